@@ -1,0 +1,111 @@
+// The compiler's own graph IR. The importer converts a TFLite flatbuffer into this;
+// nothing after the importer sees flatbuffers types.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace tinymlc {
+
+enum class DType { kFloat32, kInt8, kInt16, kInt32, kInt64, kUInt8, kBool, kUnsupported };
+
+const char* DTypeName(DType t);          // "float32", "int8", ...
+const char* DTypeCName(DType t);         // "float", "int8_t", ...
+size_t DTypeSize(DType t);               // bytes per element (0 if unsupported)
+
+struct Quantization {
+  std::vector<float> scale;         // one per tensor, or one per channel
+  std::vector<int64_t> zero_point;  // same length as scale
+  int32_t axis = 0;                 // quantized dimension for per-channel
+  bool present() const { return !scale.empty(); }
+  bool per_channel() const { return scale.size() > 1; }
+};
+
+struct Tensor {
+  int index = -1;
+  std::string name;
+  DType dtype = DType::kUnsupported;
+  int tflite_type = -1;          // TFLite TensorType value (for messages)
+  std::vector<int32_t> shape;
+  Quantization quant;
+  bool is_constant = false;      // has data in the model
+  bool is_variable = false;
+  std::vector<uint8_t> data;     // constant data, little-endian
+  int64_t NumElements() const;
+  int64_t Bytes() const { return NumElements() * static_cast<int64_t>(DTypeSize(dtype)); }
+  float scale() const { return quant.scale.empty() ? 0.0f : quant.scale[0]; }
+  int32_t zero_point() const {
+    return quant.zero_point.empty() ? 0 : static_cast<int32_t>(quant.zero_point[0]);
+  }
+};
+
+enum class Activation { kNone = 0, kRelu = 1, kReluN1To1 = 2, kRelu6 = 3, kTanh = 4, kSignBit = 5 };
+enum class Padding { kSame = 0, kValid = 1 };
+
+const char* ActivationName(Activation a);
+
+struct Conv2DOptions {
+  Padding padding = Padding::kSame;
+  int32_t stride_w = 1, stride_h = 1;
+  int32_t dilation_w = 1, dilation_h = 1;
+  Activation activation = Activation::kNone;
+};
+struct DepthwiseConv2DOptions {
+  Padding padding = Padding::kSame;
+  int32_t stride_w = 1, stride_h = 1;
+  int32_t depth_multiplier = 1;
+  int32_t dilation_w = 1, dilation_h = 1;
+  Activation activation = Activation::kNone;
+};
+struct Pool2DOptions {
+  Padding padding = Padding::kSame;
+  int32_t stride_w = 1, stride_h = 1;
+  int32_t filter_w = 1, filter_h = 1;
+  Activation activation = Activation::kNone;
+};
+struct FullyConnectedOptions {
+  Activation activation = Activation::kNone;
+  int32_t weights_format = 0;  // only DEFAULT (0) is supported
+  bool keep_num_dims = false;
+};
+struct SoftmaxOptions {
+  float beta = 1.0f;
+};
+struct AddOptions {
+  Activation activation = Activation::kNone;
+};
+struct ReshapeOptions {
+  std::vector<int32_t> new_shape;
+};
+
+using OpOptions = std::variant<std::monostate, Conv2DOptions, DepthwiseConv2DOptions,
+                               Pool2DOptions, FullyConnectedOptions, SoftmaxOptions,
+                               AddOptions, ReshapeOptions>;
+
+struct Operator {
+  int index = -1;
+  int builtin_code = -1;       // max(deprecated_builtin_code, builtin_code)
+  std::string name;            // builtin name, "CONV_2D"; "CUSTOM(name)" for custom ops
+  int version = 1;
+  std::vector<int> inputs;     // tensor indices; -1 for an omitted optional input
+  std::vector<int> outputs;
+  OpOptions options;
+};
+
+struct Graph {
+  std::string source_path;     // the model file, for messages
+  std::vector<Tensor> tensors;
+  std::vector<Operator> ops;   // execution order
+  std::vector<int> inputs;
+  std::vector<int> outputs;
+  const Tensor* TensorOrNull(int index) const {
+    return index >= 0 && index < static_cast<int>(tensors.size()) ? &tensors[index] : nullptr;
+  }
+};
+
+// The builtin operator's name for a TFLite builtin code ("BUILTIN_<n>" if unknown).
+std::string BuiltinName(int builtin_code);
+
+}  // namespace tinymlc
