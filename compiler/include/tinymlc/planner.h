@@ -10,6 +10,11 @@
 // Algorithm: see planner.cc (greedy by size, best-fit gap among the buffers placed
 // so far whose lifetimes overlap; several orderings tried, the smallest peak kept;
 // ties broken by buffer id so the plan is deterministic).
+//
+// Sizes are rounded up to the alignment for placement, so every offset is a multiple
+// of the alignment and Peak()/LowerBound() are too. Zero-size buffers get offset 0 and
+// never conflict. Nothing here throws: bad input to AddBuffer (negative size, last <
+// first) is recorded, and reported by InputError() and CheckOverlaps().
 #pragma once
 
 #include <cstdint>
@@ -20,17 +25,28 @@ namespace tinymlc {
 
 class MemoryPlanner {
  public:
-  explicit MemoryPlanner(int64_t alignment = 4) : alignment_(alignment) {}
+  // alignment < 1 is treated as 1 (and reported by InputError()).
+  explicit MemoryPlanner(int64_t alignment = 4);
 
   // Returns the buffer id (0, 1, 2, ... in call order).
   int AddBuffer(int64_t size, int first_step, int last_step, std::string label = "");
 
   void Plan();
 
+  // -1 before Plan() or for an unknown id.
   int64_t Offset(int id) const;
   int64_t Peak() const;
   int64_t LowerBound() const;
   int NumBuffers() const { return static_cast<int>(buffers_.size()); }
+  int64_t alignment() const { return alignment_; }
+  // size rounded up to the alignment (the bytes the plan reserves for the buffer).
+  int64_t AlignedSize(int id) const;
+
+  // Which ordering/fit produced the plan, e.g. "size-desc/best-fit", with
+  // "+local-search" or "+exact-search" when a search improved on plain greedy.
+  const std::string& Strategy() const { return strategy_; }
+  // Empty, or a description of the first invalid AddBuffer()/constructor argument.
+  const std::string& InputError() const { return input_error_; }
 
   // Empty if no two overlapping-lifetime buffers share bytes and every buffer fits in
   // Peak(); otherwise a description of the first conflict.
@@ -39,6 +55,10 @@ class MemoryPlanner {
   // A readable table of the plan: id, label, size, offset, lifetime, and an ASCII
   // picture of the arena per step.
   std::string Dump() const;
+
+  // Tests only: overwrite a planned offset (Peak() is not recomputed) so that
+  // CheckOverlaps() can be shown to catch a broken plan.
+  void SetOffsetForTesting(int id, int64_t offset);
 
   struct Buffer {
     int64_t size = 0;
@@ -54,6 +74,8 @@ class MemoryPlanner {
   std::vector<Buffer> buffers_;
   int64_t peak_ = 0;
   bool planned_ = false;
+  std::string strategy_;
+  std::string input_error_;
 };
 
 }  // namespace tinymlc

@@ -1,0 +1,57 @@
+// The compiler pipeline: Graph -> op lowering -> memory plan -> C sources.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "tinymlc/ir.h"
+#include "tinymlc/status.h"
+
+namespace tinymlc {
+
+struct CompileOptions {
+  std::string name;           // C identifier prefix; required
+  int64_t alignment = 4;      // byte alignment of every arena offset
+  std::string command_line;   // recorded in the generated files' first line
+};
+
+struct LayerReport {
+  int op_index = -1;
+  std::string op_name;
+  int output_tensor = -1;
+  int64_t macs = 0;
+  bool aliased = false;       // output shares its input's memory (no code)
+};
+
+struct BufferReport {
+  std::string label;          // "t12 'name'" or "scratch op3"
+  std::vector<int> tensors;   // tensors sharing this buffer (aliases)
+  int64_t bytes = 0;
+  int64_t offset = 0;
+  int first = 0, last = 0;    // lifetime in operator steps
+};
+
+struct CompiledModel {
+  std::string name;
+  std::string source;         // NAME.c
+  std::string header;         // NAME.h
+  std::string runtime_header; // tinyml_runtime.h
+  int64_t arena_bytes = 0;
+  int64_t lower_bound = 0;    // largest sum of live buffers at any step
+  int64_t weight_bytes = 0;   // constant data emitted
+  std::vector<LayerReport> layers;
+  std::vector<BufferReport> buffers;
+  std::string plan_dump;      // the planner's table and picture
+};
+
+Result<CompiledModel> CompileGraph(const Graph& graph, const CompileOptions& options);
+
+// "models/kws-ref.tflite" -> "kws_ref": the file's stem made into a C identifier.
+std::string ModelNameFromPath(const std::string& path);
+bool IsCIdentifier(const std::string& s);
+
+// Writes NAME.c, NAME.h and tinyml_runtime.h into `dir` (created if missing).
+Status WriteCompiledModel(const CompiledModel& model, const std::string& dir);
+
+}  // namespace tinymlc

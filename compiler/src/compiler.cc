@@ -1,0 +1,185 @@
+// Pipeline: lower every operator, plan the arena, hand everything to the emitter.
+#include "tinymlc/compiler.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+#include <fstream>
+#include <map>
+
+#include "emitter/emitter.h"
+#include "ops/op.h"
+#include "tinymlc/planner.h"
+
+namespace tinymlc {
+namespace {
+
+int FindRoot(std::vector<int>& parent, int t) {
+  while (parent[t] != t) t = parent[t] = parent[parent[t]];
+  return t;
+}
+
+Status CheckTensorTypes(const Graph& g, const Operator& op) {
+  for (const std::vector<int>* list : {&op.inputs, &op.outputs}) {
+    for (int idx : *list) {
+      if (idx < 0) continue;
+      const Tensor& t = g.tensors[idx];
+      if (t.dtype == DType::kUnsupported) {
+        return Status::Error(fmt::format("unsupported dtype (TFLite type {})", t.tflite_type))
+            .WithOp(op.index, op.name)
+            .WithTensor(t.index, t.name);
+      }
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+bool IsCIdentifier(const std::string& s) {
+  if (s.empty() || std::isdigit(static_cast<unsigned char>(s[0]))) return false;
+  return std::all_of(s.begin(), s.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+  });
+}
+
+std::string ModelNameFromPath(const std::string& path) {
+  std::string stem = std::filesystem::path(path).stem().string();
+  std::string out;
+  for (char c : stem) out += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+  if (out.empty() || std::isdigit(static_cast<unsigned char>(out[0]))) out = "model_" + out;
+  return out;
+}
+
+Result<CompiledModel> CompileGraph(const Graph& g, const CompileOptions& options) {
+  if (!IsCIdentifier(options.name)) {
+    return Status::Error(fmt::format("model name '{}' is not a C identifier", options.name));
+  }
+  const int num_tensors = static_cast<int>(g.tensors.size());
+  const int num_ops = static_cast<int>(g.ops.size());
+
+  // 1. Lower every operator.
+  std::vector<LayerCode> layers(num_ops);
+  std::vector<int> parent(num_tensors);
+  for (int i = 0; i < num_tensors; ++i) parent[i] = i;
+  CompiledModel result;
+  result.name = options.name;
+  for (const Operator& op : g.ops) {
+    const OpDef* def = FindOp(op.builtin_code);
+    if (!def) {
+      Status s = Status::Error("unsupported operator");
+      s.WithOp(op.index, op.name);
+      if (!op.outputs.empty()) s.WithTensor(op.outputs[0], g.tensors[op.outputs[0]].name);
+      return s;
+    }
+    TINYMLC_RETURN_IF_ERROR(CheckTensorTypes(g, op));
+    LowerContext ctx(g, op, options.name);
+    LayerCode& code = layers[op.index];
+    TINYMLC_RETURN_IF_ERROR(def->lower(ctx, &code));
+    if (code.alias_of >= 0) parent[op.outputs[0]] = FindRoot(parent, code.alias_of);
+    LayerReport rep;
+    rep.op_index = op.index;
+    rep.op_name = op.name;
+    rep.output_tensor = op.outputs.empty() ? -1 : op.outputs[0];
+    rep.macs = def->macs ? def->macs(g, op) : 0;
+    rep.aliased = code.alias_of >= 0;
+    result.layers.push_back(rep);
+  }
+
+  // 2. Lifetimes of the arena buffers: one per alias group of non-constant tensors.
+  std::vector<int> first(num_tensors, -1), last(num_tensors, -1);
+  std::vector<bool> used(num_tensors, false);
+  auto touch = [&](int t, int step) {
+    if (t < 0) return;
+    const int r = FindRoot(parent, t);
+    used[t] = true;
+    if (g.tensors[r].is_constant) return;
+    first[r] = first[r] < 0 ? step : std::min(first[r], step);
+    last[r] = std::max(last[r], step);
+  };
+  const int end_step = std::max(num_ops - 1, 0);
+  for (int t : g.inputs) touch(t, 0);
+  for (const Operator& op : g.ops) {
+    for (int t : op.inputs) touch(t, op.index);
+    for (int t : op.outputs) touch(t, op.index);
+  }
+  for (int t : g.outputs) touch(t, end_step);
+  for (const Tensor& t : g.tensors) {
+    if (t.is_variable && used[t.index]) {
+      touch(t.index, 0);
+      touch(t.index, end_step);
+    }
+  }
+
+  MemoryPlanner planner(options.alignment);
+  std::vector<int> buffer_of(num_tensors, -1);
+  std::map<int, std::vector<int>> members;  // root -> tensors
+  for (int t = 0; t < num_tensors; ++t) {
+    if (used[t] && !g.tensors[FindRoot(parent, t)].is_constant) members[FindRoot(parent, t)].push_back(t);
+  }
+  for (const auto& [root, ts] : members) {
+    int64_t bytes = 0;
+    for (int t : ts) bytes = std::max(bytes, g.tensors[t].Bytes());
+    const std::string label = fmt::format("t{} '{}'", root, g.tensors[root].name);
+    const int id = planner.AddBuffer(bytes, first[root], last[root], label);
+    for (int t : ts) buffer_of[t] = id;
+    BufferReport br;
+    br.label = label;
+    br.tensors = ts;
+    br.bytes = bytes;
+    br.first = first[root];
+    br.last = last[root];
+    result.buffers.push_back(br);
+  }
+  std::vector<int> scratch_of(num_ops, -1);
+  for (int i = 0; i < num_ops; ++i) {
+    if (layers[i].scratch_bytes > 0) {
+      const std::string label = fmt::format("scratch op{}", i);
+      scratch_of[i] = planner.AddBuffer(layers[i].scratch_bytes, i, i, label);
+      BufferReport br;
+      br.label = label;
+      br.bytes = layers[i].scratch_bytes;
+      br.first = br.last = i;
+      result.buffers.push_back(br);
+    }
+  }
+  planner.Plan();
+  const std::string overlap = planner.CheckOverlaps();
+  if (!overlap.empty()) return Status::Error("internal error: memory plan overlaps: " + overlap);
+  for (size_t b = 0; b < result.buffers.size(); ++b) {
+    result.buffers[b].offset = planner.Offset(static_cast<int>(b));
+  }
+  result.arena_bytes = planner.Peak();
+  result.lower_bound = planner.LowerBound();
+  result.plan_dump = planner.Dump();
+  if (result.arena_bytes > (int64_t{1} << 31)) {
+    return Status::Error(fmt::format("arena of {} bytes exceeds 2^31 bytes", result.arena_bytes));
+  }
+
+  // 3. Emit.
+  std::vector<int> root(num_tensors);
+  for (int t = 0; t < num_tensors; ++t) root[t] = FindRoot(parent, t);
+  EmitterInput in{g, options, layers, root, buffer_of, scratch_of, planner};
+  return EmitModel(in, std::move(result));
+}
+
+Status WriteCompiledModel(const CompiledModel& model, const std::string& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return Status::Error(fmt::format("cannot create output folder '{}': {}", dir, ec.message()));
+  const std::pair<std::string, const std::string*> files[] = {
+      {model.name + ".c", &model.source},
+      {model.name + ".h", &model.header},
+      {"tinyml_runtime.h", &model.runtime_header}};
+  for (const auto& [name, text] : files) {
+    const std::filesystem::path p = std::filesystem::path(dir) / name;
+    std::ofstream out(p, std::ios::binary | std::ios::trunc);
+    out.write(text->data(), static_cast<std::streamsize>(text->size()));
+    if (!out) return Status::Error(fmt::format("cannot write '{}'", p.string()));
+  }
+  return Status::Ok();
+}
+
+}  // namespace tinymlc

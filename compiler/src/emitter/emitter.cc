@@ -1,0 +1,360 @@
+#include "emitter/emitter.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cstring>
+#include <filesystem>
+#include <set>
+#include <sstream>
+
+#include "embedded_templates.h"
+#include "ops/op_util.h"
+
+#ifndef TINYMLC_VERSION
+#define TINYMLC_VERSION "0.0.0"
+#endif
+
+namespace tinymlc {
+namespace {
+
+std::string Upper(const std::string& s) {
+  std::string u = s;
+  for (char& c : u) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return u;
+}
+
+// A C string literal for arbitrary text (tensor names may contain anything).
+std::string CString(const std::string& s) {
+  std::string out = "\"";
+  for (unsigned char c : s) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += static_cast<char>(c);
+    } else if (c >= 0x20 && c < 0x7f && c != '?') {  // '?' avoids trigraphs
+      out += static_cast<char>(c);
+    } else {
+      out += fmt::format("\\{:03o}", c);
+    }
+  }
+  return out + "\"";
+}
+
+// Text safe inside a /* */ comment.
+std::string CommentSafe(const std::string& s) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c < 0x20 || c >= 0x7f) {
+      out += '?';
+    } else if (s[i] == '*' && i + 1 < s.size() && s[i + 1] == '/') {
+      out += "* ";
+    } else if (s[i] == '/' && i + 1 < s.size() && s[i + 1] == '*') {
+      out += "/ ";
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
+}
+
+const char* RuntimeTypeName(DType t) {
+  switch (t) {
+    case DType::kFloat32: return "TINYML_FLOAT32";
+    case DType::kInt8: return "TINYML_INT8";
+    case DType::kInt16: return "TINYML_INT16";
+    case DType::kInt32: return "TINYML_INT32";
+    case DType::kUInt8: return "TINYML_UINT8";
+    case DType::kInt64: return "TINYML_INT64";
+    case DType::kBool: return "TINYML_BOOL";
+    default: return "TINYML_INT8";
+  }
+}
+
+std::string ShapeStr(const std::vector<int32_t>& shape) {
+  return fmt::format("[{}]", fmt::join(shape, ","));
+}
+
+std::string QuantStr(const Tensor& t) {
+  if (!t.quant.present()) return "not quantized";
+  if (t.quant.per_channel()) {
+    return fmt::format("per-channel ({} scales, axis {})", t.quant.scale.size(), t.quant.axis);
+  }
+  return fmt::format("scale {}, zero point {}", t.scale(), t.zero_point());
+}
+
+// The text of a kernel template without its project-local includes.
+Result<std::string> KernelText(const std::string& file) {
+  const char* text = FindEmbeddedFile(file);
+  if (!text) return Status::Error(fmt::format("internal error: kernel template '{}' missing", file));
+  std::istringstream in(text);
+  std::string line, out;
+  while (std::getline(in, line)) {
+    if (line.rfind("#include \"", 0) == 0) continue;
+    out += line + "\n";
+  }
+  return out;
+}
+
+std::string ConstArray(const std::string& prefix, const Tensor& t) {
+  std::string s = fmt::format("/* tensor {} '{}': {} {}, {}, {} bytes */\n", t.index,
+                              CommentSafe(t.name), DTypeName(t.dtype), ShapeStr(t.shape),
+                              QuantStr(t), t.data.size());
+  const int64_t n = t.NumElements();
+  const size_t es = DTypeSize(t.dtype);
+  s += fmt::format("static const {} {}_t{}[{}] = {{", DTypeCName(t.dtype), prefix, t.index,
+                   std::max<int64_t>(n, 1));
+  const int per_line = es == 1 ? 16 : 8;
+  for (int64_t i = 0; i < n; ++i) {
+    if (i % per_line == 0) s += "\n ";
+    const uint8_t* p = t.data.data() + i * es;
+    switch (t.dtype) {
+      case DType::kInt8: s += fmt::format(" {},", static_cast<int8_t>(p[0])); break;
+      case DType::kUInt8:
+      case DType::kBool: s += fmt::format(" {},", p[0]); break;
+      case DType::kInt16: {
+        int16_t v;
+        std::memcpy(&v, p, 2);
+        s += fmt::format(" {},", v);
+        break;
+      }
+      case DType::kInt32: {
+        int32_t v;
+        std::memcpy(&v, p, 4);
+        // INT32_MIN cannot be written as a literal directly.
+        s += v == INT32_MIN ? " (-2147483647 - 1)," : fmt::format(" {},", v);
+        break;
+      }
+      case DType::kInt64: {
+        int64_t v;
+        std::memcpy(&v, p, 8);
+        s += v == INT64_MIN ? " (-9223372036854775807LL - 1)," : fmt::format(" {}LL,", v);
+        break;
+      }
+      case DType::kFloat32: {
+        float v;
+        std::memcpy(&v, p, 4);
+        s += " " + CFloatLiteral(v) + ",";
+        break;
+      }
+      default: s += " 0,"; break;
+    }
+  }
+  if (n == 0) s += " 0";
+  s += "\n};\n";
+  return s;
+}
+
+}  // namespace
+
+Result<CompiledModel> EmitModel(const EmitterInput& in, CompiledModel model) {
+  const Graph& g = in.graph;
+  const std::string& P = in.options.name;
+  const std::string PU = Upper(P);
+  const std::string model_file = std::filesystem::path(g.source_path).filename().string();
+  auto banner = [&](const std::string& file) {
+    return fmt::format("/* {} - generated by tinymlc {} from {}{}. Do not edit. */\n", file,
+                       TINYMLC_VERSION, CommentSafe(model_file),
+                       in.options.command_line.empty()
+                           ? ""
+                           : " (" + CommentSafe(in.options.command_line) + ")");
+  };
+
+  // Pointer expressions for every tensor.
+  std::set<int> const_used;
+  auto arena_offset = [&](int t) { return in.planner.Offset(in.buffer_of[t]); };
+  auto tensor_ptr = [&](int t) -> std::string {
+    const int r = in.alias_root[t];
+    const Tensor& tt = g.tensors[t];
+    if (g.tensors[r].is_constant) {
+      const_used.insert(r);
+      if (r == t) return fmt::format("{}_t{}", P, r);
+      return fmt::format("(({} const *){}_t{})", DTypeCName(tt.dtype), P, r);
+    }
+    return fmt::format("(({} *)(void *)({}_arena.bytes + {}))", DTypeCName(tt.dtype), P,
+                       arena_offset(t));
+  };
+  auto data_ptr = [&](int t) -> std::string {
+    const int r = in.alias_root[t];
+    if (g.tensors[r].is_constant) {
+      const_used.insert(r);
+      return fmt::format("(const void *){}_t{}", P, r);
+    }
+    return fmt::format("(const void *)({}_arena.bytes + {})", P, arena_offset(t));
+  };
+  auto resolve = [&](const std::string& body, int op_index) -> std::string {
+    std::string out;
+    size_t i = 0;
+    while (i < body.size()) {
+      if (body[i] == '@' && i + 1 < body.size() && (body[i + 1] == 'T' || body[i + 1] == 'S')) {
+        const size_t end = body.find('@', i + 1);
+        if (body[i + 1] == 'S') {
+          out += fmt::format("({}_arena.bytes + {})", P, in.planner.Offset(in.scratch_of[op_index]));
+        } else {
+          out += tensor_ptr(std::stoi(body.substr(i + 2, end - i - 2)));
+        }
+        i = end + 1;
+      } else {
+        out += body[i++];
+      }
+    }
+    return out;
+  };
+
+  // The invoke body.
+  std::string invoke;
+  bool needs_math = false;
+  std::vector<std::string> kernels = {"tml_common.h"};
+  std::string layer_decls;
+  for (const Operator& op : g.ops) {
+    const LayerCode& code = in.layers[op.index];
+    needs_math |= code.needs_math;
+    for (const std::string& k : code.kernels) {
+      if (std::find(kernels.begin(), kernels.end(), k) == kernels.end()) kernels.push_back(k);
+    }
+    if (!code.decls.empty()) {
+      layer_decls += fmt::format("/* operator {}: {} */\n{}\n", op.index, op.name, code.decls);
+    }
+    std::vector<std::string> ins, outs;
+    for (int t : op.inputs) {
+      if (t >= 0) ins.push_back(fmt::format("t{} {}", t, ShapeStr(g.tensors[t].shape)));
+    }
+    for (int t : op.outputs) outs.push_back(fmt::format("t{} {}", t, ShapeStr(g.tensors[t].shape)));
+    invoke += fmt::format("\n  /* operator {}: {} {} -> {}{} */\n", op.index, op.name,
+                          fmt::join(ins, ", "), fmt::join(outs, ", "),
+                          code.alias_of >= 0 ? " (aliases its input: no code)" : "");
+    invoke += fmt::format("  TINYML_LAYER_BEGIN({}, \"{}\");\n", op.index, op.name);
+    if (!code.body.empty()) invoke += "  " + resolve(code.body, op.index) + "\n";
+    for (int t : op.outputs) {
+      invoke += fmt::format("  TINYML_LAYER_END({}, \"{}\", {}, {}, {});\n", op.index, op.name, t,
+                            data_ptr(t), g.tensors[t].Bytes());
+    }
+  }
+
+  // I/O tables.
+  auto info_table = [&](const std::vector<int>& list, const std::string& name) {
+    if (list.empty()) return std::string();
+    std::string s = fmt::format("static const tinyml_tensor_info_t {}_{}[{}] = {{\n", P, name, list.size());
+    for (int t : list) {
+      const Tensor& tt = g.tensors[t];
+      std::vector<int32_t> dims = tt.shape;
+      dims.resize(6, 0);
+      s += fmt::format(
+          "  {{ .name = {}, .type = {}, .rank = {}, .dims = {{{}}}, .bytes = {}u,\n"
+          "    .scale = {}, .zero_point = {}, .tensor_index = {} }},\n",
+          CString(tt.name), RuntimeTypeName(tt.dtype), tt.shape.size(), fmt::join(dims, ", "),
+          tt.Bytes(), CFloatLiteral(tt.quant.present() ? tt.scale() : 0.0f), tt.zero_point(), t);
+    }
+    return s + "};\n";
+  };
+  auto ptr_table = [&](const std::vector<int>& list, const std::string& name) {
+    if (list.empty()) return std::string();
+    std::string s = fmt::format("static void *const {}_{}[{}] = {{\n", P, name, list.size());
+    for (int t : list) {
+      const int r = in.alias_root[t];
+      if (g.tensors[r].is_constant) {
+        s += fmt::format("  (void *){}_t{},\n", P, r);  // a constant graph output
+        const_used.insert(r);
+      } else {
+        s += fmt::format("  {}_arena.bytes + {},\n", P, arena_offset(t));
+      }
+    }
+    return s + "};\n";
+  };
+  auto accessor = [&](const std::vector<int>& list, const std::string& what) {
+    std::string s;
+    if (list.empty()) {
+      s += fmt::format("void *{0}_{1}(size_t index) {{\n  (void)index;\n  return NULL;\n}}\n\n", P, what);
+      s += fmt::format("const tinyml_tensor_info_t *{0}_{1}_info(size_t index) {{\n  (void)index;\n  return NULL;\n}}\n", P, what);
+      return s;
+    }
+    s += fmt::format("void *{0}_{1}(size_t index) {{\n  return index < {2} ? {0}_{1}_ptrs[index] : NULL;\n}}\n\n",
+                     P, what, list.size());
+    s += fmt::format("const tinyml_tensor_info_t *{0}_{1}_info(size_t index) {{\n"
+                     "  return index < {2} ? &{0}_{1}_infos[index] : NULL;\n}}\n",
+                     P, what, list.size());
+    return s;
+  };
+  const std::string io_tables = info_table(g.inputs, "input_infos") +
+                                info_table(g.outputs, "output_infos");
+  const std::string arena_decl = fmt::format(
+      "/* One static arena holds every activation; offsets planned at compile time. */\n"
+      "static union {{\n  uint8_t bytes[{}];\n  int64_t align_;\n}} {}_arena;\n",
+      std::max<int64_t>(model.arena_bytes, 1), P);
+  const std::string ptrs = ptr_table(g.inputs, "input_ptrs") + ptr_table(g.outputs, "output_ptrs");
+
+  // Weights (only what the code references), in tensor order.
+  std::string weights;
+  model.weight_bytes = 0;
+  for (int t : const_used) {
+    weights += ConstArray(P, g.tensors[t]);
+    model.weight_bytes += static_cast<int64_t>(g.tensors[t].data.size());
+  }
+
+  std::string src = banner(P + ".c");
+  src +=
+      "#ifndef TINYML_LAYER_BEGIN\n"
+      "#define TINYML_LAYER_BEGIN(op_index, op_name) ((void)0)\n"
+      "#endif\n"
+      "#ifndef TINYML_LAYER_END\n"
+      "#define TINYML_LAYER_END(op_index, op_name, tensor_index, data, bytes) ((void)0)\n"
+      "#endif\n\n"
+      "#include <stddef.h>\n#include <stdint.h>\n#include <string.h>\n";
+  if (needs_math) src += "#include <math.h>\n";
+  src += fmt::format("\n#include \"{}.h\"\n", P);
+  src += "\n/* ---- Kernels (tinymlc templates/kernels) ---- */\n\n";
+  for (const std::string& k : kernels) {
+    auto text = KernelText(k);
+    if (!text.ok()) return text.status();
+    src += fmt::format("/* -- {} -- */\n{}\n", k, text.value());
+  }
+  src += fmt::format("/* ---- Weights: {} bytes ---- */\n\n{}\n", model.weight_bytes, weights);
+  src += "/* ---- Layer parameters ---- */\n\n" + layer_decls;
+  src += "/* ---- Arena and I/O ---- */\n\n" + arena_decl + "\n" + io_tables + ptrs + "\n";
+  src += accessor(g.inputs, "input") + "\n" + accessor(g.outputs, "output") + "\n";
+  src += fmt::format("tinyml_status_t {}_invoke(void) {{{}\n  return TINYML_OK;\n}}\n", P, invoke);
+
+  // Header.
+  std::string h = banner(P + ".h");
+  h += fmt::format("#ifndef {0}_H_\n#define {0}_H_\n\n#include \"tinyml_runtime.h\"\n\n", PU);
+  h += "#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n";
+  h += fmt::format("/*\n * Model {}: {} operators, {} bytes of weights.\n", CommentSafe(model_file),
+                   g.ops.size(), model.weight_bytes);
+  h += fmt::format(" * Arena: {} bytes (activation lower bound {} bytes).\n *\n", model.arena_bytes,
+                   model.lower_bound);
+  auto describe = [&](const std::vector<int>& list, const char* title) {
+    std::string s = fmt::format(" * {}:\n", title);
+    for (size_t i = 0; i < list.size(); ++i) {
+      const Tensor& t = g.tensors[list[i]];
+      s += fmt::format(" *   {}: '{}' {} {}, {}, {} bytes\n", i, CommentSafe(t.name),
+                       DTypeName(t.dtype), ShapeStr(t.shape), QuantStr(t), t.Bytes());
+    }
+    return s;
+  };
+  h += describe(g.inputs, "Inputs (write them before each invoke; invoke may overwrite them)");
+  h += describe(g.outputs, "Outputs (valid until the next invoke)");
+  h += " *\n * Real value = scale * (quantized value - zero point).\n */\n\n";
+  h += fmt::format("#define {}_ARENA_SIZE {}\n", PU, model.arena_bytes);
+  h += fmt::format("#define {}_NUM_INPUTS {}\n", PU, g.inputs.size());
+  h += fmt::format("#define {}_NUM_OUTPUTS {}\n", PU, g.outputs.size());
+  h += fmt::format("#define {}_NUM_OPERATORS {}\n\n", PU, g.ops.size());
+  h += fmt::format("/* Runs the model once. Returns TINYML_OK (0) on success. */\n"
+                   "tinyml_status_t {0}_invoke(void);\n\n"
+                   "/* Pointer to input/output `index` in the arena, or NULL if out of range. */\n"
+                   "void *{0}_input(size_t index);\nvoid *{0}_output(size_t index);\n\n"
+                   "/* Shape, type and quantization of input/output `index`, or NULL. */\n"
+                   "const tinyml_tensor_info_t *{0}_input_info(size_t index);\n"
+                   "const tinyml_tensor_info_t *{0}_output_info(size_t index);\n\n",
+                   P);
+  h += fmt::format("#ifdef __cplusplus\n}}\n#endif\n\n#endif /* {}_H_ */\n", PU);
+
+  const char* runtime = FindEmbeddedFile("tinyml_runtime.h");
+  if (!runtime) return Status::Error("internal error: runtime header missing");
+  model.source = std::move(src);
+  model.header = std::move(h);
+  model.runtime_header = runtime;
+  return model;
+}
+
+}  // namespace tinymlc

@@ -1,0 +1,355 @@
+#include "tinymlc/importer.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <fstream>
+#include <limits>
+#include <sstream>
+
+#include "tflite_subset_generated.h"
+
+namespace tinymlc {
+namespace {
+
+constexpr int64_t kMaxModelBytes = int64_t{1} << 31;   // flatbuffers' own limit
+constexpr int64_t kMaxTensorBytes = int64_t{1} << 31;  // per tensor and per arena
+
+DType ConvertType(tflite::TensorType t) {
+  switch (t) {
+    case tflite::TensorType::FLOAT32: return DType::kFloat32;
+    case tflite::TensorType::INT8: return DType::kInt8;
+    case tflite::TensorType::INT16: return DType::kInt16;
+    case tflite::TensorType::INT32: return DType::kInt32;
+    case tflite::TensorType::INT64: return DType::kInt64;
+    case tflite::TensorType::UINT8: return DType::kUInt8;
+    case tflite::TensorType::BOOL: return DType::kBool;
+    default: return DType::kUnsupported;
+  }
+}
+
+Activation ConvertActivation(tflite::ActivationFunctionType a) {
+  return static_cast<Activation>(static_cast<int>(a));
+}
+Padding ConvertPadding(tflite::Padding p) {
+  return p == tflite::Padding::VALID ? Padding::kValid : Padding::kSame;
+}
+
+// Converts builtin options; an absent options table gives the schema's defaults.
+Status ConvertOptions(const tflite::Operator* op, int code, Operator* out) {
+  using BO = tflite::BuiltinOperator;
+  switch (static_cast<BO>(code)) {
+    case BO::CONV_2D: {
+      Conv2DOptions o;
+      const auto* p = op->builtin_options_as_Conv2DOptions();
+      o.padding = p ? ConvertPadding(p->padding()) : Padding::kSame;
+      o.stride_w = p ? p->stride_w() : 0;
+      o.stride_h = p ? p->stride_h() : 0;
+      o.dilation_w = p ? p->dilation_w_factor() : 1;
+      o.dilation_h = p ? p->dilation_h_factor() : 1;
+      o.activation = p ? ConvertActivation(p->fused_activation_function()) : Activation::kNone;
+      out->options = o;
+      break;
+    }
+    case BO::DEPTHWISE_CONV_2D: {
+      DepthwiseConv2DOptions o;
+      const auto* p = op->builtin_options_as_DepthwiseConv2DOptions();
+      o.padding = p ? ConvertPadding(p->padding()) : Padding::kSame;
+      o.stride_w = p ? p->stride_w() : 0;
+      o.stride_h = p ? p->stride_h() : 0;
+      o.depth_multiplier = p ? p->depth_multiplier() : 0;
+      o.dilation_w = p ? p->dilation_w_factor() : 1;
+      o.dilation_h = p ? p->dilation_h_factor() : 1;
+      o.activation = p ? ConvertActivation(p->fused_activation_function()) : Activation::kNone;
+      out->options = o;
+      break;
+    }
+    case BO::AVERAGE_POOL_2D:
+    case BO::MAX_POOL_2D: {
+      Pool2DOptions o;
+      const auto* p = op->builtin_options_as_Pool2DOptions();
+      o.padding = p ? ConvertPadding(p->padding()) : Padding::kSame;
+      o.stride_w = p ? p->stride_w() : 0;
+      o.stride_h = p ? p->stride_h() : 0;
+      o.filter_w = p ? p->filter_width() : 0;
+      o.filter_h = p ? p->filter_height() : 0;
+      o.activation = p ? ConvertActivation(p->fused_activation_function()) : Activation::kNone;
+      out->options = o;
+      break;
+    }
+    case BO::FULLY_CONNECTED: {
+      FullyConnectedOptions o;
+      const auto* p = op->builtin_options_as_FullyConnectedOptions();
+      if (p) {
+        o.activation = ConvertActivation(p->fused_activation_function());
+        o.weights_format = static_cast<int32_t>(p->weights_format());
+        o.keep_num_dims = p->keep_num_dims();
+      }
+      out->options = o;
+      break;
+    }
+    case BO::SOFTMAX: {
+      SoftmaxOptions o;
+      const auto* p = op->builtin_options_as_SoftmaxOptions();
+      o.beta = p ? p->beta() : 0.0f;
+      out->options = o;
+      break;
+    }
+    case BO::ADD: {
+      AddOptions o;
+      const auto* p = op->builtin_options_as_AddOptions();
+      if (p) o.activation = ConvertActivation(p->fused_activation_function());
+      out->options = o;
+      break;
+    }
+    case BO::RESHAPE: {
+      ReshapeOptions o;
+      const auto* p = op->builtin_options_as_ReshapeOptions();
+      if (p && p->new_shape()) o.new_shape.assign(p->new_shape()->begin(), p->new_shape()->end());
+      out->options = o;
+      break;
+    }
+    default:
+      break;
+  }
+  return Status::Ok();
+}
+
+Status TensorError(const std::string& msg, int index, const std::string& name) {
+  return Status::Error(msg).WithTensor(index, name);
+}
+
+}  // namespace
+
+Result<Graph> ImportTfliteFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
+  if (!in) return Status::Error("cannot open file").WithFile(path);
+  const std::streamoff size = in.tellg();
+  if (size < 0) return Status::Error("cannot read file").WithFile(path);
+  if (size > kMaxModelBytes) {
+    return Status::Error(fmt::format("file is {} bytes; models over 2 GiB are not supported", size))
+        .WithFile(path);
+  }
+  std::vector<uint8_t> bytes(static_cast<size_t>(size));
+  in.seekg(0);
+  if (size > 0 && !in.read(reinterpret_cast<char*>(bytes.data()), size)) {
+    return Status::Error("cannot read file").WithFile(path);
+  }
+  return ImportTfliteBuffer(bytes.data(), bytes.size(), path);
+}
+
+Result<Graph> ImportTfliteBuffer(const uint8_t* data, size_t size, const std::string& source_name) {
+  auto fail = [&](Status s) { return s.WithFile(source_name); };
+  if (size < 8) {
+    return fail(Status::Error(fmt::format("not a TFLite model: file is only {} bytes", size)));
+  }
+  if (!flatbuffers::BufferHasIdentifier(data, tflite::ModelIdentifier())) {
+    return fail(Status::Error("not a TFLite model: missing the 'TFL3' file identifier"));
+  }
+  // Flatbuffers needs the buffer aligned for its scalar reads; copy into aligned storage.
+  std::vector<uint64_t> aligned((size + 7) / 8);
+  std::memcpy(aligned.data(), data, size);
+  const uint8_t* buf = reinterpret_cast<const uint8_t*>(aligned.data());
+  flatbuffers::Verifier verifier(buf, size, /*max_depth=*/64, /*max_tables=*/1000000);
+  if (!tflite::VerifyModelBuffer(verifier)) {
+    return fail(Status::Error(
+        "malformed TFLite model: the flatbuffers verifier rejected the file (truncated or corrupt)"));
+  }
+  const tflite::Model* model = tflite::GetModel(buf);
+  if (model->version() != 3) {
+    return fail(Status::Error(fmt::format("unsupported TFLite schema version {} (expected 3)",
+                                          model->version())));
+  }
+  if (!model->subgraphs() || model->subgraphs()->size() == 0) {
+    return fail(Status::Error("model has no subgraph"));
+  }
+  if (model->subgraphs()->size() > 1) {
+    return fail(Status::Error(fmt::format(
+        "model has {} subgraphs; only single-subgraph models are supported",
+        model->subgraphs()->size())));
+  }
+  const tflite::SubGraph* sg = model->subgraphs()->Get(0);
+  const auto* buffers = model->buffers();
+  const size_t num_buffers = buffers ? buffers->size() : 0;
+
+  Graph g;
+  g.source_path = source_name;
+  const size_t num_tensors = sg->tensors() ? sg->tensors()->size() : 0;
+  if (num_tensors > 1000000) return fail(Status::Error("too many tensors"));
+  g.tensors.resize(num_tensors);
+  for (size_t i = 0; i < num_tensors; ++i) {
+    const tflite::Tensor* t = sg->tensors()->Get(static_cast<flatbuffers::uoffset_t>(i));
+    Tensor& out = g.tensors[i];
+    out.index = static_cast<int>(i);
+    out.name = t->name() ? t->name()->str() : fmt::format("tensor_{}", i);
+    out.tflite_type = static_cast<int>(t->type());
+    out.dtype = ConvertType(t->type());
+    out.is_variable = t->is_variable();
+    auto terr = [&](const std::string& msg) { return fail(TensorError(msg, out.index, out.name)); };
+    if (t->shape()) {
+      if (t->shape()->size() > 8) return terr(fmt::format("rank {} is not supported (max 8)", t->shape()->size()));
+      out.shape.assign(t->shape()->begin(), t->shape()->end());
+    }
+    int64_t elements = 1;
+    for (int32_t d : out.shape) {
+      if (d < 0) return terr(fmt::format("negative dimension {} in shape", d));
+      elements *= d;
+      if (elements > kMaxTensorBytes) return terr("shape has more than 2^31 elements");
+    }
+    if (elements * static_cast<int64_t>(std::max<size_t>(DTypeSize(out.dtype), 1)) > kMaxTensorBytes) {
+      return terr("tensor is larger than 2^31 bytes");
+    }
+    if (t->sparsity()) return terr("sparse tensors are not supported");
+    if (const auto* q = t->quantization()) {
+      if (q->details_type() != tflite::QuantizationDetails::NONE) {
+        return terr("custom quantization is not supported");
+      }
+      if (q->scale()) out.quant.scale.assign(q->scale()->begin(), q->scale()->end());
+      if (q->zero_point()) out.quant.zero_point.assign(q->zero_point()->begin(), q->zero_point()->end());
+      out.quant.axis = q->quantized_dimension();
+      if (out.quant.zero_point.empty() && !out.quant.scale.empty()) {
+        out.quant.zero_point.assign(out.quant.scale.size(), 0);
+      }
+      if (out.quant.scale.size() != out.quant.zero_point.size()) {
+        return terr(fmt::format("quantization has {} scales but {} zero points",
+                                out.quant.scale.size(), out.quant.zero_point.size()));
+      }
+    }
+    const uint32_t b = t->buffer();
+    if (b >= num_buffers && b != 0) {
+      return terr(fmt::format("buffer index {} out of range ({} buffers)", b, num_buffers));
+    }
+    if (b != 0 && b < num_buffers) {
+      const tflite::Buffer* buffer = buffers->Get(b);
+      if (buffer->offset() > 1 || buffer->size() > 0) {
+        return terr("external (>2 GiB format) buffers are not supported");
+      }
+      if (buffer->data() && buffer->data()->size() > 0) {
+        out.is_constant = true;
+        out.data.assign(buffer->data()->begin(), buffer->data()->end());
+        if (out.dtype != DType::kUnsupported &&
+            static_cast<int64_t>(out.data.size()) != out.Bytes()) {
+          return terr(fmt::format("constant buffer has {} bytes but shape and dtype need {}",
+                                  out.data.size(), out.Bytes()));
+        }
+      }
+    }
+  }
+
+  auto check_index = [&](int idx, const char* what) -> Status {
+    if (idx < 0 || idx >= static_cast<int>(num_tensors)) {
+      return Status::Error(fmt::format("{} tensor index {} out of range ({} tensors)", what, idx,
+                                       num_tensors));
+    }
+    return Status::Ok();
+  };
+  if (sg->inputs()) {
+    for (int idx : *sg->inputs()) {
+      Status s = check_index(idx, "graph input");
+      if (!s.ok()) return fail(s);
+      g.inputs.push_back(idx);
+    }
+  }
+  if (sg->outputs()) {
+    for (int idx : *sg->outputs()) {
+      Status s = check_index(idx, "graph output");
+      if (!s.ok()) return fail(s);
+      g.outputs.push_back(idx);
+    }
+  }
+
+  const auto* codes = model->operator_codes();
+  const size_t num_codes = codes ? codes->size() : 0;
+  const size_t num_ops = sg->operators() ? sg->operators()->size() : 0;
+  g.ops.resize(num_ops);
+  for (size_t i = 0; i < num_ops; ++i) {
+    const tflite::Operator* op = sg->operators()->Get(static_cast<flatbuffers::uoffset_t>(i));
+    Operator& out = g.ops[i];
+    out.index = static_cast<int>(i);
+    if (op->opcode_index() >= num_codes) {
+      return fail(Status::Error(fmt::format("operator {}: opcode index {} out of range ({} codes)",
+                                            i, op->opcode_index(), num_codes)));
+    }
+    const tflite::OperatorCode* code = codes->Get(op->opcode_index());
+    out.builtin_code = std::max(static_cast<int>(code->deprecated_builtin_code()),
+                                static_cast<int>(code->builtin_code()));
+    out.version = code->version();
+    if (out.builtin_code == static_cast<int>(tflite::BuiltinOperator::CUSTOM)) {
+      out.name = fmt::format("CUSTOM '{}'", code->custom_code() ? code->custom_code()->str() : "");
+    } else {
+      out.name = BuiltinName(out.builtin_code);
+    }
+    auto op_fail = [&](Status s) { return fail(s.WithOp(out.index, out.name)); };
+    if (op->inputs()) {
+      for (int idx : *op->inputs()) {
+        if (idx != -1) {
+          Status s = check_index(idx, "input");
+          if (!s.ok()) return op_fail(s);
+        }
+        out.inputs.push_back(idx);
+      }
+    }
+    if (op->outputs()) {
+      for (int idx : *op->outputs()) {
+        Status s = check_index(idx, "output");
+        if (!s.ok()) return op_fail(s);
+        out.outputs.push_back(idx);
+      }
+    }
+    if (op->large_custom_options_offset() > 1) {
+      return op_fail(Status::Error("external (>2 GiB format) custom options are not supported"));
+    }
+    Status s = ConvertOptions(op, out.builtin_code, &out);
+    if (!s.ok()) return op_fail(s);
+  }
+  Status v = ValidateGraph(g);
+  if (!v.ok()) return fail(v);
+  return g;
+}
+
+Status ValidateGraph(const Graph& g) {
+  const int n = static_cast<int>(g.tensors.size());
+  std::vector<int> producer(n, -1);
+  std::vector<bool> available(n, false);
+  for (const Tensor& t : g.tensors) available[t.index] = t.is_constant || t.is_variable;
+  for (int idx : g.inputs) {
+    const Tensor& t = g.tensors[idx];
+    if (t.is_constant) return TensorError("graph input is a constant tensor", idx, t.name);
+    available[idx] = true;
+  }
+  for (const Operator& op : g.ops) {
+    for (int idx : op.inputs) {
+      if (idx < 0) continue;
+      if (!available[idx]) {
+        const Tensor& t = g.tensors[idx];
+        return TensorError(producer[idx] >= 0 ? "tensor is read before it is written"
+                                              : "tensor is read but never written (not a graph "
+                                                "input, constant or produced earlier)",
+                           idx, t.name)
+            .WithOp(op.index, op.name);
+      }
+    }
+    for (int idx : op.outputs) {
+      const Tensor& t = g.tensors[idx];
+      if (t.is_constant) {
+        return TensorError("operator writes a constant tensor", idx, t.name).WithOp(op.index, op.name);
+      }
+      if (producer[idx] >= 0 || (available[idx] && !t.is_variable)) {
+        return TensorError("tensor is written more than once", idx, t.name)
+            .WithOp(op.index, op.name);
+      }
+      producer[idx] = op.index;
+      available[idx] = true;
+    }
+  }
+  for (int idx : g.outputs) {
+    if (!available[idx]) {
+      return TensorError("graph output is never written", idx, g.tensors[idx].name);
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace tinymlc

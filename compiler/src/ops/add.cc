@@ -1,0 +1,94 @@
+// ADD: int8 + int8 -> int8, each with its own scale and zero point; broadcasting up
+// to rank 6 (NumPy rules).
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "ops/op_util.h"
+
+namespace tinymlc {
+namespace {
+
+constexpr int kMaxRank = 6;
+constexpr int kLeftShift = 20;
+
+Status Lower(LowerContext& ctx, LayerCode* out) {
+  TINYMLC_RETURN_IF_ERROR(CheckArity(ctx, 2, 2, 1));
+  const Tensor* in1 = ctx.In(0);
+  const Tensor* in2 = ctx.In(1);
+  const Tensor* output = ctx.Out(0);
+  const auto& o = std::get<AddOptions>(ctx.op().options);
+  for (const Tensor* t : {in1, in2, output}) {
+    TINYMLC_RETURN_IF_ERROR(CheckDType(ctx, t, DType::kInt8));
+    TINYMLC_RETURN_IF_ERROR(CheckPerTensorQuant(ctx, t));
+    if (t->shape.size() > kMaxRank) {
+      return ctx.Error(fmt::format("rank {} is above the supported {}", t->shape.size(), kMaxRank), t);
+    }
+  }
+  // Broadcast shape: align trailing dimensions.
+  const size_t rank = std::max(in1->shape.size(), in2->shape.size());
+  std::vector<int32_t> bshape(rank);
+  for (size_t i = 0; i < rank; ++i) {
+    const size_t k = rank - 1 - i;
+    const int32_t a = i < in1->shape.size() ? in1->shape[in1->shape.size() - 1 - i] : 1;
+    const int32_t b = i < in2->shape.size() ? in2->shape[in2->shape.size() - 1 - i] : 1;
+    if (a != b && a != 1 && b != 1) {
+      return ctx.Error(fmt::format("shapes [{}] and [{}] cannot be broadcast together",
+                                   fmt::join(in1->shape, ","), fmt::join(in2->shape, ",")));
+    }
+    bshape[k] = a == 1 ? b : a;
+  }
+  TINYMLC_RETURN_IF_ERROR(CheckShape(ctx, output, bshape));
+  auto act = Int8ActivationRange(ctx, o.activation, output);
+  if (!act.ok()) return act.status();
+
+  // TFLM: both inputs are rescaled to twice the larger input scale, then shifted left 20.
+  const double twice_max = 2.0 * static_cast<double>(std::max(in1->scale(), in2->scale()));
+  const QuantizedMultiplier m1 = QuantizeMultiplier(static_cast<double>(in1->scale()) / twice_max);
+  const QuantizedMultiplier m2 = QuantizeMultiplier(static_cast<double>(in2->scale()) / twice_max);
+  const QuantizedMultiplier mo = QuantizeMultiplier(
+      twice_max / (static_cast<double>(1 << kLeftShift) * static_cast<double>(output->scale())));
+
+  CStruct params("tml_add_s8_params_t", ctx.Sym("params"));
+  params.Field("size", output->NumElements())
+      .Field("input1_offset", -in1->zero_point())
+      .Field("input2_offset", -in2->zero_point())
+      .Field("output_offset", output->zero_point())
+      .Field("left_shift", kLeftShift)
+      .Field("input1_multiplier", m1.multiplier).Field("input1_shift", m1.shift)
+      .Field("input2_multiplier", m2.multiplier).Field("input2_shift", m2.shift)
+      .Field("output_multiplier", mo.multiplier).Field("output_shift", mo.shift)
+      .Field("act_min", act->min).Field("act_max", act->max);
+  const bool broadcast = in1->shape != in2->shape;
+  if (broadcast) {
+    // Pad to kMaxRank with leading 1s; a broadcast dimension gets stride 0.
+    auto strides = [&](const std::vector<int32_t>& shape) {
+      std::vector<int32_t> padded(kMaxRank, 1), st(kMaxRank, 0);
+      std::copy(shape.begin(), shape.end(), padded.begin() + (kMaxRank - shape.size()));
+      int32_t s = 1;
+      for (int d = kMaxRank - 1; d >= 0; --d) {
+        st[d] = padded[d] == 1 ? 0 : s;
+        s *= padded[d];
+      }
+      return st;
+    };
+    std::vector<int32_t> out_dims(kMaxRank, 1);
+    std::copy(bshape.begin(), bshape.end(), out_dims.begin() + (kMaxRank - bshape.size()));
+    params.Field("out_dims", fmt::format("{{{}}}", fmt::join(out_dims, ", ")))
+        .Field("input1_strides", fmt::format("{{{}}}", fmt::join(strides(in1->shape), ", ")))
+        .Field("input2_strides", fmt::format("{{{}}}", fmt::join(strides(in2->shape), ", ")));
+  }
+  out->kernels = {"tml_add.h"};
+  out->decls = params.Str();
+  out->body = fmt::format("{}(&{}, {}, {}, {});", broadcast ? "tml_add_broadcast_s8" : "tml_add_s8",
+                          ctx.Sym("params"), ctx.Ptr(in1), ctx.Ptr(in2), ctx.Ptr(output));
+  return Status::Ok();
+}
+
+int64_t Macs(const Graph& g, const Operator& op) { return g.tensors[op.outputs[0]].NumElements(); }
+
+}  // namespace
+
+extern const OpDef kAdd = {0, "ADD", Lower, Macs};
+
+}  // namespace tinymlc

@@ -1,0 +1,94 @@
+// DEPTHWISE_CONV_2D: int8 input/output, int8 weights (per-channel or per-tensor),
+// int32 bias; any depth multiplier, stride and dilation.
+#include <fmt/format.h>
+
+#include "ops/op_util.h"
+
+namespace tinymlc {
+namespace {
+
+Status Lower(LowerContext& ctx, LayerCode* out) {
+  TINYMLC_RETURN_IF_ERROR(CheckArity(ctx, 2, 3, 1));
+  const Tensor* input = ctx.In(0);
+  const Tensor* filter = ctx.In(1);
+  const Tensor* bias = ctx.In(2);
+  const Tensor* output = ctx.Out(0);
+  const auto& o = std::get<DepthwiseConv2DOptions>(ctx.op().options);
+  TINYMLC_RETURN_IF_ERROR(CheckDType(ctx, input, DType::kInt8));
+  TINYMLC_RETURN_IF_ERROR(CheckDType(ctx, filter, DType::kInt8));
+  TINYMLC_RETURN_IF_ERROR(CheckDType(ctx, output, DType::kInt8));
+  TINYMLC_RETURN_IF_ERROR(CheckRank(ctx, input, 4));
+  TINYMLC_RETURN_IF_ERROR(CheckRank(ctx, filter, 4));
+  TINYMLC_RETURN_IF_ERROR(CheckRank(ctx, output, 4));
+  TINYMLC_RETURN_IF_ERROR(CheckConstant(ctx, filter));
+  TINYMLC_RETURN_IF_ERROR(CheckPerTensorQuant(ctx, input));
+  TINYMLC_RETURN_IF_ERROR(CheckPerTensorQuant(ctx, output));
+  TINYMLC_RETURN_IF_ERROR(CheckStride(ctx, o.stride_h, o.stride_w));
+  if (o.dilation_h < 1 || o.dilation_w < 1) {
+    return ctx.Error(fmt::format("dilation {}x{} is invalid", o.dilation_h, o.dilation_w));
+  }
+  const int32_t batches = input->shape[0], in_h = input->shape[1], in_w = input->shape[2],
+                in_c = input->shape[3];
+  const int32_t f_h = filter->shape[1], f_w = filter->shape[2], out_c = filter->shape[3];
+  if (filter->shape[0] != 1) return ctx.Error("filter's first dimension must be 1", filter);
+  if (in_c <= 0 || out_c % in_c != 0) {
+    return ctx.Error(fmt::format("filter depth {} is not a multiple of input depth {}", out_c, in_c),
+                     filter);
+  }
+  // TFLM derives the multiplier from the shapes; the option is only cross-checked.
+  const int32_t depth_multiplier = out_c / in_c;
+  if (o.depth_multiplier > 0 && o.depth_multiplier != depth_multiplier) {
+    return ctx.Error(fmt::format("depth_multiplier option {} does not match filter depth {} / input depth {}",
+                                 o.depth_multiplier, out_c, in_c));
+  }
+  TINYMLC_RETURN_IF_ERROR(CheckWeightQuant(ctx, filter, 3, out_c));
+  if (bias) {
+    TINYMLC_RETURN_IF_ERROR(CheckDType(ctx, bias, DType::kInt32));
+    TINYMLC_RETURN_IF_ERROR(CheckConstant(ctx, bias));
+    if (bias->NumElements() != out_c) {
+      return ctx.Error(fmt::format("bias has {} elements, expected {}", bias->NumElements(), out_c), bias);
+    }
+  }
+  const int32_t out_h = ComputeOutSize(o.padding, in_h, f_h, o.stride_h, o.dilation_h);
+  const int32_t out_w = ComputeOutSize(o.padding, in_w, f_w, o.stride_w, o.dilation_w);
+  TINYMLC_RETURN_IF_ERROR(CheckShape(ctx, output, {batches, out_h, out_w, out_c}));
+  auto act = Int8ActivationRange(ctx, o.activation, output);
+  if (!act.ok()) return act.status();
+
+  std::vector<int32_t> mult, shift;
+  ConvPerChannelMultipliers(*input, *filter, *output, out_c, &mult, &shift);
+  out->kernels = {"tml_depthwise_conv_2d.h"};
+  out->decls += CArray("int32_t", ctx.Sym("multiplier"), mult);
+  out->decls += CArray("int32_t", ctx.Sym("shift"), shift);
+  out->decls += CStruct("tml_depthwise_conv_2d_s8_params_t", ctx.Sym("params"))
+                    .Field("batches", batches)
+                    .Field("input_h", in_h).Field("input_w", in_w).Field("input_c", in_c)
+                    .Field("filter_h", f_h).Field("filter_w", f_w)
+                    .Field("depth_multiplier", depth_multiplier)
+                    .Field("output_h", out_h).Field("output_w", out_w).Field("output_c", out_c)
+                    .Field("stride_h", o.stride_h).Field("stride_w", o.stride_w)
+                    .Field("dilation_h", o.dilation_h).Field("dilation_w", o.dilation_w)
+                    .Field("pad_h", ComputePadding(o.stride_h, o.dilation_h, in_h, f_h, out_h))
+                    .Field("pad_w", ComputePadding(o.stride_w, o.dilation_w, in_w, f_w, out_w))
+                    .Field("input_offset", -input->zero_point())
+                    .Field("output_offset", output->zero_point())
+                    .Field("act_min", act->min).Field("act_max", act->max)
+                    .Field("output_multiplier", ctx.Sym("multiplier"))
+                    .Field("output_shift", ctx.Sym("shift"))
+                    .Str();
+  out->body = fmt::format("tml_depthwise_conv_2d_s8(&{}, {}, {}, {}, {});", ctx.Sym("params"),
+                          ctx.Ptr(input), ctx.Ptr(filter), ctx.Ptr(bias), ctx.Ptr(output));
+  return Status::Ok();
+}
+
+int64_t Macs(const Graph& g, const Operator& op) {
+  const Tensor& f = g.tensors[op.inputs[1]];
+  const Tensor& o = g.tensors[op.outputs[0]];
+  return o.NumElements() * f.shape[1] * f.shape[2];
+}
+
+}  // namespace
+
+extern const OpDef kDepthwiseConv2D = {4, "DEPTHWISE_CONV_2D", Lower, Macs};
+
+}  // namespace tinymlc

@@ -1,0 +1,85 @@
+// FULLY_CONNECTED: int8 input/output, int8 weights (per-tensor or per-channel),
+// optional int32 bias, keep_num_dims.
+#include <fmt/format.h>
+
+#include "ops/op_util.h"
+
+namespace tinymlc {
+namespace {
+
+Status Lower(LowerContext& ctx, LayerCode* out) {
+  TINYMLC_RETURN_IF_ERROR(CheckArity(ctx, 2, 3, 1));
+  const Tensor* input = ctx.In(0);
+  const Tensor* filter = ctx.In(1);
+  const Tensor* bias = ctx.In(2);
+  const Tensor* output = ctx.Out(0);
+  const auto& o = std::get<FullyConnectedOptions>(ctx.op().options);
+  TINYMLC_RETURN_IF_ERROR(CheckDType(ctx, input, DType::kInt8));
+  TINYMLC_RETURN_IF_ERROR(CheckDType(ctx, filter, DType::kInt8));
+  TINYMLC_RETURN_IF_ERROR(CheckDType(ctx, output, DType::kInt8));
+  TINYMLC_RETURN_IF_ERROR(CheckRank(ctx, filter, 2));
+  TINYMLC_RETURN_IF_ERROR(CheckConstant(ctx, filter));
+  TINYMLC_RETURN_IF_ERROR(CheckPerTensorQuant(ctx, input));
+  TINYMLC_RETURN_IF_ERROR(CheckPerTensorQuant(ctx, output));
+  if (o.weights_format != 0) return ctx.Error("shuffled weights format is not supported", filter);
+  const int32_t out_depth = filter->shape[0], accum = filter->shape[1];
+  TINYMLC_RETURN_IF_ERROR(CheckWeightQuant(ctx, filter, 0, out_depth));
+  if (accum <= 0 || input->NumElements() % accum != 0) {
+    return ctx.Error(fmt::format("input has {} elements, not a multiple of the filter depth {}",
+                                 input->NumElements(), accum),
+                     input);
+  }
+  const int64_t batches = input->NumElements() / accum;
+  if (output->NumElements() != batches * out_depth || output->shape.empty() ||
+      output->shape.back() != out_depth) {
+    return ctx.Error(fmt::format("output shape [{}] does not hold {} x {} values",
+                                 fmt::join(output->shape, ","), batches, out_depth),
+                     output);
+  }
+  if (bias) {
+    TINYMLC_RETURN_IF_ERROR(CheckDType(ctx, bias, DType::kInt32));
+    TINYMLC_RETURN_IF_ERROR(CheckConstant(ctx, bias));
+    if (bias->NumElements() != out_depth) {
+      return ctx.Error(fmt::format("bias has {} elements, expected {}", bias->NumElements(), out_depth), bias);
+    }
+  }
+  auto act = Int8ActivationRange(ctx, o.activation, output);
+  if (!act.ok()) return act.status();
+
+  CStruct params("tml_fully_connected_s8_params_t", ctx.Sym("params"));
+  params.Field("batches", batches).Field("accum_depth", accum).Field("output_depth", out_depth)
+      .Field("input_offset", -input->zero_point())
+      .Field("filter_offset", -filter->zero_point())
+      .Field("output_offset", output->zero_point());
+  if (filter->quant.per_channel()) {
+    std::vector<int32_t> mult, shift;
+    ConvPerChannelMultipliers(*input, *filter, *output, out_depth, &mult, &shift);
+    out->decls += CArray("int32_t", ctx.Sym("multiplier"), mult);
+    out->decls += CArray("int32_t", ctx.Sym("shift"), shift);
+    params.Field("output_multiplier", 0).Field("output_shift", 0)
+        .Field("per_channel_multiplier", ctx.Sym("multiplier"))
+        .Field("per_channel_shift", ctx.Sym("shift"));
+  } else {
+    // TFLM: the input*filter scale product is formed in float, then widened.
+    const double product = static_cast<double>(input->scale() * filter->scale());
+    const QuantizedMultiplier q = QuantizeMultiplier(product / static_cast<double>(output->scale()));
+    params.Field("output_multiplier", q.multiplier).Field("output_shift", q.shift)
+        .Field("per_channel_multiplier", "NULL").Field("per_channel_shift", "NULL");
+  }
+  params.Field("act_min", act->min).Field("act_max", act->max);
+  out->kernels = {"tml_fully_connected.h"};
+  out->decls += params.Str();
+  out->body = fmt::format("tml_fully_connected_s8(&{}, {}, {}, {}, {});", ctx.Sym("params"),
+                          ctx.Ptr(input), ctx.Ptr(filter), ctx.Ptr(bias), ctx.Ptr(output));
+  return Status::Ok();
+}
+
+int64_t Macs(const Graph& g, const Operator& op) {
+  return g.tensors[op.outputs[0]].NumElements() * g.tensors[op.inputs[1]].shape[1];
+}
+
+}  // namespace
+
+extern const OpDef kFullyConnected = {9, "FULLY_CONNECTED", Lower, Macs};
+
+}  // namespace tinymlc

@@ -1,0 +1,13 @@
+// MAX_POOL_2D on int8 (shared lowering in pool_common.cc).
+#include "ops/pool_common.h"
+
+namespace tinymlc {
+namespace {
+Status Lower(LowerContext& ctx, LayerCode* out) {
+  return LowerPool2D(ctx, out, "tml_max_pool_2d_s8");
+}
+}  // namespace
+
+extern const OpDef kMaxPool2D = {17, "MAX_POOL_2D", Lower, Pool2DMacs};
+
+}  // namespace tinymlc

@@ -1,0 +1,71 @@
+// The operator layer: one file per TFLite builtin (conv_2d.cc, add.cc, ...), each
+// defining an OpDef that checks the operator and lowers it to a call of a C kernel
+// from templates/kernels. The registry (registry.cc) is a table of these.
+//
+// Adding an op:
+//   1. templates/kernels/tml_<op>.h: the C kernel and its params struct (+ a test in
+//      tests/kernels/).
+//   2. compiler/src/ops/<op>.cc: `extern const OpDef k<Op>` with Lower() that checks
+//      dtypes/shapes/options (errors via ctx.Error) and fills a LayerCode.
+//   3. Add it to the table in registry.cc; add a reference implementation and a
+//      builder-based test in tests/support.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "tinymlc/ir.h"
+#include "tinymlc/status.h"
+
+namespace tinymlc {
+
+// C code for one operator. Tensor pointers are written as placeholders that the
+// emitter resolves after memory planning: "@T<index>@" is a pointer to tensor
+// <index> of the C type of its dtype (a const array for constants, an arena address
+// otherwise); "@S@" is a pointer to this layer's scratch buffer (uint8_t *).
+struct LayerCode {
+  std::vector<std::string> kernels;  // template files, e.g. "tml_conv_2d.h"
+  std::string decls;                 // file-scope constants (params, per-channel arrays)
+  std::string body;                  // statements run for this layer
+  bool needs_math = false;           // kernel needs <math.h>
+  int alias_of = -1;                 // output shares memory with this input tensor (no code)
+  int64_t scratch_bytes = 0;         // scratch buffer, planned like a tensor
+};
+
+class LowerContext {
+ public:
+  LowerContext(const Graph& graph, const Operator& op, std::string prefix)
+      : graph_(graph), op_(op), prefix_(std::move(prefix)) {}
+  const Graph& graph() const { return graph_; }
+  const Operator& op() const { return op_; }
+  int NumInputs() const { return static_cast<int>(op_.inputs.size()); }
+  int NumOutputs() const { return static_cast<int>(op_.outputs.size()); }
+  // Tensor of input/output i; nullptr for an omitted optional input.
+  const Tensor* In(int i) const;
+  const Tensor* Out(int i) const;
+  // Placeholder for a pointer to the tensor (see LayerCode); "NULL" if absent.
+  std::string Ptr(const Tensor* t) const;
+  // A file-scope symbol for this layer: "<prefix>_op<index>_<suffix>".
+  std::string Sym(const std::string& suffix) const;
+  // An error about this operator (and optionally one of its tensors).
+  Status Error(const std::string& message, const Tensor* t = nullptr) const;
+
+ private:
+  const Graph& graph_;
+  const Operator& op_;
+  std::string prefix_;
+};
+
+struct OpDef {
+  int builtin_code;
+  const char* name;
+  Status (*lower)(LowerContext& ctx, LayerCode* out);
+  int64_t (*macs)(const Graph& graph, const Operator& op);  // may be null (0 MACs)
+};
+
+// The registry: every supported builtin, in builtin-code order.
+const std::vector<const OpDef*>& AllOps();
+const OpDef* FindOp(int builtin_code);
+
+}  // namespace tinymlc

@@ -1,0 +1,205 @@
+#include "ops/op_util.h"
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+namespace tinymlc {
+
+const Tensor* LowerContext::In(int i) const {
+  if (i < 0 || i >= NumInputs()) return nullptr;
+  return graph_.TensorOrNull(op_.inputs[i]);
+}
+
+const Tensor* LowerContext::Out(int i) const {
+  if (i < 0 || i >= NumOutputs()) return nullptr;
+  return graph_.TensorOrNull(op_.outputs[i]);
+}
+
+std::string LowerContext::Ptr(const Tensor* t) const {
+  return t ? fmt::format("@T{}@", t->index) : "NULL";
+}
+
+std::string LowerContext::Sym(const std::string& suffix) const {
+  return fmt::format("{}_op{}_{}", prefix_, op_.index, suffix);
+}
+
+Status LowerContext::Error(const std::string& message, const Tensor* t) const {
+  Status s = Status::Error(message);
+  s.WithOp(op_.index, op_.name);
+  if (t) s.WithTensor(t->index, t->name);
+  return s;
+}
+
+Status CheckArity(const LowerContext& ctx, int min_in, int max_in, int outs) {
+  if (ctx.NumInputs() < min_in || ctx.NumInputs() > max_in) {
+    return ctx.Error(min_in == max_in
+                         ? fmt::format("expects {} inputs, has {}", min_in, ctx.NumInputs())
+                         : fmt::format("expects {} to {} inputs, has {}", min_in, max_in,
+                                       ctx.NumInputs()));
+  }
+  for (int i = 0; i < min_in; ++i) {
+    if (!ctx.In(i)) return ctx.Error(fmt::format("required input {} is missing", i));
+  }
+  if (ctx.NumOutputs() != outs) {
+    return ctx.Error(fmt::format("expects {} outputs, has {}", outs, ctx.NumOutputs()));
+  }
+  return Status::Ok();
+}
+
+Status CheckDType(const LowerContext& ctx, const Tensor* t, DType want) {
+  if (t->dtype != want) {
+    return ctx.Error(fmt::format("dtype {} is not supported here (expected {})",
+                                 t->dtype == DType::kUnsupported
+                                     ? fmt::format("#{}", t->tflite_type)
+                                     : std::string(DTypeName(t->dtype)),
+                                 DTypeName(want)),
+                     t);
+  }
+  return Status::Ok();
+}
+
+Status CheckRank(const LowerContext& ctx, const Tensor* t, int rank) {
+  if (static_cast<int>(t->shape.size()) != rank) {
+    return ctx.Error(fmt::format("expected rank {}, got rank {}", rank, t->shape.size()), t);
+  }
+  return Status::Ok();
+}
+
+namespace {
+bool ScaleOk(float s) { return std::isfinite(s) && s > 0.0f; }
+int64_t QMin(DType t) { return t == DType::kInt16 ? -32768 : (t == DType::kUInt8 ? 0 : -128); }
+int64_t QMax(DType t) { return t == DType::kInt16 ? 32767 : (t == DType::kUInt8 ? 255 : 127); }
+}  // namespace
+
+Status CheckPerTensorQuant(const LowerContext& ctx, const Tensor* t) {
+  if (!t->quant.present()) return ctx.Error("tensor is not quantized (no scale)", t);
+  if (t->quant.scale.size() != 1) {
+    return ctx.Error(fmt::format("expected per-tensor quantization, got {} scales",
+                                 t->quant.scale.size()),
+                     t);
+  }
+  if (!ScaleOk(t->quant.scale[0])) {
+    return ctx.Error(fmt::format("scale {} is not finite and positive", t->quant.scale[0]), t);
+  }
+  const int64_t zp = t->quant.zero_point[0];
+  if (zp < QMin(t->dtype) || zp > QMax(t->dtype)) {
+    return ctx.Error(fmt::format("zero point {} is outside the range of {}", zp, DTypeName(t->dtype)),
+                     t);
+  }
+  return Status::Ok();
+}
+
+Status CheckWeightQuant(const LowerContext& ctx, const Tensor* t, int axis, int64_t channels) {
+  if (!t->quant.present()) return ctx.Error("weights are not quantized (no scale)", t);
+  const size_t n = t->quant.scale.size();
+  if (n != 1 && static_cast<int64_t>(n) != channels) {
+    return ctx.Error(fmt::format("has {} per-channel scales but {} channels", n, channels), t);
+  }
+  if (n > 1 && t->quant.axis != axis) {
+    return ctx.Error(fmt::format("per-channel quantization along dimension {}, expected {}",
+                                 t->quant.axis, axis),
+                     t);
+  }
+  for (size_t i = 0; i < n; ++i) {
+    if (!ScaleOk(t->quant.scale[i])) {
+      return ctx.Error(fmt::format("scale[{}] = {} is not finite and positive", i, t->quant.scale[i]), t);
+    }
+    if (t->quant.zero_point[i] != 0) {
+      return ctx.Error(fmt::format("zero point[{}] = {}: int8 weights must be symmetric", i,
+                                   t->quant.zero_point[i]),
+                       t);
+    }
+  }
+  return Status::Ok();
+}
+
+Status CheckConstant(const LowerContext& ctx, const Tensor* t) {
+  if (!t->is_constant) return ctx.Error("must be a constant tensor", t);
+  return Status::Ok();
+}
+
+Status CheckShape(const LowerContext& ctx, const Tensor* t, const std::vector<int32_t>& want) {
+  if (t->shape != want) {
+    return ctx.Error(fmt::format("shape [{}] does not match the expected [{}]",
+                                 fmt::join(t->shape, ","), fmt::join(want, ",")),
+                     t);
+  }
+  return Status::Ok();
+}
+
+Result<ActivationRange> Int8ActivationRange(const LowerContext& ctx, Activation act,
+                                            const Tensor* out) {
+  switch (act) {
+    case Activation::kNone:
+    case Activation::kRelu:
+    case Activation::kRelu6:
+    case Activation::kReluN1To1:
+      return ActivationRangeQuantized(act, out->scale(), out->zero_point(), -128, 127);
+    default:
+      return ctx.Error(fmt::format("fused activation {} is not supported", ActivationName(act)));
+  }
+}
+
+Status CheckStride(const LowerContext& ctx, int32_t stride_h, int32_t stride_w) {
+  if (stride_h < 1 || stride_w < 1) {
+    return ctx.Error(fmt::format("stride {}x{} is invalid (must be >= 1)", stride_h, stride_w));
+  }
+  return Status::Ok();
+}
+
+void ConvPerChannelMultipliers(const Tensor& input, const Tensor& filter, const Tensor& output,
+                               int64_t channels, std::vector<int32_t>* multipliers,
+                               std::vector<int32_t>* shifts) {
+  multipliers->clear();
+  shifts->clear();
+  for (int64_t c = 0; c < channels; ++c) {
+    const float fs = filter.quant.scale.size() > 1 ? filter.quant.scale[c] : filter.quant.scale[0];
+    const double effective = static_cast<double>(input.scale()) * static_cast<double>(fs) /
+                             static_cast<double>(output.scale());
+    const QuantizedMultiplier q = QuantizeMultiplier(effective);
+    multipliers->push_back(q.multiplier);
+    shifts->push_back(q.shift);
+  }
+}
+
+std::string CArray(const std::string& ctype, const std::string& name,
+                   const std::vector<int32_t>& values) {
+  std::string s = fmt::format("static const {} {}[{}] = {{", ctype, name, values.size());
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (i % 12 == 0) s += "\n ";
+    s += fmt::format(" {},", values[i]);
+  }
+  s += "\n};\n";
+  return s;
+}
+
+CStruct& CStruct::Field(const std::string& field, int64_t value) {
+  fields_.emplace_back(field, fmt::format("{}", value));
+  return *this;
+}
+
+CStruct& CStruct::Field(const std::string& field, const std::string& expr) {
+  fields_.emplace_back(field, expr);
+  return *this;
+}
+
+CStruct& CStruct::FloatField(const std::string& field, float value) {
+  fields_.emplace_back(field, CFloatLiteral(value));
+  return *this;
+}
+
+std::string CStruct::Str() const {
+  std::string s = fmt::format("static const {} {} = {{\n", type_, name_);
+  for (const auto& [f, v] : fields_) s += fmt::format("  .{} = {},\n", f, v);
+  s += "};\n";
+  return s;
+}
+
+std::string CFloatLiteral(float v) {
+  std::string s = fmt::format("{}", v);  // shortest representation that round-trips
+  if (s.find_first_of(".eEn") == std::string::npos) s += ".0";
+  return s + "f";
+}
+
+}  // namespace tinymlc

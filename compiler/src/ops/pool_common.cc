@@ -1,0 +1,51 @@
+#include "ops/pool_common.h"
+
+#include <fmt/format.h>
+
+namespace tinymlc {
+
+Status LowerPool2D(LowerContext& ctx, LayerCode* out, const char* kernel_fn) {
+  TINYMLC_RETURN_IF_ERROR(CheckArity(ctx, 1, 1, 1));
+  const Tensor* input = ctx.In(0);
+  const Tensor* output = ctx.Out(0);
+  const auto& o = std::get<Pool2DOptions>(ctx.op().options);
+  TINYMLC_RETURN_IF_ERROR(CheckDType(ctx, input, DType::kInt8));
+  TINYMLC_RETURN_IF_ERROR(CheckDType(ctx, output, DType::kInt8));
+  TINYMLC_RETURN_IF_ERROR(CheckRank(ctx, input, 4));
+  TINYMLC_RETURN_IF_ERROR(CheckRank(ctx, output, 4));
+  TINYMLC_RETURN_IF_ERROR(CheckPerTensorQuant(ctx, input));
+  TINYMLC_RETURN_IF_ERROR(CheckPerTensorQuant(ctx, output));
+  TINYMLC_RETURN_IF_ERROR(CheckStride(ctx, o.stride_h, o.stride_w));
+  if (o.filter_h < 1 || o.filter_w < 1) {
+    return ctx.Error(fmt::format("filter size {}x{} is invalid", o.filter_h, o.filter_w));
+  }
+  // Like TFLM, values pass through unscaled: the output reuses the input's quantization.
+  const int32_t batches = input->shape[0], in_h = input->shape[1], in_w = input->shape[2],
+                ch = input->shape[3];
+  const int32_t out_h = ComputeOutSize(o.padding, in_h, o.filter_h, o.stride_h, 1);
+  const int32_t out_w = ComputeOutSize(o.padding, in_w, o.filter_w, o.stride_w, 1);
+  TINYMLC_RETURN_IF_ERROR(CheckShape(ctx, output, {batches, out_h, out_w, ch}));
+  auto act = Int8ActivationRange(ctx, o.activation, output);
+  if (!act.ok()) return act.status();
+  out->kernels = {"tml_pool_2d.h"};
+  out->decls = CStruct("tml_pool_2d_s8_params_t", ctx.Sym("params"))
+                   .Field("batches", batches)
+                   .Field("input_h", in_h).Field("input_w", in_w).Field("channels", ch)
+                   .Field("filter_h", o.filter_h).Field("filter_w", o.filter_w)
+                   .Field("output_h", out_h).Field("output_w", out_w)
+                   .Field("stride_h", o.stride_h).Field("stride_w", o.stride_w)
+                   .Field("pad_h", ComputePadding(o.stride_h, 1, in_h, o.filter_h, out_h))
+                   .Field("pad_w", ComputePadding(o.stride_w, 1, in_w, o.filter_w, out_w))
+                   .Field("act_min", act->min).Field("act_max", act->max)
+                   .Str();
+  out->body = fmt::format("{}(&{}, {}, {});", kernel_fn, ctx.Sym("params"), ctx.Ptr(input),
+                          ctx.Ptr(output));
+  return Status::Ok();
+}
+
+int64_t Pool2DMacs(const Graph& g, const Operator& op) {
+  const auto& o = std::get<Pool2DOptions>(op.options);
+  return g.tensors[op.outputs[0]].NumElements() * o.filter_h * o.filter_w;
+}
+
+}  // namespace tinymlc
