@@ -11,6 +11,7 @@
 
 #include "emitter/emitter.h"
 #include "ops/op.h"
+#include "passes/fold_constants.h"
 #include "tinymlc/planner.h"
 
 namespace tinymlc {
@@ -53,10 +54,23 @@ std::string ModelNameFromPath(const std::string& path) {
   return out;
 }
 
-Result<CompiledModel> CompileGraph(const Graph& g, const CompileOptions& options) {
+Result<CompiledModel> CompileGraph(const Graph& input_graph, const CompileOptions& options) {
   if (!IsCIdentifier(options.name)) {
     return Status::Error(fmt::format("model name '{}' is not a C identifier", options.name));
   }
+  // Unsupported operators and dtypes are reported before anything else runs.
+  for (const Operator& op : input_graph.ops) {
+    if (!FindOp(op.builtin_code)) {
+      Status s = Status::Error("unsupported operator");
+      s.WithOp(op.index, op.name);
+      if (!op.outputs.empty()) s.WithTensor(op.outputs[0], input_graph.tensors[op.outputs[0]].name);
+      return s;
+    }
+    TINYMLC_RETURN_IF_ERROR(CheckTensorTypes(input_graph, op));
+  }
+  Graph g = input_graph;
+  std::vector<bool> folded;
+  TINYMLC_RETURN_IF_ERROR(FoldConstants(&g, &folded));
   const int num_tensors = static_cast<int>(g.tensors.size());
   const int num_ops = static_cast<int>(g.ops.size());
 
@@ -68,23 +82,20 @@ Result<CompiledModel> CompileGraph(const Graph& g, const CompileOptions& options
   result.name = options.name;
   for (const Operator& op : g.ops) {
     const OpDef* def = FindOp(op.builtin_code);
-    if (!def) {
-      Status s = Status::Error("unsupported operator");
-      s.WithOp(op.index, op.name);
-      if (!op.outputs.empty()) s.WithTensor(op.outputs[0], g.tensors[op.outputs[0]].name);
-      return s;
-    }
-    TINYMLC_RETURN_IF_ERROR(CheckTensorTypes(g, op));
-    LowerContext ctx(g, op, options.name);
     LayerCode& code = layers[op.index];
-    TINYMLC_RETURN_IF_ERROR(def->lower(ctx, &code));
+    code.folded = folded[op.index];
+    if (!code.folded) {
+      LowerContext ctx(g, op, options.name);
+      TINYMLC_RETURN_IF_ERROR(def->lower(ctx, &code));
+    }
     if (code.alias_of >= 0) parent[op.outputs[0]] = FindRoot(parent, code.alias_of);
     LayerReport rep;
     rep.op_index = op.index;
     rep.op_name = op.name;
     rep.output_tensor = op.outputs.empty() ? -1 : op.outputs[0];
-    rep.macs = def->macs ? def->macs(g, op) : 0;
+    rep.macs = (!code.folded && def->macs) ? def->macs(g, op) : 0;
     rep.aliased = code.alias_of >= 0;
+    rep.folded = code.folded;
     result.layers.push_back(rep);
   }
 
@@ -102,6 +113,7 @@ Result<CompiledModel> CompileGraph(const Graph& g, const CompileOptions& options
   const int end_step = std::max(num_ops - 1, 0);
   for (int t : g.inputs) touch(t, 0);
   for (const Operator& op : g.ops) {
+    if (folded[op.index]) continue;
     for (int t : op.inputs) touch(t, op.index);
     for (int t : op.outputs) touch(t, op.index);
   }

@@ -111,6 +111,172 @@ Status ConvertOptions(const tflite::Operator* op, int code, Operator* out) {
       out->options = o;
       break;
     }
+    case BO::MUL:
+    case BO::SUB:
+    case BO::DIV:
+    case BO::L2_NORMALIZATION: {
+      ActivationOptions o;
+      tflite::ActivationFunctionType a = tflite::ActivationFunctionType::NONE;
+      if (const auto* p = op->builtin_options_as_MulOptions()) a = p->fused_activation_function();
+      if (const auto* p = op->builtin_options_as_SubOptions()) a = p->fused_activation_function();
+      if (const auto* p = op->builtin_options_as_DivOptions()) a = p->fused_activation_function();
+      if (const auto* p = op->builtin_options_as_L2NormOptions()) a = p->fused_activation_function();
+      o.activation = ConvertActivation(a);
+      out->options = o;
+      break;
+    }
+    case BO::CONCATENATION: {
+      ConcatenationOptions o;
+      if (const auto* p = op->builtin_options_as_ConcatenationOptions()) {
+        o.axis = p->axis();
+        o.activation = ConvertActivation(p->fused_activation_function());
+      }
+      out->options = o;
+      break;
+    }
+    case BO::STRIDED_SLICE: {
+      StridedSliceOptions o;
+      if (const auto* p = op->builtin_options_as_StridedSliceOptions()) {
+        o.begin_mask = p->begin_mask();
+        o.end_mask = p->end_mask();
+        o.ellipsis_mask = p->ellipsis_mask();
+        o.new_axis_mask = p->new_axis_mask();
+        o.shrink_axis_mask = p->shrink_axis_mask();
+        o.offset = p->offset();
+      }
+      out->options = o;
+      break;
+    }
+    case BO::SQUEEZE: {
+      SqueezeOptions o;
+      const auto* p = op->builtin_options_as_SqueezeOptions();
+      if (p && p->squeeze_dims()) o.squeeze_dims.assign(p->squeeze_dims()->begin(), p->squeeze_dims()->end());
+      out->options = o;
+      break;
+    }
+    case BO::PACK: {
+      PackOptions o;
+      if (const auto* p = op->builtin_options_as_PackOptions()) {
+        o.count = p->values_count();
+        o.axis = p->axis();
+      }
+      out->options = o;
+      break;
+    }
+    case BO::UNPACK: {
+      PackOptions o;
+      if (const auto* p = op->builtin_options_as_UnpackOptions()) {
+        o.count = p->num();
+        o.axis = p->axis();
+      }
+      out->options = o;
+      break;
+    }
+    case BO::SPLIT:
+    case BO::SPLIT_V: {
+      SplitOptions o;
+      if (const auto* p = op->builtin_options_as_SplitOptions()) o.num_splits = p->num_splits();
+      if (const auto* p = op->builtin_options_as_SplitVOptions()) o.num_splits = p->num_splits();
+      out->options = o;
+      break;
+    }
+    case BO::GATHER: {
+      GatherOptions o;
+      if (const auto* p = op->builtin_options_as_GatherOptions()) {
+        o.axis = p->axis();
+        o.batch_dims = p->batch_dims();
+      }
+      out->options = o;
+      break;
+    }
+    case BO::SPACE_TO_DEPTH:
+    case BO::DEPTH_TO_SPACE: {
+      BlockSizeOptions o;
+      if (const auto* p = op->builtin_options_as_SpaceToDepthOptions()) o.block_size = p->block_size();
+      if (const auto* p = op->builtin_options_as_DepthToSpaceOptions()) o.block_size = p->block_size();
+      out->options = o;
+      break;
+    }
+    case BO::RESIZE_BILINEAR: {
+      ResizeOptions o;
+      if (const auto* p = op->builtin_options_as_ResizeBilinearOptions()) {
+        o.align_corners = p->align_corners();
+        o.half_pixel_centers = p->half_pixel_centers();
+      }
+      out->options = o;
+      break;
+    }
+    case BO::RESIZE_NEAREST_NEIGHBOR: {
+      ResizeOptions o;
+      if (const auto* p = op->builtin_options_as_ResizeNearestNeighborOptions()) {
+        o.align_corners = p->align_corners();
+        o.half_pixel_centers = p->half_pixel_centers();
+      }
+      out->options = o;
+      break;
+    }
+    case BO::MEAN:
+    case BO::SUM:
+    case BO::REDUCE_MAX:
+    case BO::REDUCE_MIN:
+    case BO::REDUCE_PROD: {
+      ReducerOptions o;
+      if (const auto* p = op->builtin_options_as_ReducerOptions()) o.keep_dims = p->keep_dims();
+      out->options = o;
+      break;
+    }
+    case BO::LEAKY_RELU: {
+      LeakyReluOptions o;
+      if (const auto* p = op->builtin_options_as_LeakyReluOptions()) o.alpha = p->alpha();
+      out->options = o;
+      break;
+    }
+    case BO::TRANSPOSE_CONV: {
+      TransposeConvOptions o;
+      const auto* p = op->builtin_options_as_TransposeConvOptions();
+      o.padding = p ? ConvertPadding(p->padding()) : Padding::kSame;
+      o.stride_w = p ? p->stride_w() : 0;
+      o.stride_h = p ? p->stride_h() : 0;
+      o.activation = p ? ConvertActivation(p->fused_activation_function()) : Activation::kNone;
+      out->options = o;
+      break;
+    }
+    case BO::SVDF: {
+      SvdfOptions o;
+      if (const auto* p = op->builtin_options_as_SVDFOptions()) {
+        o.rank = p->rank();
+        o.activation = ConvertActivation(p->fused_activation_function());
+      }
+      out->options = o;
+      break;
+    }
+    case BO::UNIDIRECTIONAL_SEQUENCE_LSTM: {
+      SequenceLstmOptions o;
+      if (const auto* p = op->builtin_options_as_UnidirectionalSequenceLSTMOptions()) {
+        o.activation = ConvertActivation(p->fused_activation_function());
+        o.cell_clip = p->cell_clip();
+        o.proj_clip = p->proj_clip();
+        o.time_major = p->time_major();
+        o.diagonal_recurrent_tensors = p->diagonal_recurrent_tensors();
+      }
+      out->options = o;
+      break;
+    }
+    case BO::BATCH_MATMUL: {
+      BatchMatMulOptions o;
+      if (const auto* p = op->builtin_options_as_BatchMatMulOptions()) {
+        o.adj_x = p->adj_x();
+        o.adj_y = p->adj_y();
+      }
+      out->options = o;
+      break;
+    }
+    case BO::SHAPE: {
+      ShapeOptions o;
+      if (const auto* p = op->builtin_options_as_ShapeOptions()) o.out_type = static_cast<int32_t>(p->out_type());
+      out->options = o;
+      break;
+    }
     default:
       break;
   }
@@ -227,7 +393,8 @@ Result<Graph> ImportTfliteBuffer(const uint8_t* data, size_t size, const std::st
         return terr("external (>2 GiB format) buffers are not supported");
       }
       if (buffer->data() && buffer->data()->size() > 0) {
-        out.is_constant = true;
+        // A variable's buffer holds its initial value; it still lives in the arena.
+        out.is_constant = !out.is_variable;
         out.data.assign(buffer->data()->begin(), buffer->data()->end());
         if (out.dtype != DType::kUnsupported &&
             static_cast<int64_t>(out.data.size()) != out.Bytes()) {

@@ -22,6 +22,7 @@ struct LayerReport {
   int output_tensor = -1;
   int64_t macs = 0;
   bool aliased = false;       // output shares its input's memory (no code)
+  bool folded = false;        // evaluated at compile time (no code)
 };
 
 struct BufferReport {

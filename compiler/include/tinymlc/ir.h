@@ -80,9 +80,75 @@ struct ReshapeOptions {
   std::vector<int32_t> new_shape;
 };
 
-using OpOptions = std::variant<std::monostate, Conv2DOptions, DepthwiseConv2DOptions,
-                               Pool2DOptions, FullyConnectedOptions, SoftmaxOptions,
-                               AddOptions, ReshapeOptions>;
+// Options with only a fused activation (MUL, SUB, DIV, L2_NORMALIZATION).
+struct ActivationOptions {
+  Activation activation = Activation::kNone;
+};
+struct ConcatenationOptions {
+  int32_t axis = 0;
+  Activation activation = Activation::kNone;
+};
+struct StridedSliceOptions {
+  int32_t begin_mask = 0, end_mask = 0, ellipsis_mask = 0, new_axis_mask = 0,
+          shrink_axis_mask = 0;
+  bool offset = false;
+};
+struct SqueezeOptions {
+  std::vector<int32_t> squeeze_dims;
+};
+struct PackOptions {  // PACK (values_count) and UNPACK (num)
+  int32_t count = 0;
+  int32_t axis = 0;
+};
+struct SplitOptions {  // SPLIT and SPLIT_V
+  int32_t num_splits = 0;
+};
+struct GatherOptions {
+  int32_t axis = 0;
+  int32_t batch_dims = 0;
+};
+struct BlockSizeOptions {  // SPACE_TO_DEPTH, DEPTH_TO_SPACE
+  int32_t block_size = 0;
+};
+struct ResizeOptions {  // RESIZE_BILINEAR, RESIZE_NEAREST_NEIGHBOR
+  bool align_corners = false;
+  bool half_pixel_centers = false;
+};
+struct ReducerOptions {  // MEAN, SUM, REDUCE_MAX, ...
+  bool keep_dims = false;
+};
+struct LeakyReluOptions {
+  float alpha = 0.0f;
+};
+struct TransposeConvOptions {
+  Padding padding = Padding::kSame;
+  int32_t stride_w = 1, stride_h = 1;
+  Activation activation = Activation::kNone;
+};
+struct SvdfOptions {
+  int32_t rank = 0;
+  Activation activation = Activation::kNone;
+};
+struct SequenceLstmOptions {
+  Activation activation = Activation::kNone;
+  float cell_clip = 0.0f, proj_clip = 0.0f;
+  bool time_major = false;
+  bool diagonal_recurrent_tensors = false;
+};
+struct BatchMatMulOptions {
+  bool adj_x = false, adj_y = false;
+};
+struct ShapeOptions {
+  int32_t out_type = 2;  // TFLite TensorType; INT32 by default
+};
+
+using OpOptions =
+    std::variant<std::monostate, Conv2DOptions, DepthwiseConv2DOptions, Pool2DOptions,
+                 FullyConnectedOptions, SoftmaxOptions, AddOptions, ReshapeOptions,
+                 ActivationOptions, ConcatenationOptions, StridedSliceOptions, SqueezeOptions,
+                 PackOptions, SplitOptions, GatherOptions, BlockSizeOptions, ResizeOptions,
+                 ReducerOptions, LeakyReluOptions, TransposeConvOptions, SvdfOptions,
+                 SequenceLstmOptions, BatchMatMulOptions, ShapeOptions>;
 
 struct Operator {
   int index = -1;

@@ -7,9 +7,10 @@
 // share bytes. Peak() is the arena size reached; LowerBound() is the largest sum of
 // sizes of buffers live at any one step (no placement can beat it).
 //
-// Algorithm: see planner.cc (greedy by size, best-fit gap among the buffers placed
-// so far whose lifetimes overlap; several orderings tried, the smallest peak kept;
-// ties broken by buffer id so the plan is deterministic).
+// Algorithm: see planner.cc (best-fit greedy over several buffer orderings, the
+// smallest peak kept; then exact branch and bound for small groups of buffers or a
+// local search over orderings while the peak is above the lower bound; ties broken
+// by buffer id and budgets counted in work, so the plan is deterministic).
 //
 // Sizes are rounded up to the alignment for placement, so every offset is a multiple
 // of the alignment and Peak()/LowerBound() are too. Zero-size buffers get offset 0 and

@@ -216,6 +216,11 @@ Result<CompiledModel> EmitModel(const EmitterInput& in, CompiledModel model) {
     if (!code.decls.empty()) {
       layer_decls += fmt::format("/* operator {}: {} */\n{}\n", op.index, op.name, code.decls);
     }
+    if (code.folded) {
+      invoke += fmt::format("\n  /* operator {}: {} folded at compile time into constant t{} */\n",
+                            op.index, op.name, fmt::join(op.outputs, ", t"));
+      continue;
+    }
     std::vector<std::string> ins, outs;
     for (int t : op.inputs) {
       if (t >= 0) ins.push_back(fmt::format("t{} {}", t, ShapeStr(g.tensors[t].shape)));
@@ -284,6 +289,33 @@ Result<CompiledModel> EmitModel(const EmitterInput& in, CompiledModel model) {
       std::max<int64_t>(model.arena_bytes, 1), P);
   const std::string ptrs = ptr_table(g.inputs, "input_ptrs") + ptr_table(g.outputs, "output_ptrs");
 
+  // Variable tensors (e.g. recurrent state): live in the arena for the whole run, set
+  // to their initial values by NAME_reset(), which the first invoke calls.
+  std::vector<int> variables;
+  for (const Tensor& t : g.tensors) {
+    if (t.is_variable && in.buffer_of[t.index] >= 0) variables.push_back(t.index);
+  }
+  std::string reset_fn;
+  std::string variable_inits;
+  if (!variables.empty()) {
+    reset_fn += fmt::format("static int {}_ready;\n\n", P);
+  }
+  reset_fn += fmt::format("void {}_reset(void) {{\n", P);
+  for (int t : variables) {
+    const Tensor& tt = g.tensors[t];
+    if (!tt.data.empty()) {
+      Tensor init = tt;
+      init.index = t;
+      variable_inits += ConstArray(P + "_init", init);
+      reset_fn += fmt::format("  memcpy({}_arena.bytes + {}, {}_init_t{}, {});\n", P,
+                              arena_offset(t), P, t, tt.Bytes());
+    } else {
+      reset_fn += fmt::format("  memset({}_arena.bytes + {}, 0, {});\n", P, arena_offset(t), tt.Bytes());
+    }
+  }
+  if (!variables.empty()) reset_fn += fmt::format("  {}_ready = 1;\n", P);
+  reset_fn += "}\n\n";
+
   // Weights (only what the code references), in tensor order.
   std::string weights;
   model.weight_bytes = 0;
@@ -309,11 +341,15 @@ Result<CompiledModel> EmitModel(const EmitterInput& in, CompiledModel model) {
     if (!text.ok()) return text.status();
     src += fmt::format("/* -- {} -- */\n{}\n", k, text.value());
   }
-  src += fmt::format("/* ---- Weights: {} bytes ---- */\n\n{}\n", model.weight_bytes, weights);
+  src += fmt::format("/* ---- Weights: {} bytes ---- */\n\n{}{}\n", model.weight_bytes, weights,
+                     variable_inits);
   src += "/* ---- Layer parameters ---- */\n\n" + layer_decls;
   src += "/* ---- Arena and I/O ---- */\n\n" + arena_decl + "\n" + io_tables + ptrs + "\n";
   src += accessor(g.inputs, "input") + "\n" + accessor(g.outputs, "output") + "\n";
-  src += fmt::format("tinyml_status_t {}_invoke(void) {{{}\n  return TINYML_OK;\n}}\n", P, invoke);
+  src += reset_fn;
+  src += fmt::format("tinyml_status_t {0}_invoke(void) {{\n{1}{2}\n  return TINYML_OK;\n}}\n", P,
+                     variables.empty() ? "" : fmt::format("  if (!{}_ready) {}_reset();\n", P, P),
+                     invoke);
 
   // Header.
   std::string h = banner(P + ".h");
@@ -345,7 +381,10 @@ Result<CompiledModel> EmitModel(const EmitterInput& in, CompiledModel model) {
                    "void *{0}_input(size_t index);\nvoid *{0}_output(size_t index);\n\n"
                    "/* Shape, type and quantization of input/output `index`, or NULL. */\n"
                    "const tinyml_tensor_info_t *{0}_input_info(size_t index);\n"
-                   "const tinyml_tensor_info_t *{0}_output_info(size_t index);\n\n",
+                   "const tinyml_tensor_info_t *{0}_output_info(size_t index);\n\n"
+                   "/* Restores variable tensors (recurrent state) to their initial values;\n"
+                   " * the first invoke calls it. Does nothing for models without state. */\n"
+                   "void {0}_reset(void);\n\n",
                    P);
   h += fmt::format("#ifdef __cplusplus\n}}\n#endif\n\n#endif /* {}_H_ */\n", PU);
 

@@ -31,6 +31,7 @@ struct LayerCode {
   bool needs_math = false;           // kernel needs <math.h>
   int alias_of = -1;                 // output shares memory with this input tensor (no code)
   int64_t scratch_bytes = 0;         // scratch buffer, planned like a tensor
+  bool folded = false;               // evaluated at compile time: no code, no hooks
 };
 
 class LowerContext {
@@ -57,11 +58,17 @@ class LowerContext {
   std::string prefix_;
 };
 
+// Output bytes of an operator evaluated at compile time (constant folding).
+using FoldedOutputs = std::vector<std::vector<uint8_t>>;
+
 struct OpDef {
   int builtin_code;
   const char* name;
   Status (*lower)(LowerContext& ctx, LayerCode* out);
   int64_t (*macs)(const Graph& graph, const Operator& op);  // may be null (0 MACs)
+  // Evaluates the op when all its inputs are constant (may be null: never folded).
+  // Must compute exactly what the kernel computes; fills one byte vector per output.
+  Status (*fold)(const Graph& graph, const Operator& op, FoldedOutputs* out) = nullptr;
 };
 
 // The registry: every supported builtin, in builtin-code order.
