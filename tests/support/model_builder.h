@@ -1,0 +1,205 @@
+// Test support: describe a TFLite model in memory and write it as a valid .tflite file.
+//
+// A ModelSpec is a plain description of subgraph 0: tensors (activations and
+// constants), operators in execution order, graph inputs and outputs. Serialize()
+// turns it into a flatbuffer with the TFLite layout ("TFL3", version 3, buffer 0 the
+// empty sentinel, one buffer per constant tensor, OperatorCode with both
+// deprecated_builtin_code and builtin_code). The same ModelSpec is what the
+// independent C++ reference (reference_ops.h) executes, so a test can build a model,
+// compile it with tinymlc and compare against RunReference() bit for bit.
+//
+// Adding an operator with options: add a struct to the option structs below, add it
+// to OpOptions, and add one WriteOptions overload in model_builder.cc (and, for the
+// loader, one case in tflite_loader.cc). Operators without options need nothing.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace tinymlc::testing {
+
+// Element types the builder can write (values follow tflite::TensorType only through
+// the mapping in model_builder.cc).
+enum class DT { kFloat32, kInt8, kInt16, kInt32, kUInt8, kInt64, kBool };
+
+// Bytes per element of a DT.
+int DTSize(DT dtype);
+const char* DTName(DT dtype);
+
+// TFLite builtin operator codes used by the tests (the values of tflite::BuiltinOperator).
+namespace op {
+constexpr int kAdd = 0;
+constexpr int kAveragePool2D = 1;
+constexpr int kConv2D = 3;
+constexpr int kDepthwiseConv2D = 4;
+constexpr int kDequantize = 6;
+constexpr int kFullyConnected = 9;
+constexpr int kMaxPool2D = 17;
+constexpr int kReshape = 22;
+constexpr int kSoftmax = 25;
+constexpr int kQuantize = 114;
+}  // namespace op
+const char* BuiltinName(int builtin_code);  // "CONV_2D", ... or "BUILTIN_<n>"
+
+// Values of tflite::Padding and tflite::ActivationFunctionType.
+enum Padding { kSame = 0, kValid = 1 };
+enum Activation { kActNone = 0, kActRelu = 1, kActReluN1To1 = 2, kActRelu6 = 3 };
+
+struct TensorSpec {
+  std::string name;
+  DT dtype = DT::kInt8;
+  std::vector<int32_t> shape;
+  // Quantization: empty scale = unquantized. One entry = per tensor; several =
+  // per channel along quant_axis.
+  std::vector<float> scale;
+  std::vector<int64_t> zero_point;
+  int32_t quant_axis = 0;
+  // Raw little-endian bytes of a constant tensor; empty = activation (no data).
+  std::vector<uint8_t> data;
+  bool is_variable = false;
+
+  bool is_constant() const { return !data.empty(); }
+  int64_t num_elements() const;
+  int64_t num_bytes() const { return num_elements() * DTSize(dtype); }
+  // First scale / zero point (what TFLM keeps in TfLiteTensor::params), 0 if none.
+  float scale0() const { return scale.empty() ? 0.0f : scale[0]; }
+  int32_t zero_point0() const {
+    return zero_point.empty() ? 0 : static_cast<int32_t>(zero_point[0]);
+  }
+};
+
+// Options. Field values use the TFLite enums (Padding, Activation above).
+struct Conv2DOpts {
+  int padding = kSame;
+  int stride_w = 1, stride_h = 1;
+  int dilation_w = 1, dilation_h = 1;
+  int activation = kActNone;
+};
+struct DepthwiseOpts {
+  int padding = kSame;
+  int stride_w = 1, stride_h = 1;
+  int dilation_w = 1, dilation_h = 1;
+  int depth_multiplier = 1;
+  int activation = kActNone;
+};
+struct PoolOpts {
+  int padding = kValid;
+  int stride_w = 1, stride_h = 1;
+  int filter_w = 1, filter_h = 1;
+  int activation = kActNone;
+};
+struct FcOpts {
+  int activation = kActNone;
+  bool keep_num_dims = false;
+};
+struct SoftmaxOpts {
+  float beta = 1.0f;
+};
+struct AddOpts {
+  int activation = kActNone;
+};
+struct ReshapeOpts {
+  std::vector<int32_t> new_shape;
+  bool has_new_shape = false;  // false: write an empty ReshapeOptions table
+};
+using OpOptions = std::variant<std::monostate, Conv2DOpts, DepthwiseOpts, PoolOpts, FcOpts,
+                               SoftmaxOpts, AddOpts, ReshapeOpts>;
+
+struct OpSpec {
+  int builtin_code = 0;
+  std::vector<int> inputs;   // tensor indices; -1 = optional input left out
+  std::vector<int> outputs;
+  OpOptions options;         // monostate = no builtin_options
+  // Write no builtin_options table even when `options` holds one (TFLM then sees
+  // zero-initialised parameters). Note that a written table leaves out every field
+  // equal to its schema default (flatbuffers never stores defaults), so e.g. a
+  // Conv2DOpts with padding kSame already yields "padding field absent".
+  bool omit_options = false;
+  int version = 1;           // OperatorCode.version
+};
+
+struct ModelSpec {
+  std::vector<TensorSpec> tensors;
+  std::vector<OpSpec> ops;
+  std::vector<int> inputs, outputs;
+  std::string description = "tinymlc test model";
+
+  // Convenience: append and return the new index.
+  int AddTensor(TensorSpec t);
+  int AddActivation(const std::string& name, DT dtype, std::vector<int32_t> shape,
+                    float scale = 0.0f, int64_t zero_point = 0);
+  int AddOp(int builtin_code, std::vector<int> inputs, std::vector<int> outputs,
+            OpOptions options = {});
+
+  // The .tflite bytes. Deterministic: the same spec gives the same bytes.
+  std::vector<uint8_t> Serialize() const;
+  // Returns false and sets *error (if non-null) when the file cannot be written.
+  bool WriteFile(const std::string& path, std::string* error) const;
+  // Structural checks (indices in range, constants' byte sizes); "" when fine.
+  std::string Validate() const;
+};
+
+// ---- Data helpers --------------------------------------------------------------
+
+std::vector<uint8_t> PackInt8(const std::vector<int8_t>& v);
+std::vector<uint8_t> PackInt16(const std::vector<int16_t>& v);
+std::vector<uint8_t> PackInt32(const std::vector<int32_t>& v);
+std::vector<uint8_t> PackFloat(const std::vector<float>& v);
+std::vector<int8_t> UnpackInt8(const std::vector<uint8_t>& b);
+std::vector<int16_t> UnpackInt16(const std::vector<uint8_t>& b);
+std::vector<int32_t> UnpackInt32(const std::vector<uint8_t>& b);
+std::vector<float> UnpackFloat(const std::vector<uint8_t>& b);
+
+// Small deterministic PRNG (splitmix64): identical sequences on every platform and
+// standard library, unlike std::*_distribution.
+class Rng {
+ public:
+  explicit Rng(uint64_t seed) : state_(seed) {}
+  uint64_t Next();
+  int32_t Int(int32_t lo, int32_t hi);  // uniform in [lo, hi]
+  float Uniform(float lo, float hi);    // uniform in [lo, hi)
+
+ private:
+  uint64_t state_;
+};
+
+std::vector<int8_t> RandomInt8(size_t n, uint64_t seed, int lo = -128, int hi = 127);
+std::vector<int32_t> RandomInt32(size_t n, uint64_t seed, int32_t lo, int32_t hi);
+std::vector<float> RandomFloats(size_t n, uint64_t seed, float lo, float hi);
+
+// Asymmetric int8 parameters covering [min(rmin,0), max(rmax,0)] (zero exactly
+// representable), like TFLite's converter.
+struct QuantParams {
+  float scale = 1.0f;
+  int32_t zero_point = 0;
+};
+QuantParams ChooseQuantParams(float rmin, float rmax);
+
+// Symmetric int8 weights (zero point 0, values in [-127, 127]) quantized per channel
+// along `axis` of `shape` (one scale per channel = max|w| / 127), or per tensor when
+// per_channel is false.
+struct QuantizedWeights {
+  std::vector<int8_t> values;
+  std::vector<float> scales;
+};
+QuantizedWeights QuantizeWeightsSymmetric(const std::vector<float>& w,
+                                          const std::vector<int32_t>& shape, int axis,
+                                          bool per_channel);
+
+// int32 bias with scale input_scale * weight_scale[c] (zero point 0), rounded.
+std::vector<int32_t> QuantizeBias(const std::vector<float>& bias, float input_scale,
+                                  const std::vector<float>& weight_scales);
+
+// TensorSpec shortcuts.
+TensorSpec Int8Tensor(const std::string& name, std::vector<int32_t> shape, float scale,
+                      int64_t zero_point);
+TensorSpec ConstInt8(const std::string& name, std::vector<int32_t> shape,
+                     const std::vector<int8_t>& values, std::vector<float> scales,
+                     std::vector<int64_t> zero_points = {}, int32_t quant_axis = 0);
+TensorSpec ConstInt32(const std::string& name, std::vector<int32_t> shape,
+                      const std::vector<int32_t>& values, std::vector<float> scales = {},
+                      int32_t quant_axis = 0);
+
+}  // namespace tinymlc::testing
