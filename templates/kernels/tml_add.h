@@ -36,4 +36,63 @@ TML_KERNEL void tml_add_s8(const tml_add_s8_params_t *p, const int8_t *input1,
 TML_KERNEL void tml_add_broadcast_s8(const tml_add_s8_params_t *p, const int8_t *input1,
                                      const int8_t *input2, int8_t *output);
 
+#ifndef TML_DECLARATIONS_ONLY
+
+/* One output element from one element of each input. */
+TML_KERNEL int8_t tml_add_s8_element(const tml_add_s8_params_t *p, int8_t x1, int8_t x2);
+
+TML_KERNEL int8_t tml_add_s8_element(const tml_add_s8_params_t *p, int8_t x1, int8_t x2) {
+  /* |x + offset| <= 255, so the shift by left_shift (20) cannot overflow. */
+  const int32_t a = ((int32_t)x1 + p->input1_offset) * ((int32_t)1 << p->left_shift);
+  const int32_t b = ((int32_t)x2 + p->input2_offset) * ((int32_t)1 << p->left_shift);
+  /* All shifts are <= 0 here, where TFLM's MultiplyByQuantizedMultiplierSmallerThanOneExp
+   * and MultiplyByQuantizedMultiplier coincide. */
+  const int32_t a_scaled =
+      tml_multiply_by_quantized_multiplier(a, p->input1_multiplier, p->input1_shift);
+  const int32_t b_scaled =
+      tml_multiply_by_quantized_multiplier(b, p->input2_multiplier, p->input2_shift);
+  const int32_t sum = tml_multiply_by_quantized_multiplier(a_scaled + b_scaled,
+                                                           p->output_multiplier,
+                                                           p->output_shift) +
+                      p->output_offset;
+  return (int8_t)tml_clamp(sum, p->act_min, p->act_max);
+}
+
+TML_KERNEL void tml_add_s8(const tml_add_s8_params_t *p, const int8_t *input1,
+                           const int8_t *input2, int8_t *output) {
+  int32_t i;
+  for (i = 0; i < p->size; ++i) {
+    output[i] = tml_add_s8_element(p, input1[i], input2[i]);
+  }
+}
+
+TML_KERNEL void tml_add_broadcast_s8(const tml_add_s8_params_t *p, const int8_t *input1,
+                                     const int8_t *input2, int8_t *output) {
+  int32_t index[TML_ADD_MAX_RANK];
+  int32_t total = 1;
+  int32_t n, d;
+  for (d = 0; d < TML_ADD_MAX_RANK; ++d) {
+    index[d] = 0;
+    total *= p->out_dims[d];
+  }
+  /* Output is dense row-major; walk it in order with an odometer over out_dims. */
+  for (n = 0; n < total; ++n) {
+    int32_t off1 = 0;
+    int32_t off2 = 0;
+    for (d = 0; d < TML_ADD_MAX_RANK; ++d) {
+      off1 += index[d] * p->input1_strides[d];
+      off2 += index[d] * p->input2_strides[d];
+    }
+    output[n] = tml_add_s8_element(p, input1[off1], input2[off2]);
+    for (d = TML_ADD_MAX_RANK - 1; d >= 0; --d) {
+      if (++index[d] < p->out_dims[d]) {
+        break;
+      }
+      index[d] = 0;
+    }
+  }
+}
+
+#endif /* TML_DECLARATIONS_ONLY */
+
 #endif /* TML_ADD_H */

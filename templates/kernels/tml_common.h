@@ -8,6 +8,16 @@
  *
  * Arithmetic matches TensorFlow Lite Micro's reference kernels (double rounding,
  * i.e. TFLITE_SINGLE_ROUNDING not defined).
+ *
+ * Defining TML_DECLARATIONS_ONLY before including any kernel header keeps only the
+ * types and prototypes (used by the C++ kernel tests, which link the C definitions
+ * from a separately compiled library).
+ *
+ * Integer conventions: `>>` on negative values is assumed to be arithmetic and
+ * conversions of out-of-range unsigned values to int32_t are assumed to wrap (both
+ * implementation-defined, true for gcc/clang on every supported target). Places where
+ * TFLM lets int32 arithmetic wrap on purpose use unsigned arithmetic here so that no
+ * signed overflow (undefined behaviour) occurs.
  */
 #ifndef TML_COMMON_H
 #define TML_COMMON_H
@@ -16,7 +26,12 @@
 #include <stdint.h>
 
 #ifndef TML_KERNEL
+#if defined(__GNUC__) || defined(__clang__)
+/* A model uses only some functions of a kernel file: unused ones are not an error. */
+#define TML_KERNEL static inline __attribute__((unused))
+#else
 #define TML_KERNEL static inline
+#endif
 #endif
 
 /* (a * b * 2) >> 32 with rounding and saturation (gemmlowp's
@@ -33,5 +48,50 @@ TML_KERNEL int32_t tml_multiply_by_quantized_multiplier(int32_t x, int32_t multi
                                                         int32_t shift);
 
 TML_KERNEL int32_t tml_clamp(int32_t v, int32_t lo, int32_t hi);
+
+#ifndef TML_DECLARATIONS_ONLY
+
+TML_KERNEL int32_t tml_sat_rounding_doubling_high_mul(int32_t a, int32_t b) {
+  int64_t product;
+  int64_t nudge;
+  /* The only product that does not fit: (-1) * (-1) = +1 in Q0.31. */
+  if (a == INT32_MIN && b == INT32_MIN) {
+    return INT32_MAX;
+  }
+  product = (int64_t)a * (int64_t)b;
+  /* Round half away from zero; C99 division truncates toward zero. */
+  nudge = product >= 0 ? ((int64_t)1 << 30) : (int64_t)1 - ((int64_t)1 << 30);
+  return (int32_t)((product + nudge) / ((int64_t)1 << 31));
+}
+
+TML_KERNEL int32_t tml_rounding_divide_by_pot(int32_t x, int32_t exponent) {
+  const int32_t mask = (int32_t)(((uint32_t)1 << exponent) - 1u);
+  const int32_t remainder = x & mask;
+  /* Ties go up for x >= 0 and down for x < 0, i.e. away from zero. */
+  const int32_t threshold = (mask >> 1) + (x < 0 ? 1 : 0);
+  return (x >> exponent) + (remainder > threshold ? 1 : 0);
+}
+
+TML_KERNEL int32_t tml_multiply_by_quantized_multiplier(int32_t x, int32_t multiplier,
+                                                        int32_t shift) {
+  const int32_t left_shift = shift > 0 ? shift : 0;
+  const int32_t right_shift = shift > 0 ? 0 : -shift;
+  /* TFLM computes x * (1 << left_shift) in int32 and lets it wrap. */
+  const int32_t shifted = (int32_t)((uint32_t)x << left_shift);
+  return tml_rounding_divide_by_pot(tml_sat_rounding_doubling_high_mul(shifted, multiplier),
+                                    right_shift);
+}
+
+TML_KERNEL int32_t tml_clamp(int32_t v, int32_t lo, int32_t hi) {
+  if (v < lo) {
+    v = lo;
+  }
+  if (v > hi) {
+    v = hi;
+  }
+  return v;
+}
+
+#endif /* TML_DECLARATIONS_ONLY */
 
 #endif /* TML_COMMON_H */

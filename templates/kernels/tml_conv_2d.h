@@ -36,4 +36,52 @@ typedef struct {
 TML_KERNEL void tml_conv_2d_s8(const tml_conv_2d_s8_params_t *p, const int8_t *input,
                                const int8_t *filter, const int32_t *bias, int8_t *output);
 
+#ifndef TML_DECLARATIONS_ONLY
+
+TML_KERNEL void tml_conv_2d_s8(const tml_conv_2d_s8_params_t *p, const int8_t *input,
+                               const int8_t *filter, const int32_t *bias, int8_t *output) {
+  int32_t b, oy, ox, oc, ky, kx, ic;
+  for (b = 0; b < p->batches; ++b) {
+    for (oy = 0; oy < p->output_h; ++oy) {
+      const int32_t iy0 = oy * p->stride_h - p->pad_h;
+      for (ox = 0; ox < p->output_w; ++ox) {
+        const int32_t ix0 = ox * p->stride_w - p->pad_w;
+        int8_t *out = output + ((b * p->output_h + oy) * p->output_w + ox) * p->output_c;
+        for (oc = 0; oc < p->output_c; ++oc) {
+          /* 32-bit accumulator as in TFLM (no overflow below ~2^16 taps). */
+          int32_t acc = 0;
+          for (ky = 0; ky < p->filter_h; ++ky) {
+            const int32_t iy = iy0 + ky * p->dilation_h;
+            if (iy < 0 || iy >= p->input_h) {
+              continue;
+            }
+            for (kx = 0; kx < p->filter_w; ++kx) {
+              const int32_t ix = ix0 + kx * p->dilation_w;
+              const int8_t *in_px;
+              const int8_t *w_px;
+              if (ix < 0 || ix >= p->input_w) {
+                continue;
+              }
+              in_px = input + ((b * p->input_h + iy) * p->input_w + ix) * p->input_c;
+              w_px = filter + ((oc * p->filter_h + ky) * p->filter_w + kx) * p->input_c;
+              for (ic = 0; ic < p->input_c; ++ic) {
+                acc += (int32_t)w_px[ic] * ((int32_t)in_px[ic] + p->input_offset);
+              }
+            }
+          }
+          if (bias != NULL) {
+            acc += bias[oc];
+          }
+          acc = tml_multiply_by_quantized_multiplier(acc, p->output_multiplier[oc],
+                                                     p->output_shift[oc]);
+          acc += p->output_offset;
+          out[oc] = (int8_t)tml_clamp(acc, p->act_min, p->act_max);
+        }
+      }
+    }
+  }
+}
+
+#endif /* TML_DECLARATIONS_ONLY */
+
 #endif /* TML_CONV_2D_H */

@@ -33,4 +33,53 @@ TML_KERNEL void tml_depthwise_conv_2d_s8(const tml_depthwise_conv_2d_s8_params_t
                                          const int8_t *input, const int8_t *filter,
                                          const int32_t *bias, int8_t *output);
 
+#ifndef TML_DECLARATIONS_ONLY
+
+TML_KERNEL void tml_depthwise_conv_2d_s8(const tml_depthwise_conv_2d_s8_params_t *p,
+                                         const int8_t *input, const int8_t *filter,
+                                         const int32_t *bias, int8_t *output) {
+  int32_t b, oy, ox, ic, m, ky, kx;
+  for (b = 0; b < p->batches; ++b) {
+    for (oy = 0; oy < p->output_h; ++oy) {
+      const int32_t iy0 = oy * p->stride_h - p->pad_h;
+      for (ox = 0; ox < p->output_w; ++ox) {
+        const int32_t ix0 = ox * p->stride_w - p->pad_w;
+        int8_t *out = output + ((b * p->output_h + oy) * p->output_w + ox) * p->output_c;
+        for (ic = 0; ic < p->input_c; ++ic) {
+          for (m = 0; m < p->depth_multiplier; ++m) {
+            const int32_t oc = ic * p->depth_multiplier + m;
+            int32_t acc = 0;
+            for (ky = 0; ky < p->filter_h; ++ky) {
+              const int32_t iy = iy0 + ky * p->dilation_h;
+              if (iy < 0 || iy >= p->input_h) {
+                continue;
+              }
+              for (kx = 0; kx < p->filter_w; ++kx) {
+                const int32_t ix = ix0 + kx * p->dilation_w;
+                int32_t in_val;
+                int32_t w_val;
+                if (ix < 0 || ix >= p->input_w) {
+                  continue;
+                }
+                in_val = input[((b * p->input_h + iy) * p->input_w + ix) * p->input_c + ic];
+                w_val = filter[(ky * p->filter_w + kx) * p->output_c + oc];
+                acc += w_val * (in_val + p->input_offset);
+              }
+            }
+            if (bias != NULL) {
+              acc += bias[oc];
+            }
+            acc = tml_multiply_by_quantized_multiplier(acc, p->output_multiplier[oc],
+                                                       p->output_shift[oc]);
+            acc += p->output_offset;
+            out[oc] = (int8_t)tml_clamp(acc, p->act_min, p->act_max);
+          }
+        }
+      }
+    }
+  }
+}
+
+#endif /* TML_DECLARATIONS_ONLY */
+
 #endif /* TML_DEPTHWISE_CONV_2D_H */

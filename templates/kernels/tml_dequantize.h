@@ -16,4 +16,20 @@ typedef struct {
 TML_KERNEL void tml_dequantize_s8_f32(const tml_dequantize_s8_f32_params_t *p,
                                       const int8_t *input, float *output);
 
+#ifndef TML_DECLARATIONS_ONLY
+
+TML_KERNEL void tml_dequantize_s8_f32(const tml_dequantize_s8_f32_params_t *p,
+                                      const int8_t *input, float *output) {
+  int32_t i;
+  for (i = 0; i < p->size; ++i) {
+    /* TFLM computes (float)((double)scale * (in - zero_point)). scale has a 24-bit
+     * significand and |in - zero_point| <= 255 (8 bits), so that double product is
+     * exact and the cast is the only rounding: identical to one IEEE single-precision
+     * multiply of the same operands, which avoids soft-float doubles on Cortex-M. */
+    output[i] = p->scale * (float)((int32_t)input[i] - p->zero_point);
+  }
+}
+
+#endif /* TML_DECLARATIONS_ONLY */
+
 #endif /* TML_DEQUANTIZE_H */

@@ -1,0 +1,144 @@
+// ADD (elementwise and broadcast) against hand-computed outputs.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "tml_kernels_decls.h"
+
+namespace {
+
+constexpr int32_t kHalf = 1 << 30;
+
+// Parameters as TFLM derives them (left_shift 20, twice the larger input scale):
+//  Equal scales s, output s: input multipliers s/2s = 0.5 -> (2^30, 0); output
+//  2s / (2^20 s) = 2^-19 -> (2^30, -18). Then for offset-corrected inputs x1, x2:
+//  x * 2^20 * 0.5 = x * 2^19 exactly, sum * 0.5 / 2^18 = x1 + x2 exactly.
+tml_add_s8_params_t EqualScales() {
+  tml_add_s8_params_t p{};
+  p.left_shift = 20;
+  p.input1_multiplier = kHalf, p.input1_shift = 0;
+  p.input2_multiplier = kHalf, p.input2_shift = 0;
+  p.output_multiplier = kHalf, p.output_shift = -18;
+  p.act_min = -128, p.act_max = 127;
+  return p;
+}
+
+// Scales 2s, s, output 2s: input1 2s/4s = 0.5 -> (2^30, 0), input2 s/4s = 0.25 ->
+// (2^30, -1), output 4s / (2^20 2s) = 2^-19 -> (2^30, -18).
+//  a = x1 * 2^19, b = x2 * 2^19 / 2 = x2 * 2^18, (a + b) * 0.5 = x1 * 2^18 + x2 * 2^17,
+//  / 2^18 = x1 + x2 / 2, rounded half away from zero.
+tml_add_s8_params_t HalfScaleInput2() {
+  tml_add_s8_params_t p = EqualScales();
+  p.input2_shift = -1;
+  p.input1_offset = 1;   // zero point -1
+  p.input2_offset = -1;  // zero point 1
+  p.output_offset = -3;
+  p.act_min = -8;
+  return p;
+}
+
+struct AddCase {
+  std::string name;
+  tml_add_s8_params_t p;
+  std::vector<int8_t> input1, input2, expected;
+};
+
+std::vector<AddCase> ElementwiseCases() {
+  return {
+      // x1 + x2, saturating at the int8 range.
+      {"EqualScales", EqualScales(), {1, -5, 100, -100}, {2, 3, 100, -100}, {3, -2, 127, -128}},
+      // (q1 + 1) + (q2 - 1) / 2 - 3:
+      //   (-1, 2):  0 + 0.5 -> 1, -3 = -2        (-1, 0):  0 - 0.5 -> -1, -3 = -4
+      //   (-1, 4):  0 + 1.5 -> 2, -3 = -1        (-1, -2): 0 - 1.5 -> -2, -3 = -5
+      //   (4, 2):   5 + 0.5 -> 6, -3 = 3         (-6, 0): -5 - 0.5 -> -6, -3 = -9 -> -8 (act_min)
+      {"DifferentScalesOffsetsRounding", HalfScaleInput2(), {-1, -1, -1, -1, 4, -6},
+       {2, 0, 4, -2, 2, 0}, {-2, -4, -1, -5, 3, -8}},
+  };
+}
+
+class AddElementwise : public ::testing::TestWithParam<AddCase> {};
+
+TEST_P(AddElementwise, MatchesHandComputedOutput) {
+  AddCase c = GetParam();
+  c.p.size = static_cast<int32_t>(c.expected.size());
+  std::vector<int8_t> out(c.expected.size(), 0x55);
+  tml_add_s8(&c.p, c.input1.data(), c.input2.data(), out.data());
+  EXPECT_EQ(out, c.expected);
+}
+
+INSTANTIATE_TEST_SUITE_P(Cases, AddElementwise, ::testing::ValuesIn(ElementwiseCases()),
+                         [](const ::testing::TestParamInfo<AddCase>& i) { return i.param.name; });
+
+struct BroadcastCase {
+  std::string name;
+  std::vector<int32_t> out_dims, strides1, strides2;  // rank 6
+  std::vector<int8_t> input1, input2, expected;
+};
+
+std::vector<BroadcastCase> BroadcastCases() {
+  return {
+      // [2,3] + [3]: each row of input1 plus input2.
+      {"RowVector",
+       {1, 1, 1, 1, 2, 3},
+       {0, 0, 0, 0, 3, 1},
+       {0, 0, 0, 0, 0, 1},
+       {1, 2, 3, 4, 5, 6},
+       {10, 20, 30},
+       {11, 22, 33, 14, 25, 36}},
+      // [2,3] + [2,1]: input2 broadcast along the innermost dimension.
+      {"ColumnVector",
+       {1, 1, 1, 1, 2, 3},
+       {0, 0, 0, 0, 3, 1},
+       {0, 0, 0, 0, 1, 0},
+       {1, 2, 3, 4, 5, 6},
+       {10, 20},
+       {11, 12, 13, 24, 25, 26}},
+      // [2,1] + [1,3] -> [2,3]: both inputs broadcast.
+      {"OuterSum",
+       {1, 1, 1, 1, 2, 3},
+       {0, 0, 0, 0, 1, 0},
+       {0, 0, 0, 0, 0, 1},
+       {1, 2},
+       {10, 20, 30},
+       {11, 21, 31, 12, 22, 32}},
+      // [2,2,2] + [2,1,2]: broadcast along the middle dimension.
+      //   out[i][j][k] = in1[i][j][k] + in2[i][k] = (0..7) + {10,20 | 30,40}
+      {"MiddleDimension",
+       {1, 1, 1, 2, 2, 2},
+       {0, 0, 0, 4, 2, 1},
+       {0, 0, 0, 2, 0, 1},
+       {0, 1, 2, 3, 4, 5, 6, 7},
+       {10, 20, 30, 40},
+       {10, 21, 12, 23, 34, 45, 36, 47}},
+      // Scalar input1 against a rank-6 input2 of 2 elements in the first dimension.
+      {"ScalarLeadingDimension",
+       {2, 1, 1, 1, 1, 1},
+       {0, 0, 0, 0, 0, 0},
+       {1, 0, 0, 0, 0, 0},
+       {-3},
+       {5, -7},
+       {2, -10}},
+  };
+}
+
+class AddBroadcast : public ::testing::TestWithParam<BroadcastCase> {};
+
+TEST_P(AddBroadcast, MatchesHandComputedOutput) {
+  const BroadcastCase c = GetParam();
+  tml_add_s8_params_t p = EqualScales();
+  for (int d = 0; d < TML_ADD_MAX_RANK; ++d) {
+    p.out_dims[d] = c.out_dims[d];
+    p.input1_strides[d] = c.strides1[d];
+    p.input2_strides[d] = c.strides2[d];
+  }
+  std::vector<int8_t> out(c.expected.size(), 0x55);
+  tml_add_broadcast_s8(&p, c.input1.data(), c.input2.data(), out.data());
+  EXPECT_EQ(out, c.expected);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Cases, AddBroadcast, ::testing::ValuesIn(BroadcastCases()),
+    [](const ::testing::TestParamInfo<BroadcastCase>& i) { return i.param.name; });
+
+}  // namespace
