@@ -1,0 +1,105 @@
+# add_tinyml_model(): compile a TFLite model to C at build time and wrap the generated
+# sources in a static library.
+#
+#   add_tinyml_model(<target> MODEL <file.tflite> [NAME <c_name>] [OUTPUT_DIR <dir>]
+#                    [OPTIONS <extra tinymlc flags>...])
+#
+# Adds a custom command that runs `tinymlc compile <file.tflite> -o <dir> --name <c_name>
+# <options>` and a C static library <target> built from <dir>/<c_name>.c, with <dir> as
+# its PUBLIC include directory: link it and `#include "<c_name>.h"`. The command depends
+# on the model file and on the tinymlc executable, so editing either regenerates the C
+# sources on the next build.
+#
+#   MODEL       path of the .tflite file (relative paths: to CMAKE_CURRENT_SOURCE_DIR)
+#   NAME        C identifier prefixed to every generated symbol (default: the model
+#               file's name without extension, made into a C identifier)
+#   OUTPUT_DIR  folder of the generated files (default:
+#               ${CMAKE_CURRENT_BINARY_DIR}/tinymlc/<target>; relative paths: to
+#               CMAKE_CURRENT_BINARY_DIR)
+#   OPTIONS     more arguments for `tinymlc compile`
+#
+# Which tinymlc runs: the target tinymlc::tinymlc. It is the tinymlc built by this
+# source tree (add_subdirectory / FetchContent), the installed one (find_package), or,
+# when the source tree is configured with -DTINYMLC_HOST_TINYMLC=<path>, that executable
+# (needed when cross-compiling: tinymlc must run on the build machine).
+include_guard(GLOBAL)
+
+function(_tinymlc_executable out_exe out_depends)
+  if(NOT TARGET tinymlc::tinymlc)
+    message(FATAL_ERROR
+      "add_tinyml_model: no tinymlc::tinymlc target. Use find_package(tinymlc CONFIG) or "
+      "add_subdirectory()/FetchContent of the tinymlc sources before calling it.")
+  endif()
+  get_target_property(aliased tinymlc::tinymlc ALIASED_TARGET)
+  if(aliased)
+    # Built in this project: depend on the target (build order and file level).
+    set(${out_exe} "$<TARGET_FILE:${aliased}>" PARENT_SCOPE)
+    set(${out_depends} "${aliased}" PARENT_SCOPE)
+  else()
+    # Imported (installed package or TINYMLC_HOST_TINYMLC): depend on the file.
+    set(${out_exe} "$<TARGET_FILE:tinymlc::tinymlc>" PARENT_SCOPE)
+    set(${out_depends} "$<TARGET_FILE:tinymlc::tinymlc>" PARENT_SCOPE)
+  endif()
+endfunction()
+
+function(add_tinyml_model target)
+  cmake_parse_arguments(PARSE_ARGV 1 ARG "" "MODEL;NAME;OUTPUT_DIR" "OPTIONS")
+  if(ARG_UNPARSED_ARGUMENTS)
+    message(FATAL_ERROR "add_tinyml_model(${target}): unknown arguments: ${ARG_UNPARSED_ARGUMENTS}")
+  endif()
+  if(NOT ARG_MODEL)
+    message(FATAL_ERROR "add_tinyml_model(${target}): MODEL <file.tflite> is required")
+  endif()
+  get_property(languages GLOBAL PROPERTY ENABLED_LANGUAGES)
+  if(NOT "C" IN_LIST languages)
+    message(FATAL_ERROR "add_tinyml_model(${target}): the generated code is C: enable the C "
+                        "language (project(... LANGUAGES C ...) or enable_language(C))")
+  endif()
+  get_filename_component(model "${ARG_MODEL}" ABSOLUTE BASE_DIR "${CMAKE_CURRENT_SOURCE_DIR}")
+
+  if(ARG_NAME)
+    set(name "${ARG_NAME}")
+    if(NOT name MATCHES "^[A-Za-z_][A-Za-z0-9_]*$")
+      message(FATAL_ERROR "add_tinyml_model(${target}): NAME '${name}' is not a C identifier")
+    endif()
+  else()
+    get_filename_component(stem "${model}" NAME_WLE)
+    string(MAKE_C_IDENTIFIER "${stem}" name)
+  endif()
+
+  if(ARG_OUTPUT_DIR)
+    get_filename_component(out "${ARG_OUTPUT_DIR}" ABSOLUTE BASE_DIR "${CMAKE_CURRENT_BINARY_DIR}")
+  else()
+    set(out "${CMAKE_CURRENT_BINARY_DIR}/tinymlc/${target}")
+  endif()
+
+  # Every compile writes <out>/tinyml_runtime.h; only one rule may name it as an output.
+  set(outputs "${out}/${name}.c" "${out}/${name}.h")
+  get_property(dirs_used GLOBAL PROPERTY _TINYMLC_OUTPUT_DIRS)
+  if(NOT out IN_LIST dirs_used)
+    list(APPEND outputs "${out}/tinyml_runtime.h")
+    set_property(GLOBAL APPEND PROPERTY _TINYMLC_OUTPUT_DIRS "${out}")
+  endif()
+
+  _tinymlc_executable(exe exe_depends)
+  add_custom_command(
+    OUTPUT ${outputs}
+    COMMAND "${exe}" compile "${model}" -o "${out}" --name "${name}" ${ARG_OPTIONS}
+    DEPENDS "${model}" ${exe_depends}
+    COMMENT "tinymlc: compiling ${model} to ${out}/${name}.c"
+    VERBATIM)
+
+  add_library(${target} STATIC ${outputs})
+  target_include_directories(${target} PUBLIC "${out}")
+  set_target_properties(${target} PROPERTIES
+    C_STANDARD 99
+    C_STANDARD_REQUIRED ON
+    LINKER_LANGUAGE C
+    TINYMLC_MODEL "${model}"
+    TINYMLC_NAME "${name}"
+    TINYMLC_OUTPUT_DIR "${out}")
+  # Models with float inputs or outputs call roundf() from <math.h>.
+  if(NOT MSVC)
+    target_link_libraries(${target} PUBLIC m)
+  endif()
+endfunction()
