@@ -46,6 +46,10 @@ Status Lower(LowerContext& ctx, LayerCode* out) {
   const double twice_max = 2.0 * static_cast<double>(std::max(in1->scale(), in2->scale()));
   const QuantizedMultiplier m1 = QuantizeMultiplier(static_cast<double>(in1->scale()) / twice_max);
   const QuantizedMultiplier m2 = QuantizeMultiplier(static_cast<double>(in2->scale()) / twice_max);
+  const double real_out = twice_max / (static_cast<double>(1 << kLeftShift) * static_cast<double>(output->scale()));
+  if (!(real_out < 1.0)) {
+    return ctx.Error(fmt::format("output rescale factor {} is not below 1 (TFLM rejects this)", real_out), output);
+  }
   const QuantizedMultiplier mo = QuantizeMultiplier(
       twice_max / (static_cast<double>(1 << kLeftShift) * static_cast<double>(output->scale())));
 

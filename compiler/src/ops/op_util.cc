@@ -134,8 +134,17 @@ Result<ActivationRange> Int8ActivationRange(const LowerContext& ctx, Activation 
     case Activation::kNone:
     case Activation::kRelu:
     case Activation::kRelu6:
-    case Activation::kReluN1To1:
+    case Activation::kReluN1To1: {
+      // round(x / scale) for the clamp bounds must fit in int32 (TFLM's cast is undefined otherwise).
+      for (float x : {1.0f, 6.0f}) {
+        const float q = std::round(x / out->scale());
+        if (act != Activation::kNone && act != Activation::kRelu && !(std::fabs(q) < 2147483520.0f)) {
+          return ctx.Error(fmt::format("output scale {} is too small for fused {} (clamp bound overflows int32)",
+                                       out->scale(), ActivationName(act)), out);
+        }
+      }
       return ActivationRangeQuantized(act, out->scale(), out->zero_point(), -128, 127);
+    }
     default:
       return ctx.Error(fmt::format("fused activation {} is not supported", ActivationName(act)));
   }

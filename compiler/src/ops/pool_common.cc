@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
+
 namespace tinymlc {
 
 Status LowerPool2D(LowerContext& ctx, LayerCode* out, const char* kernel_fn) {
@@ -19,7 +21,10 @@ Status LowerPool2D(LowerContext& ctx, LayerCode* out, const char* kernel_fn) {
   if (o.filter_h < 1 || o.filter_w < 1) {
     return ctx.Error(fmt::format("filter size {}x{} is invalid", o.filter_h, o.filter_w));
   }
-  // Like TFLM, values pass through unscaled: the output reuses the input's quantization.
+  // TFLM's PoolingPrepare: pooling does not rescale, so the quantization must match.
+  if (std::fabs(input->scale() - output->scale()) > 1e-6f || input->zero_point() != output->zero_point()) {
+    return ctx.Error("output quantization differs from the input's (pooling does not rescale)", output);
+  }
   const int32_t batches = input->shape[0], in_h = input->shape[1], in_w = input->shape[2],
                 ch = input->shape[3];
   const int32_t out_h = ComputeOutSize(o.padding, in_h, o.filter_h, o.stride_h, 1);

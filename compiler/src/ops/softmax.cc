@@ -23,7 +23,7 @@ Status Lower(LowerContext& ctx, LayerCode* out) {
   TINYMLC_RETURN_IF_ERROR(CheckShape(ctx, output, input->shape));
   // TFLM requires these output parameters for int8 softmax.
   if (output->zero_point() != -128 ||
-      std::fabs(output->scale() - 1.0f / 256) > 0.001f * 1.0f / 256) {
+      output->scale() != 1.0f / 256) {
     return ctx.Error(fmt::format("int8 output must have scale 1/256 and zero point -128 (has {} and {})",
                                  output->scale(), output->zero_point()),
                      output);
