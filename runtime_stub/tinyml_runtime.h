@@ -35,7 +35,7 @@ typedef enum {
   TINYML_BOOL = 6
 } tinyml_type_t;
 
-#define TINYML_MAX_RANK 6
+#define TINYML_MAX_RANK 8
 
 /* Description of one model input or output. real = scale * (q - zero_point). */
 typedef struct {

@@ -1,35 +1,63 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer targets with clang + AddressSanitizer + UndefinedBehaviorSanitizer
-# and runs them. Usage: scripts/fuzz.sh [SECONDS per mode, default 120] [raw|structured|both]
-# Seed corpus: the real models in ../shared/models (if present) and examples/models.
-# Crashes land in build-fuzz/artifacts/; copy each into tests/fuzz/regressions/ (replayed
-# by tests/fuzz/CMakeLists.txt's regression test when built) after fixing it.
+# Fuzzing campaign: builds the libFuzzer targets (clang, -DTINYMLC_FUZZ=ON: libFuzzer +
+# AddressSanitizer + UndefinedBehaviorSanitizer on the whole compiler) and runs them at
+# nice 19, one process each (one core), one after the other.
+#
+#   scripts/fuzz.sh [SECONDS per target, default 600] [raw|structured|both, default both]
+#
+# Environment: TINYMLC_FUZZ_BUILD (build folder, default build-fuzz), FUZZ_FORK=1 (fork
+# mode: a crash, leak, timeout or OOM is recorded and fuzzing goes on, instead of stopping
+# at the first one), FUZZ_MAX_LEN (bytes, default 16384: inputs stay small and fast; the
+# big real models are still loaded, truncated, and are covered whole by the sanitizer
+# tests), JOBS (build jobs, default 2).
+# Seeds: <build>/tests/fuzz/seeds (builder models, examples/models, ../shared/models,
+# tests/fuzz/regressions), generated at build time. New inputs accumulate in
+# <build>/tests/fuzz/corpus_<mode>, failures in <build>/tests/fuzz/artifacts/.
+# Prints per target: executions, exec/s, coverage (libFuzzer's edge counter "cov" and
+# feature counter "ft"), corpus size, failures. Exits 1 if any target failed.
+#
+# A failure: reproduce with `<build>/tests/fuzz/tinymlc_fuzz_raw <artifact>`, fix it, and
+# commit the input as tests/fuzz/regressions/<what>.tflite (keep it small:
+# `tinymlc_fuzz_raw -minimize_crash=1 -runs=10000 <artifact>`); tinymlc_validation_tests
+# replays every file there in the default test suite.
 set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
-secs=${1:-120}
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+secs=${1:-600}
 mode=${2:-both}
 build=${TINYMLC_FUZZ_BUILD:-$root/build-fuzz}
-san="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
-cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ -DTINYMLC_FUZZ=ON \
-  -DCMAKE_C_FLAGS="$san -fsanitize=fuzzer-no-link" -DCMAKE_CXX_FLAGS="$san -fsanitize=fuzzer-no-link" \
-  -DCMAKE_EXE_LINKER_FLAGS="$san" >/dev/null
-cmake --build "$build" --target tinymlc_fuzz_raw tinymlc_fuzz_structured -j"$(nproc)"
+jobs=${JOBS:-2}
 
-corpus="$build/corpus"
-mkdir -p "$corpus" "$build/artifacts"
-cp "$root"/examples/models/*.tflite "$corpus"/ 2>/dev/null || true
-if [ -d "$root/../shared/models" ]; then cp "$root"/../shared/models/*.tflite "$corpus"/; fi
-if [ -d "$root/tests/fuzz/regressions" ]; then cp "$root"/tests/fuzz/regressions/* "$corpus"/ 2>/dev/null || true; fi
+cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER=clang \
+  -DCMAKE_CXX_COMPILER=clang++ -DTINYMLC_FUZZ=ON >/dev/null
+nice -n 19 cmake --build "$build" -j "$jobs" \
+  --target tinymlc_fuzz_raw tinymlc_fuzz_structured tinymlc_fuzz_corpus
 
+dir="$build/tests/fuzz"
+mkdir -p "$dir/artifacts"
 run() {
-  local target=$1
-  echo "== $target for ${secs}s"
-  # -rss_limit_mb / -timeout: out-of-memory and hangs count as failures.
-  "$build/tests/fuzz/$target" "$corpus" -max_total_time="$secs" -rss_limit_mb=2048 -timeout=10 \
-    -max_len=400000 -artifact_prefix="$build/artifacts/" -print_final_stats=1 2>&1 |
-    grep -E "^(#[0-9]+.*(DONE|pulse)|stat::|==.*ERROR|SUMMARY|Done)" | tail -12
-  return "${PIPESTATUS[0]}"
+  local target=$1 log="$dir/$1.log" extra=()
+  mkdir -p "$dir/corpus_${target#tinymlc_fuzz_}"
+  [ "${FUZZ_FORK:-0}" = 1 ] && extra=(-fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1)
+  echo "== $target for ${secs}s (log: $log)"
+  local before status=0
+  before=$(find "$dir/artifacts" -type f | wc -l)
+  nice -n 19 "$dir/$target" "$dir/corpus_${target#tinymlc_fuzz_}" "$dir/seeds" \
+    -max_total_time="$secs" -max_len="${FUZZ_MAX_LEN:-16384}" -rss_limit_mb=2048 -timeout=20 \
+    -print_final_stats=1 \
+    -artifact_prefix="$dir/artifacts/${target#tinymlc_fuzz_}-" "${extra[@]}" >"$log" 2>&1 || status=$?
+  local execs last
+  execs=$(grep -E "^stat::number_of_executed_units" "$log" | awk '{print $2}' | tail -1)
+  if [ -z "$execs" ]; then  # fork mode: the last status line has the total
+    execs=$(grep -oE "^#[0-9]+" "$log" | tail -1 | tr -d '#')
+  fi
+  last=$(grep -E "^#[0-9]+" "$log" | tail -1 || true)
+  echo "   executions: ${execs:-?}"
+  echo "   last status: $last"
+  grep -E "^stat::(average_exec_per_sec|peak_rss_mb)" "$log" | sed 's/^/   /' || true
+  echo "   corpus files: $(find "$dir/corpus_${target#tinymlc_fuzz_}" -type f | wc -l)"
+  echo "   new failures: $(( $(find "$dir/artifacts" -type f | wc -l) - before ))"
+  grep -E "^(==[0-9]+==ERROR|SUMMARY|.*runtime error)" "$log" | head -5 | sed 's/^/   /' || true
+  return $status
 }
 status=0
 case "$mode" in

@@ -1,11 +1,17 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages that tinymlc needs to build and test, skipping apt
 # entirely when they are all present. Needs root (or sudo) only if something is missing.
+# Usage: scripts/install_deps.sh [--fuzz]
 set -euo pipefail
 
 # make: only a "Recommends" of cmake, which --no-install-recommends leaves out.
 packages=(cmake make g++ clang libflatbuffers-dev flatbuffers-compiler libfmt-dev libcli11-dev
           libgtest-dev gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm)
+# --fuzz: also libFuzzer and the sanitizer runtimes for clang (-DTINYMLC_FUZZ=ON,
+# scripts/fuzz.sh, the bounded fuzz job of .ci/run).
+if [ "${1:-}" = "--fuzz" ]; then
+  packages+=(libclang-rt-14-dev)
+fi
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
   echo "install_deps: not a Debian system; install these yourself: ${packages[*]}" >&2
@@ -24,7 +30,10 @@ fi
 echo "install_deps: installing ${missing[*]}"
 sudo=()
 if [ "$(id -u)" -ne 0 ]; then
-  command -v sudo >/dev/null 2>&1 || { echo "install_deps: run as root, or install sudo" >&2; exit 1; }
+  if ! command -v sudo >/dev/null 2>&1; then
+    echo "install_deps: missing packages; run as root, or install sudo" >&2
+    exit 1
+  fi
   sudo=(sudo)
 fi
 export DEBIAN_FRONTEND=noninteractive

@@ -9,7 +9,9 @@ build=${BUILD_DIR:-$root/build}
 jobs=${JOBS:-2}
 
 bash "$root/scripts/install_deps.sh"
-[ -d "$root/../shared/golden" ] || echo "test.sh: no $root/../shared/golden: end-to-end tests will be skipped" >&2
+if [ ! -d "$root/../shared/golden" ]; then
+  echo "test.sh: no $root/../shared/golden: the end-to-end tests will be skipped" >&2
+fi
 
 cmake -S "$root" -B "$build" -DTINYMLC_BUILD_TESTS=ON
 cmake --build "$build" -j "$jobs"

@@ -125,33 +125,122 @@ Result<CompiledModel> CompileGraph(const Graph& input_graph, const CompileOption
     }
   }
 
-  MemoryPlanner planner(options.alignment);
-  std::vector<int> buffer_of(num_tensors, -1);
   std::map<int, std::vector<int>> members;  // root -> tensors
   for (int t = 0; t < num_tensors; ++t) {
     if (used[t] && !g.tensors[FindRoot(parent, t)].is_constant) members[FindRoot(parent, t)].push_back(t);
   }
-  for (const auto& [root, ts] : members) {
+  auto group_bytes = [&](int root) {
     int64_t bytes = 0;
-    for (int t : ts) bytes = std::max(bytes, g.tensors[t].Bytes());
-    const std::string label = fmt::format("t{} '{}'", root, g.tensors[root].name);
-    const int id = planner.AddBuffer(bytes, first[root], last[root], label);
-    for (int t : ts) buffer_of[t] = id;
+    for (int t : members[root]) bytes = std::max(bytes, g.tensors[t].Bytes());
+    return bytes;
+  };
+  auto align_up = [&](int64_t v) {
+    const int64_t a = std::max<int64_t>(options.alignment, 1);
+    return (v + a - 1) / a * a;
+  };
+
+  // In-place pairs: an operator's output group takes in an input group that dies at that
+  // operator, `delta` bytes above the output's start (op.h, LayerCode::in_place).
+  std::vector<bool> pinned(num_tensors, false);  // graph outputs and state keep their bytes
+  for (int t : g.outputs) pinned[FindRoot(parent, t)] = true;
+  for (const Tensor& t : g.tensors) {
+    if (t.is_variable) pinned[FindRoot(parent, t.index)] = true;
+  }
+  struct Pair {
+    int rout, rin;
+    int64_t delta;
+  };
+  std::vector<Pair> candidates;  // in operator order, at most one per operator
+  for (const Operator& op : g.ops) {
+    const LayerCode& code = layers[op.index];
+    if (code.folded || op.outputs.empty() || op.outputs[0] < 0) continue;
+    const int rout = FindRoot(parent, op.outputs[0]);
+    if (!members.count(rout) || first[rout] != op.index) continue;
+    for (const LayerCode::InPlace& c : code.in_place) {
+      if (c.input_tensor < 0) continue;
+      const int rin = FindRoot(parent, c.input_tensor);
+      if (rin == rout || !members.count(rin) || pinned[rin] || last[rin] != op.index) continue;
+      // Every other input of the operator must live elsewhere (not in the same group).
+      bool shared = false;
+      for (int t : op.inputs) shared |= t >= 0 && t != c.input_tensor && FindRoot(parent, t) == rin;
+      if (shared) continue;
+      candidates.push_back({rout, rin, align_up(c.min_delta)});
+      break;
+    }
+  }
+  // Which pairs to use: chains of in-place layers keep every tensor of the chain at a fixed
+  // distance from the next, which helps where the distances are small (a run of depthwise
+  // and pointwise layers of one size) and hurts where they add up (layers that widen the
+  // channels). Several selections are planned and the smallest arena is kept.
+  auto select = [&](int policy) {
+    std::vector<Pair> chosen;
+    std::vector<bool> has_inner(num_tensors, false), is_inner(num_tensors, false);
+    for (const Pair& c : candidates) {
+      if (has_inner[c.rout] || is_inner[c.rin]) continue;
+      if (policy == 1 && (is_inner[c.rout] || has_inner[c.rin])) continue;  // no chains
+      chosen.push_back(c);
+      has_inner[c.rout] = is_inner[c.rin] = true;
+    }
+    return policy == 0 ? std::vector<Pair>{} : chosen;
+  };
+  auto make_planner = [&](const std::vector<Pair>& pairs, MemoryPlanner* planner,
+                          std::map<int, int>* buffer_of_root) {
+    for (const auto& [root, ts] : members) {
+      (*buffer_of_root)[root] =
+          planner->AddBuffer(group_bytes(root), first[root], last[root],
+                             fmt::format("t{} '{}'", root, g.tensors[root].name));
+    }
+    for (int i = 0; i < num_ops; ++i) {
+      if (layers[i].scratch_bytes > 0) {
+        planner->AddBuffer(layers[i].scratch_bytes, i, i, fmt::format("scratch op{}", i));
+      }
+    }
+    for (const Pair& c : pairs) {
+      if (!planner->Attach(buffer_of_root->at(c.rin), buffer_of_root->at(c.rout), c.delta)) {
+        return Status::Error("internal error: in-place pair rejected: " + planner->InputError());
+      }
+    }
+    return Status::Ok();
+  };
+  std::vector<Pair> pairs;
+  int64_t best_peak = -1;
+  for (int policy : {0, 1, 2}) {
+    std::vector<Pair> trial = select(policy);
+    if (policy > 0 && trial.empty()) break;
+    MemoryPlanner p(options.alignment);
+    std::map<int, int> ids;
+    TINYMLC_RETURN_IF_ERROR(make_planner(trial, &p, &ids));
+    p.Plan();
+    if (best_peak < 0 || p.Peak() < best_peak) {
+      best_peak = p.Peak();
+      pairs = trial;
+    }
+  }
+
+  MemoryPlanner planner(options.alignment);
+  std::map<int, int> buffer_of_root;
+  TINYMLC_RETURN_IF_ERROR(make_planner(pairs, &planner, &buffer_of_root));
+  std::vector<int> buffer_of(num_tensors, -1);
+  for (const auto& [root, ts] : members) {
+    for (int t : ts) buffer_of[t] = buffer_of_root[root];
     BufferReport br;
-    br.label = label;
+    br.label = planner.buffers()[buffer_of_root[root]].label;
     br.tensors = ts;
-    br.bytes = bytes;
+    br.bytes = group_bytes(root);
     br.first = first[root];
     br.last = last[root];
     result.buffers.push_back(br);
   }
+  for (const Pair& c : pairs) {
+    result.buffers[buffer_of_root[c.rin]].label +=
+        fmt::format(" (in place: {} bytes above t{})", c.delta, c.rout);
+  }
   std::vector<int> scratch_of(num_ops, -1);
-  for (int i = 0; i < num_ops; ++i) {
+  for (int i = 0, id = static_cast<int>(members.size()); i < num_ops; ++i) {
     if (layers[i].scratch_bytes > 0) {
-      const std::string label = fmt::format("scratch op{}", i);
-      scratch_of[i] = planner.AddBuffer(layers[i].scratch_bytes, i, i, label);
+      scratch_of[i] = id++;
       BufferReport br;
-      br.label = label;
+      br.label = fmt::format("scratch op{}", i);
       br.bytes = layers[i].scratch_bytes;
       br.first = br.last = i;
       result.buffers.push_back(br);
@@ -164,7 +253,7 @@ Result<CompiledModel> CompileGraph(const Graph& input_graph, const CompileOption
     result.buffers[b].offset = planner.Offset(static_cast<int>(b));
   }
   result.arena_bytes = planner.Peak();
-  result.lower_bound = planner.LowerBound();
+  result.lower_bound = planner.LowerBound();  // of the buffers as they are, pairs apart
   result.plan_dump = planner.Dump();
   if (result.arena_bytes > (int64_t{1} << 31)) {
     return Status::Error(fmt::format("arena of {} bytes exceeds 2^31 bytes", result.arena_bytes));
@@ -192,6 +281,30 @@ Status WriteCompiledModel(const CompiledModel& model, const std::string& dir) {
     if (!out) return Status::Error(fmt::format("cannot write '{}'", p.string()));
   }
   return Status::Ok();
+}
+
+std::vector<SupportedOperator> SupportedOperators() {
+  std::vector<SupportedOperator> ops;
+  for (const OpDef* d : AllOps()) {
+    SupportedOperator o;
+    o.builtin_code = d->builtin_code;
+    o.name = d->name;
+    o.types = d->types;
+    o.folds = d->fold != nullptr;
+    ops.push_back(std::move(o));
+  }
+  return ops;
+}
+
+std::string SupportedOperatorsMarkdown() {
+  std::string md =
+      "| operator | builtin code | tensor types | folded when its inputs are constant |\n"
+      "|---|---:|---|---|\n";
+  for (const SupportedOperator& o : SupportedOperators()) {
+    md += fmt::format("| {} | {} | {} | {} |\n", o.name, o.builtin_code, o.types,
+                      o.folds ? "yes" : "no");
+  }
+  return md;
 }
 
 }  // namespace tinymlc

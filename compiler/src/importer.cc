@@ -36,6 +36,15 @@ Activation ConvertActivation(tflite::ActivationFunctionType a) {
 Padding ConvertPadding(tflite::Padding p) {
   return p == tflite::Padding::VALID ? Padding::kValid : Padding::kSame;
 }
+// TFLM knows SAME and VALID only; any other value is an error, not SAME.
+template <typename Options>
+Status CheckPadding(const Options* p) {
+  if (p && p->padding() != tflite::Padding::SAME && p->padding() != tflite::Padding::VALID) {
+    return Status::Error(fmt::format("unknown padding {} (expected SAME (0) or VALID (1))",
+                                     static_cast<int>(p->padding())));
+  }
+  return Status::Ok();
+}
 
 // Converts builtin options; an absent options table gives the schema's defaults.
 Status ConvertOptions(const tflite::Operator* op, int code, Operator* out) {
@@ -44,6 +53,7 @@ Status ConvertOptions(const tflite::Operator* op, int code, Operator* out) {
     case BO::CONV_2D: {
       Conv2DOptions o;
       const auto* p = op->builtin_options_as_Conv2DOptions();
+      TINYMLC_RETURN_IF_ERROR(CheckPadding(p));
       o.padding = p ? ConvertPadding(p->padding()) : Padding::kSame;
       o.stride_w = p ? p->stride_w() : 0;
       o.stride_h = p ? p->stride_h() : 0;
@@ -56,6 +66,7 @@ Status ConvertOptions(const tflite::Operator* op, int code, Operator* out) {
     case BO::DEPTHWISE_CONV_2D: {
       DepthwiseConv2DOptions o;
       const auto* p = op->builtin_options_as_DepthwiseConv2DOptions();
+      TINYMLC_RETURN_IF_ERROR(CheckPadding(p));
       o.padding = p ? ConvertPadding(p->padding()) : Padding::kSame;
       o.stride_w = p ? p->stride_w() : 0;
       o.stride_h = p ? p->stride_h() : 0;
@@ -70,6 +81,7 @@ Status ConvertOptions(const tflite::Operator* op, int code, Operator* out) {
     case BO::MAX_POOL_2D: {
       Pool2DOptions o;
       const auto* p = op->builtin_options_as_Pool2DOptions();
+      TINYMLC_RETURN_IF_ERROR(CheckPadding(p));
       o.padding = p ? ConvertPadding(p->padding()) : Padding::kSame;
       o.stride_w = p ? p->stride_w() : 0;
       o.stride_h = p ? p->stride_h() : 0;
@@ -234,6 +246,7 @@ Status ConvertOptions(const tflite::Operator* op, int code, Operator* out) {
     case BO::TRANSPOSE_CONV: {
       TransposeConvOptions o;
       const auto* p = op->builtin_options_as_TransposeConvOptions();
+      TINYMLC_RETURN_IF_ERROR(CheckPadding(p));
       o.padding = p ? ConvertPadding(p->padding()) : Padding::kSame;
       o.stride_w = p ? p->stride_w() : 0;
       o.stride_h = p ? p->stride_h() : 0;
@@ -343,7 +356,10 @@ Result<Graph> ImportTfliteBuffer(const uint8_t* data, size_t size, const std::st
   Graph g;
   g.source_path = source_name;
   const size_t num_tensors = sg->tensors() ? sg->tensors()->size() : 0;
-  if (num_tensors > 1000000) return fail(Status::Error("too many tensors"));
+  if (num_tensors > kMaxTensors) {
+    return fail(Status::Error(
+        fmt::format("{} tensors: more than the {} supported", num_tensors, kMaxTensors)));
+  }
   g.tensors.resize(num_tensors);
   for (size_t i = 0; i < num_tensors; ++i) {
     const tflite::Tensor* t = sg->tensors()->Get(static_cast<flatbuffers::uoffset_t>(i));
@@ -373,7 +389,13 @@ Result<Graph> ImportTfliteBuffer(const uint8_t* data, size_t size, const std::st
         return terr("custom quantization is not supported");
       }
       if (q->scale()) out.quant.scale.assign(q->scale()->begin(), q->scale()->end());
-      if (q->zero_point()) out.quant.zero_point.assign(q->zero_point()->begin(), q->zero_point()->end());
+      if (q->zero_point() && q->zero_point()->size() > 0) {
+        // The Verifier checks a vector's alignment for its 4-byte length only: 8-byte
+        // elements may be misaligned in a hostile file, so copy bytes, never load int64s.
+        out.quant.zero_point.resize(q->zero_point()->size());
+        std::memcpy(out.quant.zero_point.data(), q->zero_point()->Data(),
+                    out.quant.zero_point.size() * sizeof(int64_t));
+      }
       out.quant.axis = q->quantized_dimension();
       if (out.quant.zero_point.empty() && !out.quant.scale.empty()) {
         out.quant.zero_point.assign(out.quant.scale.size(), 0);
@@ -408,7 +430,8 @@ Result<Graph> ImportTfliteBuffer(const uint8_t* data, size_t size, const std::st
   auto check_index = [&](int idx, const char* what) -> Status {
     if (idx < 0 || idx >= static_cast<int>(num_tensors)) {
       return Status::Error(fmt::format("{} tensor index {} out of range ({} tensors)", what, idx,
-                                       num_tensors));
+                                       num_tensors))
+          .WithSubgraph(0);
     }
     return Status::Ok();
   };
@@ -430,14 +453,19 @@ Result<Graph> ImportTfliteBuffer(const uint8_t* data, size_t size, const std::st
   const auto* codes = model->operator_codes();
   const size_t num_codes = codes ? codes->size() : 0;
   const size_t num_ops = sg->operators() ? sg->operators()->size() : 0;
+  if (num_ops > kMaxOperators) {
+    return fail(Status::Error(
+        fmt::format("{} operators: more than the {} supported", num_ops, kMaxOperators)));
+  }
   g.ops.resize(num_ops);
   for (size_t i = 0; i < num_ops; ++i) {
     const tflite::Operator* op = sg->operators()->Get(static_cast<flatbuffers::uoffset_t>(i));
     Operator& out = g.ops[i];
     out.index = static_cast<int>(i);
     if (op->opcode_index() >= num_codes) {
-      return fail(Status::Error(fmt::format("operator {}: opcode index {} out of range ({} codes)",
-                                            i, op->opcode_index(), num_codes)));
+      return fail(Status::Error(fmt::format("opcode index {} out of range ({} codes)",
+                                            op->opcode_index(), num_codes))
+                      .WithOp(out.index, "unknown"));
     }
     const tflite::OperatorCode* code = codes->Get(op->opcode_index());
     out.builtin_code = std::max(static_cast<int>(code->deprecated_builtin_code()),
@@ -472,51 +500,8 @@ Result<Graph> ImportTfliteBuffer(const uint8_t* data, size_t size, const std::st
     if (!s.ok()) return op_fail(s);
   }
   Status v = ValidateGraph(g);
-  if (!v.ok()) return fail(v);
+  if (!v.ok()) return fail(v.WithSubgraph(0));
   return g;
-}
-
-Status ValidateGraph(const Graph& g) {
-  const int n = static_cast<int>(g.tensors.size());
-  std::vector<int> producer(n, -1);
-  std::vector<bool> available(n, false);
-  for (const Tensor& t : g.tensors) available[t.index] = t.is_constant || t.is_variable;
-  for (int idx : g.inputs) {
-    const Tensor& t = g.tensors[idx];
-    if (t.is_constant) return TensorError("graph input is a constant tensor", idx, t.name);
-    available[idx] = true;
-  }
-  for (const Operator& op : g.ops) {
-    for (int idx : op.inputs) {
-      if (idx < 0) continue;
-      if (!available[idx]) {
-        const Tensor& t = g.tensors[idx];
-        return TensorError(producer[idx] >= 0 ? "tensor is read before it is written"
-                                              : "tensor is read but never written (not a graph "
-                                                "input, constant or produced earlier)",
-                           idx, t.name)
-            .WithOp(op.index, op.name);
-      }
-    }
-    for (int idx : op.outputs) {
-      const Tensor& t = g.tensors[idx];
-      if (t.is_constant) {
-        return TensorError("operator writes a constant tensor", idx, t.name).WithOp(op.index, op.name);
-      }
-      if (producer[idx] >= 0 || (available[idx] && !t.is_variable)) {
-        return TensorError("tensor is written more than once", idx, t.name)
-            .WithOp(op.index, op.name);
-      }
-      producer[idx] = op.index;
-      available[idx] = true;
-    }
-  }
-  for (int idx : g.outputs) {
-    if (!available[idx]) {
-      return TensorError("graph output is never written", idx, g.tensors[idx].name);
-    }
-  }
-  return Status::Ok();
 }
 
 }  // namespace tinymlc

@@ -54,15 +54,17 @@ ActivationRange ActivationRangeQuantized(Activation act, float output_scale,
 int32_t ComputeOutSize(Padding padding, int32_t in_size, int32_t filter_size, int32_t stride,
                        int32_t dilation) {
   if (stride <= 0) return 0;
-  const int64_t effective = static_cast<int64_t>(filter_size - 1) * dilation + 1;
-  if (padding == Padding::kSame) return static_cast<int32_t>((in_size + stride - 1) / stride);
+  const int64_t effective = (static_cast<int64_t>(filter_size) - 1) * dilation + 1;
+  if (padding == Padding::kSame) {
+    return static_cast<int32_t>((static_cast<int64_t>(in_size) + stride - 1) / stride);
+  }
   const int64_t n = (static_cast<int64_t>(in_size) + stride - effective) / stride;
   return static_cast<int32_t>(std::max<int64_t>(n, 0));
 }
 
 int32_t ComputePadding(int32_t stride, int32_t dilation, int32_t in_size, int32_t filter_size,
                        int32_t out_size) {
-  const int64_t effective = static_cast<int64_t>(filter_size - 1) * dilation + 1;
+  const int64_t effective = (static_cast<int64_t>(filter_size) - 1) * dilation + 1;
   int64_t total = (static_cast<int64_t>(out_size) - 1) * stride + effective - in_size;
   if (total < 0) total = 0;
   return static_cast<int32_t>(total / 2);

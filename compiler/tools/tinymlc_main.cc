@@ -1,9 +1,10 @@
-// tinymlc command line: `compile` and `inspect`. All failures are reported as one
+// tinymlc command line: `compile`, `inspect` and `ops`. All failures are reported as one
 // line on stderr with exit status 2; the library never exits.
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
 #include <cstdio>
+#include <exception>
 #include <iostream>
 #include <numeric>
 
@@ -93,7 +94,7 @@ int RunInspect(const std::string& model_path) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
+static int Main(int argc, char** argv) {
   CLI::App app{"tinymlc " TINYMLC_VERSION
                ": compiles int8 TensorFlow Lite models to self-contained C99"};
   app.require_subcommand(1);
@@ -112,6 +113,10 @@ int main(int argc, char** argv) {
       "inspect", "Print operators, tensors, quantization, the memory plan and MACs per layer");
   inspect->add_option("model", inspect_model, "Path of the .tflite model")->required();
 
+  bool markdown = false;
+  CLI::App* ops = app.add_subcommand("ops", "List the supported operators and tensor types");
+  ops->add_flag("--markdown", markdown, "Print the README's Markdown table");
+
   CLI11_PARSE(app, argc, argv);
   if (*compile) {
     if (!name.empty() && !tinymlc::IsCIdentifier(name)) {
@@ -124,5 +129,30 @@ int main(int argc, char** argv) {
     return RunCompile(model, out_dir, name, cmd);
   }
   if (*inspect) return RunInspect(inspect_model);
+  if (*ops) {
+    if (markdown) {
+      fmt::print("{}", tinymlc::SupportedOperatorsMarkdown());
+    } else {
+      for (const auto& o : tinymlc::SupportedOperators()) {
+        fmt::print("{:<30} {:>4}  {}{}\n", o.name, o.builtin_code, o.types,
+                   o.folds ? " (folded when constant)" : "");
+      }
+    }
+    return 0;
+  }
   return 0;
+}
+
+// The library reports every model problem as a Status; what is left (out of memory, an
+// unwritable output folder reported by the standard library) still ends as one line and
+// exit status 2, never as an uncaught exception.
+int main(int argc, char** argv) {
+  try {
+    return Main(argc, argv);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "tinymlc: error: %s\n", e.what());
+  } catch (...) {
+    std::fprintf(stderr, "tinymlc: error: unknown internal error\n");
+  }
+  return kExitModelError;
 }

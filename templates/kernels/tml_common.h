@@ -34,6 +34,18 @@
 #endif
 #endif
 
+/* A kernel's internal helpers (file-local, whatever TML_KERNEL is): not an error when a
+ * model leaves them unused. */
+#ifndef TML_HELPER
+#if defined(__GNUC__) || defined(__clang__)
+#define TML_HELPER static __attribute__((unused))
+#define TML_INLINE static inline __attribute__((unused))
+#else
+#define TML_HELPER static
+#define TML_INLINE static inline
+#endif
+#endif
+
 /* (a * b * 2) >> 32 with rounding and saturation (gemmlowp's
  * SaturatingRoundingDoublingHighMul). */
 TML_KERNEL int32_t tml_sat_rounding_doubling_high_mul(int32_t a, int32_t b);

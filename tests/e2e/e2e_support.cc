@@ -1,9 +1,7 @@
 #include "e2e_support.h"
 
 #include <fcntl.h>
-#include <signal.h>
 #include <stdlib.h>
-#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -18,6 +16,8 @@
 #include <stdexcept>
 
 #include <gtest/gtest.h>
+
+#include "mini_json.h"
 
 namespace e2e {
 
@@ -195,22 +195,44 @@ size_t DTypeSize(const std::string& dtype) {
 
 namespace {
 
-std::vector<long long> ReadShape(const json_lite::Value& v) {
+using tinymlc::testing::JsonValue;
+
+// meta.json's fields, with the file named in the message when one is missing.
+const JsonValue& Field(const JsonValue& v, const std::string& key, JsonValue::Kind kind) {
+  const JsonValue& f = v[key];
+  if (f.kind != kind) throw std::runtime_error("'" + key + "' is missing or of the wrong type");
+  return f;
+}
+double Number(const JsonValue& v, const std::string& key) {
+  return Field(v, key, JsonValue::kNumber).number;
+}
+long long Integer(const JsonValue& v, const std::string& key) {
+  return static_cast<long long>(Number(v, key));
+}
+const std::string& String(const JsonValue& v, const std::string& key) {
+  return Field(v, key, JsonValue::kString).string;
+}
+const std::vector<JsonValue>& Array(const JsonValue& v, const std::string& key) {
+  return Field(v, key, JsonValue::kArray).array;
+}
+
+std::vector<long long> ReadShape(const JsonValue& v) {
   std::vector<long long> shape;
-  for (const auto& d : v.array()) shape.push_back(d.integer());
+  for (const JsonValue& d : Array(v, "shape")) shape.push_back(static_cast<long long>(d.number));
   return shape;
 }
 
-GoldenIo ReadIo(const json_lite::Value& v) {
+GoldenIo ReadIo(const JsonValue& v) {
   GoldenIo io;
-  io.name = v["name"].str();
-  io.dtype = v["dtype"].str();
-  io.shape = ReadShape(v["shape"]);
-  io.scale = v.has("scale") && v["scale"].is_number() ? v["scale"].number() : 0.0;
-  io.zero_point =
-      v.has("zero_point") && v["zero_point"].is_number() ? v["zero_point"].integer() : 0;
-  io.bytes = v["bytes"].integer();
-  io.tensor_index = static_cast<int>(v["tensor_index"].integer());
+  io.name = String(v, "name");
+  io.dtype = String(v, "dtype");
+  io.shape = ReadShape(v);
+  io.scale = v["scale"].kind == JsonValue::kNumber ? v["scale"].number : 0.0;
+  io.zero_point = v["zero_point"].kind == JsonValue::kNumber
+                      ? static_cast<long long>(v["zero_point"].number)
+                      : 0;
+  io.bytes = Integer(v, "bytes");
+  io.tensor_index = static_cast<int>(Integer(v, "tensor_index"));
   return io;
 }
 
@@ -241,41 +263,41 @@ GoldenModel LoadGolden(const fs::path& dir) {
   GoldenModel g;
   g.dir = dir;
   try {
-    json_lite::Value meta = json_lite::Value::Parse(text);
-    for (const auto& v : meta["inputs"].array()) g.inputs.push_back(ReadIo(v));
-    for (const auto& v : meta["outputs"].array()) g.outputs.push_back(ReadIo(v));
-    g.cases = static_cast<int>(meta["cases"].integer());
-    g.tflm_arena = meta["tflm_arena_used_bytes"].integer();
-    g.tflm_arena_32bit = meta["tflm_arena_used_bytes_32bit"].integer();
-    for (const auto& v : meta["tensors"].array()) {
+    JsonValue meta;
+    std::string error;
+    if (!tinymlc::testing::ParseJson(text, &meta, &error)) throw std::runtime_error(error);
+    for (const JsonValue& v : Array(meta, "inputs")) g.inputs.push_back(ReadIo(v));
+    for (const JsonValue& v : Array(meta, "outputs")) g.outputs.push_back(ReadIo(v));
+    g.cases = static_cast<int>(Integer(meta, "cases"));
+    g.tflm_arena = Integer(meta, "tflm_arena_used_bytes");
+    g.tflm_arena_32bit = Integer(meta, "tflm_arena_used_bytes_32bit");
+    for (const JsonValue& v : Array(meta, "tensors")) {
       GoldenTensor t;
-      t.index = static_cast<int>(v["index"].integer());
-      t.name = v["name"].str();
-      t.dtype = v["dtype"].str();
-      t.shape = ReadShape(v["shape"]);
-      t.bytes = v["bytes"].integer();
-      if (v.has("producer_op_index") && v["producer_op_index"].is_number()) {
-        t.producer_op_index = static_cast<int>(v["producer_op_index"].integer());
-        t.producer_op = v["producer_op"].str();
+      t.index = static_cast<int>(Integer(v, "index"));
+      t.name = String(v, "name");
+      t.dtype = String(v, "dtype");
+      t.shape = ReadShape(v);
+      t.bytes = Integer(v, "bytes");
+      if (v["producer_op_index"].kind == JsonValue::kNumber) {
+        t.producer_op_index = static_cast<int>(v["producer_op_index"].number);
+        t.producer_op = String(v, "producer_op");
       }
-      if (v.has("undefined_byte_ranges") && v["undefined_byte_ranges"].is_array()) {
-        for (const auto& r : v["undefined_byte_ranges"].array()) {
-          if (r.is_array() && r.array().size() == 2) {
-            t.undefined_ranges.emplace_back(r.array()[0].integer(), r.array()[1].integer());
-          } else if (r.is_object()) {
-            t.undefined_ranges.emplace_back(r["begin"].integer(), r["end"].integer());
-          }
+      // [[begin, end), ...] byte ranges that no kernel writes: ignored when comparing.
+      for (const JsonValue& r : v["undefined_byte_ranges"].array) {
+        if (r.kind == JsonValue::kArray && r.array.size() == 2) {
+          t.undefined_ranges.emplace_back(static_cast<long long>(r.array[0].number),
+                                          static_cast<long long>(r.array[1].number));
+        } else if (r.kind == JsonValue::kObject) {
+          t.undefined_ranges.emplace_back(Integer(r, "begin"), Integer(r, "end"));
         }
       }
       g.tensors.push_back(t);
     }
-    if (meta.has("skipped_nonconstant_tensors")) {
-      for (const auto& v : meta["skipped_nonconstant_tensors"].array()) {
-        if (v.is_number()) {
-          g.skipped_tensors.push_back(static_cast<int>(v.integer()));
-        } else if (v.is_object() && v.has("index")) {
-          g.skipped_tensors.push_back(static_cast<int>(v["index"].integer()));
-        }
+    for (const JsonValue& v : meta["skipped_nonconstant_tensors"].array) {
+      if (v.kind == JsonValue::kNumber) {
+        g.skipped_tensors.push_back(static_cast<int>(v.number));
+      } else if (v.kind == JsonValue::kObject && v.has("index")) {
+        g.skipped_tensors.push_back(static_cast<int>(Integer(v, "index")));
       }
     }
   } catch (const std::exception& e) {

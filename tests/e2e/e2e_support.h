@@ -7,7 +7,6 @@
 #include <string>
 #include <vector>
 
-#include "json_lite.h"
 
 namespace e2e {
 

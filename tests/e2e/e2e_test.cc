@@ -25,10 +25,7 @@
 #include <gtest/gtest.h>
 
 #include "e2e_support.h"
-
-#ifdef TINYMLC_HAVE_TEST_SUPPORT
 #include "model_builder.h"
-#endif
 
 namespace e2e {
 namespace {
@@ -161,7 +158,8 @@ TEST_P(GoldenTest, BitExact) {
   // 2. The generated code compiles cleanly as shipped (no-op hooks)...
   std::vector<std::string> syntax = {cc};
   syntax.insert(syntax.end(), std::begin(kCFlags), std::end(kCFlags));
-  syntax.insert(syntax.end(), {"-fsyntax-only", "-I", gen.string(), (gen / (name + ".c")).string()});
+  syntax.insert(syntax.end(),
+                {"-fsyntax-only", "-I", gen.string(), (gen / (name + ".c")).string()});
   r = RunProcess(syntax);
   EXPECT_EQ(r.exit_code, 0) << r.Describe();
 
@@ -296,7 +294,8 @@ TEST_P(GoldenTest, BitExact) {
 
 INSTANTIATE_TEST_SUITE_P(
     Models, GoldenTest,
-    ::testing::Combine(::testing::ValuesIn(kModels), ::testing::Values(std::string("gcc"), std::string("clang"))),
+    ::testing::Combine(::testing::ValuesIn(kModels),
+                       ::testing::Values(std::string("gcc"), std::string("clang"))),
     [](const ::testing::TestParamInfo<GoldenTest::ParamType>& info) {
       return std::get<0>(info.param) + "_" + std::get<1>(info.param);
     });
@@ -423,7 +422,9 @@ TEST_F(CliErrors, EmptyFileIsRejected) {
 }
 
 TEST_F(CliErrors, TruncatedModelIsRejected) {
-  const fs::path model = ModelPath("hello_world_int8");
+  // The bundled example model (examples/models), so that this runs without ../shared.
+  const fs::path model =
+      E2eSourceDir() / ".." / ".." / "examples" / "models" / "example_sine.tflite";
   std::vector<uint8_t> bytes;
   if (!ReadFile(model, &bytes)) GTEST_SKIP() << "no " << model;
   TempDir tmp("err_truncated");
@@ -437,7 +438,6 @@ TEST_F(CliErrors, TruncatedModelIsRejected) {
 }
 
 TEST_F(CliErrors, UnsupportedOperatorIsNamed) {
-#ifdef TINYMLC_HAVE_TEST_SUPPORT
   // Operator 0: RESHAPE (supported). Operator 1: HASHTABLE_LOOKUP, which TFLM has no
   // kernel for, so a compiler bit-exact with TFLM never supports it.
   namespace tt = tinymlc::testing;
@@ -468,9 +468,6 @@ TEST_F(CliErrors, UnsupportedOperatorIsNamed) {
   std::string error;
   ASSERT_TRUE(spec.WriteFile(file.string(), &error)) << error;
   ExpectCompileError(file, tmp.path() / "gen", {"operator 1 (HASHTABLE_LOOKUP)"});
-#else
-  GTEST_SKIP() << "needs the model builder of tests/support (target tinymlc_test_support)";
-#endif
 }
 
 }  // namespace

@@ -84,11 +84,14 @@ void harness_layer_end(long op_index, const char *op_name, long tensor_index,
 
 static void report_info(const char *kind, size_t index, const tinyml_tensor_info_t *info) {
   int32_t d;
-  fprintf(g_report, "%s %lu tensor_index %ld type %d bytes %lu zero_point %ld scale %.9g rank %ld dims",
-          kind, (unsigned long)index, (long)info->tensor_index, (int)info->type,
+  fprintf(g_report,
+          "%s %lu tensor_index %ld type %d bytes %lu zero_point %ld scale %.9g rank %ld dims", kind,
+          (unsigned long)index, (long)info->tensor_index, (int)info->type,
           (unsigned long)info->bytes, (long)info->zero_point, (double)info->scale,
           (long)info->rank);
-  for (d = 0; d < info->rank && d < TINYML_MAX_RANK; ++d) fprintf(g_report, " %ld", (long)info->dims[d]);
+  for (d = 0; d < info->rank && d < TINYML_MAX_RANK; ++d) {
+    fprintf(g_report, " %ld", (long)info->dims[d]);
+  }
   fprintf(g_report, "\n");
 }
 

@@ -141,4 +141,23 @@ INSTANTIATE_TEST_SUITE_P(
     Cases, AddBroadcast, ::testing::ValuesIn(BroadcastCases()),
     [](const ::testing::TestParamInfo<BroadcastCase>& i) { return i.param.name; });
 
+// The compiler may run ADD in place (compiler/src/ops/add.cc): the output written over
+// either input. That must give what separate buffers give.
+TEST(AddInPlace, OutputOverEitherInputMatchesSeparateBuffers) {
+  tml_add_s8_params_t p = HalfScaleInput2();
+  std::vector<int8_t> a(257), b(257);
+  for (size_t i = 0; i < a.size(); ++i) {
+    a[i] = static_cast<int8_t>((i * 37) % 256 - 128);
+    b[i] = static_cast<int8_t>((i * 101 + 7) % 256 - 128);
+  }
+  p.size = static_cast<int32_t>(a.size());
+  std::vector<int8_t> want(a.size());
+  tml_add_s8(&p, a.data(), b.data(), want.data());
+  std::vector<int8_t> over_a = a, over_b = b;
+  tml_add_s8(&p, over_a.data(), b.data(), over_a.data());
+  tml_add_s8(&p, a.data(), over_b.data(), over_b.data());
+  EXPECT_EQ(over_a, want);
+  EXPECT_EQ(over_b, want);
+}
+
 }  // namespace

@@ -39,4 +39,14 @@ TEST(Dequantize, ZeroPointMapsToZero) {
   EXPECT_EQ(Dequantize(0.0123f, 17, {17}), (std::vector<float>{0.0f}));
 }
 
+TEST(Dequantize, Int16) {
+  const tml_dequantize_s16_f32_params_t p{3, 0.5f, -7};
+  const int16_t in[3] = {-7, 32767, -32768};
+  float out[3];
+  tml_dequantize_s16_f32(&p, in, out);
+  EXPECT_EQ(out[0], 0.0f);
+  EXPECT_EQ(out[1], 16387.0f);      // (32767 + 7) * 0.5
+  EXPECT_EQ(out[2], -16380.5f);     // (-32768 + 7) * 0.5
+}
+
 }  // namespace

@@ -1,4 +1,4 @@
-// QUANTIZE float32 -> int8 and int8 -> int8 against hand-computed values.
+// QUANTIZE float32 -> int8/int16 and int8/int16 -> int8/int16 against hand-computed values.
 #include <gtest/gtest.h>
 
 #include <limits>
@@ -91,5 +91,31 @@ INSTANTIATE_TEST_SUITE_P(
         RequantizeCase{1, -3, 1 << 30, 0, {4, -2, 2, 0}, {-1, -4, -2, -3}},
         // Scale 2 (0.5 * 2^2): 126*2 - 3 = 249 -> 127; -129*2 - 3 -> -128; 5*2 - 3 = 7.
         RequantizeCase{1, -3, 1 << 30, 2, {127, -128, 6}, {127, -128, 7}}));
+
+// int16 paths: the same arithmetic, int16 saturation.
+TEST(QuantizeF32S16, RoundsAndSaturates) {
+  const tml_quantize_f32_s16_params_t p{6, 0.5f, 3};
+  const float in[6] = {1.25f, -1.25f, 16383.75f, 1e30f, -1e30f, -16386.0f};
+  // 2.5 -> 3 (+3 = 6); -2.5 -> -3 (0); 32767.5 -> 32768 (+3) -> 32767; -32772 + 3 -> -32768.
+  int16_t out[6];
+  tml_quantize_f32_s16(&p, in, out);
+  EXPECT_EQ(std::vector<int16_t>(out, out + 6),
+            (std::vector<int16_t>{6, 0, 32767, 32767, -32768, -32768}));
+}
+
+TEST(Requantize16, EveryTypePair) {
+  // Scale 2 (0.5 * 2^2), zero points 1 -> -3.
+  const tml_requantize_s8_params_t p{3, 1, -3, 1 << 30, 2};
+  const int8_t in8[3] = {127, -128, 6};
+  const int16_t in16[3] = {20000, -20000, 6};
+  int16_t out16[3];
+  int8_t out8[3];
+  tml_requantize_s8_s16(&p, in8, out16);
+  EXPECT_EQ(std::vector<int16_t>(out16, out16 + 3), (std::vector<int16_t>{249, -261, 7}));
+  tml_requantize_s16_s16(&p, in16, out16);
+  EXPECT_EQ(std::vector<int16_t>(out16, out16 + 3), (std::vector<int16_t>{32767, -32768, 7}));
+  tml_requantize_s16_s8(&p, in16, out8);
+  EXPECT_EQ(std::vector<int8_t>(out8, out8 + 3), (std::vector<int8_t>{127, -128, 7}));
+}
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include <math.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #define TML_DECLARATIONS_ONLY
 #define TML_KERNEL
@@ -22,6 +23,47 @@ extern "C" {
 #include "tml_pool_2d.h"
 #include "tml_quantize.h"
 #include "tml_softmax.h"
+// Shape and data movement.
+#include "tml_batch_to_space_nd.h"
+#include "tml_concatenation.h"
+#include "tml_depth_to_space.h"
+#include "tml_gather.h"
+#include "tml_pad.h"
+#include "tml_resize_bilinear.h"
+#include "tml_resize_nearest_neighbor.h"
+#include "tml_space_to_batch_nd.h"
+#include "tml_space_to_depth.h"
+#include "tml_split.h"
+#include "tml_strided_slice.h"
+#include "tml_transpose.h"
+// Activations.
+#include "tml_fixedpoint.h"
+#include "tml_sigmoid_lut.h"
+#include "tml_elu.h"
+#include "tml_hard_swish.h"
+#include "tml_leaky_relu.h"
+#include "tml_log_softmax.h"
+#include "tml_logistic.h"
+#include "tml_prelu.h"
+#include "tml_relu.h"
+#include "tml_tanh.h"
+// Elementwise, reductions, comparisons.
+#include "tml_abs.h"
+#include "tml_broadcast.h"
+#include "tml_comparisons.h"
+#include "tml_maximum_minimum.h"
+#include "tml_mul.h"
+#include "tml_neg.h"
+#include "tml_reduce.h"
+#include "tml_rsqrt.h"
+#include "tml_squared_difference.h"
+#include "tml_sub.h"
+// Layers.
+#include "tml_batch_matmul.h"
+#include "tml_l2_normalization.h"
+#include "tml_lstm.h"
+#include "tml_svdf.h"
+#include "tml_transpose_conv.h"
 }
 
 #endif  // TML_KERNELS_DECLS_H

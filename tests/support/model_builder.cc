@@ -79,6 +79,107 @@ OptionsRef WriteOptions(flatbuffers::FlatBufferBuilder& fbb, const ReshapeOpts& 
           tflite::CreateReshapeOptions(fbb, shape).Union()};
 }
 
+OptionsRef WriteOptions(flatbuffers::FlatBufferBuilder& fbb, const MulOpts& o) {
+  return {tflite::BuiltinOptions::MulOptions,
+          tflite::CreateMulOptions(fbb, ToAct(o.activation)).Union()};
+}
+OptionsRef WriteOptions(flatbuffers::FlatBufferBuilder& fbb, const SubOpts& o) {
+  return {tflite::BuiltinOptions::SubOptions,
+          tflite::CreateSubOptions(fbb, ToAct(o.activation)).Union()};
+}
+OptionsRef WriteOptions(flatbuffers::FlatBufferBuilder& fbb, const ReducerOpts& o) {
+  return {tflite::BuiltinOptions::ReducerOptions,
+          tflite::CreateReducerOptions(fbb, o.keep_dims).Union()};
+}
+
+// Layers.
+OptionsRef WriteOptions(flatbuffers::FlatBufferBuilder& fbb, const TransposeConvOpts& o) {
+  return {tflite::BuiltinOptions::TransposeConvOptions,
+          tflite::CreateTransposeConvOptions(fbb, ToPadding(o.padding), o.stride_w, o.stride_h,
+                                             ToAct(o.activation))
+              .Union()};
+}
+OptionsRef WriteOptions(flatbuffers::FlatBufferBuilder& fbb, const BatchMatMulOpts& o) {
+  return {tflite::BuiltinOptions::BatchMatMulOptions,
+          tflite::CreateBatchMatMulOptions(fbb, o.adj_x, o.adj_y).Union()};
+}
+OptionsRef WriteOptions(flatbuffers::FlatBufferBuilder& fbb, const L2NormOpts& o) {
+  return {tflite::BuiltinOptions::L2NormOptions,
+          tflite::CreateL2NormOptions(fbb, ToAct(o.activation)).Union()};
+}
+OptionsRef WriteOptions(flatbuffers::FlatBufferBuilder& fbb, const SvdfOpts& o) {
+  return {tflite::BuiltinOptions::SVDFOptions,
+          tflite::CreateSVDFOptions(fbb, o.rank, ToAct(o.activation)).Union()};
+}
+OptionsRef WriteOptions(flatbuffers::FlatBufferBuilder& fbb, const LstmOpts& o) {
+  return {tflite::BuiltinOptions::UnidirectionalSequenceLSTMOptions,
+          tflite::CreateUnidirectionalSequenceLSTMOptions(fbb, ToAct(o.activation), o.cell_clip,
+                                                          o.proj_clip, o.time_major)
+              .Union()};
+}
+
+// Shape and data movement.
+OptionsRef WriteOptions(flatbuffers::FlatBufferBuilder& fbb, const ConcatenationOpts& o) {
+  return {tflite::BuiltinOptions::ConcatenationOptions,
+          tflite::CreateConcatenationOptions(fbb, o.axis, ToAct(o.activation)).Union()};
+}
+OptionsRef WriteOptions(flatbuffers::FlatBufferBuilder& fbb, const StridedSliceOpts& o) {
+  return {tflite::BuiltinOptions::StridedSliceOptions,
+          tflite::CreateStridedSliceOptions(fbb, o.begin_mask, o.end_mask, o.ellipsis_mask,
+                                            o.new_axis_mask, o.shrink_axis_mask, o.offset)
+              .Union()};
+}
+OptionsRef WriteOptions(flatbuffers::FlatBufferBuilder& fbb, const SqueezeOpts& o) {
+  flatbuffers::Offset<flatbuffers::Vector<int32_t>> dims = 0;
+  if (!o.squeeze_dims.empty()) dims = fbb.CreateVector(o.squeeze_dims);
+  return {tflite::BuiltinOptions::SqueezeOptions, tflite::CreateSqueezeOptions(fbb, dims).Union()};
+}
+OptionsRef WriteOptions(flatbuffers::FlatBufferBuilder& fbb, const PackOpts& o) {
+  return {tflite::BuiltinOptions::PackOptions,
+          tflite::CreatePackOptions(fbb, o.values_count, o.axis).Union()};
+}
+OptionsRef WriteOptions(flatbuffers::FlatBufferBuilder& fbb, const UnpackOpts& o) {
+  return {tflite::BuiltinOptions::UnpackOptions,
+          tflite::CreateUnpackOptions(fbb, o.num, o.axis).Union()};
+}
+OptionsRef WriteOptions(flatbuffers::FlatBufferBuilder& fbb, const SplitOpts& o) {
+  return {tflite::BuiltinOptions::SplitOptions,
+          tflite::CreateSplitOptions(fbb, o.num_splits).Union()};
+}
+OptionsRef WriteOptions(flatbuffers::FlatBufferBuilder& fbb, const SplitVOpts& o) {
+  return {tflite::BuiltinOptions::SplitVOptions,
+          tflite::CreateSplitVOptions(fbb, o.num_splits).Union()};
+}
+OptionsRef WriteOptions(flatbuffers::FlatBufferBuilder& fbb, const GatherOpts& o) {
+  return {tflite::BuiltinOptions::GatherOptions,
+          tflite::CreateGatherOptions(fbb, o.axis, o.batch_dims).Union()};
+}
+OptionsRef WriteOptions(flatbuffers::FlatBufferBuilder& fbb, const SpaceToDepthOpts& o) {
+  return {tflite::BuiltinOptions::SpaceToDepthOptions,
+          tflite::CreateSpaceToDepthOptions(fbb, o.block_size).Union()};
+}
+OptionsRef WriteOptions(flatbuffers::FlatBufferBuilder& fbb, const DepthToSpaceOpts& o) {
+  return {tflite::BuiltinOptions::DepthToSpaceOptions,
+          tflite::CreateDepthToSpaceOptions(fbb, o.block_size).Union()};
+}
+OptionsRef WriteOptions(flatbuffers::FlatBufferBuilder& fbb, const ResizeBilinearOpts& o) {
+  return {tflite::BuiltinOptions::ResizeBilinearOptions,
+          tflite::CreateResizeBilinearOptions(fbb, o.align_corners, o.half_pixel_centers).Union()};
+}
+OptionsRef WriteOptions(flatbuffers::FlatBufferBuilder& fbb, const ResizeNearestNeighborOpts& o) {
+  return {tflite::BuiltinOptions::ResizeNearestNeighborOptions,
+          tflite::CreateResizeNearestNeighborOptions(fbb, o.align_corners, o.half_pixel_centers)
+              .Union()};
+}
+OptionsRef WriteOptions(flatbuffers::FlatBufferBuilder& fbb, const ShapeOpts& o) {
+  return {tflite::BuiltinOptions::ShapeOptions,
+          tflite::CreateShapeOptions(fbb, ToTfl(o.out_type)).Union()};
+}
+OptionsRef WriteOptions(flatbuffers::FlatBufferBuilder& fbb, const LeakyReluOpts& o) {
+  return {tflite::BuiltinOptions::LeakyReluOptions,
+          tflite::CreateLeakyReluOptions(fbb, o.alpha).Union()};
+}
+
 template <typename T>
 std::vector<uint8_t> PackRaw(const std::vector<T>& v) {
   std::vector<uint8_t> out(v.size() * sizeof(T));

@@ -40,6 +40,62 @@ constexpr int kMaxPool2D = 17;
 constexpr int kReshape = 22;
 constexpr int kSoftmax = 25;
 constexpr int kQuantize = 114;
+// Layers.
+constexpr int kL2Normalization = 11;
+constexpr int kSvdf = 27;
+constexpr int kUnidirectionalSequenceLstm = 44;
+constexpr int kTransposeConv = 67;
+constexpr int kBatchMatMul = 126;
+// Elementwise, reductions, comparisons.
+constexpr int kMul = 18;
+constexpr int kMean = 40;
+constexpr int kSub = 41;
+constexpr int kMaximum = 55;
+constexpr int kMinimum = 57;
+constexpr int kLess = 58;
+constexpr int kNeg = 59;
+constexpr int kGreater = 61;
+constexpr int kGreaterEqual = 62;
+constexpr int kLessEqual = 63;
+constexpr int kEqual = 71;
+constexpr int kNotEqual = 72;
+constexpr int kSum = 74;
+constexpr int kRsqrt = 76;
+constexpr int kReduceMax = 82;
+constexpr int kSquaredDifference = 99;
+constexpr int kAbs = 101;
+// Shape and data movement.
+constexpr int kConcatenation = 2;
+constexpr int kDepthToSpace = 5;
+constexpr int kResizeBilinear = 23;
+constexpr int kSpaceToDepth = 26;
+constexpr int kPad = 34;
+constexpr int kGather = 36;
+constexpr int kBatchToSpaceNd = 37;
+constexpr int kSpaceToBatchNd = 38;
+constexpr int kTranspose = 39;
+constexpr int kSqueeze = 43;
+constexpr int kStridedSlice = 45;
+constexpr int kSplit = 49;
+constexpr int kPadV2 = 60;
+constexpr int kSlice = 65;
+constexpr int kExpandDims = 70;
+constexpr int kShape = 77;
+constexpr int kPack = 83;
+constexpr int kUnpack = 88;
+constexpr int kResizeNearestNeighbor = 97;
+constexpr int kSplitV = 102;
+// Activations.
+constexpr int kLogistic = 14;
+constexpr int kRelu = 19;
+constexpr int kReluN1To1 = 20;
+constexpr int kRelu6 = 21;
+constexpr int kTanh = 28;
+constexpr int kLogSoftmax = 50;
+constexpr int kPrelu = 54;
+constexpr int kLeakyRelu = 98;
+constexpr int kElu = 111;
+constexpr int kHardSwish = 117;
 }  // namespace op
 const char* BuiltinName(int builtin_code);  // "CONV_2D", ... or "BUILTIN_<n>"
 
@@ -104,8 +160,93 @@ struct ReshapeOpts {
   std::vector<int32_t> new_shape;
   bool has_new_shape = false;  // false: write an empty ReshapeOptions table
 };
+struct MulOpts {  // MulOptions
+  int activation = kActNone;
+};
+struct SubOpts {  // SubOptions
+  int activation = kActNone;
+};
+struct ReducerOpts {  // MEAN, SUM, REDUCE_MAX
+  bool keep_dims = false;
+};
+// Layers.
+struct TransposeConvOpts {  // TransposeConvOptions
+  int padding = kSame;
+  int stride_w = 1, stride_h = 1;
+  int activation = kActNone;
+};
+struct BatchMatMulOpts {  // BatchMatMulOptions
+  bool adj_x = false, adj_y = false;
+};
+struct L2NormOpts {  // L2NormOptions
+  int activation = kActNone;
+};
+struct SvdfOpts {  // SVDFOptions
+  int rank = 1;
+  int activation = kActNone;
+};
+struct LstmOpts {  // UnidirectionalSequenceLSTMOptions
+  int activation = 4;  // ActivationFunctionType TANH (the cell gate's nonlinearity)
+  float cell_clip = 0.0f, proj_clip = 0.0f;
+  bool time_major = false;
+};
+// Shape and data movement.
+struct ConcatenationOpts {
+  int axis = 0;
+  int activation = kActNone;
+};
+struct StridedSliceOpts {
+  int begin_mask = 0, end_mask = 0, ellipsis_mask = 0, new_axis_mask = 0, shrink_axis_mask = 0;
+  bool offset = false;
+};
+struct SqueezeOpts {
+  std::vector<int32_t> squeeze_dims;  // empty: every size-1 dimension
+};
+struct PackOpts {
+  int values_count = 0;
+  int axis = 0;
+};
+struct UnpackOpts {
+  int num = 0;
+  int axis = 0;
+};
+struct SplitOpts {
+  int num_splits = 0;
+};
+struct SplitVOpts {
+  int num_splits = 0;
+};
+struct GatherOpts {
+  int axis = 0;
+  int batch_dims = 0;
+};
+struct SpaceToDepthOpts {
+  int block_size = 1;
+};
+struct DepthToSpaceOpts {
+  int block_size = 1;
+};
+struct ResizeBilinearOpts {
+  bool align_corners = false, half_pixel_centers = false;
+};
+struct ResizeNearestNeighborOpts {
+  bool align_corners = false, half_pixel_centers = false;
+};
+struct ShapeOpts {
+  DT out_type = DT::kInt32;
+};
+// Activations.
+struct LeakyReluOpts {
+  float alpha = 0.0f;
+};
 using OpOptions = std::variant<std::monostate, Conv2DOpts, DepthwiseOpts, PoolOpts, FcOpts,
-                               SoftmaxOpts, AddOpts, ReshapeOpts>;
+                               SoftmaxOpts, AddOpts, ReshapeOpts,
+                               MulOpts, SubOpts, ReducerOpts,
+                               TransposeConvOpts, BatchMatMulOpts, L2NormOpts, SvdfOpts, LstmOpts,
+                               ConcatenationOpts, StridedSliceOpts, SqueezeOpts, PackOpts,
+                               UnpackOpts, SplitOpts, SplitVOpts, GatherOpts, SpaceToDepthOpts,
+                               DepthToSpaceOpts, ResizeBilinearOpts, ResizeNearestNeighborOpts,
+                               ShapeOpts, LeakyReluOpts>;
 
 struct OpSpec {
   int builtin_code = 0;

@@ -94,6 +94,122 @@ OpOptions DecodeOptions(const tflite::Operator* o, int code) {
         return r;
       }
       break;
+    case op::kMul:
+      if (const auto* p = o->builtin_options_as_MulOptions()) {
+        return MulOpts{static_cast<int>(p->fused_activation_function())};
+      }
+      break;
+    case op::kSub:
+      if (const auto* p = o->builtin_options_as_SubOptions()) {
+        return SubOpts{static_cast<int>(p->fused_activation_function())};
+      }
+      break;
+    case op::kMean:
+    case op::kSum:
+    case op::kReduceMax:
+      if (const auto* p = o->builtin_options_as_ReducerOptions()) return ReducerOpts{p->keep_dims()};
+      break;
+    // Layers.
+    case op::kTransposeConv:
+      if (const auto* p = o->builtin_options_as_TransposeConvOptions()) {
+        TransposeConvOpts r;
+        r.padding = static_cast<int>(p->padding());
+        r.stride_w = p->stride_w();
+        r.stride_h = p->stride_h();
+        r.activation = static_cast<int>(p->fused_activation_function());
+        return r;
+      }
+      break;
+    case op::kBatchMatMul:
+      if (const auto* p = o->builtin_options_as_BatchMatMulOptions()) {
+        return BatchMatMulOpts{p->adj_x(), p->adj_y()};
+      }
+      break;
+    case op::kL2Normalization:
+      if (const auto* p = o->builtin_options_as_L2NormOptions()) {
+        return L2NormOpts{static_cast<int>(p->fused_activation_function())};
+      }
+      break;
+    case op::kSvdf:
+      if (const auto* p = o->builtin_options_as_SVDFOptions()) {
+        return SvdfOpts{p->rank(), static_cast<int>(p->fused_activation_function())};
+      }
+      break;
+    case op::kUnidirectionalSequenceLstm:
+      if (const auto* p = o->builtin_options_as_UnidirectionalSequenceLSTMOptions()) {
+        LstmOpts r;
+        r.activation = static_cast<int>(p->fused_activation_function());
+        r.cell_clip = p->cell_clip();
+        r.proj_clip = p->proj_clip();
+        r.time_major = p->time_major();
+        return r;
+      }
+      break;
+    // Shape and data movement.
+    case op::kConcatenation:
+      if (const auto* p = o->builtin_options_as_ConcatenationOptions()) {
+        return ConcatenationOpts{p->axis(), static_cast<int>(p->fused_activation_function())};
+      }
+      break;
+    case op::kStridedSlice:
+      if (const auto* p = o->builtin_options_as_StridedSliceOptions()) {
+        return StridedSliceOpts{p->begin_mask(),    p->end_mask(),         p->ellipsis_mask(),
+                                p->new_axis_mask(), p->shrink_axis_mask(), p->offset()};
+      }
+      break;
+    case op::kSqueeze:
+      if (const auto* p = o->builtin_options_as_SqueezeOptions()) {
+        return SqueezeOpts{ToVector(p->squeeze_dims())};
+      }
+      break;
+    case op::kPack:
+      if (const auto* p = o->builtin_options_as_PackOptions()) {
+        return PackOpts{p->values_count(), p->axis()};
+      }
+      break;
+    case op::kUnpack:
+      if (const auto* p = o->builtin_options_as_UnpackOptions()) return UnpackOpts{p->num(), p->axis()};
+      break;
+    case op::kSplit:
+      if (const auto* p = o->builtin_options_as_SplitOptions()) return SplitOpts{p->num_splits()};
+      break;
+    case op::kSplitV:
+      if (const auto* p = o->builtin_options_as_SplitVOptions()) return SplitVOpts{p->num_splits()};
+      break;
+    case op::kGather:
+      if (const auto* p = o->builtin_options_as_GatherOptions()) {
+        return GatherOpts{p->axis(), p->batch_dims()};
+      }
+      break;
+    case op::kSpaceToDepth:
+      if (const auto* p = o->builtin_options_as_SpaceToDepthOptions()) {
+        return SpaceToDepthOpts{p->block_size()};
+      }
+      break;
+    case op::kDepthToSpace:
+      if (const auto* p = o->builtin_options_as_DepthToSpaceOptions()) {
+        return DepthToSpaceOpts{p->block_size()};
+      }
+      break;
+    case op::kResizeBilinear:
+      if (const auto* p = o->builtin_options_as_ResizeBilinearOptions()) {
+        return ResizeBilinearOpts{p->align_corners(), p->half_pixel_centers()};
+      }
+      break;
+    case op::kResizeNearestNeighbor:
+      if (const auto* p = o->builtin_options_as_ResizeNearestNeighborOptions()) {
+        return ResizeNearestNeighborOpts{p->align_corners(), p->half_pixel_centers()};
+      }
+      break;
+    case op::kShape:
+      if (const auto* p = o->builtin_options_as_ShapeOptions()) {
+        ShapeOpts r;
+        if (FromTfl(p->out_type(), &r.out_type)) return r;
+      }
+      break;
+    case op::kLeakyRelu:
+      if (const auto* p = o->builtin_options_as_LeakyReluOptions()) return LeakyReluOpts{p->alpha()};
+      break;
     default:
       break;
   }

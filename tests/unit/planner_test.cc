@@ -408,5 +408,91 @@ TEST(PlannerTest, PlansLargeInputs) {
   EXPECT_LE(p.LowerBound(), p.Peak());
 }
 
+// In-place pairs (Attach): a pointwise layer 48x48x8 -> 48x48x16 whose input dies there,
+// after a layer that wrote that input from an 18432-byte tensor.
+TEST(PlannerTest, AttachedPairSharesBytesAndBeatsTheLowerBound) {
+  MemoryPlanner p(4);
+  const int before = p.AddBuffer(18432, 0, 0, "before");
+  const int in = p.AddBuffer(18432, 0, 1, "in");
+  const int out = p.AddBuffer(36864, 1, 2, "out");
+  const int other = p.AddBuffer(1000, 2, 2, "other");
+  ASSERT_TRUE(p.Attach(in, out, 80));
+  p.Plan();
+  ASSERT_EQ(p.CheckOverlaps(), "") << p.Dump();
+  EXPECT_EQ(p.Offset(in), p.Offset(out) + 80);
+  EXPECT_EQ(p.LowerBound(), 55296);  // of the buffers as given: the pair apart
+  EXPECT_LT(p.Peak(), p.LowerBound()) << p.Dump();
+  EXPECT_LE(p.Peak(), 36864 + 80 + 1000) << p.Dump();
+  // Everything else keeps clear of both parts of the pair.
+  auto apart = [&](int a, int b) {
+    return p.Offset(a) + p.AlignedSize(a) <= p.Offset(b) || p.Offset(b) + p.AlignedSize(b) <= p.Offset(a);
+  };
+  EXPECT_TRUE(apart(before, in));
+  EXPECT_TRUE(apart(other, out));
+}
+
+TEST(PlannerTest, AttachedPairsOnRandomInputsStayValid) {
+  int attached = 0;
+  for (uint64_t seed = 1; seed <= 200; ++seed) {
+    TestRng r{seed * 104729};
+    const std::vector<Spec> specs = RandomSpecs(&r, 40, 30);
+    MemoryPlanner p(4);
+    Add(&p, specs);
+    // Attach a few (inner dies where outer starts) pairs at random distances.
+    // Each buffer attached to at most one other and with at most one attached (chains
+    // form where a buffer is both); inner dies where its outer starts, so no cycles.
+    std::vector<bool> is_inner(specs.size(), false), has_inner(specs.size(), false);
+    for (int i = 0; i < p.NumBuffers(); ++i) {
+      for (int j = 0; j < p.NumBuffers(); ++j) {
+        if (i == j || is_inner[i] || has_inner[j] || specs[i].last != specs[j].first ||
+            specs[j].last == specs[j].first || specs[i].first == specs[i].last ||
+            r.In(0, 3) != 0) {
+          continue;
+        }
+        ASSERT_TRUE(p.Attach(i, j, 4 * r.In(0, 10))) << p.InputError();
+        is_inner[i] = has_inner[j] = true;
+        ++attached;
+      }
+    }
+    p.Plan();
+    ASSERT_EQ(p.CheckOverlaps(), "") << "seed " << seed << "\n" << p.Dump();
+    for (int i = 0; i < p.NumBuffers(); ++i) {
+      const auto& b = p.buffers()[i];
+      if (b.attached_to >= 0) {
+        ASSERT_EQ(p.Offset(i), p.Offset(b.attached_to) + b.attach_delta);
+      }
+    }
+  }
+  EXPECT_GT(attached, 100);  // the cases really had pairs
+}
+
+TEST(PlannerTest, AttachRejectsBadRequests) {
+  MemoryPlanner p(4);
+  const int a = p.AddBuffer(10, 0, 1), b = p.AddBuffer(10, 1, 2), c = p.AddBuffer(10, 2, 3);
+  EXPECT_FALSE(p.Attach(a, b, 2));  // not a multiple of the alignment
+  EXPECT_FALSE(p.Attach(a, a, 0));
+  EXPECT_TRUE(p.Attach(a, b, 0));
+  EXPECT_FALSE(p.Attach(a, c, 0));  // a is attached already
+  EXPECT_FALSE(p.Attach(c, b, 0));  // b has a buffer attached already
+  EXPECT_NE(p.InputError(), "");
+  MemoryPlanner q(4);
+  const int x = q.AddBuffer(10, 0, 1), y = q.AddBuffer(10, 1, 2), z = q.AddBuffer(10, 2, 3);
+  EXPECT_TRUE(q.Attach(x, y, 4));
+  EXPECT_TRUE(q.Attach(y, z, 8));   // a chain: x sits 12 bytes above z
+  EXPECT_FALSE(q.Attach(z, x, 0));  // a cycle
+  q.Plan();
+  EXPECT_EQ(q.Offset(x), q.Offset(z) + 12);
+}
+
+TEST(PlannerTest, CheckOverlapsDetectsAMovedAttachedBuffer) {
+  MemoryPlanner p(4);
+  const int in = p.AddBuffer(8, 0, 1), out = p.AddBuffer(16, 1, 2);
+  ASSERT_TRUE(p.Attach(in, out, 8));
+  p.Plan();
+  ASSERT_EQ(p.CheckOverlaps(), "");
+  p.SetOffsetForTesting(in, p.Offset(out) + 4);
+  EXPECT_NE(p.CheckOverlaps(), "");
+}
+
 }  // namespace
 }  // namespace tinymlc

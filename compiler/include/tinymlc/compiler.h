@@ -48,6 +48,20 @@ struct CompiledModel {
 
 Result<CompiledModel> CompileGraph(const Graph& graph, const CompileOptions& options);
 
+// One entry of the op registry, for `tinymlc ops` and the README's operator table.
+struct SupportedOperator {
+  int builtin_code = 0;
+  std::string name;           // "CONV_2D"
+  std::string types;          // "int8, int16", "float32, int8 -> int8"
+  bool folds = false;         // evaluated at compile time when its inputs are constant
+};
+
+// Every supported operator, in builtin-code order.
+std::vector<SupportedOperator> SupportedOperators();
+
+// The README table of SupportedOperators() (Markdown, ends with a newline).
+std::string SupportedOperatorsMarkdown();
+
 // "models/kws-ref.tflite" -> "kws_ref": the file's stem made into a C identifier.
 std::string ModelNameFromPath(const std::string& path);
 bool IsCIdentifier(const std::string& s);

@@ -1,7 +1,7 @@
 // Static memory planner: places buffers with known sizes and lifetimes into one arena.
 //
 // Interface: AddBuffer(size, first_step, last_step) for each buffer (a tensor, or a
-// kernel's scratch), where steps are operator indices in execution order and the
+// kernel's scratch; Attach() ties an in-place pair together), where steps are operator indices in execution order and the
 // buffer must stay intact from the start of first_step to the end of last_step
 // (inclusive). Plan() assigns offsets; two buffers whose lifetimes overlap never
 // share bytes. Peak() is the arena size reached; LowerBound() is the largest sum of
@@ -31,6 +31,14 @@ class MemoryPlanner {
 
   // Returns the buffer id (0, 1, 2, ... in call order).
   int AddBuffer(int64_t size, int first_step, int last_step, std::string label = "");
+
+  // In-place execution: buffer `inner` is placed exactly `delta` bytes (>= 0, a multiple
+  // of the alignment) above buffer `outer`, and the two may share bytes while both are
+  // live (the caller guarantees the kernel allows it); every other buffer is kept off
+  // both as usual. Chains are allowed (c attached to b attached to a: distances add
+  // up); false (and InputError()) if `inner` is attached already, `outer` has a buffer
+  // attached already, or the attachment would close a cycle.
+  bool Attach(int inner, int outer, int64_t delta);
 
   void Plan();
 
@@ -67,6 +75,8 @@ class MemoryPlanner {
     int last = 0;
     std::string label;
     int64_t offset = -1;
+    int attached_to = -1;       // Attach(): placed attach_delta bytes above that buffer
+    int64_t attach_delta = 0;
   };
   const std::vector<Buffer>& buffers() const { return buffers_; }
 

@@ -11,6 +11,7 @@ namespace tinymlc {
 // Where an error happened. Empty fields are left out of the message.
 struct ErrorContext {
   std::string file;         // model path
+  int subgraph = -1;        // set with the operator or tensor (the IR holds subgraph 0)
   int op_index = -1;        // operator index in subgraph 0
   std::string op_name;      // builtin name, e.g. "CONV_2D"
   int tensor_index = -1;    // tensor index in subgraph 0
@@ -33,9 +34,11 @@ class Status {
   const ErrorContext& context() const { return ctx_; }
   // Fills in context fields that are still empty (used as errors travel upward).
   Status& WithFile(const std::string& file);
+  Status& WithSubgraph(int subgraph);
   Status& WithOp(int op_index, const std::string& op_name);
   Status& WithTensor(int tensor_index, const std::string& tensor_name);
-  // "FILE: operator 3 (CONV_2D): tensor 7 'name': message"
+  // "FILE: subgraph 0: operator 3 (CONV_2D): tensor 7 'name': message", always one line:
+  // control characters in names are escaped (\n -> \x0a) and long names shortened.
   std::string ToString() const;
 
  private:

@@ -244,7 +244,7 @@ Result<CompiledModel> EmitModel(const EmitterInput& in, CompiledModel model) {
     for (int t : list) {
       const Tensor& tt = g.tensors[t];
       std::vector<int32_t> dims = tt.shape;
-      dims.resize(6, 0);
+      dims.resize(8, 0);  // TINYML_MAX_RANK
       s += fmt::format(
           "  {{ .name = {}, .type = {}, .rank = {}, .dims = {{{}}}, .bytes = {}u,\n"
           "    .scale = {}, .zero_point = {}, .tensor_index = {} }},\n",
@@ -323,6 +323,7 @@ Result<CompiledModel> EmitModel(const EmitterInput& in, CompiledModel model) {
     weights += ConstArray(P, g.tensors[t]);
     model.weight_bytes += static_cast<int64_t>(g.tensors[t].data.size());
   }
+  for (const LayerCode& l : in.layers) model.weight_bytes += l.weight_bytes;
 
   std::string src = banner(P + ".c");
   src +=

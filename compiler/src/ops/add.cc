@@ -86,6 +86,11 @@ Status Lower(LowerContext& ctx, LayerCode* out) {
   out->decls = params.Str();
   out->body = fmt::format("{}(&{}, {}, {}, {});", broadcast ? "tml_add_broadcast_s8" : "tml_add_s8",
                           ctx.Sym("params"), ctx.Ptr(in1), ctx.Ptr(in2), ctx.Ptr(output));
+  if (!broadcast) {
+    // tml_add_s8 reads element i of both inputs before it writes element i: the output
+    // may take the place of either input that is not needed afterwards.
+    out->in_place = {{in1->index, 0}, {in2->index, 0}};
+  }
   return Status::Ok();
 }
 
@@ -93,6 +98,6 @@ int64_t Macs(const Graph& g, const Operator& op) { return g.tensors[op.outputs[0
 
 }  // namespace
 
-extern const OpDef kAdd = {0, "ADD", Lower, Macs};
+extern const OpDef kAdd = {0, "ADD", "int8", Lower, Macs};
 
 }  // namespace tinymlc

@@ -8,6 +8,6 @@ Status Lower(LowerContext& ctx, LayerCode* out) {
 }
 }  // namespace
 
-extern const OpDef kAveragePool2D = {1, "AVERAGE_POOL_2D", Lower, Pool2DMacs};
+extern const OpDef kAveragePool2D = {1, "AVERAGE_POOL_2D", "int8", Lower, Pool2DMacs};
 
 }  // namespace tinymlc

@@ -1,6 +1,9 @@
 // CONV_2D: int8 input/output, int8 weights (per-channel or per-tensor), int32 bias.
 #include <fmt/format.h>
 
+#include <algorithm>
+
+#include "ops/conv_gemm.h"
 #include "ops/op_util.h"
 
 namespace tinymlc {
@@ -50,6 +53,23 @@ Status Lower(LowerContext& ctx, LayerCode* out) {
 
   std::vector<int32_t> mult, shift;
   ConvPerChannelMultipliers(*input, *filter, *output, out_c, &mult, &shift);
+  const int32_t pad_h = ComputePadding(o.stride_h, o.dilation_h, in_h, f_h, out_h);
+  const int32_t pad_w = ComputePadding(o.stride_w, o.dilation_w, in_w, f_w, out_w);
+  ConvGemmShape gs{batches, in_h, in_w, in_c, f_h, f_w, out_h, out_w, out_c};
+  gs.stride_h = o.stride_h, gs.stride_w = o.stride_w;
+  gs.dilation_h = o.dilation_h, gs.dilation_w = o.dilation_w;
+  gs.pad_h = pad_h, gs.pad_w = pad_w;
+  const WindowGeometry wg{batches, in_h, in_w, out_h, out_w, f_h, f_w, o.stride_h, o.stride_w,
+                          o.dilation_h, o.dilation_w, pad_h, pad_w};
+  if (LowerConvGemm(ctx, gs, *input, Int8Weights(*filter, 0), bias, *output, mult, shift, act->min,
+                    act->max, out)) {
+    // In place: tml_conv_gemm_s8 produces output pixels in increasing order in blocks of
+    // 2 and reads only the current block's windows (its order contract).
+    out->in_place = {{ctx.op().inputs[0], InPlaceMinDelta(wg, in_c, out_c, 2)}};
+    return Status::Ok();
+  }
+  // tml_conv_2d_s8 finishes each output pixel before the next, reading only its window.
+  out->in_place = {{ctx.op().inputs[0], InPlaceMinDelta(wg, in_c, out_c, 1)}};
   out->kernels = {"tml_conv_2d.h"};
   out->decls += CArray("int32_t", ctx.Sym("multiplier"), mult);
   out->decls += CArray("int32_t", ctx.Sym("shift"), shift);
@@ -60,8 +80,8 @@ Status Lower(LowerContext& ctx, LayerCode* out) {
                     .Field("output_h", out_h).Field("output_w", out_w).Field("output_c", out_c)
                     .Field("stride_h", o.stride_h).Field("stride_w", o.stride_w)
                     .Field("dilation_h", o.dilation_h).Field("dilation_w", o.dilation_w)
-                    .Field("pad_h", ComputePadding(o.stride_h, o.dilation_h, in_h, f_h, out_h))
-                    .Field("pad_w", ComputePadding(o.stride_w, o.dilation_w, in_w, f_w, out_w))
+                    .Field("pad_h", pad_h)
+                    .Field("pad_w", pad_w)
                     .Field("input_offset", -input->zero_point())
                     .Field("output_offset", output->zero_point())
                     .Field("act_min", act->min).Field("act_max", act->max)
@@ -81,6 +101,7 @@ int64_t Macs(const Graph& g, const Operator& op) {
 
 }  // namespace
 
-extern const OpDef kConv2D = {3, "CONV_2D", Lower, Macs};
+extern const OpDef kConv2D = {3, "CONV_2D", "int8 (int8 weights per channel or per tensor, int32 bias)",
+    Lower, Macs};
 
 }  // namespace tinymlc

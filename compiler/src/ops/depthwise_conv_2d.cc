@@ -2,10 +2,111 @@
 // int32 bias; any depth multiplier, stride and dilation.
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+
+#include "ops/conv_gemm.h"
 #include "ops/op_util.h"
 
 namespace tinymlc {
 namespace {
+
+// The fast kernel (templates/kernels/tml_depthwise_fast.h): depth multiplier 1 with
+// channels a multiple of 4, or a depth multiplier that is a multiple of 4; right-shift requantization whose short form (tml_fast_common.h) is
+// exact for every input, as the constant weights and bias prove. False: not applicable.
+bool LowerFast(LowerContext& ctx, const Tensor& input, const Tensor& filter, const Tensor* bias,
+               const Tensor& output, const std::vector<int32_t>& mult,
+               const std::vector<int32_t>& shift, int32_t f_h, int32_t f_w, int32_t out_h,
+               int32_t out_w, int32_t pad_h, int32_t pad_w, int32_t act_min, int32_t act_max,
+               const DepthwiseConv2DOptions& o, LayerCode* out) {
+  const int64_t in_c = input.shape[3];
+  const int64_t c = filter.shape[3];  // output channels
+  if (in_c <= 0 || c % in_c != 0) return false;
+  const int64_t depth_multiplier = c / in_c;
+  if (!(depth_multiplier == 1 && c % 4 == 0) && depth_multiplier % 4 != 0) return false;
+  const int64_t taps = static_cast<int64_t>(f_h) * f_w;
+  const int64_t off = -static_cast<int64_t>(input.zero_point());
+  const int64_t zp_out = output.zero_point();
+  std::vector<int64_t> scale(c, 2);  // 1: TFLM's requantization for that channel
+  std::vector<int64_t> bias64(c);
+  for (int64_t ch = 0; ch < c; ++ch) {
+    if (mult[ch] < 0 || shift[ch] < -31 || shift[ch] > 30) return false;
+    int64_t b = 0, hi = 0, lo = 0;
+    if (bias) {
+      int32_t v;
+      std::memcpy(&v, bias->data.data() + 4 * ch, 4);
+      b = v;
+    }
+    bias64[ch] = b;
+    for (int64_t t = 0; t < taps; ++t) {
+      const int64_t w = static_cast<int8_t>(filter.data[t * c + ch]);
+      // x + off over x in [-128, 127]; a padding tap contributes 0.
+      const int64_t p1 = w * (127 + off), p2 = w * (-128 + off);
+      hi += std::max<int64_t>(std::max<int64_t>(p1, p2), 0);
+      lo += std::min<int64_t>(std::min<int64_t>(p1, p2), 0);
+    }
+    if (b + hi > INT32_MAX || b + lo < INT32_MIN) return false;
+    // Runs of interior pixels fold the input offset into the bias and add the raw
+    // products after it: every partial sum stays within |b| + (|off| + 128) * sum|w|.
+    int64_t abs_sum = 0;
+    for (int64_t t = 0; t < taps; ++t) abs_sum += std::abs(static_cast<int64_t>(static_cast<int8_t>(filter.data[t * c + ch])));
+    if (std::abs(b) + (std::abs(off) + 128) * abs_sum > INT32_MAX) return false;
+    const int64_t amax = 2 * (b + hi), amin = 2 * (b + lo);
+    const int64_t e = -shift[ch];
+    if (shift[ch] > -1 || mult[ch] < (1 << 30) || amax > INT32_MAX || amin < INT32_MIN) {
+      scale[ch] = 1;
+      continue;
+    }
+    const int64_t xmax = (std::max(amax, -amin) * static_cast<int64_t>(mult[ch]) >> 32) + 1;
+    if (xmax + (int64_t{1} << (e - 1)) + 1 > INT32_MAX) scale[ch] = 1;
+  }
+  std::vector<int32_t> bias32(c), shifts(c);
+  for (int64_t ch = 0; ch < c; ++ch) {
+    bias32[ch] = static_cast<int32_t>(bias64[ch]);
+    shifts[ch] = scale[ch] == 1 ? shift[ch] - 64 : -shift[ch];
+  }
+  // The int8 filter [taps][c], 4 channels per word, the taps of 4 channels consecutive:
+  // word (q * taps + t) holds channels 4q..4q+3 of tap t.
+  std::vector<uint32_t> packed(static_cast<size_t>(taps * c / 4));
+  for (int64_t q = 0; q < c / 4; ++q) {
+    for (int64_t t = 0; t < taps; ++t) {
+      const uint8_t* b = &filter.data[static_cast<size_t>(t * c + 4 * q)];
+      packed[static_cast<size_t>(q * taps + t)] =
+          static_cast<uint32_t>(b[0]) | (static_cast<uint32_t>(b[1]) << 8) |
+          (static_cast<uint32_t>(b[2]) << 16) | (static_cast<uint32_t>(b[3]) << 24);
+    }
+  }
+  out->kernels = {"tml_fast_common.h", "tml_depthwise_fast.h"};
+  out->decls += fmt::format("/* {}x{} x {} int8 weights, 4 channels per word, per group of 4 channels and tap */\n",
+                            f_h, f_w, c);
+  out->decls += CArrayU32(ctx.Sym("weights"), packed);
+  out->weight_bytes += static_cast<int64_t>(packed.size() * 4 + bias32.size() * 4);
+  out->decls += CArray("int32_t", ctx.Sym("bias"), bias32);
+  out->decls += CArray("int32_t", ctx.Sym("multiplier"), mult);
+  out->decls += CArray("int8_t", ctx.Sym("shift"), shifts);
+  out->decls += CStruct("tml_depthwise_fast_s8_params_t", ctx.Sym("params"))
+                    .Field("batches", input.shape[0])
+                    .Field("input_h", input.shape[1]).Field("input_w", input.shape[2])
+                    .Field("channels", c)
+                    .Field("input_c", in_c).Field("depth_multiplier", depth_multiplier)
+                    .Field("filter_h", f_h).Field("filter_w", f_w)
+                    .Field("output_h", out_h).Field("output_w", out_w)
+                    .Field("stride_h", o.stride_h).Field("stride_w", o.stride_w)
+                    .Field("dilation_h", o.dilation_h).Field("dilation_w", o.dilation_w)
+                    .Field("pad_h", pad_h).Field("pad_w", pad_w)
+                    .Field("input_offset", off)
+                    .Field("output_offset", zp_out)
+                    .Field("act_min", act_min).Field("act_max", act_max)
+                    .Field("weights", ctx.Sym("weights"))
+                    .Field("bias", ctx.Sym("bias"))
+                    .Field("multiplier", ctx.Sym("multiplier"))
+                    .Field("shift", ctx.Sym("shift"))
+                    .Str();
+  out->body = fmt::format("tml_depthwise_fast_s8(&{}, {}, {});", ctx.Sym("params"), ctx.Ptr(&input),
+                          ctx.Ptr(&output));
+  return true;
+}
 
 Status Lower(LowerContext& ctx, LayerCode* out) {
   TINYMLC_RETURN_IF_ERROR(CheckArity(ctx, 2, 3, 1));
@@ -57,6 +158,19 @@ Status Lower(LowerContext& ctx, LayerCode* out) {
 
   std::vector<int32_t> mult, shift;
   ConvPerChannelMultipliers(*input, *filter, *output, out_c, &mult, &shift);
+  const int32_t pad_h = ComputePadding(o.stride_h, o.dilation_h, in_h, f_h, out_h);
+  const int32_t pad_w = ComputePadding(o.stride_w, o.dilation_w, in_w, f_w, out_w);
+  const WindowGeometry wg{batches, in_h, in_w, out_h, out_w, f_h, f_w, o.stride_h, o.stride_w,
+                          o.dilation_h, o.dilation_w, pad_h, pad_w};
+  if (LowerFast(ctx, *input, *filter, bias, *output, mult, shift, f_h, f_w, out_h, out_w, pad_h,
+                pad_w, act->min, act->max, o, out)) {
+    // In place: tml_depthwise_fast_s8 goes through the output pixels in order, a row's
+    // interior run at a time (at most output_w pixels), reading only their windows.
+    out->in_place = {{ctx.op().inputs[0], InPlaceMinDelta(wg, in_c, out_c, out_w)}};
+    return Status::Ok();
+  }
+  // tml_depthwise_conv_2d_s8 finishes each output pixel before the next.
+  out->in_place = {{ctx.op().inputs[0], InPlaceMinDelta(wg, in_c, out_c, 1)}};
   out->kernels = {"tml_depthwise_conv_2d.h"};
   out->decls += CArray("int32_t", ctx.Sym("multiplier"), mult);
   out->decls += CArray("int32_t", ctx.Sym("shift"), shift);
@@ -68,8 +182,8 @@ Status Lower(LowerContext& ctx, LayerCode* out) {
                     .Field("output_h", out_h).Field("output_w", out_w).Field("output_c", out_c)
                     .Field("stride_h", o.stride_h).Field("stride_w", o.stride_w)
                     .Field("dilation_h", o.dilation_h).Field("dilation_w", o.dilation_w)
-                    .Field("pad_h", ComputePadding(o.stride_h, o.dilation_h, in_h, f_h, out_h))
-                    .Field("pad_w", ComputePadding(o.stride_w, o.dilation_w, in_w, f_w, out_w))
+                    .Field("pad_h", pad_h)
+                    .Field("pad_w", pad_w)
                     .Field("input_offset", -input->zero_point())
                     .Field("output_offset", output->zero_point())
                     .Field("act_min", act->min).Field("act_max", act->max)
@@ -89,6 +203,8 @@ int64_t Macs(const Graph& g, const Operator& op) {
 
 }  // namespace
 
-extern const OpDef kDepthwiseConv2D = {4, "DEPTHWISE_CONV_2D", Lower, Macs};
+extern const OpDef kDepthwiseConv2D = {
+    4, "DEPTHWISE_CONV_2D", "int8 (int8 weights per channel or per tensor, int32 bias)", Lower,
+    Macs};
 
 }  // namespace tinymlc

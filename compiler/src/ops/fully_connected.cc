@@ -2,6 +2,7 @@
 // optional int32 bias, keep_num_dims.
 #include <fmt/format.h>
 
+#include "ops/conv_gemm.h"
 #include "ops/op_util.h"
 
 namespace tinymlc {
@@ -46,6 +47,27 @@ Status Lower(LowerContext& ctx, LayerCode* out) {
   auto act = Int8ActivationRange(ctx, o.activation, output);
   if (!act.ok()) return act.status();
 
+  {
+    // Fast path: a 1x1 convolution over [1, 1, batches, accum]. TFLM's per-channel
+    // variant ignores the filter offset; its per-tensor one adds it.
+    std::vector<int32_t> mult, shift;
+    int32_t filter_offset = 0;
+    if (filter->quant.per_channel()) {
+      ConvPerChannelMultipliers(*input, *filter, *output, out_depth, &mult, &shift);
+    } else {
+      const double product = static_cast<double>(input->scale() * filter->scale());
+      const QuantizedMultiplier q = QuantizeMultiplier(product / static_cast<double>(output->scale()));
+      mult.assign(out_depth, q.multiplier);
+      shift.assign(out_depth, q.shift);
+      filter_offset = -filter->zero_point();
+    }
+    ConvGemmShape gs{1, 1, static_cast<int32_t>(batches), accum, 1, 1, 1,
+                     static_cast<int32_t>(batches), out_depth};
+    if (LowerConvGemm(ctx, gs, *input, Int8Weights(*filter, filter_offset), bias, *output, mult,
+                      shift, act->min, act->max, out)) {
+      return Status::Ok();
+    }
+  }
   CStruct params("tml_fully_connected_s8_params_t", ctx.Sym("params"));
   params.Field("batches", batches).Field("accum_depth", accum).Field("output_depth", out_depth)
       .Field("input_offset", -input->zero_point())
@@ -80,6 +102,7 @@ int64_t Macs(const Graph& g, const Operator& op) {
 
 }  // namespace
 
-extern const OpDef kFullyConnected = {9, "FULLY_CONNECTED", Lower, Macs};
+extern const OpDef kFullyConnected = {9, "FULLY_CONNECTED", "int8 (int8 weights per tensor or per channel, int32 bias)",
+    Lower, Macs};
 
 }  // namespace tinymlc

@@ -31,7 +31,19 @@ struct LayerCode {
   bool needs_math = false;           // kernel needs <math.h>
   int alias_of = -1;                 // output shares memory with this input tensor (no code)
   int64_t scratch_bytes = 0;         // scratch buffer, planned like a tensor
+  int64_t weight_bytes = 0;          // constant weights/bias the layer emits in decls
+                                     // (reordered copies of the model's tensors)
   bool folded = false;               // evaluated at compile time: no code, no hooks
+  // In-place execution: the output may share memory with an input that is read for the
+  // last time here, placed `min_delta` or more bytes above the output's start (0: same
+  // start). The kernel must stream forward so that, with that distance, no write lands
+  // on input bytes it has yet to read. The compiler takes the first candidate whose
+  // input dies at this operator; the planner then sees one buffer for the pair.
+  struct InPlace {
+    int input_tensor = -1;
+    int64_t min_delta = 0;
+  };
+  std::vector<InPlace> in_place;
 };
 
 class LowerContext {
@@ -64,11 +76,16 @@ using FoldedOutputs = std::vector<std::vector<uint8_t>>;
 struct OpDef {
   int builtin_code;
   const char* name;
+  // The tensor types the op accepts, for `tinymlc ops` and the README's operator table
+  // (e.g. "int8, int16"; "a -> b" when input and output types differ).
+  const char* types;
   Status (*lower)(LowerContext& ctx, LayerCode* out);
   int64_t (*macs)(const Graph& graph, const Operator& op);  // may be null (0 MACs)
   // Evaluates the op when all its inputs are constant (may be null: never folded).
   // Must compute exactly what the kernel computes; fills one byte vector per output.
   Status (*fold)(const Graph& graph, const Operator& op, FoldedOutputs* out) = nullptr;
+  // The op reads only its inputs' shapes (SHAPE): folded even when they are not constant.
+  bool fold_reads_shapes_only = false;
 };
 
 // The registry: every supported builtin, in builtin-code order.

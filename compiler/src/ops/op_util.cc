@@ -2,7 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
+#include <vector>
 
 namespace tinymlc {
 
@@ -209,6 +212,40 @@ std::string CFloatLiteral(float v) {
   std::string s = fmt::format("{}", v);  // shortest representation that round-trips
   if (s.find_first_of(".eEn") == std::string::npos) s += ".0";
   return s + "f";
+}
+
+int64_t InPlaceMinDelta(const WindowGeometry& g, int64_t in_pixel_bytes, int64_t out_pixel_bytes,
+                        int64_t block) {
+  // first[p]: the lowest input pixel (linear NHWC index) output pixel p reads, or
+  // none (a window entirely in the padding reads nothing).
+  constexpr int64_t kNone = std::numeric_limits<int64_t>::max();
+  const int64_t n = static_cast<int64_t>(g.batches) * g.output_h * g.output_w;
+  std::vector<int64_t> first(static_cast<size_t>(n), kNone);
+  auto lowest = [](int32_t o, int32_t stride, int32_t pad, int32_t dilation, int32_t taps,
+                   int32_t size) -> int64_t {
+    for (int32_t k = 0; k < taps; ++k) {
+      const int64_t i = static_cast<int64_t>(o) * stride - pad + static_cast<int64_t>(k) * dilation;
+      if (i >= 0 && i < size) return i;
+    }
+    return -1;
+  };
+  for (int64_t p = 0; p < n; ++p) {
+    const int64_t b = p / (static_cast<int64_t>(g.output_h) * g.output_w);
+    const int32_t y = static_cast<int32_t>(p / g.output_w % g.output_h);
+    const int32_t x = static_cast<int32_t>(p % g.output_w);
+    const int64_t row = lowest(y, g.stride_h, g.pad_h, g.dilation_h, g.filter_h, g.input_h);
+    const int64_t col = lowest(x, g.stride_w, g.pad_w, g.dilation_w, g.filter_w, g.input_w);
+    if (row >= 0 && col >= 0) first[p] = (b * g.input_h + row) * g.input_w + col;
+  }
+  // Suffix minimum: input pixels below it are never read by output pixel p or later.
+  for (int64_t p = n - 2; p >= 0; --p) first[p] = std::min(first[p], first[p + 1]);
+  int64_t delta = 0;
+  for (int64_t p = 0; p < n; ++p) {
+    const int64_t still_read = first[static_cast<size_t>(std::max<int64_t>(0, p - block + 1))];
+    if (still_read == kNone) continue;
+    delta = std::max(delta, (p + 1) * out_pixel_bytes - still_read * in_pixel_bytes);
+  }
+  return delta;
 }
 
 }  // namespace tinymlc

@@ -57,4 +57,17 @@ class CStruct {
 // A C float literal that reads back as exactly `v` (e.g. "0.0078125f").
 std::string CFloatLiteral(float v);
 
+// In-place execution of a windowed layer (convolution, depthwise convolution): the
+// smallest distance, in bytes, at which the input may sit above the output in one buffer
+// when the kernel produces output pixels (NHWC, `out_pixel_bytes` each) in increasing
+// order, in blocks of at most `block` pixels, reading only the input pixels (NHWC,
+// `in_pixel_bytes` each) of the current block's windows: every output byte then lands
+// below every input byte still to be read.
+struct WindowGeometry {
+  int32_t batches, input_h, input_w, output_h, output_w;
+  int32_t filter_h, filter_w, stride_h, stride_w, dilation_h, dilation_w, pad_h, pad_w;
+};
+int64_t InPlaceMinDelta(const WindowGeometry& g, int64_t in_pixel_bytes, int64_t out_pixel_bytes,
+                        int64_t block);
+
 }  // namespace tinymlc

@@ -7,12 +7,43 @@ namespace tinymlc {
 
 extern const OpDef kAdd, kAveragePool2D, kConv2D, kDepthwiseConv2D, kDequantize,
     kFullyConnected, kMaxPool2D, kReshape, kSoftmax, kQuantize;
+// Elementwise, reductions, comparisons.
+extern const OpDef kMul, kSub, kMaximum, kMinimum, kMean, kSum, kReduceMax, kSquaredDifference,
+    kAbs, kNeg, kRsqrt, kLess, kLessEqual, kGreater, kGreaterEqual, kEqual, kNotEqual;
+
+// Shape and data movement.
+extern const OpDef kPad, kPadV2, kTranspose, kConcatenation, kStridedSlice, kSlice, kSqueeze,
+    kExpandDims, kPack, kUnpack, kSplit, kSplitV, kShape, kGather, kSpaceToDepth, kDepthToSpace,
+    kResizeNearestNeighbor, kResizeBilinear, kBatchToSpaceNd, kSpaceToBatchNd;
+
+// Activations.
+extern const OpDef kRelu, kRelu6, kReluN1To1, kLeakyRelu, kPrelu, kLogistic, kTanh, kHardSwish,
+    kElu, kLogSoftmax;
+
+// Layers.
+extern const OpDef kTransposeConv, kBatchMatMul, kL2Normalization, kSvdf,
+    kUnidirectionalSequenceLstm;
 
 const std::vector<const OpDef*>& AllOps() {
   static const std::vector<const OpDef*> ops = [] {
     std::vector<const OpDef*> v = {&kAdd,           &kAveragePool2D, &kConv2D,   &kDepthwiseConv2D,
                                    &kDequantize,    &kFullyConnected, &kMaxPool2D, &kReshape,
-                                   &kSoftmax,       &kQuantize};
+                                   &kSoftmax,       &kQuantize,
+                                   // Elementwise, reductions, comparisons.
+                                   &kMul, &kSub, &kMaximum, &kMinimum, &kMean, &kSum, &kReduceMax,
+                                   &kSquaredDifference, &kAbs, &kNeg, &kRsqrt, &kLess, &kLessEqual,
+                                   &kGreater, &kGreaterEqual, &kEqual, &kNotEqual};
+    // Shape and data movement.
+    v.insert(v.end(), {&kPad, &kPadV2, &kTranspose, &kConcatenation, &kStridedSlice, &kSlice,
+                       &kSqueeze, &kExpandDims, &kPack, &kUnpack, &kSplit, &kSplitV, &kShape,
+                       &kGather, &kSpaceToDepth, &kDepthToSpace, &kResizeNearestNeighbor,
+                       &kResizeBilinear, &kBatchToSpaceNd, &kSpaceToBatchNd});
+    // Activations.
+    v.insert(v.end(), {&kRelu, &kRelu6, &kReluN1To1, &kLeakyRelu, &kPrelu, &kLogistic, &kTanh,
+                       &kHardSwish, &kElu, &kLogSoftmax});
+    // Layers.
+    v.insert(v.end(), {&kTransposeConv, &kBatchMatMul, &kL2Normalization, &kSvdf,
+                       &kUnidirectionalSequenceLstm});
     std::sort(v.begin(), v.end(),
               [](const OpDef* a, const OpDef* b) { return a->builtin_code < b->builtin_code; });
     return v;

@@ -28,6 +28,6 @@ Status Lower(LowerContext& ctx, LayerCode* out) {
 
 }  // namespace
 
-extern const OpDef kReshape = {22, "RESHAPE", Lower, nullptr};
+extern const OpDef kReshape = {22, "RESHAPE", "any (an alias, no copy)", Lower, nullptr};
 
 }  // namespace tinymlc

@@ -50,6 +50,6 @@ Status Lower(LowerContext& ctx, LayerCode* out) {
 
 }  // namespace
 
-extern const OpDef kSoftmax = {25, "SOFTMAX", Lower, nullptr};
+extern const OpDef kSoftmax = {25, "SOFTMAX", "int8", Lower, nullptr};
 
 }  // namespace tinymlc

@@ -6,19 +6,31 @@
 
 namespace tinymlc {
 
+// Folded values are held in memory and emitted as C arrays: a budget keeps what a
+// hostile model (a small constant padded or broadcast to 2 GiB) can make the compiler
+// allocate bounded. Past it, operators run at inference time instead.
+constexpr int64_t kMaxFoldedBytes = int64_t{16} << 20;
+
 Status FoldConstants(Graph* graph, std::vector<bool>* folded) {
   folded->assign(graph->ops.size(), false);
+  int64_t folded_bytes = 0;
   for (const Operator& op : graph->ops) {
     const OpDef* def = FindOp(op.builtin_code);
     if (!def || !def->fold || op.outputs.empty()) continue;
     bool all_constant = true;
     for (int t : op.inputs) {
-      if (t >= 0 && !graph->tensors[t].is_constant) all_constant = false;
+      if (t >= 0 && !graph->tensors[t].is_constant && !def->fold_reads_shapes_only) {
+        all_constant = false;
+      }
     }
     for (int t : op.outputs) {
       if (graph->tensors[t].is_variable) all_constant = false;
     }
     if (!all_constant) continue;
+    int64_t out_bytes = 0;
+    for (int t : op.outputs) out_bytes += graph->tensors[t].Bytes();
+    if (folded_bytes + out_bytes > kMaxFoldedBytes) continue;
+    folded_bytes += out_bytes;
     FoldedOutputs values;
     Status s = def->fold(*graph, op, &values);
     if (!s.ok()) return s.WithOp(op.index, op.name);

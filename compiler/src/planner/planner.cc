@@ -22,6 +22,10 @@
 //  3. Local search, otherwise: perturb the best greedy order (move a buffer that
 //     touches the peak earlier, swap two, move one), rerun greedy, keep moves that
 //     do not make (peak, number of buffers at the peak) worse.
+// In-place pairs (Attach): a buffer and the one attached to it are placed as one item
+// at a fixed distance; the greedy fit tests each part against each placed part whose
+// lifetime meets it, and the per-component target counts a pair's union, not its sum
+// (exact search is skipped for components with pairs).
 // Ties are broken by buffer id, the PRNG is seeded, and the search budgets count
 // work (buffers looked at), not time: the same input gives the same offsets on every
 // run and machine. Plan() stays within a few tens of ms for hundreds of buffers.
@@ -47,12 +51,35 @@ constexpr int kExactMaxBuffers = 16;
 
 int64_t RoundUp(int64_t v, int64_t a) { return (v + a - 1) / a * a; }
 
+// One buffer of an item, `rel` bytes above the item's offset.
+struct Part {
+  int buffer;
+  int64_t rel;
+  int64_t size;  // aligned
+  int first;
+  int last;
+};
+
+// What the searches place: one buffer, or a buffer with the buffers attached to it
+// (Attach(), at fixed distances). size/first/last span all parts.
 struct Item {
   int id;        // buffer id (items are kept in id order)
   int64_t size;  // aligned, > 0
   int first;
   int last;
+  std::vector<Part> parts;  // empty: the item is its one buffer at rel 0
 };
+
+Part WholeItem(const Item& it) { return {it.id, 0, it.size, it.first, it.last}; }
+
+template <typename F>
+void ForEachPart(const Item& it, F f) {
+  if (it.parts.empty()) {
+    f(WholeItem(it));
+  } else {
+    for (const Part& p : it.parts) f(p);
+  }
+}
 
 bool Conflict(const Item& a, const Item& b) { return a.first <= b.last && b.first <= a.last; }
 
@@ -74,13 +101,37 @@ class Rng {
   uint64_t s_;
 };
 
+// Bytes an item with attached parts covers at `step`: the union of its live parts
+// (an in-place pair covers less than the sum of its two buffers).
+int64_t CoveredAt(const Item& it, int step) {
+  std::vector<std::pair<int64_t, int64_t>> r;
+  for (const Part& p : it.parts)
+    if (p.first <= step && step <= p.last) r.emplace_back(p.rel, p.rel + p.size);
+  std::sort(r.begin(), r.end());
+  int64_t covered = 0, end = std::numeric_limits<int64_t>::min();
+  for (const auto& [a, b] : r) {
+    const int64_t from = std::max(a, end);
+    if (b > from) covered += b - from;
+    end = std::max(end, b);
+  }
+  return covered;
+}
+
 // Max over steps of the bytes live at that step (sweep over start/end events).
 int64_t MaxLoad(const std::vector<Item>& items) {
   std::vector<std::pair<int64_t, int64_t>> ev;  // (2*step or 2*step+1 for ends, delta)
   ev.reserve(items.size() * 2);
   for (const Item& it : items) {
-    ev.emplace_back(2 * static_cast<int64_t>(it.first), it.size);
-    ev.emplace_back(2 * static_cast<int64_t>(it.last) + 1, -it.size);
+    if (it.parts.empty()) {
+      ev.emplace_back(2 * static_cast<int64_t>(it.first), it.size);
+      ev.emplace_back(2 * static_cast<int64_t>(it.last) + 1, -it.size);
+      continue;
+    }
+    for (int step = it.first; step <= it.last; ++step) {
+      const int64_t c = CoveredAt(it, step);
+      ev.emplace_back(2 * static_cast<int64_t>(step), c);
+      ev.emplace_back(2 * static_cast<int64_t>(step) + 1, -c);
+    }
   }
   std::sort(ev.begin(), ev.end());
   int64_t load = 0, best = 0;
@@ -93,10 +144,16 @@ int64_t MaxLoad(const std::vector<Item>& items) {
 
 // Greedy placement: items are placed in a given order, each into the best (or first)
 // gap left by the already placed items whose lifetimes overlap its own.
+//
+// For each unplaced item the placed neighbours are kept as forbidden offset ranges
+// [lo, hi): the item may not start there. A placed byte range [s, e) forbids
+// [s - size + 1, e) to a one-buffer item of `size` bytes (so a gap of g >= size bytes
+// leaves g - size + 1 allowed offsets, its "slack"); for an item with attached parts,
+// each pair of parts whose lifetimes meet forbids [s - rel - size + 1, e - rel).
 class Greedy {
  public:
   explicit Greedy(const std::vector<Item>& items)
-      : items_(items), adj_(items.size()), off_(items.size(), -1), busy_(items.size()) {
+      : items_(items), adj_(items.size()), off_(items.size(), -1), forbid_(items.size()) {
     const int n = static_cast<int>(items.size());
     for (int i = 0; i < n; ++i)
       for (int j = i + 1; j < n; ++j)
@@ -110,34 +167,38 @@ class Greedy {
   // Places the items; offsets (indexed like items) in *off; returns the peak.
   int64_t Run(const std::vector<int>& order, Fit fit, std::vector<int64_t>* off, int64_t* work) {
     std::fill(off_.begin(), off_.end(), -1);
-    for (auto& b : busy_) b.clear();
+    for (auto& f : forbid_) f.clear();
     int64_t peak = 0;
     for (int i : order) {
-      const int64_t size = items_[i].size;
-      // busy_[i]: byte ranges of i's placed neighbours, kept sorted as they are placed.
-      int64_t cur = 0;  // lowest byte above the busy ranges seen so far
-      int64_t best_off = -1, best_gap = kInf;
-      for (const auto& r : busy_[i]) {
+      int64_t cur = 0;  // lowest offset not forbidden by the ranges seen so far
+      int64_t best_off = -1, best_slack = kInf;
+      for (const auto& r : forbid_[i]) {
         if (r.first > cur) {
-          const int64_t gap = r.first - cur;
-          if (gap >= size && gap < best_gap) {
-            best_gap = gap;
+          const int64_t slack = r.first - cur;
+          if (slack < best_slack) {
+            best_slack = slack;
             best_off = cur;
-            if (fit == Fit::kFirst || gap == size) break;
+            if (fit == Fit::kFirst || slack == 1) break;
           }
         }
         cur = std::max(cur, r.second);
       }
       const int64_t o = best_off >= 0 ? best_off : cur;
       off_[i] = o;
-      peak = std::max(peak, o + size);
-      const std::pair<int64_t, int64_t> range(o, o + size);
+      peak = std::max(peak, o + items_[i].size);
       for (int j : adj_[i]) {
         if (off_[j] >= 0) continue;
-        auto& bj = busy_[j];
-        bj.insert(std::upper_bound(bj.begin(), bj.end(), range), range);
+        auto& fj = forbid_[j];
+        ForEachPart(items_[i], [&](const Part& pi) {
+          ForEachPart(items_[j], [&](const Part& pj) {
+            if (pi.first > pj.last || pj.first > pi.last) return;
+            const int64_t s = o + pi.rel, e = s + pi.size;
+            const std::pair<int64_t, int64_t> range(s - pj.rel - pj.size + 1, e - pj.rel);
+            fj.insert(std::upper_bound(fj.begin(), fj.end(), range), range);
+          });
+        });
       }
-      *work += static_cast<int64_t>(adj_[i].size() + busy_[i].size()) + 1;
+      *work += static_cast<int64_t>(adj_[i].size() + forbid_[i].size()) + 1;
     }
     *off = off_;
     return peak;
@@ -147,7 +208,7 @@ class Greedy {
   const std::vector<Item>& items_;
   std::vector<std::vector<int>> adj_;
   std::vector<int64_t> off_;
-  std::vector<std::vector<std::pair<int64_t, int64_t>>> busy_;
+  std::vector<std::vector<std::pair<int64_t, int64_t>>> forbid_;
 };
 
 struct Ordering {
@@ -348,8 +409,11 @@ Solution PlanComponent(const std::vector<Item>& items, int64_t target, int64_t l
     }
   }
 
-  // Exact search for small components; if it finishes, the plan is optimal.
-  if (n <= kExactMaxBuffers) {
+  // Exact search for small components; if it finishes, the plan is optimal. (Not with
+  // attached parts: its bound and overlap test treat an item as one block.)
+  const bool simple = std::all_of(items.begin(), items.end(),
+                                  [](const Item& it) { return it.parts.empty(); });
+  if (n <= kExactMaxBuffers && simple) {
     ExactSearch ex(items, target, exact_budget);
     if (ex.Run(&best)) best.how += "+exact-search";
     if (ex.complete() || best.peak <= target) return best;
@@ -473,13 +537,56 @@ int64_t MemoryPlanner::AlignedSize(int id) const {
   return RoundUp(buffers_[id].size, alignment_);
 }
 
+bool MemoryPlanner::Attach(int inner, int outer, int64_t delta) {
+  auto error = [&](const std::string& what) {
+    if (input_error_.empty()) input_error_ = "attach " + std::to_string(inner) + ": " + what;
+    return false;
+  };
+  if (inner < 0 || inner >= NumBuffers() || outer < 0 || outer >= NumBuffers() || inner == outer)
+    return error("bad buffer ids");
+  if (delta < 0 || delta % alignment_ != 0) return error("distance not a multiple of the alignment");
+  if (buffers_[inner].attached_to >= 0) return error("buffer already attached");
+  for (const Buffer& b : buffers_) {
+    if (b.attached_to == outer) return error("target has an attached buffer already");
+  }
+  for (int o = outer; o >= 0; o = buffers_[o].attached_to) {
+    if (o == inner) return error("attaching would make a cycle");
+  }
+  buffers_[inner].attached_to = outer;
+  buffers_[inner].attach_delta = delta;
+  for (Buffer& x : buffers_) x.offset = -1;
+  planned_ = false;
+  return true;
+}
+
 void MemoryPlanner::Plan() {
   std::vector<Item> items;
+  std::vector<int> item_of(NumBuffers(), -1);
   for (int i = 0; i < NumBuffers(); ++i) {
     buffers_[i].offset = 0;
-    if (buffers_[i].size > 0)
-      items.push_back({i, AlignedSize(i), buffers_[i].first, buffers_[i].last});
+    if (buffers_[i].attached_to >= 0) continue;
+    item_of[i] = static_cast<int>(items.size());
+    items.push_back({i, AlignedSize(i), buffers_[i].first, buffers_[i].last, {}});
   }
+  for (int i = 0; i < NumBuffers(); ++i) {
+    const Buffer& b = buffers_[i];
+    if (b.attached_to < 0) continue;
+    // A chain (a attached to b attached to c): distances add up to the root's.
+    int root = i;
+    int64_t rel = 0;
+    while (buffers_[root].attached_to >= 0) {
+      rel += buffers_[root].attach_delta;
+      root = buffers_[root].attached_to;
+    }
+    Item& it = items[item_of[root]];
+    if (it.parts.empty()) it.parts.push_back(WholeItem(it));
+    it.parts.push_back({i, rel, AlignedSize(i), b.first, b.last});
+    it.size = std::max(it.size, rel + AlignedSize(i));
+    it.first = std::min(it.first, b.first);
+    it.last = std::max(it.last, b.last);
+  }
+  items.erase(std::remove_if(items.begin(), items.end(), [](const Item& it) { return it.size <= 0; }),
+              items.end());
   planned_ = true;
   peak_ = 0;
   strategy_ = items.empty() ? "trivial" : "";
@@ -524,7 +631,9 @@ void MemoryPlanner::Plan() {
     // Budgets are split evenly; what a component does not need is not tracked back.
     ls_left -= ls_left / remaining;
     ex_left -= ex_left / remaining;
-    for (size_t i = 0; i < items_c.size(); ++i) buffers_[items_c[i].id].offset = s.off[i];
+    for (size_t i = 0; i < items_c.size(); ++i) {
+      ForEachPart(items_c[i], [&](const Part& p) { buffers_[p.buffer].offset = s.off[i] + p.rel; });
+    }
     if (s.peak > peak_ || peak_how.empty()) {
       if (s.peak > peak_) peak_ = s.peak;
       peak_how = s.how;
@@ -544,7 +653,7 @@ int64_t MemoryPlanner::Peak() const { return planned_ ? peak_ : 0; }
 int64_t MemoryPlanner::LowerBound() const {
   std::vector<Item> items;
   for (int i = 0; i < NumBuffers(); ++i)
-    if (buffers_[i].size > 0) items.push_back({i, AlignedSize(i), buffers_[i].first, buffers_[i].last});
+    if (buffers_[i].size > 0) items.push_back({i, AlignedSize(i), buffers_[i].first, buffers_[i].last, {}});
   return MaxLoad(items);
 }
 
@@ -573,11 +682,19 @@ std::string MemoryPlanner::CheckOverlaps() const {
     }
   }
   for (int i = 0; i < n; ++i) {
+    const Buffer& b = buffers_[i];
+    if (b.attached_to >= 0 && b.offset != buffers_[b.attached_to].offset + b.attach_delta) {
+      return Describe(i, b) + " is not at its attached distance " +
+             std::to_string(b.attach_delta) + " from buffer " + std::to_string(b.attached_to);
+    }
+  }
+  for (int i = 0; i < n; ++i) {
     const Buffer& a = buffers_[i];
     if (a.size == 0) continue;
     for (int j = i + 1; j < n; ++j) {
       const Buffer& b = buffers_[j];
       if (b.size == 0 || a.first > b.last || b.first > a.last) continue;
+      if (a.attached_to == j || b.attached_to == i) continue;  // meant to share (in place)
       if (a.offset < b.offset + b.size && b.offset < a.offset + a.size)
         return Describe(i, a) + " and " + Describe(j, b) + " are live together and overlap";
     }

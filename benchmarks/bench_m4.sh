@@ -1,0 +1,244 @@
+#!/usr/bin/env bash
+# Instructions per inference of tinymlc-generated models on an emulated Cortex-M4
+# (QEMU mps2-an386, hard float), at -O2 and -Os, counted with ../shared/tools/qemu-insn
+# between the `dbg #1` / `dbg #2` markers that examples/firmware puts around the first
+# invoke. Writes a table to stdout and benchmarks/results/m4.txt, and per-layer counts
+# (layer hooks executing `dbg #3` / `dbg #4`, examples/firmware/layer_marks.h) to
+# benchmarks/results/m4_layers.txt.
+#
+#   bash benchmarks/bench_m4.sh [--host] [MODEL.tflite ...]
+#
+# Models: every ../shared/models/*.tflite, or the paths given. Columns: MACs (tinymlc
+# inspect), instructions of one invoke, MACs per instruction, arena and its lower bound
+# (inspect), weights and code = text - weights of the generated model object
+# (examples/firmware/size_report.cmake).
+#
+# --host: x86 build of the generated C (gcc -O2 and -Os), instructions of one invoke
+# counted by valgrind --tool=callgrind (results/host.txt).
+#
+# Environment: BUILD_DIR (host build of tinymlc, default build; tinymlc is built there
+# unless TINYMLC is set), TINYMLC, SHARED_DIR (default ../shared), WORK_DIR (default
+# $BUILD_DIR/bench), OUT_DIR (default benchmarks/results), OPTS (default "-O2 -Os"),
+# CPU (default cortex-m4; cortex-m7 / cortex-m55 select mps2-an500 / mps3-an547),
+# JOBS (default 2), LAYERS=0 to skip the per-layer builds.
+# Skips (exit 0, "SKIPPED: ...") without ../shared, arm-none-eabi-gcc or qemu-system-arm
+# (valgrind in --host mode).
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+build=${BUILD_DIR:-$root/build}
+shared=${SHARED_DIR:-$root/../shared}
+work=${WORK_DIR:-$build/bench}
+outdir=${OUT_DIR:-$root/benchmarks/results}
+opts=${OPTS:--O2 -Os}
+cpu=${CPU:-cortex-m4}
+jobs=${JOBS:-2}
+layers=${LAYERS:-1}
+
+mode=m4
+models=()
+for arg in "$@"; do
+  case "$arg" in
+    --host) mode=host ;;
+    -h|--help) sed -n '2,27p' "$0"; exit 0 ;;
+    -*) echo "bench_m4: unknown option $arg" >&2; exit 2 ;;
+    *) models+=("$(cd "$(dirname "$arg")" && pwd)/$(basename "$arg")") ;;
+  esac
+done
+
+skip() { echo "bench_m4: SKIPPED: $*"; exit 0; }
+[ -d "$shared" ] || skip "no $shared (models and the qemu-insn plugin live there)"
+if [ ${#models[@]} -eq 0 ]; then
+  shopt -s nullglob
+  models=("$shared"/models/*.tflite)
+  shopt -u nullglob
+  [ ${#models[@]} -gt 0 ] || skip "no models in $shared/models"
+fi
+case "$cpu" in
+  cortex-m4) board=mps2-an386 ;;
+  cortex-m7) board=mps2-an500 ;;
+  cortex-m55) board=mps3-an547 ;;
+  *) echo "bench_m4: unsupported CPU $cpu" >&2; exit 2 ;;
+esac
+if [ "$mode" = m4 ]; then
+  command -v arm-none-eabi-gcc >/dev/null || skip "arm-none-eabi-gcc not found (Debian: gcc-arm-none-eabi libnewlib-arm-none-eabi)"
+  command -v qemu-system-arm >/dev/null || skip "qemu-system-arm not found (Debian: qemu-system-arm)"
+  [ -f "$shared/tools/qemu-insn/insn_count.c" ] || skip "no $shared/tools/qemu-insn"
+else
+  command -v valgrind >/dev/null || skip "valgrind not found (Debian: valgrind)"
+  command -v cc >/dev/null || skip "no host C compiler"
+fi
+
+if [ -z "${TINYMLC:-}" ]; then
+  cmake -S "$root" -B "$build" >/dev/null
+  cmake --build "$build" --target tinymlc -j "$jobs" >/dev/null
+  TINYMLC=$build/compiler/tinymlc
+fi
+mkdir -p "$work" "$outdir"
+
+c_name() {  # file stem made into a C identifier, as add_tinyml_model() does
+  local s; s=$(basename "$1" .tflite); s=$(printf '%s' "$s" | sed 's/[^A-Za-z0-9_]/_/g')
+  case "$s" in [0-9]*) s="_$s" ;; esac
+  printf '%s' "$s"
+}
+# inspect: "      total   <macs>" and "Memory plan (arena A bytes, lower bound L bytes, weights W bytes)"
+inspect_field() {
+  case "$2" in
+    macs) sed -n 's/^ *total  *\([0-9][0-9]*\) *$/\1/p' "$1" | head -1 ;;
+    arena) sed -n 's/^Memory plan (arena \([0-9]*\) bytes.*/\1/p' "$1" ;;
+    lower) sed -n 's/^Memory plan .*lower bound \([0-9]*\) bytes.*/\1/p' "$1" ;;
+  esac
+}
+field() { sed -n "s/.* $2=\([^ ]*\).*/\1/p" "$1"; }
+ratio() { awk -v m="$1" -v i="$2" 'BEGIN { if (i > 0) printf "%.3f", m / i; else printf "-" }'; }
+
+for m in "${models[@]}"; do
+  n=$(c_name "$m")
+  "$TINYMLC" inspect "$m" > "$work/$n.inspect.txt"
+done
+
+# ---------------------------------------------------------------------------------------
+if [ "$mode" = host ]; then
+  out=$outdir/host.txt
+  cc_version=$(cc --version | head -1)
+  {
+    echo "# Instructions of one invoke on the host ($cc_version, valgrind callgrind)"
+    echo
+    printf '%-24s %-4s %12s %14s %9s\n' model opt MACs instructions MACs/insn
+  } > "$out.tmp"
+  for opt in $opts; do
+    for m in "${models[@]}"; do
+      n=$(c_name "$m")
+      d=$work/host$opt/$n
+      mkdir -p "$d"
+      "$TINYMLC" compile "$m" -o "$d" --name "$n" >/dev/null
+      cat > "$d/bench_main.c" <<EOF
+#include <string.h>
+#include "$n.h"
+int main(void) {
+  size_t i, j;
+  for (i = 0; i < ${n^^}_NUM_INPUTS; ++i) {
+    const tinyml_tensor_info_t *info = ${n}_input_info(i);
+    unsigned char *p = (unsigned char *)${n}_input(i);
+    for (j = 0; j < info->bytes; ++j) p[j] = (unsigned char)(j * 2654435761u >> 24);
+  }
+  return ${n}_invoke() == TINYML_OK ? 0 : 1;
+}
+EOF
+      cc -std=c99 $opt -I"$d" "$d/bench_main.c" "$d/$n.c" -o "$d/bench" -lm
+      (cd "$d" && valgrind --tool=callgrind --callgrind-out-file=callgrind.out \
+         --collect-atstart=no "--toggle-collect=${n}_invoke" ./bench >/dev/null 2>"$d/valgrind.log")
+      insns=$(sed -n 's/^summary: *\([0-9]*\).*/\1/p' "$d/callgrind.out")
+      [ -n "$insns" ] || insns=$(sed -n 's/^totals: *\([0-9]*\).*/\1/p' "$d/callgrind.out")
+      macs=$(inspect_field "$work/$n.inspect.txt" macs)
+      printf '%-24s %-4s %12s %14s %9s\n' "$n" "$opt" "$macs" "$insns" "$(ratio "$macs" "$insns")" >> "$out.tmp"
+    done
+  done
+  mv "$out.tmp" "$out"
+  cat "$out"
+  echo "bench_m4: wrote $out"
+  exit 0
+fi
+
+# ---------------------------------------------------------------------------------------
+plugin_dir=$work/qemu-insn
+mkdir -p "$plugin_dir"
+make -s -C "$plugin_dir" -f "$shared/tools/qemu-insn/Makefile" VPATH="$shared/tools/qemu-insn" >/dev/null
+plugin=$plugin_dir/insn_count.so
+model_list=$(IFS=';'; echo "${models[*]}")
+
+build_fw() {  # dir opt marks
+  cmake -S "$root/examples/firmware" -B "$1" \
+    -DCMAKE_TOOLCHAIN_FILE="$root/cmake/arm-none-eabi.cmake" -DTINYMLC_ARM_CPU="$cpu" \
+    -DTINYMLC_HOST_TINYMLC="$TINYMLC" -DTINYMLC_SHARED_DIR="$shared" \
+    "-DTINYMLC_FW_MODELS=$model_list" -DTINYMLC_FW_LAYER_MARKS="$3" \
+    -DCMAKE_BUILD_TYPE=Release -DCMAKE_C_FLAGS_RELEASE="$2 -DNDEBUG" >"$1.log" 2>&1 &&
+  cmake --build "$1" -j "$jobs" >>"$1.log" 2>&1 || { cat "$1.log" >&2; echo "bench_m4: firmware build failed" >&2; exit 1; }
+}
+run_fw() {  # elf counts-file
+  local sh=$2.semihosting
+  rm -f "$2" "$sh"
+  if ! timeout 600 qemu-system-arm -M "$board" -nographic \
+      -chardev "file,id=semihost,path=$sh" \
+      -semihosting-config enable=on,target=native,chardev=semihost -kernel "$1" \
+      -plugin "$plugin,outfile=$2,quiet=1" </dev/null >/dev/null 2>&1; then
+    echo "bench_m4: $1 failed under QEMU:" >&2; cat "$sh" >&2 || true; return 1
+  fi
+}
+
+out=$outdir/m4.txt
+lay=$outdir/m4_layers.txt
+[ "$cpu" = cortex-m4 ] || { out=$outdir/$cpu.txt; lay=$outdir/${cpu}_layers.txt; }
+gcc_version=$(arm-none-eabi-gcc -dumpversion)
+header() {
+  echo "# One inference on $cpu (QEMU $board, arm-none-eabi-gcc $gcc_version, -mfloat-abi=hard)"
+  echo "# instructions: qemu-insn region of the first invoke; code = text - weights (bytes)"
+  echo
+  printf '%-24s %-4s %10s %13s %9s %8s %8s %9s %7s\n' model opt MACs instructions MACs/insn arena lower weights code
+}
+header > "$out.tmp"
+: > "$lay.tmp"
+for opt in $opts; do
+  dir=$work/${cpu}$opt
+  echo "bench_m4: building $cpu $opt firmware in $dir" >&2
+  build_fw "$dir" "$opt" OFF
+  if [ "$layers" = 1 ]; then
+    echo "bench_m4: building $cpu $opt firmware with layer markers in $dir-layers" >&2
+    build_fw "$dir-layers" "$opt" ON
+  fi
+  for m in "${models[@]}"; do
+    n=$(c_name "$m")
+    run_fw "$dir/fw_$n.elf" "$dir/$n.counts"
+    insns=$(awk '$1 == "insn_count.region" && $2 == 0 { print $3 }' "$dir/$n.counts")
+    macs=$(inspect_field "$work/$n.inspect.txt" macs)
+    size=$dir/size/$n.txt
+    printf '%-24s %-4s %10s %13s %9s %8s %8s %9s %7s\n' "$n" "$opt" "$macs" "$insns" \
+      "$(ratio "$macs" "$insns")" "$(inspect_field "$work/$n.inspect.txt" arena)" \
+      "$(inspect_field "$work/$n.inspect.txt" lower)" "$(field "$size" weights)" \
+      "$(field "$size" code)" >> "$out.tmp"
+    if [ "$layers" = 1 ]; then
+      run_fw "$dir-layers/fw_$n.elf" "$dir-layers/$n.counts"
+      src=$dir-layers/tinymlc/fw_${n}_model/$n.c
+      # Layers in invoke order (op index, name), their MACs from inspect, and the marks
+      # of the first invoke: mark 3 (begin) / mark 4 (end), cumulative counts.
+      {
+        echo "## $n $opt (instructions between the layer's dbg #3 and dbg #4)"
+        printf '%-5s %-20s %10s %12s %9s %7s\n' op name MACs instructions MACs/insn share
+        awk -v insp="$work/$n.inspect.txt" -v counts="$dir-layers/$n.counts" -v total="$insns" '
+          BEGIN {
+            while ((getline l < insp) > 0) {
+              if (l ~ /^Operators:/) inops = 1
+              else if (inops && l ~ /^ *total/) inops = 0
+              else if (inops && split(l, f, " ") >= 5 && f[1] ~ /^[0-9]+$/) mac[f[1]] = f[5]
+            }
+            while ((getline l < counts) > 0) {
+              split(l, f, " ")
+              # The plugin (tb mode) now and then drops a mark. Layers run back to back,
+              # so a missing end is the next begin - 1 and a missing begin the previous
+              # end + 1 (off by the one or two instructions between layers at most).
+              if (f[1] != "insn_count.mark") continue
+              if (f[2] == 3) {
+                if (open) e[++ne] = f[3] - 1
+                b[++nb] = f[3]; open = 1; last = f[3]
+              } else if (f[2] == 4) {
+                if (!open) b[++nb] = last + 1
+                e[++ne] = f[3]; open = 0; last = f[3]
+              }
+            }
+          }
+          match($0, /TINYML_LAYER_BEGIN\([0-9]+, "[A-Za-z_0-9]+"\)/) {
+            s = substr($0, RSTART + 19, RLENGTH - 20); gsub(/[" ]/, "", s); split(s, f, ",")
+            ++i
+            c = e[i] - b[i] - 1
+            m = (f[1] in mac) ? mac[f[1]] : 0
+            printf "%-5s %-20s %10d %12d %9s %6.1f%%\n", f[1], f[2], m, c,
+                   (c > 0 ? sprintf("%.3f", m / c) : "-"), (total > 0 ? 100 * c / total : 0)
+          }' "$src"
+        echo
+      } >> "$lay.tmp"
+    fi
+  done
+done
+mv "$out.tmp" "$out"
+[ "$layers" = 1 ] && mv "$lay.tmp" "$lay" || rm -f "$lay.tmp"
+cat "$out"
+echo "bench_m4: wrote $out${layers:+ and $lay}"

@@ -1,0 +1,84 @@
+// LESS, LESS_EQUAL, GREATER, GREATER_EQUAL, EQUAL, NOT_EQUAL: int8 x int8 -> bool with
+// broadcasting, as TFLM's ComparisonWithScaling: each input is rescaled by its own
+// scale (QuantizeMultiplierSmallerThanOneExp(scale), left shift 8) and the rescaled
+// values are compared. One kernel; the op only picks the result of <, ==, >.
+#include <fmt/format.h>
+
+#include "ops/elementwise_util.h"
+#include "tml_comparisons.h"
+
+namespace tinymlc {
+namespace {
+
+constexpr int kLeftShift = 8;
+
+template <int kLess, int kEqual, int kGreater>
+Status Prepare(const LowerContext& ctx, tml_compare_s8_params_t* p) {
+  TINYMLC_RETURN_IF_ERROR(CheckArity(ctx, 2, 2, 1));
+  const Tensor* in1 = ctx.In(0);
+  const Tensor* in2 = ctx.In(1);
+  const Tensor* output = ctx.Out(0);
+  for (const Tensor* t : {in1, in2}) TINYMLC_RETURN_IF_ERROR(CheckQuantizedInt8(ctx, t));
+  TINYMLC_RETURN_IF_ERROR(CheckDType(ctx, output, DType::kBool));
+  TINYMLC_RETURN_IF_ERROR(PlanBroadcast(ctx, in1, in2, output, &p->shape));
+  auto m1 = MultiplierSmallerThanOne(ctx, static_cast<double>(in1->scale()), "input 1 scale", in1);
+  if (!m1.ok()) return m1.status();
+  auto m2 = MultiplierSmallerThanOne(ctx, static_cast<double>(in2->scale()), "input 2 scale", in2);
+  if (!m2.ok()) return m2.status();
+  p->input1_offset = -in1->zero_point();
+  p->input2_offset = -in2->zero_point();
+  p->left_shift = kLeftShift;
+  p->input1_multiplier = m1->multiplier;
+  p->input1_shift = m1->shift;
+  p->input2_multiplier = m2->multiplier;
+  p->input2_shift = m2->shift;
+  p->if_less = kLess;
+  p->if_equal = kEqual;
+  p->if_greater = kGreater;
+  return Status::Ok();
+}
+
+template <int kLess, int kEqual, int kGreater>
+Status Lower(LowerContext& ctx, LayerCode* out) {
+  tml_compare_s8_params_t p{};
+  TINYMLC_RETURN_IF_ERROR((Prepare<kLess, kEqual, kGreater>(ctx, &p)));
+  out->kernels = {"tml_broadcast.h", "tml_comparisons.h"};
+  out->decls = CStruct("tml_compare_s8_params_t", ctx.Sym("params"))
+                   .Field("shape", BroadcastInit(p.shape))
+                   .Field("input1_offset", p.input1_offset)
+                   .Field("input2_offset", p.input2_offset)
+                   .Field("left_shift", p.left_shift)
+                   .Field("input1_multiplier", p.input1_multiplier)
+                   .Field("input1_shift", p.input1_shift)
+                   .Field("input2_multiplier", p.input2_multiplier)
+                   .Field("input2_shift", p.input2_shift)
+                   .Field("if_less", p.if_less)
+                   .Field("if_equal", p.if_equal)
+                   .Field("if_greater", p.if_greater)
+                   .Str();
+  out->body = fmt::format("tml_compare_s8(&{}, {}, {}, {});", ctx.Sym("params"),
+                          ctx.Ptr(ctx.In(0)), ctx.Ptr(ctx.In(1)), ctx.Ptr(ctx.Out(0)));
+  return Status::Ok();
+}
+
+template <int kLess, int kEqual, int kGreater>
+Status Fold(const Graph& g, const Operator& op, FoldedOutputs* out) {
+  return FoldBinary<tml_compare_s8_params_t, uint8_t>(g, op, Prepare<kLess, kEqual, kGreater>,
+                                                      tml_compare_s8, out);
+}
+
+}  // namespace
+
+// Template arguments: the result for a < b, a == b, a > b.
+extern const OpDef kLess = {58, "LESS", "int8 -> bool", Lower<1, 0, 0>, nullptr, Fold<1, 0, 0>};
+extern const OpDef kLessEqual = {63, "LESS_EQUAL", "int8 -> bool",
+    Lower<1, 1, 0>, nullptr, Fold<1, 1, 0>};
+extern const OpDef kGreater = {61, "GREATER", "int8 -> bool",
+    Lower<0, 0, 1>, nullptr, Fold<0, 0, 1>};
+extern const OpDef kGreaterEqual = {62, "GREATER_EQUAL", "int8 -> bool",
+    Lower<0, 1, 1>, nullptr, Fold<0, 1, 1>};
+extern const OpDef kEqual = {71, "EQUAL", "int8 -> bool", Lower<0, 1, 0>, nullptr, Fold<0, 1, 0>};
+extern const OpDef kNotEqual = {72, "NOT_EQUAL", "int8 -> bool",
+    Lower<1, 0, 1>, nullptr, Fold<1, 0, 1>};
+
+}  // namespace tinymlc

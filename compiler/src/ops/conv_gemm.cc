@@ -1,0 +1,148 @@
+#include "ops/conv_gemm.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstring>
+
+#include "ops/op_util.h"
+
+namespace tinymlc {
+
+std::vector<int32_t> Int8Weights(const Tensor& filter, int32_t offset) {
+  std::vector<int32_t> w(filter.data.size());
+  for (size_t i = 0; i < w.size(); ++i) w[i] = static_cast<int8_t>(filter.data[i]) + offset;
+  return w;
+}
+
+std::string CArrayU32(const std::string& name, const std::vector<uint32_t>& values) {
+  std::string s = fmt::format("static const uint32_t {}[{}] = {{", name, std::max<size_t>(values.size(), 1));
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (i % 8 == 0) s += "\n ";
+    s += fmt::format(" 0x{:08x}u,", values[i]);
+  }
+  if (values.empty()) s += " 0";
+  return s + "\n};\n";
+}
+
+bool LowerConvGemm(LowerContext& ctx, const ConvGemmShape& s, const Tensor& input,
+                   const std::vector<int32_t>& weights, const Tensor* bias, const Tensor& output,
+                   const std::vector<int32_t>& multiplier, const std::vector<int32_t>& shift,
+                   int32_t act_min, int32_t act_max, LayerCode* out) {
+  const int64_t oc = s.output_c;
+  const int64_t k = static_cast<int64_t>(s.filter_h) * s.filter_w * s.input_c;
+  if (oc <= 0 || k <= 0 || static_cast<int64_t>(weights.size()) != oc * k) return false;
+  const int64_t npix = static_cast<int64_t>(s.batches) * s.output_h * s.output_w;
+  const bool pointwise = s.filter_h == 1 && s.filter_w == 1 && s.stride_h == 1 && s.stride_w == 1 &&
+                         s.pad_h == 0 && s.pad_w == 0 && s.input_h == s.output_h &&
+                         s.input_w == s.output_w;
+  const bool direct = pointwise && npix == 1 && s.input_c % 4 == 0;
+  // Rows per weight block: 4 for the direct path, 2 for the im2col one (tml_conv_gemm.h).
+  const int64_t rows = direct ? 4 : 2;
+  const int64_t groups = (k + 3) / 4, blocks = (oc + rows - 1) / rows;
+  const int64_t input_offset = -static_cast<int64_t>(input.zero_point());
+  const int64_t zp_out = output.zero_point();
+  constexpr int64_t kMax = INT32_MAX, kMin = INT32_MIN;
+
+  // Short requantization (the kernel doubles the accumulator) where a channel's bounds
+  // allow it, else (per channel) TFLM's arithmetic as written. Layers with one multiplier
+  // and shift for all channels keep one form for all, so that they store one value each.
+  std::vector<int64_t> scale(oc, 2);  // 1: TFLM's requantization for that channel
+  std::vector<int64_t> base(oc);
+  for (int64_t c = 0; c < oc; ++c) {
+    int64_t b = 0, sum = 0, hi = 0, lo = 0;
+    if (bias) {
+      int32_t v;
+      std::memcpy(&v, bias->data.data() + 4 * c, 4);
+      b = v;
+    }
+    for (int64_t i = 0; i < k; ++i) {
+      const int64_t w = weights[c * k + i];
+      if (w > INT8_MAX || w < INT8_MIN) return false;  // weights stay int8
+      sum += w;
+      hi += w > 0 ? 127 * w : -128 * w;  // largest sum(w * x) over x in [-128, 127]
+      lo += w > 0 ? -128 * w : 127 * w;
+    }
+    base[c] = b + input_offset * sum;
+    // The accumulator (bias first, then the taps) must never leave int32.
+    if (base[c] + hi > kMax || base[c] + lo < kMin || base[c] > kMax || base[c] < kMin) return false;
+    if (multiplier[c] < 0 || shift[c] < -31 || shift[c] > 30) return false;
+    const int64_t amax = 2 * (base[c] + hi), amin = 2 * (base[c] + lo);
+    const int64_t e = -shift[c];
+    if (shift[c] > -1 || multiplier[c] < (1 << 30) || amax > kMax || amin < kMin) {
+      scale[c] = 1;
+      continue;
+    }
+    // |x| <= |a| * m / 2^32 + 1, plus 2^(e-1).
+    const int64_t xmax = (std::max(amax, -amin) * static_cast<int64_t>(multiplier[c]) >> 32) + 1;
+    if (xmax + (int64_t{1} << (e - 1)) + 1 > kMax) scale[c] = 1;
+  }
+  const bool uniform =
+      std::all_of(multiplier.begin(), multiplier.end(), [&](int32_t m) { return m == multiplier[0]; }) &&
+      std::all_of(shift.begin(), shift.end(), [&](int32_t e) { return e == shift[0]; });
+  if (uniform && std::count(scale.begin(), scale.end(), 1) > 0) scale.assign(oc, 1);
+  std::vector<int32_t> folded(static_cast<size_t>(rows * blocks), 0);
+  std::vector<int32_t> shifts(oc);
+  for (int64_t c = 0; c < oc; ++c) {
+    folded[c] = static_cast<int32_t>(base[c]);
+    shifts[c] = scale[c] == 1 ? shift[c] - 64 : -shift[c];
+  }
+
+  std::vector<uint32_t> packed(static_cast<size_t>(blocks * groups * rows), 0u);
+  auto w8 = [&](int64_t c, int64_t i) -> uint32_t {
+    if (c >= oc || i >= k) return 0u;
+    return static_cast<uint8_t>(static_cast<int8_t>(weights[c * k + i]));
+  };
+  for (int64_t b = 0; b < blocks; ++b) {
+    for (int64_t g = 0; g < groups; ++g) {
+      for (int64_t r = 0; r < rows; ++r) {
+        const int64_t c = rows * b + r, i = 4 * g;
+        packed[static_cast<size_t>((b * groups + g) * rows + r)] =
+            w8(c, i) | (w8(c, i + 1) << 8) | (w8(c, i + 2) << 16) | (w8(c, i + 3) << 24);
+      }
+    }
+  }
+
+  out->kernels = {"tml_fast_common.h", "tml_conv_gemm.h"};
+  out->decls += fmt::format("/* {} x {} int8 weights, 4 taps per word, {} channels per block */\n",
+                            oc, k, rows);
+  out->decls += CArrayU32(ctx.Sym("weights"), packed);
+  out->weight_bytes += static_cast<int64_t>(packed.size() * 4 + folded.size() * 4);
+  out->decls += "/* bias + input_offset * sum(weights) */\n";
+  out->decls += CArray("int32_t", ctx.Sym("bias"), folded);
+  if (uniform) {
+    out->decls += CArray("int32_t", ctx.Sym("multiplier"), std::vector<int32_t>{multiplier[0]});
+    out->decls += CArray("int8_t", ctx.Sym("shift"), std::vector<int32_t>{shifts[0]});
+  } else {
+    out->decls += CArray("int32_t", ctx.Sym("multiplier"), multiplier);
+    out->decls += CArray("int8_t", ctx.Sym("shift"), shifts);
+  }
+  out->decls += CStruct("tml_conv_gemm_s8_params_t", ctx.Sym("params"))
+                    .Field("batches", s.batches)
+                    .Field("input_h", s.input_h).Field("input_w", s.input_w).Field("input_c", s.input_c)
+                    .Field("filter_h", s.filter_h).Field("filter_w", s.filter_w)
+                    .Field("output_h", s.output_h).Field("output_w", s.output_w).Field("output_c", s.output_c)
+                    .Field("stride_h", s.stride_h).Field("stride_w", s.stride_w)
+                    .Field("dilation_h", s.dilation_h).Field("dilation_w", s.dilation_w)
+                    .Field("pad_h", s.pad_h).Field("pad_w", s.pad_w)
+                    .Field("input_zero_point", input.zero_point())
+                    .Field("groups", groups)
+                    .Field("output_offset", zp_out)
+                    .Field("act_min", act_min).Field("act_max", act_max)
+                    .Field("per_channel", uniform ? 0 : 1)
+                    .Field("weights", ctx.Sym("weights"))
+                    .Field("bias", ctx.Sym("bias"))
+                    .Field("multiplier", ctx.Sym("multiplier"))
+                    .Field("shift", ctx.Sym("shift"))
+                    .Str();
+  std::string scratch = "NULL";
+  if (!direct) {
+    out->scratch_bytes = 16 * groups + (s.input_c % 4 != 0 ? 4 * groups : 0);
+    scratch = "(uint32_t *)(void *)@S@";
+  }
+  out->body = fmt::format("tml_conv_gemm_s8(&{}, {}, {}, {});", ctx.Sym("params"), ctx.Ptr(&input),
+                          ctx.Ptr(&output), scratch);
+  return true;
+}
+
+}  // namespace tinymlc

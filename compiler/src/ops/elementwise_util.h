@@ -1,0 +1,90 @@
+// Helpers shared by the elementwise ops (MUL, SUB, MAXIMUM/MINIMUM, SQUARED_DIFFERENCE,
+// the comparisons, ABS, NEG, RSQRT) and the reductions (MEAN, SUM, REDUCE_MAX):
+// planning the loops of tml_broadcast.h, TFLM's checked multiplier derivation, and
+// constant folding by running the very C kernel the model would run.
+#pragma once
+
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "ops/op_util.h"
+#include "tml_broadcast.h"
+
+namespace tinymlc {
+
+// One loop of a strided walk over one or two operands: trip count and the stride of
+// each operand in elements (0 = the operand does not move).
+struct StridedLoop {
+  int64_t dim;
+  int64_t stride[2];
+};
+// Appends a loop to `loops` (innermost first), dropping trip count 1 and merging it
+// into the previous loop when both operands continue contiguously (or stay put).
+void AppendLoop(std::vector<StridedLoop>* loops, int64_t dim, int64_t s0, int64_t s1);
+// "{1, 2, 3}" from the first n values.
+std::string CIntList(const int32_t* v, int n);
+
+// NumPy broadcasting of in1 and in2 to `output` (whose shape must be the broadcast
+// shape), as loops for tml_broadcast.h: size-1 dimensions dropped, dimensions that
+// are contiguous in both inputs merged. Fails beyond TML_BROADCAST_MAX_RANK loops.
+Status PlanBroadcast(const LowerContext& ctx, const Tensor* in1, const Tensor* in2,
+                     const Tensor* output, tml_broadcast_t* plan);
+// C initializer of a tml_broadcast_t: "{ .rank = 2, .dims = {...}, ... }".
+std::string BroadcastInit(const tml_broadcast_t& plan);
+
+// TFLM's QuantizeMultiplierSmallerThanOneExp: `real` must be in (0, 1) and its shift
+// <= 0, or TFLM aborts (TFLITE_CHECK); that is an error naming `what` and tensor `t`.
+Result<QuantizedMultiplier> MultiplierSmallerThanOne(const LowerContext& ctx, double real,
+                                                     const std::string& what, const Tensor* t);
+
+// int8 with per-tensor quantization (dtype, then scale and zero point).
+Status CheckQuantizedInt8(const LowerContext& ctx, const Tensor* t);
+
+// The fused activation of MUL/SUB options (ActivationOptions) as an int8 clamp range.
+Result<ActivationRange> FusedActivationRange(const LowerContext& ctx, const Tensor* output);
+
+// Raw bytes of a constant tensor as T (copied: no alignment assumptions).
+template <typename T>
+std::vector<T> ConstValues(const Tensor& t) {
+  std::vector<T> v(t.data.size() / sizeof(T));
+  if (!v.empty()) std::memcpy(v.data(), t.data.data(), v.size() * sizeof(T));
+  return v;
+}
+
+// Constant folding of a binary op: prepares the kernel parameters exactly as the
+// lowering does, then runs the kernel on the constant inputs.
+template <typename Params, typename OutT>
+Status FoldBinary(const Graph& graph, const Operator& op,
+                  Status (*prepare)(const LowerContext&, Params*),
+                  void (*kernel)(const Params*, const int8_t*, const int8_t*, OutT*),
+                  FoldedOutputs* out) {
+  LowerContext ctx(graph, op, "fold");
+  Params p{};
+  TINYMLC_RETURN_IF_ERROR(prepare(ctx, &p));
+  const std::vector<int8_t> a = ConstValues<int8_t>(*ctx.In(0));
+  const std::vector<int8_t> b = ConstValues<int8_t>(*ctx.In(1));
+  std::vector<OutT> result(static_cast<size_t>(ctx.Out(0)->NumElements()));
+  kernel(&p, a.data(), b.data(), result.data());
+  out->emplace_back(result.size() * sizeof(OutT));
+  if (!result.empty()) std::memcpy(out->back().data(), result.data(), out->back().size());
+  return Status::Ok();
+}
+
+// Same for a unary op (int8 or float32 elements).
+template <typename Params, typename InT, typename OutT>
+Status FoldUnary(const Graph& graph, const Operator& op,
+                 Status (*prepare)(const LowerContext&, Params*),
+                 void (*kernel)(const Params*, const InT*, OutT*), FoldedOutputs* out) {
+  LowerContext ctx(graph, op, "fold");
+  Params p{};
+  TINYMLC_RETURN_IF_ERROR(prepare(ctx, &p));
+  const std::vector<InT> a = ConstValues<InT>(*ctx.In(0));
+  std::vector<OutT> result(static_cast<size_t>(ctx.Out(0)->NumElements()));
+  kernel(&p, a.data(), result.data());
+  out->emplace_back(result.size() * sizeof(OutT));
+  if (!result.empty()) std::memcpy(out->back().data(), result.data(), out->back().size());
+  return Status::Ok();
+}
+
+}  // namespace tinymlc

@@ -1,0 +1,48 @@
+// MAXIMUM and MINIMUM: elementwise larger/smaller of two int8 tensors with
+// broadcasting. TFLM compares the raw values and ignores quantization (no prepare
+// step at all), so neither do we.
+#include <fmt/format.h>
+
+#include "ops/elementwise_util.h"
+#include "tml_maximum_minimum.h"
+
+namespace tinymlc {
+namespace {
+
+template <bool kMaximum>
+Status Prepare(const LowerContext& ctx, tml_maximum_minimum_s8_params_t* p) {
+  TINYMLC_RETURN_IF_ERROR(CheckArity(ctx, 2, 2, 1));
+  for (const Tensor* t : {ctx.In(0), ctx.In(1), ctx.Out(0)}) {
+    TINYMLC_RETURN_IF_ERROR(CheckDType(ctx, t, DType::kInt8));
+  }
+  TINYMLC_RETURN_IF_ERROR(PlanBroadcast(ctx, ctx.In(0), ctx.In(1), ctx.Out(0), &p->shape));
+  p->maximum = kMaximum ? 1 : 0;
+  return Status::Ok();
+}
+
+template <bool kMaximum>
+Status Lower(LowerContext& ctx, LayerCode* out) {
+  tml_maximum_minimum_s8_params_t p{};
+  TINYMLC_RETURN_IF_ERROR(Prepare<kMaximum>(ctx, &p));
+  out->kernels = {"tml_broadcast.h", "tml_maximum_minimum.h"};
+  out->decls = CStruct("tml_maximum_minimum_s8_params_t", ctx.Sym("params"))
+                   .Field("shape", BroadcastInit(p.shape))
+                   .Field("maximum", p.maximum)
+                   .Str();
+  out->body = fmt::format("tml_maximum_minimum_s8(&{}, {}, {}, {});", ctx.Sym("params"),
+                          ctx.Ptr(ctx.In(0)), ctx.Ptr(ctx.In(1)), ctx.Ptr(ctx.Out(0)));
+  return Status::Ok();
+}
+
+template <bool kMaximum>
+Status Fold(const Graph& g, const Operator& op, FoldedOutputs* out) {
+  return FoldBinary<tml_maximum_minimum_s8_params_t, int8_t>(g, op, Prepare<kMaximum>,
+                                                             tml_maximum_minimum_s8, out);
+}
+
+}  // namespace
+
+extern const OpDef kMaximum = {55, "MAXIMUM", "int8", Lower<true>, nullptr, Fold<true>};
+extern const OpDef kMinimum = {57, "MINIMUM", "int8", Lower<false>, nullptr, Fold<false>};
+
+}  // namespace tinymlc

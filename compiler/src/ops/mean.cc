@@ -1,0 +1,30 @@
+// MEAN: int8 average over constant axes, as TFLM's QuantizedMeanOrSum (TFLM micro has
+// no special int8 path: every MEAN, e.g. over H and W, takes this one).
+#include "ops/reduce_common.h"
+
+namespace tinymlc {
+namespace {
+
+Status Prepare(const LowerContext& ctx, tml_reduce_sum_s8_params_t* p) {
+  return PrepareMeanOrSum(ctx, /*mean=*/true, p);
+}
+
+Status Lower(LowerContext& ctx, LayerCode* out) {
+  tml_reduce_sum_s8_params_t p{};
+  TINYMLC_RETURN_IF_ERROR(Prepare(ctx, &p));
+  LowerMeanOrSum(ctx, p, out);
+  return Status::Ok();
+}
+
+int64_t Macs(const Graph& g, const Operator& op) { return g.tensors[op.inputs[0]].NumElements(); }
+
+Status Fold(const Graph& g, const Operator& op, FoldedOutputs* out) {
+  return FoldUnary<tml_reduce_sum_s8_params_t, int8_t, int8_t>(g, op, Prepare, tml_reduce_sum_s8,
+                                                               out);
+}
+
+}  // namespace
+
+extern const OpDef kMean = {40, "MEAN", "int8", Lower, Macs, Fold};
+
+}  // namespace tinymlc

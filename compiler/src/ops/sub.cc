@@ -1,0 +1,87 @@
+// SUB: int8 - int8 -> int8 with broadcasting, as TFLM's reference quantized SUB.
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "ops/elementwise_util.h"
+#include "tml_sub.h"
+
+namespace tinymlc {
+namespace {
+
+constexpr int kLeftShift = 20;
+
+Status Prepare(const LowerContext& ctx, tml_sub_s8_params_t* p) {
+  TINYMLC_RETURN_IF_ERROR(CheckArity(ctx, 2, 2, 1));
+  const Tensor* in1 = ctx.In(0);
+  const Tensor* in2 = ctx.In(1);
+  const Tensor* output = ctx.Out(0);
+  for (const Tensor* t : {in1, in2, output}) TINYMLC_RETURN_IF_ERROR(CheckQuantizedInt8(ctx, t));
+  TINYMLC_RETURN_IF_ERROR(PlanBroadcast(ctx, in1, in2, output, &p->shape));
+  auto act = FusedActivationRange(ctx, output);
+  if (!act.ok()) return act.status();
+  // TFLM's CalculateOpDataSub works in FLOAT (unlike ADD, which uses double): twice the
+  // larger input scale, each ratio and the output factor are float expressions that
+  // are only then widened to double.
+  const float twice_max = 2 * std::max(in1->scale(), in2->scale());
+  const float out_factor = static_cast<float>(1 << kLeftShift) * output->scale();
+  auto m1 = MultiplierSmallerThanOne(ctx, static_cast<double>(in1->scale() / twice_max),
+                                     "input 1 multiplier", in1);
+  if (!m1.ok()) return m1.status();
+  auto m2 = MultiplierSmallerThanOne(ctx, static_cast<double>(in2->scale() / twice_max),
+                                     "input 2 multiplier", in2);
+  if (!m2.ok()) return m2.status();
+  auto mo = MultiplierSmallerThanOne(ctx, static_cast<double>(twice_max / out_factor),
+                                     "output multiplier (2 * max input scale / (2^20 * output scale))",
+                                     output);
+  if (!mo.ok()) return mo.status();
+  p->input1_offset = -in1->zero_point();
+  p->input2_offset = -in2->zero_point();
+  p->output_offset = output->zero_point();
+  p->left_shift = kLeftShift;
+  p->input1_multiplier = m1->multiplier;
+  p->input1_shift = m1->shift;
+  p->input2_multiplier = m2->multiplier;
+  p->input2_shift = m2->shift;
+  p->output_multiplier = mo->multiplier;
+  p->output_shift = mo->shift;
+  p->act_min = act->min;
+  p->act_max = act->max;
+  return Status::Ok();
+}
+
+Status Lower(LowerContext& ctx, LayerCode* out) {
+  tml_sub_s8_params_t p{};
+  TINYMLC_RETURN_IF_ERROR(Prepare(ctx, &p));
+  out->kernels = {"tml_broadcast.h", "tml_sub.h"};
+  out->decls = CStruct("tml_sub_s8_params_t", ctx.Sym("params"))
+                   .Field("shape", BroadcastInit(p.shape))
+                   .Field("input1_offset", p.input1_offset)
+                   .Field("input2_offset", p.input2_offset)
+                   .Field("output_offset", p.output_offset)
+                   .Field("left_shift", p.left_shift)
+                   .Field("input1_multiplier", p.input1_multiplier)
+                   .Field("input1_shift", p.input1_shift)
+                   .Field("input2_multiplier", p.input2_multiplier)
+                   .Field("input2_shift", p.input2_shift)
+                   .Field("output_multiplier", p.output_multiplier)
+                   .Field("output_shift", p.output_shift)
+                   .Field("act_min", p.act_min)
+                   .Field("act_max", p.act_max)
+                   .Str();
+  out->body = fmt::format("tml_sub_s8(&{}, {}, {}, {});", ctx.Sym("params"), ctx.Ptr(ctx.In(0)),
+                          ctx.Ptr(ctx.In(1)), ctx.Ptr(ctx.Out(0)));
+  return Status::Ok();
+}
+
+int64_t Macs(const Graph& g, const Operator& op) { return g.tensors[op.outputs[0]].NumElements(); }
+
+Status Fold(const Graph& g, const Operator& op, FoldedOutputs* out) {
+  return FoldBinary<tml_sub_s8_params_t, int8_t>(g, op, Prepare, tml_sub_s8, out);
+}
+
+}  // namespace
+
+extern const OpDef kSub = {41, "SUB", "int8", Lower, Macs, Fold};
+
+}  // namespace tinymlc

@@ -1,0 +1,173 @@
+// TRANSPOSE_CONV: int8 input/output, int8 weights (per-channel or per-tensor), optional
+// int32 bias. Inputs as TFLite orders them: 0 output_shape (ignored, as TFLM: the
+// output tensor's own shape is used), 1 filter [OC, KH, KW, IC], 2 input, 3 bias.
+// The kernel scatters into an int32 accumulator of the output's size (the scratch
+// buffer TFLM also requests).
+#include <fmt/format.h>
+
+#include <cstring>
+
+#include "ops/elementwise_util.h"  // ConstValues
+#include "ops/op_util.h"
+#include "tml_transpose_conv.h"
+
+namespace tinymlc {
+namespace {
+
+// TFLM's padding for transpose conv: ComputePaddingHeightWidth with the OUTPUT size
+// as the "input" size and dilation 1. When either dimension's ComputeOutSizeChecked
+// fails (VALID with a negative size), both paddings stay 0.
+struct Pads {
+  int32_t h = 0, w = 0;
+};
+
+bool CheckedOutSize(Padding padding, int32_t image, int32_t filter, int32_t stride,
+                    int64_t* out) {
+  if (image < 0 || filter <= 0 || stride <= 0) return false;
+  // C++ division truncates toward zero, as TFLM's.
+  *out = padding == Padding::kSame ? (int64_t{image} + stride - 1) / stride
+                                   : (int64_t{image} + stride - filter) / stride;
+  return *out >= 0;
+}
+
+Pads TransposeConvPadding(Padding padding, int32_t out_h, int32_t out_w, int32_t f_h,
+                          int32_t f_w, int32_t stride_h, int32_t stride_w) {
+  int64_t size_w = 0, size_h = 0;
+  if (!CheckedOutSize(padding, out_w, f_w, stride_w, &size_w) ||
+      !CheckedOutSize(padding, out_h, f_h, stride_h, &size_h)) {
+    return {};
+  }
+  auto pad = [](int64_t size, int32_t stride, int32_t filter, int32_t image) {
+    const int64_t total = (size - 1) * stride + filter - image;
+    return static_cast<int32_t>(total > 0 ? total / 2 : 0);
+  };
+  return {pad(size_h, stride_h, f_h, out_h), pad(size_w, stride_w, f_w, out_w)};
+}
+
+// Per-channel requantization of the accumulators.
+struct Requant {
+  std::vector<int32_t> multiplier, shift;
+};
+
+// Checks the operator and fills the kernel parameters (pointers to `rq`'s arrays).
+Status Prepare(const LowerContext& ctx, tml_transpose_conv_s8_params_t* p, Requant* rq) {
+  TINYMLC_RETURN_IF_ERROR(CheckArity(ctx, 3, 4, 1));
+  const Tensor* filter = ctx.In(1);
+  const Tensor* input = ctx.In(2);
+  const Tensor* bias = ctx.In(3);
+  const Tensor* output = ctx.Out(0);
+  const auto& o = std::get<TransposeConvOptions>(ctx.op().options);
+  TINYMLC_RETURN_IF_ERROR(CheckDType(ctx, input, DType::kInt8));
+  TINYMLC_RETURN_IF_ERROR(CheckDType(ctx, filter, DType::kInt8));
+  TINYMLC_RETURN_IF_ERROR(CheckDType(ctx, output, DType::kInt8));
+  TINYMLC_RETURN_IF_ERROR(CheckRank(ctx, input, 4));
+  TINYMLC_RETURN_IF_ERROR(CheckRank(ctx, filter, 4));
+  TINYMLC_RETURN_IF_ERROR(CheckRank(ctx, output, 4));
+  TINYMLC_RETURN_IF_ERROR(CheckPerTensorQuant(ctx, input));
+  TINYMLC_RETURN_IF_ERROR(CheckPerTensorQuant(ctx, output));
+  TINYMLC_RETURN_IF_ERROR(CheckStride(ctx, o.stride_h, o.stride_w));
+  const int32_t batches = input->shape[0], in_c = input->shape[3];
+  const int32_t out_c = filter->shape[0], f_h = filter->shape[1], f_w = filter->shape[2];
+  const int32_t out_h = output->shape[1], out_w = output->shape[2];
+  if (filter->shape[3] != in_c) {
+    return ctx.Error(fmt::format("filter depth {} differs from input depth {}", filter->shape[3], in_c),
+                     filter);
+  }
+  if (output->shape[0] != batches || output->shape[3] != out_c) {
+    return ctx.Error(fmt::format("output shape [{}] needs batch {} and depth {} (filter outputs)",
+                                 fmt::join(output->shape, ","), batches, out_c),
+                     output);
+  }
+  TINYMLC_RETURN_IF_ERROR(CheckWeightQuant(ctx, filter, 0, out_c));
+  if (bias) {
+    TINYMLC_RETURN_IF_ERROR(CheckDType(ctx, bias, DType::kInt32));
+    if (bias->NumElements() != out_c) {
+      return ctx.Error(fmt::format("bias has {} elements, expected {}", bias->NumElements(), out_c), bias);
+    }
+  }
+  auto act = Int8ActivationRange(ctx, o.activation, output);
+  if (!act.ok()) return act.status();
+  const Pads pads = TransposeConvPadding(o.padding, out_h, out_w, f_h, f_w, o.stride_h, o.stride_w);
+  ConvPerChannelMultipliers(*input, *filter, *output, out_c, &rq->multiplier, &rq->shift);
+  *p = tml_transpose_conv_s8_params_t{};
+  p->batches = batches;
+  p->input_h = input->shape[1];
+  p->input_w = input->shape[2];
+  p->input_c = in_c;
+  p->filter_h = f_h;
+  p->filter_w = f_w;
+  p->output_h = out_h;
+  p->output_w = out_w;
+  p->output_c = out_c;
+  p->stride_h = o.stride_h;
+  p->stride_w = o.stride_w;
+  p->pad_h = pads.h;
+  p->pad_w = pads.w;
+  p->input_offset = -input->zero_point();
+  p->output_offset = output->zero_point();
+  p->act_min = act->min;
+  p->act_max = act->max;
+  p->output_multiplier = rq->multiplier.data();
+  p->output_shift = rq->shift.data();
+  return Status::Ok();
+}
+
+Status Lower(LowerContext& ctx, LayerCode* out) {
+  tml_transpose_conv_s8_params_t p;
+  Requant rq;
+  TINYMLC_RETURN_IF_ERROR(Prepare(ctx, &p, &rq));
+  out->kernels = {"tml_transpose_conv.h"};
+  out->decls += CArray("int32_t", ctx.Sym("multiplier"), rq.multiplier);
+  out->decls += CArray("int32_t", ctx.Sym("shift"), rq.shift);
+  out->decls += CStruct("tml_transpose_conv_s8_params_t", ctx.Sym("params"))
+                    .Field("batches", p.batches)
+                    .Field("input_h", p.input_h).Field("input_w", p.input_w)
+                    .Field("input_c", p.input_c)
+                    .Field("filter_h", p.filter_h).Field("filter_w", p.filter_w)
+                    .Field("output_h", p.output_h).Field("output_w", p.output_w)
+                    .Field("output_c", p.output_c)
+                    .Field("stride_h", p.stride_h).Field("stride_w", p.stride_w)
+                    .Field("pad_h", p.pad_h).Field("pad_w", p.pad_w)
+                    .Field("input_offset", p.input_offset)
+                    .Field("output_offset", p.output_offset)
+                    .Field("act_min", p.act_min).Field("act_max", p.act_max)
+                    .Field("output_multiplier", ctx.Sym("multiplier"))
+                    .Field("output_shift", ctx.Sym("shift"))
+                    .Str();
+  // The int32 accumulator TFLM also requests as scratch.
+  out->scratch_bytes = ctx.Out(0)->NumElements() * 4;
+  out->body = fmt::format("tml_transpose_conv_s8(&{}, {}, {}, {}, {}, (int32_t *)(void *)@S@);",
+                          ctx.Sym("params"), ctx.Ptr(ctx.In(2)), ctx.Ptr(ctx.In(1)),
+                          ctx.Ptr(ctx.In(3)), ctx.Ptr(ctx.Out(0)));
+  return Status::Ok();
+}
+
+Status Fold(const Graph& g, const Operator& op, FoldedOutputs* out) {
+  LowerContext ctx(g, op, "fold");
+  tml_transpose_conv_s8_params_t p;
+  Requant rq;
+  TINYMLC_RETURN_IF_ERROR(Prepare(ctx, &p, &rq));
+  const std::vector<int8_t> input = ConstValues<int8_t>(*ctx.In(2));
+  const std::vector<int8_t> filter = ConstValues<int8_t>(*ctx.In(1));
+  std::vector<int32_t> bias;
+  if (ctx.In(3)) bias = ConstValues<int32_t>(*ctx.In(3));
+  const size_t n = static_cast<size_t>(ctx.Out(0)->NumElements());
+  std::vector<int32_t> scratch(n);
+  out->emplace_back(n);
+  tml_transpose_conv_s8(&p, input.data(), filter.data(), ctx.In(3) ? bias.data() : nullptr,
+                        reinterpret_cast<int8_t*>(out->back().data()), scratch.data());
+  return Status::Ok();
+}
+
+int64_t Macs(const Graph& g, const Operator& op) {
+  const Tensor& f = g.tensors[op.inputs[1]];
+  const Tensor& in = g.tensors[op.inputs[2]];
+  return in.NumElements() * f.shape[0] * f.shape[1] * f.shape[2];
+}
+
+}  // namespace
+
+extern const OpDef kTransposeConv = {67, "TRANSPOSE_CONV", "int8 (int8 weights per channel, int32 bias)",
+    Lower, Macs, Fold};
+
+}  // namespace tinymlc

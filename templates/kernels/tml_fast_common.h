@@ -1,0 +1,138 @@
+/*
+ * tml_fast_common.h - helpers of the fast int8 kernels (tml_conv_gemm.h,
+ * tml_depthwise_fast.h): 16-bit pair arithmetic with Arm DSP instructions where the
+ * target has them (__ARM_FEATURE_DSP: Cortex-M4/M7/M33/M55...) and the same results in
+ * portable C elsewhere, and a short form of TFLM's requantization.
+ *
+ * Packed pairs: a uint32_t holds two int16 values, element 0 in bits 0-15 ("lo") and
+ * element 1 in bits 16-31 ("hi"). tml_widen_s8x4() turns 4 int8 bytes b0..b3 (little
+ * endian word) into the pairs (b0, b2) and (b1, b3), what SXTB16 and SXTB16 ROR #8 give.
+ * Weights stay int8 in flash: the compiler stores 4 consecutive taps of a row as one
+ * word, so widening weights and inputs the same way pairs every tap with its input and a
+ * dot product needs no PKHBT shuffling (the CMSIS-NN "reordered" trick).
+ *
+ * Short requantization. For an accumulator acc, Q0.31 multiplier m in [2^30, 2^31)
+ * and TFLM shift s = l - e (left shift l >= 0, right shift e >= 1, never both):
+ *   TFLM: y = RoundingDivideByPOT(SaturatingRoundingDoublingHighMul(acc * 2^l, m), e)
+ *   here: a = acc * 2  (l = 0: layers with a left shift keep TFLM's form; the kernel
+ *                       doubles the accumulator, weights and bias stay as they are)
+ *         y = (((a * m + 2^31) >> 32) + 2^(e-1) - (a < 0)) >> e
+ * Equal for every acc, because (1) with m > 0 the high multiply never saturates and its
+ * "round half away from zero" nudge reduces to floor((p + 2^30) / 2^31) for any product
+ * p (the -1 in gemmlowp's negative nudge cancels the truncation toward zero), which is
+ * (2p + 2^31) >> 32; (2) RoundingDivideByPOT(x, e) = (x + 2^(e-1) - (x < 0)) >> e for
+ * e >= 1, and x < 0 may be replaced by a < 0 (they differ only when x = 0, where both
+ * give the same quotient). Preconditions, checked by the compiler for each layer from
+ * the constant weights and bias: |a| < 2^31 and |x| + 2^(e-1) < 2^31 for every input.
+ * Channels that miss them use TFLM's arithmetic as written (tml_fast_output()).
+ */
+#ifndef TML_FAST_COMMON_H
+#define TML_FAST_COMMON_H
+
+#include <stdint.h>
+#include <string.h>
+
+#include "tml_common.h"
+
+#if defined(__ARM_FEATURE_DSP) && defined(__ARM_FEATURE_SIMD32)
+#include <arm_acle.h>
+#define TML_HAVE_DSP 1
+#else
+#define TML_HAVE_DSP 0
+#endif
+
+/* Four int8 at p (any alignment) as a little-endian word. */
+TML_INLINE uint32_t tml_read_s8x4(const int8_t *p) {
+  uint32_t v;
+  memcpy(&v, p, 4);
+  return v;
+}
+
+/* Pairs (b0, b2) and (b1, b3) of the bytes of w, each sign-extended. */
+TML_INLINE void tml_widen_s8x4(uint32_t w, uint32_t *even, uint32_t *odd) {
+#if TML_HAVE_DSP
+  *even = (uint32_t)__sxtb16((int32_t)w);
+#if defined(__GNUC__) || defined(__clang__)
+  __asm__("sxtb16 %0, %1, ror #8" : "=r"(*odd) : "r"(w));
+#else
+  *odd = (uint32_t)__sxtb16((int32_t)((w >> 8) | (w << 24)));
+#endif
+#else
+  *even = ((w & 0x80u) ? 0xFF00u : 0u) | (w & 0xFFu) |
+          (((w >> 16) & 0xFFu) << 16) | ((w & 0x800000u) ? 0xFF000000u : 0u);
+  w >>= 8;
+  *odd = ((w & 0x80u) ? 0xFF00u : 0u) | (w & 0xFFu) |
+         (((w >> 16) & 0xFFu) << 16) | ((w & 0x800000u) ? 0xFF000000u : 0u);
+#endif
+}
+
+TML_INLINE int32_t tml_pair_lo(uint32_t v) { return (int32_t)(int16_t)(uint16_t)(v & 0xFFFFu); }
+TML_INLINE int32_t tml_pair_hi(uint32_t v) { return (int32_t)(int16_t)(uint16_t)(v >> 16); }
+
+/* acc + x.lo * w.lo + x.hi * w.hi (SMLAD). */
+TML_INLINE int32_t tml_dot2(uint32_t x, uint32_t w, int32_t acc) {
+#if TML_HAVE_DSP
+  return __smlad((int32_t)x, (int32_t)w, acc);
+#else
+  return acc + tml_pair_lo(x) * tml_pair_lo(w) + tml_pair_hi(x) * tml_pair_hi(w);
+#endif
+}
+
+/* round + ((a * m + 2^31) >> 32) (SMMLAR). */
+TML_INLINE int32_t tml_mul_high_round_add(int32_t a, int32_t m, int32_t round) {
+#if TML_HAVE_DSP && (defined(__GNUC__) || defined(__clang__))
+  int32_t r;
+  __asm__("smmlar %0, %1, %2, %3" : "=r"(r) : "r"(a), "r"(m), "r"(round));
+  return r;
+#else
+  return (int32_t)(((int64_t)a * m + (int64_t)round * 4294967296LL + 2147483648LL) >> 32);
+#endif
+}
+
+/* tml_requant_short(): a = 2 * acc, m the multiplier, e >= 1 the right shift; adds the
+ * output zero point zp and clamps. */
+TML_INLINE int32_t tml_requant_short(int32_t a, int32_t m, int32_t e, int32_t zp,
+                                        int32_t act_min, int32_t act_max) {
+  int32_t y = tml_mul_high_round_add(a, m, (int32_t)((uint32_t)1 << (e - 1)));
+  y = ((y - (int32_t)((uint32_t)a >> 31)) >> e) + zp;
+#if TML_HAVE_DSP
+  if (act_min == -128 && act_max == 127) {
+    /* The builtin, not ACLE's __ssat macro: GCC's macro converts an unsigned result to
+     * int32_t inside its own body, which -Wsign-conversion reports. */
+    return (int32_t)__builtin_arm_ssat(y, 8);
+  }
+#endif
+  y = y < act_min ? act_min : y;
+  return y > act_max ? act_max : y;
+}
+
+/* The output of a fast kernel for one channel. shift >= 1: the short form on a = 2 acc
+ * (shift the right shift e); shift < -32: TFLM's MultiplyByQuantizedMultiplier on acc
+ * with shift + 64 (channels whose bounds do not allow the short form). */
+#if defined(__GNUC__) || defined(__clang__)
+#define TML_FAST_UNLIKELY(x) __builtin_expect(!!(x), 0)
+#define TML_FAST_NOINLINE __attribute__((noinline, unused))
+#else
+#define TML_FAST_UNLIKELY(x) (x)
+#define TML_FAST_NOINLINE
+#endif
+
+/* TFLM's requantization as written (channels without the short form): out of line, so
+ * that the common path stays small where the kernels inline it. */
+TML_HELPER TML_FAST_NOINLINE int8_t tml_fast_output_tflm(int32_t acc, int32_t m, int32_t shift,
+                                                     int32_t zp, int32_t act_min,
+                                                     int32_t act_max) {
+  return (int8_t)tml_clamp(tml_multiply_by_quantized_multiplier(acc, m, shift + 64) + zp,
+                           act_min, act_max);
+}
+
+TML_INLINE int8_t tml_fast_output(int32_t acc, int32_t m, int32_t shift, int32_t zp,
+                                     int32_t act_min, int32_t act_max) {
+  if (TML_FAST_UNLIKELY(shift < -32)) {
+    return tml_fast_output_tflm(acc, m, shift, zp, act_min, act_max);
+  }
+  return (int8_t)tml_requant_short((int32_t)((uint32_t)acc << 1), m, shift, zp, act_min,
+                                   act_max);
+}
+
+#endif /* TML_FAST_COMMON_H */

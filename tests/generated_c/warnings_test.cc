@@ -1,0 +1,65 @@
+// Generated C under strict warnings (ctest label `warnings`): every model of
+// ../shared/models and examples/models, compiled by tinymlc, must build without a single
+// warning with
+//   -std=c99 -O2 -Wall -Wextra -Wpedantic -Wconversion -Wshadow -Wcast-align -Wvla -Werror
+// under gcc, clang and arm-none-eabi-gcc (-mcpu=cortex-m4 -mthumb -mfloat-abi=hard). gcc
+// and arm-none-eabi-gcc also get -Wstack-usage=kStackBound: no function of the generated
+// code (kernels included) may use more stack than that, or a variable amount.
+// benchmarks/stack_report.sh reports the actual use along the invoke call chain.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "e2e_support.h"
+#include "generated_c_support.h"
+
+namespace generated_c {
+namespace {
+
+constexpr int kStackBound = 512;  // bytes per function
+
+const char* const kStrictFlags[] = {"-std=c99",    "-O2",        "-Wall",     "-Wextra",
+                                    "-Wpedantic",  "-Wconversion", "-Wshadow", "-Wcast-align",
+                                    "-Wvla",       "-Werror"};
+
+class Warnings : public ::testing::TestWithParam<std::tuple<TestModel, std::string>> {};
+
+TEST_P(Warnings, StrictFlagsClean) {
+  const TestModel& m = std::get<0>(GetParam());
+  const std::string which = std::get<1>(GetParam());
+  const std::string cc = CompilerPath(which);
+  if (cc.empty()) GTEST_SKIP() << which << " is not installed";
+  e2e::TempDir tmp("warnings_" + m.name + "_" + which);
+  const fs::path gen = tmp.path() / "gen";
+  ASSERT_EQ(CompileModel(m, gen), "");
+
+  std::vector<std::string> argv = {cc};
+  argv.insert(argv.end(), std::begin(kStrictFlags), std::end(kStrictFlags));
+  if (which != "clang") argv.push_back("-Wstack-usage=" + std::to_string(kStackBound));
+  if (which == "arm-none-eabi-gcc") {
+    argv.insert(argv.end(), {"-mcpu=cortex-m4", "-mthumb", "-mfloat-abi=hard", "-mfpu=fpv4-sp-d16"});
+  }
+  argv.insert(argv.end(), {"-I", gen.string(), "-c", (gen / (m.name + ".c")).string(), "-o",
+                           (tmp.path() / (m.name + ".o")).string()});
+  const e2e::ProcResult r = e2e::RunProcess(argv);
+  EXPECT_EQ(r.exit_code, 0) << r.Describe();
+  if (r.exit_code == 0) {
+    EXPECT_TRUE(r.err.empty()) << "diagnostics:\n" << r.err;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Models, Warnings,
+    ::testing::Combine(::testing::ValuesIn(AllModels()),
+                       ::testing::Values(std::string("gcc"), std::string("clang"),
+                                         std::string("arm-none-eabi-gcc"))),
+    [](const ::testing::TestParamInfo<Warnings::ParamType>& info) {
+      std::string cc = std::get<1>(info.param);
+      for (char& c : cc) c = c == '-' ? '_' : c;
+      return ParamName(std::get<0>(info.param)) + "_" + cc;
+    });
+
+}  // namespace
+}  // namespace generated_c

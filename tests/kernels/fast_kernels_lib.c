@@ -1,0 +1,12 @@
+/* The fast kernels (tml_conv_gemm.h, tml_depthwise_fast.h) and the portable ones they
+ * must match, compiled as C99 with external linkage for fast_kernels_test.cc. */
+#define TML_KERNEL
+
+#include "tml_common.h"
+
+#include "tml_conv_2d.h"
+#include "tml_depthwise_conv_2d.h"
+#include "tml_fully_connected.h"
+#include "tml_fast_common.h"
+#include "tml_conv_gemm.h"
+#include "tml_depthwise_fast.h"

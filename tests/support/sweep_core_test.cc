@@ -1,0 +1,951 @@
+// Random configuration sweeps of the core operators (issue 2): kernel configurations
+// the real models do not exercise (dilation, depth multiplier > 1, broadcast ADD, odd
+// sizes, SAME padding with stride 2, per-tensor weights, ...). Every configuration is
+// built with model_builder, compiled with tinymlc, run as C, and every layer compared
+// with the independent C++ reference (compile_harness.h).
+//
+// Counts: ~100 configurations per op by default (TINYMLC_SWEEP_COUNT=x20 for a long
+// run); seeds are fixed, so a run is reproducible. A failing configuration is saved
+// to tests/support/regressions/<OP>/ and replayed by regression_test.cc.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdarg>
+#include <iterator>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "compile_harness.h"
+#include "reference_ops.h"
+
+namespace tinymlc::testing {
+namespace {
+
+using Cases = std::vector<std::vector<std::vector<uint8_t>>>;  // [case][input]
+
+// ---- Random helpers ---------------------------------------------------------------------
+
+float LogUniform(Rng& r, float lo, float hi) {
+  return lo * std::pow(hi / lo, r.Uniform(0.0f, 1.0f));
+}
+
+bool Chance(Rng& r, int percent) { return r.Int(0, 99) < percent; }
+
+// Zero points: often the ends and 0, otherwise anywhere in int8.
+int32_t RandomZeroPoint(Rng& r) {
+  switch (r.Int(0, 9)) {
+    case 0: return 0;
+    case 1: return -128;
+    case 2: return 127;
+    default: return r.Int(-128, 127);
+  }
+}
+
+const char* ActName(int a) {
+  switch (a) {
+    case kActNone: return "NONE";
+    case kActRelu: return "RELU";
+    case kActRelu6: return "RELU6";
+    case kActReluN1To1: return "RELU_N1_TO_1";
+    default: return "?";
+  }
+}
+
+int RandomAct(Rng& r) {
+  static const int kActs[] = {kActNone, kActRelu, kActRelu6, kActReluN1To1};
+  return kActs[r.Int(0, 3)];
+}
+
+std::string Shape(const std::vector<int32_t>& s) {
+  std::string r = "[";
+  for (size_t i = 0; i < s.size(); ++i) r += (i ? "," : "") + std::to_string(s[i]);
+  return r + "]";
+}
+
+std::string Fmt(const char* format, ...) __attribute__((format(printf, 1, 2)));
+std::string Fmt(const char* format, ...) {
+  char buf[512];
+  va_list ap;
+  va_start(ap, format);
+  std::vsnprintf(buf, sizeof buf, format, ap);
+  va_end(ap);
+  return buf;
+}
+
+// int8 input bytes for one tensor: kind 0 = uniform over the full range, 1 = every
+// element at the zero point (real 0), 2 = only -128 / 127 (saturation paths).
+std::vector<uint8_t> Int8Data(Rng& r, int64_t n, int kind, int32_t zp) {
+  std::vector<int8_t> v(static_cast<size_t>(n));
+  for (auto& x : v) {
+    if (kind == 1) {
+      x = static_cast<int8_t>(zp);
+    } else if (kind == 2) {
+      x = static_cast<int8_t>(Chance(r, 50) ? -128 : 127);
+    } else {
+      x = static_cast<int8_t>(r.Int(-128, 127));
+    }
+  }
+  return PackInt8(v);
+}
+
+// Cases for a model whose inputs are all int8: random, random, zero point, extremes.
+Cases Int8Cases(Rng& r, const ModelSpec& m) {
+  Cases cases;
+  for (int kind : {0, 0, 1, 2}) {
+    std::vector<std::vector<uint8_t>> c;
+    for (int t : m.inputs) {
+      const TensorSpec& ts = m.tensors[t];
+      c.push_back(Int8Data(r, ts.num_elements(), kind, ts.zero_point0()));
+    }
+    cases.push_back(std::move(c));
+  }
+  return cases;
+}
+
+// Symmetric int8 weights; now and then a -128 (legal in TFLM, outside [-127, 127]).
+std::vector<int8_t> Weights(Rng& r, int64_t n) {
+  std::vector<int8_t> v(static_cast<size_t>(n));
+  const bool with_min = Chance(r, 10);
+  for (auto& x : v) x = static_cast<int8_t>(r.Int(with_min ? -128 : -127, 127));
+  return v;
+}
+
+// Weight scales: one (per tensor) or `channels` varying by up to 8x.
+std::vector<float> WeightScales(Rng& r, int channels, bool per_channel) {
+  const float base = LogUniform(r, 1e-3f, 0.05f);
+  if (!per_channel) return {base};
+  std::vector<float> s(channels);
+  for (auto& x : s) x = base * LogUniform(r, 0.125f, 1.0f);
+  // Converters give an all-zero channel a tiny scale: its multiplier underflows to 0.
+  // (Only with 2+ channels: the output scale follows the largest weight scale, and a
+  // tiny output scale puts the activation clamp bounds outside int32, where TFLM's
+  // float -> int32 conversion is undefined behaviour.)
+  if (channels > 1 && Chance(r, 8)) s[r.Int(0, channels - 1)] = Chance(r, 50) ? 1e-10f : 1e-30f;
+  return s;
+}
+
+float MaxScale(const std::vector<float>& s) { return *std::max_element(s.begin(), s.end()); }
+
+// Output scale for an accumulation over `k` products of int8 values: typical outputs
+// land around +-50 steps, times a random factor (some configs saturate, some are flat).
+// 10%: a real multiplier in [1, 3] (positive shift).
+float AccOutputScale(Rng& r, float in_scale, float w_scale, int64_t k) {
+  if (Chance(r, 10)) return in_scale * w_scale / LogUniform(r, 1.0f, 3.0f);
+  const double acc_std = 5400.0 * std::sqrt(static_cast<double>(std::max<int64_t>(1, k)));
+  return static_cast<float>(in_scale * w_scale * acc_std / 50.0 * LogUniform(r, 0.25f, 4.0f));
+}
+
+// Bias around the accumulator's spread (|bias| < 2^24: no int32 overflow).
+std::vector<int32_t> Bias(Rng& r, int n, int64_t k) {
+  const int32_t span = static_cast<int32_t>(
+      std::min(16000000.0, 2.0 * 5400.0 * std::sqrt(static_cast<double>(std::max<int64_t>(1, k)))));
+  std::vector<int32_t> b(n);
+  for (auto& x : b) x = r.Int(-span, span);
+  return b;
+}
+
+// VALID padding needs the dilated filter to fit: lower the dilation, then the size.
+void FitValid(int in, int* filter, int* dilation) {
+  while ((*filter - 1) * *dilation + 1 > in) {
+    if (*dilation > 1) {
+      --*dilation;
+    } else {
+      --*filter;
+    }
+  }
+}
+
+// ---- Layers (shared by the single-op sweeps and the chains) -------------------------------
+// Each adds one operator after tensor `x` with random parameters that fit x's shape,
+// appends a description to *desc and returns the output tensor.
+
+int AddConvLayer(Rng& r, ModelSpec& m, int x, std::string* desc) {
+  const std::vector<int32_t> in_shape = m.tensors[x].shape;
+  const int in_h = in_shape[1], in_w = in_shape[2], in_c = in_shape[3];
+  static const int kFilters[][2] = {{1, 1}, {3, 3}, {5, 5}, {1, 3}, {3, 1}, {2, 3},
+                                    {5, 2}, {2, 2}, {4, 4}, {1, 5}, {3, 5}, {7, 1}};
+  const auto& f = kFilters[r.Int(0, static_cast<int>(std::size(kFilters)) - 1)];
+  Conv2DOpts o;
+  o.padding = Chance(r, 50) ? kSame : kValid;
+  o.stride_h = r.Int(1, 3);
+  o.stride_w = Chance(r, 70) ? o.stride_h : r.Int(1, 3);
+  o.dilation_h = Chance(r, 50) ? 1 : r.Int(1, 3);
+  o.dilation_w = Chance(r, 70) ? o.dilation_h : r.Int(1, 3);
+  o.activation = RandomAct(r);
+  int fh = f[0], fw = f[1];
+  if (o.padding == kValid) {  // VALID needs the dilated filter to fit
+    FitValid(in_h, &fh, &o.dilation_h);
+    FitValid(in_w, &fw, &o.dilation_w);
+  }
+  const int out_c = Chance(r, 10) ? r.Int(9, 24) : r.Int(1, 8);
+  const bool per_channel = Chance(r, 50);
+  const bool has_bias = Chance(r, 75);
+  const int64_t k = static_cast<int64_t>(fh) * fw * in_c;
+  const std::vector<float> ws = WeightScales(r, out_c, per_channel);
+  const float in_scale = m.tensors[x].scale0();
+  const float out_scale = AccOutputScale(r, in_scale, MaxScale(ws), k);
+  const int32_t out_zp = RandomZeroPoint(r);
+  const int oh = ref::ComputePadding(o.padding, in_h, fh, o.stride_h, o.dilation_h).out_size;
+  const int ow = ref::ComputePadding(o.padding, in_w, fw, o.stride_w, o.dilation_w).out_size;
+
+  const int w = m.AddTensor(ConstInt8("conv/filter", {out_c, fh, fw, in_c},
+                                      Weights(r, static_cast<int64_t>(out_c) * k), ws));
+  std::vector<int> inputs = {x, w};
+  if (has_bias) {
+    std::vector<float> bs;
+    for (float s : ws) bs.push_back(in_scale * s);
+    inputs.push_back(m.AddTensor(ConstInt32("conv/bias", {out_c}, Bias(r, out_c, k), bs)));
+  } else if (Chance(r, 50)) {
+    inputs.push_back(-1);  // optional bias written as -1
+  }
+  const int y = m.AddTensor(Int8Tensor("conv/out", {in_shape[0], oh, ow, out_c}, out_scale, out_zp));
+  m.AddOp(op::kConv2D, inputs, {y}, o);
+  *desc += Fmt("CONV_2D in%s filter %dx%dx%d->%d %s stride %dx%d dilation %dx%d %s %s%s "
+               "in(s=%g,zp=%d) out(s=%g,zp=%d); ",
+               Shape(in_shape).c_str(), fh, fw, in_c, out_c,
+               o.padding == kSame ? "SAME" : "VALID", o.stride_h, o.stride_w, o.dilation_h,
+               o.dilation_w, ActName(o.activation), per_channel ? "per-channel" : "per-tensor",
+               has_bias ? " bias" : " no-bias", in_scale, m.tensors[x].zero_point0(), out_scale,
+               out_zp);
+  return y;
+}
+
+int AddDepthwiseLayer(Rng& r, ModelSpec& m, int x, std::string* desc, int max_dm = 4) {
+  const std::vector<int32_t> in_shape = m.tensors[x].shape;
+  const int in_h = in_shape[1], in_w = in_shape[2], in_c = in_shape[3];
+  static const int kFilters[][2] = {{1, 1}, {3, 3}, {5, 5}, {3, 1}, {1, 3}, {2, 2}, {4, 3}, {3, 5}};
+  const auto& f = kFilters[r.Int(0, static_cast<int>(std::size(kFilters)) - 1)];
+  DepthwiseOpts o;
+  o.padding = Chance(r, 50) ? kSame : kValid;
+  o.stride_h = r.Int(1, 3);
+  o.stride_w = Chance(r, 70) ? o.stride_h : r.Int(1, 3);
+  o.dilation_h = Chance(r, 50) ? 1 : r.Int(1, 3);
+  o.dilation_w = Chance(r, 70) ? o.dilation_h : r.Int(1, 3);
+  o.depth_multiplier = r.Int(1, max_dm);
+  o.activation = RandomAct(r);
+  int fh = f[0], fw = f[1];
+  if (o.padding == kValid) {
+    FitValid(in_h, &fh, &o.dilation_h);
+    FitValid(in_w, &fw, &o.dilation_w);
+  }
+  const int out_c = in_c * o.depth_multiplier;
+  const bool per_channel = Chance(r, 50);
+  const bool has_bias = Chance(r, 75);
+  const int64_t k = static_cast<int64_t>(fh) * fw;
+  const std::vector<float> ws = WeightScales(r, out_c, per_channel);
+  const float in_scale = m.tensors[x].scale0();
+  const float out_scale = AccOutputScale(r, in_scale, MaxScale(ws), k);
+  const int32_t out_zp = RandomZeroPoint(r);
+  const int oh = ref::ComputePadding(o.padding, in_h, fh, o.stride_h, o.dilation_h).out_size;
+  const int ow = ref::ComputePadding(o.padding, in_w, fw, o.stride_w, o.dilation_w).out_size;
+
+  const int w = m.AddTensor(ConstInt8("dw/filter", {1, fh, fw, out_c},
+                                      Weights(r, k * out_c), ws, {}, 3));
+  std::vector<int> inputs = {x, w};
+  if (has_bias) {
+    std::vector<float> bs;
+    for (float s : ws) bs.push_back(in_scale * s);
+    inputs.push_back(m.AddTensor(ConstInt32("dw/bias", {out_c}, Bias(r, out_c, k), bs)));
+  }
+  const int y = m.AddTensor(Int8Tensor("dw/out", {in_shape[0], oh, ow, out_c}, out_scale, out_zp));
+  m.AddOp(op::kDepthwiseConv2D, inputs, {y}, o);
+  *desc += Fmt("DEPTHWISE_CONV_2D in%s filter %dx%d dm %d %s stride %dx%d dilation %dx%d %s %s%s "
+               "in(s=%g,zp=%d) out(s=%g,zp=%d); ",
+               Shape(in_shape).c_str(), fh, fw, o.depth_multiplier,
+               o.padding == kSame ? "SAME" : "VALID", o.stride_h, o.stride_w, o.dilation_h,
+               o.dilation_w, ActName(o.activation), per_channel ? "per-channel" : "per-tensor",
+               has_bias ? " bias" : " no-bias", in_scale, m.tensors[x].zero_point0(), out_scale,
+               out_zp);
+  return y;
+}
+
+// Pooling: SAME with strides 1-3 on odd sizes, filters larger than the stride.
+int AddPoolLayer(Rng& r, ModelSpec& m, int x, bool average, std::string* desc) {
+  const std::vector<int32_t> in_shape = m.tensors[x].shape;
+  const int in_h = in_shape[1], in_w = in_shape[2];
+  PoolOpts o;
+  o.padding = Chance(r, 60) ? kSame : kValid;
+  o.stride_h = r.Int(1, 3);
+  o.stride_w = Chance(r, 70) ? o.stride_h : r.Int(1, 3);
+  o.filter_h = r.Int(1, 5);
+  o.filter_w = Chance(r, 60) ? o.filter_h : r.Int(1, 5);
+  if (Chance(r, 10)) {  // global pooling
+    o.padding = kValid;
+    o.filter_h = in_h;
+    o.filter_w = in_w;
+  }
+  if (o.padding == kValid) {
+    o.filter_h = std::min(o.filter_h, in_h);
+    o.filter_w = std::min(o.filter_w, in_w);
+  }
+  o.activation = RandomAct(r);
+  const int oh = ref::ComputePadding(o.padding, in_h, o.filter_h, o.stride_h, 1).out_size;
+  const int ow = ref::ComputePadding(o.padding, in_w, o.filter_w, o.stride_w, 1).out_size;
+  // TFLM pools keep the quantization (PoolingPrepare requires equal scale and zero point).
+  const TensorSpec& in = m.tensors[x];
+  const float out_scale = in.scale0();
+  const int32_t out_zp = in.zero_point0();  // TFLM requires equal quantization
+  const float in_scale = in.scale0();
+  const int32_t in_zp = in.zero_point0();
+  const int y = m.AddTensor(
+      Int8Tensor(average ? "avgpool/out" : "maxpool/out", {in_shape[0], oh, ow, in_shape[3]},
+                 out_scale, out_zp));
+  m.AddOp(average ? op::kAveragePool2D : op::kMaxPool2D, {x}, {y}, o);
+  *desc += Fmt("%s in%s filter %dx%d stride %dx%d %s %s in(s=%g,zp=%d) out zp %d; ",
+               average ? "AVERAGE_POOL_2D" : "MAX_POOL_2D", Shape(in_shape).c_str(), o.filter_h,
+               o.filter_w, o.stride_h, o.stride_w, o.padding == kSame ? "SAME" : "VALID",
+               ActName(o.activation), in_scale, in_zp, out_zp);
+  return y;
+}
+
+// FULLY_CONNECTED on any input rank; keep_num_dims keeps the leading dimensions.
+int AddFcLayer(Rng& r, ModelSpec& m, int x, std::string* desc, int units = -1) {
+  const std::vector<int32_t> in_shape = m.tensors[x].shape;
+  const int64_t n = m.tensors[x].num_elements();
+  FcOpts o;
+  o.activation = RandomAct(r);
+  o.keep_num_dims = Chance(r, 35);
+  // accum: the last dimension, or (keep_num_dims false) the product of some trailing ones.
+  int64_t accum = in_shape.back();
+  size_t lead = in_shape.size() - 1;
+  if (!o.keep_num_dims) {
+    while (lead > 0 && Chance(r, 40)) accum *= in_shape[--lead];
+  }
+  const int64_t batches = n / accum;
+  if (units < 0) units = r.Int(1, 12);
+  std::vector<int32_t> out_shape;
+  if (o.keep_num_dims) {
+    out_shape.assign(in_shape.begin(), in_shape.end() - 1);
+    out_shape.push_back(units);
+  } else {
+    out_shape = {static_cast<int32_t>(batches), units};
+  }
+  const bool per_channel = Chance(r, 35);
+  const bool has_bias = Chance(r, 70);
+  const std::vector<float> ws = WeightScales(r, units, per_channel);
+  const float in_scale = m.tensors[x].scale0();
+  const float out_scale = AccOutputScale(r, in_scale, MaxScale(ws), accum);
+  const int32_t out_zp = RandomZeroPoint(r);
+  const int w = m.AddTensor(ConstInt8("fc/weights", {units, static_cast<int32_t>(accum)},
+                                      Weights(r, units * accum), ws));
+  std::vector<int> inputs = {x, w};
+  if (has_bias) {
+    std::vector<float> bs;
+    for (float s : ws) bs.push_back(in_scale * s);
+    inputs.push_back(m.AddTensor(ConstInt32("fc/bias", {units}, Bias(r, units, accum), bs)));
+  } else if (Chance(r, 50)) {
+    inputs.push_back(-1);
+  }
+  const int y = m.AddTensor(Int8Tensor("fc/out", out_shape, out_scale, out_zp));
+  m.AddOp(op::kFullyConnected, inputs, {y}, o);
+  *desc += Fmt("FULLY_CONNECTED in%s accum %lld units %d -> out%s keep_num_dims %d %s %s%s "
+               "in(s=%g,zp=%d) out(s=%g,zp=%d); ",
+               Shape(in_shape).c_str(), static_cast<long long>(accum), units,
+               Shape(out_shape).c_str(), o.keep_num_dims ? 1 : 0, ActName(o.activation),
+               per_channel ? "per-channel" : "per-tensor", has_bias ? " bias" : " no-bias",
+               in_scale, m.tensors[x].zero_point0(), out_scale, out_zp);
+  return y;
+}
+
+int AddSoftmaxLayer(Rng& r, ModelSpec& m, int x, std::string* desc) {
+  float beta = Chance(r, 25) ? 1.0f : LogUniform(r, 0.1f, 3.0f);
+  // TFLM requires beta * input_scale * 2^26 > 1 (only tiny scales in chains get near it).
+  beta = std::max(beta, 2.0f / (m.tensors[x].scale0() * 67108864.0f));
+  const int y = m.AddTensor(Int8Tensor("softmax/out", m.tensors[x].shape, 1.0f / 256, -128));
+  m.AddOp(op::kSoftmax, {x}, {y}, SoftmaxOpts{beta});
+  *desc += Fmt("SOFTMAX in%s beta %g in(s=%g,zp=%d); ", Shape(m.tensors[x].shape).c_str(), beta,
+               m.tensors[x].scale0(), m.tensors[x].zero_point0());
+  return y;
+}
+
+// RESHAPE to a random factorisation of the element count; with a constant shape input
+// (maybe with a -1), with new_shape options, with both or with neither.
+int AddReshapeLayer(Rng& r, ModelSpec& m, int x, std::string* desc) {
+  const TensorSpec in = m.tensors[x];  // a copy: AddTensor below may reallocate
+  int64_t n = in.num_elements();
+  std::vector<int32_t> out_shape;
+  const int rank = r.Int(1, 5);
+  for (int d = 0; d < rank - 1; ++d) {
+    std::vector<int32_t> divisors;
+    for (int32_t v = 1; v <= n; ++v)
+      if (n % v == 0) divisors.push_back(v);
+    const int32_t pick = divisors[r.Int(0, static_cast<int>(divisors.size()) - 1)];
+    out_shape.push_back(pick);
+    n /= pick;
+  }
+  out_shape.push_back(static_cast<int32_t>(n));
+  const int mode = r.Int(0, 3);  // 0: shape tensor, 1: options, 2: both, 3: neither
+  std::vector<int> inputs = {x};
+  std::vector<int32_t> given = out_shape;
+  if (Chance(r, 30)) given[r.Int(0, rank - 1)] = -1;
+  if (mode == 0 || mode == 2) {
+    inputs.push_back(m.AddTensor(ConstInt32("reshape/shape", {rank}, given)));
+  }
+  ReshapeOpts o;
+  if (mode == 1 || mode == 2) {
+    o.has_new_shape = true;
+    o.new_shape = out_shape;
+  }
+  TensorSpec out = in;
+  out.name = "reshape/out";
+  out.shape = out_shape;
+  out.data.clear();
+  const int y = m.AddTensor(out);
+  if (mode == 3 && Chance(r, 50)) {
+    m.AddOp(op::kReshape, inputs, {y});  // no options table at all
+  } else {
+    m.AddOp(op::kReshape, inputs, {y}, o);
+  }
+  static const char* kModes[] = {"shape tensor", "new_shape option", "shape tensor + option",
+                                 "no shape"};
+  *desc += Fmt("RESHAPE %s %s -> %s (%s%s); ", DTName(in.dtype), Shape(in.shape).c_str(),
+               Shape(out_shape).c_str(), kModes[mode],
+               given != out_shape ? ", -1 in shape" : "");
+  return y;
+}
+
+// A random activation input [b, h, w, c] (odd sizes common).
+int AddImageInput(Rng& r, ModelSpec& m, int max_hw = 12, int max_c = 8) {
+  const int b = Chance(r, 20) ? 2 : 1;
+  const int h = r.Int(1, max_hw), w = Chance(r, 60) ? h : r.Int(1, max_hw);
+  const int c = r.Int(1, max_c);
+  const float scale = LogUniform(r, 1e-3f, 0.5f);
+  const int32_t zp = RandomZeroPoint(r);
+  const int x = m.AddTensor(Int8Tensor("input", {b, h, w, c}, scale, zp));
+  m.inputs.push_back(x);
+  return x;
+}
+
+SweepConfig Finish(Rng& r, ModelSpec m, int y, const std::string& desc) {
+  m.outputs = {y};
+  m.description = desc;
+  SweepConfig c;
+  c.cases = Int8Cases(r, m);
+  c.spec = std::move(m);
+  return c;
+}
+
+// ---- Single-op generators --------------------------------------------------------------------
+
+SweepConfig GenConv(Rng& r, int) {
+  ModelSpec m;
+  std::string d;
+  // 10%: many input channels on a small image (long accumulations).
+  const int x = Chance(r, 10) ? AddImageInput(r, m, 5, 48) : AddImageInput(r, m);
+  const int y = AddConvLayer(r, m, x, &d);
+  return Finish(r, std::move(m), y, d);
+}
+
+SweepConfig GenDepthwise(Rng& r, int) {
+  ModelSpec m;
+  std::string d;
+  const int x = Chance(r, 10) ? AddImageInput(r, m, 5, 40) : AddImageInput(r, m, 12, 6);
+  const int y = AddDepthwiseLayer(r, m, x, &d);
+  return Finish(r, std::move(m), y, d);
+}
+
+SweepConfig GenFullyConnected(Rng& r, int) {
+  ModelSpec m;
+  std::string d;
+  std::vector<int32_t> shape;
+  switch (r.Int(0, 3)) {
+    case 0: shape = {1, Chance(r, 15) ? r.Int(65, 700) : r.Int(1, 64)}; break;  // one row
+    case 1: shape = {r.Int(2, 5), r.Int(1, 40)}; break;                         // batches
+    case 2: shape = {r.Int(1, 2), r.Int(1, 4), r.Int(1, 4), r.Int(1, 8)}; break;  // rank 4
+    default: shape = {r.Int(1, 3), r.Int(1, 5), r.Int(1, 16)}; break;           // rank 3
+  }
+  const float scale = LogUniform(r, 1e-3f, 0.5f);
+  const int32_t zp = RandomZeroPoint(r);
+  const int x = m.AddTensor(Int8Tensor("input", shape, scale, zp));
+  m.inputs = {x};
+  const int y = AddFcLayer(r, m, x, &d);
+  return Finish(r, std::move(m), y, d);
+}
+
+SweepConfig GenPool(Rng& r, bool average) {
+  ModelSpec m;
+  std::string d;
+  const int x = AddImageInput(r, m, 13, 6);
+  const int y = AddPoolLayer(r, m, x, average, &d);
+  return Finish(r, std::move(m), y, d);
+}
+
+// ADD: random broadcast patterns up to rank 6, [1]-shaped and rank-0 inputs, constant
+// second operand, different scales.
+SweepConfig GenAdd(Rng& r, int) {
+  ModelSpec m;
+  const int rank = r.Int(1, 6);
+  std::vector<int32_t> out(rank);
+  const int64_t budget = 600;
+  int64_t total = 1;
+  for (auto& v : out) {
+    v = r.Int(1, rank <= 3 ? 6 : 3);
+    if (total * v > budget) v = 1;
+    total *= v;
+  }
+  auto operand = [&](bool full) {
+    std::vector<int32_t> s;
+    switch (full ? 9 : r.Int(0, 9)) {
+      case 0: return std::vector<int32_t>{1};  // [1]
+      case 1: return std::vector<int32_t>{};   // scalar (rank 0)
+      case 2: return std::vector<int32_t>(out.end() - 1, out.end());  // last dim only
+      default: break;
+    }
+    // A suffix of the output's dims, each kept or set to 1.
+    const int r_in = full ? rank : r.Int(1, rank);
+    for (int d = rank - r_in; d < rank; ++d) s.push_back(full || Chance(r, 60) ? out[d] : 1);
+    return s;
+  };
+  std::vector<int32_t> sa, sb;
+  switch (r.Int(0, 4)) {
+    case 0: sa = out; sb = out; break;                          // no broadcast
+    case 1: sa = out; sb = operand(false); break;
+    case 2: sa = operand(false); sb = out; break;
+    default:  // both broadcast; the output is their broadcast shape
+      sa = operand(false);
+      sb = operand(false);
+      break;
+  }
+  // Output shape = broadcast(sa, sb) (may be smaller than `out` in case 3/4).
+  const size_t orank = std::max(sa.size(), sb.size());
+  std::vector<int32_t> so(orank);
+  for (size_t i = 0; i < orank; ++i) {
+    const int32_t a = i < sa.size() ? sa[sa.size() - 1 - i] : 1;
+    const int32_t b = i < sb.size() ? sb[sb.size() - 1 - i] : 1;
+    so[orank - 1 - i] = std::max(a, b);
+  }
+  const float s1 = LogUniform(r, 1e-3f, 0.5f);
+  // 5%: an extreme ratio (the smaller input's multiplier underflows to 0).
+  const float s2 = Chance(r, 20)  ? s1
+                   : Chance(r, 5) ? s1 * (Chance(r, 50) ? 1e-11f : 1e11f)
+                                  : s1 * LogUniform(r, 0.01f, 100.0f);
+  const float so_scale = std::max(s1, s2) * LogUniform(r, 0.5f, 4.0f);
+  const int32_t z1 = RandomZeroPoint(r), z2 = RandomZeroPoint(r), zo = RandomZeroPoint(r);
+  AddOpts o;
+  o.activation = RandomAct(r);
+  const bool b_const = Chance(r, 25);
+  const int a = m.AddTensor(Int8Tensor("a", sa, s1, z1));
+  int b;
+  if (b_const) {
+    TensorSpec t = Int8Tensor("b", sb, s2, z2);
+    std::vector<int8_t> v(static_cast<size_t>(t.num_elements()));
+    for (auto& e : v) e = static_cast<int8_t>(r.Int(-128, 127));
+    t.data = PackInt8(v);
+    b = m.AddTensor(t);
+  } else {
+    b = m.AddTensor(Int8Tensor("b", sb, s2, z2));
+  }
+  const int y = m.AddTensor(Int8Tensor("sum", so, so_scale, zo));
+  const bool swap = Chance(r, 20);  // constant as the first operand
+  m.AddOp(op::kAdd, swap ? std::vector<int>{b, a} : std::vector<int>{a, b}, {y}, o);
+  m.inputs = {a};
+  if (!b_const) m.inputs.push_back(b);
+  const std::string d = Fmt("ADD %s%s + %s%s -> %s %s s1=%g zp1=%d s2=%g zp2=%d out(s=%g,zp=%d)%s",
+                            Shape(sa).c_str(), "", Shape(sb).c_str(), b_const ? " (const)" : "",
+                            Shape(so).c_str(), ActName(o.activation), s1, z1, s2, z2, so_scale,
+                            zo, swap ? " operands swapped" : "");
+  return Finish(r, std::move(m), y, d);
+}
+
+SweepConfig GenReshape(Rng& r, int) {
+  ModelSpec m;
+  std::string d;
+  static const DT kTypes[] = {DT::kInt8, DT::kInt8, DT::kFloat32, DT::kInt16, DT::kInt32};
+  const DT dt = kTypes[r.Int(0, 4)];
+  std::vector<int32_t> shape(r.Int(1, 4));
+  for (auto& v : shape) v = r.Int(1, 6);
+  TensorSpec t;
+  t.name = "input";
+  t.dtype = dt;
+  t.shape = shape;
+  if (dt == DT::kInt8 || dt == DT::kInt16) {
+    t.scale = {LogUniform(r, 1e-3f, 0.5f)};
+    t.zero_point = {dt == DT::kInt8 ? RandomZeroPoint(r) : 0};
+  }
+  const int x = m.AddTensor(t);
+  m.inputs = {x};
+  int y = AddReshapeLayer(r, m, x, &d);
+  if (dt == DT::kInt8 && Chance(r, 40)) y = AddReshapeLayer(r, m, y, &d);  // reshape of a reshape
+  m.outputs = {y};
+  m.description = d;
+  SweepConfig c;
+  for (int k = 0; k < 2; ++k) {
+    std::vector<uint8_t> bytes(static_cast<size_t>(t.num_bytes()));
+    for (auto& b : bytes) b = static_cast<uint8_t>(r.Int(0, 255));
+    if (dt == DT::kFloat32) {  // keep the floats finite and non-NaN
+      std::vector<float> f(static_cast<size_t>(t.num_elements()));
+      for (auto& v : f) v = r.Uniform(-1000.0f, 1000.0f);
+      bytes = PackFloat(f);
+    }
+    c.cases.push_back({bytes});
+  }
+  c.spec = std::move(m);
+  return c;
+}
+
+SweepConfig GenSoftmax(Rng& r, int) {
+  ModelSpec m;
+  std::string d;
+  std::vector<int32_t> shape;
+  const int depth = Chance(r, 20) ? r.Int(1, 4) : (Chance(r, 70) ? r.Int(1, 40) : r.Int(40, 300));
+  if (Chance(r, 50)) {
+    shape = {r.Int(1, 4), depth};
+  } else {
+    shape = {1, r.Int(1, 3), r.Int(1, 3), depth};
+  }
+  if (Chance(r, 10)) shape = {depth};  // rank 1
+  // 10%: beta * scale * 2^26 near or above 2^31 (the multiplier saturates).
+  const float scale = Chance(r, 10) ? LogUniform(r, 5.0f, 40.0f) : LogUniform(r, 5e-3f, 0.5f);
+  const int32_t zp = RandomZeroPoint(r);
+  const int x = m.AddTensor(Int8Tensor("logits", shape, scale, zp));
+  m.inputs = {x};
+  const int y = AddSoftmaxLayer(r, m, x, &d);
+  SweepConfig c = Finish(r, std::move(m), y, d);
+  // Plus a case with a narrow spread (many near-ties around the maximum).
+  const TensorSpec& in = c.spec.tensors[x];
+  std::vector<int8_t> v(static_cast<size_t>(in.num_elements()));
+  const int center = r.Int(-120, 120);
+  for (auto& e : v) e = static_cast<int8_t>(std::clamp(center + r.Int(-3, 3), -128, 127));
+  c.cases.push_back({PackInt8(v)});
+  return c;
+}
+
+// A quantized tensor of `dtype` (int8 or int16; int16 mostly with zero point 0, as
+// converters write it).
+TensorSpec QuantTensor(Rng& r, const std::string& name, const std::vector<int32_t>& shape,
+                       DT dtype, float scale) {
+  if (dtype == DT::kInt8) return Int8Tensor(name, shape, scale, RandomZeroPoint(r));
+  TensorSpec t = Int8Tensor(name, shape, scale, Chance(r, 70) ? 0 : r.Int(-3000, 3000));
+  t.dtype = DT::kInt16;
+  return t;
+}
+
+// Cases for one int8 or int16 input: random, random, zero point, extremes.
+Cases QuantCases(Rng& r, const TensorSpec& t) {
+  Cases cases;
+  const int64_t n = t.num_elements();
+  for (int kind : {0, 0, 1, 2}) {
+    if (t.dtype == DT::kInt8) {
+      cases.push_back({Int8Data(r, n, kind, t.zero_point0())});
+      continue;
+    }
+    std::vector<int16_t> v(static_cast<size_t>(n));
+    for (auto& x : v) {
+      x = static_cast<int16_t>(kind == 1   ? t.zero_point0()
+                               : kind == 2 ? (Chance(r, 50) ? -32768 : 32767)
+                                           : r.Int(-32768, 32767));
+    }
+    cases.push_back({PackInt16(v)});
+  }
+  return cases;
+}
+
+// QUANTIZE float32 -> int8/int16 (ties, out-of-range values) and int8/int16 -> int8/int16.
+SweepConfig GenQuantize(Rng& r, int) {
+  ModelSpec m;
+  std::vector<int32_t> shape(r.Int(1, 4));
+  for (auto& v : shape) v = r.Int(1, 7);
+  const DT out_dt = Chance(r, 30) ? DT::kInt16 : DT::kInt8;
+  const int32_t qrange = out_dt == DT::kInt16 ? 33000 : 140;
+  // Power-of-two scales make x / scale exact, so the .5 ties really are ties.
+  const bool pow2 = Chance(r, 40);
+  const float out_scale = pow2 ? std::ldexp(1.0f, r.Int(-10, 2)) : LogUniform(r, 1e-3f, 2.0f);
+  const int y_proto = m.AddTensor(QuantTensor(r, "output", shape, out_dt, out_scale));
+  const int32_t out_zp = m.tensors[y_proto].zero_point0();
+  const int choice = r.Int(0, 99);
+  const bool from_float = choice < 45;
+  SweepConfig c;
+  std::string d;
+  int x;
+  if (from_float) {
+    TensorSpec t;
+    t.name = "input";
+    t.dtype = DT::kFloat32;
+    t.shape = shape;
+    x = m.AddTensor(t);
+    d = Fmt("QUANTIZE float32%s -> %s s=%g%s zp=%d", Shape(shape).c_str(), DTName(out_dt),
+            out_scale, pow2 ? " (power of two)" : "", out_zp);
+  } else {
+    const DT in_dt = choice < 75 ? DT::kInt8 : DT::kInt16;
+    const float in_scale = Chance(r, 15) ? out_scale : LogUniform(r, 1e-3f, 2.0f);
+    x = m.AddTensor(QuantTensor(r, "input", shape, in_dt, in_scale));
+    d = Fmt("QUANTIZE %s%s s=%g zp=%d -> %s s=%g zp=%d (ratio %g)", DTName(in_dt),
+            Shape(shape).c_str(), in_scale, m.tensors[x].zero_point0(), DTName(out_dt),
+            out_scale, out_zp, in_scale / out_scale);
+  }
+  const int y = y_proto;
+  m.AddOp(op::kQuantize, {x}, {y});
+  m.inputs = {x};
+  m.outputs = {y};
+  m.description = d;
+  const int64_t n = m.tensors[x].num_elements();
+  if (from_float) {
+    for (int kind = 0; kind < 4; ++kind) {
+      std::vector<float> f(static_cast<size_t>(n));
+      const float lo = static_cast<float>(-qrange - out_zp), hi = static_cast<float>(qrange - out_zp);
+      for (auto& v : f) {
+        const float q = static_cast<float>(r.Int(-qrange - out_zp, qrange - out_zp));
+        switch (kind) {
+          case 0: v = out_scale * r.Uniform(lo, hi); break;                            // random
+          case 1: v = out_scale * (q + 0.5f); break;                                  // ties
+          case 2: v = out_scale * (q - 0.5f) * (Chance(r, 50) ? 1.0f : -1.0f); break;  // ties
+          default:  // exact grid points, 0, huge values
+            v = Chance(r, 20) ? 0.0f : Chance(r, 20) ? (Chance(r, 50) ? 1e30f : -1e30f)
+                                                       : out_scale * q;
+            break;
+        }
+      }
+      c.cases.push_back({PackFloat(f)});
+    }
+  } else {
+    c.cases = QuantCases(r, m.tensors[x]);
+  }
+  c.spec = std::move(m);
+  return c;
+}
+
+SweepConfig GenDequantize(Rng& r, int) {
+  ModelSpec m;
+  std::vector<int32_t> shape(r.Int(1, 4));
+  for (auto& v : shape) v = r.Int(1, 7);
+  const float scale = Chance(r, 30) ? std::ldexp(1.0f, r.Int(-10, 2)) : LogUniform(r, 1e-4f, 10.0f);
+  const DT in_dt = Chance(r, 30) ? DT::kInt16 : DT::kInt8;
+  const int x = m.AddTensor(QuantTensor(r, "input", shape, in_dt, scale));
+  TensorSpec t;
+  t.name = "output";
+  t.dtype = DT::kFloat32;
+  t.shape = shape;
+  const int y = m.AddTensor(t);
+  m.AddOp(op::kDequantize, {x}, {y});
+  m.inputs = {x};
+  m.outputs = {y};
+  m.description = Fmt("DEQUANTIZE %s%s s=%g zp=%d -> float32", DTName(in_dt),
+                      Shape(shape).c_str(), scale, m.tensors[x].zero_point0());
+  SweepConfig c;
+  c.cases = QuantCases(r, m.tensors[x]);
+  c.spec = std::move(m);
+  return c;
+}
+
+// conv -> depthwise -> pool -> reshape -> fully connected -> softmax, each with random
+// parameters; sometimes QUANTIZE/DEQUANTIZE at the ends and a residual ADD.
+SweepConfig GenChain(Rng& r, int) {
+  ModelSpec m;
+  std::string d;
+  const bool float_io = Chance(r, 30);
+  int x;
+  const int h = r.Int(3, 10), w = Chance(r, 60) ? h : r.Int(3, 10), ch = r.Int(1, 4);
+  const float in_scale = LogUniform(r, 2e-3f, 0.1f);
+  const int32_t in_zp = RandomZeroPoint(r);
+  if (float_io) {
+    TensorSpec t;
+    t.name = "image_f32";
+    t.dtype = DT::kFloat32;
+    t.shape = {1, h, w, ch};
+    const int f = m.AddTensor(t);
+    m.inputs = {f};
+    x = m.AddTensor(Int8Tensor("image", {1, h, w, ch}, in_scale, in_zp));
+    m.AddOp(op::kQuantize, {f}, {x});
+    d += "QUANTIZE; ";
+  } else {
+    x = m.AddTensor(Int8Tensor("image", {1, h, w, ch}, in_scale, in_zp));
+    m.inputs = {x};
+  }
+  x = AddConvLayer(r, m, x, &d);
+  const int skip = x;
+  x = AddDepthwiseLayer(r, m, x, &d, Chance(r, 50) ? 1 : 3);
+  if (Chance(r, 30) && m.tensors[x].shape == m.tensors[skip].shape) {
+    const TensorSpec& a = m.tensors[x];
+    const float s = std::max(a.scale0(), m.tensors[skip].scale0()) * LogUniform(r, 1.0f, 2.0f);
+    const int y = m.AddTensor(Int8Tensor("residual", a.shape, s, RandomZeroPoint(r)));
+    m.AddOp(op::kAdd, {x, skip}, {y}, AddOpts{RandomAct(r)});
+    d += "ADD (residual); ";
+    x = y;
+  }
+  x = AddPoolLayer(r, m, x, Chance(r, 50), &d);
+  x = AddReshapeLayer(r, m, x, &d);
+  x = AddFcLayer(r, m, x, &d, r.Int(2, 10));
+  x = AddSoftmaxLayer(r, m, x, &d);
+  if (float_io) {
+    TensorSpec t;
+    t.name = "probs_f32";
+    t.dtype = DT::kFloat32;
+    t.shape = m.tensors[x].shape;
+    const int y = m.AddTensor(t);
+    m.AddOp(op::kDequantize, {x}, {y});
+    d += "DEQUANTIZE; ";
+    x = y;
+  }
+  m.outputs = {x};
+  // 25%: an intermediate tensor is a graph output too (must survive until the end).
+  if (Chance(r, 25)) {
+    m.outputs.insert(m.outputs.begin() + r.Int(0, 1), skip);
+    d += "extra output: conv; ";
+  }
+  m.description = d;
+  SweepConfig c;
+  const int64_t n = static_cast<int64_t>(h) * w * ch;
+  for (int kind = 0; kind < 3; ++kind) {
+    if (float_io) {
+      std::vector<float> f(static_cast<size_t>(n));
+      for (auto& v : f) {
+        v = kind == 1 ? 0.0f : in_scale * (r.Uniform(-130.0f, 130.0f) - static_cast<float>(in_zp));
+      }
+      c.cases.push_back({PackFloat(f)});
+    } else {
+      c.cases.push_back({Int8Data(r, n, kind, in_zp)});
+    }
+  }
+  c.spec = std::move(m);
+  return c;
+}
+
+// ---- Tests -------------------------------------------------------------------------------------
+
+void ExpectClean(const SweepStats& s) {
+  ::testing::Test::RecordProperty("configurations", s.configs);
+  EXPECT_GT(s.configs, 0);
+  EXPECT_EQ(s.failures, 0) << s.failures << " of " << s.configs << " configurations failed:\n"
+                           << JoinMessages(s);
+}
+
+TEST(SweepCore, Conv2D) { ExpectClean(RunSweep("CONV_2D", SweepCount(100), 2001, GenConv)); }
+
+TEST(SweepCore, DepthwiseConv2D) {
+  ExpectClean(RunSweep("DEPTHWISE_CONV_2D", SweepCount(100), 2002, GenDepthwise));
+}
+
+TEST(SweepCore, FullyConnected) {
+  ExpectClean(RunSweep("FULLY_CONNECTED", SweepCount(100), 2003, GenFullyConnected));
+}
+
+TEST(SweepCore, AveragePool2D) {
+  ExpectClean(RunSweep("AVERAGE_POOL_2D", SweepCount(80), 2004,
+                       [](Rng& r, int) { return GenPool(r, true); }));
+}
+
+TEST(SweepCore, MaxPool2D) {
+  ExpectClean(RunSweep("MAX_POOL_2D", SweepCount(80), 2005,
+                       [](Rng& r, int) { return GenPool(r, false); }));
+}
+
+TEST(SweepCore, Add) { ExpectClean(RunSweep("ADD", SweepCount(120), 2006, GenAdd)); }
+
+TEST(SweepCore, Reshape) { ExpectClean(RunSweep("RESHAPE", SweepCount(60), 2007, GenReshape)); }
+
+TEST(SweepCore, Softmax) { ExpectClean(RunSweep("SOFTMAX", SweepCount(100), 2008, GenSoftmax)); }
+
+TEST(SweepCore, Quantize) {
+  ExpectClean(RunSweep("QUANTIZE", SweepCount(80), 2009, GenQuantize));
+}
+
+TEST(SweepCore, Dequantize) {
+  ExpectClean(RunSweep("DEQUANTIZE", SweepCount(60), 2010, GenDequantize));
+}
+
+TEST(SweepCore, Chains) { ExpectClean(RunSweep("CHAIN", SweepCount(40), 2011, GenChain)); }
+
+// One batch of every kind through clang (different warnings, optimiser and float code).
+TEST(SweepCore, MixedWithClang) {
+  if (!ProgramAvailable("clang")) GTEST_SKIP() << "clang not installed";
+  HarnessOptions opts;
+  opts.cc = "clang";
+  const auto gen = [](Rng& r, int i) {
+    switch (i % 10) {
+      case 0: return GenConv(r, i);
+      case 1: return GenDepthwise(r, i);
+      case 2: return GenFullyConnected(r, i);
+      case 3: return GenPool(r, true);
+      case 4: return GenPool(r, false);
+      case 5: return GenAdd(r, i);
+      case 6: return GenSoftmax(r, i);
+      case 7: return GenQuantize(r, i);
+      case 8: return GenDequantize(r, i);
+      default: return GenChain(r, i);
+    }
+  };
+  ExpectClean(RunSweep("MIXED_CLANG", SweepCount(40), 2012, gen, opts));
+}
+
+}  // namespace
+}  // namespace tinymlc::testing
+
+namespace tinymlc::testing {
+namespace {
+
+// Models TFLM refuses at prepare time (or aborts on with TFLITE_CHECK): tinymlc must
+// reject them too instead of generating code (the reference has no opinion on these).
+TEST(SweepCoreErrors, RejectedLikeTflm) {
+  auto one_op = [](int code, std::vector<TensorSpec> ins, TensorSpec out, OpOptions o) {
+    ModelSpec m;
+    std::vector<int> in_idx;
+    for (auto& t : ins) {
+      in_idx.push_back(m.AddTensor(t));
+      if (!t.is_constant()) m.inputs.push_back(in_idx.back());
+    }
+    const int y = m.AddTensor(out);
+    m.AddOp(code, in_idx, {y}, o);
+    m.outputs = {y};
+    return m;
+  };
+  PoolOpts pool;
+  pool.filter_h = pool.filter_w = 2;
+  pool.stride_h = pool.stride_w = 2;
+  struct Rejection {
+    const char* what;  // and where TFLM rejects it
+    ModelSpec model;
+  };
+  const std::vector<Rejection> cases = {
+      {"AVERAGE_POOL_2D output zero point != input zero point (pooling_common.cc PoolingPrepare: "
+       "input->params.zero_point == output->params.zero_point)",
+       one_op(op::kAveragePool2D, {Int8Tensor("x", {1, 4, 4, 2}, 0.05f, 3)},
+              Int8Tensor("y", {1, 2, 2, 2}, 0.05f, 4), pool)},
+      {"MAX_POOL_2D output scale != input scale (pooling_common.cc PoolingPrepare: "
+       "|input scale - output scale| <= 1e-6)",
+       one_op(op::kMaxPool2D, {Int8Tensor("x", {1, 4, 4, 2}, 0.05f, 3)},
+              Int8Tensor("y", {1, 2, 2, 2}, 0.06f, 3), pool)},
+      {"int8 SOFTMAX output scale not exactly 1/256 (softmax_common.cc: "
+       "output->params.scale == 1.f / 256)",
+       one_op(op::kSoftmax, {Int8Tensor("x", {1, 8}, 0.1f, 0)},
+              Int8Tensor("y", {1, 8}, (1.0f / 256) * 1.0001f, -128), SoftmaxOpts{1.0f})},
+      {"ADD with output multiplier >= 1 (add_common.cc CalculateOpDataAdd -> "
+       "QuantizeMultiplierSmallerThanOneExp: TFLITE_CHECK_LT(multiplier, 1))",
+       one_op(op::kAdd, {Int8Tensor("a", {1, 4}, 1.0f, 0), Int8Tensor("b", {1, 4}, 1.0f, 0)},
+              Int8Tensor("y", {1, 4}, 1e-7f, 0), AddOpts{})},
+      {"QUANTIZE to a per-channel output (quantize_common.cc: scale->size == 1)",
+       [] {
+         ModelSpec m;
+         const int x = m.AddTensor(Int8Tensor("x", {2, 3}, 0.05f, 0));
+         TensorSpec y = Int8Tensor("y", {2, 3}, 0.05f, 0);
+         y.scale = {0.05f, 0.1f};
+         y.zero_point = {0, 0};
+         const int yi = m.AddTensor(y);
+         m.AddOp(op::kQuantize, {x}, {yi});
+         m.inputs = {x};
+         m.outputs = {yi};
+         return m;
+       }()},
+  };
+  std::vector<ModelSpec> models;
+  std::vector<std::vector<std::vector<std::vector<uint8_t>>>> inputs;
+  for (const Rejection& c : cases) {
+    models.push_back(c.model);
+    std::vector<std::vector<uint8_t>> in;
+    for (int t : c.model.inputs) {
+      in.push_back(std::vector<uint8_t>(static_cast<size_t>(c.model.tensors[t].num_bytes())));
+    }
+    inputs.push_back({in});
+  }
+  const BatchResult r = CompileAndRunBatch(models, inputs);
+  ASSERT_EQ(r.model_errors.size(), cases.size()) << r.error;
+  for (size_t i = 0; i < cases.size(); ++i) {
+    EXPECT_NE(r.model_errors[i].find("tinymlc rejected"), std::string::npos)
+        << "tinymlc accepts a model TFLM rejects: " << cases[i].what << "\n"
+        << DescribeModel(cases[i].model) << "got: '" << r.model_errors[i] << "'";
+  }
+}
+
+}  // namespace
+}  // namespace tinymlc::testing
