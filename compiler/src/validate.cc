@@ -72,13 +72,16 @@ Status CheckTensor(const Tensor& t) {
   }
   if (q.scale.size() > 1) {
     const int rank = static_cast<int>(t.shape.size());
-    if (q.axis < 0 || q.axis >= rank) {
+    // A rank-1 tensor with one scale per element (a per-channel bias): TFLM never reads
+    // its quantized_dimension (TFLite files carry e.g. 3 there, the filter's axis).
+    const bool per_element = rank == 1 && static_cast<int64_t>(q.scale.size()) == t.shape[0];
+    if (!per_element && (q.axis < 0 || q.axis >= rank)) {
       return TensorError(fmt::format("per-channel quantization along dimension {}, but the "
                                      "tensor has rank {}",
                                      q.axis, rank),
                          t);
     }
-    if (static_cast<int64_t>(q.scale.size()) != t.shape[static_cast<size_t>(q.axis)]) {
+    if (!per_element && static_cast<int64_t>(q.scale.size()) != t.shape[static_cast<size_t>(q.axis)]) {
       return TensorError(fmt::format("{} per-channel scales, but dimension {} has {} channels",
                                      q.scale.size(), q.axis, t.shape[static_cast<size_t>(q.axis)]),
                          t);

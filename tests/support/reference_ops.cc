@@ -794,6 +794,11 @@ ReferenceResult RunReferenceAll(const ModelSpec& model,
     const TensorSpec& t = model.tensors[i];
     if (t.is_constant()) {
       values[i] = t.data;
+    } else if (t.is_variable && t.dtype == DT::kInt8) {
+      // TFLM's AllocateTensors() ends with Reset(): an int8 variable tensor (e.g. an
+      // LSTM's hidden state) starts at its zero point, every other type at 0.
+      values[i].assign(static_cast<size_t>(std::max<int64_t>(0, t.num_bytes())),
+                       static_cast<uint8_t>(t.zero_point0()));
     } else {
       values[i].assign(static_cast<size_t>(std::max<int64_t>(0, t.num_bytes())), 0);
     }

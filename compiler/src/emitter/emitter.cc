@@ -310,7 +310,12 @@ Result<CompiledModel> EmitModel(const EmitterInput& in, CompiledModel model) {
       reset_fn += fmt::format("  memcpy({}_arena.bytes + {}, {}_init_t{}, {});\n", P,
                               arena_offset(t), P, t, tt.Bytes());
     } else {
-      reset_fn += fmt::format("  memset({}_arena.bytes + {}, 0, {});\n", P, arena_offset(t), tt.Bytes());
+      // As TFLM's MicroInterpreter::Reset() (called at the end of AllocateTensors): int8
+      // variable tensors start at their zero point, every other type at 0.
+      const int fill = tt.dtype == DType::kInt8 && !tt.quant.zero_point.empty()
+                           ? static_cast<int>(tt.quant.zero_point[0]) : 0;
+      reset_fn += fmt::format("  memset({}_arena.bytes + {}, {}, {});\n", P, arena_offset(t), fill,
+                              tt.Bytes());
     }
   }
   if (!variables.empty()) reset_fn += fmt::format("  {}_ready = 1;\n", P);
