@@ -106,8 +106,13 @@ int32_t RoundingDivideByPot(int32_t x, int exponent) {
 
 int32_t MultiplyByQuantizedMultiplier(int32_t x, int32_t multiplier, int32_t shift) {
   const int left = shift > 0 ? shift : 0;
-  const int right = shift > 0 ? 0 : -shift;
-  const int64_t shifted = static_cast<int64_t>(x) * (1LL << left);
+  const int right = shift > 0 ? 0 : (shift < -31 ? 31 : -shift);
+  // x * 2^left saturated to int32 (a hostile model can ask for any shift; no overflow here).
+  int64_t shifted = x;
+  for (int i = 0; i < left && shifted != 0 && shifted > INT32_MIN && shifted < INT32_MAX; ++i) {
+    shifted *= 2;
+  }
+  shifted = std::max<int64_t>(INT32_MIN, std::min<int64_t>(INT32_MAX, shifted));
   return RoundingDivideByPot(
       SatRoundingDoublingHighMul(static_cast<int32_t>(shifted), multiplier), right);
 }
