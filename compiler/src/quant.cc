@@ -9,7 +9,8 @@ namespace tinymlc {
 
 QuantizedMultiplier QuantizeMultiplier(double real_multiplier) {
   QuantizedMultiplier out;
-  if (real_multiplier == 0.0) return out;
+  // 0, and (hostile models only) a ratio of scales that overflowed or is not a number.
+  if (real_multiplier == 0.0 || !std::isfinite(real_multiplier)) return out;
   int exponent = 0;
   const double significand = std::frexp(real_multiplier, &exponent);
   int64_t fixed = static_cast<int64_t>(std::round(significand * static_cast<double>(1LL << 31)));
