@@ -46,6 +46,28 @@
 #endif
 #endif
 
+/* Code paths of a kernel that a model may not need (TML_OPT_* switches). A generated
+ * model defines TML_OPTIONS_SELECTED and sets to 1 exactly the switches its layers use
+ * (LayerCode::options, compiler/src/ops), so that the other paths are not compiled;
+ * elsewhere (kernel tests, hand-written callers) every path is compiled. A kernel
+ * declares a switch with
+ *   #ifndef TML_OPT_X
+ *   #define TML_OPT_X TML_OPTION_DEFAULT
+ *   #endif
+ * and a path it leaves out is one no layer of the model can reach. */
+#ifdef TML_OPTIONS_SELECTED
+#define TML_OPTION_DEFAULT 0
+#else
+#define TML_OPTION_DEFAULT 1
+#endif
+
+/* Always inlined: a body written once and specialized on constant arguments. */
+#if defined(__GNUC__) || defined(__clang__)
+#define TML_ALWAYS_INLINE static inline __attribute__((always_inline, unused))
+#else
+#define TML_ALWAYS_INLINE static inline
+#endif
+
 /* (a * b * 2) >> 32 with rounding and saturation (gemmlowp's
  * SaturatingRoundingDoublingHighMul). */
 TML_KERNEL int32_t tml_sat_rounding_doubling_high_mul(int32_t a, int32_t b);

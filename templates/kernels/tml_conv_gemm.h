@@ -61,10 +61,59 @@ TML_KERNEL void tml_conv_gemm_s8(const tml_conv_gemm_s8_params_t *p, const int8_
 
 #ifndef TML_DECLARATIONS_ONLY
 
-/* im2col of output pixel `pix` (row-major over batches, output_h, output_w) into column
- * `slot` of the interleaved scratch: word (g * 2 + slot) * 2 + {0, 1} holds group g.
- * input_c a multiple of 4: whole words straight from the input; otherwise the K bytes are
- * gathered into `stage` (4 * groups bytes) first, then widened a word at a time. */
+/* Paths a model may leave out (tml_common.h): TML_OPT_GEMM_DIRECT, some layer reads its
+ * input directly (scratch NULL); TML_OPT_GEMM_IM2COL, some layer goes through im2col;
+ * TML_OPT_GEMM_STAGE, such a layer has input_c not a multiple of 4. */
+#ifndef TML_OPT_GEMM_DIRECT
+#define TML_OPT_GEMM_DIRECT TML_OPTION_DEFAULT
+#endif
+#ifndef TML_OPT_GEMM_IM2COL
+#define TML_OPT_GEMM_IM2COL TML_OPTION_DEFAULT
+#endif
+#ifndef TML_OPT_GEMM_STAGE
+#define TML_OPT_GEMM_STAGE TML_OPTION_DEFAULT
+#endif
+
+#if TML_OPT_GEMM_IM2COL
+/* The window of output pixel `pix` (row-major over batches, output_h, output_w) as the
+ * K int8 taps themselves, in the filter's order, to dst (padding taps: the input zero
+ * point), then zeros up to 4 * groups bytes (taps past K, whose weights are 0). */
+TML_INLINE void tml_conv_gemm_gather(const tml_conv_gemm_s8_params_t *p, const int8_t *input,
+                                     int32_t pix, int8_t *dst) {
+  const int32_t ox = pix % p->output_w;
+  const int32_t oy = (pix / p->output_w) % p->output_h;
+  const int32_t b = pix / (p->output_w * p->output_h);
+  const int32_t c = p->input_c;
+  const int8_t zp = (int8_t)p->input_zero_point;
+  const int32_t ix0 = ox * p->stride_w - p->pad_w;
+  int8_t *const end = dst + 4 * p->groups;
+  int32_t ky, kx, i;
+  for (ky = 0; ky < p->filter_h; ++ky) {
+    const int32_t iy = oy * p->stride_h - p->pad_h + ky * p->dilation_h;
+    const int row_inside = iy >= 0 && iy < p->input_h;
+    const int8_t *row = input + (b * p->input_h + (row_inside ? iy : 0)) * p->input_w * c;
+    int32_t ix = ix0;
+    for (kx = 0; kx < p->filter_w; ++kx, ix += p->dilation_w) {
+      if (!row_inside || ix < 0 || ix >= p->input_w) {
+        for (i = 0; i < c; ++i) dst[i] = zp;
+      } else if (c == 3) {
+        dst[0] = row[ix * 3];
+        dst[1] = row[ix * 3 + 1];
+        dst[2] = row[ix * 3 + 2];
+      } else {
+        memcpy(dst, row + ix * c, (size_t)c);
+      }
+      dst += c;
+    }
+  }
+  while (dst != end) *dst++ = 0;
+}
+
+#if !TML_HAVE_MVE
+/* im2col of output pixel `pix` into column `slot` of the interleaved scratch, widened to
+ * 16-bit pairs: word (g * 2 + slot) * 2 + {0, 1} holds group g. input_c a multiple of 4:
+ * whole words straight from the input; otherwise the taps are gathered into `stage`
+ * (4 * groups bytes) first, then widened a word at a time. */
 TML_INLINE void tml_conv_gemm_im2col(const tml_conv_gemm_s8_params_t *p,
                                         const int8_t *input, int32_t pix, uint32_t *col,
                                         int8_t *stage) {
@@ -73,11 +122,19 @@ TML_INLINE void tml_conv_gemm_im2col(const tml_conv_gemm_s8_params_t *p,
   const int32_t b = pix / (p->output_w * p->output_h);
   const int32_t c = p->input_c;
   const uint32_t zp4 = ((uint32_t)p->input_zero_point & 0xFFu) * 0x01010101u;
-  const int8_t zp = (int8_t)p->input_zero_point;
   const int32_t ix0 = ox * p->stride_w - p->pad_w, dix = p->dilation_w;
   const int32_t in_w = p->input_w, fw = p->filter_w;
-  int8_t *dst = stage;
   int32_t ky, kx, i;
+  if (TML_OPT_GEMM_STAGE && (c & 3) != 0) {
+    const int8_t *const end = stage + 4 * p->groups;
+    const int8_t *src;
+    tml_conv_gemm_gather(p, input, pix, stage);
+    for (src = stage; src != end; src += 4) {
+      tml_widen_s8x4(tml_read_s8x4(src), &col[0], &col[1]);
+      col += 4;
+    }
+    return;
+  }
   for (ky = 0; ky < p->filter_h; ++ky) {
     const int32_t iy = oy * p->stride_h - p->pad_h + ky * p->dilation_h;
     const int row_inside = iy >= 0 && iy < p->input_h;
@@ -86,46 +143,28 @@ TML_INLINE void tml_conv_gemm_im2col(const tml_conv_gemm_s8_params_t *p,
     for (kx = 0; kx < fw; ++kx, ix += dix) {
       const int inside = row_inside && ix >= 0 && ix < in_w;
       const int8_t *src = row + (inside ? ix : 0) * c;
-      if ((c & 3) == 0) {
-        if (inside) {
-          for (i = 0; i < c; i += 4) {
-            tml_widen_s8x4(tml_read_s8x4(src + i), &col[0], &col[1]);
-            col += 4;
-          }
-        } else {
-          uint32_t ze, zo;
-          tml_widen_s8x4(zp4, &ze, &zo);
-          for (i = 0; i < c; i += 4) {
-            col[0] = ze;
-            col[1] = zo;
-            col += 4;
-          }
+      if (inside) {
+        for (i = 0; i < c; i += 4) {
+          tml_widen_s8x4(tml_read_s8x4(src + i), &col[0], &col[1]);
+          col += 4;
         }
-      } else if (!inside) {
-        for (i = 0; i < c; ++i) dst[i] = zp;
-        dst += c;
-      } else if (c == 3) {
-        dst[0] = src[0];
-        dst[1] = src[1];
-        dst[2] = src[2];
-        dst += 3;
       } else {
-        for (i = 0; i < c; ++i) dst[i] = src[i];
-        dst += c;
+        uint32_t ze, zo;
+        tml_widen_s8x4(zp4, &ze, &zo);
+        for (i = 0; i < c; i += 4) {
+          col[0] = ze;
+          col[1] = zo;
+          col += 4;
+        }
       }
     }
   }
-  if ((c & 3) != 0) {
-    const int32_t k = p->filter_h * p->filter_w * c;
-    const int8_t *end = stage + 4 * p->groups;
-    for (i = k; i < 4 * p->groups; ++i) stage[i] = 0; /* taps past K (weights 0) */
-    for (dst = stage; dst != end; dst += 4) {
-      tml_widen_s8x4(tml_read_s8x4(dst), &col[0], &col[1]);
-      col += 4;
-    }
-  }
 }
+#endif /* !TML_HAVE_MVE */
 
+#endif /* TML_OPT_GEMM_IM2COL */
+
+#if TML_OPT_GEMM_DIRECT
 /* Output channel c of one pixel. */
 TML_INLINE int8_t tml_conv_gemm_out(const tml_conv_gemm_s8_params_t *p, int32_t c,
                                        int32_t acc) {
@@ -142,6 +181,38 @@ TML_INLINE void tml_conv_gemm_direct(const tml_conv_gemm_s8_params_t *p, const i
   const uint32_t *w = p->weights;
   const int32_t oc = p->output_c;
   int32_t c;
+#if TML_HAVE_MVE
+  /* 16 taps of a row at a time: a gather of its 4 words (one per group, 4 rows per
+   * group), one multiply-accumulate across the vector (VMLADAVA); the last 1-3 groups
+   * predicated (inactive lanes read as 0). */
+  const int32_t groups = p->groups, full = groups & ~3;
+  const uint32x4_t offs = vidupq_n_u32(0, 4);
+  const mve_pred16_t pw = vctp32q((uint32_t)(groups & 3)), pb = vctp8q((uint32_t)(4 * (groups & 3)));
+  for (c = 0; c < oc; c += 4, w += 4 * groups) {
+    int32_t a0 = p->bias[c], a1 = p->bias[c + 1], a2 = p->bias[c + 2], a3 = p->bias[c + 3];
+    int32_t j;
+    for (j = 0; j < full; j += 4) {
+      const int8x16_t x = vldrbq_s8(in + 4 * j);
+      const uint32_t *wj = w + 4 * j;
+      a0 = vmladavaq_s8(a0, x, vreinterpretq_s8_u32(vldrwq_gather_shifted_offset_u32(wj, offs)));
+      a1 = vmladavaq_s8(a1, x, vreinterpretq_s8_u32(vldrwq_gather_shifted_offset_u32(wj + 1, offs)));
+      a2 = vmladavaq_s8(a2, x, vreinterpretq_s8_u32(vldrwq_gather_shifted_offset_u32(wj + 2, offs)));
+      a3 = vmladavaq_s8(a3, x, vreinterpretq_s8_u32(vldrwq_gather_shifted_offset_u32(wj + 3, offs)));
+    }
+    if (j < groups) {
+      const int8x16_t x = vldrbq_z_s8(in + 4 * j, pb);
+      const uint32_t *wj = w + 4 * j;
+      a0 = vmladavaq_s8(a0, x, vreinterpretq_s8_u32(vldrwq_gather_shifted_offset_z_u32(wj, offs, pw)));
+      a1 = vmladavaq_s8(a1, x, vreinterpretq_s8_u32(vldrwq_gather_shifted_offset_z_u32(wj + 1, offs, pw)));
+      a2 = vmladavaq_s8(a2, x, vreinterpretq_s8_u32(vldrwq_gather_shifted_offset_z_u32(wj + 2, offs, pw)));
+      a3 = vmladavaq_s8(a3, x, vreinterpretq_s8_u32(vldrwq_gather_shifted_offset_z_u32(wj + 3, offs, pw)));
+    }
+    out[c] = tml_conv_gemm_out(p, c, a0);
+    if (c + 1 < oc) out[c + 1] = tml_conv_gemm_out(p, c + 1, a1);
+    if (c + 2 < oc) out[c + 2] = tml_conv_gemm_out(p, c + 2, a2);
+    if (c + 3 < oc) out[c + 3] = tml_conv_gemm_out(p, c + 3, a3);
+  }
+#else
   for (c = 0; c < oc; c += 4) {
     const int8_t *x = in;
     const uint32_t *end = w + 4 * p->groups;
@@ -169,8 +240,75 @@ TML_INLINE void tml_conv_gemm_direct(const tml_conv_gemm_s8_params_t *p, const i
     if (c + 2 < oc) out[c + 2] = tml_conv_gemm_out(p, c + 2, a2);
     if (c + 3 < oc) out[c + 3] = tml_conv_gemm_out(p, c + 3, a3);
   }
+#endif
 }
 
+#endif /* TML_OPT_GEMM_DIRECT */
+
+#if TML_OPT_GEMM_IM2COL && TML_HAVE_MVE
+/* All output channels of two output pixels whose taps (tml_conv_gemm_gather()) are at x0
+ * and x1: 16 taps of a row at a time, a gather of its 4 words (2 rows per group), each
+ * used for both pixels; the last 1-3 groups predicated. */
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((noinline))
+#endif
+TML_HELPER void tml_conv_gemm_pixels2_mve(const tml_conv_gemm_s8_params_t *p, const int8_t *x0,
+                                      const int8_t *x1, int8_t *out0, int8_t *out1) {
+  const int32_t oc = p->output_c, groups = p->groups, full = groups & ~3;
+  const int32_t zp = p->output_offset, act_min = p->act_min, act_max = p->act_max;
+  const int32_t qstep = p->per_channel ? 1 : 0;
+  const int32_t *bias = p->bias, *mult = p->multiplier;
+  const int8_t *shift = p->shift;
+  const uint32_t *w = p->weights;
+  const uint32x4_t offs = vidupq_n_u32(0, 2);
+  const mve_pred16_t pw = vctp32q((uint32_t)(groups & 3)), pb = vctp8q((uint32_t)(4 * (groups & 3)));
+  int32_t c;
+  for (c = 0; c < oc; c += 2, w += 2 * groups) {
+    int32_t a00 = bias[c], a10 = bias[c + 1];
+    int32_t a01 = a00, a11 = a10, j;
+    for (j = 0; j < full; j += 4) {
+      const int8x16_t xa = vldrbq_s8(x0 + 4 * j), xb = vldrbq_s8(x1 + 4 * j);
+      const int8x16_t w0 = vreinterpretq_s8_u32(vldrwq_gather_shifted_offset_u32(w + 2 * j, offs));
+      const int8x16_t w1 = vreinterpretq_s8_u32(vldrwq_gather_shifted_offset_u32(w + 2 * j + 1, offs));
+      a00 = vmladavaq_s8(a00, xa, w0);
+      a01 = vmladavaq_s8(a01, xb, w0);
+      a10 = vmladavaq_s8(a10, xa, w1);
+      a11 = vmladavaq_s8(a11, xb, w1);
+    }
+    if (j < groups) {
+      const int8x16_t xa = vldrbq_z_s8(x0 + 4 * j, pb), xb = vldrbq_z_s8(x1 + 4 * j, pb);
+      const int8x16_t w0 =
+          vreinterpretq_s8_u32(vldrwq_gather_shifted_offset_z_u32(w + 2 * j, offs, pw));
+      const int8x16_t w1 =
+          vreinterpretq_s8_u32(vldrwq_gather_shifted_offset_z_u32(w + 2 * j + 1, offs, pw));
+      a00 = vmladavaq_s8(a00, xa, w0);
+      a01 = vmladavaq_s8(a01, xb, w0);
+      a10 = vmladavaq_s8(a10, xa, w1);
+      a11 = vmladavaq_s8(a11, xb, w1);
+    }
+    {
+      const int32_t m = *mult, e = *shift;
+      const int8_t y1 = tml_fast_output(a01, m, e, zp, act_min, act_max);
+      const int8_t y0 = tml_fast_output(a00, m, e, zp, act_min, act_max);
+      out1[c] = y1;
+      out0[c] = y0;
+      mult += qstep;
+      shift += qstep;
+    }
+    if (c + 1 < oc) {
+      const int32_t m = *mult, e = *shift;
+      const int8_t y1 = tml_fast_output(a11, m, e, zp, act_min, act_max);
+      const int8_t y0 = tml_fast_output(a10, m, e, zp, act_min, act_max);
+      out1[c + 1] = y1;
+      out0[c + 1] = y0;
+      mult += qstep;
+      shift += qstep;
+    }
+  }
+}
+#endif
+
+#if TML_OPT_GEMM_IM2COL && !TML_HAVE_MVE
 /* One group of 4 taps: 2 rows (w[0], w[1], int8) x 2 columns (x[0..3], widened). */
 #define TML_CONV_GEMM_GROUP(x, w)          \
   do {                                     \
@@ -241,20 +379,35 @@ TML_HELPER void tml_conv_gemm_pixels2(const tml_conv_gemm_s8_params_t *p, const 
 }
 
 #undef TML_CONV_GEMM_GROUP
+#endif /* TML_OPT_GEMM_IM2COL */
 
 TML_KERNEL void tml_conv_gemm_s8(const tml_conv_gemm_s8_params_t *p, const int8_t *input,
                                  int8_t *output, uint32_t *scratch) {
   const int32_t npix = p->batches * p->output_h * p->output_w;
   const int32_t oc = p->output_c;
-  int8_t *stage;
   int32_t pix;
-  if (scratch == NULL) {
+#if TML_OPT_GEMM_DIRECT
+  if (!TML_OPT_GEMM_IM2COL || scratch == NULL) {
     for (pix = 0; pix < npix; ++pix) {
       tml_conv_gemm_direct(p, input + pix * p->input_c, output + pix * oc);
     }
     return;
   }
-  stage = (int8_t *)(void *)(scratch + 4 * p->groups);
+#endif
+#if TML_OPT_GEMM_IM2COL && TML_HAVE_MVE
+  {
+    /* The two pixels' taps at scratch bytes [0, 4 groups) and [4 groups, 8 groups). */
+    int8_t *const x0 = (int8_t *)(void *)scratch, *const x1 = x0 + 4 * p->groups;
+    for (pix = 0; pix < npix; pix += 2) {
+      const int32_t next = pix + 1 < npix ? 1 : 0;
+      int8_t *out0 = output + pix * oc;
+      tml_conv_gemm_gather(p, input, pix, x0);
+      if (next) tml_conv_gemm_gather(p, input, pix + 1, x1);
+      tml_conv_gemm_pixels2_mve(p, x0, next ? x1 : x0, out0, out0 + next * oc);
+    }
+  }
+#elif TML_OPT_GEMM_IM2COL
+  int8_t *const stage = (int8_t *)(void *)(scratch + 4 * p->groups);
   for (pix = 0; pix < npix; pix += 2) {
     /* A last odd pixel is computed twice (same column in both slots), stored once. */
     const int32_t next = pix + 1 < npix ? 1 : 0;
@@ -264,6 +417,9 @@ TML_KERNEL void tml_conv_gemm_s8(const tml_conv_gemm_s8_params_t *p, const int8_
     tml_conv_gemm_im2col(p, input, pix + next, scratch + 2, stage);
     tml_conv_gemm_pixels2(p, scratch, out0, out1);
   }
+#else
+  (void)scratch;
+#endif
 }
 
 #endif /* TML_DECLARATIONS_ONLY */

@@ -51,6 +51,12 @@ typedef struct {
   const int8_t *shift; /* see tml_fast_output() */
 } tml_depthwise_fast_s8_params_t;
 
+/* The interior run [*lo, *hi) of an output row whose taps inside the input span nky
+ * filter rows (see tml_depthwise_fast_run()); *lo = *hi = output_w when there is none.
+ * The compiler asks it which layers have runs (TML_OPT_DW_RUN). */
+TML_KERNEL void tml_depthwise_fast_run_bounds(const tml_depthwise_fast_s8_params_t *p,
+                                              int32_t nky, int32_t *lo, int32_t *hi);
+
 TML_KERNEL void tml_depthwise_fast_s8(const tml_depthwise_fast_s8_params_t *p,
                                       const int8_t *input, int8_t *output);
 
@@ -114,36 +120,78 @@ TML_INLINE void tml_depthwise_fast_range(int32_t i0, int32_t d, int32_t n, int32
     a3 = tml_mla_hi(xo_, (wo), a3);                               \
   } while (0)
 
-/* One tap of 4 channels: input word at xp, weight word w. */
-#define TML_DW_TAP(xp, w)                                         \
-  do {                                                            \
-    uint32_t xe_, xo_, we_, wo_;                                  \
-    tml_widen_s8x4((w), &we_, &wo_);                              \
-    tml_widen_add_s8x4(TML_DW_READ(xp), off2, &xe_, &xo_);        \
-    a0 = tml_mla_lo(xe_, we_, a0);                                \
-    a2 = tml_mla_hi(xe_, we_, a2);                                \
-    a1 = tml_mla_lo(xo_, wo_, a1);                                \
-    a3 = tml_mla_hi(xo_, wo_, a3);                                \
+/* One tap of 4 channels: input word at xp (4 channels, or one byte broadcast to the 4
+ * channels that share it), weight word w. */
+#define TML_DW_TAP(xp, w)                                                               \
+  do {                                                                                  \
+    uint32_t xe_, xo_, we_, wo_;                                                        \
+    const uint32_t xw_ = bcast ? (uint32_t)(uint8_t)*(xp) * 0x01010101u : tml_read_s8x4(xp); \
+    tml_widen_s8x4((w), &we_, &wo_);                                                    \
+    tml_widen_add_s8x4(xw_, off2, &xe_, &xo_);                                          \
+    a0 = tml_mla_lo(xe_, we_, a0);                                                      \
+    a2 = tml_mla_hi(xe_, we_, a2);                                                      \
+    a1 = tml_mla_lo(xo_, wo_, a1);                                                      \
+    a3 = tml_mla_hi(xo_, wo_, a3);                                                      \
   } while (0)
 
-#define TML_DW_PIXEL tml_depthwise_fast_pixel
-#define TML_DW_READ(xp) tml_read_s8x4(xp)
-#define TML_DW_NEXT_QUAD x += 4
 /* All channels of one output pixel over the nky x nkx taps inside the input (nky, nkx
  * >= 1): `x` points at the input pixel of the first such tap, `w` at that tap's weight
- * word in the first group of 4 channels. Two versions: depth multiplier 1 (4 input
- * channels per word) and a multiple of 4 (one input byte broadcast to 4 channels). Pointer walks only (rows of 3 taps unrolled);
- * out of line so that the 4 accumulators, the widened pairs and the pointers stay in
- * registers. */
-#if defined(__GNUC__) || defined(__clang__)
-__attribute__((noinline))
-#endif
-TML_HELPER void TML_DW_PIXEL(const tml_depthwise_fast_s8_params_t *p, const int8_t *x,
-                         const uint32_t *w, int32_t nky, int32_t nkx, int8_t *out) {
+ * word in the first group of 4 channels. bcast (a constant where it is inlined): 0 for
+ * depth multiplier 1 (4 input channels per word), 1 for a multiple of 4 (one input byte
+ * broadcast to 4 channels). Pointer walks only (rows of 3 taps unrolled). */
+#if TML_HAVE_MVE
+/* MVE: 4 channels per vector in 32-bit lanes (VLDRB.S32 widens 4 input bytes or 4
+ * weight bytes as it loads), one VMUL and VADD per tap, and the 4 outputs requantized
+ * together (tml_mve_output4()). */
+TML_ALWAYS_INLINE void tml_depthwise_fast_pixel_body(const tml_depthwise_fast_s8_params_t *p,
+                                                    const int8_t *x, const uint32_t *w,
+                                                    int32_t nky, int32_t nkx, int8_t *out,
+                                                    const int bcast) {
   const int32_t c = p->channels, taps = p->filter_h * p->filter_w;
   const int32_t x_step = p->dilation_w * p->input_c;
   const int32_t x_row = p->dilation_h * p->input_w * p->input_c - nkx * x_step;
-  const int32_t quads_per_input = p->depth_multiplier >> 2; /* broadcast variant */
+  const int32_t quads_per_input = p->depth_multiplier >> 2; /* bcast */
+  int32_t q_left = quads_per_input;
+  const int32_t w_skip = p->filter_w - nkx;
+  const int32_t off = p->input_offset;
+  const int32_t zp = p->output_offset, act_min = p->act_min, act_max = p->act_max;
+  const int32_t *bias = p->bias, *mult = p->multiplier;
+  const int8_t *shift = p->shift;
+  const int8_t *const out_end = out + c;
+  for (; out != out_end; out += 4, w += taps, bias += 4, mult += 4, shift += 4) {
+    int32x4_t acc = vldrwq_s32(bias);
+    const int8_t *xp = x;
+    const int8_t *wp = (const int8_t *)w;
+    int32_t ky = nky;
+    do {
+      int32_t kx = nkx;
+      do {
+        const int32x4_t xv = bcast ? vdupq_n_s32(*xp + off) : vaddq_n_s32(vldrbq_s32(xp), off);
+        acc = vaddq_s32(acc, vmulq_s32(xv, vldrbq_s32(wp)));
+        xp += x_step;
+        wp += 4;
+      } while (--kx != 0);
+      xp += x_row;
+      wp += 4 * w_skip;
+    } while (--ky != 0);
+    tml_mve_output4(acc, vldrwq_s32(mult), vldrbq_s32(shift), zp, act_min, act_max, out);
+    if (!bcast) {
+      x += 4;
+    } else if (--q_left == 0) {
+      q_left = quads_per_input;
+      ++x;
+    }
+  }
+}
+#else
+TML_ALWAYS_INLINE void tml_depthwise_fast_pixel_body(const tml_depthwise_fast_s8_params_t *p,
+                                                    const int8_t *x, const uint32_t *w,
+                                                    int32_t nky, int32_t nkx, int8_t *out,
+                                                    const int bcast) {
+  const int32_t c = p->channels, taps = p->filter_h * p->filter_w;
+  const int32_t x_step = p->dilation_w * p->input_c;
+  const int32_t x_row = p->dilation_h * p->input_w * p->input_c - nkx * x_step;
+  const int32_t quads_per_input = p->depth_multiplier >> 2; /* bcast */
   int32_t q_left = quads_per_input;
   const int32_t w_skip = p->filter_w - nkx;
   const uint32_t off2 = ((uint32_t)p->input_offset & 0xFFFFu) * 0x00010001u;
@@ -151,7 +199,6 @@ TML_HELPER void TML_DW_PIXEL(const tml_depthwise_fast_s8_params_t *p, const int8
   const int32_t *bias = p->bias, *mult = p->multiplier;
   const int8_t *shift = p->shift;
   const int8_t *const out_end = out + c;
-  (void)q_left;
   for (; out != out_end; out += 4, w += taps, bias += 4, mult += 4, shift += 4) {
     int32_t a0 = bias[0], a1 = bias[1], a2 = bias[2], a3 = bias[3];
     const int8_t *xp = x;
@@ -189,92 +236,66 @@ TML_HELPER void TML_DW_PIXEL(const tml_depthwise_fast_s8_params_t *p, const int8
       out[2] = y2;
       out[3] = y3;
     }
-    TML_DW_NEXT_QUAD;
+    if (!bcast) {
+      x += 4;
+    } else if (--q_left == 0) {
+      q_left = quads_per_input;
+      ++x;
+    }
   }
 }
+#endif /* TML_HAVE_MVE */
 
-#undef TML_DW_PIXEL
-#undef TML_DW_READ
-#undef TML_DW_NEXT_QUAD
-
-#define TML_DW_PIXEL tml_depthwise_fast_pixel_bcast
-#define TML_DW_READ(xp) ((uint32_t)(uint8_t)*(xp) * 0x01010101u)
-#define TML_DW_NEXT_QUAD        \
-  if (--q_left == 0) {          \
-    q_left = quads_per_input;   \
-    ++x;                        \
-  }
-/* (Broadcast version.) All channels of one output pixel over the nky x nkx taps inside the input (nky, nkx
- * >= 1): `x` points at the input pixel of the first such tap, `w` at that tap's weight
- * word in the first group of 4 channels. Two versions: depth multiplier 1 (4 input
- * channels per word) and a multiple of 4 (one input byte broadcast to 4 channels). Pointer walks only (rows of 3 taps unrolled);
- * out of line so that the 4 accumulators, the widened pairs and the pointers stay in
- * registers. */
-#if defined(__GNUC__) || defined(__clang__)
-__attribute__((noinline))
-#endif
-TML_HELPER void TML_DW_PIXEL(const tml_depthwise_fast_s8_params_t *p, const int8_t *x,
-                         const uint32_t *w, int32_t nky, int32_t nkx, int8_t *out) {
-  const int32_t c = p->channels, taps = p->filter_h * p->filter_w;
-  const int32_t x_step = p->dilation_w * p->input_c;
-  const int32_t x_row = p->dilation_h * p->input_w * p->input_c - nkx * x_step;
-  const int32_t quads_per_input = p->depth_multiplier >> 2; /* broadcast variant */
-  int32_t q_left = quads_per_input;
-  const int32_t w_skip = p->filter_w - nkx;
-  const uint32_t off2 = ((uint32_t)p->input_offset & 0xFFFFu) * 0x00010001u;
-  const int32_t zp = p->output_offset, act_min = p->act_min, act_max = p->act_max;
-  const int32_t *bias = p->bias, *mult = p->multiplier;
-  const int8_t *shift = p->shift;
-  const int8_t *const out_end = out + c;
-  (void)q_left;
-  for (; out != out_end; out += 4, w += taps, bias += 4, mult += 4, shift += 4) {
-    int32_t a0 = bias[0], a1 = bias[1], a2 = bias[2], a3 = bias[3];
-    const int8_t *xp = x;
-    const uint32_t *wp = w;
-    int32_t ky = nky;
-    if (nkx == 3) {
-      do {
-        TML_DW_TAP(xp, wp[0]);
-        xp += x_step;
-        TML_DW_TAP(xp, wp[1]);
-        xp += x_step;
-        TML_DW_TAP(xp, wp[2]);
-        xp += x_step + x_row;
-        wp += 3 + w_skip;
-      } while (--ky != 0);
-    } else {
-      do {
-        int32_t kx = nkx;
-        do {
-          TML_DW_TAP(xp, *wp);
-          xp += x_step;
-          ++wp;
-        } while (--kx != 0);
-        xp += x_row;
-        wp += w_skip;
-      } while (--ky != 0);
-    }
-    {
-      const int8_t y0 = tml_fast_output(a0, mult[0], shift[0], zp, act_min, act_max);
-      const int8_t y1 = tml_fast_output(a1, mult[1], shift[1], zp, act_min, act_max);
-      const int8_t y2 = tml_fast_output(a2, mult[2], shift[2], zp, act_min, act_max);
-      const int8_t y3 = tml_fast_output(a3, mult[3], shift[3], zp, act_min, act_max);
-      out[0] = y0;
-      out[1] = y1;
-      out[2] = y2;
-      out[3] = y3;
-    }
-    TML_DW_NEXT_QUAD;
-  }
-}
-
-#undef TML_DW_PIXEL
-#undef TML_DW_READ
-#undef TML_DW_NEXT_QUAD
 #undef TML_DW_TAP
+
+/* The two forms, out of line so that the 4 accumulators, the widened pairs and the
+ * pointers stay in registers. TML_OPT_DW_MULT1 / TML_OPT_DW_BCAST: some layer has depth
+ * multiplier 1 / a multiple of 4. */
+#ifndef TML_OPT_DW_MULT1
+#define TML_OPT_DW_MULT1 TML_OPTION_DEFAULT
+#endif
+#ifndef TML_OPT_DW_BCAST
+#define TML_OPT_DW_BCAST TML_OPTION_DEFAULT
+#endif
+#if defined(__GNUC__) || defined(__clang__)
+#define TML_DW_NOINLINE __attribute__((noinline))
+#else
+#define TML_DW_NOINLINE
+#endif
+#if TML_OPT_DW_MULT1
+TML_DW_NOINLINE TML_HELPER void tml_depthwise_fast_pixel(const tml_depthwise_fast_s8_params_t *p,
+                                                     const int8_t *x, const uint32_t *w,
+                                                     int32_t nky, int32_t nkx, int8_t *out) {
+  tml_depthwise_fast_pixel_body(p, x, w, nky, nkx, out, 0);
+}
+#endif
+#if TML_OPT_DW_BCAST
+TML_DW_NOINLINE TML_HELPER void tml_depthwise_fast_pixel_bcast(
+    const tml_depthwise_fast_s8_params_t *p, const int8_t *x, const uint32_t *w, int32_t nky,
+    int32_t nkx, int8_t *out) {
+  tml_depthwise_fast_pixel_body(p, x, w, nky, nkx, out, 1);
+}
+#endif
 
 /* Taps whose weights tml_depthwise_fast_run() widens into a local table. */
 #define TML_DW_RUN_MAX_TAPS 25
+
+/* TML_OPT_DW_RUN: some layer has a run of interior pixels (see below). */
+#ifndef TML_OPT_DW_RUN
+#define TML_OPT_DW_RUN TML_OPTION_DEFAULT
+#endif
+#if TML_OPT_DW_RUN && TML_HAVE_MVE
+/* MVE: the run pixel by pixel (the same order contract: each pixel reads only its own
+ * window). Arguments as below. */
+TML_HELPER void tml_depthwise_fast_run(const tml_depthwise_fast_s8_params_t *p, const int8_t *x,
+                                   const uint32_t *w, int32_t nky, int8_t *out, int32_t n) {
+  const int32_t x_pix = p->stride_w * p->channels;
+  int32_t i;
+  for (i = 0; i < n; ++i, x += x_pix, out += p->channels) {
+    tml_depthwise_fast_pixel(p, x, w, nky, p->filter_w, out);
+  }
+}
+#elif TML_OPT_DW_RUN
 
 /* A run of n output pixels along x, all of whose filter_w taps per row lie inside the
  * input, depth multiplier 1: `x` points at channel 0 of the input pixel of tap (ky0, 0)
@@ -356,6 +377,27 @@ TML_HELPER void tml_depthwise_fast_run(const tml_depthwise_fast_s8_params_t *p, 
   }
 }
 
+#endif /* TML_OPT_DW_RUN */
+
+/* The interior run [*lo, *hi) of an output row whose taps inside the input span nky
+ * filter rows: every tap column inside the input, depth multiplier 1, nky * filter_w <=
+ * TML_DW_RUN_MAX_TAPS and at least 4 pixels; else *lo = *hi = output_w (pixel by pixel).
+ * The compiler asks it which layers have runs (TML_OPT_DW_RUN). */
+TML_KERNEL void tml_depthwise_fast_run_bounds(const tml_depthwise_fast_s8_params_t *p,
+                                              int32_t nky, int32_t *lo, int32_t *hi) {
+  const int32_t run_lo = (p->pad_w + p->stride_w - 1) / p->stride_w;
+  int32_t run_hi = (p->input_w - 1 - (p->filter_w - 1) * p->dilation_w + p->pad_w);
+  run_hi = run_hi < 0 ? 0 : run_hi / p->stride_w + 1;
+  if (run_hi > p->output_w) run_hi = p->output_w;
+  if (p->depth_multiplier != 1 || nky <= 0 || nky * p->filter_w > TML_DW_RUN_MAX_TAPS ||
+      run_hi - run_lo < 4) {
+    *lo = *hi = p->output_w;
+    return;
+  }
+  *lo = run_lo;
+  *hi = run_hi;
+}
+
 TML_KERNEL void tml_depthwise_fast_s8(const tml_depthwise_fast_s8_params_t *p,
                                       const int8_t *input, int8_t *output) {
   const int32_t c = p->channels;
@@ -365,19 +407,15 @@ TML_KERNEL void tml_depthwise_fast_s8(const tml_depthwise_fast_s8_params_t *p,
       const int32_t iy0 = oy * p->stride_h - p->pad_h;
       int32_t ky0, ky1;
       tml_depthwise_fast_range(iy0, p->dilation_h, p->filter_h, p->input_h, &ky0, &ky1);
-      /* Interior run [run_lo, run_hi): every tap column inside the input. */
-      int32_t run_lo = (p->pad_w + p->stride_w - 1) / p->stride_w;
-      int32_t run_hi = (p->input_w - 1 - (p->filter_w - 1) * p->dilation_w + p->pad_w);
-      run_hi = run_hi < 0 ? 0 : run_hi / p->stride_w + 1;
-      if (run_hi > p->output_w) run_hi = p->output_w;
-      if (p->depth_multiplier != 1 || ky1 <= ky0 ||
-          (ky1 - ky0) * p->filter_w > TML_DW_RUN_MAX_TAPS || run_hi - run_lo < 4) {
-        run_lo = run_hi = p->output_w; /* no run: pixel by pixel */
-      }
+#if TML_OPT_DW_RUN
+      int32_t run_lo, run_hi;
+      tml_depthwise_fast_run_bounds(p, ky1 - ky0, &run_lo, &run_hi);
+#endif
       for (ox = 0; ox < p->output_w; ++ox) {
         const int32_t ix0 = ox * p->stride_w - p->pad_w;
         int8_t *out = output + ((b * p->output_h + oy) * p->output_w + ox) * c;
         int32_t kx0, kx1;
+#if TML_OPT_DW_RUN
         if (ox == run_lo) {
           tml_depthwise_fast_run(
               p,
@@ -386,6 +424,7 @@ TML_KERNEL void tml_depthwise_fast_s8(const tml_depthwise_fast_s8_params_t *p,
           ox = run_hi - 1;
           continue;
         }
+#endif
         tml_depthwise_fast_range(ix0, p->dilation_w, p->filter_w, p->input_w, &kx0, &kx1);
         if (ky1 <= ky0 || kx1 <= kx0) {
           /* No tap inside the input: the bias alone. */
@@ -399,11 +438,17 @@ TML_KERNEL void tml_depthwise_fast_s8(const tml_depthwise_fast_s8_params_t *p,
           const int8_t *x = input + ((b * p->input_h + iy0 + ky0 * p->dilation_h) * p->input_w +
                                      ix0 + kx0 * p->dilation_w) * p->input_c;
           const uint32_t *w = p->weights + ky0 * p->filter_w + kx0;
+#if TML_OPT_DW_MULT1 && TML_OPT_DW_BCAST
           if (p->depth_multiplier == 1) {
             tml_depthwise_fast_pixel(p, x, w, ky1 - ky0, kx1 - kx0, out);
           } else {
             tml_depthwise_fast_pixel_bcast(p, x, w, ky1 - ky0, kx1 - kx0, out);
           }
+#elif TML_OPT_DW_MULT1
+          tml_depthwise_fast_pixel(p, x, w, ky1 - ky0, kx1 - kx0, out);
+#else
+          tml_depthwise_fast_pixel_bcast(p, x, w, ky1 - ky0, kx1 - kx0, out);
+#endif
         }
       }
     }

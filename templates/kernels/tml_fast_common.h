@@ -41,6 +41,16 @@
 #define TML_HAVE_DSP 0
 #endif
 
+/* Helium (M-profile vector extension, integer part: Cortex-M55/M85). The fast kernels
+ * take their MVE paths there; the scalar helpers below still use the DSP instructions,
+ * which every MVE core has. */
+#if defined(__ARM_FEATURE_MVE) && (__ARM_FEATURE_MVE & 1)
+#include <arm_mve.h>
+#define TML_HAVE_MVE 1
+#else
+#define TML_HAVE_MVE 0
+#endif
+
 /* Four int8 at p (any alignment) as a little-endian word. */
 TML_INLINE uint32_t tml_read_s8x4(const int8_t *p) {
   uint32_t v;
@@ -126,13 +136,49 @@ TML_HELPER TML_FAST_NOINLINE int8_t tml_fast_output_tflm(int32_t acc, int32_t m,
                            act_min, act_max);
 }
 
+/* TML_OPT_FAST_TFLM: some channel of some fast layer uses TFLM's arithmetic as written
+ * (shift < -32); without it the short form is the only one. */
+#ifndef TML_OPT_FAST_TFLM
+#define TML_OPT_FAST_TFLM TML_OPTION_DEFAULT
+#endif
+
 TML_INLINE int8_t tml_fast_output(int32_t acc, int32_t m, int32_t shift, int32_t zp,
                                      int32_t act_min, int32_t act_max) {
+#if TML_OPT_FAST_TFLM
   if (TML_FAST_UNLIKELY(shift < -32)) {
     return tml_fast_output_tflm(acc, m, shift, zp, act_min, act_max);
   }
+#endif
   return (int8_t)tml_requant_short((int32_t)((uint32_t)acc << 1), m, shift, zp, act_min,
                                    act_max);
 }
+
+#if TML_HAVE_MVE
+/* tml_fast_output() of 4 channels at once, stored to out[0..3]: TFLM's
+ * MultiplyByQuantizedMultiplier as written, in vector form (the short form equals it):
+ *   x = acc << left                         (VSHL: wraps, as TFLM's x * 2^left does)
+ *   x = SaturatingRoundingDoublingHighMul   (VQRDMULH: the same value for every input,
+ *                                            see the short form's proof above)
+ *   x = RoundingDivideByPOT(x, right)       (x - 1 for negative x, saturating, then the
+ *                                            round-half-up VRSHL by -right)
+ * m: multipliers; enc: shifts as tml_fast_output() takes them (e >= 1: right shift e;
+ * below -32: TFLM's shift + 64). */
+TML_INLINE void tml_mve_output4(int32x4_t acc, int32x4_t m, int32x4_t enc, int32_t zp,
+                                int32_t act_min, int32_t act_max, int8_t *out) {
+  int32x4_t x;
+#if TML_OPT_FAST_TFLM
+  const int32x4_t s = vpselq_s32(vaddq_n_s32(enc, 64), vnegq_s32(enc), vcmpltq_n_s32(enc, -32));
+  const int32x4_t neg_right = vminq_s32(s, vdupq_n_s32(0));
+  x = vqrdmulhq_s32(vshlq_s32(acc, vmaxq_s32(s, vdupq_n_s32(0))), m);
+#else
+  const int32x4_t neg_right = vnegq_s32(enc);
+  x = vqrdmulhq_s32(acc, m);
+#endif
+  x = vqaddq_s32(x, vshrq_n_s32(vandq_s32(x, neg_right), 31));
+  x = vaddq_n_s32(vrshlq_s32(x, neg_right), zp);
+  x = vminq_s32(vmaxq_s32(x, vdupq_n_s32(act_min)), vdupq_n_s32(act_max));
+  vstrbq_s32(out, x);
+}
+#endif
 
 #endif /* TML_FAST_COMMON_H */

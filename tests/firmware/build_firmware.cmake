@@ -3,7 +3,9 @@
 #
 #   cmake -DSOURCE_DIR=<examples/firmware> -DBINARY_DIR=<dir> -DTOOLCHAIN=<file>
 #         -DCPU=<cortex-mN> -DBOARD=<board> -DOPT=<-Os|-O2> -DHOST_TINYMLC=<exe>
-#         -DSHARED_DIR=<../shared> [-DGENERATOR=<name>] [-DJOBS=<n>] -P build_firmware.cmake
+#         -DSHARED_DIR=<../shared> [-DGENERATOR=<name>] [-DJOBS=<n>]
+#         [-DMODELS=<a.tflite|b.tflite|...>] -P build_firmware.cmake
+# MODELS ('|'-separated): the models to build (default: the firmware's own list).
 cmake_minimum_required(VERSION 3.16)
 foreach(var SOURCE_DIR BINARY_DIR TOOLCHAIN CPU BOARD OPT HOST_TINYMLC SHARED_DIR)
   if(NOT DEFINED ${var})
@@ -18,13 +20,20 @@ if(DEFINED GENERATOR AND NOT GENERATOR STREQUAL "")
   set(generator_args -G "${GENERATOR}")
 endif()
 
+set(models_arg "")
+if(DEFINED MODELS AND NOT MODELS STREQUAL "")
+  # One argument: the list's separators escaped.
+  string(REPLACE "|" "\\;" model_list "${MODELS}")
+  set(models_arg "-DTINYMLC_FW_MODELS=${model_list}")
+endif()
+
 # The same optimization flags in every build type would hide a choice: use the named
 # level through the Release flags.
 execute_process(
   COMMAND ${CMAKE_COMMAND} -S "${SOURCE_DIR}" -B "${BINARY_DIR}" ${generator_args}
           "-DCMAKE_TOOLCHAIN_FILE=${TOOLCHAIN}" "-DTINYMLC_ARM_CPU=${CPU}"
           "-DTINYMLC_FW_BOARD=${BOARD}" "-DTINYMLC_HOST_TINYMLC=${HOST_TINYMLC}"
-          "-DTINYMLC_SHARED_DIR=${SHARED_DIR}" -DCMAKE_BUILD_TYPE=Release
+          "-DTINYMLC_SHARED_DIR=${SHARED_DIR}" -DCMAKE_BUILD_TYPE=Release ${models_arg}
           "-DCMAKE_C_FLAGS_RELEASE=${OPT} -DNDEBUG"
   RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE out)
 if(NOT rc EQUAL 0)

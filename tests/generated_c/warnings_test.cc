@@ -2,7 +2,8 @@
 // ../shared/models and examples/models, compiled by tinymlc, must build without a single
 // warning with
 //   -std=c99 -O2 -Wall -Wextra -Wpedantic -Wconversion -Wshadow -Wcast-align -Wvla -Werror
-// under gcc, clang and arm-none-eabi-gcc (-mcpu=cortex-m4 -mthumb -mfloat-abi=hard). gcc
+// under gcc, clang and arm-none-eabi-gcc for the Cortex-M4 (DSP paths of the fast kernels)
+// and the Cortex-M55 (their Helium paths; -mthumb -mfloat-abi=hard). gcc
 // and arm-none-eabi-gcc also get -Wstack-usage=kStackBound: no function of the generated
 // code (kernels included) may use more stack than that, or a variable amount.
 // benchmarks/stack_report.sh reports the actual use along the invoke call chain.
@@ -40,6 +41,8 @@ TEST_P(Warnings, StrictFlagsClean) {
   if (which != "clang") argv.push_back("-Wstack-usage=" + std::to_string(kStackBound));
   if (which == "arm-none-eabi-gcc") {
     argv.insert(argv.end(), {"-mcpu=cortex-m4", "-mthumb", "-mfloat-abi=hard", "-mfpu=fpv4-sp-d16"});
+  } else if (which == "arm-none-eabi-gcc-m55") {
+    argv.insert(argv.end(), {"-mcpu=cortex-m55", "-mthumb", "-mfloat-abi=hard", "-mfpu=auto"});
   }
   argv.insert(argv.end(), {"-I", gen.string(), "-c", (gen / (m.name + ".c")).string(), "-o",
                            (tmp.path() / (m.name + ".o")).string()});
@@ -54,7 +57,8 @@ INSTANTIATE_TEST_SUITE_P(
     Models, Warnings,
     ::testing::Combine(::testing::ValuesIn(AllModels()),
                        ::testing::Values(std::string("gcc"), std::string("clang"),
-                                         std::string("arm-none-eabi-gcc"))),
+                                         std::string("arm-none-eabi-gcc"),
+                                         std::string("arm-none-eabi-gcc-m55"))),
     [](const ::testing::TestParamInfo<Warnings::ParamType>& info) {
       std::string cc = std::get<1>(info.param);
       for (char& c : cc) c = c == '-' ? '_' : c;

@@ -206,6 +206,7 @@ Result<CompiledModel> EmitModel(const EmitterInput& in, CompiledModel model) {
   std::string invoke;
   bool needs_math = false;
   std::vector<std::string> kernels = {"tml_common.h"};
+  std::set<std::string> options;  // sorted: the same file for the same model
   std::string layer_decls;
   for (const Operator& op : g.ops) {
     const LayerCode& code = in.layers[op.index];
@@ -213,6 +214,7 @@ Result<CompiledModel> EmitModel(const EmitterInput& in, CompiledModel model) {
     for (const std::string& k : code.kernels) {
       if (std::find(kernels.begin(), kernels.end(), k) == kernels.end()) kernels.push_back(k);
     }
+    if (!code.folded) options.insert(code.options.begin(), code.options.end());
     if (!code.decls.empty()) {
       layer_decls += fmt::format("/* operator {}: {} */\n{}\n", op.index, op.name, code.decls);
     }
@@ -342,6 +344,10 @@ Result<CompiledModel> EmitModel(const EmitterInput& in, CompiledModel model) {
   if (needs_math) src += "#include <math.h>\n";
   src += fmt::format("\n#include \"{}.h\"\n", P);
   src += "\n/* ---- Kernels (tinymlc templates/kernels) ---- */\n\n";
+  src += "/* Only the kernel paths the layers use (TML_OPT_*, tml_common.h). */\n"
+         "#define TML_OPTIONS_SELECTED 1\n";
+  for (const std::string& o : options) src += fmt::format("#define {} 1\n", o);
+  src += "\n";
   for (const std::string& k : kernels) {
     auto text = KernelText(k);
     if (!text.ok()) return text.status();

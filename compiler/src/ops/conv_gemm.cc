@@ -104,6 +104,9 @@ bool LowerConvGemm(LowerContext& ctx, const ConvGemmShape& s, const Tensor& inpu
   }
 
   out->kernels = {"tml_fast_common.h", "tml_conv_gemm.h"};
+  out->options = {direct ? "TML_OPT_GEMM_DIRECT" : "TML_OPT_GEMM_IM2COL"};
+  if (!direct && s.input_c % 4 != 0) out->options.push_back("TML_OPT_GEMM_STAGE");
+  if (std::count(scale.begin(), scale.end(), 1) > 0) out->options.push_back("TML_OPT_FAST_TFLM");
   out->decls += fmt::format("/* {} x {} int8 weights, 4 taps per word, {} channels per block */\n",
                             oc, k, rows);
   out->decls += CArrayU32(ctx.Sym("weights"), packed);

@@ -8,6 +8,7 @@
 
 #include "ops/conv_gemm.h"
 #include "ops/op_util.h"
+#include "tml_depthwise_fast.h"
 
 namespace tinymlc {
 namespace {
@@ -105,6 +106,27 @@ bool LowerFast(LowerContext& ctx, const Tensor& input, const Tensor& filter, con
                     .Str();
   out->body = fmt::format("tml_depthwise_fast_s8(&{}, {}, {});", ctx.Sym("params"), ctx.Ptr(&input),
                           ctx.Ptr(&output));
+  // The kernel's paths this layer takes.
+  out->options = {depth_multiplier == 1 ? "TML_OPT_DW_MULT1" : "TML_OPT_DW_BCAST"};
+  if (std::count(scale.begin(), scale.end(), 1) > 0) out->options.push_back("TML_OPT_FAST_TFLM");
+  tml_depthwise_fast_s8_params_t geo{};
+  geo.input_w = static_cast<int32_t>(input.shape[2]);
+  geo.depth_multiplier = static_cast<int32_t>(depth_multiplier);
+  geo.filter_w = f_w;
+  geo.output_w = out_w;
+  geo.stride_w = o.stride_w;
+  geo.dilation_w = o.dilation_w;
+  geo.pad_w = pad_w;
+  for (int32_t oy = 0; oy < out_h; ++oy) {
+    int32_t ky0 = 0, ky1 = 0, lo = 0, hi = 0;
+    tml_depthwise_fast_range(oy * o.stride_h - pad_h, o.dilation_h, f_h,
+                             static_cast<int32_t>(input.shape[1]), &ky0, &ky1);
+    tml_depthwise_fast_run_bounds(&geo, ky1 - ky0, &lo, &hi);
+    if (lo < hi) {
+      out->options.push_back("TML_OPT_DW_RUN");
+      break;
+    }
+  }
   return true;
 }
 

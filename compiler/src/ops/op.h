@@ -29,6 +29,9 @@ struct LayerCode {
   std::string decls;                 // file-scope constants (params, per-channel arrays)
   std::string body;                  // statements run for this layer
   bool needs_math = false;           // kernel needs <math.h>
+  // Kernel code paths this layer uses (TML_OPT_* switches, templates/kernels/tml_common.h):
+  // the generated file compiles only the paths some layer lists.
+  std::vector<std::string> options;
   int alias_of = -1;                 // output shares memory with this input tensor (no code)
   int64_t scratch_bytes = 0;         // scratch buffer, planned like a tensor
   int64_t weight_bytes = 0;          // constant weights/bias the layer emits in decls
