@@ -8,7 +8,8 @@
  *   K  = filter_h * filter_w * input_c, in the filter's OHWI order; groups = ceil(K / 4).
  *   R  = 4 rows per block for the direct path (scratch == NULL), else 2.
  *   weights  uint32_t[blocks][groups][R]: the int8 weights themselves, output channels in
- *            blocks of R (rows past output_c are 0); word r of group g holds taps
+ *            blocks of R, padded with zero rows to a multiple of 4 rows (blocks =
+ *            ceil(output_c / 4) * 4 / R); word r of group g holds taps
  *            4g..4g+3 of row r, tap 4g in bits 0-7 (taps past K are 0). Same bytes as the
  *            model's weights apart from that order and the zero padding.
  *   bias     int32_t[R * blocks]: bias + input_offset * sum(weights), so the kernel
@@ -77,7 +78,7 @@ TML_KERNEL void tml_conv_gemm_s8(const tml_conv_gemm_s8_params_t *p, const int8_
 #if TML_OPT_GEMM_IM2COL
 /* The window of output pixel `pix` (row-major over batches, output_h, output_w) as the
  * K int8 taps themselves, in the filter's order, to dst (padding taps: the input zero
- * point), then zeros up to 4 * groups bytes (taps past K, whose weights are 0). */
+ * point). Bytes K to 4 * groups - 1 are left as they are: their weights are 0. */
 TML_INLINE void tml_conv_gemm_gather(const tml_conv_gemm_s8_params_t *p, const int8_t *input,
                                      int32_t pix, int8_t *dst) {
   const int32_t ox = pix % p->output_w;
@@ -86,7 +87,6 @@ TML_INLINE void tml_conv_gemm_gather(const tml_conv_gemm_s8_params_t *p, const i
   const int32_t c = p->input_c;
   const int8_t zp = (int8_t)p->input_zero_point;
   const int32_t ix0 = ox * p->stride_w - p->pad_w;
-  int8_t *const end = dst + 4 * p->groups;
   int32_t ky, kx, i;
   for (ky = 0; ky < p->filter_h; ++ky) {
     const int32_t iy = oy * p->stride_h - p->pad_h + ky * p->dilation_h;
@@ -100,13 +100,14 @@ TML_INLINE void tml_conv_gemm_gather(const tml_conv_gemm_s8_params_t *p, const i
         dst[0] = row[ix * 3];
         dst[1] = row[ix * 3 + 1];
         dst[2] = row[ix * 3 + 2];
+      } else if ((c & 3) == 0) {
+        for (i = 0; i < c; i += 4) memcpy(dst + i, row + ix * c + i, 4);
       } else {
-        memcpy(dst, row + ix * c, (size_t)c);
+        for (i = 0; i < c; ++i) dst[i] = row[ix * c + i];
       }
       dst += c;
     }
   }
-  while (dst != end) *dst++ = 0;
 }
 
 #if !TML_HAVE_MVE
@@ -246,66 +247,75 @@ TML_INLINE void tml_conv_gemm_direct(const tml_conv_gemm_s8_params_t *p, const i
 #endif /* TML_OPT_GEMM_DIRECT */
 
 #if TML_OPT_GEMM_IM2COL && TML_HAVE_MVE
+/* 16 taps (4 groups from group j) of the 4 rows at w (2 rows per block: rows 0, 1 at w,
+ * w + 1; rows 2, 3 at w + 2 * groups, + 1) for the two pixels xa, xb: a gather of each
+ * row's 4 words (word offsets `offs` = {0, 2, 4, 6}), one VMLADAVA per row and pixel.
+ * TAIL: the last 1-3 groups, predicated (inactive lanes read as 0). */
+#define TML_GEMM_MVE_STEP(TAIL)                                                             \
+  do {                                                                                      \
+    const int8x16_t xa = TAIL ? vldrbq_z_s8(x0 + 4 * j, pb) : vldrbq_s8(x0 + 4 * j);         \
+    const int8x16_t xb = TAIL ? vldrbq_z_s8(x1 + 4 * j, pb) : vldrbq_s8(x1 + 4 * j);         \
+    const uint32_t *const wj = w + 2 * j;                                                   \
+    int8x16_t wr;                                                                           \
+    wr = vreinterpretq_s8_u32(TAIL ? vldrwq_gather_shifted_offset_z_u32(wj, offs, pw)        \
+                                   : vldrwq_gather_shifted_offset_u32(wj, offs));           \
+    a0 = vmladavaq_s8(a0, xa, wr);                                                          \
+    b0 = vmladavaq_s8(b0, xb, wr);                                                          \
+    wr = vreinterpretq_s8_u32(TAIL ? vldrwq_gather_shifted_offset_z_u32(wj + 1, offs, pw)    \
+                                   : vldrwq_gather_shifted_offset_u32(wj + 1, offs));       \
+    a1 = vmladavaq_s8(a1, xa, wr);                                                          \
+    b1 = vmladavaq_s8(b1, xb, wr);                                                          \
+    wr = vreinterpretq_s8_u32(TAIL ? vldrwq_gather_shifted_offset_z_u32(wj + w2, offs, pw)   \
+                                   : vldrwq_gather_shifted_offset_u32(wj + w2, offs));      \
+    a2 = vmladavaq_s8(a2, xa, wr);                                                          \
+    b2 = vmladavaq_s8(b2, xb, wr);                                                          \
+    wr = vreinterpretq_s8_u32(TAIL ? vldrwq_gather_shifted_offset_z_u32(wj + w2 + 1, offs, pw) \
+                                   : vldrwq_gather_shifted_offset_u32(wj + w2 + 1, offs));  \
+    a3 = vmladavaq_s8(a3, xa, wr);                                                          \
+    b3 = vmladavaq_s8(b3, xb, wr);                                                          \
+  } while (0)
+
 /* All output channels of two output pixels whose taps (tml_conv_gemm_gather()) are at x0
- * and x1: 16 taps of a row at a time, a gather of its 4 words (2 rows per group), each
- * used for both pixels; the last 1-3 groups predicated. */
+ * and x1, 4 channels at a time: 16 taps per step (TML_GEMM_MVE_STEP), then the 4
+ * channels of each pixel requantized together (tml_mve_output4()). */
 #if defined(__GNUC__) || defined(__clang__)
 __attribute__((noinline))
 #endif
 TML_HELPER void tml_conv_gemm_pixels2_mve(const tml_conv_gemm_s8_params_t *p, const int8_t *x0,
                                       const int8_t *x1, int8_t *out0, int8_t *out1) {
-  const int32_t oc = p->output_c, groups = p->groups, full = groups & ~3;
+  const int32_t oc = p->output_c, groups = p->groups, full = groups & ~3, w2 = 2 * groups;
   const int32_t zp = p->output_offset, act_min = p->act_min, act_max = p->act_max;
-  const int32_t qstep = p->per_channel ? 1 : 0;
-  const int32_t *bias = p->bias, *mult = p->multiplier;
-  const int8_t *shift = p->shift;
+  const int32_t *bias = p->bias;
   const uint32_t *w = p->weights;
   const uint32x4_t offs = vidupq_n_u32(0, 2);
   const mve_pred16_t pw = vctp32q((uint32_t)(groups & 3)), pb = vctp8q((uint32_t)(4 * (groups & 3)));
+  int32x4_t m = vdupq_n_s32(p->multiplier[0]), e = vdupq_n_s32(p->shift[0]);
   int32_t c;
-  for (c = 0; c < oc; c += 2, w += 2 * groups) {
-    int32_t a00 = bias[c], a10 = bias[c + 1];
-    int32_t a01 = a00, a11 = a10, j;
-    for (j = 0; j < full; j += 4) {
-      const int8x16_t xa = vldrbq_s8(x0 + 4 * j), xb = vldrbq_s8(x1 + 4 * j);
-      const int8x16_t w0 = vreinterpretq_s8_u32(vldrwq_gather_shifted_offset_u32(w + 2 * j, offs));
-      const int8x16_t w1 = vreinterpretq_s8_u32(vldrwq_gather_shifted_offset_u32(w + 2 * j + 1, offs));
-      a00 = vmladavaq_s8(a00, xa, w0);
-      a01 = vmladavaq_s8(a01, xb, w0);
-      a10 = vmladavaq_s8(a10, xa, w1);
-      a11 = vmladavaq_s8(a11, xb, w1);
-    }
-    if (j < groups) {
-      const int8x16_t xa = vldrbq_z_s8(x0 + 4 * j, pb), xb = vldrbq_z_s8(x1 + 4 * j, pb);
-      const int8x16_t w0 =
-          vreinterpretq_s8_u32(vldrwq_gather_shifted_offset_z_u32(w + 2 * j, offs, pw));
-      const int8x16_t w1 =
-          vreinterpretq_s8_u32(vldrwq_gather_shifted_offset_z_u32(w + 2 * j + 1, offs, pw));
-      a00 = vmladavaq_s8(a00, xa, w0);
-      a01 = vmladavaq_s8(a01, xb, w0);
-      a10 = vmladavaq_s8(a10, xa, w1);
-      a11 = vmladavaq_s8(a11, xb, w1);
+  for (c = 0; c < oc; c += 4, w += 4 * groups) {
+    /* Rows past output_c are zero rows (the compiler pads to a multiple of 4); their
+     * outputs are not stored. */
+    const mve_pred16_t live = vctp32q((uint32_t)(oc - c));
+    int32_t a0 = bias[c], a1 = bias[c + 1], a2 = bias[c + 2], a3 = bias[c + 3], j;
+    int32_t b0 = a0, b1 = a1, b2 = a2, b3 = a3;
+    for (j = 0; j < full; j += 4) TML_GEMM_MVE_STEP(0);
+    if (j < groups) TML_GEMM_MVE_STEP(1);
+    if (p->per_channel) {
+      m = vldrwq_z_s32(p->multiplier + c, live);
+      e = vldrbq_z_s32(p->shift + c, live);
     }
     {
-      const int32_t m = *mult, e = *shift;
-      const int8_t y1 = tml_fast_output(a01, m, e, zp, act_min, act_max);
-      const int8_t y0 = tml_fast_output(a00, m, e, zp, act_min, act_max);
-      out1[c] = y1;
-      out0[c] = y0;
-      mult += qstep;
-      shift += qstep;
-    }
-    if (c + 1 < oc) {
-      const int32_t m = *mult, e = *shift;
-      const int8_t y1 = tml_fast_output(a11, m, e, zp, act_min, act_max);
-      const int8_t y0 = tml_fast_output(a10, m, e, zp, act_min, act_max);
-      out1[c + 1] = y1;
-      out0[c + 1] = y0;
-      mult += qstep;
-      shift += qstep;
+      int32x4_t acc = vsetq_lane_s32(a0, vdupq_n_s32(a1), 0);
+      acc = vsetq_lane_s32(a2, acc, 2);
+      acc = vsetq_lane_s32(a3, acc, 3);
+      tml_mve_output4(acc, m, e, zp, act_min, act_max, out0 + c, live);
+      acc = vsetq_lane_s32(b0, vdupq_n_s32(b1), 0);
+      acc = vsetq_lane_s32(b2, acc, 2);
+      acc = vsetq_lane_s32(b3, acc, 3);
+      tml_mve_output4(acc, m, e, zp, act_min, act_max, out1 + c, live);
     }
   }
 }
+#undef TML_GEMM_MVE_STEP
 #endif
 
 #if TML_OPT_GEMM_IM2COL && !TML_HAVE_MVE
@@ -396,14 +406,25 @@ TML_KERNEL void tml_conv_gemm_s8(const tml_conv_gemm_s8_params_t *p, const int8_
 #endif
 #if TML_OPT_GEMM_IM2COL && TML_HAVE_MVE
   {
-    /* The two pixels' taps at scratch bytes [0, 4 groups) and [4 groups, 8 groups). */
+    /* The two pixels' taps at scratch bytes [0, 4 groups) and [4 groups, 8 groups), or,
+     * for a pointwise layer (1x1, stride 1, unpadded) with input_c a multiple of 4, the
+     * input pixels themselves (the order contract holds: a block's outputs land below
+     * its own input, InPlaceMinDelta() with blocks of 2). */
     int8_t *const x0 = (int8_t *)(void *)scratch, *const x1 = x0 + 4 * p->groups;
+    const int pointwise = p->filter_h == 1 && p->filter_w == 1 && p->stride_h == 1 &&
+                          p->stride_w == 1 && p->pad_h == 0 && p->pad_w == 0 &&
+                          (p->input_c & 3) == 0;
     for (pix = 0; pix < npix; pix += 2) {
       const int32_t next = pix + 1 < npix ? 1 : 0;
       int8_t *out0 = output + pix * oc;
-      tml_conv_gemm_gather(p, input, pix, x0);
-      if (next) tml_conv_gemm_gather(p, input, pix + 1, x1);
-      tml_conv_gemm_pixels2_mve(p, x0, next ? x1 : x0, out0, out0 + next * oc);
+      const int8_t *a = input + pix * p->input_c, *b = a + next * p->input_c;
+      if (!pointwise) {
+        tml_conv_gemm_gather(p, input, pix, x0);
+        if (next) tml_conv_gemm_gather(p, input, pix + 1, x1);
+        a = x0;
+        b = next ? x1 : x0;
+      }
+      tml_conv_gemm_pixels2_mve(p, a, b, out0, out0 + next * oc);
     }
   }
 #elif TML_OPT_GEMM_IM2COL

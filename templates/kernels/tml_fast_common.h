@@ -154,7 +154,8 @@ TML_INLINE int8_t tml_fast_output(int32_t acc, int32_t m, int32_t shift, int32_t
 }
 
 #if TML_HAVE_MVE
-/* tml_fast_output() of 4 channels at once, stored to out[0..3]: TFLM's
+/* tml_fast_output() of 4 channels at once, stored to the out[i] whose lane is active in
+ * `store` (vctp32q(n): the first n): TFLM's
  * MultiplyByQuantizedMultiplier as written, in vector form (the short form equals it):
  *   x = acc << left                         (VSHL: wraps, as TFLM's x * 2^left does)
  *   x = SaturatingRoundingDoublingHighMul   (VQRDMULH: the same value for every input,
@@ -164,7 +165,8 @@ TML_INLINE int8_t tml_fast_output(int32_t acc, int32_t m, int32_t shift, int32_t
  * m: multipliers; enc: shifts as tml_fast_output() takes them (e >= 1: right shift e;
  * below -32: TFLM's shift + 64). */
 TML_INLINE void tml_mve_output4(int32x4_t acc, int32x4_t m, int32x4_t enc, int32_t zp,
-                                int32_t act_min, int32_t act_max, int8_t *out) {
+                                int32_t act_min, int32_t act_max, int8_t *out,
+                                mve_pred16_t store) {
   int32x4_t x;
 #if TML_OPT_FAST_TFLM
   const int32x4_t s = vpselq_s32(vaddq_n_s32(enc, 64), vnegq_s32(enc), vcmpltq_n_s32(enc, -32));
@@ -177,7 +179,7 @@ TML_INLINE void tml_mve_output4(int32x4_t acc, int32x4_t m, int32x4_t enc, int32
   x = vqaddq_s32(x, vshrq_n_s32(vandq_s32(x, neg_right), 31));
   x = vaddq_n_s32(vrshlq_s32(x, neg_right), zp);
   x = vminq_s32(vmaxq_s32(x, vdupq_n_s32(act_min)), vdupq_n_s32(act_max));
-  vstrbq_s32(out, x);
+  vstrbq_p_s32(out, x, store);
 }
 #endif
 

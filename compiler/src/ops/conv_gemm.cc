@@ -39,7 +39,8 @@ bool LowerConvGemm(LowerContext& ctx, const ConvGemmShape& s, const Tensor& inpu
   const bool direct = pointwise && npix == 1 && s.input_c % 4 == 0;
   // Rows per weight block: 4 for the direct path, 2 for the im2col one (tml_conv_gemm.h).
   const int64_t rows = direct ? 4 : 2;
-  const int64_t groups = (k + 3) / 4, blocks = (oc + rows - 1) / rows;
+  // Rows padded with zero rows to a multiple of 4 (the Helium path takes 4 at a time).
+  const int64_t groups = (k + 3) / 4, blocks = (oc + 3) / 4 * (4 / rows);
   const int64_t input_offset = -static_cast<int64_t>(input.zero_point());
   const int64_t zp_out = output.zero_point();
   constexpr int64_t kMax = INT32_MAX, kMin = INT32_MIN;
