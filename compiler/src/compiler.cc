@@ -96,6 +96,12 @@ Result<CompiledModel> CompileGraph(const Graph& input_graph, const CompileOption
     rep.macs = (!code.folded && def->macs) ? def->macs(g, op) : 0;
     rep.aliased = code.alias_of >= 0;
     rep.folded = code.folded;
+    // The first call of the layer's body: "tml_conv_gemm_s8(&...);" -> tml_conv_gemm_s8.
+    if (const size_t call = code.body.find("tml_"); call != std::string::npos) {
+      const size_t paren = code.body.find('(', call);
+      if (paren != std::string::npos) rep.kernel = code.body.substr(call, paren - call);
+    }
+    rep.options = code.options;
     result.layers.push_back(rep);
   }
 

@@ -55,15 +55,22 @@ int RunInspect(const std::string& model_path) {
 
   fmt::print("Model {}: {} tensors, {} operators, inputs {}, outputs {}\n\n", model_path,
              g.tensors.size(), g.ops.size(), fmt::join(g.inputs, ","), fmt::join(g.outputs, ","));
-  fmt::print("Operators:\n{:>4}  {:<20} {:<18} {:<10} {:>12}\n", "#", "op", "inputs", "outputs", "MACs");
+  fmt::print("Operators:\n{:>4}  {:<20} {:<18} {:<10} {:>12}  {}\n", "#", "op", "inputs", "outputs",
+             "MACs", "kernel [paths]");
   int64_t total_macs = 0;
   for (const auto& l : m.layers) {
     const auto& op = g.ops[l.op_index];
     std::vector<int> ins;
     for (int t : op.inputs) ins.push_back(t);
-    fmt::print("{:>4}  {:<20} {:<18} {:<10} {:>12}{}\n", l.op_index, l.op_name,
+    std::string kernel = l.aliased ? "(alias, no code)" : l.folded ? "(folded, no code)" : l.kernel;
+    if (!l.options.empty()) {
+      std::vector<std::string> paths;
+      for (const std::string& o : l.options) paths.push_back(o.substr(o.rfind("TML_OPT_") == 0 ? 8 : 0));
+      kernel += fmt::format(" [{}]", fmt::join(paths, " "));
+    }
+    fmt::print("{:>4}  {:<20} {:<18} {:<10} {:>12}  {}\n", l.op_index, l.op_name,
                fmt::format("{}", fmt::join(ins, ",")), fmt::format("{}", fmt::join(op.outputs, ",")),
-               l.macs, l.aliased ? "  (alias, no code)" : "");
+               l.macs, kernel);
     total_macs += l.macs;
   }
   fmt::print("{:>4}  {:<20} {:<18} {:<10} {:>12}\n\n", "", "total", "", "", total_macs);

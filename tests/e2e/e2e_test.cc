@@ -366,6 +366,62 @@ INSTANTIATE_TEST_SUITE_P(Models, Determinism, ::testing::ValuesIn(kModels),
                            return info.param;
                          });
 
+// --- inspect -------------------------------------------------------------------------
+
+// `tinymlc inspect` names each layer's kernel and the kernel paths it uses; the paths of
+// all layers together must be exactly the TML_OPT_* switches the generated file defines.
+class Inspect : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(Inspect, KernelPathsAreTheGeneratedSwitches) {
+  const std::string model = GetParam();
+  const fs::path tflite = ModelPath(model);
+  if (!fs::exists(tflite)) GTEST_SKIP() << "no " << tflite;
+  ASSERT_TRUE(IsExecutable(TinymlcExe().string())) << "no tinymlc at " << TinymlcExe();
+  TempDir tmp("inspect_" + model);
+  const std::string name = ModelCName(model);
+  ProcResult r = RunProcess({TinymlcExe().string(), "inspect", tflite.string()});
+  ASSERT_EQ(r.exit_code, 0) << r.Describe();
+  std::set<std::string> reported;
+  int layers = 0;
+  std::istringstream lines(r.out);
+  for (std::string line; std::getline(lines, line) && line != "Tensors:";) {
+    std::istringstream fields(line);
+    int index = -1;
+    if (!(fields >> index)) continue;  // not an operator line
+    const size_t kernel = line.find("  tml_");
+    if (kernel == std::string::npos) {
+      EXPECT_NE(line.find("no code)"), std::string::npos) << "no kernel named: " << line;
+      continue;
+    }
+    ++layers;
+    const size_t open = line.find(" [", kernel);
+    if (open == std::string::npos) continue;
+    std::istringstream paths(line.substr(open + 2, line.find(']', open) - open - 2));
+    for (std::string p; paths >> p;) reported.insert("TML_OPT_" + p);
+  }
+  EXPECT_GT(layers, 0) << r.out;
+
+  r = RunProcess({TinymlcExe().string(), "compile", tflite.string(), "-o",
+                  (tmp.path() / "gen").string(), "--name", name});
+  ASSERT_EQ(r.exit_code, 0) << r.Describe();
+  std::vector<uint8_t> c;
+  ASSERT_TRUE(ReadFile(tmp.path() / "gen" / (name + ".c"), &c));
+  std::set<std::string> defined;
+  std::istringstream src(std::string(c.begin(), c.end()));
+  for (std::string line; std::getline(src, line);) {
+    if (line.rfind("#define TML_OPT_", 0) == 0 && line.size() > 2 &&
+        line.compare(line.size() - 2, 2, " 1") == 0) {
+      defined.insert(line.substr(8, line.size() - 10));
+    }
+  }
+  EXPECT_EQ(reported, defined) << r.out;
+}
+
+INSTANTIATE_TEST_SUITE_P(Models, Inspect, ::testing::ValuesIn(kModels),
+                         [](const ::testing::TestParamInfo<std::string>& info) {
+                           return info.param;
+                         });
+
 // --- CLI errors ----------------------------------------------------------------------
 
 // tinymlc compile on a bad file: exit status 2, one line on stderr that names the file

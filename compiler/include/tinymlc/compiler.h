@@ -23,6 +23,8 @@ struct LayerReport {
   int64_t macs = 0;
   bool aliased = false;       // output shares its input's memory (no code)
   bool folded = false;        // evaluated at compile time (no code)
+  std::string kernel;         // the kernel function the layer calls ("" without code)
+  std::vector<std::string> options;  // the kernel paths it uses (TML_OPT_* switches)
 };
 
 struct BufferReport {
