@@ -6,14 +6,17 @@
  *   a = mbqm_smaller_than_one(a, input1_multiplier, input1_shift), b likewise;
  *   out = clamp(mbqm_smaller_than_one(a + b, output_multiplier, output_shift)
  *               + output_offset, act_min, act_max).
- * tml_add_s8 handles equal shapes (`size` elements). tml_add_broadcast_s8 walks the
+ * tml_add_s8 handles equal shapes (`size` elements), in a short form of the same
+ * arithmetic where the parameters allow it (tml_add_short_ok(): every layer TFLM accepts),
+ * with Arm DSP or Helium instructions where the target has them, bit-exact with the form
+ * above for every input. tml_add_broadcast_s8 walks the
  * output shape (rank <= TML_ADD_MAX_RANK, padded with leading 1s) and reads each input
  * through its strides, a stride of 0 marking a broadcast dimension.
  */
 #ifndef TML_ADD_H
 #define TML_ADD_H
 
-#include "tml_common.h"
+#include "tml_fast_common.h"
 
 #define TML_ADD_MAX_RANK 6
 
@@ -35,11 +38,12 @@ TML_KERNEL void tml_add_s8(const tml_add_s8_params_t *p, const int8_t *input1,
                            const int8_t *input2, int8_t *output);
 TML_KERNEL void tml_add_broadcast_s8(const tml_add_s8_params_t *p, const int8_t *input1,
                                      const int8_t *input2, int8_t *output);
+TML_KERNEL int tml_add_short_ok(const tml_add_s8_params_t *p);
+
+/* One output element from one element of each input, TFLM's arithmetic as written. */
+TML_KERNEL int8_t tml_add_s8_element(const tml_add_s8_params_t *p, int8_t x1, int8_t x2);
 
 #ifndef TML_DECLARATIONS_ONLY
-
-/* One output element from one element of each input. */
-TML_KERNEL int8_t tml_add_s8_element(const tml_add_s8_params_t *p, int8_t x1, int8_t x2);
 
 TML_KERNEL int8_t tml_add_s8_element(const tml_add_s8_params_t *p, int8_t x1, int8_t x2) {
   /* |x + offset| <= 255, so the shift by left_shift (20) cannot overflow. */
@@ -58,11 +62,67 @@ TML_KERNEL int8_t tml_add_s8_element(const tml_add_s8_params_t *p, int8_t x1, in
   return (int8_t)tml_clamp(sum, p->act_min, p->act_max);
 }
 
+/* The short form applies: |(x + offset) * 2^left_shift| < 2^29, so twice it fits in
+ * int32; multipliers >= 0; shifts in [-31, 0]. Then each rescale is exactly
+ *   RoundingDivideByPOT(SRDHM(a, m), e) = (round + ((2a * m + 2^31) >> 32) - neg) >> e
+ * with round = 2^(e-1), neg = (a < 0) for e >= 1 and both 0 for e = 0 (the argument of
+ * tml_fast_common.h's short requantization), and the sum of two rescaled inputs stays
+ * below 2^30 in magnitude, so the output rescale takes twice the sum as well. */
+TML_KERNEL int tml_add_short_ok(const tml_add_s8_params_t *p) {
+  return p->left_shift >= 0 && p->left_shift <= 21 && p->input1_multiplier >= 0 &&
+         p->input2_multiplier >= 0 && p->output_multiplier >= 0 && p->input1_shift <= 0 &&
+         p->input1_shift >= -31 && p->input2_shift <= 0 && p->input2_shift >= -31 &&
+         p->output_shift <= 0 && p->output_shift >= -31;
+}
+
+#if !TML_HAVE_MVE
+/* One rescale of the short form: a2 = 2a. */
+TML_INLINE int32_t tml_add_rescale(int32_t a2, int32_t m, int32_t e) {
+  const int32_t round = e > 0 ? (int32_t)((uint32_t)1 << (e - 1)) : 0;
+  const int32_t neg = e > 0 ? (int32_t)((uint32_t)a2 >> 31) : 0;
+  return (tml_mul_high_round_add(a2, m, round) - neg) >> e;
+}
+#endif
+
 TML_KERNEL void tml_add_s8(const tml_add_s8_params_t *p, const int8_t *input1,
                            const int8_t *input2, int8_t *output) {
   int32_t i;
-  for (i = 0; i < p->size; ++i) {
-    output[i] = tml_add_s8_element(p, input1[i], input2[i]);
+  if (!tml_add_short_ok(p)) {
+    for (i = 0; i < p->size; ++i) {
+      output[i] = tml_add_s8_element(p, input1[i], input2[i]);
+    }
+    return;
+  }
+  {
+#if TML_HAVE_MVE
+    /* 4 elements per vector: TFLM's arithmetic as written (VQRDMULH is SRDHM). */
+    const int32x4_t m1 = vdupq_n_s32(p->input1_multiplier), s1 = vdupq_n_s32(p->input1_shift);
+    const int32x4_t m2 = vdupq_n_s32(p->input2_multiplier), s2 = vdupq_n_s32(p->input2_shift);
+    const int32x4_t mo = vdupq_n_s32(p->output_multiplier), so = vdupq_n_s32(p->output_shift);
+    const int32x4_t lo = vdupq_n_s32(p->act_min), hi = vdupq_n_s32(p->act_max);
+    const int32_t scale = (int32_t)1 << p->left_shift;
+    for (i = 0; i < p->size; i += 4) {
+      const mve_pred16_t live = vctp32q((uint32_t)(p->size - i));
+      int32x4_t a = vmulq_n_s32(vaddq_n_s32(vldrbq_z_s32(input1 + i, live), p->input1_offset), scale);
+      int32x4_t b = vmulq_n_s32(vaddq_n_s32(vldrbq_z_s32(input2 + i, live), p->input2_offset), scale);
+      a = tml_mve_rounding_divide(vqrdmulhq_s32(a, m1), s1);
+      b = tml_mve_rounding_divide(vqrdmulhq_s32(b, m2), s2);
+      a = tml_mve_rounding_divide(vqrdmulhq_s32(vaddq_s32(a, b), mo), so);
+      a = vminq_s32(vmaxq_s32(vaddq_n_s32(a, p->output_offset), lo), hi);
+      vstrbq_p_s32(output + i, a, live);
+    }
+#else
+    const int32_t off1 = p->input1_offset, off2 = p->input2_offset, zp = p->output_offset;
+    const int32_t m1 = p->input1_multiplier, m2 = p->input2_multiplier, mo = p->output_multiplier;
+    const int32_t e1 = -p->input1_shift, e2 = -p->input2_shift, eo = -p->output_shift;
+    const int32_t s = p->left_shift + 1, act_min = p->act_min, act_max = p->act_max;
+    for (i = 0; i < p->size; ++i) {
+      const int32_t a = tml_add_rescale((int32_t)((uint32_t)(input1[i] + off1) << s), m1, e1);
+      const int32_t b = tml_add_rescale((int32_t)((uint32_t)(input2[i] + off2) << s), m2, e2);
+      const int32_t y = tml_add_rescale((int32_t)((uint32_t)(a + b) << 1), mo, eo) + zp;
+      output[i] = (int8_t)(y < act_min ? act_min : y > act_max ? act_max : y);
+    }
+#endif
   }
 }
 

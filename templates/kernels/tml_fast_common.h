@@ -164,6 +164,13 @@ TML_INLINE int8_t tml_fast_output(int32_t acc, int32_t m, int32_t shift, int32_t
  *                                            round-half-up VRSHL by -right)
  * m: multipliers; enc: shifts as tml_fast_output() takes them (e >= 1: right shift e;
  * below -32: TFLM's shift + 64). */
+/* RoundingDivideByPOT(x, -neg_right) per lane, neg_right in [-31, 0]: x - 1 for negative x
+ * (saturating) when neg_right < 0, then the round-half-up VRSHL by neg_right. */
+TML_INLINE int32x4_t tml_mve_rounding_divide(int32x4_t x, int32x4_t neg_right) {
+  x = vqaddq_s32(x, vshrq_n_s32(vandq_s32(x, neg_right), 31));
+  return vrshlq_s32(x, neg_right);
+}
+
 TML_INLINE void tml_mve_output4(int32x4_t acc, int32x4_t m, int32x4_t enc, int32_t zp,
                                 int32_t act_min, int32_t act_max, int8_t *out,
                                 mve_pred16_t store) {
@@ -176,8 +183,7 @@ TML_INLINE void tml_mve_output4(int32x4_t acc, int32x4_t m, int32x4_t enc, int32
   const int32x4_t neg_right = vnegq_s32(enc);
   x = vqrdmulhq_s32(acc, m);
 #endif
-  x = vqaddq_s32(x, vshrq_n_s32(vandq_s32(x, neg_right), 31));
-  x = vaddq_n_s32(vrshlq_s32(x, neg_right), zp);
+  x = vaddq_n_s32(tml_mve_rounding_divide(x, neg_right), zp);
   x = vminq_s32(vmaxq_s32(x, vdupq_n_s32(act_min)), vdupq_n_s32(act_max));
   vstrbq_p_s32(out, x, store);
 }

@@ -1,6 +1,7 @@
 // ADD (elementwise and broadcast) against hand-computed outputs.
 #include <gtest/gtest.h>
 
+#include <random>
 #include <string>
 #include <vector>
 
@@ -158,6 +159,69 @@ TEST(AddInPlace, OutputOverEitherInputMatchesSeparateBuffers) {
   tml_add_s8(&p, a.data(), over_b.data(), over_b.data());
   EXPECT_EQ(over_a, want);
   EXPECT_EQ(over_b, want);
+}
+
+}  // namespace
+
+namespace {
+
+// tml_add_s8 takes a short form of TFLM's arithmetic when tml_add_short_ok(): it must
+// give what the form as written (tml_add_s8_element) gives, for every pair of inputs
+// (all 65536) and random parameters of the kind the compiler emits (multipliers in
+// [2^30, 2^31) or 0, shifts in [-31, 0], left shift 20).
+TEST(AddShortForm, EqualsTflmFormForEveryInputPair) {
+  std::mt19937 rng(20261122);
+  std::vector<int8_t> a(65536), b(65536), fast(65536);
+  for (int i = 0; i < 65536; ++i) {
+    a[i] = static_cast<int8_t>(i & 0xFF);
+    b[i] = static_cast<int8_t>(i >> 8);
+  }
+  auto multiplier = [&]() -> int32_t {
+    if (rng() % 16 == 0) return 0;
+    return static_cast<int32_t>((1u << 30) + rng() % (1u << 30));
+  };
+  for (int trial = 0; trial < 200; ++trial) {
+    tml_add_s8_params_t p{};
+    p.size = 65536;
+    p.left_shift = 20;
+    p.input1_offset = static_cast<int32_t>(rng() % 256) - 127;
+    p.input2_offset = static_cast<int32_t>(rng() % 256) - 127;
+    p.output_offset = static_cast<int32_t>(rng() % 256) - 128;
+    p.input1_multiplier = multiplier();
+    p.input2_multiplier = multiplier();
+    p.output_multiplier = multiplier();
+    // Small right shifts are the usual case; the whole range is allowed.
+    p.input1_shift = -static_cast<int32_t>(trial % 3 == 0 ? rng() % 32 : rng() % 4);
+    p.input2_shift = -static_cast<int32_t>(trial % 3 == 1 ? rng() % 32 : rng() % 4);
+    p.output_shift = -static_cast<int32_t>(trial % 3 == 2 ? rng() % 32 : 10 + rng() % 12);
+    p.act_min = -128 + static_cast<int32_t>(rng() % 64);
+    p.act_max = 127 - static_cast<int32_t>(rng() % 64);
+    ASSERT_TRUE(tml_add_short_ok(&p));
+    tml_add_s8(&p, a.data(), b.data(), fast.data());
+    for (int i = 0; i < 65536; ++i) {
+      const int8_t want = tml_add_s8_element(&p, a[i], b[i]);
+      ASSERT_EQ(fast[i], want) << "trial " << trial << ": " << int{a[i]} << " + " << int{b[i]}
+                               << " (shifts " << p.input1_shift << ", " << p.input2_shift
+                               << ", " << p.output_shift << ")";
+    }
+  }
+}
+
+// Parameters outside the short form's bounds take TFLM's form as written.
+TEST(AddShortForm, OutOfBoundsParametersAreNotShort) {
+  tml_add_s8_params_t p{};
+  p.left_shift = 20;
+  EXPECT_TRUE(tml_add_short_ok(&p));
+  p.left_shift = 22;
+  EXPECT_FALSE(tml_add_short_ok(&p));
+  p.left_shift = 20;
+  p.output_shift = 1;
+  EXPECT_FALSE(tml_add_short_ok(&p));
+  p.output_shift = -32;
+  EXPECT_FALSE(tml_add_short_ok(&p));
+  p.output_shift = 0;
+  p.input2_multiplier = -1;
+  EXPECT_FALSE(tml_add_short_ok(&p));
 }
 
 }  // namespace

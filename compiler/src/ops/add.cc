@@ -82,7 +82,7 @@ Status Lower(LowerContext& ctx, LayerCode* out) {
         .Field("input1_strides", fmt::format("{{{}}}", fmt::join(strides(in1->shape), ", ")))
         .Field("input2_strides", fmt::format("{{{}}}", fmt::join(strides(in2->shape), ", ")));
   }
-  out->kernels = {"tml_add.h"};
+  out->kernels = {"tml_fast_common.h", "tml_add.h"};
   out->decls = params.Str();
   out->body = fmt::format("{}(&{}, {}, {}, {});", broadcast ? "tml_add_broadcast_s8" : "tml_add_s8",
                           ctx.Sym("params"), ctx.Ptr(in1), ctx.Ptr(in2), ctx.Ptr(output));
