@@ -17,7 +17,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdarg>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -29,41 +28,12 @@
 
 #include "compile_harness.h"
 #include "reference_ops.h"
+#include "sweep_util.h"
 
 namespace tinymlc::testing {
 namespace {
 
-using Cases = std::vector<std::vector<std::vector<uint8_t>>>;  // [case][input]
-
-// ---- Random helpers -----------------------------------------------------------------------
-
-float LogUniform(Rng& r, float lo, float hi) { return lo * std::pow(hi / lo, r.Uniform(0.0f, 1.0f)); }
-bool Chance(Rng& r, int percent) { return r.Int(0, 99) < percent; }
-
-int32_t RandomZeroPoint(Rng& r) {
-  switch (r.Int(0, 9)) {
-    case 0: return 0;
-    case 1: return -128;
-    case 2: return 127;
-    default: return r.Int(-128, 127);
-  }
-}
-
-std::string Shape(const std::vector<int32_t>& s) {
-  std::string out = "[";
-  for (size_t i = 0; i < s.size(); ++i) out += (i ? "," : "") + std::to_string(s[i]);
-  return out + "]";
-}
-
-std::string Fmt(const char* format, ...) __attribute__((format(printf, 1, 2)));
-std::string Fmt(const char* format, ...) {
-  char buf[512];
-  va_list ap;
-  va_start(ap, format);
-  std::vsnprintf(buf, sizeof buf, format, ap);
-  va_end(ap);
-  return buf;
-}
+// ---- Random helpers (the shared ones: sweep_util.h) ---------------------------------------
 
 // Rank 0-5, at most ~300 elements, odd sizes common; rank >= 1 when required.
 std::vector<int32_t> RandomShape(Rng& r, int min_rank = 0) {
@@ -76,17 +46,6 @@ std::vector<int32_t> RandomShape(Rng& r, int min_rank = 0) {
     total *= v;
   }
   return s;
-}
-
-TensorSpec Quantized(const std::string& name, DT dt, const std::vector<int32_t>& shape, float scale,
-                     int32_t zp) {
-  TensorSpec t;
-  t.name = name;
-  t.dtype = dt;
-  t.shape = shape;
-  t.scale = {scale};
-  t.zero_point = {zp};
-  return t;
 }
 
 // Element values for one case: 0 uniform, 1 the zero point, 2 the extremes, 3 a ramp
@@ -386,12 +345,7 @@ class SweepActivation : public ::testing::TestWithParam<Sweep> {};
 
 TEST_P(SweepActivation, MatchesReference) {
   const Sweep& s = GetParam();
-  const SweepStats stats = RunSweep(s.name, SweepCount(s.count), s.seed, s.gen);
-  ::testing::Test::RecordProperty("configurations", stats.configs);
-  EXPECT_GT(stats.configs, 0);
-  EXPECT_EQ(stats.failures, 0) << stats.failures << " of " << stats.configs
-                               << " configurations failed:\n"
-                               << JoinMessages(stats);
+  ExpectClean(RunSweep(s.name, SweepCount(s.count), s.seed, s.gen));
 }
 
 INSTANTIATE_TEST_SUITE_P(Ops, SweepActivation, ::testing::ValuesIn(Sweeps()),
@@ -403,28 +357,9 @@ INSTANTIATE_TEST_SUITE_P(Ops, SweepActivation, ::testing::ValuesIn(Sweeps()),
 
 // ---- What TFLM rejects, tinymlc rejects with a clear message ------------------------------
 
-ModelSpec OneOp(int code, const std::vector<TensorSpec>& inputs, const TensorSpec& out,
-                OpOptions options = {}) {
-  ModelSpec m;
-  std::vector<int> ins;
-  for (const TensorSpec& t : inputs) {
-    ins.push_back(m.AddTensor(t));
-    if (!t.is_constant()) m.inputs.push_back(ins.back());
-  }
-  const int y = m.AddTensor(out);
-  m.AddOp(code, ins, {y}, options);
-  m.outputs = {y};
-  return m;
-}
-
 TEST(SweepActivationErrors, RejectedLikeTflm) {
   const TensorSpec x8 = Quantized("x", DT::kInt8, {2, 3}, 0.05f, 3);
   const TensorSpec x16 = Quantized("x", DT::kInt16, {2, 3}, 1.0f / 4096, 0);
-  struct Rejection {
-    const char* what;
-    ModelSpec model;
-    const char* message;  // expected in tinymlc's error
-  };
   const std::vector<Rejection> cases = {
       {"int8 LOGISTIC output zero point other than -128",
        OneOp(op::kLogistic, {x8}, Quantized("y", DT::kInt8, {2, 3}, 1.0f / 256, 0)),
@@ -456,23 +391,7 @@ TEST(SweepActivationErrors, RejectedLikeTflm) {
       {"an operator outside the supported list (GELU)",
        OneOp(150, {x8}, Quantized("y", DT::kInt8, {2, 3}, 0.05f, 0)), "unsupported operator"},
   };
-  std::vector<ModelSpec> models;
-  std::vector<std::vector<std::vector<std::vector<uint8_t>>>> inputs;
-  for (const Rejection& c : cases) {
-    models.push_back(c.model);
-    std::vector<std::vector<uint8_t>> in;
-    for (int t : c.model.inputs) {
-      in.push_back(std::vector<uint8_t>(static_cast<size_t>(c.model.tensors[t].num_bytes())));
-    }
-    inputs.push_back({in});
-  }
-  const BatchResult r = CompileAndRunBatch(models, inputs);
-  ASSERT_EQ(r.model_errors.size(), cases.size()) << r.error;
-  for (size_t i = 0; i < cases.size(); ++i) {
-    EXPECT_NE(r.model_errors[i].find(cases[i].message), std::string::npos)
-        << cases[i].what << ": expected an error containing '" << cases[i].message
-        << "', got: '" << r.model_errors[i] << "'";
-  }
+  ExpectRejected(cases);
 }
 
 // An activation whose input is constant is evaluated by the compiler: the generated C

@@ -11,7 +11,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdarg>
 #include <iterator>
 #include <cstdio>
 #include <string>
@@ -19,30 +18,14 @@
 
 #include "compile_harness.h"
 #include "reference_ops.h"
+#include "sweep_util.h"
 
 namespace tinymlc::testing {
 namespace {
 
-using Cases = std::vector<std::vector<std::vector<uint8_t>>>;  // [case][input]
+// ---- Random helpers (the shared ones: sweep_util.h) -------------------------------------
 
-// ---- Random helpers ---------------------------------------------------------------------
-
-float LogUniform(Rng& r, float lo, float hi) {
-  return lo * std::pow(hi / lo, r.Uniform(0.0f, 1.0f));
-}
-
-bool Chance(Rng& r, int percent) { return r.Int(0, 99) < percent; }
-
-// Zero points: often the ends and 0, otherwise anywhere in int8.
-int32_t RandomZeroPoint(Rng& r) {
-  switch (r.Int(0, 9)) {
-    case 0: return 0;
-    case 1: return -128;
-    case 2: return 127;
-    default: return r.Int(-128, 127);
-  }
-}
-
+// A fused activation's name, for descriptions.
 const char* ActName(int a) {
   switch (a) {
     case kActNone: return "NONE";
@@ -53,98 +36,7 @@ const char* ActName(int a) {
   }
 }
 
-int RandomAct(Rng& r) {
-  static const int kActs[] = {kActNone, kActRelu, kActRelu6, kActReluN1To1};
-  return kActs[r.Int(0, 3)];
-}
-
-std::string Shape(const std::vector<int32_t>& s) {
-  std::string r = "[";
-  for (size_t i = 0; i < s.size(); ++i) r += (i ? "," : "") + std::to_string(s[i]);
-  return r + "]";
-}
-
-std::string Fmt(const char* format, ...) __attribute__((format(printf, 1, 2)));
-std::string Fmt(const char* format, ...) {
-  char buf[512];
-  va_list ap;
-  va_start(ap, format);
-  std::vsnprintf(buf, sizeof buf, format, ap);
-  va_end(ap);
-  return buf;
-}
-
-// int8 input bytes for one tensor: kind 0 = uniform over the full range, 1 = every
-// element at the zero point (real 0), 2 = only -128 / 127 (saturation paths).
-std::vector<uint8_t> Int8Data(Rng& r, int64_t n, int kind, int32_t zp) {
-  std::vector<int8_t> v(static_cast<size_t>(n));
-  for (auto& x : v) {
-    if (kind == 1) {
-      x = static_cast<int8_t>(zp);
-    } else if (kind == 2) {
-      x = static_cast<int8_t>(Chance(r, 50) ? -128 : 127);
-    } else {
-      x = static_cast<int8_t>(r.Int(-128, 127));
-    }
-  }
-  return PackInt8(v);
-}
-
-// Cases for a model whose inputs are all int8: random, random, zero point, extremes.
-Cases Int8Cases(Rng& r, const ModelSpec& m) {
-  Cases cases;
-  for (int kind : {0, 0, 1, 2}) {
-    std::vector<std::vector<uint8_t>> c;
-    for (int t : m.inputs) {
-      const TensorSpec& ts = m.tensors[t];
-      c.push_back(Int8Data(r, ts.num_elements(), kind, ts.zero_point0()));
-    }
-    cases.push_back(std::move(c));
-  }
-  return cases;
-}
-
-// Symmetric int8 weights; now and then a -128 (legal in TFLM, outside [-127, 127]).
-std::vector<int8_t> Weights(Rng& r, int64_t n) {
-  std::vector<int8_t> v(static_cast<size_t>(n));
-  const bool with_min = Chance(r, 10);
-  for (auto& x : v) x = static_cast<int8_t>(r.Int(with_min ? -128 : -127, 127));
-  return v;
-}
-
-// Weight scales: one (per tensor) or `channels` varying by up to 8x.
-std::vector<float> WeightScales(Rng& r, int channels, bool per_channel) {
-  const float base = LogUniform(r, 1e-3f, 0.05f);
-  if (!per_channel) return {base};
-  std::vector<float> s(channels);
-  for (auto& x : s) x = base * LogUniform(r, 0.125f, 1.0f);
-  // Converters give an all-zero channel a tiny scale: its multiplier underflows to 0.
-  // (Only with 2+ channels: the output scale follows the largest weight scale, and a
-  // tiny output scale puts the activation clamp bounds outside int32, where TFLM's
-  // float -> int32 conversion is undefined behaviour.)
-  if (channels > 1 && Chance(r, 8)) s[r.Int(0, channels - 1)] = Chance(r, 50) ? 1e-10f : 1e-30f;
-  return s;
-}
-
 float MaxScale(const std::vector<float>& s) { return *std::max_element(s.begin(), s.end()); }
-
-// Output scale for an accumulation over `k` products of int8 values: typical outputs
-// land around +-50 steps, times a random factor (some configs saturate, some are flat).
-// 10%: a real multiplier in [1, 3] (positive shift).
-float AccOutputScale(Rng& r, float in_scale, float w_scale, int64_t k) {
-  if (Chance(r, 10)) return in_scale * w_scale / LogUniform(r, 1.0f, 3.0f);
-  const double acc_std = 5400.0 * std::sqrt(static_cast<double>(std::max<int64_t>(1, k)));
-  return static_cast<float>(in_scale * w_scale * acc_std / 50.0 * LogUniform(r, 0.25f, 4.0f));
-}
-
-// Bias around the accumulator's spread (|bias| < 2^24: no int32 overflow).
-std::vector<int32_t> Bias(Rng& r, int n, int64_t k) {
-  const int32_t span = static_cast<int32_t>(
-      std::min(16000000.0, 2.0 * 5400.0 * std::sqrt(static_cast<double>(std::max<int64_t>(1, k)))));
-  std::vector<int32_t> b(n);
-  for (auto& x : b) x = r.Int(-span, span);
-  return b;
-}
 
 // VALID padding needs the dilated filter to fit: lower the dilation, then the size.
 void FitValid(int in, int* filter, int* dilation) {
@@ -183,7 +75,7 @@ int AddConvLayer(Rng& r, ModelSpec& m, int x, std::string* desc) {
   const bool per_channel = Chance(r, 50);
   const bool has_bias = Chance(r, 75);
   const int64_t k = static_cast<int64_t>(fh) * fw * in_c;
-  const std::vector<float> ws = WeightScales(r, out_c, per_channel);
+  const std::vector<float> ws = WeightScales(r, out_c, per_channel, /*tiny_channel=*/true);
   const float in_scale = m.tensors[x].scale0();
   const float out_scale = AccOutputScale(r, in_scale, MaxScale(ws), k);
   const int32_t out_zp = RandomZeroPoint(r);
@@ -234,7 +126,7 @@ int AddDepthwiseLayer(Rng& r, ModelSpec& m, int x, std::string* desc, int max_dm
   const bool per_channel = Chance(r, 50);
   const bool has_bias = Chance(r, 75);
   const int64_t k = static_cast<int64_t>(fh) * fw;
-  const std::vector<float> ws = WeightScales(r, out_c, per_channel);
+  const std::vector<float> ws = WeightScales(r, out_c, per_channel, /*tiny_channel=*/true);
   const float in_scale = m.tensors[x].scale0();
   const float out_scale = AccOutputScale(r, in_scale, MaxScale(ws), k);
   const int32_t out_zp = RandomZeroPoint(r);
@@ -324,7 +216,7 @@ int AddFcLayer(Rng& r, ModelSpec& m, int x, std::string* desc, int units = -1) {
   }
   const bool per_channel = Chance(r, 35);
   const bool has_bias = Chance(r, 70);
-  const std::vector<float> ws = WeightScales(r, units, per_channel);
+  const std::vector<float> ws = WeightScales(r, units, per_channel, /*tiny_channel=*/true);
   const float in_scale = m.tensors[x].scale0();
   const float out_scale = AccOutputScale(r, in_scale, MaxScale(ws), accum);
   const int32_t out_zp = RandomZeroPoint(r);
@@ -416,15 +308,6 @@ int AddImageInput(Rng& r, ModelSpec& m, int max_hw = 12, int max_c = 8) {
   const int x = m.AddTensor(Int8Tensor("input", {b, h, w, c}, scale, zp));
   m.inputs.push_back(x);
   return x;
-}
-
-SweepConfig Finish(Rng& r, ModelSpec m, int y, const std::string& desc) {
-  m.outputs = {y};
-  m.description = desc;
-  SweepConfig c;
-  c.cases = Int8Cases(r, m);
-  c.spec = std::move(m);
-  return c;
 }
 
 // ---- Single-op generators --------------------------------------------------------------------
@@ -804,13 +687,6 @@ SweepConfig GenChain(Rng& r, int) {
 
 // ---- Tests -------------------------------------------------------------------------------------
 
-void ExpectClean(const SweepStats& s) {
-  ::testing::Test::RecordProperty("configurations", s.configs);
-  EXPECT_GT(s.configs, 0);
-  EXPECT_EQ(s.failures, 0) << s.failures << " of " << s.configs << " configurations failed:\n"
-                           << JoinMessages(s);
-}
-
 TEST(SweepCore, Conv2D) { ExpectClean(RunSweep("CONV_2D", SweepCount(100), 2001, GenConv)); }
 
 TEST(SweepCore, DepthwiseConv2D) {
@@ -878,42 +754,30 @@ namespace {
 // Models TFLM refuses at prepare time (or aborts on with TFLITE_CHECK): tinymlc must
 // reject them too instead of generating code (the reference has no opinion on these).
 TEST(SweepCoreErrors, RejectedLikeTflm) {
-  auto one_op = [](int code, std::vector<TensorSpec> ins, TensorSpec out, OpOptions o) {
-    ModelSpec m;
-    std::vector<int> in_idx;
-    for (auto& t : ins) {
-      in_idx.push_back(m.AddTensor(t));
-      if (!t.is_constant()) m.inputs.push_back(in_idx.back());
-    }
-    const int y = m.AddTensor(out);
-    m.AddOp(code, in_idx, {y}, o);
-    m.outputs = {y};
-    return m;
-  };
   PoolOpts pool;
   pool.filter_h = pool.filter_w = 2;
   pool.stride_h = pool.stride_w = 2;
-  struct Rejection {
-    const char* what;  // and where TFLM rejects it
-    ModelSpec model;
-  };
   const std::vector<Rejection> cases = {
       {"AVERAGE_POOL_2D output zero point != input zero point (pooling_common.cc PoolingPrepare: "
        "input->params.zero_point == output->params.zero_point)",
-       one_op(op::kAveragePool2D, {Int8Tensor("x", {1, 4, 4, 2}, 0.05f, 3)},
-              Int8Tensor("y", {1, 2, 2, 2}, 0.05f, 4), pool)},
+       OneOp(op::kAveragePool2D, {Int8Tensor("x", {1, 4, 4, 2}, 0.05f, 3)},
+             Int8Tensor("y", {1, 2, 2, 2}, 0.05f, 4), pool),
+       "tinymlc rejected"},
       {"MAX_POOL_2D output scale != input scale (pooling_common.cc PoolingPrepare: "
        "|input scale - output scale| <= 1e-6)",
-       one_op(op::kMaxPool2D, {Int8Tensor("x", {1, 4, 4, 2}, 0.05f, 3)},
-              Int8Tensor("y", {1, 2, 2, 2}, 0.06f, 3), pool)},
+       OneOp(op::kMaxPool2D, {Int8Tensor("x", {1, 4, 4, 2}, 0.05f, 3)},
+             Int8Tensor("y", {1, 2, 2, 2}, 0.06f, 3), pool),
+       "tinymlc rejected"},
       {"int8 SOFTMAX output scale not exactly 1/256 (softmax_common.cc: "
        "output->params.scale == 1.f / 256)",
-       one_op(op::kSoftmax, {Int8Tensor("x", {1, 8}, 0.1f, 0)},
-              Int8Tensor("y", {1, 8}, (1.0f / 256) * 1.0001f, -128), SoftmaxOpts{1.0f})},
+       OneOp(op::kSoftmax, {Int8Tensor("x", {1, 8}, 0.1f, 0)},
+             Int8Tensor("y", {1, 8}, (1.0f / 256) * 1.0001f, -128), SoftmaxOpts{1.0f}),
+       "tinymlc rejected"},
       {"ADD with output multiplier >= 1 (add_common.cc CalculateOpDataAdd -> "
        "QuantizeMultiplierSmallerThanOneExp: TFLITE_CHECK_LT(multiplier, 1))",
-       one_op(op::kAdd, {Int8Tensor("a", {1, 4}, 1.0f, 0), Int8Tensor("b", {1, 4}, 1.0f, 0)},
-              Int8Tensor("y", {1, 4}, 1e-7f, 0), AddOpts{})},
+       OneOp(op::kAdd, {Int8Tensor("a", {1, 4}, 1.0f, 0), Int8Tensor("b", {1, 4}, 1.0f, 0)},
+             Int8Tensor("y", {1, 4}, 1e-7f, 0), AddOpts{}),
+       "tinymlc rejected"},
       {"QUANTIZE to a per-channel output (quantize_common.cc: scale->size == 1)",
        [] {
          ModelSpec m;
@@ -926,25 +790,10 @@ TEST(SweepCoreErrors, RejectedLikeTflm) {
          m.inputs = {x};
          m.outputs = {yi};
          return m;
-       }()},
+       }(),
+       "tinymlc rejected"},
   };
-  std::vector<ModelSpec> models;
-  std::vector<std::vector<std::vector<std::vector<uint8_t>>>> inputs;
-  for (const Rejection& c : cases) {
-    models.push_back(c.model);
-    std::vector<std::vector<uint8_t>> in;
-    for (int t : c.model.inputs) {
-      in.push_back(std::vector<uint8_t>(static_cast<size_t>(c.model.tensors[t].num_bytes())));
-    }
-    inputs.push_back({in});
-  }
-  const BatchResult r = CompileAndRunBatch(models, inputs);
-  ASSERT_EQ(r.model_errors.size(), cases.size()) << r.error;
-  for (size_t i = 0; i < cases.size(); ++i) {
-    EXPECT_NE(r.model_errors[i].find("tinymlc rejected"), std::string::npos)
-        << "tinymlc accepts a model TFLM rejects: " << cases[i].what << "\n"
-        << DescribeModel(cases[i].model) << "got: '" << r.model_errors[i] << "'";
-  }
+  ExpectRejected(cases);
 }
 
 }  // namespace

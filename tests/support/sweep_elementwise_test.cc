@@ -16,7 +16,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdarg>
 #include <cstdio>
 #include <cstring>
 #include <functional>
@@ -25,36 +24,16 @@
 
 #include "compile_harness.h"
 #include "reference_ops.h"
+#include "sweep_util.h"
 
 namespace tinymlc::testing {
 namespace {
 
-using Cases = std::vector<std::vector<std::vector<uint8_t>>>;  // [case][input]
-
-// ---- Random helpers --------------------------------------------------------------------
-
-bool Chance(Rng& r, int percent) { return r.Int(0, 99) < percent; }
-float LogUniform(Rng& r, float lo, float hi) { return lo * std::pow(hi / lo, r.Uniform(0, 1)); }
+// ---- Random helpers (the shared ones: sweep_util.h) ------------------------------------
 
 int32_t ZeroPoint(Rng& r) {
   static const int32_t kEdges[] = {0, -128, 127};
   return Chance(r, 30) ? kEdges[r.Int(0, 2)] : r.Int(-128, 127);
-}
-
-std::string Str(const std::vector<int32_t>& s) {
-  std::string t = "[";
-  for (size_t i = 0; i < s.size(); ++i) t += (i ? "," : "") + std::to_string(s[i]);
-  return t + "]";
-}
-
-std::string Fmt(const char* format, ...) __attribute__((format(printf, 1, 2)));
-std::string Fmt(const char* format, ...) {
-  char buf[600];
-  va_list ap;
-  va_start(ap, format);
-  std::vsnprintf(buf, sizeof buf, format, ap);
-  va_end(ap);
-  return buf;
 }
 
 std::vector<int8_t> RandomValues(Rng& r, int64_t n, int lo = -128, int hi = 127) {
@@ -66,7 +45,7 @@ std::vector<int8_t> RandomValues(Rng& r, int64_t n, int lo = -128, int hi = 127)
 // Input bytes for one int8 tensor: kind 0 = uniform, 1 = all at the zero point,
 // 2 = only -128 / 127, 3 = within +-3 of the zero point (many equal values).
 // lo clips the values from below (RSQRT: nothing under the zero point).
-std::vector<uint8_t> Int8Data(Rng& r, const TensorSpec& t, int kind, int lo) {
+std::vector<uint8_t> CaseData(Rng& r, const TensorSpec& t, int kind, int lo) {
   const int zp = t.zero_point0();
   std::vector<int8_t> v(static_cast<size_t>(t.num_elements()));
   for (auto& x : v) {
@@ -98,7 +77,7 @@ Cases MakeCases(Rng& r, const ModelSpec& m, int lo = -128) {
     for (int t : m.inputs) {
       const TensorSpec& ts = m.tensors[t];
       c.push_back(ts.dtype == DT::kFloat32 ? FloatData(r, ts.num_elements())
-                                           : Int8Data(r, ts, kind, lo));
+                                           : CaseData(r, ts, kind, lo));
     }
     cases.push_back(std::move(c));
   }
@@ -112,15 +91,6 @@ TensorSpec Constant(Rng& r, TensorSpec t, int lo = -128) {
   } else {
     t.data = PackInt8(RandomValues(r, t.num_elements(), lo));
   }
-  return t;
-}
-
-// An unquantized tensor (bool outputs, float NEG, int32 axes).
-TensorSpec Plain(const std::string& name, DT dtype, std::vector<int32_t> shape) {
-  TensorSpec t;
-  t.name = name;
-  t.dtype = dtype;
-  t.shape = std::move(shape);
   return t;
 }
 
@@ -239,14 +209,9 @@ const BinaryOp& Binary(int code) {
   throw std::runtime_error("no such binary op");
 }
 
-int RandomActivation(Rng& r) {
-  static const int kActs[] = {kActNone, kActRelu, kActRelu6, kActReluN1To1};
-  return kActs[r.Int(0, 3)];
-}
-
 OpOptions BinaryOptions(Rng& r, const BinaryOp& b, std::string* desc) {
   if (b.options == 0) return {};
-  const int act = RandomActivation(r);
+  const int act = RandomAct(r);
   *desc += Fmt(" act=%d", act);
   if (b.options == 1) return MulOpts{act};
   return SubOpts{act};
@@ -263,9 +228,9 @@ SweepConfig GenBinary(Rng& r, int code) {
   const bool fold = Chance(r, 12);  // first op on constants only (folded by tinymlc)
   const bool b_const = fold || Chance(r, 25);
   const bool swap = Chance(r, 20);
-  std::string desc = Fmt("%s a%s(s=%g,zp=%d)%s b%s(s=%g,zp=%d)%s -> %s", b.name, Str(s.a).c_str(),
-                         s1, z1, fold ? " const" : "", Str(s.b).c_str(), s2, z2,
-                         b_const ? " const" : "", Str(s.out).c_str());
+  std::string desc = Fmt("%s a%s(s=%g,zp=%d)%s b%s(s=%g,zp=%d)%s -> %s", b.name, Shape(s.a).c_str(),
+                         s1, z1, fold ? " const" : "", Shape(s.b).c_str(), s2, z2,
+                         b_const ? " const" : "", Shape(s.out).c_str());
   const OpOptions options = BinaryOptions(r, b, &desc);
   ModelSpec m;
   auto out_tensor = [&](const std::string& name) {
@@ -329,7 +294,7 @@ SweepConfig GenUnary(Rng& r, int code) {
     m.outputs.push_back(y2);
   }
   m.description = Fmt("%s %s in(s=%g,zp=%d) out(s=%g,zp=%d)%s", BuiltinName(code),
-                      Str(shape).c_str(), si, zi, so, zo, fold ? " + folded copy" : "");
+                      Shape(shape).c_str(), si, zi, so, zo, fold ? " + folded copy" : "");
   SweepConfig c;
   c.cases = MakeCases(r, m, lo);
   c.spec = std::move(m);
@@ -394,8 +359,8 @@ SweepConfig GenReduce(Rng& r, int code) {
     m.outputs.push_back(y2);
   }
   m.description = Fmt("%s %s axes %s keep_dims=%d -> %s in(s=%g,zp=%d) out(s=%g,zp=%d)%s",
-                      BuiltinName(code), Str(shape).c_str(), Str(axes).c_str(), o.keep_dims,
-                      Str(out_shape).c_str(), si, zi, so, zo, fold ? " + folded copy" : "");
+                      BuiltinName(code), Shape(shape).c_str(), Shape(axes).c_str(), o.keep_dims,
+                      Shape(out_shape).c_str(), si, zi, so, zo, fold ? " + folded copy" : "");
   SweepConfig c;
   c.cases = MakeCases(r, m);
   c.spec = std::move(m);
@@ -434,13 +399,8 @@ class SweepElementwise : public ::testing::TestWithParam<Sweep> {};
 
 TEST_P(SweepElementwise, MatchesReference) {
   const Sweep& s = GetParam();
-  const SweepStats stats =
-      RunSweep(BuiltinName(s.code), SweepCount(s.count), 4000 + static_cast<uint64_t>(s.code), s.gen);
-  ::testing::Test::RecordProperty("configurations", stats.configs);
-  EXPECT_GT(stats.configs, 0);
-  EXPECT_EQ(stats.failures, 0) << stats.failures << " of " << stats.configs
-                               << " configurations failed:\n"
-                               << JoinMessages(stats);
+  ExpectClean(RunSweep(BuiltinName(s.code), SweepCount(s.count),
+                       4000 + static_cast<uint64_t>(s.code), s.gen));
 }
 
 INSTANTIATE_TEST_SUITE_P(Ops, SweepElementwise, ::testing::ValuesIn(Sweeps()),
@@ -452,77 +412,32 @@ INSTANTIATE_TEST_SUITE_P(Ops, SweepElementwise, ::testing::ValuesIn(Sweeps()),
 
 // ---- What TFLM rejects, tinymlc rejects with a clear message ------------------------------
 
-struct Rejection {
-  const char* what;
-  std::function<ModelSpec()> model;
-  const char* message;  // expected in tinymlc's error
-};
-
-// A one-operator model; the non-constant inputs become graph inputs.
-ModelSpec OneOp(int code, const std::vector<TensorSpec>& inputs, const TensorSpec& out,
-                OpOptions options = {}) {
-  ModelSpec m;
-  std::vector<int> ins;
-  for (const TensorSpec& t : inputs) {
-    ins.push_back(m.AddTensor(t));
-    if (!t.is_constant()) m.inputs.push_back(ins.back());
-  }
-  const int y = m.AddTensor(out);
-  m.AddOp(code, ins, {y}, options);
-  m.outputs = {y};
-  return m;
-}
-
 TEST(SweepElementwiseErrors, RejectedLikeTflm) {
   const TensorSpec a = Int8Tensor("a", {2, 3}, 0.05f, 3);
   const TensorSpec b = Int8Tensor("b", {2, 3}, 0.02f, -7);
   const TensorSpec y = Int8Tensor("y", {2, 3}, 0.1f, 0);
   const TensorSpec axis = ConstInt32("axis", {1}, {1});
   const std::vector<Rejection> cases = {
-      {"int8 NEG (TFLM: float32 only)",
-       [&] { return OneOp(op::kNeg, {a}, y); }, "supports float32 only"},
+      {"int8 NEG (TFLM: float32 only)", OneOp(op::kNeg, {a}, y), "supports float32 only"},
       {"REDUCE_MAX with requantization",
-       [&] { return OneOp(op::kReduceMax, {a, axis}, Int8Tensor("y", {2}, 0.1f, 3)); },
+       OneOp(op::kReduceMax, {a, axis}, Int8Tensor("y", {2}, 0.1f, 3)),
        "TFLM requires them equal"},
       {"comparison of an input with scale >= 1",
-       [&] { return OneOp(op::kLess, {Int8Tensor("a", {2, 3}, 1.5f, 0), b},
-                          Plain("y", DT::kBool, {2, 3})); },
+       OneOp(op::kLess, {Int8Tensor("a", {2, 3}, 1.5f, 0), b}, Plain("y", DT::kBool, {2, 3})),
        "must be in (0, 1)"},
       {"SUB whose output multiplier is >= 1",
-       [&] { return OneOp(op::kSub, {a, b}, Int8Tensor("y", {2, 3}, 1e-9f, 0)); },
-       "must be in (0, 1)"},
+       OneOp(op::kSub, {a, b}, Int8Tensor("y", {2, 3}, 1e-9f, 0)), "must be in (0, 1)"},
       {"MEAN over a non-constant axis",
-       [&] { return OneOp(op::kMean, {a, Plain("axis", DT::kInt32, {1})},
-                          Int8Tensor("y", {2}, 0.05f, 3)); },
+       OneOp(op::kMean, {a, Plain("axis", DT::kInt32, {1})}, Int8Tensor("y", {2}, 0.05f, 3)),
        "must be constant"},
-      {"MUL with a TANH fused activation",
-       [&] { return OneOp(op::kMul, {a, b}, y, MulOpts{4}); }, "not supported"},
+      {"MUL with a TANH fused activation", OneOp(op::kMul, {a, b}, y, MulOpts{4}), "not supported"},
       {"shapes that do not broadcast",
-       [&] { return OneOp(op::kMaximum, {a, Int8Tensor("b", {2, 2}, 0.05f, 3)}, y); },
-       "cannot be broadcast"},
-      {"comparison writing int8 instead of bool",
-       [&] { return OneOp(op::kEqual, {a, b}, y); }, "expected bool"},
+       OneOp(op::kMaximum, {a, Int8Tensor("b", {2, 2}, 0.05f, 3)}, y), "cannot be broadcast"},
+      {"comparison writing int8 instead of bool", OneOp(op::kEqual, {a, b}, y), "expected bool"},
       {"an operator outside the supported list (REDUCE_PROD)",
-       [&] { return OneOp(81, {a, axis}, Int8Tensor("y", {2}, 0.05f, 3)); },
-       "unsupported operator"},
+       OneOp(81, {a, axis}, Int8Tensor("y", {2}, 0.05f, 3)), "unsupported operator"},
   };
-  std::vector<ModelSpec> models;
-  std::vector<std::vector<std::vector<std::vector<uint8_t>>>> inputs;
-  for (const Rejection& c : cases) {
-    models.push_back(c.model());
-    std::vector<std::vector<uint8_t>> in;
-    for (int t : models.back().inputs) {
-      in.push_back(std::vector<uint8_t>(static_cast<size_t>(models.back().tensors[t].num_bytes())));
-    }
-    inputs.push_back({in});
-  }
-  const BatchResult r = CompileAndRunBatch(models, inputs);
-  ASSERT_EQ(r.model_errors.size(), cases.size()) << r.error;
-  for (size_t i = 0; i < cases.size(); ++i) {
-    EXPECT_NE(r.model_errors[i].find(cases[i].message), std::string::npos)
-        << cases[i].what << ": expected an error containing '" << cases[i].message
-        << "', got: '" << r.model_errors[i] << "'";
-  }
+  ExpectRejected(cases);
 }
 
 // RSQRT of a negative real value fails TFLM's invoke; the generated invoke fails too.

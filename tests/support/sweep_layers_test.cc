@@ -16,7 +16,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdarg>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -30,125 +29,17 @@
 
 #include "compile_harness.h"
 #include "reference_ops.h"
+#include "sweep_util.h"
 #include "tflite_loader.h"
 
 namespace tinymlc::testing {
 namespace {
 
-using Cases = std::vector<std::vector<std::vector<uint8_t>>>;  // [case][input]
 namespace fs = std::filesystem;
 
-// ---- Random helpers ---------------------------------------------------------------------
+// ---- Random helpers (the shared ones: sweep_util.h) -------------------------------------
 
-bool Chance(Rng& r, int percent) { return r.Int(0, 99) < percent; }
-
-float LogUniform(Rng& r, float lo, float hi) {
-  return lo * std::pow(hi / lo, r.Uniform(0.0f, 1.0f));
-}
-
-// Zero points: often the ends and 0, otherwise anywhere in int8.
-int32_t RandomZeroPoint(Rng& r) {
-  switch (r.Int(0, 9)) {
-    case 0: return 0;
-    case 1: return -128;
-    case 2: return 127;
-    default: return r.Int(-128, 127);
-  }
-}
-
-int RandomAct(Rng& r) {
-  static const int kActs[] = {kActNone, kActRelu, kActRelu6, kActReluN1To1};
-  return kActs[r.Int(0, 3)];
-}
-
-std::string Shape(const std::vector<int32_t>& s) {
-  std::string out = "[";
-  for (size_t i = 0; i < s.size(); ++i) out += (i ? "," : "") + std::to_string(s[i]);
-  return out + "]";
-}
-
-std::string Fmt(const char* format, ...) __attribute__((format(printf, 1, 2)));
-std::string Fmt(const char* format, ...) {
-  char buf[512];
-  va_list ap;
-  va_start(ap, format);
-  std::vsnprintf(buf, sizeof buf, format, ap);
-  va_end(ap);
-  return buf;
-}
-
-// int8 data: kind 0 uniform, 1 all at the zero point, 2 only -128 / 127.
-std::vector<uint8_t> Int8Data(Rng& r, int64_t n, int kind, int32_t zp) {
-  std::vector<int8_t> v(static_cast<size_t>(n));
-  for (auto& x : v) {
-    if (kind == 1) {
-      x = static_cast<int8_t>(zp);
-    } else if (kind == 2) {
-      x = static_cast<int8_t>(Chance(r, 50) ? -128 : 127);
-    } else {
-      x = static_cast<int8_t>(r.Int(-128, 127));
-    }
-  }
-  return PackInt8(v);
-}
-
-// Cases for a model whose inputs are all int8: random, random, zero point, extremes.
-Cases Int8Cases(Rng& r, const ModelSpec& m) {
-  Cases cases;
-  for (int kind : {0, 0, 1, 2}) {
-    std::vector<std::vector<uint8_t>> c;
-    for (int t : m.inputs) {
-      const TensorSpec& ts = m.tensors[t];
-      c.push_back(Int8Data(r, ts.num_elements(), kind, ts.zero_point0()));
-    }
-    cases.push_back(std::move(c));
-  }
-  return cases;
-}
-
-// Symmetric int8 weights; now and then a -128 (legal in TFLM).
-std::vector<int8_t> Weights(Rng& r, int64_t n) {
-  std::vector<int8_t> v(static_cast<size_t>(n));
-  const bool with_min = Chance(r, 10);
-  for (auto& x : v) x = static_cast<int8_t>(r.Int(with_min ? -128 : -127, 127));
-  return v;
-}
-
-std::vector<float> WeightScales(Rng& r, int channels, bool per_channel) {
-  const float base = LogUniform(r, 1e-3f, 0.05f);
-  if (!per_channel) return {base};
-  std::vector<float> s(channels);
-  for (auto& x : s) x = base * LogUniform(r, 0.125f, 1.0f);
-  return s;
-}
-
-// Output scale for a sum of `k` int8 x int8 products: typical outputs around +-50
-// steps times a random factor; 10% a real multiplier in [1, 3] (positive shift).
-float AccOutputScale(Rng& r, float in_scale, float w_scale, int64_t k) {
-  if (Chance(r, 10)) return in_scale * w_scale / LogUniform(r, 1.0f, 3.0f);
-  const double acc_std = 5400.0 * std::sqrt(static_cast<double>(std::max<int64_t>(1, k)));
-  return static_cast<float>(in_scale * w_scale * acc_std / 50.0 * LogUniform(r, 0.25f, 4.0f));
-}
-
-std::vector<int32_t> Bias(Rng& r, int n, int64_t k) {
-  const int32_t span = static_cast<int32_t>(
-      std::min(16000000.0, 2.0 * 5400.0 * std::sqrt(static_cast<double>(std::max<int64_t>(1, k)))));
-  std::vector<int32_t> b(n);
-  for (auto& x : b) x = r.Int(-span, span);
-  return b;
-}
-
-TensorSpec Quantized(const std::string& name, DT dt, std::vector<int32_t> shape, float scale,
-                     int64_t zp) {
-  TensorSpec t;
-  t.name = name;
-  t.dtype = dt;
-  t.shape = std::move(shape);
-  t.scale = {scale};
-  t.zero_point = {zp};
-  return t;
-}
-
+// An int16 constant (scale only, zero point 0).
 TensorSpec ConstInt16(const std::string& name, std::vector<int32_t> shape,
                       const std::vector<int16_t>& v, float scale) {
   TensorSpec t = Quantized(name, DT::kInt16, std::move(shape), scale, 0);
@@ -186,7 +77,7 @@ int AddTransposeConv(Rng& r, ModelSpec& m, int x, bool constant_input, std::stri
   const bool per_channel = Chance(r, 50);
   const int bias_kind = r.Int(0, 3);  // 0, 1: bias; 2: -1; 3: three inputs
   const int64_t k = std::max<int64_t>(1, int64_t{fh} * fw * in_c / (o.stride_h * o.stride_w));
-  const std::vector<float> ws = WeightScales(r, out_c, per_channel);
+  const std::vector<float> ws = WeightScales(r, out_c, per_channel, /*tiny_channel=*/false);
   const float in_scale = m.tensors[x].scale0();
   const float out_scale = AccOutputScale(r, in_scale, ws[0], k);
   const int32_t out_zp = RandomZeroPoint(r);
@@ -223,12 +114,8 @@ SweepConfig GenTransposeConv(Rng& r, int) {
   const int x = m.AddTensor(Int8Tensor("x", shape, LogUniform(r, 0.005f, 0.1f), RandomZeroPoint(r)));
   m.inputs = {x};
   std::string desc;
-  m.outputs = {AddTransposeConv(r, m, x, false, &desc)};
-  m.description = desc;
-  SweepConfig c;
-  c.cases = Int8Cases(r, m);
-  c.spec = std::move(m);
-  return c;
+  const int y = AddTransposeConv(r, m, x, false, &desc);
+  return Finish(r, std::move(m), y, desc);
 }
 
 // ---- BATCH_MATMUL -----------------------------------------------------------------------
@@ -308,12 +195,8 @@ SweepConfig GenBatchMatMul(Rng& r, int) {
     m.inputs.push_back(rhs);
   }
   std::string desc;
-  m.outputs = {AddBatchMatMul(r, m, lhs, rhs, s, depth, &desc)};
-  m.description = desc;
-  SweepConfig c;
-  c.cases = Int8Cases(r, m);
-  c.spec = std::move(m);
-  return c;
+  const int y = AddBatchMatMul(r, m, lhs, rhs, s, depth, &desc);
+  return Finish(r, std::move(m), y, desc);
 }
 
 // ---- L2_NORMALIZATION -------------------------------------------------------------------
@@ -335,19 +218,16 @@ SweepConfig GenL2Norm(Rng& r, int) {
   const int x = m.AddTensor(Int8Tensor("x", shape, LogUniform(r, 0.001f, 1.0f), RandomZeroPoint(r)));
   m.inputs = {x};
   std::string desc;
-  m.outputs = {AddL2Norm(m, x, &desc)};
-  m.description = desc;
-  SweepConfig c;
-  c.cases = Int8Cases(r, m);
+  const int y = AddL2Norm(m, x, &desc);
+  SweepConfig c = Finish(r, std::move(m), y, desc);
   // Rows with a single non-zero element (|x| = 1: the sum-of-squares <= 1 branch).
-  std::vector<int8_t> v(static_cast<size_t>(m.tensors[x].num_elements()),
-                        static_cast<int8_t>(m.tensors[x].zero_point0()));
-  const int32_t zp = m.tensors[x].zero_point0();
+  std::vector<int8_t> v(static_cast<size_t>(c.spec.tensors[x].num_elements()),
+                        static_cast<int8_t>(c.spec.tensors[x].zero_point0()));
+  const int32_t zp = c.spec.tensors[x].zero_point0();
   for (size_t i = 0; i < v.size(); i += static_cast<size_t>(shape.back())) {
     v[i] = static_cast<int8_t>(zp < 127 ? zp + 1 : zp - 1);
   }
   c.cases.push_back({PackInt8(v)});
-  c.spec = std::move(m);
   return c;
 }
 
@@ -408,12 +288,8 @@ SweepConfig GenSvdf(Rng& r, int) {
                                        RandomZeroPoint(r)));
   m.inputs = {x};
   std::string desc;
-  m.outputs = {AddSvdf(r, m, x, &desc)};
-  m.description = desc;
-  SweepConfig c;
-  c.cases = Int8Cases(r, m);
-  c.spec = std::move(m);
-  return c;
+  const int y = AddSvdf(r, m, x, &desc);
+  return Finish(r, std::move(m), y, desc);
 }
 
 // ---- UNIDIRECTIONAL_SEQUENCE_LSTM ---------------------------------------------------------
@@ -481,12 +357,8 @@ SweepConfig GenLstm(Rng& r, int) {
   const int x = m.AddTensor(Int8Tensor("x", shape, LogUniform(r, 0.005f, 0.1f), RandomZeroPoint(r)));
   m.inputs = {x};
   std::string desc;
-  m.outputs = {AddLstm(r, m, x, time_major, &desc)};
-  m.description = desc;
-  SweepConfig c;
-  c.cases = Int8Cases(r, m);
-  c.spec = std::move(m);
-  return c;
+  const int y = AddLstm(r, m, x, time_major, &desc);
+  return Finish(r, std::move(m), y, desc);
 }
 
 // ---- Small multi-op models ----------------------------------------------------------------
@@ -527,12 +399,8 @@ SweepConfig GenFolded(Rng& r, int i) {
   s.out.back() = cols;
   const int z = m.AddTensor(Int8Tensor("z", s.rhs, LogUniform(r, 0.005f, 0.1f), RandomZeroPoint(r)));
   m.inputs = {z};
-  m.outputs = {AddBatchMatMul(r, m, folded, z, s, depth, &desc)};
-  m.description = desc;
-  SweepConfig c;
-  c.cases = Int8Cases(r, m);
-  c.spec = std::move(m);
-  return c;
+  const int y = AddBatchMatMul(r, m, folded, z, s, depth, &desc);
+  return Finish(r, std::move(m), y, desc);
 }
 
 // x -> TRANSPOSE_CONV -> L2_NORMALIZATION -> BATCH_MATMUL(., y) -> SVDF-free tail, or
@@ -540,6 +408,7 @@ SweepConfig GenFolded(Rng& r, int i) {
 SweepConfig GenChain(Rng& r, int i) {
   ModelSpec m;
   std::string desc;
+  int out;
   if (i % 2 == 0) {
     const int x = m.AddTensor(Int8Tensor("x", {1, r.Int(1, 4), r.Int(1, 4), r.Int(1, 6)},
                                          LogUniform(r, 0.005f, 0.1f), RandomZeroPoint(r)));
@@ -555,7 +424,7 @@ SweepConfig GenChain(Rng& r, int i) {
     s.out.back() = cols;
     const int y = m.AddTensor(Int8Tensor("y", s.rhs, LogUniform(r, 0.005f, 0.1f), RandomZeroPoint(r)));
     m.inputs.push_back(y);
-    m.outputs = {AddBatchMatMul(r, m, t, y, s, depth, &desc)};
+    out = AddBatchMatMul(r, m, t, y, s, depth, &desc);
   } else {
     const int x = m.AddTensor(Int8Tensor("x", {r.Int(1, 2), r.Int(1, 12)}, LogUniform(r, 0.005f, 0.1f),
                                          RandomZeroPoint(r)));
@@ -568,23 +437,12 @@ SweepConfig GenChain(Rng& r, int i) {
     s.out = {s.lhs[0], cols};
     const int w = m.AddTensor(RandomInt8Const(r, "w", s.rhs));
     t = AddBatchMatMul(r, m, t, w, s, depth, &desc);
-    m.outputs = {AddL2Norm(m, t, &desc)};
+    out = AddL2Norm(m, t, &desc);
   }
-  m.description = desc;
-  SweepConfig c;
-  c.cases = Int8Cases(r, m);
-  c.spec = std::move(m);
-  return c;
+  return Finish(r, std::move(m), out, desc);
 }
 
 // ---- Tests ------------------------------------------------------------------------------
-
-void ExpectClean(const SweepStats& s) {
-  ::testing::Test::RecordProperty("configurations", s.configs);
-  EXPECT_GT(s.configs, 0);
-  EXPECT_EQ(s.failures, 0) << s.failures << " of " << s.configs << " configurations failed:\n"
-                           << JoinMessages(s);
-}
 
 TEST(SweepLayers, TransposeConv) {
   ExpectClean(RunSweep("TRANSPOSE_CONV", SweepCount(100), 4001, GenTransposeConv));
@@ -955,20 +813,6 @@ TEST(SweepLayersParams, OptionsRoundTrip) {
 
 // ---- What TFLM rejects, tinymlc rejects with a clear message ------------------------------
 
-ModelSpec OneOp(int code, const std::vector<TensorSpec>& inputs, const TensorSpec& out,
-                OpOptions options = {}) {
-  ModelSpec m;
-  std::vector<int> ins;
-  for (const TensorSpec& t : inputs) {
-    ins.push_back(m.AddTensor(t));
-    if (!t.is_constant() && !t.is_variable) m.inputs.push_back(ins.back());
-  }
-  const int y = m.AddTensor(out);
-  m.AddOp(code, ins, {y}, options);
-  m.outputs = {y};
-  return m;
-}
-
 TEST(SweepLayersErrors, RejectedLikeTflm) {
   const TensorSpec x8 = Quantized("x", DT::kInt8, {2, 3}, 0.05f, 3);
   const TensorSpec l2_out = Quantized("y", DT::kInt8, {2, 3}, 1.0f / 128, 0);
@@ -990,11 +834,6 @@ TEST(SweepLayersErrors, RejectedLikeTflm) {
   const TensorSpec tc_filter = ConstInt8("f", {2, 3, 3, 5}, std::vector<int8_t>(90, 1), {0.01f});
   const TensorSpec tc_in = Quantized("x", DT::kInt8, {1, 2, 2, 3}, 0.05f, 0);
   const TensorSpec tc_out = Quantized("y", DT::kInt8, {1, 4, 4, 2}, 0.1f, 0);
-  struct Rejection {
-    const char* what;
-    ModelSpec model;
-    const char* message;  // expected in tinymlc's error
-  };
   const std::vector<Rejection> cases = {
       {"L2_NORMALIZATION output not at scale 1/128",
        OneOp(op::kL2Normalization, {x8}, Quantized("y", DT::kInt8, {2, 3}, 0.01f, 0)), "1/128"},
@@ -1044,23 +883,7 @@ TEST(SweepLayersErrors, RejectedLikeTflm) {
       {"an operator outside the supported list (BIDIRECTIONAL_SEQUENCE_LSTM)",
        OneOp(52, {x8}, Quantized("y", DT::kInt8, {2, 3}, 0.05f, 0)), "unsupported operator"},
   };
-  std::vector<ModelSpec> models;
-  std::vector<Cases> inputs;
-  for (const Rejection& c : cases) {
-    models.push_back(c.model);
-    std::vector<std::vector<uint8_t>> in;
-    for (int t : c.model.inputs) {
-      in.push_back(std::vector<uint8_t>(static_cast<size_t>(c.model.tensors[t].num_bytes())));
-    }
-    inputs.push_back({in});
-  }
-  const BatchResult r = CompileAndRunBatch(models, inputs);
-  ASSERT_EQ(r.model_errors.size(), cases.size()) << r.error;
-  for (size_t i = 0; i < cases.size(); ++i) {
-    EXPECT_NE(r.model_errors[i].find(cases[i].message), std::string::npos)
-        << cases[i].what << ": expected an error containing '" << cases[i].message
-        << "', got: '" << r.model_errors[i] << "'";
-  }
+  ExpectRejected(cases);
 }
 
 }  // namespace

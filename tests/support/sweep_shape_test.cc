@@ -23,23 +23,16 @@
 #include <vector>
 
 #include "compile_harness.h"
+#include "sweep_util.h"
 
 namespace tinymlc::testing {
 namespace {
 
-// ---- Random helpers ---------------------------------------------------------------------
-
-bool Chance(Rng& r, int percent) { return r.Int(0, 99) < percent; }
+// ---- Random helpers (the shared ones: sweep_util.h) -------------------------------------
 
 template <typename T>
 T Pick(Rng& r, std::initializer_list<T> v) {
   return *(v.begin() + r.Int(0, static_cast<int>(v.size()) - 1));
-}
-
-std::string Shape(const std::vector<int32_t>& s) {
-  std::string out = "[";
-  for (size_t i = 0; i < s.size(); ++i) out += (i ? "," : "") + std::to_string(s[i]);
-  return out + "]";
 }
 
 int64_t Elements(const std::vector<int32_t>& s) {
@@ -726,35 +719,6 @@ INSTANTIATE_TEST_SUITE_P(Ops, ShapeSweep, ::testing::ValuesIn(kSweeps),
 
 // ---- What TFLM rejects, tinymlc rejects with a clear message ------------------------------
 
-struct Rejection {
-  const char* what;
-  ModelSpec model;
-  const char* message;  // expected in tinymlc's error
-};
-
-TensorSpec Plain(const std::string& name, DT dt, std::vector<int32_t> shape) {
-  TensorSpec t;
-  t.name = name;
-  t.dtype = dt;
-  t.shape = std::move(shape);
-  return t;
-}
-
-// A one-operator model; the non-constant inputs become graph inputs.
-ModelSpec OneOp(int code, const std::vector<TensorSpec>& inputs, const std::vector<TensorSpec>& outs,
-                OpOptions options = {}) {
-  ModelSpec m;
-  std::vector<int> ins, ys;
-  for (const TensorSpec& t : inputs) {
-    ins.push_back(m.AddTensor(t));
-    if (!t.is_constant()) m.inputs.push_back(ins.back());
-  }
-  for (const TensorSpec& t : outs) ys.push_back(m.AddTensor(t));
-  m.AddOp(code, ins, ys, options);
-  m.outputs = ys;
-  return m;
-}
-
 TEST(SweepShapeErrors, RejectedLikeTflm) {
   const TensorSpec a = Int8Tensor("a", {2, 3}, 0.05f, 3);
   const TensorSpec a2 = Int8Tensor("a2", {2, 3}, 0.04f, 3);
@@ -824,23 +788,7 @@ TEST(SweepShapeErrors, RejectedLikeTflm) {
       {"an operator outside the supported list (MIRROR_PAD)",
        OneOp(100, {a, pads}, {y}), "unsupported operator"},
   };
-  std::vector<ModelSpec> models;
-  std::vector<std::vector<std::vector<std::vector<uint8_t>>>> inputs;
-  for (const Rejection& c : cases) {
-    models.push_back(c.model);
-    std::vector<std::vector<uint8_t>> in;
-    for (int t : c.model.inputs) {
-      in.push_back(std::vector<uint8_t>(static_cast<size_t>(c.model.tensors[t].num_bytes())));
-    }
-    inputs.push_back({in});
-  }
-  const BatchResult r = CompileAndRunBatch(models, inputs);
-  ASSERT_EQ(r.model_errors.size(), cases.size()) << r.error;
-  for (size_t i = 0; i < cases.size(); ++i) {
-    EXPECT_NE(r.model_errors[i].find(cases[i].message), std::string::npos)
-        << cases[i].what << ": expected an error containing '" << cases[i].message
-        << "', got: '" << r.model_errors[i] << "'";
-  }
+  ExpectRejected(cases);
 }
 
 // GATHER indices computed at run time: one out of range fails the generated invoke
