@@ -76,11 +76,10 @@ TML_KERNEL int tml_add_short_ok(const tml_add_s8_params_t *p) {
 }
 
 #if !TML_HAVE_MVE
-/* One rescale of the short form: a2 = 2a. */
-TML_INLINE int32_t tml_add_rescale(int32_t a2, int32_t m, int32_t e) {
-  const int32_t round = e > 0 ? (int32_t)((uint32_t)1 << (e - 1)) : 0;
-  const int32_t neg = e > 0 ? (int32_t)((uint32_t)a2 >> 31) : 0;
-  return (tml_mul_high_round_add(a2, m, round) - neg) >> e;
+/* One rescale of the short form: a2 = 2a; round = 2^(e-1) and nz = 1 for e >= 1, both
+ * 0 for e = 0. */
+TML_INLINE int32_t tml_add_rescale(int32_t a2, int32_t m, int32_t e, int32_t round, uint32_t nz) {
+  return (tml_mul_high_round_add(a2, m, round) - (int32_t)(((uint32_t)a2 >> 31) & nz)) >> e;
 }
 #endif
 
@@ -115,12 +114,17 @@ TML_KERNEL void tml_add_s8(const tml_add_s8_params_t *p, const int8_t *input1,
     const int32_t off1 = p->input1_offset, off2 = p->input2_offset, zp = p->output_offset;
     const int32_t m1 = p->input1_multiplier, m2 = p->input2_multiplier, mo = p->output_multiplier;
     const int32_t e1 = -p->input1_shift, e2 = -p->input2_shift, eo = -p->output_shift;
+    const int32_t r1 = e1 > 0 ? (int32_t)((uint32_t)1 << (e1 - 1)) : 0;
+    const int32_t r2 = e2 > 0 ? (int32_t)((uint32_t)1 << (e2 - 1)) : 0;
+    const int32_t ro = eo > 0 ? (int32_t)((uint32_t)1 << (eo - 1)) : 0;
+    const uint32_t nz1 = e1 > 0 ? 1u : 0u, nz2 = e2 > 0 ? 1u : 0u, nzo = eo > 0 ? 1u : 0u;
     const int32_t s = p->left_shift + 1, act_min = p->act_min, act_max = p->act_max;
-    for (i = 0; i < p->size; ++i) {
-      const int32_t a = tml_add_rescale((int32_t)((uint32_t)(input1[i] + off1) << s), m1, e1);
-      const int32_t b = tml_add_rescale((int32_t)((uint32_t)(input2[i] + off2) << s), m2, e2);
-      const int32_t y = tml_add_rescale((int32_t)((uint32_t)(a + b) << 1), mo, eo) + zp;
-      output[i] = (int8_t)(y < act_min ? act_min : y > act_max ? act_max : y);
+    const int8_t *const end = input1 + p->size;
+    while (input1 != end) {
+      const int32_t a = tml_add_rescale((int32_t)((uint32_t)(*input1++ + off1) << s), m1, e1, r1, nz1);
+      const int32_t b = tml_add_rescale((int32_t)((uint32_t)(*input2++ + off2) << s), m2, e2, r2, nz2);
+      const int32_t y = tml_add_rescale((int32_t)((uint32_t)(a + b) << 1), mo, eo, ro, nzo) + zp;
+      *output++ = (int8_t)(y < act_min ? act_min : y > act_max ? act_max : y);
     }
 #endif
   }
