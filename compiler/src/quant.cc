@@ -108,12 +108,10 @@ int32_t RoundingDivideByPot(int32_t x, int exponent) {
 int32_t MultiplyByQuantizedMultiplier(int32_t x, int32_t multiplier, int32_t shift) {
   const int left = shift > 0 ? shift : 0;
   const int right = shift > 0 ? 0 : (shift < -31 ? 31 : -shift);
-  // x * 2^left saturated to int32 (a hostile model can ask for any shift; no overflow here).
-  int64_t shifted = x;
-  for (int i = 0; i < left && shifted != 0 && shifted > INT32_MIN && shifted < INT32_MAX; ++i) {
-    shifted *= 2;
-  }
-  shifted = std::max<int64_t>(INT32_MIN, std::min<int64_t>(INT32_MAX, shifted));
+  // x * 2^left modulo 2^32, as TFLM's int32 product x * (1 << left) wraps and as the
+  // kernels compute it (tml_multiply_by_quantized_multiplier); defined for any shift a
+  // hostile model can ask for (0 from 32 on).
+  const uint32_t shifted = left >= 32 ? 0u : static_cast<uint32_t>(x) << left;
   return RoundingDivideByPot(
       SatRoundingDoublingHighMul(static_cast<int32_t>(shifted), multiplier), right);
 }

@@ -77,7 +77,9 @@ TML_KERNEL int32_t tml_sat_rounding_doubling_high_mul(int32_t a, int32_t b);
 TML_KERNEL int32_t tml_rounding_divide_by_pot(int32_t x, int32_t exponent);
 
 /* x * multiplier * 2^shift with TFLM's MultiplyByQuantizedMultiplier rounding.
- * multiplier is Q0.31 in [2^30, 2^31) (or 0); shift in [-31, 30]. */
+ * multiplier is Q0.31 in [2^30, 2^31) (or 0); shift >= -31 (TFLM's range is [-31, 30];
+ * a larger left shift, which only a hostile model's scales give, wraps like TFLM's int32
+ * product). */
 TML_KERNEL int32_t tml_multiply_by_quantized_multiplier(int32_t x, int32_t multiplier,
                                                         int32_t shift);
 
@@ -110,8 +112,9 @@ TML_KERNEL int32_t tml_multiply_by_quantized_multiplier(int32_t x, int32_t multi
                                                         int32_t shift) {
   const int32_t left_shift = shift > 0 ? shift : 0;
   const int32_t right_shift = shift > 0 ? 0 : -shift;
-  /* TFLM computes x * (1 << left_shift) in int32 and lets it wrap. */
-  const int32_t shifted = (int32_t)((uint32_t)x << left_shift);
+  /* TFLM computes x * (1 << left_shift) in int32 and lets it wrap: x * 2^left_shift
+   * modulo 2^32, which is 0 from 32 on (only a hostile model's scales ask for that). */
+  const int32_t shifted = left_shift >= 32 ? 0 : (int32_t)((uint32_t)x << left_shift);
   return tml_rounding_divide_by_pot(tml_sat_rounding_doubling_high_mul(shifted, multiplier),
                                     right_shift);
 }

@@ -103,7 +103,10 @@ INSTANTIATE_TEST_SUITE_P(
         // 1000 * 1518500250 / 2^31 = 707.1068 -> 707; 707 / 8 = 88.375 -> 88.
         MbqmCase{1000, 1518500250, -3, 88},
         // Zero multiplier.
-        MbqmCase{12345, 0, 0, 0}));
+        MbqmCase{12345, 0, 0, 0},
+        // Left shifts a hostile model's scales give: x * 2^shift modulo 2^32, so
+        // 3 * 2^31 wraps to -2^31 (* 0.5 = -2^30), and from 2^32 on it is 0.
+        MbqmCase{3, kHalf, 31, -(1 << 30)}, MbqmCase{3, kHalf, 32, 0}, MbqmCase{-7, kHalf, 90, 0}));
 
 TEST(Clamp, ClampsToRange) {
   EXPECT_EQ(tml_clamp(-129, -128, 127), -128);

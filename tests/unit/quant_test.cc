@@ -57,7 +57,12 @@ INSTANTIATE_TEST_SUITE_P(
         MbqmCase{1001, 1610612736, -2, 188},     // 750.75 -> 751 (doubling high mul), /4 -> 187.75
         MbqmCase{3, 1 << 30, 2, 6},              // left shift: 3 * 4 * 0.5
         MbqmCase{std::numeric_limits<int32_t>::min(), std::numeric_limits<int32_t>::min(), 0,
-                 std::numeric_limits<int32_t>::max()}));  // saturation
+                 std::numeric_limits<int32_t>::max()},  // saturation
+        // Left shifts wrap modulo 2^32 as the kernels' (and TFLM's int32 product) do:
+        MbqmCase{1 << 29, 1 << 30, 2, -(1 << 30)},  // 2^31 wraps to -2^31, * 0.5
+        MbqmCase{3, 1 << 30, 31, -(1 << 30)},       // 3 * 2^31 = -2^31 mod 2^32
+        MbqmCase{3, 1 << 30, 32, 0},                // 0 from 2^32 on
+        MbqmCase{-7, 1 << 30, 90, 0}));
 
 TEST(ActivationRange, Relu6WithNegativeZeroPoint) {
   // quantize(6) = -128 + round(6 / 0.05) = -8; quantize(0) = -128.
