@@ -80,9 +80,11 @@ SoftmaxScaling PreprocessSoftmaxScaling(double beta, double input_scale, int int
   s.input_multiplier = q.multiplier;
   s.input_left_shift = q.shift;
   // CalculateInputRadius with 31 total signed bits.
+  // ldexp: defined for any shift (the operators refuse scalings at or below 1, where TFLM's
+  // shift would be negative).
   const double max_input_rescaled = 1.0 * static_cast<double>((1 << integer_bits) - 1) *
                                     static_cast<double>(1LL << (31 - integer_bits)) /
-                                    static_cast<double>(1LL << q.shift);
+                                    std::ldexp(1.0, q.shift);
   const int radius = static_cast<int>(std::floor(max_input_rescaled));
   s.diff_min = static_cast<int32_t>(-1.0 * radius);
   return s;

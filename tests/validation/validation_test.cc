@@ -307,6 +307,18 @@ TEST_F(Validation, SoftmaxBetaNotFinite) {
   ExpectError(m, {"operator 0 (SOFTMAX): beta inf is not finite"});
 }
 
+// beta * input scale * 2^26 at or below 1: TFLM's QuantizeMultiplierGreaterThanOne refuses
+// it (found by the raw fuzzer: the scaling's negative shift reached a C++ shift).
+TEST_F(Validation, SoftmaxInputScalingNotAboveOne) {
+  ModelSpec m;
+  const int x = m.AddTensor(Int8Tensor("x", {1, 8}, 1e-9f, 0));
+  const int y = m.AddTensor(Int8Tensor("y", {1, 8}, 1.0f / 256, -128));
+  m.AddOp(op::kSoftmax, {x}, {y}, SoftmaxOpts{1.0f});
+  m.inputs = {x};
+  m.outputs = {y};
+  ExpectError(m, {"operator 0 (SOFTMAX): tensor 0 'x': beta 1 times input scale 1e-09 is not above 2^-26"});
+}
+
 // --- Graph structure -------------------------------------------------------------------
 
 TEST_F(Validation, TensorReadBeforeWritten) {

@@ -31,6 +31,14 @@ Status Lower(LowerContext& ctx, LayerCode* out) {
   if (!std::isfinite(o.beta) || o.beta <= 0.0f) {
     return ctx.Error(fmt::format("beta {} is not finite and positive", o.beta));
   }
+  // TFLM's QuantizeMultiplierGreaterThanOne: the input scaling must be above 1.
+  const double real_scaling = static_cast<double>(o.beta) * static_cast<double>(input->scale()) *
+                              static_cast<double>(1 << (31 - kScaledDiffIntegerBits));
+  if (!(real_scaling > 1.0)) {
+    return ctx.Error(fmt::format("beta {} times input scale {} is not above 2^-{} (TFLM requires it)",
+                                 o.beta, input->scale(), 31 - kScaledDiffIntegerBits),
+                     input);
+  }
   const SoftmaxScaling s = PreprocessSoftmaxScaling(static_cast<double>(o.beta),
                                                     static_cast<double>(input->scale()),
                                                     kScaledDiffIntegerBits);
