@@ -22,13 +22,19 @@
  * a multiple of 4; NULL for a 1x1, stride 1, unpadded layer with input_c a multiple of 4 and
  * a single output pixel (a fully connected layer), which reads the input directly.
  *
+ * Paths: portable C; Arm DSP (SXTB16 + SMLAD, 2 rows x 2 pixels per group); Helium
+ * (__ARM_FEATURE_MVE): 16 taps of a row per VMLADAVA, the row's 4 words read with one
+ * gather from the layout above, 4 rows x 2 pixels, the two pixels' taps as int8 bytes in
+ * the first 8 * groups bytes of the scratch (pointwise layers: the input pixels
+ * themselves), vector requantization. All give the same bytes.
+ *
  * Order contract (in-place execution, compiler/src/ops/conv_2d.cc): output pixels are
  * produced in increasing order in blocks of at most 2 pixels; a block reads only its own
- * input pixels (copied to the scratch before the first output byte of the block is
- * written for the im2col path; the direct path handles a single pixel). The layer may
+ * input pixels (the Helium pointwise path while it writes the block's outputs; the others
+ * copy them to the scratch first; the direct path handles a single pixel). The layer may
  * therefore run with its input placed far enough above its output in the same buffer
- * that no block writes below an input pixel a later block reads (InPlaceMinDelta() in
- * compiler/src/ops/op_util.cc).
+ * that no output byte of a block lands on an input pixel the block or a later block
+ * reads (InPlaceMinDelta() in compiler/src/ops/op_util.cc, with blocks of 2).
  *
  * Layouts: input NHWC [batches, input_h, input_w, input_c], output NHWC. A fully
  * connected layer is a 1x1 convolution over [1, 1, batches, accum_depth].

@@ -13,6 +13,9 @@
  * (input_offset * sum of the taps used), and the run reuses both; the compiler checks
  * that every partial sum of that order stays in int32. Other pixels go one at a time.
  *
+ * Helium (__ARM_FEATURE_MVE): 4 channels per vector in 32-bit lanes, the same layouts,
+ * runs with the input offset folded into the bias, vector requantization; same bytes.
+ *
  * Prepared offline (compiler/src/ops/depthwise_conv_2d.cc):
  *   weights  uint32_t[channels / 4][filter_h * filter_w]: the int8 filter, the 4
  *            channels c0..c3 of a tap in one word (c0 in bits 0-7), the taps of a group
