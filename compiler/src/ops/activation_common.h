@@ -8,8 +8,11 @@
 // have computed.
 #pragma once
 
+#include <fmt/format.h>
+
 #include <cstring>
 #include <initializer_list>
+#include <string>
 #include <vector>
 
 #include "ops/op_util.h"
@@ -82,5 +85,83 @@ FoldedOutputs FoldUnary(const Graph& g, const Operator& op, const Params& params
   kernel(&params, in.data(), out.data());
   return {ElementBytes(out)};
 }
+
+// LOGISTIC and TANH: the same checks, parameters and code, with their own kernels
+// (tml_<name>.h: tml_<name>_s8 / _s16 and their params structs, which have the same
+// fields). max_pot_shift: see Int16SigmoidInputScaling; int8_output_zp: the int8 output
+// zero point TFLM requires (or none).
+template <typename P8, typename P16>
+struct SigmoidFamily {
+  const char* name;  // "logistic", "tanh"
+  int max_pot_shift;
+  bool check_int8_output_zp;
+  int32_t int8_output_zp;
+  void (*s8)(const P8*, const int8_t*, int8_t*);
+  void (*s16)(const P16*, const int16_t*, int16_t*);
+
+  struct Plan {
+    bool is16 = false;
+    P8 p8{};
+    P16 p16{};
+  };
+
+  Result<Plan> Prepare(const LowerContext& ctx) const {
+    TINYMLC_RETURN_IF_ERROR(CheckUnaryActivation(ctx, {DType::kInt8, DType::kInt16}));
+    const Tensor* input = ctx.In(0);
+    const Tensor* output = ctx.Out(0);
+    Plan plan;
+    plan.is16 = input->dtype == DType::kInt16;
+    const int32_t size = static_cast<int32_t>(input->NumElements());
+    if (plan.is16) {
+      auto sc = Int16SigmoidInputScaling(ctx, max_pot_shift);
+      if (!sc.ok()) return sc.status();
+      plan.p16 = {size, sc->multiplier, sc->left_shift};
+      return plan;
+    }
+    if (check_int8_output_zp && output->zero_point() != int8_output_zp) {
+      return ctx.Error(fmt::format("int8 output must have zero point {} (has {})", int8_output_zp,
+                                   output->zero_point()),
+                       output);
+    }
+    auto sc = Int8SigmoidInputScaling(ctx);
+    if (!sc.ok()) return sc.status();
+    plan.p8 = {size, input->zero_point(), sc->range_radius, sc->multiplier, sc->left_shift};
+    return plan;
+  }
+
+  Status Lower(LowerContext& ctx, LayerCode* out) const {
+    auto plan = Prepare(ctx);
+    if (!plan.ok()) return plan.status();
+    const std::string n = name;
+    out->kernels = {"tml_fixedpoint.h", "tml_sigmoid_lut.h", "tml_" + n + ".h"};
+    if (plan->is16) {
+      out->decls = CStruct("tml_" + n + "_s16_params_t", ctx.Sym("params"))
+                       .Field("size", plan->p16.size)
+                       .Field("input_multiplier", plan->p16.input_multiplier)
+                       .Field("input_left_shift", plan->p16.input_left_shift)
+                       .Str();
+    } else {
+      out->decls = CStruct("tml_" + n + "_s8_params_t", ctx.Sym("params"))
+                       .Field("size", plan->p8.size)
+                       .Field("input_zero_point", plan->p8.input_zero_point)
+                       .Field("input_range_radius", plan->p8.input_range_radius)
+                       .Field("input_multiplier", plan->p8.input_multiplier)
+                       .Field("input_left_shift", plan->p8.input_left_shift)
+                       .Str();
+    }
+    out->body = fmt::format("tml_{}_{}(&{}, {}, {});", n, plan->is16 ? "s16" : "s8",
+                            ctx.Sym("params"), ctx.Ptr(ctx.In(0)), ctx.Ptr(ctx.Out(0)));
+    return Status::Ok();
+  }
+
+  Status Fold(const Graph& g, const Operator& op, FoldedOutputs* out) const {
+    const LowerContext ctx(g, op, "fold");
+    auto plan = Prepare(ctx);
+    if (!plan.ok()) return plan.status();
+    *out = plan->is16 ? FoldUnary<int16_t>(g, op, plan->p16, s16)
+                      : FoldUnary<int8_t>(g, op, plan->p8, s8);
+    return Status::Ok();
+  }
+};
 
 }  // namespace tinymlc

@@ -1,75 +1,20 @@
 // LOGISTIC: int8 -> int8 (gemmlowp fixed point on Q4.27, output zero point -128
 // required by TFLM, output scale assumed 1/256) and int16 -> int16 (TFLM's sigmoid
 // table with interpolation; zero points 0, output scale 2^-15).
-#include <fmt/format.h>
-
 #include "ops/activation_common.h"
 #include "tml_logistic.h"
 
 namespace tinymlc {
 namespace {
 
-struct Plan {
-  bool is16 = false;
-  tml_logistic_s8_params_t s8{};
-  tml_logistic_s16_params_t s16{};
-};
+const SigmoidFamily<tml_logistic_s8_params_t, tml_logistic_s16_params_t> kFamily = {
+    "logistic", /*max_pot_shift=*/0, /*check_int8_output_zp=*/true, /*int8_output_zp=*/-128,
+    tml_logistic_s8, tml_logistic_s16};
 
-Result<Plan> Prepare(const LowerContext& ctx) {
-  TINYMLC_RETURN_IF_ERROR(CheckUnaryActivation(ctx, {DType::kInt8, DType::kInt16}));
-  const Tensor* input = ctx.In(0);
-  const Tensor* output = ctx.Out(0);
-  Plan plan;
-  plan.is16 = input->dtype == DType::kInt16;
-  const int32_t size = static_cast<int32_t>(input->NumElements());
-  if (plan.is16) {
-    auto s = Int16SigmoidInputScaling(ctx, /*max_pot_shift=*/0);
-    if (!s.ok()) return s.status();
-    plan.s16 = {size, s->multiplier, s->left_shift};
-    return plan;
-  }
-  if (output->zero_point() != -128) {
-    return ctx.Error(fmt::format("int8 output must have zero point -128 (has {})",
-                                 output->zero_point()),
-                     output);
-  }
-  auto s = Int8SigmoidInputScaling(ctx);
-  if (!s.ok()) return s.status();
-  plan.s8 = {size, input->zero_point(), s->range_radius, s->multiplier, s->left_shift};
-  return plan;
-}
-
-Status Lower(LowerContext& ctx, LayerCode* out) {
-  auto plan = Prepare(ctx);
-  if (!plan.ok()) return plan.status();
-  out->kernels = {"tml_fixedpoint.h", "tml_sigmoid_lut.h", "tml_logistic.h"};
-  if (plan->is16) {
-    out->decls = CStruct("tml_logistic_s16_params_t", ctx.Sym("params"))
-                     .Field("size", plan->s16.size)
-                     .Field("input_multiplier", plan->s16.input_multiplier)
-                     .Field("input_left_shift", plan->s16.input_left_shift)
-                     .Str();
-  } else {
-    out->decls = CStruct("tml_logistic_s8_params_t", ctx.Sym("params"))
-                     .Field("size", plan->s8.size)
-                     .Field("input_zero_point", plan->s8.input_zero_point)
-                     .Field("input_range_radius", plan->s8.input_range_radius)
-                     .Field("input_multiplier", plan->s8.input_multiplier)
-                     .Field("input_left_shift", plan->s8.input_left_shift)
-                     .Str();
-  }
-  out->body = fmt::format("{}(&{}, {}, {});", plan->is16 ? "tml_logistic_s16" : "tml_logistic_s8",
-                          ctx.Sym("params"), ctx.Ptr(ctx.In(0)), ctx.Ptr(ctx.Out(0)));
-  return Status::Ok();
-}
+Status Lower(LowerContext& ctx, LayerCode* out) { return kFamily.Lower(ctx, out); }
 
 Status Fold(const Graph& g, const Operator& op, FoldedOutputs* out) {
-  const LowerContext ctx(g, op, "fold");
-  auto plan = Prepare(ctx);
-  if (!plan.ok()) return plan.status();
-  *out = plan->is16 ? FoldUnary<int16_t>(g, op, plan->s16, tml_logistic_s16)
-                    : FoldUnary<int8_t>(g, op, plan->s8, tml_logistic_s8);
-  return Status::Ok();
+  return kFamily.Fold(g, op, out);
 }
 
 int64_t Macs(const Graph& g, const Operator& op) { return g.tensors[op.outputs[0]].NumElements(); }
