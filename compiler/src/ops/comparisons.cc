@@ -25,13 +25,7 @@ Status Prepare(const LowerContext& ctx, tml_compare_s8_params_t* p) {
   if (!m1.ok()) return m1.status();
   auto m2 = MultiplierSmallerThanOne(ctx, static_cast<double>(in2->scale()), "input 2 scale", in2);
   if (!m2.ok()) return m2.status();
-  p->input1_offset = -in1->zero_point();
-  p->input2_offset = -in2->zero_point();
-  p->left_shift = kLeftShift;
-  p->input1_multiplier = m1->multiplier;
-  p->input1_shift = m1->shift;
-  p->input2_multiplier = m2->multiplier;
-  p->input2_shift = m2->shift;
+  SetInputRescale(p, *in1, *in2, kLeftShift, m1.value(), m2.value());
   p->if_less = kLess;
   p->if_equal = kEqual;
   p->if_greater = kGreater;
@@ -43,15 +37,8 @@ Status Lower(LowerContext& ctx, LayerCode* out) {
   tml_compare_s8_params_t p{};
   TINYMLC_RETURN_IF_ERROR((Prepare<kLess, kEqual, kGreater>(ctx, &p)));
   out->kernels = {"tml_broadcast.h", "tml_comparisons.h"};
-  out->decls = CStruct("tml_compare_s8_params_t", ctx.Sym("params"))
-                   .Field("shape", BroadcastInit(p.shape))
-                   .Field("input1_offset", p.input1_offset)
-                   .Field("input2_offset", p.input2_offset)
-                   .Field("left_shift", p.left_shift)
-                   .Field("input1_multiplier", p.input1_multiplier)
-                   .Field("input1_shift", p.input1_shift)
-                   .Field("input2_multiplier", p.input2_multiplier)
-                   .Field("input2_shift", p.input2_shift)
+  CStruct params("tml_compare_s8_params_t", ctx.Sym("params"));
+  out->decls = InputRescaleFields(params, p)
                    .Field("if_less", p.if_less)
                    .Field("if_equal", p.if_equal)
                    .Field("if_greater", p.if_greater)

@@ -38,6 +38,33 @@ std::string BroadcastInit(const tml_broadcast_t& plan);
 Result<QuantizedMultiplier> MultiplierSmallerThanOne(const LowerContext& ctx, double real,
                                                      const std::string& what, const Tensor* t);
 
+// The two-input rescale that SUB, SQUARED_DIFFERENCE and the comparisons share (TFLM:
+// each input plus its offset, shifted left by left_shift, times its multiplier): sets
+// those fields of any params struct that has them (tml_sub.h, tml_squared_difference.h,
+// tml_comparisons.h), and emits them.
+template <typename P>
+void SetInputRescale(P* p, const Tensor& in1, const Tensor& in2, int32_t left_shift,
+                     const QuantizedMultiplier& m1, const QuantizedMultiplier& m2) {
+  p->input1_offset = -in1.zero_point();
+  p->input2_offset = -in2.zero_point();
+  p->left_shift = left_shift;
+  p->input1_multiplier = m1.multiplier;
+  p->input1_shift = m1.shift;
+  p->input2_multiplier = m2.multiplier;
+  p->input2_shift = m2.shift;
+}
+template <typename P>
+CStruct& InputRescaleFields(CStruct& c, const P& p) {
+  return c.Field("shape", BroadcastInit(p.shape))
+      .Field("input1_offset", p.input1_offset)
+      .Field("input2_offset", p.input2_offset)
+      .Field("left_shift", p.left_shift)
+      .Field("input1_multiplier", p.input1_multiplier)
+      .Field("input1_shift", p.input1_shift)
+      .Field("input2_multiplier", p.input2_multiplier)
+      .Field("input2_shift", p.input2_shift);
+}
+
 // int8 with per-tensor quantization (dtype, then scale and zero point).
 Status CheckQuantizedInt8(const LowerContext& ctx, const Tensor* t);
 

@@ -31,14 +31,8 @@ Status Prepare(const LowerContext& ctx, tml_squared_difference_s8_params_t* p) {
   const float divisor = static_cast<float>(1 << (2 * kLeftShift)) * output->scale();
   const QuantizedMultiplier mo =
       QuantizeMultiplier(twice_max * twice_max / static_cast<double>(divisor));
-  p->input1_offset = -in1->zero_point();
-  p->input2_offset = -in2->zero_point();
+  SetInputRescale(p, *in1, *in2, kLeftShift, m1.value(), m2.value());
   p->output_offset = output->zero_point();
-  p->left_shift = kLeftShift;
-  p->input1_multiplier = m1->multiplier;
-  p->input1_shift = m1->shift;
-  p->input2_multiplier = m2->multiplier;
-  p->input2_shift = m2->shift;
   p->output_multiplier = mo.multiplier;
   p->output_shift = mo.shift;
   return Status::Ok();
@@ -48,16 +42,9 @@ Status Lower(LowerContext& ctx, LayerCode* out) {
   tml_squared_difference_s8_params_t p{};
   TINYMLC_RETURN_IF_ERROR(Prepare(ctx, &p));
   out->kernels = {"tml_broadcast.h", "tml_squared_difference.h"};
-  out->decls = CStruct("tml_squared_difference_s8_params_t", ctx.Sym("params"))
-                   .Field("shape", BroadcastInit(p.shape))
-                   .Field("input1_offset", p.input1_offset)
-                   .Field("input2_offset", p.input2_offset)
+  CStruct params("tml_squared_difference_s8_params_t", ctx.Sym("params"));
+  out->decls = InputRescaleFields(params, p)
                    .Field("output_offset", p.output_offset)
-                   .Field("left_shift", p.left_shift)
-                   .Field("input1_multiplier", p.input1_multiplier)
-                   .Field("input1_shift", p.input1_shift)
-                   .Field("input2_multiplier", p.input2_multiplier)
-                   .Field("input2_shift", p.input2_shift)
                    .Field("output_multiplier", p.output_multiplier)
                    .Field("output_shift", p.output_shift)
                    .Str();

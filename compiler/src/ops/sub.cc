@@ -35,14 +35,8 @@ Status Prepare(const LowerContext& ctx, tml_sub_s8_params_t* p) {
                                      "output multiplier (2 * max input scale / (2^20 * output scale))",
                                      output);
   if (!mo.ok()) return mo.status();
-  p->input1_offset = -in1->zero_point();
-  p->input2_offset = -in2->zero_point();
+  SetInputRescale(p, *in1, *in2, kLeftShift, m1.value(), m2.value());
   p->output_offset = output->zero_point();
-  p->left_shift = kLeftShift;
-  p->input1_multiplier = m1->multiplier;
-  p->input1_shift = m1->shift;
-  p->input2_multiplier = m2->multiplier;
-  p->input2_shift = m2->shift;
   p->output_multiplier = mo->multiplier;
   p->output_shift = mo->shift;
   p->act_min = act->min;
@@ -54,16 +48,9 @@ Status Lower(LowerContext& ctx, LayerCode* out) {
   tml_sub_s8_params_t p{};
   TINYMLC_RETURN_IF_ERROR(Prepare(ctx, &p));
   out->kernels = {"tml_broadcast.h", "tml_sub.h"};
-  out->decls = CStruct("tml_sub_s8_params_t", ctx.Sym("params"))
-                   .Field("shape", BroadcastInit(p.shape))
-                   .Field("input1_offset", p.input1_offset)
-                   .Field("input2_offset", p.input2_offset)
+  CStruct params("tml_sub_s8_params_t", ctx.Sym("params"));
+  out->decls = InputRescaleFields(params, p)
                    .Field("output_offset", p.output_offset)
-                   .Field("left_shift", p.left_shift)
-                   .Field("input1_multiplier", p.input1_multiplier)
-                   .Field("input1_shift", p.input1_shift)
-                   .Field("input2_multiplier", p.input2_multiplier)
-                   .Field("input2_shift", p.input2_shift)
                    .Field("output_multiplier", p.output_multiplier)
                    .Field("output_shift", p.output_shift)
                    .Field("act_min", p.act_min)
