@@ -254,6 +254,14 @@ Status ValidateGraph(const Graph& g) {
   for (const std::vector<int>* list : {&g.inputs, &g.outputs}) {
     for (int idx : *list) {
       const Tensor& t = g.tensors[idx];
+      // Operators check the dtypes they read and write; a graph input or output that no
+      // operator touches must be checked here (found by fuzzing: an unsupported dtype
+      // reached the emitter as a 0-byte element type).
+      if (t.dtype == DType::kUnsupported) {
+        return TensorError(fmt::format("graph {} has an unsupported dtype",
+                                       list == &g.inputs ? "input" : "output"),
+                           t);
+      }
       if (t.shape.size() > static_cast<size_t>(kMaxIoRank)) {
         return TensorError(fmt::format("graph {} has rank {}; the generated API supports at most {}",
                                        list == &g.inputs ? "input" : "output", t.shape.size(),

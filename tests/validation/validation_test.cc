@@ -429,3 +429,21 @@ TEST(FuzzRegressions, NeverCrash) {
 }
 
 }  // namespace
+
+namespace {
+
+// A graph input of an element type tinymlc does not know (found by the structure-aware
+// fuzzer: with no operator to check it, its 0-byte elements reached the emitter, which
+// wrote half a billion of them): refused with a message.
+TEST(FuzzRegressions, UnsupportedDtypeGraphInputIsRefused) {
+  const fs::path model = fs::path(TINYMLC_SOURCE_DIR) / "tests" / "fuzz" / "regressions" /
+                         "unsupported_dtype_graph_input.tflite";
+  TempDir tmp("fuzz_unsupported_dtype");
+  const ProcResult r = RunProcess({e2e::TinymlcExe().string(), "compile", model.string(), "-o",
+                                   (tmp.path() / "gen").string(), "--name", "regression"});
+  EXPECT_EQ(r.exit_code, 2) << r.Describe();
+  EXPECT_NE(r.err.find("tensor 0 "), std::string::npos) << r.Describe();
+  EXPECT_NE(r.err.find("graph input has an unsupported dtype"), std::string::npos) << r.Describe();
+}
+
+}  // namespace
