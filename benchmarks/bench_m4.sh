@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
-# Instructions per inference of tinymlc-generated models on an emulated Cortex-M4
-# (QEMU mps2-an386, hard float), at -O2 and -Os, counted with ../shared/tools/qemu-insn
-# between the `dbg #1` / `dbg #2` markers that examples/firmware puts around the first
-# invoke. Writes a table to stdout and benchmarks/results/m4.txt, and per-layer counts
-# (layer hooks executing `dbg #3` / `dbg #4`, examples/firmware/layer_marks.h) to
-# benchmarks/results/m4_layers.txt.
+# Instructions and estimated Cortex-M4 cycles per inference of tinymlc-generated models on
+# an emulated Cortex-M4 (QEMU mps2-an386, hard float), at -O2 and -Os, counted with
+# ../shared/tools/qemu-cycles (the Cortex-M4 TRM timing model, zero wait states) between
+# the `dbg #1` / `dbg #2` markers that examples/firmware puts around the first invoke.
+# Writes a table to stdout and benchmarks/results/m4.txt, and per-layer counts (layer
+# hooks executing `dbg #3` / `dbg #4`, examples/firmware/layer_marks.h) with the class
+# histogram of the hottest layers to benchmarks/results/m4_layers.txt.
 #
 #   bash benchmarks/bench_m4.sh [--host] [MODEL.tflite ...]
 #
 # Models: every ../shared/models/*.tflite, or the paths given. Columns: MACs (tinymlc
-# inspect), instructions of one invoke, MACs per instruction, arena and its lower bound
+# inspect), instructions and estimated cycles of one invoke, CPI, MACs per cycle, the
+# ratio to the best published Cortex-M4 figure (benchmarks/published_m4.txt), arena and its lower bound
 # (inspect), weights and code = text - weights of the generated model object
 # (examples/firmware/size_report.cmake).
 #
@@ -19,7 +21,8 @@
 # Environment: BUILD_DIR (host build of tinymlc, default build; tinymlc is built there
 # unless TINYMLC is set), TINYMLC, SHARED_DIR (default ../shared), WORK_DIR (default
 # $BUILD_DIR/bench), OUT_DIR (default benchmarks/results), OPTS (default "-O2 -Os"),
-# CPU (default cortex-m4; cortex-m7 / cortex-m55 select mps2-an500 / mps3-an547),
+# TINYMLC_OPTIONS (more `tinymlc compile` flags, e.g. "--optimize speed"; results go to
+# m4_<flags>.txt), CPU (default cortex-m4; cortex-m7 / cortex-m55 select mps2-an500 / mps3-an547),
 # JOBS (default 2), LAYERS=0 to skip the per-layer builds.
 # Skips (exit 0, "SKIPPED: ...") without ../shared, arm-none-eabi-gcc or qemu-system-arm
 # (valgrind in --host mode).
@@ -46,7 +49,7 @@ for arg in "$@"; do
 done
 
 skip() { echo "bench_m4: SKIPPED: $*"; exit 0; }
-[ -d "$shared" ] || skip "no $shared (models and the qemu-insn plugin live there)"
+[ -d "$shared" ] || skip "no $shared (models and the qemu-cycles plugin live there)"
 if [ ${#models[@]} -eq 0 ]; then
   shopt -s nullglob
   models=("$shared"/models/*.tflite)
@@ -62,7 +65,7 @@ esac
 if [ "$mode" = m4 ]; then
   command -v arm-none-eabi-gcc >/dev/null || skip "arm-none-eabi-gcc not found (Debian: gcc-arm-none-eabi libnewlib-arm-none-eabi)"
   command -v qemu-system-arm >/dev/null || skip "qemu-system-arm not found (Debian: qemu-system-arm)"
-  [ -f "$shared/tools/qemu-insn/insn_count.c" ] || skip "no $shared/tools/qemu-insn"
+  [ -f "$shared/tools/qemu-cycles/cycles.c" ] || skip "no $shared/tools/qemu-cycles"
 else
   command -v valgrind >/dev/null || skip "valgrind not found (Debian: valgrind)"
   command -v cc >/dev/null || skip "no host C compiler"
@@ -140,27 +143,29 @@ EOF
 fi
 
 # ---------------------------------------------------------------------------------------
-plugin_dir=$work/qemu-insn
+plugin_dir=$work/qemu-cycles
 mkdir -p "$plugin_dir"
-make -s -C "$plugin_dir" -f "$shared/tools/qemu-insn/Makefile" VPATH="$shared/tools/qemu-insn" >/dev/null
-plugin=$plugin_dir/insn_count.so
+make -s -C "$plugin_dir" -f "$shared/tools/qemu-cycles/Makefile" VPATH="$shared/tools/qemu-cycles" >/dev/null
+plugin=$plugin_dir/cycles.so
 model_list=$(IFS=';'; echo "${models[*]}")
+published=$root/benchmarks/published_m4.txt
 
 build_fw() {  # dir opt marks
   cmake -S "$root/examples/firmware" -B "$1" \
     -DCMAKE_TOOLCHAIN_FILE="$root/cmake/arm-none-eabi.cmake" -DTINYMLC_ARM_CPU="$cpu" \
     -DTINYMLC_HOST_TINYMLC="$TINYMLC" -DTINYMLC_SHARED_DIR="$shared" \
     "-DTINYMLC_FW_MODELS=$model_list" -DTINYMLC_FW_LAYER_MARKS="$3" \
+    "-DTINYMLC_FW_COMPILE_OPTIONS=${TINYMLC_OPTIONS:-}" \
     -DCMAKE_BUILD_TYPE=Release -DCMAKE_C_FLAGS_RELEASE="$2 -DNDEBUG" >"$1.log" 2>&1 &&
   cmake --build "$1" -j "$jobs" >>"$1.log" 2>&1 || { cat "$1.log" >&2; echo "bench_m4: firmware build failed" >&2; exit 1; }
 }
-run_fw() {  # elf counts-file
+run_fw() {  # elf report-file [plugin args]
   local sh=$2.semihosting
   rm -f "$2" "$sh"
   if ! timeout 600 qemu-system-arm -M "$board" -nographic \
       -chardev "file,id=semihost,path=$sh" \
       -semihosting-config enable=on,target=native,chardev=semihost -kernel "$1" \
-      -plugin "$plugin,outfile=$2,quiet=1" </dev/null >/dev/null 2>&1; then
+      -plugin "$plugin,outfile=$2,quiet=1${3:+,$3}" </dev/null >/dev/null 2>&1; then
     echo "bench_m4: $1 failed under QEMU:" >&2; cat "$sh" >&2 || true; return 1
   fi
 }
@@ -168,17 +173,25 @@ run_fw() {  # elf counts-file
 out=$outdir/m4.txt
 lay=$outdir/m4_layers.txt
 [ "$cpu" = cortex-m4 ] || { out=$outdir/$cpu.txt; lay=$outdir/${cpu}_layers.txt; }
+if [ -n "${TINYMLC_OPTIONS:-}" ]; then
+  tag=$(printf '%s' "$TINYMLC_OPTIONS" | sed 's/--//g; s/[^A-Za-z0-9]\{1,\}/_/g; s/^_//; s/_$//')
+  out=${out%.txt}_$tag.txt
+  lay=${lay%.txt}_$tag.txt
+fi
 gcc_version=$(arm-none-eabi-gcc -dumpversion)
 header() {
-  echo "# One inference on $cpu (QEMU $board, arm-none-eabi-gcc $gcc_version, -mfloat-abi=hard)"
-  echo "# instructions: qemu-insn region of the first invoke; code = text - weights (bytes)"
+  echo "# One inference on $cpu (QEMU $board, arm-none-eabi-gcc $gcc_version, -mfloat-abi=hard)${TINYMLC_OPTIONS:+, tinymlc $TINYMLC_OPTIONS}"
+  echo "# instructions, cycles: qemu-cycles region of the first invoke (cycles: Cortex-M4 TRM model, zero"
+  echo "# wait states; on other CPUs still the M4 model); published: best published real Cortex-M4 cycles"
+  echo "# (benchmarks/published_m4.txt), ratio = cycles / published; code = text - weights (bytes)"
   echo
-  printf '%-24s %-4s %10s %13s %9s %8s %8s %9s %7s\n' model opt MACs instructions MACs/insn arena lower weights code
+  printf '%-24s %-4s %10s %12s %12s %5s %9s %11s %6s %8s %8s %9s %7s\n' model opt MACs instructions \
+    cycles CPI MACs/cyc published ratio arena lower weights code
 }
 header > "$out.tmp"
 : > "$lay.tmp"
 for opt in $opts; do
-  dir=$work/${cpu}$opt
+  dir=$work/${cpu}$opt${tag:+_$tag}
   echo "bench_m4: building $cpu $opt firmware in $dir" >&2
   build_fw "$dir" "$opt" OFF
   if [ "$layers" = 1 ]; then
@@ -188,50 +201,63 @@ for opt in $opts; do
   for m in "${models[@]}"; do
     n=$(c_name "$m")
     run_fw "$dir/fw_$n.elf" "$dir/$n.counts"
-    insns=$(awk '$1 == "insn_count.region" && $2 == 0 { print $3 }' "$dir/$n.counts")
+    insns=$(awk '$1 == "cycles.region" && $2 == 0 { print $3 }' "$dir/$n.counts")
+    cycles=$(awk '$1 == "cycles.region" && $2 == 0 { print $4 }' "$dir/$n.counts")
     macs=$(inspect_field "$work/$n.inspect.txt" macs)
+    pub=$( [ -f "$published" ] && awk -v n="$n" '$1 == n { print $2 }' "$published" || true)
     size=$dir/size/$n.txt
-    printf '%-24s %-4s %10s %13s %9s %8s %8s %9s %7s\n' "$n" "$opt" "$macs" "$insns" \
-      "$(ratio "$macs" "$insns")" "$(inspect_field "$work/$n.inspect.txt" arena)" \
+    printf '%-24s %-4s %10s %12s %12s %5s %9s %11s %6s %8s %8s %9s %7s\n' "$n" "$opt" "$macs" "$insns" \
+      "$cycles" "$(ratio "$cycles" "$insns")" "$(ratio "$macs" "$cycles")" "${pub:--}" \
+      "$( [ -n "$pub" ] && ratio "$cycles" "$pub" || echo -)" \
+      "$(inspect_field "$work/$n.inspect.txt" arena)" \
       "$(inspect_field "$work/$n.inspect.txt" lower)" "$(field "$size" weights)" \
       "$(field "$size" code)" >> "$out.tmp"
     if [ "$layers" = 1 ]; then
-      run_fw "$dir-layers/fw_$n.elf" "$dir-layers/$n.counts"
+      run_fw "$dir-layers/fw_$n.elf" "$dir-layers/$n.counts" layer_classes=1
       src=$dir-layers/tinymlc/fw_${n}_model/$n.c
-      # Layers in invoke order (op index, name), their MACs from inspect, and the marks
-      # of the first invoke: mark 3 (begin) / mark 4 (end), cumulative counts.
+      # Layers in invoke order (op index, name from the generated C), their MACs from
+      # inspect, and the plugin's spans of the first invoke (cycles.layer K: DBG #3..#4,
+      # including the DBG #3 itself, hence the - 1); then the class histogram of the
+      # three layers with the most cycles.
       {
-        echo "## $n $opt (instructions between the layer's dbg #3 and dbg #4)"
-        printf '%-5s %-20s %10s %12s %9s %7s\n' op name MACs instructions MACs/insn share
-        awk -v insp="$work/$n.inspect.txt" -v counts="$dir-layers/$n.counts" -v total="$insns" '
+        echo "## $n $opt (between the layer's dbg #3 and dbg #4)"
+        printf '%-5s %-20s %10s %12s %12s %5s %9s %9s %7s\n' op name MACs instructions cycles CPI MACs/insn MACs/cyc share
+        awk -v insp="$work/$n.inspect.txt" -v counts="$dir-layers/$n.counts" -v total="$cycles" '
           BEGIN {
             while ((getline l < insp) > 0) {
               if (l ~ /^Operators:/) inops = 1
               else if (inops && l ~ /^ *total/) inops = 0
               else if (inops && split(l, f, " ") >= 5 && f[1] ~ /^[0-9]+$/) mac[f[1]] = f[5]
             }
+            nl = 0
             while ((getline l < counts) > 0) {
               split(l, f, " ")
-              # The plugin (tb mode) now and then drops a mark. Layers run back to back,
-              # so a missing end is the next begin - 1 and a missing begin the previous
-              # end + 1 (off by the one or two instructions between layers at most).
-              if (f[1] != "insn_count.mark") continue
-              if (f[2] == 3) {
-                if (open) e[++ne] = f[3] - 1
-                b[++nb] = f[3]; open = 1; last = f[3]
-              } else if (f[2] == 4) {
-                if (!open) b[++nb] = last + 1
-                e[++ne] = f[3]; open = 0; last = f[3]
-              }
+              if (f[1] == "cycles.layer") { li[nl] = f[3] - 1; lc[nl] = f[4] - 1; ++nl }
+              else if (f[1] == "cycles.layer_class") { key = f[2] SUBSEP f[3]; ci[key] = f[4]; cc[key] = f[5]; cls[f[3]] = 1 }
             }
           }
           match($0, /TINYML_LAYER_BEGIN\([0-9]+, "[A-Za-z_0-9]+"\)/) {
             s = substr($0, RSTART + 19, RLENGTH - 20); gsub(/[" ]/, "", s); split(s, f, ",")
-            ++i
-            c = e[i] - b[i] - 1
+            k = i++
+            if (k >= nl) next
             m = (f[1] in mac) ? mac[f[1]] : 0
-            printf "%-5s %-20s %10d %12d %9s %6.1f%%\n", f[1], f[2], m, c,
-                   (c > 0 ? sprintf("%.3f", m / c) : "-"), (total > 0 ? 100 * c / total : 0)
+            op[k] = f[1]; nm[k] = f[2]
+            printf "%-5s %-20s %10d %12d %12d %5s %9s %9s %6.1f%%\n", f[1], f[2], m, li[k], lc[k],
+                   (li[k] > 0 ? sprintf("%.2f", lc[k] / li[k]) : "-"),
+                   (li[k] > 0 && m > 0 ? sprintf("%.3f", m / li[k]) : "-"),
+                   (lc[k] > 0 && m > 0 ? sprintf("%.3f", m / lc[k]) : "-"),
+                   (total > 0 ? 100 * lc[k] / total : 0)
+          }
+          END {
+            for (t = 0; t < 3; ++t) {
+              best = -1
+              for (k = 0; k < i && k < nl; ++k) if (!(k in done) && (best < 0 || lc[k] > lc[best])) best = k
+              if (best < 0) break
+              done[best] = 1
+              printf "  classes of op %s %s (insns / cycles):", op[best], nm[best]
+              for (c in cls) { key = best SUBSEP c; if (cc[key] > 0) printf " %s %d/%d", c, ci[key], cc[key] }
+              printf "\n"
+            }
           }' "$src"
         echo
       } >> "$lay.tmp"
