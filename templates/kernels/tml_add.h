@@ -34,8 +34,31 @@ typedef struct {
   int32_t input2_strides[TML_ADD_MAX_RANK];
 } tml_add_s8_params_t;
 
+/* Table form (tml_add_table_s8). For x an int8 input value, table1[(uint8_t)x] =
+ * 2 * mbqm_smaller_than_one((x + input1_offset) << left_shift, input1_multiplier,
+ * input1_shift), table2 likewise: twice the rescaled input, what the short form's output
+ * rescale takes. With s2 = table1[x1] + table2[x2], e = -output_shift >= 1:
+ *   out = clamp((((s2 * output_multiplier + 2^31) >> 32) + output_round - (s2 < 0)) >> e)
+ * where output_round = 2^(e-1) + output_offset * 2^e carries both the rounding and the
+ * output zero point (floor((X + zp * 2^e) / 2^e) = floor(X / 2^e) + zp). The compiler
+ * uses it where tml_add_short_ok() holds, e >= 1 and that sum stays in int32 for every
+ * table entry (compiler/src/ops/add.cc); it equals the short form there. */
+typedef struct {
+  int32_t size;                    /* elements */
+  const int32_t *table1, *table2;  /* [256], indexed by the input byte as uint8_t */
+  int32_t output_multiplier;       /* >= 0 */
+  int32_t output_round;            /* 2^(e-1) + output_offset * 2^e */
+  int32_t output_shift;            /* e = -output_shift, in [1, 31] */
+  int32_t act_min, act_max;
+} tml_add_table_s8_params_t;
+
 TML_KERNEL void tml_add_s8(const tml_add_s8_params_t *p, const int8_t *input1,
                            const int8_t *input2, int8_t *output);
+TML_KERNEL void tml_add_table_s8(const tml_add_table_s8_params_t *p, const int8_t *input1,
+                                 const int8_t *input2, int8_t *output);
+/* Entry x of table1 (input 1's offset, multiplier and shift; table2: input 2's), for
+ * tests and hand-written callers; the compiler computes the same values itself. */
+TML_KERNEL int32_t tml_add_table_entry(const tml_add_s8_params_t *p, int input, int8_t x);
 TML_KERNEL void tml_add_broadcast_s8(const tml_add_s8_params_t *p, const int8_t *input1,
                                      const int8_t *input2, int8_t *output);
 TML_KERNEL int tml_add_short_ok(const tml_add_s8_params_t *p);
@@ -128,6 +151,39 @@ TML_KERNEL void tml_add_s8(const tml_add_s8_params_t *p, const int8_t *input1,
     }
 #endif
   }
+}
+
+TML_KERNEL int32_t tml_add_table_entry(const tml_add_s8_params_t *p, int input, int8_t x) {
+  const int32_t offset = input == 1 ? p->input1_offset : p->input2_offset;
+  const int32_t a = ((int32_t)x + offset) * ((int32_t)1 << p->left_shift);
+  const int32_t m = input == 1 ? p->input1_multiplier : p->input2_multiplier;
+  const int32_t e = input == 1 ? p->input1_shift : p->input2_shift;
+  return (int32_t)((uint32_t)tml_multiply_by_quantized_multiplier(a, m, e) << 1);
+}
+
+TML_KERNEL void tml_add_table_s8(const tml_add_table_s8_params_t *p, const int8_t *input1,
+                                 const int8_t *input2, int8_t *output) {
+  const int32_t *const t1 = p->table1, *const t2 = p->table2;
+  const int32_t m = p->output_multiplier, round = p->output_round, e = -p->output_shift;
+  const int32_t act_min = p->act_min, act_max = p->act_max;
+  const int8_t *const end = input1 + p->size;
+#define TML_ADD_TABLE_Y()                                                                   \
+  const int32_t s2 = t1[(uint8_t)*input1++] + t2[(uint8_t)*input2++];                      \
+  const int32_t y = (tml_mul_high_round_add(s2, m, round) - (int32_t)((uint32_t)s2 >> 31)) >> e
+#if TML_HAVE_DSP
+  if (act_min == -128 && act_max == 127) {
+    while (input1 != end) {
+      TML_ADD_TABLE_Y();
+      *output++ = (int8_t)__builtin_arm_ssat(y, 8);
+    }
+    return;
+  }
+#endif
+  while (input1 != end) {
+    TML_ADD_TABLE_Y();
+    *output++ = (int8_t)(y < act_min ? act_min : y > act_max ? act_max : y);
+  }
+#undef TML_ADD_TABLE_Y
 }
 
 TML_KERNEL void tml_add_broadcast_s8(const tml_add_s8_params_t *p, const int8_t *input1,

@@ -1,6 +1,8 @@
 // ADD (elementwise and broadcast) against hand-computed outputs.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstdlib>
 #include <random>
 #include <string>
 #include <vector>
@@ -205,6 +207,74 @@ TEST(AddShortForm, EqualsTflmFormForEveryInputPair) {
                                << ", " << p.output_shift << ")";
     }
   }
+}
+
+// tml_add_table_s8 looks each input's rescale up in a table and folds the output zero
+// point into the rounding constant: it must give what TFLM's form as written gives, for
+// every pair of inputs, over random parameters for which the compiler would choose it
+// (short form, output right shift >= 1, the sums in int32: compiler/src/ops/add.cc).
+TEST(AddTableForm, EqualsTflmFormForEveryInputPair) {
+  std::mt19937 rng(20261202);
+  std::vector<int8_t> a(65536), b(65536), fast(65536);
+  for (int i = 0; i < 65536; ++i) {
+    a[i] = static_cast<int8_t>(i & 0xFF);
+    b[i] = static_cast<int8_t>(i >> 8);
+  }
+  auto multiplier = [&]() -> int32_t {
+    if (rng() % 16 == 0) return 0;
+    return static_cast<int32_t>((1u << 30) + rng() % (1u << 30));
+  };
+  int tested = 0;
+  for (int trial = 0; trial < 300 && tested < 150; ++trial) {
+    tml_add_s8_params_t p{};
+    p.size = 65536;
+    p.left_shift = 20;
+    p.input1_offset = static_cast<int32_t>(rng() % 256) - 127;
+    p.input2_offset = static_cast<int32_t>(rng() % 256) - 127;
+    p.output_offset = static_cast<int32_t>(rng() % 256) - 128;
+    p.input1_multiplier = multiplier();
+    p.input2_multiplier = multiplier();
+    p.output_multiplier = multiplier();
+    p.input1_shift = -static_cast<int32_t>(trial % 3 == 0 ? rng() % 32 : rng() % 4);
+    p.input2_shift = -static_cast<int32_t>(trial % 3 == 1 ? rng() % 32 : rng() % 4);
+    p.output_shift = -static_cast<int32_t>(trial % 3 == 2 ? 1 + rng() % 31 : 10 + rng() % 12);
+    p.act_min = trial % 2 ? -128 : -128 + static_cast<int32_t>(rng() % 64);
+    p.act_max = trial % 2 ? 127 : 127 - static_cast<int32_t>(rng() % 64);
+    std::vector<int32_t> t1(256), t2(256);
+    int64_t smax = 0, max1 = INT64_MIN, min1 = INT64_MAX, max2 = INT64_MIN, min2 = INT64_MAX;
+    for (int u = 0; u < 256; ++u) {
+      t1[u] = tml_add_table_entry(&p, 1, static_cast<int8_t>(u));
+      t2[u] = tml_add_table_entry(&p, 2, static_cast<int8_t>(u));
+      max1 = std::max<int64_t>(max1, t1[u]);
+      min1 = std::min<int64_t>(min1, t1[u]);
+      max2 = std::max<int64_t>(max2, t2[u]);
+      min2 = std::min<int64_t>(min2, t2[u]);
+    }
+    smax = std::max(max1 + max2, -(min1 + min2));
+    const int64_t e = -p.output_shift;
+    const int64_t round = (int64_t{1} << (e - 1)) + (int64_t{p.output_offset} << e);
+    if (smax > INT32_MAX || std::abs(round) + ((smax * p.output_multiplier) >> 32) + 2 > INT32_MAX) {
+      continue;  // the compiler keeps tml_add_s8 for these
+    }
+    ++tested;
+    tml_add_table_s8_params_t q{};
+    q.size = 65536;
+    q.table1 = t1.data();
+    q.table2 = t2.data();
+    q.output_multiplier = p.output_multiplier;
+    q.output_round = static_cast<int32_t>(round);
+    q.output_shift = p.output_shift;
+    q.act_min = p.act_min;
+    q.act_max = p.act_max;
+    tml_add_table_s8(&q, a.data(), b.data(), fast.data());
+    for (int i = 0; i < 65536; ++i) {
+      const int8_t want = tml_add_s8_element(&p, a[i], b[i]);
+      ASSERT_EQ(fast[i], want) << "trial " << trial << ": " << int{a[i]} << " + " << int{b[i]}
+                               << " (shifts " << p.input1_shift << ", " << p.input2_shift
+                               << ", " << p.output_shift << ")";
+    }
+  }
+  EXPECT_GE(tested, 100);
 }
 
 // Parameters outside the short form's bounds take TFLM's form as written.

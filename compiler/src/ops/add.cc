@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstdlib>
 
 #include "ops/op_util.h"
 
@@ -11,6 +12,46 @@ namespace {
 
 constexpr int kMaxRank = 6;
 constexpr int kLeftShift = 20;
+// Elements from which an equal-shape ADD looks its input rescales up in two 256-entry
+// tables (2 KiB of constants) instead of computing them (tml_add_table_s8).
+constexpr int64_t kTableMinElements = 1024;
+
+// The tables of tml_add_table_s8 (tml_add.h) where that form is exact for this layer:
+// table_i[u] = 2 * rescale_i(((int8_t)u + offset_i) << 20), and the output round constant.
+// Empty when it does not apply (the short form of tml_add_s8 is then used).
+struct AddTables {
+  std::vector<int32_t> t1, t2;
+  int32_t round = 0;
+};
+AddTables MakeTables(int32_t off1, QuantizedMultiplier m1, int32_t off2, QuantizedMultiplier m2,
+                     QuantizedMultiplier mo, int32_t zp) {
+  constexpr int64_t kMax = INT32_MAX;
+  // The short form's preconditions (tml_add_short_ok()), and a right shift >= 1.
+  for (const QuantizedMultiplier& q : {m1, m2, mo}) {
+    if (q.multiplier < 0 || q.shift > 0 || q.shift < -31) return {};
+  }
+  const int64_t e = -mo.shift;
+  if (e < 1) return {};
+  AddTables t;
+  int64_t smax = 0;
+  for (int u = 0; u < 256; ++u) {
+    const int32_t x = static_cast<int8_t>(static_cast<uint8_t>(u));
+    const int64_t a = MultiplyByQuantizedMultiplier((x + off1) * (1 << kLeftShift), m1.multiplier, m1.shift);
+    const int64_t b = MultiplyByQuantizedMultiplier((x + off2) * (1 << kLeftShift), m2.multiplier, m2.shift);
+    t.t1.push_back(static_cast<int32_t>(2 * a));
+    t.t2.push_back(static_cast<int32_t>(2 * b));
+  }
+  const auto [min1, max1] = std::minmax_element(t.t1.begin(), t.t1.end());
+  const auto [min2, max2] = std::minmax_element(t.t2.begin(), t.t2.end());
+  smax = std::max(int64_t{*max1} + *max2, -(int64_t{*min1} + *min2));
+  if (smax > kMax) return {};
+  // round + ((s2 * m + 2^31) >> 32) - 1 stays in int32 for every s2.
+  const int64_t round = (int64_t{1} << (e - 1)) + (static_cast<int64_t>(zp) << e);
+  const int64_t hi = ((smax * mo.multiplier) >> 32) + 1;
+  if (std::abs(round) + hi + 1 > kMax) return {};
+  t.round = static_cast<int32_t>(round);
+  return t;
+}
 
 Status Lower(LowerContext& ctx, LayerCode* out) {
   TINYMLC_RETURN_IF_ERROR(CheckArity(ctx, 2, 2, 1));
@@ -64,6 +105,31 @@ Status Lower(LowerContext& ctx, LayerCode* out) {
       .Field("output_multiplier", mo.multiplier).Field("output_shift", mo.shift)
       .Field("act_min", act->min).Field("act_max", act->max);
   const bool broadcast = in1->shape != in2->shape;
+  AddTables tables;
+  if (!broadcast && output->NumElements() >= kTableMinElements) {
+    tables = MakeTables(-in1->zero_point(), m1, -in2->zero_point(), m2, mo, output->zero_point());
+  }
+  if (!tables.t1.empty()) {
+    out->kernels = {"tml_fast_common.h", "tml_add.h"};
+    out->decls = "/* 2 * each input's rescale, indexed by the input byte as uint8_t */\n";
+    out->decls += CArray("int32_t", ctx.Sym("table1"), tables.t1);
+    out->decls += CArray("int32_t", ctx.Sym("table2"), tables.t2);
+    out->weight_bytes += 2 * 256 * 4;
+    out->decls += CStruct("tml_add_table_s8_params_t", ctx.Sym("params"))
+                      .Field("size", output->NumElements())
+                      .Field("table1", ctx.Sym("table1"))
+                      .Field("table2", ctx.Sym("table2"))
+                      .Field("output_multiplier", mo.multiplier)
+                      .Field("output_round", tables.round)
+                      .Field("output_shift", mo.shift)
+                      .Field("act_min", act->min).Field("act_max", act->max)
+                      .Str();
+    out->body = fmt::format("tml_add_table_s8(&{}, {}, {}, {});", ctx.Sym("params"), ctx.Ptr(in1),
+                            ctx.Ptr(in2), ctx.Ptr(output));
+    // Element i of both inputs is read before element i is written (as tml_add_s8).
+    out->in_place = {{in1->index, 0}, {in2->index, 0}};
+    return Status::Ok();
+  }
   if (broadcast) {
     // Pad to kMaxRank with leading 1s; a broadcast dimension gets stride 0.
     auto strides = [&](const std::vector<int32_t>& shape) {
