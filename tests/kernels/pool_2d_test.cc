@@ -1,6 +1,8 @@
 // AVERAGE_POOL_2D and MAX_POOL_2D against hand-computed outputs.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -84,5 +86,56 @@ TEST_P(Pool2d, MatchesHandComputedOutput) {
 
 INSTANTIATE_TEST_SUITE_P(Cases, Pool2d, ::testing::ValuesIn(Cases()),
                          [](const ::testing::TestParamInfo<PoolCase>& i) { return i.param.name; });
+
+}  // namespace
+
+namespace {
+
+// TFLM's integer average pooling, one channel at a time, for comparison with the kernel's
+// 4-channel path (channels a multiple of 4, at most 256 taps).
+std::vector<int8_t> ReferenceAverage(const tml_pool_2d_s8_params_t& p, const std::vector<int8_t>& in) {
+  std::vector<int8_t> out(static_cast<size_t>(p.batches * p.output_h * p.output_w * p.channels));
+  for (int b = 0; b < p.batches; ++b)
+    for (int oy = 0; oy < p.output_h; ++oy)
+      for (int ox = 0; ox < p.output_w; ++ox)
+        for (int c = 0; c < p.channels; ++c) {
+          int sum = 0, count = 0;
+          for (int ky = 0; ky < p.filter_h; ++ky)
+            for (int kx = 0; kx < p.filter_w; ++kx) {
+              const int y = oy * p.stride_h - p.pad_h + ky, x = ox * p.stride_w - p.pad_w + kx;
+              if (y < 0 || y >= p.input_h || x < 0 || x >= p.input_w) continue;
+              sum += in[static_cast<size_t>(((b * p.input_h + y) * p.input_w + x) * p.channels + c)];
+              ++count;
+            }
+          int v = sum > 0 ? (sum + count / 2) / count : (sum - count / 2) / count;
+          v = std::min(std::max(v, p.act_min), p.act_max);
+          out[static_cast<size_t>(((b * p.output_h + oy) * p.output_w + ox) * p.channels + c)] =
+              static_cast<int8_t>(v);
+        }
+  return out;
+}
+
+// The 4-channel path: random windows up to 16x16 = 256 taps (the int16 lane limit), with
+// inputs all -128, all 127 (the extreme lane sums) and random.
+TEST(Pool2dFourChannels, AverageMatchesPerChannelReference) {
+  std::mt19937 rng(7);
+  for (int trial = 0; trial < 120; ++trial) {
+    const int f = 1 + static_cast<int>(rng() % 16), stride = 1 + static_cast<int>(rng() % 3);
+    const int ih = f + static_cast<int>(rng() % 6), iw = f + static_cast<int>(rng() % 6);
+    const int pad = static_cast<int>(rng() % ((f - 1) / 2 + 1));  // every window overlaps the input
+    const int oh = (ih + 2 * pad - f) / stride + 1, ow = (iw + 2 * pad - f) / stride + 1;
+    const int channels = 4 * (1 + static_cast<int>(rng() % 4));
+    tml_pool_2d_s8_params_t p = Params(1 + trial % 2, ih, iw, channels, f, oh, ow, stride, pad,
+                                       trial % 4 == 0 ? -100 : -128, trial % 4 == 0 ? 90 : 127);
+    std::vector<int8_t> in(static_cast<size_t>(p.batches * ih * iw * channels));
+    for (auto& v : in) {
+      v = trial % 3 == 0 ? int8_t{-128} : trial % 3 == 1 ? int8_t{127} : static_cast<int8_t>(rng());
+    }
+    std::vector<int8_t> out(static_cast<size_t>(p.batches * oh * ow * channels));
+    tml_average_pool_2d_s8(&p, in.data(), out.data());
+    ASSERT_EQ(out, ReferenceAverage(p, in)) << "trial " << trial << " filter " << f << " stride "
+                                            << stride << " pad " << pad;
+  }
+}
 
 }  // namespace
