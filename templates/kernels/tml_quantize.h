@@ -44,6 +44,16 @@ TML_KERNEL void tml_requantize_s16_s8(const tml_requantize_s8_params_t *p, const
                                       int8_t *output);
 TML_KERNEL void tml_requantize_s16_s16(const tml_requantize_s8_params_t *p,
                                        const int16_t *input, int16_t *output);
+/* int32 on either side (TFLM's Requantize with int32 input or output): the int32
+ * arithmetic wraps modulo 2^32 where TFLM's would overflow. */
+TML_KERNEL void tml_requantize_s8_s32(const tml_requantize_s8_params_t *p, const int8_t *input,
+                                      int32_t *output);
+TML_KERNEL void tml_requantize_s16_s32(const tml_requantize_s8_params_t *p,
+                                       const int16_t *input, int32_t *output);
+TML_KERNEL void tml_requantize_s32_s8(const tml_requantize_s8_params_t *p, const int32_t *input,
+                                      int8_t *output);
+TML_KERNEL void tml_requantize_s32_s16(const tml_requantize_s8_params_t *p,
+                                       const int32_t *input, int16_t *output);
 
 #ifndef TML_DECLARATIONS_ONLY
 
@@ -119,6 +129,42 @@ TML_KERNEL void tml_requantize_s16_s16(const tml_requantize_s8_params_t *p,
   int32_t i;
   for (i = 0; i < p->size; ++i) {
     output[i] = (int16_t)tml_clamp(tml_requantize_value(input[i], p), INT16_MIN, INT16_MAX);
+  }
+}
+
+/* tml_requantize_value() with the zero-point subtraction and addition wrapping. */
+TML_INLINE int32_t tml_requantize_value_wrapping(int32_t value, const tml_requantize_s8_params_t *p) {
+  const int32_t x = (int32_t)((uint32_t)value - (uint32_t)p->input_zero_point);
+  return (int32_t)((uint32_t)tml_multiply_by_quantized_multiplier(x, p->multiplier, p->shift) +
+                   (uint32_t)p->output_zero_point);
+}
+
+TML_KERNEL void tml_requantize_s8_s32(const tml_requantize_s8_params_t *p, const int8_t *input,
+                                      int32_t *output) {
+  int32_t i;
+  for (i = 0; i < p->size; ++i) output[i] = tml_requantize_value_wrapping(input[i], p);
+}
+
+TML_KERNEL void tml_requantize_s16_s32(const tml_requantize_s8_params_t *p,
+                                       const int16_t *input, int32_t *output) {
+  int32_t i;
+  for (i = 0; i < p->size; ++i) output[i] = tml_requantize_value_wrapping(input[i], p);
+}
+
+TML_KERNEL void tml_requantize_s32_s8(const tml_requantize_s8_params_t *p, const int32_t *input,
+                                      int8_t *output) {
+  int32_t i;
+  for (i = 0; i < p->size; ++i) {
+    output[i] = (int8_t)tml_clamp(tml_requantize_value_wrapping(input[i], p), INT8_MIN, INT8_MAX);
+  }
+}
+
+TML_KERNEL void tml_requantize_s32_s16(const tml_requantize_s8_params_t *p,
+                                       const int32_t *input, int16_t *output) {
+  int32_t i;
+  for (i = 0; i < p->size; ++i) {
+    output[i] =
+        (int16_t)tml_clamp(tml_requantize_value_wrapping(input[i], p), INT16_MIN, INT16_MAX);
   }
 }
 

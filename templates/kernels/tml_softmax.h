@@ -1,6 +1,7 @@
 /*
  * tml_softmax.h - SOFTMAX on int8 input to int8 output (output scale 1/256, zero
- * point -128), as TFLM's reference integer softmax (gemmlowp fixed point, 5 integer
+ * point -128) or to int16 output (tml_softmax_s8_s16: scale 1/65536, zero point -32768),
+ * as TFLM's reference integer softmax (gemmlowp fixed point, 5 integer
  * bits for the scaled difference, 12 for the sum of exponentials).
  *
  * input_multiplier / input_left_shift / diff_min come from the compiler
@@ -25,6 +26,8 @@ typedef struct {
 
 TML_KERNEL void tml_softmax_s8(const tml_softmax_s8_params_t *p, const int8_t *input,
                                int8_t *output);
+TML_KERNEL void tml_softmax_s8_s16(const tml_softmax_s8_params_t *p, const int8_t *input,
+                                   int16_t *output);
 
 /* Fixed-point pieces of the softmax (gemmlowp semantics). Qm.n: int32 raw value with
  * m integer bits, value = raw / 2^(31 - m). */
@@ -143,12 +146,15 @@ TML_KERNEL int32_t tml_softmax_get_reciprocal(int32_t x, int32_t x_integer_digit
   return tml_softmax_one_over_one_plus_x(s);
 }
 
-TML_KERNEL void tml_softmax_s8(const tml_softmax_s8_params_t *p, const int8_t *input,
-                               int8_t *output) {
+/* The rows of either output type: out8 (int8, 8 output bits) or out16 (int16, 16). */
+TML_HELPER void tml_softmax_rows(const tml_softmax_s8_params_t *p, const int8_t *input,
+                                 int8_t *out8, int16_t *out16) {
+  const int32_t out_bits = out16 != NULL ? 16 : 8;
+  const int32_t out_min = out16 != NULL ? INT16_MIN : INT8_MIN;
+  const int32_t out_max = out16 != NULL ? INT16_MAX : INT8_MAX;
   int32_t row, c;
   for (row = 0; row < p->outer_size; ++row) {
     const int8_t *in = input + row * p->depth;
-    int8_t *out = output + row * p->depth;
     int32_t max_in_row = INT8_MIN;
     uint32_t sum_of_exps = 0; /* Q12.19; TFLM's plain int32 add, kept wrap-safe */
     int32_t num_bits_over_unit;
@@ -173,7 +179,7 @@ TML_KERNEL void tml_softmax_s8(const tml_softmax_s8_params_t *p, const int8_t *i
     reciprocal = tml_softmax_get_reciprocal((int32_t)sum_of_exps, 12, &num_bits_over_unit);
     /* TFLM aborts (TFLITE_CHECK) unless 0 <= exponent <= 31, i.e. unless the sum of
      * exponentials is below 512; keep the shift defined if that ever happens. */
-    exponent = num_bits_over_unit + 31 - 8;
+    exponent = num_bits_over_unit + 31 - out_bits;
     if (exponent > 31) {
       exponent = 31;
     } else if (exponent < 0) {
@@ -181,18 +187,33 @@ TML_KERNEL void tml_softmax_s8(const tml_softmax_s8_params_t *p, const int8_t *i
     }
     for (c = 0; c < p->depth; ++c) {
       const int32_t diff = (int32_t)in[c] - max_in_row;
-      int32_t v = INT8_MIN;
+      int32_t v = out_min;
       if (diff >= p->diff_min) {
         const int32_t scaled = tml_multiply_by_quantized_multiplier(
             diff, p->input_multiplier, p->input_left_shift);
         const int32_t e = tml_softmax_exp_on_negative_values(scaled);
         v = tml_rounding_divide_by_pot(tml_sat_rounding_doubling_high_mul(reciprocal, e),
                                        exponent) +
-            INT8_MIN;
+            out_min;
       }
-      out[c] = (int8_t)tml_clamp(v, INT8_MIN, INT8_MAX);
+      v = tml_clamp(v, out_min, out_max);
+      if (out16 != NULL) {
+        out16[row * p->depth + c] = (int16_t)v;
+      } else {
+        out8[row * p->depth + c] = (int8_t)v;
+      }
     }
   }
+}
+
+TML_KERNEL void tml_softmax_s8(const tml_softmax_s8_params_t *p, const int8_t *input,
+                               int8_t *output) {
+  tml_softmax_rows(p, input, output, NULL);
+}
+
+TML_KERNEL void tml_softmax_s8_s16(const tml_softmax_s8_params_t *p, const int8_t *input,
+                                   int16_t *output) {
+  tml_softmax_rows(p, input, NULL, output);
 }
 
 #endif /* TML_DECLARATIONS_ONLY */

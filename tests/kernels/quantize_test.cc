@@ -118,4 +118,29 @@ TEST(Requantize16, EveryTypePair) {
   EXPECT_EQ(std::vector<int8_t>(out8, out8 + 3), (std::vector<int8_t>{127, -128, 7}));
 }
 
+TEST(Requantize32, IntoAndOutOfInt32) {
+  // Scale 2 (0.5 * 2^2), zero points 1 -> -3: y = 2 * (x - 1) - 3.
+  const tml_requantize_s8_params_t p{3, 1, -3, 1 << 30, 2};
+  const int8_t in8[3] = {127, -128, 6};
+  const int16_t in16[3] = {20000, -20000, 6};
+  const int32_t in32[3] = {100000, -100000, 6};
+  int32_t out32[3];
+  int16_t out16[3];
+  int8_t out8[3];
+  tml_requantize_s8_s32(&p, in8, out32);
+  EXPECT_EQ(std::vector<int32_t>(out32, out32 + 3), (std::vector<int32_t>{249, -261, 7}));
+  tml_requantize_s16_s32(&p, in16, out32);
+  EXPECT_EQ(std::vector<int32_t>(out32, out32 + 3), (std::vector<int32_t>{39995, -40005, 7}));
+  tml_requantize_s32_s16(&p, in32, out16);
+  EXPECT_EQ(std::vector<int16_t>(out16, out16 + 3), (std::vector<int16_t>{32767, -32768, 7}));
+  tml_requantize_s32_s8(&p, in32, out8);
+  EXPECT_EQ(std::vector<int8_t>(out8, out8 + 3), (std::vector<int8_t>{127, -128, 7}));
+  // int32 input at the edge: x - zero point wraps modulo 2^32 (TFLM's int32 arithmetic
+  // on two's-complement hardware) instead of being undefined.
+  const tml_requantize_s8_params_t q{1, -1, 0, 1 << 30, 0};  // scale 0.5
+  const int32_t edge[1] = {INT32_MAX};
+  tml_requantize_s32_s8(&q, edge, out8);
+  EXPECT_EQ(out8[0], -128);  // INT32_MAX + 1 wraps to INT32_MIN; half of it saturates
+}
+
 }  // namespace

@@ -306,9 +306,19 @@ std::string L2Normalization(OpContext& c) {
 
 // ---- SVDF -----------------------------------------------------------------------------
 // Inputs: 0 input [B, I], 1 weights_feature [F, I], 2 weights_time [F, M], 3 bias [U],
-// 4 activation state [B, F * M] (variable, int16). Output [B, U].
+// 4 activation state [B, F * M] (variable, int16 or int8: the time weights' type T).
+// Output [B, U].
+
+template <typename T>
+std::string SvdfT(OpContext& c);
 
 std::string Svdf(OpContext& c) {
+  if (c.num_inputs() != 5) return "SVDF needs 5 inputs";
+  return c.in(2).dtype == DT::kInt8 ? SvdfT<int8_t>(c) : SvdfT<int16_t>(c);
+}
+
+template <typename T>
+std::string SvdfT(OpContext& c) {
   if (c.num_inputs() != 5) return "SVDF needs 5 inputs";
   const SvdfOpts* o = Options<SvdfOpts>(c.op);
   const int rank = o ? o->rank : 0;
@@ -316,8 +326,9 @@ std::string Svdf(OpContext& c) {
                    &output = c.out();
   REF_CHECK_TYPE(input, DT::kInt8, "input");
   REF_CHECK_TYPE(feature, DT::kInt8, "weights_feature");
-  REF_CHECK_TYPE(time, DT::kInt16, "weights_time");
-  REF_CHECK_TYPE(state_t, DT::kInt16, "activation state");
+  const DT t_dt = sizeof(T) == 1 ? DT::kInt8 : DT::kInt16;
+  REF_CHECK_TYPE(time, t_dt, "weights_time");
+  REF_CHECK_TYPE(state_t, t_dt, "activation state");
   REF_CHECK_TYPE(output, DT::kInt8, "output");
   if (!c.has_input(3)) return "TFLM's int8 SVDF needs the bias";
   const TensorSpec& bias_t = c.in(3);
@@ -341,21 +352,22 @@ std::string Svdf(OpContext& c) {
 
   const int8_t* in = c.in_data<int8_t>(0);
   const int8_t* wf = c.in_data<int8_t>(1);
-  const int16_t* wt = c.in_data<int16_t>(2);
+  const T* wt = c.in_data<T>(2);
   const int32_t* bias = c.in_data<int32_t>(3);
-  int16_t* state = reinterpret_cast<int16_t*>(c.values[c.op.inputs[4]].data());
+  T* state = reinterpret_cast<T*>(c.values[c.op.inputs[4]].data());
   int8_t* out = c.out_data<int8_t>();
   const int64_t n_state = state_t.num_elements();
   // Shift left by one element, whole buffer.
-  std::vector<int16_t> old(state, state + n_state);
+  std::vector<T> old(state, state + n_state);
   for (int64_t i = 0; i + 1 < n_state; ++i) state[i] = old[i + 1];
   for (int b = 0; b < batches; ++b) {
     for (int f = 0; f < filters; ++f) {
       int64_t dot = 0;
       for (int i = 0; i < in_size; ++i) dot += wf[f * in_size + i] * (in[b * in_size + i] - in_zp);
       int32_t v = ref::MultiplyByQuantizedMultiplier(Wrap(dot), m1.multiplier, m1.shift);
-      v = Clamp(v, -32768, 32767);
-      state[(int64_t{b} * filters + f) * memory + memory - 1] = static_cast<int16_t>(st_zp + v);
+      v = Clamp(v, std::numeric_limits<T>::min(), std::numeric_limits<T>::max());
+      // Stored as T: TFLM adds the state zero point after the clamp (wraps).
+      state[(int64_t{b} * filters + f) * memory + memory - 1] = static_cast<T>(st_zp + v);
     }
   }
   for (int b = 0; b < batches; ++b) {

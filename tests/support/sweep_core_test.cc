@@ -245,10 +245,14 @@ int AddSoftmaxLayer(Rng& r, ModelSpec& m, int x, std::string* desc) {
   float beta = Chance(r, 25) ? 1.0f : LogUniform(r, 0.1f, 3.0f);
   // TFLM requires beta * input_scale * 2^26 > 1 (only tiny scales in chains get near it).
   beta = std::max(beta, 2.0f / (m.tensors[x].scale0() * 67108864.0f));
-  const int y = m.AddTensor(Int8Tensor("softmax/out", m.tensors[x].shape, 1.0f / 256, -128));
+  // 30%: int16 output (scale 1/65536, zero point -32768), as TFLM's int8 -> int16 softmax.
+  const bool out16 = Chance(r, 30);
+  const int y = m.AddTensor(out16 ? Quantized("softmax/out", DT::kInt16, m.tensors[x].shape,
+                                              1.0f / 65536, -32768)
+                                  : Int8Tensor("softmax/out", m.tensors[x].shape, 1.0f / 256, -128));
   m.AddOp(op::kSoftmax, {x}, {y}, SoftmaxOpts{beta});
-  *desc += Fmt("SOFTMAX in%s beta %g in(s=%g,zp=%d); ", Shape(m.tensors[x].shape).c_str(), beta,
-               m.tensors[x].scale0(), m.tensors[x].zero_point0());
+  *desc += Fmt("SOFTMAX in%s beta %g in(s=%g,zp=%d)%s; ", Shape(m.tensors[x].shape).c_str(), beta,
+               m.tensors[x].scale0(), m.tensors[x].zero_point0(), out16 ? " -> int16" : "");
   return y;
 }
 

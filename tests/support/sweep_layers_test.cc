@@ -240,17 +240,21 @@ int AddSvdf(Rng& r, ModelSpec& m, int x, std::string* desc) {
   o.rank = r.Int(1, 3);
   o.activation = Chance(r, 80) ? kActNone : kActRelu;  // TFLM's integer SVDF ignores it
   const int units = r.Int(1, 8), memory = r.Int(1, 10), filters = units * o.rank;
+  // int8 time weights and state (TFLM's EvalInt8SvdfReference) in a third of the models.
+  const bool s8 = Chance(r, 33);
+  const double state_steps = s8 ? 60.0 : 4000.0;
   const float wf_scale = LogUniform(r, 1e-3f, 0.05f);
   const double acc1 = 5400.0 * std::sqrt(static_cast<double>(input_size));
-  // The feature sums land in about +-4000 state steps (sometimes saturating).
+  // The feature sums land in about +-state_steps state steps (sometimes saturating).
   const float state_scale =
-      static_cast<float>(in.scale0() * wf_scale * acc1 / 4000.0 * LogUniform(r, 0.25f, 4.0f));
-  const int32_t state_zp = Chance(r, 85) ? 0 : r.Int(-300, 300);
+      static_cast<float>(in.scale0() * wf_scale * acc1 / state_steps * LogUniform(r, 0.25f, 4.0f));
+  const int32_t state_zp = Chance(r, 85) ? 0 : s8 ? r.Int(-40, 40) : r.Int(-300, 300);
   const float wt_scale = LogUniform(r, 1e-5f, 1e-3f);
-  const int wt_span = Chance(r, 20) ? 32767 : r.Int(100, 20000);
+  const int wt_span = s8 ? (Chance(r, 20) ? 127 : r.Int(10, 127))
+                         : (Chance(r, 20) ? 32767 : r.Int(100, 20000));
   std::vector<int16_t> wt(static_cast<size_t>(filters) * memory);
   for (auto& v : wt) v = static_cast<int16_t>(r.Int(-wt_span, wt_span));
-  const double acc2 = 4000.0 * wt_span / 1.7 * std::sqrt(static_cast<double>(memory * o.rank));
+  const double acc2 = state_steps * wt_span / 1.7 * std::sqrt(static_cast<double>(memory * o.rank));
   const float out_scale = static_cast<float>(state_scale * wt_scale * acc2 / 50.0 *
                                              LogUniform(r, 0.25f, 4.0f));
   const int32_t out_zp = RandomZeroPoint(r);
@@ -260,23 +264,26 @@ int AddSvdf(Rng& r, ModelSpec& m, int x, std::string* desc) {
 
   const int wf = m.AddTensor(ConstInt8("svdf/weights_feature", {filters, input_size},
                                        Weights(r, int64_t{filters} * input_size), {wf_scale}));
-  const int wtt = m.AddTensor(ConstInt16("svdf/weights_time", {filters, memory}, wt, wt_scale));
+  std::vector<int8_t> wt8(wt.begin(), wt.end());
+  const int wtt = m.AddTensor(s8 ? ConstInt8("svdf/weights_time", {filters, memory}, wt8, {wt_scale})
+                                 : ConstInt16("svdf/weights_time", {filters, memory}, wt, wt_scale));
   const int bt = m.AddTensor(ConstInt32("svdf/bias", {units}, bias, {bias_scale}));
-  TensorSpec state = Quantized("svdf/state", DT::kInt16, {batches, memory * filters}, state_scale,
-                               state_zp);
+  TensorSpec state = Quantized("svdf/state", s8 ? DT::kInt8 : DT::kInt16,
+                               {batches, memory * filters}, state_scale, state_zp);
   state.is_variable = true;
   const bool initial_state = Chance(r, 40);
   if (initial_state) {
     std::vector<int16_t> s0(static_cast<size_t>(batches) * memory * filters);
-    for (auto& v : s0) v = static_cast<int16_t>(r.Int(-8000, 8000));
-    state.data = PackInt16(s0);
+    for (auto& v : s0) v = static_cast<int16_t>(s8 ? r.Int(-128, 127) : r.Int(-8000, 8000));
+    state.data = s8 ? PackInt8(std::vector<int8_t>(s0.begin(), s0.end())) : PackInt16(s0);
   }
   const int st = m.AddTensor(state);
   const int y = m.AddTensor(Int8Tensor("svdf/out", {batches, units}, out_scale, out_zp));
   m.AddOp(op::kSvdf, {x, wf, wtt, bt, st}, {y}, o);
-  *desc += Fmt("SVDF batches %d input %d rank %d units %d memory %d act %d in(s=%g,zp=%d) "
+  *desc += Fmt("SVDF%s batches %d input %d rank %d units %d memory %d act %d in(s=%g,zp=%d) "
                "feature s=%g state(s=%g,zp=%d%s) time(s=%g,span %d) out(s=%g,zp=%d); ",
-               batches, input_size, o.rank, units, memory, o.activation, in.scale0(),
+               s8 ? " (int8 time/state)" : "", batches, input_size, o.rank, units, memory,
+               o.activation, in.scale0(),
                in.zero_point0(), wf_scale, state_scale, state_zp,
                initial_state ? ", initial data" : "", wt_scale, wt_span, out_scale, out_zp);
   return y;

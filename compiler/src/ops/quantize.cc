@@ -1,5 +1,5 @@
-// QUANTIZE: float32 -> int8/int16, and int8/int16 -> int8/int16 (requantize), the pairs
-// TFLM's reference kernel evaluates for these types.
+// QUANTIZE: float32 -> int8/int16, and int8/int16/int32 -> int8/int16/int32 (requantize,
+// not int32 -> int32), the pairs TFLM's reference kernel evaluates for these types.
 #include <fmt/format.h>
 
 #include "ops/op_util.h"
@@ -7,13 +7,18 @@
 namespace tinymlc {
 namespace {
 
-const char* Suffix(DType t) { return t == DType::kInt16 ? "s16" : "s8"; }
+const char* Suffix(DType t) {
+  return t == DType::kInt16 ? "s16" : t == DType::kInt32 ? "s32" : "s8";
+}
 
 Status Lower(LowerContext& ctx, LayerCode* out) {
   TINYMLC_RETURN_IF_ERROR(CheckArity(ctx, 1, 1, 1));
   const Tensor* input = ctx.In(0);
   const Tensor* output = ctx.Out(0);
-  if (output->dtype != DType::kInt16) {
+  const bool int_input = input->dtype == DType::kInt8 || input->dtype == DType::kInt16 ||
+                         input->dtype == DType::kInt32;
+  if (output->dtype != DType::kInt16 && !(output->dtype == DType::kInt32 && int_input &&
+                                          input->dtype != DType::kInt32)) {
     TINYMLC_RETURN_IF_ERROR(CheckDType(ctx, output, DType::kInt8));
   }
   TINYMLC_RETURN_IF_ERROR(CheckPerTensorQuant(ctx, output));
@@ -32,7 +37,7 @@ Status Lower(LowerContext& ctx, LayerCode* out) {
                             ctx.Sym("params"), ctx.Ptr(input), ctx.Ptr(output));
     return Status::Ok();
   }
-  if (input->dtype == DType::kInt8 || input->dtype == DType::kInt16) {
+  if (int_input) {
     TINYMLC_RETURN_IF_ERROR(CheckPerTensorQuant(ctx, input));
     const QuantizedMultiplier q = QuantizeMultiplier(static_cast<double>(input->scale()) /
                                                      static_cast<double>(output->scale()));
@@ -48,14 +53,14 @@ Status Lower(LowerContext& ctx, LayerCode* out) {
                             ctx.Ptr(output));
     return Status::Ok();
   }
-  return ctx.Error(fmt::format("input dtype {} is not supported (float32, int8 or int16)",
+  return ctx.Error(fmt::format("input dtype {} is not supported (float32, int8, int16 or int32)",
                                DTypeName(input->dtype)),
                    input);
 }
 
 }  // namespace
 
-extern const OpDef kQuantize = {114, "QUANTIZE", "float32, int8, int16 -> int8, int16",
+extern const OpDef kQuantize = {114, "QUANTIZE", "float32 -> int8, int16; int8, int16 -> int8, int16, int32; int32 -> int8, int16",
     Lower, nullptr};
 
 }  // namespace tinymlc

@@ -1,4 +1,5 @@
-// SOFTMAX: int8 -> int8 (output scale 1/256, zero point -128), any beta.
+// SOFTMAX: int8 -> int8 (output scale 1/256, zero point -128) or int8 -> int16 (scale
+// 1/65536, zero point -32768, as TFLM accepts), any beta.
 #include <fmt/format.h>
 
 #include <cmath>
@@ -16,13 +17,22 @@ Status Lower(LowerContext& ctx, LayerCode* out) {
   const Tensor* output = ctx.Out(0);
   const auto& o = std::get<SoftmaxOptions>(ctx.op().options);
   TINYMLC_RETURN_IF_ERROR(CheckDType(ctx, input, DType::kInt8));
-  TINYMLC_RETURN_IF_ERROR(CheckDType(ctx, output, DType::kInt8));
+  const bool out16 = output->dtype == DType::kInt16;
+  if (!out16) TINYMLC_RETURN_IF_ERROR(CheckDType(ctx, output, DType::kInt8));
   TINYMLC_RETURN_IF_ERROR(CheckPerTensorQuant(ctx, input));
   TINYMLC_RETURN_IF_ERROR(CheckPerTensorQuant(ctx, output));
   if (input->shape.empty()) return ctx.Error("input must have rank >= 1", input);
   TINYMLC_RETURN_IF_ERROR(CheckShape(ctx, output, input->shape));
-  // TFLM requires these output parameters for int8 softmax.
-  if (output->zero_point() != -128 ||
+  // TFLM requires these output parameters: int16 output scale 1/65536 within 0.1 %
+  // (TF_LITE_ENSURE_NEAR), zero point -32768; int8 exactly 1/256 and -128.
+  if (out16) {
+    if (output->zero_point() != -32768 ||
+        !(std::fabs(output->scale() - 1.0f / 65536) <= 0.001f * (1.0f / 65536))) {
+      return ctx.Error(fmt::format("int16 output must have scale 1/65536 and zero point -32768 (has {} and {})",
+                                   output->scale(), output->zero_point()),
+                       output);
+    }
+  } else if (output->zero_point() != -128 ||
       output->scale() != 1.0f / 256) {
     return ctx.Error(fmt::format("int8 output must have scale 1/256 and zero point -128 (has {} and {})",
                                  output->scale(), output->zero_point()),
@@ -51,13 +61,13 @@ Status Lower(LowerContext& ctx, LayerCode* out) {
                    .Field("input_left_shift", s.input_left_shift)
                    .Field("diff_min", s.diff_min)
                    .Str();
-  out->body = fmt::format("tml_softmax_s8(&{}, {}, {});", ctx.Sym("params"), ctx.Ptr(input),
-                          ctx.Ptr(output));
+  out->body = fmt::format("{}(&{}, {}, {});", out16 ? "tml_softmax_s8_s16" : "tml_softmax_s8",
+                          ctx.Sym("params"), ctx.Ptr(input), ctx.Ptr(output));
   return Status::Ok();
 }
 
 }  // namespace
 
-extern const OpDef kSoftmax = {25, "SOFTMAX", "int8", Lower, nullptr};
+extern const OpDef kSoftmax = {25, "SOFTMAX", "int8, int8 -> int16", Lower, nullptr};
 
 }  // namespace tinymlc

@@ -1,5 +1,5 @@
-// SVDF: int8 input/output, int8 weights_feature, int16 weights_time, int32 bias and an
-// int16 activation state that is a VARIABLE tensor (it lives in the arena for the
+// SVDF: int8 input/output, int8 weights_feature, int16 (or int8) weights_time, int32 bias
+// and an activation state of the time weights' type that is a VARIABLE tensor (it lives in the arena for the
 // whole run, persists across invokes and is restored by NAME_reset()). As TFLM
 // micro's PrepareSvdf / EvalIntegerSvdfReference:
 //   effective_scale_1 = double(float(input_scale * feature_scale / state_scale))
@@ -40,11 +40,11 @@ Status Lower(LowerContext& ctx, LayerCode* out) {
   if (!state) return ctx.Error("the activation state (input 4) is missing");
   TINYMLC_RETURN_IF_ERROR(CheckDType(ctx, input, DType::kInt8));
   TINYMLC_RETURN_IF_ERROR(CheckDType(ctx, feature, DType::kInt8));
-  if (time->dtype == DType::kInt8) {
-    return ctx.Error("int8 weights_time / activation state are not supported (int16 only)", time);
-  }
-  TINYMLC_RETURN_IF_ERROR(CheckDType(ctx, time, DType::kInt16));
-  TINYMLC_RETURN_IF_ERROR(CheckDType(ctx, state, DType::kInt16));
+  // TFLM picks the kernel by the time weights' type (int16 or int8) and reads the state
+  // as that type.
+  const bool int8_time = time->dtype == DType::kInt8;
+  TINYMLC_RETURN_IF_ERROR(CheckDType(ctx, time, int8_time ? DType::kInt8 : DType::kInt16));
+  TINYMLC_RETURN_IF_ERROR(CheckDType(ctx, state, int8_time ? DType::kInt8 : DType::kInt16));
   TINYMLC_RETURN_IF_ERROR(CheckDType(ctx, output, DType::kInt8));
   for (const Tensor* t : {input, feature, time, state, output}) {
     TINYMLC_RETURN_IF_ERROR(CheckPerTensorQuant(ctx, t));
@@ -99,8 +99,8 @@ Status Lower(LowerContext& ctx, LayerCode* out) {
                    .Str();
   // TFLM's scratch for the per-filter time sums.
   out->scratch_bytes = int64_t{batches} * filters * 4;
-  out->body = fmt::format("tml_svdf_s8(&{}, {}, {}, {}, {}, {}, {}, (int32_t *)(void *)@S@);",
-                          ctx.Sym("params"), ctx.Ptr(input), ctx.Ptr(feature), ctx.Ptr(time),
+  out->body = fmt::format("{}(&{}, {}, {}, {}, {}, {}, {}, (int32_t *)(void *)@S@);",
+                          int8_time ? "tml_svdf_s8_s8state" : "tml_svdf_s8", ctx.Sym("params"), ctx.Ptr(input), ctx.Ptr(feature), ctx.Ptr(time),
                           ctx.Ptr(bias), ctx.Ptr(state), ctx.Ptr(output));
   return Status::Ok();
 }
@@ -114,6 +114,6 @@ int64_t Macs(const Graph& g, const Operator& op) {
 
 }  // namespace
 
-extern const OpDef kSvdf = {27, "SVDF", "int8 (int16 state and time weights)", Lower, Macs};
+extern const OpDef kSvdf = {27, "SVDF", "int8 (int16 or int8 state and time weights)", Lower, Macs};
 
 }  // namespace tinymlc
