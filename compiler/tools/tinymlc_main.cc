@@ -181,6 +181,94 @@ int RunInspect(const std::string& model_path) {
   return 0;
 }
 
+// --- inspect --json ---------------------------------------------------------------------
+// Schema "tinymlc-inspect/1" (README "inspect --json"): the same facts as the text form.
+
+// A JSON string: '"', '\\' and control characters escaped; bytes >= 0x80 as \u00XX
+// (tensor names are arbitrary bytes; the output stays valid JSON and ASCII).
+std::string JsonString(const std::string& s) {
+  std::string out = "\"";
+  for (unsigned char c : s) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += static_cast<char>(c);
+    } else if (c < 0x20 || c >= 0x7f) {
+      out += fmt::format("\\u{:04x}", c);
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out + "\"";
+}
+
+template <typename T>
+std::string JsonArray(const std::vector<T>& v) {
+  return fmt::format("[{}]", fmt::join(v, ", "));
+}
+
+int RunInspectJson(const std::string& model_path) {
+  auto graph = tinymlc::ImportTfliteFile(model_path);
+  if (!graph.ok()) return Fail(graph.status());
+  const tinymlc::Graph& g = graph.value();
+  tinymlc::CompileOptions opts;
+  opts.name = tinymlc::ModelNameFromPath(model_path);
+  auto compiled = tinymlc::CompileGraph(g, opts);
+  if (!compiled.ok()) return Fail(tinymlc::Status(compiled.status()).WithFile(model_path));
+  const tinymlc::CompiledModel& m = compiled.value();
+
+  std::string j = "{\n";
+  j += "  \"schema\": \"tinymlc-inspect/1\",\n";
+  j += fmt::format("  \"tinymlc_version\": {},\n", JsonString(TINYMLC_VERSION));
+  j += fmt::format("  \"model\": {},\n", JsonString(model_path));
+  j += fmt::format("  \"inputs\": {},\n  \"outputs\": {},\n", JsonArray(g.inputs), JsonArray(g.outputs));
+  j += "  \"operators\": [";
+  int64_t total_macs = 0;
+  for (size_t i = 0; i < m.layers.size(); ++i) {
+    const auto& l = m.layers[i];
+    const auto& op = g.ops[l.op_index];
+    std::vector<std::string> paths;
+    for (const std::string& o : l.options) paths.push_back(JsonString(o.substr(o.rfind("TML_OPT_") == 0 ? 8 : 0)));
+    const char* code = l.aliased ? "alias" : l.folded ? "folded" : "kernel";
+    j += fmt::format(
+        "{}\n    {{\"index\": {}, \"op\": {}, \"inputs\": {}, \"outputs\": {}, \"macs\": {}, "
+        "\"code\": \"{}\", \"kernel\": {}, \"kernel_paths\": {}}}",
+        i ? "," : "", l.op_index, JsonString(l.op_name), JsonArray(op.inputs), JsonArray(op.outputs),
+        l.macs, code, l.aliased || l.folded ? "null" : JsonString(l.kernel), JsonArray(paths));
+    total_macs += l.macs;
+  }
+  j += fmt::format("\n  ],\n  \"total_macs\": {},\n", total_macs);
+  j += "  \"tensors\": [";
+  for (size_t i = 0; i < g.tensors.size(); ++i) {
+    const auto& t = g.tensors[i];
+    std::string q = "null";
+    if (t.quant.present()) {
+      std::vector<std::string> scales;
+      for (float sc : t.quant.scale) scales.push_back(fmt::format("{}", sc));
+      q = fmt::format("{{\"scale\": {}, \"zero_point\": {}, \"axis\": {}}}", JsonArray(scales),
+                      JsonArray(t.quant.zero_point), t.quant.axis);
+    }
+    j += fmt::format(
+        "{}\n    {{\"index\": {}, \"name\": {}, \"dtype\": \"{}\", \"shape\": {}, \"bytes\": {}, "
+        "\"kind\": \"{}\", \"quantization\": {}}}",
+        i ? "," : "", t.index, JsonString(t.name), tinymlc::DTypeName(t.dtype), JsonArray(t.shape),
+        t.Bytes(), t.is_constant ? "const" : (t.is_variable ? "variable" : "arena"), q);
+  }
+  j += "\n  ],\n";
+  j += fmt::format("  \"memory_plan\": {{\n    \"arena_bytes\": {},\n    \"lower_bound\": {},\n"
+                   "    \"weight_bytes\": {},\n    \"buffers\": [",
+                   m.arena_bytes, m.lower_bound, m.weight_bytes);
+  for (size_t i = 0; i < m.buffers.size(); ++i) {
+    const auto& b = m.buffers[i];
+    j += fmt::format("{}\n      {{\"label\": {}, \"tensors\": {}, \"offset\": {}, \"bytes\": {}, "
+                     "\"first\": {}, \"last\": {}}}",
+                     i ? "," : "", JsonString(b.label), JsonArray(b.tensors), b.offset, b.bytes, b.first,
+                     b.last);
+  }
+  j += "\n    ]\n  }\n}\n";
+  fmt::print("{}", j);
+  return 0;
+}
+
 }  // namespace
 
 static int Main(int argc, char** argv) {
@@ -203,6 +291,9 @@ static int Main(int argc, char** argv) {
   CLI::App* inspect = app.add_subcommand(
       "inspect", "Print operators, tensors, quantization, the memory plan and MACs per layer");
   inspect->add_option("model", inspect_model, "Path of the .tflite model")->required();
+  bool inspect_json = false;
+  inspect->add_flag("--json", inspect_json,
+                    "Print JSON (schema tinymlc-inspect/1, README \"inspect --json\")");
 
   bool markdown = false;
   CLI::App* ops = app.add_subcommand("ops", "List the supported operators and tensor types");
@@ -237,7 +328,7 @@ static int Main(int argc, char** argv) {
     }
     return RunCompile(model, out_dir, name, cmd, firmware_opts);
   }
-  if (*inspect) return RunInspect(inspect_model);
+  if (*inspect) return inspect_json ? RunInspectJson(inspect_model) : RunInspect(inspect_model);
   if (*ops) {
     if (markdown) {
       fmt::print("{}", tinymlc::SupportedOperatorsMarkdown());

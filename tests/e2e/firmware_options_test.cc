@@ -6,10 +6,14 @@
 //                         weights file + float I/O + profile; external arena), built
 //                         with gcc -Werror and golden_runner.c: outputs and every layer
 //                         bit-exact with TFLM
+//   InspectJson           `tinymlc inspect --json`: valid JSON of schema tinymlc-inspect/1,
+//                         consistent with the generated file and the plan
 //   FloatIo, FloatIoBuilt the float helpers against the QUANTIZE/DEQUANTIZE formulas
 //                         (float_io_check.c), on int8 and int16 models; float tensors refused
 #include <algorithm>
 #include <ostream>
+#include <set>
+#include <sstream>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -17,6 +21,7 @@
 #include <gtest/gtest.h>
 
 #include "e2e_support.h"
+#include "mini_json.h"
 #include "model_builder.h"
 
 namespace e2e {
@@ -32,6 +37,8 @@ std::string Gcc() {
   const std::string path = TINYMLC_E2E_GCC;
   return path.empty() || path.find("NOTFOUND") != std::string::npos ? "" : path;
 }
+
+std::string fmt_arena(long long bytes) { return "arena " + std::to_string(bytes) + " bytes"; }
 
 ProcResult Compile(const fs::path& model, const fs::path& out, const std::string& name,
                    const std::vector<std::string>& options) {
@@ -264,6 +271,208 @@ INSTANTIATE_TEST_SUITE_P(
     [](const ::testing::TestParamInfo<FirmwareVariants::ParamType>& info) {
       return std::get<0>(info.param) + "_" + std::get<1>(info.param).label;
     });
+
+// A model with state (SVDF, an initial state): with --arena external, --weights-file and
+// placement it gives the same outputs as the default build, invoke after invoke, and
+// NAME_set_arena() starts the state again as NAME_reset() does.
+TEST(FirmwareState, ExternalArenaKeepsAndRestartsTheState) {
+  using namespace tinymlc::testing;
+  const std::string cc = Gcc();
+  if (cc.empty()) GTEST_SKIP() << "gcc is not installed";
+  auto tensor = [](const std::string& name, DT dt, std::vector<int32_t> shape, float scale,
+                   std::vector<uint8_t> data) {
+    TensorSpec t;
+    t.name = name;
+    t.dtype = dt;
+    t.shape = std::move(shape);
+    t.scale = {scale};
+    t.zero_point = {0};
+    t.data = std::move(data);
+    return t;
+  };
+  Rng r(7);
+  std::vector<int8_t> wf(8 * 4);
+  for (auto& v : wf) v = static_cast<int8_t>(r.Int(-127, 127));
+  std::vector<int16_t> wt(8 * 5), s0(2 * 40);
+  for (auto& v : wt) v = static_cast<int16_t>(r.Int(-20000, 20000));
+  for (auto& v : s0) v = static_cast<int16_t>(r.Int(-8000, 8000));
+  ModelSpec m;
+  const int x = m.AddTensor(tensor("x", DT::kInt8, {2, 4}, 0.02f, {}));
+  const int f = m.AddTensor(tensor("wf", DT::kInt8, {8, 4}, 0.008f, PackInt8(wf)));
+  const int t = m.AddTensor(tensor("wt", DT::kInt16, {8, 5}, 3e-5f, PackInt16(wt)));
+  const int b = m.AddTensor(tensor("b", DT::kInt32, {4}, 3e-5f * 4.5e-5f, PackInt32({10, -20, 30, -40})));
+  TensorSpec st = tensor("state", DT::kInt16, {2, 40}, 4.5e-5f, PackInt16(s0));
+  st.is_variable = true;
+  const int sv = m.AddTensor(st);
+  const int y = m.AddTensor(tensor("y", DT::kInt8, {2, 4}, 0.003f, {}));
+  m.AddOp(op::kSvdf, {x, f, t, b, sv}, {y}, SvdfOpts{2, kActNone});
+  m.inputs = {x};
+  m.outputs = {y};
+  TempDir tmp("fw_state");
+  std::string error;
+  ASSERT_TRUE(m.WriteFile((tmp.path() / "sv.tflite").string(), &error)) << error;
+  const std::string program = R"(#include <stdio.h>
+#include <string.h>
+#include "sv.h"
+#ifdef EXTERNAL
+static unsigned char arena[SV_ARENA_SIZE] __attribute__((aligned(64)));
+#endif
+int main(void) {
+  int run, step, i;
+  for (run = 0; run < 2; ++run) {
+#ifdef EXTERNAL
+    memset(arena, 0xA5, sizeof arena);
+    if (sv_set_arena(arena, sizeof arena) != TINYML_OK) return 3;
+#else
+    sv_reset();
+#endif
+    for (step = 0; step < 6; ++step) {
+      signed char *in = (signed char *)sv_input(0);
+      const signed char *out;
+      for (i = 0; i < 8; ++i) in[i] = (signed char)(i * 11 - 40); /* the same each step */
+      if (sv_invoke() != TINYML_OK) return 2;
+      out = (const signed char *)sv_output(0);
+      for (i = 0; i < 8; ++i) printf(" %d", out[i]);
+      printf("\n");
+    }
+  }
+  return 0;
+}
+)";
+  WriteFile(tmp.path() / "main.c", program.data(), program.size());
+  std::string outputs[2];
+  for (int variant = 0; variant < 2; ++variant) {
+    const fs::path gen = tmp.path() / ("gen" + std::to_string(variant));
+    std::vector<std::string> options;
+    if (variant == 1) {
+      options = {"--arena", "external", "--align", "64", "--weights-file", "--weights-section",
+                 ".w", "--float-io", "--profile"};
+    }
+    ProcResult pr = Compile(tmp.path() / "sv.tflite", gen, "sv", options);
+    ASSERT_EQ(pr.exit_code, 0) << pr.Describe();
+    const fs::path exe = tmp.path() / ("run" + std::to_string(variant));
+    std::vector<std::string> build = {cc};
+    build.insert(build.end(), std::begin(kCFlags), std::end(kCFlags));
+    build.insert(build.end(), {"-I", gen.string(), (gen / "sv.c").string(),
+                               (tmp.path() / "main.c").string(), "-o", exe.string(), "-lm"});
+    if (variant == 1) {
+      build.push_back("-DEXTERNAL");
+      build.push_back((gen / "sv_weights.c").string());
+      EXPECT_NE(ReadText(gen / "sv_weights.c").find("const int16_t sv_init_t"), std::string::npos)
+          << "the initial state is not in sv_weights.c";
+    }
+    pr = RunProcess(build);
+    ASSERT_EQ(pr.exit_code, 0) << pr.Describe();
+    pr = RunProcess({exe.string()});
+    ASSERT_EQ(pr.exit_code, 0) << pr.Describe();
+    outputs[variant] = pr.out;
+  }
+  const size_t half = outputs[0].size() / 2;
+  EXPECT_EQ(outputs[0].substr(0, half), outputs[0].substr(half)) << "reset did not restart the state";
+  std::vector<std::string> lines;
+  std::istringstream in(outputs[0]);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  ASSERT_EQ(lines.size(), 12u) << outputs[0];
+  EXPECT_NE(lines[0], lines[1]) << "the same input gave the same output: no state to test";
+  EXPECT_EQ(outputs[1], outputs[0]);
+}
+
+// --- inspect --json --------------------------------------------------------------------------
+
+using tinymlc::testing::JsonValue;
+
+JsonValue InspectJson(const fs::path& tflite) {
+  const ProcResult r = RunProcess({TinymlcExe().string(), "inspect", "--json", tflite.string()});
+  EXPECT_EQ(r.exit_code, 0) << r.Describe();
+  JsonValue v;
+  std::string error;
+  EXPECT_TRUE(tinymlc::testing::ParseJson(r.out, &v, &error)) << error << "\n" << r.out;
+  return v;
+}
+
+class InspectJsonModels : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(InspectJsonModels, MatchesTheGeneratedFile) {
+  const std::string model = GetParam();
+  fs::path tflite = SharedDir() / "models" / (model + ".tflite");
+  if (!fs::exists(tflite)) tflite = ExampleModel(model);
+  if (!fs::exists(tflite)) GTEST_SKIP() << "no " << model;
+  const JsonValue v = InspectJson(tflite);
+  if (HasFailure()) return;
+  EXPECT_EQ(v["schema"].string, "tinymlc-inspect/1");
+  EXPECT_EQ(v["model"].string, tflite.string());
+  ASSERT_EQ(v["operators"].kind, JsonValue::kArray);
+  ASSERT_EQ(v["tensors"].kind, JsonValue::kArray);
+  const size_t num_tensors = v["tensors"].array.size();
+  for (size_t i = 0; i < num_tensors; ++i) {
+    EXPECT_EQ(v["tensors"].array[i]["index"].as_int(), static_cast<int>(i));
+  }
+  for (const char* io : {"inputs", "outputs"}) {
+    for (const JsonValue& t : v[io].array) EXPECT_LT(t.as_int(), static_cast<int>(num_tensors)) << io;
+  }
+
+  // The kernel paths of all operators are the TML_OPT_* switches of the generated file,
+  // the arena and the weights what `compile` reports, every buffer inside the arena.
+  std::set<std::string> paths;
+  long long macs = 0;
+  for (const JsonValue& op : v["operators"].array) {
+    for (const JsonValue& p : op["kernel_paths"].array) paths.insert("TML_OPT_" + p.string);
+    macs += static_cast<long long>(op["macs"].number);
+    if (op["code"].string == "kernel") {
+      EXPECT_EQ(op["kernel"].string.rfind("tml_", 0), 0u);
+    }
+  }
+  EXPECT_EQ(static_cast<long long>(v["total_macs"].number), macs);
+  TempDir tmp("inspect_json_" + model);
+  const ProcResult r = Compile(tflite, tmp.path(), "m", {});
+  ASSERT_EQ(r.exit_code, 0) << r.Describe();
+  const std::string c = ReadText(tmp.path() / "m.c");
+  std::set<std::string> defined;
+  std::istringstream src(c);
+  for (std::string line; std::getline(src, line);) {
+    // The switches the emitter sets ("#define TML_OPT_X 1"), not the kernels' own defines.
+    if (line.rfind("#define TML_OPT_", 0) == 0 && line.size() > 2 &&
+        line.compare(line.size() - 2, 2, " 1") == 0) {
+      defined.insert(line.substr(8, line.size() - 10));
+    }
+  }
+  EXPECT_EQ(paths, defined);
+  const JsonValue& plan = v["memory_plan"];
+  const long long arena = static_cast<long long>(plan["arena_bytes"].number);
+  EXPECT_NE(r.out.find(fmt_arena(arena)), std::string::npos) << r.out;
+  for (const JsonValue& b : plan["buffers"].array) {
+    EXPECT_LE(static_cast<long long>(b["offset"].number + b["bytes"].number), arena) << b["label"].string;
+    EXPECT_LE(b["first"].number, b["last"].number) << b["label"].string;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Models, InspectJsonModels,
+                         ::testing::Values("example_sine", "example_cnn", "hello_world_int8",
+                                           "kws_ref_model", "micro_speech_quantized",
+                                           "vww_96_int8"));
+
+// Tensor names are arbitrary bytes: quotes, backslashes, control characters and bytes
+// above 0x7f are escaped and the JSON stays valid.
+TEST(InspectJson, OddTensorNamesAreEscaped) {
+  using namespace tinymlc::testing;
+  ModelSpec m;
+  const std::string odd = std::string("a\"b\\c\nd\x01") + static_cast<char>(0xff);
+  const int in = m.AddActivation(odd, DT::kInt8, {1, 4}, 0.5f, 0);
+  const int out = m.AddActivation("out", DT::kInt8, {1, 4}, 0.5f, 0);
+  m.AddOp(op::kRelu, {in}, {out});
+  m.inputs = {in};
+  m.outputs = {out};
+  TempDir tmp("inspect_json_odd");
+  std::string error;
+  ASSERT_TRUE(m.WriteFile((tmp.path() / "odd.tflite").string(), &error)) << error;
+  const ProcResult r = RunProcess({TinymlcExe().string(), "inspect", "--json",
+                                   (tmp.path() / "odd.tflite").string()});
+  ASSERT_EQ(r.exit_code, 0) << r.Describe();
+  EXPECT_NE(r.out.find(R"("name": "a\"b\\c\u000ad\u0001\u00ff")"), std::string::npos) << r.out;
+  JsonValue v;
+  EXPECT_TRUE(ParseJson(r.out, &v, &error)) << error;
+  for (unsigned char c : r.out) EXPECT_LT(c, 0x80) << "non-ASCII byte in the JSON";
+}
 
 // --- Float I/O -----------------------------------------------------------------------------
 

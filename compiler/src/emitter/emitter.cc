@@ -426,10 +426,10 @@ Result<CompiledModel> EmitModel(const EmitterInput& in, CompiledModel model) {
   src += "/* ---- Layer parameters ---- */\n\n" + decls.main;
   src += "/* ---- Arena and I/O ---- */\n\n" + arena_decl + "\n" + io_tables + ptrs + "\n";
   src += accessors;
-  if (opt.external_arena) src += fw::SetArenaSource(opt, model.arena_bytes, !variables.empty());
   if (opt.float_io) src += fw::FloatIoSource(opt, g);
   if (opt.profile) src += fw::ProfileSource(opt, profile_rows);
-  src += reset_fn;
+  src += reset_fn;  // before NAME_set_arena(), which clears NAME_ready
+  if (opt.external_arena) src += fw::SetArenaSource(opt, model.arena_bytes, !variables.empty());
   std::string prologue = opt.external_arena ? fmt::format("  if ({} == NULL) return TINYML_ERROR;\n", AB) : "";
   if (!variables.empty()) prologue += fmt::format("  if (!{}_ready) {}_reset();\n", P, P);
   const std::string epilogue =
