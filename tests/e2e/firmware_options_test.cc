@@ -377,6 +377,43 @@ int main(void) {
   EXPECT_EQ(outputs[1], outputs[0]);
 }
 
+// Parameter structs with pointers (CONCATENATION's block sizes) next to arrays placed in
+// a section: position-independent code (-fPIC) must still build (constants with and
+// without relocations cannot share a section, so only the arrays of numbers are placed).
+TEST(FirmwarePlacement, PositionIndependentCodeBuilds) {
+  using namespace tinymlc::testing;
+  const std::string cc = Gcc();
+  if (cc.empty()) GTEST_SKIP() << "gcc is not installed";
+  ModelSpec m;
+  const int a = m.AddActivation("a", DT::kInt8, {1, 4}, 0.5f, 0);
+  const int b = m.AddActivation("b", DT::kInt8, {1, 4}, 0.5f, 0);
+  const int y = m.AddActivation("y", DT::kInt8, {1, 8}, 0.5f, 0);
+  m.AddOp(op::kConcatenation, {a, b}, {y}, ConcatenationOpts{1, kActNone});
+  m.inputs = {a, b};
+  m.outputs = {y};
+  TempDir tmp("fw_pic");
+  std::string error;
+  ASSERT_TRUE(m.WriteFile((tmp.path() / "cat.tflite").string(), &error)) << error;
+  for (const bool file : {false, true}) {
+    const fs::path gen = tmp.path() / (file ? "file" : "inline");
+    std::vector<std::string> options = {"--weights-section", ".model_weights"};
+    if (file) options.push_back("--weights-file");
+    ProcResult r = Compile(tmp.path() / "cat.tflite", gen, "cat", options);
+    ASSERT_EQ(r.exit_code, 0) << r.Describe();
+    const std::string c = ReadText(gen / "cat.c");
+    ASSERT_NE(c.find("cat_op0_block_bytes"), std::string::npos) << "no pointer in a parameter struct";
+    std::vector<std::string> files = {(gen / "cat.c").string()};
+    if (file) files.push_back((gen / "cat_weights.c").string());
+    for (const std::string& f : files) {
+      std::vector<std::string> build = {cc};
+      build.insert(build.end(), std::begin(kCFlags), std::end(kCFlags));
+      build.insert(build.end(), {"-fPIC", "-I", gen.string(), "-c", f, "-o", f + ".o"});
+      r = RunProcess(build);
+      EXPECT_EQ(r.exit_code, 0) << r.Describe();
+    }
+  }
+}
+
 // --- inspect --json --------------------------------------------------------------------------
 
 using tinymlc::testing::JsonValue;

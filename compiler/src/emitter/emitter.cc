@@ -414,7 +414,7 @@ Result<CompiledModel> EmitModel(const EmitterInput& in, CompiledModel model) {
     std::string w = banner(P + "_weights.c");
     w += "\n#include <stdint.h>\n\n";
     if (!placement.empty()) w += placement + "\n";
-    w += "/* Declared as NAME.c declares them. */\n" + weight_externs + decls.externs + "\n";
+    w += fmt::format("/* Declared as {}.c declares them. */\n", P) + weight_externs + decls.externs + "\n";
     w += fmt::format("/* ---- Weights: {} bytes ---- */\n\n{}{}\n", model.weight_bytes, weights,
                      variable_inits);
     if (!decls.moved.empty()) w += "/* ---- Layer constants ---- */\n\n" + decls.moved;

@@ -66,10 +66,9 @@ std::string PlacementMacros(const CompileOptions& o) {
       a);
   s += "#if defined(__GNUC__) || defined(__clang__)\n";
   s += fmt::format("#define {}_WEIGHTS_PLACE{}\n", PU, attr(o.weights_section, true));
-  s += fmt::format("#define {}_CONST_PLACE{}\n", PU, attr(o.weights_section, false));
   if (!o.external_arena) s += fmt::format("#define {}_ARENA_PLACE{}\n", PU, attr(o.arena_section, true));
   s += "#else\n";
-  s += fmt::format("#define {}_WEIGHTS_PLACE\n#define {}_CONST_PLACE\n", PU, PU);
+  s += fmt::format("#define {}_WEIGHTS_PLACE\n", PU);
   if (!o.external_arena) s += fmt::format("#define {}_ARENA_PLACE\n", PU);
   s += "#endif\n";
   return s;
@@ -77,9 +76,6 @@ std::string PlacementMacros(const CompileOptions& o) {
 
 std::string ConstArrayAttr(const CompileOptions& o) {
   return Placing(o) ? " " + Upper(o.name) + "_WEIGHTS_PLACE" : "";
-}
-std::string ConstOtherAttr(const CompileOptions& o) {
-  return Placing(o) && !o.weights_section.empty() ? " " + Upper(o.name) + "_CONST_PLACE" : "";
 }
 std::string ArenaAttr(const CompileOptions& o) {
   return Placing(o) ? " " + Upper(o.name) + "_ARENA_PLACE" : "";
@@ -112,11 +108,14 @@ SplitDecls RewriteDecls(const std::string& decls, const CompileOptions& o) {
     const std::string rest = item.substr(eq);  // " = ..."
     const std::string type = declarator.substr(6, declarator.find(' ', 6) - 6);
     const bool array = !declarator.empty() && declarator.back() == ']';
-    if (array && IsPlainType(type) && o.weights_file) {
+    // Only arrays of plain numbers: no pointers, so no relocations (constants with and
+    // without them cannot share a section in position-independent code).
+    const bool plain = array && IsPlainType(type);
+    if (plain && o.weights_file) {
       out.externs += "extern " + declarator + ";\n";
       out.moved += declarator + ConstArrayAttr(o) + rest;
     } else {
-      out.main += "static " + declarator + (array ? ConstArrayAttr(o) : ConstOtherAttr(o)) + rest;
+      out.main += "static " + declarator + (plain ? ConstArrayAttr(o) : "") + rest;
     }
   }
   return out;

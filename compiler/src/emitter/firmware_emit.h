@@ -13,18 +13,18 @@
 namespace tinymlc {
 namespace fw {
 
-// The #define block of NAME_WEIGHTS_PLACE / NAME_CONST_PLACE / NAME_ARENA_PLACE (GCC and
-// Clang attributes, empty elsewhere); "" when no placement option is on.
+// The #define block of NAME_WEIGHTS_PLACE / NAME_ARENA_PLACE (GCC and Clang attributes,
+// empty elsewhere); "" when no placement option is on.
 std::string PlacementMacros(const CompileOptions& o);
 
-// What follows the declarator of a constant array / another constant / the arena
-// (" NAME_WEIGHTS_PLACE" ...), "" when no placement option is on.
+// What follows the declarator of a constant array / the arena (" NAME_WEIGHTS_PLACE",
+// " NAME_ARENA_PLACE"), "" when no placement option is on.
 std::string ConstArrayAttr(const CompileOptions& o);
-std::string ConstOtherAttr(const CompileOptions& o);
 std::string ArenaAttr(const CompileOptions& o);
 
 // The layer declarations (file-scope constants written by the ops) with the placement
-// attributes; with --weights-file, their plain arrays move to the weights file.
+// attribute on their arrays of numbers (the parameter structs, which may hold pointers,
+// keep the default section); with --weights-file, those arrays move to the weights file.
 struct SplitDecls {
   std::string main;     // stays in NAME.c
   std::string externs;  // declarations of what moved ("extern const T NAME[N];\n")
