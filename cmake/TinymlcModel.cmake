@@ -2,6 +2,8 @@
 # sources in a static library.
 #
 #   add_tinyml_model(<target> MODEL <file.tflite> [NAME <c_name>] [OUTPUT_DIR <dir>]
+#                    [WEIGHTS_SECTION <section>] [ARENA_SECTION <section>] [ALIGN <n>]
+#                    [WEIGHTS_FILE] [EXTERNAL_ARENA] [FLOAT_IO] [PROFILE]
 #                    [OPTIONS <extra tinymlc flags>...])
 #
 # Adds a custom command that runs `tinymlc compile <file.tflite> -o <dir> --name <c_name>
@@ -16,7 +18,13 @@
 #   OUTPUT_DIR  folder of the generated files (default:
 #               ${CMAKE_CURRENT_BINARY_DIR}/tinymlc/<target>; relative paths: to
 #               CMAKE_CURRENT_BINARY_DIR)
-#   OPTIONS     more arguments for `tinymlc compile`
+#   WEIGHTS_SECTION, ARENA_SECTION, ALIGN, WEIGHTS_FILE, EXTERNAL_ARENA, FLOAT_IO, PROFILE
+#               the firmware options --weights-section, --arena-section, --align,
+#               --weights-file (<dir>/<c_name>_weights.c is then compiled into the
+#               library too), --arena external, --float-io, --profile (README "Using
+#               tinymlc in firmware")
+#   OPTIONS     more arguments for `tinymlc compile` (a --weights-file here also adds
+#               <c_name>_weights.c to the library)
 #
 # Which tinymlc runs: the target tinymlc::tinymlc. It is the tinymlc built by this
 # source tree (add_subdirectory / FetchContent), the installed one (find_package), or,
@@ -43,7 +51,8 @@ function(_tinymlc_executable out_exe out_depends)
 endfunction()
 
 function(add_tinyml_model target)
-  cmake_parse_arguments(PARSE_ARGV 1 ARG "" "MODEL;NAME;OUTPUT_DIR" "OPTIONS")
+  cmake_parse_arguments(PARSE_ARGV 1 ARG "WEIGHTS_FILE;EXTERNAL_ARENA;FLOAT_IO;PROFILE"
+                        "MODEL;NAME;OUTPUT_DIR;WEIGHTS_SECTION;ARENA_SECTION;ALIGN" "OPTIONS")
   if(ARG_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR "add_tinyml_model(${target}): unknown arguments: ${ARG_UNPARSED_ARGUMENTS}")
   endif()
@@ -73,8 +82,34 @@ function(add_tinyml_model target)
     set(out "${CMAKE_CURRENT_BINARY_DIR}/tinymlc/${target}")
   endif()
 
+  set(options ${ARG_OPTIONS})
+  if(ARG_WEIGHTS_SECTION)
+    list(APPEND options --weights-section "${ARG_WEIGHTS_SECTION}")
+  endif()
+  if(ARG_ARENA_SECTION)
+    list(APPEND options --arena-section "${ARG_ARENA_SECTION}")
+  endif()
+  if(ARG_ALIGN)
+    list(APPEND options --align "${ARG_ALIGN}")
+  endif()
+  if(ARG_WEIGHTS_FILE)
+    list(APPEND options --weights-file)
+  endif()
+  if(ARG_EXTERNAL_ARENA)
+    list(APPEND options --arena external)
+  endif()
+  if(ARG_FLOAT_IO)
+    list(APPEND options --float-io)
+  endif()
+  if(ARG_PROFILE)
+    list(APPEND options --profile)
+  endif()
+
   # Every compile writes <out>/tinyml_runtime.h; only one rule may name it as an output.
   set(outputs "${out}/${name}.c" "${out}/${name}.h")
+  if("--weights-file" IN_LIST options)
+    list(APPEND outputs "${out}/${name}_weights.c")
+  endif()
   get_property(dirs_used GLOBAL PROPERTY _TINYMLC_OUTPUT_DIRS)
   if(NOT out IN_LIST dirs_used)
     list(APPEND outputs "${out}/tinyml_runtime.h")
@@ -84,7 +119,7 @@ function(add_tinyml_model target)
   _tinymlc_executable(exe exe_depends)
   add_custom_command(
     OUTPUT ${outputs}
-    COMMAND "${exe}" compile "${model}" -o "${out}" --name "${name}" ${ARG_OPTIONS}
+    COMMAND "${exe}" compile "${model}" -o "${out}" --name "${name}" ${options}
     DEPENDS "${model}" ${exe_depends}
     COMMENT "tinymlc: compiling ${model} to ${out}/${name}.c"
     VERBATIM)

@@ -279,8 +279,10 @@ Status WriteCompiledModel(const CompiledModel& model, const std::string& dir) {
   const std::pair<std::string, const std::string*> files[] = {
       {model.name + ".c", &model.source},
       {model.name + ".h", &model.header},
-      {"tinyml_runtime.h", &model.runtime_header}};
+      {"tinyml_runtime.h", &model.runtime_header},
+      {model.name + "_weights.c", &model.weights_source}};
   for (const auto& [name, text] : files) {
+    if (text == &model.weights_source && text->empty()) continue;  // no --weights-file
     const std::filesystem::path p = std::filesystem::path(dir) / name;
     std::ofstream out(p, std::ios::binary | std::ios::trunc);
     out.write(text->data(), static_cast<std::streamsize>(text->size()));

@@ -16,6 +16,8 @@
  *   OUTDIR/runner.txt      the arena size, the input/output infos and one line per
  *                          reported layer, in execution order (read by e2e_test.cc).
  * Exit status: 0 on success, 1 on bad usage or I/O error, 3 if the model misbehaves.
+ * With -DRUNNER_EXTERNAL_ARENA (a model compiled with --arena external) the runner gives
+ * the model its arena through NAME_set_arena() first.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -118,6 +120,26 @@ int main(int argc, char **argv) {
           (unsigned long)MODEL_MACRO(_ARENA_SIZE), (unsigned long)num_inputs,
           (unsigned long)num_outputs);
 
+#ifdef RUNNER_EXTERNAL_ARENA
+  /* A model compiled with --arena external: its memory comes from here, filled with
+   * garbage (the model must not need it zeroed) and aligned to NAME_ARENA_ALIGN only. */
+  {
+    const size_t align = MODEL_MACRO(_ARENA_ALIGN), size = MODEL_MACRO(_ARENA_SIZE);
+    unsigned char *mem = (unsigned char *)malloc(size + 2 * align);
+    unsigned char *arena;
+    if (mem == NULL) return 1;
+    arena = mem + (align - (size_t)((unsigned long)mem % align)) % align;
+    memset(arena, 0xA5, size);
+    if (MODEL_FN(_invoke)() != TINYML_ERROR || MODEL_FN(_input)(0) != NULL) {
+      fprintf(stderr, "golden_runner: the model ran without an arena\n");
+      return 3;
+    }
+    if (MODEL_FN(_set_arena)(arena, size) != TINYML_OK) {
+      fprintf(stderr, "golden_runner: NAME_set_arena refused %lu bytes\n", (unsigned long)size);
+      return 3;
+    }
+  }
+#endif
   if (MODEL_FN(_input)(num_inputs) != NULL || MODEL_FN(_input_info)(num_inputs) != NULL ||
       MODEL_FN(_output)(num_outputs) != NULL || MODEL_FN(_output_info)(num_outputs) != NULL) {
     fprintf(stderr, "golden_runner: an out-of-range index did not give NULL\n");

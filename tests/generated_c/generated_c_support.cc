@@ -31,10 +31,12 @@ std::vector<TestModel> AllModels() {
 
 std::string ParamName(const TestModel& m) { return m.name; }
 
-std::string CompileModel(const TestModel& m, const fs::path& dir) {
-  const e2e::ProcResult r = e2e::RunProcess({e2e::TinymlcExe().string(), "compile",
-                                             m.tflite.string(), "-o", dir.string(), "--name",
-                                             m.name});
+std::string CompileModel(const TestModel& m, const fs::path& dir,
+                         const std::vector<std::string>& options) {
+  std::vector<std::string> argv = {e2e::TinymlcExe().string(), "compile", m.tflite.string(),
+                                   "-o", dir.string(), "--name", m.name};
+  argv.insert(argv.end(), options.begin(), options.end());
+  const e2e::ProcResult r = e2e::RunProcess(argv);
   return r.exit_code == 0 ? "" : r.Describe();
 }
 

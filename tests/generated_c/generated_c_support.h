@@ -24,8 +24,10 @@ std::vector<TestModel> AllModels();
 std::string ParamName(const TestModel& m);
 inline void PrintTo(const TestModel& m, std::ostream* os) { *os << m.tflite.string(); }
 
-// `tinymlc compile` into `dir` with --name m.name; "" on success, else the failure.
-std::string CompileModel(const TestModel& m, const fs::path& dir);
+// `tinymlc compile` into `dir` with --name m.name (and `options`); "" on success, else
+// the failure.
+std::string CompileModel(const TestModel& m, const fs::path& dir,
+                         const std::vector<std::string>& options = {});
 
 // Path of a C compiler from the compile definitions ("" if not found).
 std::string CompilerPath(const std::string& which);  // "gcc", "clang", "arm-none-eabi-gcc"

@@ -7,6 +7,8 @@
 // and arm-none-eabi-gcc also get -Wstack-usage=kStackBound: no function of the generated
 // code (kernels included) may use more stack than that, or a variable amount.
 // benchmarks/stack_report.sh reports the actual use along the invoke call chain.
+// FirmwareWarnings: the same with the firmware options (placement, weights file,
+// external arena, float I/O, profiling) under gcc, clang and arm-none-eabi-gcc (M4).
 #include <gtest/gtest.h>
 
 #include <string>
@@ -52,6 +54,62 @@ TEST_P(Warnings, StrictFlagsClean) {
     EXPECT_TRUE(r.err.empty()) << "diagnostics:\n" << r.err;
   }
 }
+
+// The firmware options (README "Using tinymlc in firmware"): every model with each set,
+// NAME.c and NAME_weights.c under the same flags.
+struct FirmwareVariant {
+  const char* label;
+  std::vector<std::string> options;
+};
+const FirmwareVariant kFirmwareVariants[] = {
+    {"placed", {"--weights-section", ".model_weights", "--arena-section", ".model_arena",
+                "--align", "32", "--weights-file", "--float-io", "--profile"}},
+    {"external", {"--arena", "external", "--float-io", "--profile"}},
+};
+
+class FirmwareWarnings
+    : public ::testing::TestWithParam<std::tuple<TestModel, std::string, int>> {};
+
+TEST_P(FirmwareWarnings, StrictFlagsClean) {
+  const TestModel& m = std::get<0>(GetParam());
+  const std::string which = std::get<1>(GetParam());
+  const FirmwareVariant& v = kFirmwareVariants[std::get<2>(GetParam())];
+  const std::string cc = CompilerPath(which);
+  if (cc.empty()) GTEST_SKIP() << which << " is not installed";
+  e2e::TempDir tmp(std::string("fw_warnings_") + v.label + "_" + m.name + "_" + which);
+  const fs::path gen = tmp.path() / "gen";
+  ASSERT_EQ(CompileModel(m, gen, v.options), "");
+  std::vector<std::string> files = {m.name + ".c"};
+  if (fs::exists(gen / (m.name + "_weights.c"))) files.push_back(m.name + "_weights.c");
+  for (const std::string& f : files) {
+    std::vector<std::string> argv = {cc};
+    argv.insert(argv.end(), std::begin(kStrictFlags), std::end(kStrictFlags));
+    if (which != "clang") argv.push_back("-Wstack-usage=" + std::to_string(kStackBound));
+    if (which == "arm-none-eabi-gcc") {
+      argv.insert(argv.end(), {"-mcpu=cortex-m4", "-mthumb", "-mfloat-abi=hard", "-mfpu=fpv4-sp-d16"});
+    }
+    argv.insert(argv.end(), {"-I", gen.string(), "-c", (gen / f).string(), "-o",
+                             (tmp.path() / (f + ".o")).string()});
+    const e2e::ProcResult r = e2e::RunProcess(argv);
+    EXPECT_EQ(r.exit_code, 0) << f << ": " << r.Describe();
+    if (r.exit_code == 0) {
+      EXPECT_TRUE(r.err.empty()) << f << " diagnostics:\n" << r.err;
+    }
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Models, FirmwareWarnings,
+    ::testing::Combine(::testing::ValuesIn(AllModels()),
+                       ::testing::Values(std::string("gcc"), std::string("clang"),
+                                         std::string("arm-none-eabi-gcc")),
+                       ::testing::Values(0, 1)),
+    [](const ::testing::TestParamInfo<FirmwareWarnings::ParamType>& info) {
+      std::string cc = std::get<1>(info.param);
+      for (char& c : cc) c = c == '-' ? '_' : c;
+      return ParamName(std::get<0>(info.param)) + "_" + cc + "_" +
+             kFirmwareVariants[std::get<2>(info.param)].label;
+    });
 
 INSTANTIATE_TEST_SUITE_P(
     Models, Warnings,

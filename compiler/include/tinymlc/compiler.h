@@ -14,6 +14,24 @@ struct CompileOptions {
   std::string name;           // C identifier prefix; required
   int64_t alignment = 4;      // byte alignment of every arena offset
   std::string command_line;   // recorded in the generated files' first line
+
+  // Firmware integration (README "Using tinymlc in firmware"). All off by default: the
+  // generated files are then exactly those of a compile without them.
+  std::string weights_section;  // --weights-section: section of every constant array
+  std::string arena_section;    // --arena-section: section of the static arena
+  int64_t placement_align = 0;  // --align: arena and weight array alignment (0: default)
+  bool weights_file = false;    // --weights-file: constant arrays in NAME_weights.c
+  bool external_arena = false;  // --arena external: NAME_set_arena(), no static arena
+  bool float_io = false;        // --float-io: NAME_set_input_float / NAME_get_output_float
+  bool profile = false;         // --profile: per-layer timing (NAME_profile())
+
+  // The alignment the placement options use: --align, else 16 when any of them is on.
+  int64_t PlacementAlign() const {
+    if (placement_align > 0) return placement_align;
+    const bool any = !weights_section.empty() || !arena_section.empty() || weights_file ||
+                     external_arena;
+    return any ? 16 : 0;
+  }
 };
 
 struct LayerReport {
@@ -40,6 +58,7 @@ struct CompiledModel {
   std::string source;         // NAME.c
   std::string header;         // NAME.h
   std::string runtime_header; // tinyml_runtime.h
+  std::string weights_source; // NAME_weights.c (only with CompileOptions::weights_file)
   int64_t arena_bytes = 0;
   int64_t lower_bound = 0;    // largest sum of live buffers at any step
   int64_t weight_bytes = 0;   // constant data emitted
@@ -67,8 +86,11 @@ std::string SupportedOperatorsMarkdown();
 // "models/kws-ref.tflite" -> "kws_ref": the file's stem made into a C identifier.
 std::string ModelNameFromPath(const std::string& path);
 bool IsCIdentifier(const std::string& s);
+// A linker section name tinymlc accepts: letters, digits, '_', '.', '$'; 1 to 63 characters.
+bool IsSectionName(const std::string& s);
 
-// Writes NAME.c, NAME.h and tinyml_runtime.h into `dir` (created if missing).
+// Writes NAME.c, NAME.h and tinyml_runtime.h (and NAME_weights.c when the model has one)
+// into `dir` (created if missing).
 Status WriteCompiledModel(const CompiledModel& model, const std::string& dir);
 
 }  // namespace tinymlc

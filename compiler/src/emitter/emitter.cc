@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "embedded_templates.h"
+#include "emitter/firmware_emit.h"
 #include "ops/op_util.h"
 
 #ifndef TINYMLC_VERSION
@@ -97,14 +98,19 @@ Result<std::string> KernelText(const std::string& file) {
   return out;
 }
 
-std::string ConstArray(const std::string& prefix, const Tensor& t) {
+// `storage` "static " (or "" in NAME_weights.c), `attr` the placement attribute ("" by
+// default); `declarator`, when given, receives "const T NAME[N]".
+std::string ConstArray(const std::string& prefix, const Tensor& t, const std::string& storage = "static ",
+                       const std::string& attr = "", std::string* declarator = nullptr) {
   std::string s = fmt::format("/* tensor {} '{}': {} {}, {}, {} bytes */\n", t.index,
                               CommentSafe(t.name), DTypeName(t.dtype), ShapeStr(t.shape),
                               QuantStr(t), t.data.size());
   const int64_t n = t.NumElements();
   const size_t es = DTypeSize(t.dtype);
-  s += fmt::format("static const {} {}_t{}[{}] = {{", DTypeCName(t.dtype), prefix, t.index,
-                   std::max<int64_t>(n, 1));
+  const std::string decl = fmt::format("const {} {}_t{}[{}]", DTypeCName(t.dtype), prefix, t.index,
+                                       std::max<int64_t>(n, 1));
+  if (declarator) *declarator = decl;
+  s += storage + decl + attr + " = {";
   const int per_line = es == 1 ? 16 : 8;
   for (int64_t i = 0; i < n; ++i) {
     if (i % per_line == 0) s += "\n ";
@@ -161,6 +167,10 @@ Result<CompiledModel> EmitModel(const EmitterInput& in, CompiledModel model) {
                            : " (" + CommentSafe(in.options.command_line) + ")");
   };
 
+  const CompileOptions& opt = in.options;
+  // The arena's first byte: the static arena, or the application's (--arena external).
+  const std::string AB = opt.external_arena ? P + "_arena_mem" : P + "_arena.bytes";
+
   // Pointer expressions for every tensor.
   std::set<int> const_used;
   auto arena_offset = [&](int t) { return in.planner.Offset(in.buffer_of[t]); };
@@ -172,7 +182,7 @@ Result<CompiledModel> EmitModel(const EmitterInput& in, CompiledModel model) {
       if (r == t) return fmt::format("{}_t{}", P, r);
       return fmt::format("(({} const *){}_t{})", DTypeCName(tt.dtype), P, r);
     }
-    return fmt::format("(({} *)(void *)({}_arena.bytes + {}))", DTypeCName(tt.dtype), P,
+    return fmt::format("(({} *)(void *)({} + {}))", DTypeCName(tt.dtype), AB,
                        arena_offset(t));
   };
   auto data_ptr = [&](int t) -> std::string {
@@ -181,7 +191,7 @@ Result<CompiledModel> EmitModel(const EmitterInput& in, CompiledModel model) {
       const_used.insert(r);
       return fmt::format("(const void *){}_t{}", P, r);
     }
-    return fmt::format("(const void *)({}_arena.bytes + {})", P, arena_offset(t));
+    return fmt::format("(const void *)({} + {})", AB, arena_offset(t));
   };
   auto resolve = [&](const std::string& body, int op_index) -> std::string {
     std::string out;
@@ -190,7 +200,7 @@ Result<CompiledModel> EmitModel(const EmitterInput& in, CompiledModel model) {
       if (body[i] == '@' && i + 1 < body.size() && (body[i + 1] == 'T' || body[i + 1] == 'S')) {
         const size_t end = body.find('@', i + 1);
         if (body[i + 1] == 'S') {
-          out += fmt::format("({}_arena.bytes + {})", P, in.planner.Offset(in.scratch_of[op_index]));
+          out += fmt::format("({} + {})", AB, in.planner.Offset(in.scratch_of[op_index]));
         } else {
           out += tensor_ptr(std::stoi(body.substr(i + 2, end - i - 2)));
         }
@@ -208,6 +218,7 @@ Result<CompiledModel> EmitModel(const EmitterInput& in, CompiledModel model) {
   std::vector<std::string> kernels = {"tml_common.h"};
   std::set<std::string> options;  // sorted: the same file for the same model
   std::string layer_decls;
+  std::vector<fw::ProfileRow> profile_rows;  // --profile
   for (const Operator& op : g.ops) {
     const LayerCode& code = in.layers[op.index];
     needs_math |= code.needs_math;
@@ -232,7 +243,12 @@ Result<CompiledModel> EmitModel(const EmitterInput& in, CompiledModel model) {
                           fmt::join(ins, ", "), fmt::join(outs, ", "),
                           code.alias_of >= 0 ? " (aliases its input: no code)" : "");
     invoke += fmt::format("  TINYML_LAYER_BEGIN({}, \"{}\");\n", op.index, op.name);
+    if (opt.profile) invoke += fmt::format("  {}_profile_begin();\n", P);
     if (!code.body.empty()) invoke += "  " + resolve(code.body, op.index) + "\n";
+    if (opt.profile) {
+      invoke += fmt::format("  {}_profile_end({});\n", P, profile_rows.size());
+      profile_rows.push_back({op.index, op.name});
+    }
     for (int t : op.outputs) {
       invoke += fmt::format("  TINYML_LAYER_END({}, \"{}\", {}, {}, {});\n", op.index, op.name, t,
                             data_ptr(t), g.tensors[t].Bytes());
@@ -271,6 +287,25 @@ Result<CompiledModel> EmitModel(const EmitterInput& in, CompiledModel model) {
   };
   auto accessor = [&](const std::vector<int>& list, const std::string& what) {
     std::string s;
+    if (!list.empty() && opt.external_arena) {
+      // No constant addresses in the arena: computed from the application's memory.
+      s += fmt::format("void *{}_{}(size_t index) {{\n  if ({} == NULL) return NULL;\n  switch (index) {{\n",
+                       P, what, AB);
+      for (size_t i = 0; i < list.size(); ++i) {
+        const int r = in.alias_root[list[i]];
+        if (g.tensors[r].is_constant) {
+          s += fmt::format("    case {}: return (void *){}_t{};\n", i, P, r);
+          const_used.insert(r);
+        } else {
+          s += fmt::format("    case {}: return {} + {};\n", i, AB, arena_offset(list[i]));
+        }
+      }
+      s += "    default: return NULL;\n  }\n}\n\n";
+      s += fmt::format("const tinyml_tensor_info_t *{0}_{1}_info(size_t index) {{\n"
+                       "  return index < {2} ? &{0}_{1}_infos[index] : NULL;\n}}\n",
+                       P, what, list.size());
+      return s;
+    }
     if (list.empty()) {
       s += fmt::format("void *{0}_{1}(size_t index) {{\n  (void)index;\n  return NULL;\n}}\n\n", P, what);
       s += fmt::format("const tinyml_tensor_info_t *{0}_{1}_info(size_t index) {{\n  (void)index;\n  return NULL;\n}}\n", P, what);
@@ -285,11 +320,20 @@ Result<CompiledModel> EmitModel(const EmitterInput& in, CompiledModel model) {
   };
   const std::string io_tables = info_table(g.inputs, "input_infos") +
                                 info_table(g.outputs, "output_infos");
-  const std::string arena_decl = fmt::format(
+  std::string arena_decl = fmt::format(
       "/* One static arena holds every activation; offsets planned at compile time. */\n"
-      "static union {{\n  uint8_t bytes[{}];\n  int64_t align_;\n}} {}_arena;\n",
-      std::max<int64_t>(model.arena_bytes, 1), P);
-  const std::string ptrs = ptr_table(g.inputs, "input_ptrs") + ptr_table(g.outputs, "output_ptrs");
+      "static union {{\n  uint8_t bytes[{}];\n  int64_t align_;\n}} {}_arena{};\n",
+      std::max<int64_t>(model.arena_bytes, 1), P, fw::ArenaAttr(opt));
+  if (opt.external_arena) {
+    arena_decl = fmt::format(
+        "/* The arena is the application's ({}_set_arena(), tinymlc --arena external):\n"
+        " * {} bytes, offsets planned at compile time. */\nstatic uint8_t *{};\n",
+        P, model.arena_bytes, AB);
+  }
+  const std::string ptrs = opt.external_arena ? std::string()
+      : ptr_table(g.inputs, "input_ptrs") + ptr_table(g.outputs, "output_ptrs");
+  // Before the weights: with --arena external they may name constant outputs.
+  const std::string accessors = accessor(g.inputs, "input") + "\n" + accessor(g.outputs, "output") + "\n";
 
   // Variable tensors (e.g. recurrent state): live in the arena for the whole run, set
   // to their initial values by NAME_reset(), which the first invoke calls.
@@ -299,24 +343,29 @@ Result<CompiledModel> EmitModel(const EmitterInput& in, CompiledModel model) {
   }
   std::string reset_fn;
   std::string variable_inits;
+  std::string weight_externs;  // --weights-file: what NAME.c declares of NAME_weights.c
   if (!variables.empty()) {
     reset_fn += fmt::format("static int {}_ready;\n\n", P);
   }
   reset_fn += fmt::format("void {}_reset(void) {{\n", P);
+  if (opt.external_arena && !variables.empty()) reset_fn += fmt::format("  if ({} == NULL) return;\n", AB);
   for (int t : variables) {
     const Tensor& tt = g.tensors[t];
     if (!tt.data.empty()) {
       Tensor init = tt;
       init.index = t;
-      variable_inits += ConstArray(P + "_init", init);
-      reset_fn += fmt::format("  memcpy({}_arena.bytes + {}, {}_init_t{}, {});\n", P,
+      std::string decl;
+      variable_inits += ConstArray(P + "_init", init, opt.weights_file ? "" : "static ",
+                                   fw::ConstArrayAttr(opt), &decl);
+      weight_externs += "extern " + decl + ";\n";
+      reset_fn += fmt::format("  memcpy({} + {}, {}_init_t{}, {});\n", AB,
                               arena_offset(t), P, t, tt.Bytes());
     } else {
       // As TFLM's MicroInterpreter::Reset() (called at the end of AllocateTensors): int8
       // variable tensors start at their zero point, every other type at 0.
       const int fill = tt.dtype == DType::kInt8 && !tt.quant.zero_point.empty()
                            ? static_cast<int>(tt.quant.zero_point[0]) : 0;
-      reset_fn += fmt::format("  memset({}_arena.bytes + {}, {}, {});\n", P, arena_offset(t), fill,
+      reset_fn += fmt::format("  memset({} + {}, {}, {});\n", AB, arena_offset(t), fill,
                               tt.Bytes());
     }
   }
@@ -327,7 +376,10 @@ Result<CompiledModel> EmitModel(const EmitterInput& in, CompiledModel model) {
   std::string weights;
   model.weight_bytes = 0;
   for (int t : const_used) {
-    weights += ConstArray(P, g.tensors[t]);
+    std::string decl;
+    weights += ConstArray(P, g.tensors[t], opt.weights_file ? "" : "static ", fw::ConstArrayAttr(opt),
+                          &decl);
+    weight_externs += "extern " + decl + ";\n";
     model.weight_bytes += static_cast<int64_t>(g.tensors[t].data.size());
   }
   for (const LayerCode& l : in.layers) model.weight_bytes += l.weight_bytes;
@@ -343,6 +395,8 @@ Result<CompiledModel> EmitModel(const EmitterInput& in, CompiledModel model) {
       "#include <stddef.h>\n#include <stdint.h>\n#include <string.h>\n";
   if (needs_math) src += "#include <math.h>\n";
   src += fmt::format("\n#include \"{}.h\"\n", P);
+  const std::string placement = fw::PlacementMacros(opt);
+  if (!placement.empty()) src += "\n" + placement;
   src += "\n/* ---- Kernels (tinymlc templates/kernels) ---- */\n\n";
   src += "/* Only the kernel paths the layers use (TML_OPT_*, tml_common.h). */\n"
          "#define TML_OPTIONS_SELECTED 1\n";
@@ -353,15 +407,35 @@ Result<CompiledModel> EmitModel(const EmitterInput& in, CompiledModel model) {
     if (!text.ok()) return text.status();
     src += fmt::format("/* -- {} -- */\n{}\n", k, text.value());
   }
-  src += fmt::format("/* ---- Weights: {} bytes ---- */\n\n{}{}\n", model.weight_bytes, weights,
+  const fw::SplitDecls decls = fw::RewriteDecls(layer_decls, opt);
+  if (opt.weights_file) {
+    src += fmt::format("/* ---- Weights: {} bytes, in {}_weights.c ---- */\n\n{}{}\n", model.weight_bytes,
+                       P, weight_externs, decls.externs);
+    std::string w = banner(P + "_weights.c");
+    w += "\n#include <stdint.h>\n\n";
+    if (!placement.empty()) w += placement + "\n";
+    w += fmt::format("/* Declared as {}.c declares them. */\n", P) + weight_externs + decls.externs + "\n";
+    w += fmt::format("/* ---- Weights: {} bytes ---- */\n\n{}{}\n", model.weight_bytes, weights,
                      variable_inits);
-  src += "/* ---- Layer parameters ---- */\n\n" + layer_decls;
+    if (!decls.moved.empty()) w += "/* ---- Layer constants ---- */\n\n" + decls.moved;
+    model.weights_source = std::move(w);
+  } else {
+    src += fmt::format("/* ---- Weights: {} bytes ---- */\n\n{}{}\n", model.weight_bytes, weights,
+                       variable_inits);
+  }
+  src += "/* ---- Layer parameters ---- */\n\n" + decls.main;
   src += "/* ---- Arena and I/O ---- */\n\n" + arena_decl + "\n" + io_tables + ptrs + "\n";
-  src += accessor(g.inputs, "input") + "\n" + accessor(g.outputs, "output") + "\n";
-  src += reset_fn;
-  src += fmt::format("tinyml_status_t {0}_invoke(void) {{\n{1}{2}\n  return TINYML_OK;\n}}\n", P,
-                     variables.empty() ? "" : fmt::format("  if (!{}_ready) {}_reset();\n", P, P),
-                     invoke);
+  src += accessors;
+  if (opt.float_io) src += fw::FloatIoSource(opt, g);
+  if (opt.profile) src += fw::ProfileSource(opt, profile_rows);
+  src += reset_fn;  // before NAME_set_arena(), which clears NAME_ready
+  if (opt.external_arena) src += fw::SetArenaSource(opt, model.arena_bytes, !variables.empty());
+  std::string prologue = opt.external_arena ? fmt::format("  if ({} == NULL) return TINYML_ERROR;\n", AB) : "";
+  if (!variables.empty()) prologue += fmt::format("  if (!{}_ready) {}_reset();\n", P, P);
+  const std::string epilogue =
+      opt.profile ? fmt::format("\n  {0}_profile_valid = {0}_profile_clock != NULL;", P) : "";
+  src += fmt::format("tinyml_status_t {0}_invoke(void) {{\n{1}{2}{3}\n  return TINYML_OK;\n}}\n", P,
+                     prologue, invoke, epilogue);
 
   // Header.
   std::string h = banner(P + ".h");
@@ -398,6 +472,7 @@ Result<CompiledModel> EmitModel(const EmitterInput& in, CompiledModel model) {
                    " * the first invoke calls it. Does nothing for models without state. */\n"
                    "void {0}_reset(void);\n\n",
                    P);
+  h += fw::HeaderDecls(opt);
   h += fmt::format("#ifdef __cplusplus\n}}\n#endif\n\n#endif /* {}_H_ */\n", PU);
 
   const char* runtime = FindEmbeddedFile("tinyml_runtime.h");
