@@ -145,7 +145,10 @@ fi
 # ---------------------------------------------------------------------------------------
 plugin_dir=$work/qemu-cycles
 mkdir -p "$plugin_dir"
-make -s -C "$plugin_dir" -f "$shared/tools/qemu-cycles/Makefile" VPATH="$shared/tools/qemu-cycles" >/dev/null
+# Built here from the shared source, never taken from a prebuilt .so next to it (which may be
+# for another QEMU or absent).
+cc -O2 -Wall -Wextra -fPIC -fvisibility=hidden -std=gnu11 -shared \
+  -o "$plugin_dir/cycles.so" "$shared/tools/qemu-cycles/cycles.c"
 plugin=$plugin_dir/cycles.so
 model_list=$(IFS=';'; echo "${models[*]}")
 published=$root/benchmarks/published_m4.txt
