@@ -369,6 +369,10 @@ std::string ReportHtml(const ModelFacts& f) {
   h += fmt::format("<text x=\"{}\" y=\"{:.1f}\" text-anchor=\"end\">{}</text>"
                    "<text x=\"{}\" y=\"{:.1f}\" text-anchor=\"end\">0</text>\n",
                    L - 6, y2(m.arena_bytes) + 4, m.arena_bytes, L - 6, y2(0) + 4);
+  h += fmt::format("<text x=\"{}\" y=\"{:.1f}\" text-anchor=\"end\">arena {}</text>"
+                   "<text x=\"{}\" y=\"{:.1f}\" text-anchor=\"end\">lower bound {}</text>\n",
+                   W - R - 4, y2(m.arena_bytes) - 4, m.arena_bytes, W - R - 170, y2(m.lower_bound) - 4,
+                   m.lower_bound);
   h += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">operator step</text>\n</svg>\n",
                    L + (W - L - R) / 2, H2 - 4);
 
@@ -412,8 +416,10 @@ std::string ReportHtml(const ModelFacts& f) {
       "Tiny models (benchmarks/results/m4_layers.txt, -O2: CONV_2D {:.2f}, DEPTHWISE_CONV_2D "
       "{:.2f}, FULLY_CONNECTED {:.2f}, AVERAGE_POOL_2D {:.2f}, ADD {:.2f}); operators without MACs "
       "{:.0f} instructions per output element; {} instructions per layer call; cycles = "
-      "instructions &times; {:.2f} (an assumed CPI for zero-wait-state memory). Expect tens of "
-      "percent of error per layer; measure with <code>tinymlc compile --profile</code> on the "
+      "instructions &times; {:.2f}, the cycles per instruction that qemu-cycles (the Cortex-M4 "
+      "TRM timing model, zero wait states) measured for kws_ref_model (1.366) and vww_96_int8 "
+      "(1.391) at -O2 (benchmarks/results/m4_cpi_calibration.txt). Expect tens of percent of "
+      "error per layer; measure with <code>tinymlc compile --profile</code> on the "
       "board.<br><b>Code</b>: each kernel template the model uses compiled alone for the "
       "Cortex-M4 at -Os with every path on (benchmarks/kernel_size_m4.sh), plus 24 bytes per "
       "layer call: an upper bound of the kernels' flash. <b>Stack</b>: the deepest kernel frame "
