@@ -1,7 +1,7 @@
 # add_tinyml_model(): compile a TFLite model to C at build time and wrap the generated
 # sources in a static library.
 #
-#   add_tinyml_model(<target> MODEL <file.tflite> [NAME <c_name>] [OUTPUT_DIR <dir>]
+#   add_tinyml_model(<target> MODEL <file.tflite>... [NAME <c_name>...] [OUTPUT_DIR <dir>]
 #                    [WEIGHTS_SECTION <section>] [ARENA_SECTION <section>] [ALIGN <n>]
 #                    [WEIGHTS_FILE] [EXTERNAL_ARENA] [FLOAT_IO] [PROFILE]
 #                    [OPTIONS <extra tinymlc flags>...])
@@ -12,9 +12,13 @@
 # on the model file and on the tinymlc executable, so editing either regenerates the C
 # sources on the next build.
 #
-#   MODEL       path of the .tflite file (relative paths: to CMAKE_CURRENT_SOURCE_DIR)
+#   MODEL       path of the .tflite file (relative paths: to CMAKE_CURRENT_SOURCE_DIR);
+#               several files: one library with every model (<c_name>.c each) and their
+#               kernels compiled once in <dir>/tinyml_kernels.c (`tinymlc compile a.tflite
+#               b.tflite ...`, README "Several models in one firmware")
 #   NAME        C identifier prefixed to every generated symbol (default: the model
-#               file's name without extension, made into a C identifier)
+#               file's name without extension, made into a C identifier); with several
+#               models, one per model in the same order
 #   OUTPUT_DIR  folder of the generated files (default:
 #               ${CMAKE_CURRENT_BINARY_DIR}/tinymlc/<target>; relative paths: to
 #               CMAKE_CURRENT_BINARY_DIR)
@@ -52,7 +56,7 @@ endfunction()
 
 function(add_tinyml_model target)
   cmake_parse_arguments(PARSE_ARGV 1 ARG "WEIGHTS_FILE;EXTERNAL_ARENA;FLOAT_IO;PROFILE"
-                        "MODEL;NAME;OUTPUT_DIR;WEIGHTS_SECTION;ARENA_SECTION;ALIGN" "OPTIONS")
+                        "OUTPUT_DIR;WEIGHTS_SECTION;ARENA_SECTION;ALIGN" "MODEL;NAME;OPTIONS")
   if(ARG_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR "add_tinyml_model(${target}): unknown arguments: ${ARG_UNPARSED_ARGUMENTS}")
   endif()
@@ -64,17 +68,31 @@ function(add_tinyml_model target)
     message(FATAL_ERROR "add_tinyml_model(${target}): the generated code is C: enable the C "
                         "language (project(... LANGUAGES C ...) or enable_language(C))")
   endif()
-  get_filename_component(model "${ARG_MODEL}" ABSOLUTE BASE_DIR "${CMAKE_CURRENT_SOURCE_DIR}")
-
+  list(LENGTH ARG_MODEL num_models)
   if(ARG_NAME)
-    set(name "${ARG_NAME}")
-    if(NOT name MATCHES "^[A-Za-z_][A-Za-z0-9_]*$")
-      message(FATAL_ERROR "add_tinyml_model(${target}): NAME '${name}' is not a C identifier")
+    list(LENGTH ARG_NAME num_names)
+    if(NOT num_names EQUAL num_models)
+      message(FATAL_ERROR "add_tinyml_model(${target}): ${num_names} NAMEs for ${num_models} MODELs")
     endif()
-  else()
-    get_filename_component(stem "${model}" NAME_WLE)
-    string(MAKE_C_IDENTIFIER "${stem}" name)
   endif()
+  set(models "")
+  set(names "")
+  set(index 0)
+  foreach(m IN LISTS ARG_MODEL)
+    get_filename_component(m "${m}" ABSOLUTE BASE_DIR "${CMAKE_CURRENT_SOURCE_DIR}")
+    list(APPEND models "${m}")
+    if(ARG_NAME)
+      list(GET ARG_NAME ${index} n)
+      if(NOT n MATCHES "^[A-Za-z_][A-Za-z0-9_]*$")
+        message(FATAL_ERROR "add_tinyml_model(${target}): NAME '${n}' is not a C identifier")
+      endif()
+    else()
+      get_filename_component(stem "${m}" NAME_WLE)
+      string(MAKE_C_IDENTIFIER "${stem}" n)
+    endif()
+    list(APPEND names "${n}")
+    math(EXPR index "${index} + 1")
+  endforeach()
 
   if(ARG_OUTPUT_DIR)
     get_filename_component(out "${ARG_OUTPUT_DIR}" ABSOLUTE BASE_DIR "${CMAKE_CURRENT_BINARY_DIR}")
@@ -106,10 +124,17 @@ function(add_tinyml_model target)
   endif()
 
   # Every compile writes <out>/tinyml_runtime.h; only one rule may name it as an output.
-  set(outputs "${out}/${name}.c" "${out}/${name}.h")
-  if("--weights-file" IN_LIST options)
-    list(APPEND outputs "${out}/${name}_weights.c")
+  set(outputs "")
+  foreach(n IN LISTS names)
+    list(APPEND outputs "${out}/${n}.c" "${out}/${n}.h")
+    if("--weights-file" IN_LIST options)
+      list(APPEND outputs "${out}/${n}_weights.c")
+    endif()
+  endforeach()
+  if(num_models GREATER 1)
+    list(APPEND outputs "${out}/tinyml_kernels.c" "${out}/tinyml_kernels.h")
   endif()
+  list(JOIN names "," name_arg)
   get_property(dirs_used GLOBAL PROPERTY _TINYMLC_OUTPUT_DIRS)
   if(NOT out IN_LIST dirs_used)
     list(APPEND outputs "${out}/tinyml_runtime.h")
@@ -119,9 +144,9 @@ function(add_tinyml_model target)
   _tinymlc_executable(exe exe_depends)
   add_custom_command(
     OUTPUT ${outputs}
-    COMMAND "${exe}" compile "${model}" -o "${out}" --name "${name}" ${options}
-    DEPENDS "${model}" ${exe_depends}
-    COMMENT "tinymlc: compiling ${model} to ${out}/${name}.c"
+    COMMAND "${exe}" compile ${models} -o "${out}" --name "${name_arg}" ${options}
+    DEPENDS ${models} ${exe_depends}
+    COMMENT "tinymlc: compiling ${name_arg} to ${out}"
     VERBATIM)
 
   add_library(${target} STATIC ${outputs})
@@ -130,8 +155,8 @@ function(add_tinyml_model target)
     C_STANDARD 99
     C_STANDARD_REQUIRED ON
     LINKER_LANGUAGE C
-    TINYMLC_MODEL "${model}"
-    TINYMLC_NAME "${name}"
+    TINYMLC_MODEL "${models}"
+    TINYMLC_NAME "${names}"
     TINYMLC_OUTPUT_DIR "${out}")
   # Models with float inputs or outputs call roundf() from <math.h>.
   if(NOT MSVC)

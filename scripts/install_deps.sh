@@ -4,9 +4,11 @@
 # Usage: scripts/install_deps.sh [--fuzz]
 set -euo pipefail
 
-# make: only a "Recommends" of cmake, which --no-install-recommends leaves out.
+# make: only a "Recommends" of cmake, which --no-install-recommends leaves out. python3 and
+# chromium: the report test (tests/report/check_report.py renders `tinymlc report` headless).
 packages=(cmake make g++ clang libflatbuffers-dev flatbuffers-compiler libfmt-dev libcli11-dev
-          libgtest-dev gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm)
+          libgtest-dev gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm
+          python3 chromium)
 # --fuzz: also libFuzzer and the sanitizer runtimes for clang (-DTINYMLC_FUZZ=ON,
 # scripts/fuzz.sh, the bounded fuzz job of .ci/run).
 if [ "${1:-}" = "--fuzz" ]; then

@@ -5,9 +5,11 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
 
 #include "emitter/emitter.h"
 #include "ops/op.h"
@@ -102,6 +104,13 @@ Result<CompiledModel> CompileGraph(const Graph& input_graph, const CompileOption
       if (paren != std::string::npos) rep.kernel = code.body.substr(call, paren - call);
     }
     rep.options = code.options;
+    rep.weight_bytes = code.weight_bytes;
+    std::set<int> consts;  // "@T<index>@" placeholders naming constants
+    for (size_t at = code.body.find("@T"); at != std::string::npos; at = code.body.find("@T", at + 2)) {
+      const int t = std::atoi(code.body.c_str() + at + 2);
+      if (t >= 0 && t < num_tensors && g.tensors[t].is_constant) consts.insert(t);
+    }
+    for (int t : consts) rep.weight_bytes += g.tensors[t].Bytes();
     result.layers.push_back(rep);
   }
 

@@ -5,12 +5,14 @@
 
 #include <cstdio>
 #include <exception>
+#include <fstream>
 #include <iostream>
 #include <numeric>
 #include <tuple>
 
 #include "tinymlc/compiler.h"
 #include "tinymlc/importer.h"
+#include "tinymlc/report.h"
 
 namespace {
 
@@ -125,6 +127,59 @@ int RunCompile(const std::string& model_path, const std::string& out_dir, std::s
   return 0;
 }
 
+// `compile a.tflite b.tflite ... -o DIR`: every model with CompileOptions::shared_kernels
+// and the kernels once in DIR/tinyml_kernels.c (README "Several models in one firmware").
+// `names` has one C identifier per model ("" for the default: the file's stem).
+int RunCompileSeveral(const std::vector<std::string>& model_paths, const std::string& out_dir,
+                      std::vector<std::string> names, const std::string& firmware_cmd,
+                      const tinymlc::CompileOptions& firmware) {
+  std::vector<tinymlc::CompiledModel> compiled;
+  for (size_t i = 0; i < model_paths.size(); ++i) {
+    const std::string& path = model_paths[i];
+    auto graph = tinymlc::ImportTfliteFile(path);
+    if (!graph.ok()) return Fail(graph.status());
+    std::string& name = names[i];
+    if (name.empty()) name = tinymlc::ModelNameFromPath(path);
+    if (name == "tinyml_kernels" || name == "tinyml_runtime") {
+      return Fail(tinymlc::Status::Error(fmt::format(
+          "{}: the model name '{}' is the shared file's (give another with --name)", path, name)));
+    }
+    for (size_t k = 0; k < i; ++k) {
+      if (names[k] == name) {
+        return Fail(tinymlc::Status::Error(fmt::format(
+            "{} and {} have the same name '{}' (give each its own with --name a,b,...)",
+            model_paths[k], path, name)));
+      }
+    }
+    tinymlc::CompileOptions opts = firmware;
+    opts.name = name;
+    opts.shared_kernels = true;
+    opts.command_line = "--name " + name + (firmware_cmd.empty() ? "" : " " + firmware_cmd) +
+                        " (kernels in tinyml_kernels.c)";
+    auto model = tinymlc::CompileGraph(graph.value(), opts);
+    if (!model.ok()) return Fail(tinymlc::Status(model.status()).WithFile(path));
+    compiled.push_back(std::move(model.value()));
+  }
+  std::vector<const tinymlc::CompiledModel*> ptrs;
+  for (const auto& m : compiled) ptrs.push_back(&m);
+  auto kernels = tinymlc::EmitSharedKernels(ptrs, firmware_cmd);
+  if (!kernels.ok()) return Fail(kernels.status());
+  for (size_t i = 0; i < compiled.size(); ++i) {
+    const tinymlc::Status w = tinymlc::WriteCompiledModel(compiled[i], out_dir);
+    if (!w.ok()) return Fail(w);
+    std::printf("tinymlc: %s -> %s/%s.c: arena %lld bytes (lower bound %lld), weights %lld bytes\n",
+                model_paths[i].c_str(), out_dir.c_str(), names[i].c_str(),
+                static_cast<long long>(compiled[i].arena_bytes),
+                static_cast<long long>(compiled[i].lower_bound),
+                static_cast<long long>(compiled[i].weight_bytes));
+  }
+  const tinymlc::Status w = tinymlc::WriteSharedKernels(kernels.value(), out_dir);
+  if (!w.ok()) return Fail(w);
+  std::printf("tinymlc: %zu kernel templates once in %s/tinyml_kernels.c\n", kernels->files.size(),
+              out_dir.c_str());
+  return 0;
+}
+
 int RunInspect(const std::string& model_path) {
   auto graph = tinymlc::ImportTfliteFile(model_path);
   if (!graph.ok()) return Fail(graph.status());
@@ -181,91 +236,29 @@ int RunInspect(const std::string& model_path) {
   return 0;
 }
 
-// --- inspect --json ---------------------------------------------------------------------
-// Schema "tinymlc-inspect/1" (README "inspect --json"): the same facts as the text form.
+// --- inspect --json and report: one set of facts (tinymlc/report.h) -----------------------
 
-// A JSON string: '"', '\\' and control characters escaped; bytes >= 0x80 as \u00XX
-// (tensor names are arbitrary bytes; the output stays valid JSON and ASCII).
-std::string JsonString(const std::string& s) {
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += static_cast<char>(c);
-    } else if (c < 0x20 || c >= 0x7f) {
-      out += fmt::format("\\u{:04x}", c);
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  return out + "\"";
-}
-
-template <typename T>
-std::string JsonArray(const std::vector<T>& v) {
-  return fmt::format("[{}]", fmt::join(v, ", "));
-}
-
-int RunInspectJson(const std::string& model_path) {
+// Compiles the model as `inspect` does and writes the facts through `form`.
+int RunFacts(const std::string& model_path, std::string (*form)(const tinymlc::ModelFacts&),
+             const std::string& out_path) {
   auto graph = tinymlc::ImportTfliteFile(model_path);
   if (!graph.ok()) return Fail(graph.status());
-  const tinymlc::Graph& g = graph.value();
   tinymlc::CompileOptions opts;
   opts.name = tinymlc::ModelNameFromPath(model_path);
-  auto compiled = tinymlc::CompileGraph(g, opts);
+  auto compiled = tinymlc::CompileGraph(graph.value(), opts);
   if (!compiled.ok()) return Fail(tinymlc::Status(compiled.status()).WithFile(model_path));
-  const tinymlc::CompiledModel& m = compiled.value();
-
-  std::string j = "{\n";
-  j += "  \"schema\": \"tinymlc-inspect/1\",\n";
-  j += fmt::format("  \"tinymlc_version\": {},\n", JsonString(TINYMLC_VERSION));
-  j += fmt::format("  \"model\": {},\n", JsonString(model_path));
-  j += fmt::format("  \"inputs\": {},\n  \"outputs\": {},\n", JsonArray(g.inputs), JsonArray(g.outputs));
-  j += "  \"operators\": [";
-  int64_t total_macs = 0;
-  for (size_t i = 0; i < m.layers.size(); ++i) {
-    const auto& l = m.layers[i];
-    const auto& op = g.ops[l.op_index];
-    std::vector<std::string> paths;
-    for (const std::string& o : l.options) paths.push_back(JsonString(o.substr(o.rfind("TML_OPT_") == 0 ? 8 : 0)));
-    const char* code = l.aliased ? "alias" : l.folded ? "folded" : "kernel";
-    j += fmt::format(
-        "{}\n    {{\"index\": {}, \"op\": {}, \"inputs\": {}, \"outputs\": {}, \"macs\": {}, "
-        "\"code\": \"{}\", \"kernel\": {}, \"kernel_paths\": {}}}",
-        i ? "," : "", l.op_index, JsonString(l.op_name), JsonArray(op.inputs), JsonArray(op.outputs),
-        l.macs, code, l.aliased || l.folded ? "null" : JsonString(l.kernel), JsonArray(paths));
-    total_macs += l.macs;
+  const tinymlc::ModelFacts facts = tinymlc::CollectFacts(model_path, graph.value(), compiled.value());
+  const std::string text = form(facts);
+  if (out_path.empty()) {
+    fmt::print("{}", text);
+    return 0;
   }
-  j += fmt::format("\n  ],\n  \"total_macs\": {},\n", total_macs);
-  j += "  \"tensors\": [";
-  for (size_t i = 0; i < g.tensors.size(); ++i) {
-    const auto& t = g.tensors[i];
-    std::string q = "null";
-    if (t.quant.present()) {
-      std::vector<std::string> scales;
-      for (float sc : t.quant.scale) scales.push_back(fmt::format("{}", sc));
-      q = fmt::format("{{\"scale\": {}, \"zero_point\": {}, \"axis\": {}}}", JsonArray(scales),
-                      JsonArray(t.quant.zero_point), t.quant.axis);
-    }
-    j += fmt::format(
-        "{}\n    {{\"index\": {}, \"name\": {}, \"dtype\": \"{}\", \"shape\": {}, \"bytes\": {}, "
-        "\"kind\": \"{}\", \"quantization\": {}}}",
-        i ? "," : "", t.index, JsonString(t.name), tinymlc::DTypeName(t.dtype), JsonArray(t.shape),
-        t.Bytes(), t.is_constant ? "const" : (t.is_variable ? "variable" : "arena"), q);
-  }
-  j += "\n  ],\n";
-  j += fmt::format("  \"memory_plan\": {{\n    \"arena_bytes\": {},\n    \"lower_bound\": {},\n"
-                   "    \"weight_bytes\": {},\n    \"buffers\": [",
-                   m.arena_bytes, m.lower_bound, m.weight_bytes);
-  for (size_t i = 0; i < m.buffers.size(); ++i) {
-    const auto& b = m.buffers[i];
-    j += fmt::format("{}\n      {{\"label\": {}, \"tensors\": {}, \"offset\": {}, \"bytes\": {}, "
-                     "\"first\": {}, \"last\": {}}}",
-                     i ? "," : "", JsonString(b.label), JsonArray(b.tensors), b.offset, b.bytes, b.first,
-                     b.last);
-  }
-  j += "\n    ]\n  }\n}\n";
-  fmt::print("{}", j);
+  std::ofstream out(out_path, std::ios::binary | std::ios::trunc);
+  out.write(text.data(), static_cast<std::streamsize>(text.size()));
+  out.close();
+  if (!out) return Fail(tinymlc::Status::Error(fmt::format("cannot write '{}'", out_path)));
+  std::printf("tinymlc: %s -> %s: %zu buffers, arena %lld bytes\n", model_path.c_str(), out_path.c_str(),
+              compiled->buffers.size(), static_cast<long long>(compiled->arena_bytes));
   return 0;
 }
 
@@ -277,13 +270,16 @@ static int Main(int argc, char** argv) {
   app.require_subcommand(1);
   app.set_version_flag("--version", std::string(TINYMLC_VERSION));
 
-  std::string model, out_dir, name;
+  std::vector<std::string> models;
+  std::string out_dir, name;
   CLI::App* compile = app.add_subcommand(
-      "compile", "Compile MODEL into DIR/NAME.c, DIR/NAME.h and DIR/tinyml_runtime.h");
-  compile->add_option("model", model, "Path of the .tflite model")->required();
+      "compile", "Compile MODEL into DIR/NAME.c, DIR/NAME.h and DIR/tinyml_runtime.h (several "
+                 "models: also DIR/tinyml_kernels.c and .h, every kernel once)");
+  compile->add_option("model", models, "Path of the .tflite model (or several)")->required();
   compile->add_option("-o,--output", out_dir, "Output folder (created if missing)")->required();
   compile->add_option("--name", name,
-                      "C identifier prefixed to every symbol (default: the model file's stem)");
+                      "C identifier prefixed to every symbol (default: the model file's stem); "
+                      "several models: one per model, separated by commas");
   FirmwareFlags firmware;
   AddFirmwareOptions(compile, &firmware);
 
@@ -294,6 +290,12 @@ static int Main(int argc, char** argv) {
   bool inspect_json = false;
   inspect->add_flag("--json", inspect_json,
                     "Print JSON (schema tinymlc-inspect/1, README \"inspect --json\")");
+
+  std::string report_model, report_out;
+  CLI::App* report = app.add_subcommand(
+      "report", "Write one self-contained HTML page: memory plan, live set, layers, totals");
+  report->add_option("model", report_model, "Path of the .tflite model")->required();
+  report->add_option("-o,--output", report_out, "The HTML file to write")->required();
 
   bool markdown = false;
   CLI::App* ops = app.add_subcommand("ops", "List the supported operators and tensor types");
@@ -312,6 +314,38 @@ static int Main(int argc, char** argv) {
     std::fprintf(stderr, "tinymlc: error: %s (see tinymlc --help)\n", e.what());
     return kExitModelError;
   }
+  if (*compile && models.size() > 1) {
+    std::vector<std::string> names(models.size());
+    if (!name.empty()) {
+      names.clear();
+      for (size_t start = 0;;) {
+        const size_t comma = name.find(',', start);
+        names.push_back(name.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+        if (comma == std::string::npos) break;
+        start = comma + 1;
+      }
+      if (names.size() != models.size()) {
+        std::fprintf(stderr, "tinymlc: error: --name '%s' gives %zu name%s for %zu models\n",
+                     name.c_str(), names.size(), names.size() == 1 ? "" : "s", models.size());
+        return kExitModelError;
+      }
+      for (const std::string& n : names) {
+        if (!tinymlc::IsCIdentifier(n)) {
+          std::fprintf(stderr, "tinymlc: error: --name '%s' is not a C identifier\n", n.c_str());
+          return kExitModelError;
+        }
+      }
+    }
+    std::string cmd;
+    tinymlc::CompileOptions firmware_opts;
+    const std::string bad = ApplyFirmwareFlags(firmware, &firmware_opts, &cmd);
+    if (!bad.empty()) {
+      std::fprintf(stderr, "tinymlc: error: %s\n", bad.c_str());
+      return kExitModelError;
+    }
+    return RunCompileSeveral(models, out_dir, names, cmd, firmware_opts);
+  }
+  const std::string model = models.empty() ? std::string() : models[0];
   if (*compile) {
     if (!name.empty() && !tinymlc::IsCIdentifier(name)) {
       std::fprintf(stderr, "tinymlc: error: --name '%s' is not a C identifier\n", name.c_str());
@@ -328,7 +362,10 @@ static int Main(int argc, char** argv) {
     }
     return RunCompile(model, out_dir, name, cmd, firmware_opts);
   }
-  if (*inspect) return inspect_json ? RunInspectJson(inspect_model) : RunInspect(inspect_model);
+  if (*inspect) {
+    return inspect_json ? RunFacts(inspect_model, tinymlc::InspectJson, "") : RunInspect(inspect_model);
+  }
+  if (*report) return RunFacts(report_model, tinymlc::ReportHtml, report_out);
   if (*ops) {
     if (markdown) {
       fmt::print("{}", tinymlc::SupportedOperatorsMarkdown());

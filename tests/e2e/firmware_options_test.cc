@@ -10,6 +10,10 @@
 //                         consistent with the generated file and the plan
 //   FloatIo, FloatIoBuilt the float helpers against the QUANTIZE/DEQUANTIZE formulas
 //                         (float_io_check.c), on int8 and int16 models; float tensors refused
+//   SharedKernels         several models in one compile: each kernel template once in
+//                         tinyml_kernels.c, the same bytes in any model order, all models
+//                         linked into one program under gcc/clang -Werror, outputs equal
+//                         to each model compiled alone; name errors
 #include <algorithm>
 #include <ostream>
 #include <set>
@@ -89,7 +93,7 @@ INSTANTIATE_TEST_SUITE_P(
         BadOption{{"--weights-section", ".same", "--arena-section", ".same"}, "the same section"},
         BadOption{{"--arena", "external", "--arena-section", ".a"}, "--arena-section needs the static arena"},
         BadOption{{"--align"}, "--align: 1 required"},
-        BadOption{{"--weights-file", "extra"}, "not expected: extra"}),
+        BadOption{{"--weights-file", "extra"}, "gives 1 name for 2 models"}),
     [](const ::testing::TestParamInfo<BadOption>& info) { return "case" + std::to_string(info.index); });
 
 // --- Files -------------------------------------------------------------------------------
@@ -602,6 +606,177 @@ TEST(FloatIoBuilt, FloatTensorIsRefused) {
 INSTANTIATE_TEST_SUITE_P(Models, FloatIo,
                          ::testing::Values("hello_world_int8", "kws_ref_model",
                                            "micro_speech_quantized", "ad01_int8"));
+
+// --- Several models, shared kernels ---------------------------------------------------------
+
+// A program that fills every input of the models with a fixed pattern, invokes each model
+// in turn and prints every output byte in hex.
+std::string AllModelsProgram(const std::vector<std::string>& names) {
+  std::string p = "#include <stdio.h>\n#include <string.h>\n";
+  for (const std::string& n : names) p += "#include \"" + n + ".h\"\n";
+  p += "static void fill(void *p, size_t n, unsigned seed) {\n"
+       "  unsigned char *b = (unsigned char *)p; size_t i;\n"
+       "  for (i = 0; i < n; ++i) b[i] = (unsigned char)((i * 7u + seed) & 0x7fu);\n}\n"
+       "static void dump(const char *name, const void *p, size_t n) {\n"
+       "  const unsigned char *b = (const unsigned char *)p; size_t i;\n"
+       "  printf(\"%s:\", name);\n  for (i = 0; i < n; ++i) printf(\"%02x\", b[i]);\n  printf(\"\\n\");\n}\n"
+       "int main(void) {\n  size_t i;\n";
+  for (const std::string& n : names) {
+    const std::string u = UpperCase(n);
+    p += "  for (i = 0; i < " + u + "_NUM_INPUTS; ++i) fill(" + n + "_input(i), " + n +
+         "_input_info(i)->bytes, (unsigned)i + 3u);\n";
+    p += "  if (" + n + "_invoke() != TINYML_OK) return 1;\n";
+    p += "  for (i = 0; i < " + u + "_NUM_OUTPUTS; ++i) dump(\"" + n + "\", " + n + "_output(i), " + n +
+         "_output_info(i)->bytes);\n";
+  }
+  return p + "  return 0;\n}\n";
+}
+
+class SharedKernels : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(IsExecutable(TinymlcExe().string())) << "no tinymlc at " << TinymlcExe();
+    models_ = {ExampleModel("example_cnn"), ExampleModel("example_sine")};
+    names_ = {"cnn", "sine"};
+    // Real models of ../shared with different kernels (conv, depthwise, pool, FC, softmax,
+    // add), when present.
+    for (const char* m : {"kws_ref_model", "micro_speech_quantized", "ad01_int8", "hello_world_int8",
+                          "simple_add_model"}) {
+      const fs::path p = SharedDir() / "models" / (std::string(m) + ".tflite");
+      if (fs::exists(p)) {
+        models_.push_back(p);
+        names_.push_back(ModelCName(m));
+      }
+    }
+  }
+  ProcResult CompileAll(const fs::path& out, bool reversed) {
+    std::vector<fs::path> models = models_;
+    std::vector<std::string> names = names_;
+    if (reversed) {
+      std::reverse(models.begin(), models.end());
+      std::reverse(names.begin(), names.end());
+    }
+    std::vector<std::string> argv = {TinymlcExe().string(), "compile"};
+    std::string name_arg;
+    for (size_t i = 0; i < models.size(); ++i) {
+      argv.push_back(models[i].string());
+      name_arg += (i ? "," : "") + names[i];
+    }
+    for (const char* a : {"-o", out.c_str(), "--name", name_arg.c_str()}) argv.push_back(a);
+    return RunProcess(argv);
+  }
+  std::vector<fs::path> models_;
+  std::vector<std::string> names_;
+};
+
+TEST_F(SharedKernels, EachKernelOnceInAnyOrder) {
+  TempDir tmp("shared_kernels");
+  const ProcResult a = CompileAll(tmp.path() / "a", false);
+  ASSERT_EQ(a.exit_code, 0) << a.Describe();
+  const ProcResult b = CompileAll(tmp.path() / "b", true);
+  ASSERT_EQ(b.exit_code, 0) << b.Describe();
+  for (const char* f : {"tinyml_kernels.c", "tinyml_kernels.h"}) {
+    const std::string text = ReadText(tmp.path() / "a" / f);
+    ASSERT_FALSE(text.empty()) << f;
+    EXPECT_EQ(text, ReadText(tmp.path() / "b" / f)) << f << " depends on the order of the models";
+  }
+  for (const std::string& n : names_) {
+    EXPECT_EQ(ReadText(tmp.path() / "a" / (n + ".c")), ReadText(tmp.path() / "b" / (n + ".c"))) << n;
+  }
+  const std::string kernels = ReadText(tmp.path() / "a" / "tinyml_kernels.c");
+  std::set<std::string> used;
+  for (size_t i = 0; i < names_.size(); ++i) {
+    const std::string& n = names_[i];
+    const std::string c = ReadText(tmp.path() / "a" / (n + ".c"));
+    EXPECT_NE(c.find("#include \"tinyml_kernels.h\""), std::string::npos) << n;
+    EXPECT_EQ(c.find("/* -- tml_common.h -- */"), std::string::npos) << n << ".c has its own kernels";
+    // Every template the model would embed alone is in tinyml_kernels.c, once.
+    TempDir alone("shared_kernels_alone");
+    ASSERT_EQ(Compile(models_[i], alone.path(), n, {}).exit_code, 0);
+    const std::string own = ReadText(alone.path() / (n + ".c"));
+    for (size_t at = own.find("/* -- tml_"); at != std::string::npos; at = own.find("/* -- tml_", at + 1)) {
+      used.insert(own.substr(at, own.find(" -- */", at) + 6 - at));
+    }
+  }
+  for (const std::string& marker : used) {
+    const size_t first = kernels.find(marker);
+    EXPECT_NE(first, std::string::npos) << marker;
+    EXPECT_EQ(kernels.find(marker, first + 1), std::string::npos) << marker << " twice";
+  }
+}
+
+TEST_F(SharedKernels, LinkedTogetherAndEqualToAlone) {
+  TempDir tmp("shared_kernels_run");
+  const fs::path shared = tmp.path() / "shared";
+  ASSERT_EQ(CompileAll(shared, false).exit_code, 0);
+  const std::string program = AllModelsProgram(names_);
+  WriteFile(tmp.path() / "main.c", program.data(), program.size());
+  std::vector<std::string> compilers;
+  for (const std::string& c : {Gcc(), std::string(TINYMLC_E2E_CLANG)}) {
+    if (!c.empty() && c.find("NOTFOUND") == std::string::npos) compilers.push_back(c);
+  }
+  if (compilers.empty()) GTEST_SKIP() << "no C compiler";
+  // Reference: each model compiled alone (its own kernels), all in one program.
+  const fs::path alone = tmp.path() / "alone";
+  std::vector<std::string> alone_sources;
+  for (size_t i = 0; i < models_.size(); ++i) {
+    ASSERT_EQ(Compile(models_[i], alone, names_[i], {}).exit_code, 0);
+    alone_sources.push_back((alone / (names_[i] + ".c")).string());
+  }
+  std::string expected;
+  for (const std::string& cc : compilers) {
+    for (int variant = 0; variant < 2; ++variant) {
+      const fs::path dir = variant == 0 ? alone : shared;
+      std::vector<std::string> argv = {cc};
+      argv.insert(argv.end(), std::begin(kCFlags), std::end(kCFlags));
+      argv.push_back("-I" + dir.string());
+      argv.push_back((tmp.path() / "main.c").string());
+      if (variant == 0) {
+        argv.insert(argv.end(), alone_sources.begin(), alone_sources.end());
+      } else {
+        for (const std::string& n : names_) argv.push_back((shared / (n + ".c")).string());
+        argv.push_back((shared / "tinyml_kernels.c").string());
+      }
+      const fs::path exe = tmp.path() / ("prog" + std::to_string(variant));
+      for (const char* a : {"-o", exe.c_str(), "-lm"}) argv.push_back(a);
+      const ProcResult built = RunProcess(argv);
+      ASSERT_EQ(built.exit_code, 0) << cc << (variant ? " shared" : " alone") << "\n" << built.Describe();
+      const ProcResult run = RunProcess({exe.string()});
+      ASSERT_EQ(run.exit_code, 0) << run.Describe();
+      if (expected.empty()) expected = run.out;
+      EXPECT_EQ(run.out, expected) << cc << (variant ? " shared kernels" : " alone");
+    }
+  }
+  EXPECT_EQ(std::count(expected.begin(), expected.end(), '\n') >= static_cast<long>(names_.size()), true);
+}
+
+TEST(SharedKernelsErrors, NamesAreChecked) {
+  TempDir tmp("shared_kernels_err");
+  const std::string cnn = ExampleModel("example_cnn").string();
+  const std::string sine = ExampleModel("example_sine").string();
+  const std::string out = (tmp.path() / "gen").string();
+  struct Case {
+    std::vector<std::string> args;
+    std::string message;
+  };
+  const Case cases[] = {
+      {{cnn, cnn}, "have the same name 'example_cnn'"},
+      {{cnn, sine, "--name", "a"}, "--name 'a' gives 1 name for 2 models"},
+      {{cnn, sine, "--name", "a,a"}, "have the same name 'a'"},
+      {{cnn, sine, "--name", "a,2b"}, "--name '2b' is not a C identifier"},
+      {{cnn, sine, "--name", "a,tinyml_kernels"}, "the shared file's"},
+      {{cnn, sine, "--align", "3"}, "--align '3'"},
+  };
+  for (const Case& c : cases) {
+    std::vector<std::string> argv = {TinymlcExe().string(), "compile", "-o", out};
+    argv.insert(argv.end(), c.args.begin(), c.args.end());
+    const ProcResult r = RunProcess(argv);
+    EXPECT_EQ(r.exit_code, 2) << r.Describe();
+    EXPECT_NE(r.err.find(c.message), std::string::npos) << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+    EXPECT_FALSE(fs::exists(tmp.path() / "gen" / "tinyml_kernels.c"));
+  }
+}
 
 }  // namespace
 }  // namespace e2e

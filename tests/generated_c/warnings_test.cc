@@ -9,6 +9,8 @@
 // benchmarks/stack_report.sh reports the actual use along the invoke call chain.
 // FirmwareWarnings: the same with the firmware options (placement, weights file,
 // external arena, float I/O, profiling) under gcc, clang and arm-none-eabi-gcc (M4).
+// SharedKernelsWarnings: every model in one `tinymlc compile` (the kernels once in
+// tinyml_kernels.c), every file under the same compilers (M4 and M55).
 #include <gtest/gtest.h>
 
 #include <string>
@@ -122,6 +124,53 @@ INSTANTIATE_TEST_SUITE_P(
       for (char& c : cc) c = c == '-' ? '_' : c;
       return ParamName(std::get<0>(info.param)) + "_" + cc;
     });
+
+class SharedKernelsWarnings : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(SharedKernelsWarnings, StrictFlagsClean) {
+  const std::string which = GetParam();
+  const std::string cc = CompilerPath(which);
+  if (cc.empty()) GTEST_SKIP() << which << " is not installed";
+  e2e::TempDir tmp("shared_kernels_warnings_" + which);
+  const fs::path gen = tmp.path() / "gen";
+  std::vector<std::string> argv = {e2e::TinymlcExe().string(), "compile"};
+  std::string names;
+  std::vector<std::string> files = {"tinyml_kernels.c"};
+  for (const TestModel& m : AllModels()) {
+    argv.push_back(m.tflite.string());
+    names += (names.empty() ? "" : ",") + m.name;
+    files.push_back(m.name + ".c");
+  }
+  argv.insert(argv.end(), {"-o", gen.string(), "--name", names});
+  const e2e::ProcResult compiled = e2e::RunProcess(argv);
+  ASSERT_EQ(compiled.exit_code, 0) << compiled.Describe();
+  for (const std::string& f : files) {
+    std::vector<std::string> cmd = {cc};
+    cmd.insert(cmd.end(), std::begin(kStrictFlags), std::end(kStrictFlags));
+    if (which != "clang") cmd.push_back("-Wstack-usage=" + std::to_string(kStackBound));
+    if (which == "arm-none-eabi-gcc") {
+      cmd.insert(cmd.end(), {"-mcpu=cortex-m4", "-mthumb", "-mfloat-abi=hard", "-mfpu=fpv4-sp-d16"});
+    } else if (which == "arm-none-eabi-gcc-m55") {
+      cmd.insert(cmd.end(), {"-mcpu=cortex-m55", "-mthumb", "-mfloat-abi=hard", "-mfpu=auto"});
+    }
+    cmd.insert(cmd.end(), {"-I", gen.string(), "-c", (gen / f).string(), "-o", (tmp.path() / (f + ".o")).string()});
+    const e2e::ProcResult r = e2e::RunProcess(cmd);
+    EXPECT_EQ(r.exit_code, 0) << f << ": " << r.Describe();
+    if (r.exit_code == 0) {
+      EXPECT_TRUE(r.err.empty()) << f << " diagnostics:\n" << r.err;
+    }
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Compilers, SharedKernelsWarnings,
+                         ::testing::Values(std::string("gcc"), std::string("clang"),
+                                           std::string("arm-none-eabi-gcc"),
+                                           std::string("arm-none-eabi-gcc-m55")),
+                         [](const ::testing::TestParamInfo<std::string>& info) {
+                           std::string cc = info.param;
+                           for (char& c : cc) c = c == '-' ? '_' : c;
+                           return cc;
+                         });
 
 }  // namespace
 }  // namespace generated_c

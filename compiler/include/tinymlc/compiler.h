@@ -24,6 +24,9 @@ struct CompileOptions {
   bool external_arena = false;  // --arena external: NAME_set_arena(), no static arena
   bool float_io = false;        // --float-io: NAME_set_input_float / NAME_get_output_float
   bool profile = false;         // --profile: per-layer timing (NAME_profile())
+  // Several models in one compile: NAME.c includes "tinyml_kernels.h" and the kernels
+  // are compiled once in tinyml_kernels.c (EmitSharedKernels()) instead of into NAME.c.
+  bool shared_kernels = false;
 
   // The alignment the placement options use: --align, else 16 when any of them is on.
   int64_t PlacementAlign() const {
@@ -43,6 +46,9 @@ struct LayerReport {
   bool folded = false;        // evaluated at compile time (no code)
   std::string kernel;         // the kernel function the layer calls ("" without code)
   std::vector<std::string> options;  // the kernel paths it uses (TML_OPT_* switches)
+  // Constant bytes the layer reads: the constant tensors its code names and the arrays
+  // it emits (reordered weights, per-channel parameters, tables).
+  int64_t weight_bytes = 0;
 };
 
 struct BufferReport {
@@ -65,6 +71,11 @@ struct CompiledModel {
   std::vector<LayerReport> layers;
   std::vector<BufferReport> buffers;
   std::string plan_dump;      // the planner's table and picture
+  // What the kernels section needs (for EmitSharedKernels()): the template files in
+  // first-use order, the TML_OPT_* switches the layers use, and whether <math.h> is.
+  std::vector<std::string> kernel_files;
+  std::vector<std::string> kernel_options;
+  bool needs_math = false;
 };
 
 Result<CompiledModel> CompileGraph(const Graph& graph, const CompileOptions& options);
@@ -88,6 +99,20 @@ std::string ModelNameFromPath(const std::string& path);
 bool IsCIdentifier(const std::string& s);
 // A linker section name tinymlc accepts: letters, digits, '_', '.', '$'; 1 to 63 characters.
 bool IsSectionName(const std::string& s);
+
+// The kernels of several models compiled with CompileOptions::shared_kernels, each
+// function once: tinyml_kernels.c (definitions, with external linkage, and the union of
+// the kernel paths the models use) and tinyml_kernels.h (types and prototypes, which
+// every NAME.c includes). The same models give the same bytes, in any order.
+struct SharedKernels {
+  std::string source;  // tinyml_kernels.c
+  std::string header;  // tinyml_kernels.h
+  std::vector<std::string> files;  // the kernel templates it holds, in emitted order
+};
+Result<SharedKernels> EmitSharedKernels(const std::vector<const CompiledModel*>& models,
+                                        const std::string& command_line);
+// Writes tinyml_kernels.c and tinyml_kernels.h into `dir` (created if missing).
+Status WriteSharedKernels(const SharedKernels& kernels, const std::string& dir);
 
 // Writes NAME.c, NAME.h and tinyml_runtime.h (and NAME_weights.c when the model has one)
 // into `dir` (created if missing).

@@ -393,19 +393,29 @@ Result<CompiledModel> EmitModel(const EmitterInput& in, CompiledModel model) {
       "#define TINYML_LAYER_END(op_index, op_name, tensor_index, data, bytes) ((void)0)\n"
       "#endif\n\n"
       "#include <stddef.h>\n#include <stdint.h>\n#include <string.h>\n";
-  if (needs_math) src += "#include <math.h>\n";
+  if (needs_math && !opt.shared_kernels) src += "#include <math.h>\n";
   src += fmt::format("\n#include \"{}.h\"\n", P);
   const std::string placement = fw::PlacementMacros(opt);
   if (!placement.empty()) src += "\n" + placement;
-  src += "\n/* ---- Kernels (tinymlc templates/kernels) ---- */\n\n";
-  src += "/* Only the kernel paths the layers use (TML_OPT_*, tml_common.h). */\n"
-         "#define TML_OPTIONS_SELECTED 1\n";
-  for (const std::string& o : options) src += fmt::format("#define {} 1\n", o);
-  src += "\n";
-  for (const std::string& k : kernels) {
-    auto text = KernelText(k);
-    if (!text.ok()) return text.status();
-    src += fmt::format("/* -- {} -- */\n{}\n", k, text.value());
+  model.kernel_files = kernels;
+  model.kernel_options.assign(options.begin(), options.end());
+  model.needs_math = needs_math;
+  if (opt.shared_kernels) {
+    // Several models in one compile: every kernel once, in tinyml_kernels.c.
+    src += fmt::format("\n/* ---- Kernels: {}, compiled once in tinyml_kernels.c ---- */\n\n"
+                       "#include \"tinyml_kernels.h\"\n\n",
+                       fmt::join(kernels, ", "));
+  } else {
+    src += "\n/* ---- Kernels (tinymlc templates/kernels) ---- */\n\n";
+    src += "/* Only the kernel paths the layers use (TML_OPT_*, tml_common.h). */\n"
+           "#define TML_OPTIONS_SELECTED 1\n";
+    for (const std::string& o : options) src += fmt::format("#define {} 1\n", o);
+    src += "\n";
+    for (const std::string& k : kernels) {
+      auto text = KernelText(k);
+      if (!text.ok()) return text.status();
+      src += fmt::format("/* -- {} -- */\n{}\n", k, text.value());
+    }
   }
   const fw::SplitDecls decls = fw::RewriteDecls(layer_decls, opt);
   if (opt.weights_file) {

@@ -3,7 +3,11 @@
 #   cmake -DELF=<fw_x.elf> -DQEMU=<qemu-system-arm> -DDONE=<"placement"|...>
 #         [-DEXPECT=<regex>|<regex>...] [-DOBJDUMP=<arm-none-eabi-objdump>
 #         -DSECTIONS=<name>=<hex vma>|...] [-DTIMEOUT_TOOL=<timeout>] [-DTIMEOUT=<s>]
+#         [-DSIZE=<arm-none-eabi-size> -DCOMPARE_ELF=<fw_y.elf> [-DRESULT=<file>]]
 #         -P run_feature.cmake
+#
+# With SIZE and COMPARE_ELF: prints the flash (text + data) of COMPARE_ELF and ELF and
+# the difference ("flash (text + data): ..."), and writes that line to RESULT when given.
 #
 # Passes when QEMU exits with status 0, the output has "<DONE> done errors=0" and a
 # match for every EXPECT regex, and (with OBJDUMP) `objdump -h` lists every section of
@@ -46,6 +50,28 @@ if(DEFINED OBJDUMP AND NOT OBJDUMP STREQUAL "")
       string(APPEND failures "no section ${section} in the ELF\n")
     endif()
   endforeach()
+endif()
+
+# Flash of an ELF: text + data of `size` (Berkeley format).
+function(flash_of elf out_var)
+  execute_process(COMMAND "${SIZE}" "${elf}" OUTPUT_VARIABLE table RESULT_VARIABLE rc)
+  if(NOT rc EQUAL 0 OR NOT table MATCHES "\n *([0-9]+)[ \t]+([0-9]+)[ \t]+([0-9]+)")
+    message(FATAL_ERROR "${SIZE} ${elf} failed:\n${table}")
+  endif()
+  math(EXPR flash "${CMAKE_MATCH_1} + ${CMAKE_MATCH_2}")
+  set(${out_var} ${flash} PARENT_SCOPE)
+endfunction()
+if(DEFINED SIZE AND NOT SIZE STREQUAL "" AND DEFINED COMPARE_ELF)
+  flash_of("${COMPARE_ELF}" flash_before)
+  flash_of("${ELF}" flash_after)
+  math(EXPR saved "${flash_before} - ${flash_after}")
+  get_filename_component(before_name "${COMPARE_ELF}" NAME)
+  get_filename_component(after_name "${ELF}" NAME)
+  set(line "flash (text + data): ${before_name} ${flash_before} bytes, ${after_name} ${flash_after} bytes, ${saved} bytes less")
+  message("${line}")
+  if(DEFINED RESULT AND NOT RESULT STREQUAL "")
+    file(WRITE "${RESULT}" "${line}\n")
+  endif()
 endif()
 
 set(out_file "${ELF}.semihosting.txt")
