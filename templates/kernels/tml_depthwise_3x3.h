@@ -29,11 +29,12 @@
  * channel from the constant weights and bias (compiler/src/ops/depthwise_conv_2d.cc).
  *
  * Prepared offline:
- *   chan  int32_t[channels][TML_DW3X3_CHAN_WORDS] per channel: words 0-2 the filter rows
- *         ky = 0..2 as the bytes (w0, w1, w1, w2) (w0 in bits 0-7), widened by SXTB16 /
- *         SXTB16 ROR #8 into W01 / W12; word 3 the bias, word 4 the multiplier m in
- *         [2^30, 2^31), word 5 the rounding constant 2^(e-1) + zp 2^e, word 6 the right
- *         shift e in [1, 30].
+ *   weights uint32_t[channels][3]: the filter rows ky = 0..2 of a channel as the bytes
+ *         (w0, w1, w1, w2) (w0 in bits 0-7), widened by SXTB16 / SXTB16 ROR #8 into
+ *         W01 / W12;
+ *   bias int32_t[channels]; multiplier int32_t[channels] in [2^30, 2^31); shift
+ *         int8_t[channels]: the right shift e in [1, 30] (the rounding constant
+ *         2^(e-1) + zp 2^e is formed per channel).
  *   words the words per ring row: enough for the padded columns the output row reads
  *         (stride 1: (output_w + 1) / 2 + 1, stride 2: output_w + 1).
  *   scratch uint32_t[3 * words], 4-byte aligned, or NULL when 3 * words <=
@@ -52,7 +53,6 @@
 
 #include "tml_fast_common.h"
 
-#define TML_DW3X3_CHAN_WORDS 7
 /* Rings of up to this many words (3 * words) live on the stack (scratch NULL); larger
  * ones in the arena (a planned scratch buffer). */
 #define TML_DW3X3_LOCAL_WORDS 78
@@ -63,10 +63,14 @@ typedef struct {
   int32_t output_h, output_w;
   int32_t stride; /* 1 or 2 */
   int32_t pad_h, pad_w;
-  int32_t input_offset; /* -input zero point */
+  int32_t input_offset;  /* -input zero point */
+  int32_t output_offset; /* output zero point zp */
   int32_t act_min, act_max;
   int32_t words; /* per ring row */
-  const int32_t *chan;
+  const uint32_t *weights;
+  const int32_t *bias;
+  const int32_t *multiplier;
+  const int8_t *shift;
 } tml_dw3x3_s8_params_t;
 
 TML_KERNEL void tml_dw3x3_s8(const tml_dw3x3_s8_params_t *p, const int8_t *input,
@@ -231,15 +235,17 @@ TML_ALWAYS_INLINE void tml_dw3x3_row_body(const uint32_t *r, uint32_t u0, uint32
   }
 }
 
-/* All output rows of one channel: `x`, `o` at the channel's byte of the first input and
- * output pixel of the batch, q its TML_DW3X3_CHAN_WORDS words. stride, full: constants
- * where it is inlined. */
+/* All output rows of channel ch: `x`, `o` at the channel's byte of the first input and
+ * output pixel of the batch. stride, full: constants where it is inlined. */
 TML_ALWAYS_INLINE void tml_dw3x3_channel_body(const tml_dw3x3_s8_params_t *p, const int8_t *x,
-                                              int8_t *o, uint32_t *ring, const int32_t *q,
+                                              int8_t *o, uint32_t *ring, int32_t ch,
                                               const int stride, const int full) {
   const int32_t c = p->channels, ih = p->input_h, oh = p->output_h, ow = p->output_w;
   const int32_t in_row = p->input_w * c, out_row = ow * c;
-  const int32_t bias = (int32_t)((uint32_t)q[3] << 1), m = q[4], round = q[5], e = q[6];
+  const int32_t bias = (int32_t)((uint32_t)p->bias[ch] << 1), m = p->multiplier[ch];
+  const int32_t e = p->shift[ch];
+  const int32_t round = (int32_t)(((uint32_t)1 << (e - 1)) + (uint32_t)p->output_offset * ((uint32_t)1 << e));
+  const uint32_t *const q = p->weights + 3 * ch;
   const int32_t act_min = p->act_min, act_max = p->act_max;
   /* Weight pairs of filter row ky, doubled: w[2 ky] = W01, w[2 ky + 1] = W12; twice over,
    * so that w + 2 (3 - base) lists them in ring-slot order. */
@@ -247,7 +253,7 @@ TML_ALWAYS_INLINE void tml_dw3x3_channel_body(const tml_dw3x3_s8_params_t *p, co
   int32_t ky, oy, next = 0, slot = 0, base = 0;
   for (ky = 0; ky < 3; ++ky) {
     uint32_t even, odd;
-    tml_widen_s8x4((uint32_t)q[ky], &even, &odd);
+    tml_widen_s8x4(q[ky], &even, &odd);
     w[2 * ky] = w[2 * ky + 6] = (even << 1) & 0xFFFEFFFEu;
     w[2 * ky + 1] = w[2 * ky + 7] = (odd << 1) & 0xFFFEFFFEu;
   }
@@ -281,8 +287,8 @@ TML_ALWAYS_INLINE void tml_dw3x3_channel_body(const tml_dw3x3_s8_params_t *p, co
 #endif
 #define TML_DW3X3_CHANNEL(name, stride, full)                                                \
   TML_DW3X3_NOINLINE TML_HELPER void name(const tml_dw3x3_s8_params_t *p, const int8_t *x,   \
-                                          int8_t *o, uint32_t *ring, const int32_t *q) {    \
-    tml_dw3x3_channel_body(p, x, o, ring, q, stride, full);                                 \
+                                          int8_t *o, uint32_t *ring, int32_t ch) {          \
+    tml_dw3x3_channel_body(p, x, o, ring, ch, stride, full);                                \
   }
 #if TML_OPT_DW3X3_S1
 TML_DW3X3_CHANNEL(tml_dw3x3_channel_s1, 1, 1)
@@ -310,28 +316,27 @@ TML_KERNEL void tml_dw3x3_s8(const tml_dw3x3_s8_params_t *p, const int8_t *input
   for (b = 0; b < p->batches; ++b) {
     const int8_t *x = input + b * in_batch;
     int8_t *o = output + b * out_batch;
-    const int32_t *q = p->chan;
-    for (ch = 0; ch < c; ++ch, ++x, ++o, q += TML_DW3X3_CHAN_WORDS) {
+    for (ch = 0; ch < c; ++ch, ++x, ++o) {
 #if TML_OPT_DW3X3_S1
       if (p->stride == 1) {
 #if TML_OPT_DW3X3_CLAMP
         if (!full) {
-          tml_dw3x3_channel_s1_clamp(p, x, o, scratch, q);
+          tml_dw3x3_channel_s1_clamp(p, x, o, scratch, ch);
           continue;
         }
 #endif
-        tml_dw3x3_channel_s1(p, x, o, scratch, q);
+        tml_dw3x3_channel_s1(p, x, o, scratch, ch);
         continue;
       }
 #endif
 #if TML_OPT_DW3X3_S2
 #if TML_OPT_DW3X3_CLAMP
       if (!full) {
-        tml_dw3x3_channel_s2_clamp(p, x, o, scratch, q);
+        tml_dw3x3_channel_s2_clamp(p, x, o, scratch, ch);
         continue;
       }
 #endif
-      tml_dw3x3_channel_s2(p, x, o, scratch, q);
+      tml_dw3x3_channel_s2(p, x, o, scratch, ch);
 #endif
     }
   }

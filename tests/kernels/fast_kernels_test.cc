@@ -394,7 +394,8 @@ TEST(FastKernels, Depthwise3x3MatchesDepthwise) {
     tml_depthwise_conv_2d_s8(&p, in.data(), w.data(), bias.data(), want.data());
 
     // Packing and bounds as compiler/src/ops/depthwise_conv_2d.cc.
-    std::vector<int32_t> chan;
+    std::vector<uint32_t> packed;
+    std::vector<int8_t> shifts;
     bool ok = true;
     for (int ch = 0; ch < c && ok; ++ch) {
       int64_t hi = 0, lo = 0;
@@ -410,12 +411,9 @@ TEST(FastKernels, Depthwise3x3MatchesDepthwise) {
       if (x + (int64_t{1} << (e - 1)) + 1 + std::abs(static_cast<int64_t>(p.output_offset)) * (int64_t{1} << e) > INT32_MAX) ok = false;
       for (int ky = 0; ky < 3; ++ky) {
         const int8_t* v = &w[3 * ky * c + ch];
-        chan.push_back(static_cast<int32_t>(Word(v[0], v[c], v[c], v[2 * c])));
+        packed.push_back(Word(v[0], v[c], v[c], v[2 * c]));
       }
-      chan.push_back(bias[ch]);
-      chan.push_back(q.mult[ch]);
-      chan.push_back(static_cast<int32_t>((int64_t{1} << (e - 1)) + p.output_offset * (int64_t{1} << e)));
-      chan.push_back(static_cast<int32_t>(e));
+      shifts.push_back(static_cast<int8_t>(e));
     }
     if (!ok) continue;
     ++run;
@@ -426,9 +424,13 @@ TEST(FastKernels, Depthwise3x3MatchesDepthwise) {
     f.stride = s;
     f.pad_h = p.pad_h, f.pad_w = p.pad_w;
     f.input_offset = p.input_offset;
+    f.output_offset = p.output_offset;
     f.act_min = p.act_min, f.act_max = p.act_max;
     f.words = s == 1 ? (p.output_w + 1) / 2 + 1 : p.output_w + 1;
-    f.chan = chan.data();
+    f.weights = packed.data();
+    f.bias = bias.data();
+    f.multiplier = q.mult.data();
+    f.shift = shifts.data();
     std::vector<uint32_t> ring(3 * static_cast<size_t>(f.words) + 1, 0xDEADBEEFu);
     std::vector<int8_t> got(out_n, 0x55);
     tml_dw3x3_s8(&f, in.data(), got.data(), ring.data());
