@@ -127,44 +127,6 @@ TML_ALWAYS_INLINE int8_t tml_dw3x3_out(int32_t a, int32_t m, int32_t round, int3
   return (int8_t)(y > act_max ? act_max : y);
 }
 
-/* Input row x (the channel's byte of column 0) into ring slot `slot`, or zeros for a
- * row in the padding (x NULL). Only the halves of the input's columns are written: the
- * padding columns are zero from tml_dw3x3_s8()'s start and stay so. */
-TML_HELPER void tml_dw3x3_widen(const tml_dw3x3_s8_params_t *p, const int8_t *x,
-                                uint32_t *ring, int32_t slot) {
-  const int32_t c = p->channels, words = p->words, pad = p->pad_w, off = p->input_offset;
-  uint32_t *d = ring + slot;
-  int32_t j, n = p->input_w; /* columns left to write */
-  if (x == NULL) {
-    for (j = 0; j < words; ++j, d += 3) *d = 0;
-    return;
-  }
-  d += 3 * (pad >> 1);
-  if (pad >= 2 * words) return; /* (no input column reaches the ring) */
-  if (pad & 1) { /* column 0 in the high half of the first word */
-    *d = (*d & 0xFFFFu) | ((uint32_t)(x[0] + off) << 16);
-    d += 3;
-    x += c;
-    --n;
-  }
-  {
-    /* Whole words, as far as the ring row goes. */
-    const uint32_t off2 = ((uint32_t)off & 0xFFFFu) * 0x00010001u;
-    const int32_t c2 = 2 * c;
-    const uint32_t *const end = ring + slot + 3 * words;
-    int32_t k = n >> 1;
-    const int32_t room = (int32_t)(end - d) / 3;
-    k = k > room ? room : k;
-    n -= 2 * k;
-    for (; k > 0; --k, d += 3, x += c2) {
-      *d = tml_dw3x3_sxtab16(off2, (uint32_t)(uint8_t)x[0] | ((uint32_t)(uint8_t)x[c] << 16));
-    }
-    if (n > 0 && d < end) { /* a last column in the low half */
-      *d = (*d & 0xFFFF0000u) | ((uint32_t)(x[0] + off) & 0xFFFFu);
-    }
-  }
-}
-
 /* One output row of one channel: `r` at ring word 0 of the row's first tap column,
  * weight pairs of the filter rows in ring slots 0, 1, 2, n output pixels `step` bytes
  * apart from `out`. stride, full: constants where it is inlined. */
@@ -236,21 +198,34 @@ TML_ALWAYS_INLINE void tml_dw3x3_row_body(const uint32_t *r, uint32_t u0, uint32
 }
 
 /* All output rows of channel ch: `x`, `o` at the channel's byte of the first input and
- * output pixel of the batch. stride, full: constants where it is inlined. */
+ * output pixel of the batch. stride, full: constants where it is inlined. The layer's
+ * fields are read into locals first: the ring's stores could alias them otherwise. */
 TML_ALWAYS_INLINE void tml_dw3x3_channel_body(const tml_dw3x3_s8_params_t *p, const int8_t *x,
                                               int8_t *o, uint32_t *ring, int32_t ch,
                                               const int stride, const int full) {
   const int32_t c = p->channels, ih = p->input_h, oh = p->output_h, ow = p->output_w;
-  const int32_t in_row = p->input_w * c, out_row = ow * c;
+  const int32_t in_row = p->input_w * c, out_row = ow * c, pad_h = p->pad_h;
+  const int32_t words = p->words, pad = p->pad_w, off = p->input_offset, c2 = 2 * c;
+  const uint32_t off2 = ((uint32_t)off & 0xFFFFu) * 0x00010001u;
   const int32_t bias = (int32_t)((uint32_t)p->bias[ch] << 1), m = p->multiplier[ch];
   const int32_t e = p->shift[ch];
   const int32_t round = (int32_t)(((uint32_t)1 << (e - 1)) + (uint32_t)p->output_offset * ((uint32_t)1 << e));
-  const uint32_t *const q = p->weights + 3 * ch;
   const int32_t act_min = p->act_min, act_max = p->act_max;
+  const uint32_t *const q = p->weights + 3 * ch;
+  /* Where a row's input columns go, the same for every row: `lead` column 0 alone in the
+   * high half of word `first` (pad_w odd), then `nfull` whole words of two columns, then
+   * `tail` one column in a low half (the other halves of those words are padding: 0);
+   * the words of padding alone stay zero from tml_dw3x3_s8()'s start. */
+  const int32_t first = pad >> 1;
+  const int32_t lead = (pad & 1) && first < words;
+  int32_t nfull = (p->input_w - lead) >> 1, room = words - first - lead, tail;
   /* Weight pairs of filter row ky, doubled: w[2 ky] = W01, w[2 ky + 1] = W12; twice over,
    * so that w + 2 (3 - base) lists them in ring-slot order. */
   uint32_t w[12];
   int32_t ky, oy, next = 0, slot = 0, base = 0;
+  room = room < 0 ? 0 : room;
+  nfull = nfull > room ? room : nfull;
+  tail = p->input_w - lead - 2 * nfull > 0 && nfull < room;
   for (ky = 0; ky < 3; ++ky) {
     uint32_t even, odd;
     tml_widen_s8x4(q[ky], &even, &odd);
@@ -261,8 +236,27 @@ TML_ALWAYS_INLINE void tml_dw3x3_channel_body(const tml_dw3x3_s8_params_t *p, co
     /* Slot k holds padded row oy * stride + ((k - base) mod 3), base = oy * stride mod 3. */
     const uint32_t *wr = w + (base == 0 ? 0 : 2 * (3 - base));
     for (; next <= oy * stride + 2; ++next) {
-      const int32_t iy = next - p->pad_h;
-      tml_dw3x3_widen(p, iy >= 0 && iy < ih ? x + iy * in_row : NULL, ring, slot);
+      const int32_t iy = next - pad_h;
+      uint32_t *d = ring + slot;
+      if (iy >= 0 && iy < ih) {
+        /* Input row iy widened, input offset added. */
+        const int8_t *xp = x + iy * in_row;
+        int32_t k;
+        d += 3 * first;
+        if (lead) {
+          *d = (uint32_t)(xp[0] + off) << 16; /* low half: padding column pad_w - 1 */
+          d += 3;
+          xp += c;
+        }
+        for (k = nfull; k != 0; --k, d += 3, xp += c2) {
+          *d = tml_dw3x3_sxtab16(off2, (uint32_t)(uint8_t)xp[0] | ((uint32_t)(uint8_t)xp[c] << 16));
+        }
+        if (tail) *d = (uint32_t)(xp[0] + off) & 0xFFFFu; /* high half: padding */
+      } else {
+        /* A row in the padding. */
+        int32_t j;
+        for (j = 0; j < words; ++j, d += 3) *d = 0;
+      }
       slot = slot == 2 ? 0 : slot + 1;
     }
     tml_dw3x3_row_body(ring, wr[0], wr[1], wr[2], wr[3], wr[4], wr[5], o, c, ow, bias, m,
