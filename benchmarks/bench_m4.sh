@@ -145,11 +145,13 @@ fi
 # ---------------------------------------------------------------------------------------
 plugin_dir=$work/qemu-cycles
 mkdir -p "$plugin_dir"
-# Built here from the shared source, never taken from a prebuilt .so next to it (which may be
-# for another QEMU or absent).
-cc -O2 -Wall -Wextra -fPIC -fvisibility=hidden -std=gnu11 -shared \
-  -o "$plugin_dir/cycles.so" "$shared/tools/qemu-cycles/cycles.c"
 plugin=$plugin_dir/cycles.so
+# Built here with the Makefile's flags, not through make's VPATH: with VPATH, a cycles.so
+# next to cycles.c in $shared counts as up to date and nothing lands in $plugin_dir.
+if [ ! -f "$plugin" ] || [ "$shared/tools/qemu-cycles/cycles.c" -nt "$plugin" ]; then
+  ${CC:-cc} -O2 -Wall -Wextra -fPIC -fvisibility=hidden -std=gnu11 -shared \
+    -o "$plugin" "$shared/tools/qemu-cycles/cycles.c"
+fi
 model_list=$(IFS=';'; echo "${models[*]}")
 published=$root/benchmarks/published_m4.txt
 
@@ -232,10 +234,18 @@ for opt in $opts; do
               else if (inops && l ~ /^ *total/) inops = 0
               else if (inops && split(l, f, " ") >= 5 && f[1] ~ /^[0-9]+$/) mac[f[1]] = f[5]
             }
-            nl = 0
+            # Spans from the marks (absolute counters, in execution order): a layer runs
+            # from its dbg #3 to its dbg #4, or to the next dbg #3 where the plugin
+            # reports no dbg #4 (seen after some calls; its cycles.layer list then skips
+            # that layer and every later layer shifts by one; the class histograms below
+            # keep the plugin numbering).
+            nl = 0; open = 0
             while ((getline l < counts) > 0) {
               split(l, f, " ")
-              if (f[1] == "cycles.layer") { li[nl] = f[3] - 1; lc[nl] = f[4] - 1; ++nl }
+              if (f[1] == "cycles.mark" && (f[2] == 3 || f[2] == 4)) {
+                if (open) { li[nl] = f[3] - si - 1; lc[nl] = f[4] - sc - 1; ++nl; open = 0 }
+                if (f[2] == 3) { open = 1; si = f[3]; sc = f[4] }
+              }
               else if (f[1] == "cycles.layer_class") { key = f[2] SUBSEP f[3]; ci[key] = f[4]; cc[key] = f[5]; cls[f[3]] = 1 }
             }
           }

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <numeric>
 #include <set>
 
 #include "emitter/emitter.h"
@@ -149,10 +150,6 @@ Result<CompiledModel> CompileGraph(const Graph& input_graph, const CompileOption
     for (int t : members[root]) bytes = std::max(bytes, g.tensors[t].Bytes());
     return bytes;
   };
-  auto align_up = [&](int64_t v) {
-    const int64_t a = std::max<int64_t>(options.alignment, 1);
-    return (v + a - 1) / a * a;
-  };
 
   // In-place pairs: an operator's output group takes in an input group that dies at that
   // operator, `delta` bytes above the output's start (op.h, LayerCode::in_place).
@@ -179,7 +176,10 @@ Result<CompiledModel> CompileGraph(const Graph& input_graph, const CompileOption
       bool shared = false;
       for (int t : op.inputs) shared |= t >= 0 && t != c.input_tensor && FindRoot(parent, t) == rin;
       if (shared) continue;
-      candidates.push_back({rout, rin, align_up(c.min_delta)});
+      // A multiple of both the alignment and the kernel's unit, at least min_delta.
+      const int64_t a = std::max<int64_t>(options.alignment, 1), u = std::max<int64_t>(c.unit, 1);
+      const int64_t step = a / std::gcd(a, u) * u;
+      candidates.push_back({rout, rin, (c.min_delta + step - 1) / step * step});
       break;
     }
   }

@@ -10,3 +10,4 @@
 #include "tml_fast_common.h"
 #include "tml_conv_gemm.h"
 #include "tml_depthwise_fast.h"
+#include "tml_depthwise_3x3.h"

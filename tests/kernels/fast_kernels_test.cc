@@ -19,6 +19,7 @@ extern "C" {
 #include "tml_conv_gemm.h"
 #include "tml_depthwise_conv_2d.h"
 #include "tml_depthwise_fast.h"
+#include "tml_depthwise_3x3.h"
 #include "tml_fully_connected.h"
 }
 
@@ -345,6 +346,119 @@ TEST(FastKernels, DepthwiseFastMatchesDepthwise) {
     tml_depthwise_fast_s8(&f, in.data(), got.data());
     ASSERT_EQ(want, got) << "iteration " << iter;
   }
+}
+
+// tml_dw3x3_s8 (3x3, depth multiplier 1, stride 1 or 2, one channel at a time through a
+// ring of int16 rows) against the per-channel reference tml_depthwise_conv_2d_s8, packed
+// as compiler/src/ops/depthwise_conv_2d.cc does (channels that miss the short form's
+// bounds are not drawn: the compiler does not select the kernel for such layers), and
+// in place: the output sharing the input's memory at the distance the compiler plans.
+TEST(FastKernels, Depthwise3x3MatchesDepthwise) {
+  std::mt19937 rng(31337);
+  int run = 0, in_place = 0;
+  for (int iter = 0; iter < 3000 && run < 600; ++iter) {
+    auto r = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+    tml_depthwise_conv_2d_s8_params_t p{};
+    p.batches = r(1, 2);
+    p.input_h = r(1, 11), p.input_w = r(1, 13);
+    p.filter_h = p.filter_w = 3;
+    p.depth_multiplier = 1;
+    p.input_c = p.output_c = r(1, 3) == 1 ? r(1, 5) : r(1, 20);
+    p.stride_h = p.stride_w = r(1, 2);
+    p.dilation_h = p.dilation_w = 1;
+    const bool same = r(0, 3) != 0;
+    if (!same && (p.input_h < 3 || p.input_w < 3)) continue;
+    const int s = p.stride_h;
+    p.output_h = same ? (p.input_h + s - 1) / s : (p.input_h - 3) / s + 1;
+    p.output_w = same ? (p.input_w + s - 1) / s : (p.input_w - 3) / s + 1;
+    p.pad_h = same ? std::max(0, ((p.output_h - 1) * s + 3 - p.input_h) / 2) : 0;
+    p.pad_w = same ? std::max(0, ((p.output_w - 1) * s + 3 - p.input_w) / 2) : 0;
+    p.input_offset = r(0, 3) == 0 ? 128 : r(-127, 128);
+    p.output_offset = r(-128, 127);
+    const bool full = r(0, 2) != 0;
+    p.act_min = full ? -128 : r(-128, 0);
+    p.act_max = full ? 127 : r(std::max(p.act_min, 0), 127);
+    const int c = p.output_c;
+    const Quant q = RandomQuant(rng, c, -14, -1);
+    p.output_multiplier = q.mult.data();
+    p.output_shift = q.shift.data();
+    auto w = RandomBytes(rng, static_cast<size_t>(9) * c, -128, 127);
+    std::vector<int32_t> bias(c);
+    const int32_t bias_range = r(0, 4) == 0 ? (1 << 22) : 20000;
+    for (auto& b : bias) b = r(-bias_range, bias_range);
+    // Extremes: all-max weights and inputs somewhere.
+    if (r(0, 4) == 0) std::fill(w.begin(), w.begin() + c, static_cast<int8_t>(r(0, 1) ? 127 : -128));
+    const auto in = RandomBytes(rng, static_cast<size_t>(p.batches) * p.input_h * p.input_w * c);
+    const size_t out_n = static_cast<size_t>(p.batches) * p.output_h * p.output_w * c;
+    std::vector<int8_t> want(out_n);
+    tml_depthwise_conv_2d_s8(&p, in.data(), w.data(), bias.data(), want.data());
+
+    // Packing and bounds as compiler/src/ops/depthwise_conv_2d.cc.
+    std::vector<uint32_t> packed;
+    std::vector<int8_t> shifts;
+    bool ok = true;
+    for (int ch = 0; ch < c && ok; ++ch) {
+      int64_t hi = 0, lo = 0;
+      for (int t = 0; t < 9; ++t) {
+        const int64_t v = w[t * c + ch], p1 = v * (127 + p.input_offset), p2 = v * (-128 + p.input_offset);
+        hi += std::max<int64_t>(std::max(p1, p2), 0);
+        lo += std::min<int64_t>(std::min(p1, p2), 0);
+      }
+      const int64_t amax = 2 * (bias[ch] + hi), amin = 2 * (bias[ch] + lo);
+      const int64_t e = -q.shift[ch];
+      if (amax > INT32_MAX || amin < INT32_MIN || e < 1 || e > 30) ok = false;
+      const int64_t x = (std::max(amax, -amin) * q.mult[ch] >> 32) + 1;
+      if (x + (int64_t{1} << (e - 1)) + 1 + std::abs(static_cast<int64_t>(p.output_offset)) * (int64_t{1} << e) > INT32_MAX) ok = false;
+      for (int ky = 0; ky < 3; ++ky) {
+        const int8_t* v = &w[3 * ky * c + ch];
+        packed.push_back(Word(v[0], v[c], v[c], v[2 * c]));
+      }
+      shifts.push_back(static_cast<int8_t>(e));
+    }
+    if (!ok) continue;
+    ++run;
+    tml_dw3x3_s8_params_t f{};
+    f.batches = p.batches;
+    f.input_h = p.input_h, f.input_w = p.input_w, f.channels = c;
+    f.output_h = p.output_h, f.output_w = p.output_w;
+    f.stride = s;
+    f.pad_h = p.pad_h, f.pad_w = p.pad_w;
+    f.input_offset = p.input_offset;
+    f.output_offset = p.output_offset;
+    f.act_min = p.act_min, f.act_max = p.act_max;
+    f.words = s == 1 ? (p.output_w + 1) / 2 + 1 : p.output_w + 1;
+    f.weights = packed.data();
+    f.bias = bias.data();
+    f.multiplier = q.mult.data();
+    f.shift = shifts.data();
+    std::vector<uint32_t> ring(3 * static_cast<size_t>(f.words) + 1, 0xDEADBEEFu);
+    std::vector<int8_t> got(out_n, 0x55);
+    tml_dw3x3_s8(&f, in.data(), got.data(), ring.data());
+    ASSERT_EQ(want, got) << "iteration " << iter << " c " << c << " " << p.input_h << "x" << p.input_w
+                         << " stride " << s << " pad " << p.pad_h << "," << p.pad_w;
+    ASSERT_EQ(ring.back(), 0xDEADBEEFu) << "ring overrun, iteration " << iter;
+
+    // In place: output m pixels below the input (the order contract's distance).
+    int64_t m = 0;
+    for (int b = 0; b < p.batches; ++b) {
+      for (int oy = 0; oy < p.output_h; ++oy) {
+        const int last = std::min(p.input_h - 1, oy * s - p.pad_h + 2);
+        const int64_t read_end = static_cast<int64_t>(b) * p.input_h * p.input_w + static_cast<int64_t>(last + 1) * p.input_w;
+        const int64_t out_end = static_cast<int64_t>(b) * p.output_h * p.output_w + static_cast<int64_t>(oy + 1) * p.output_w;
+        m = std::max(m, out_end - read_end);
+      }
+    }
+    const size_t delta = static_cast<size_t>(m) * c;
+    std::vector<int8_t> buf(std::max(out_n, delta + in.size()), 0x55);
+    std::copy(in.begin(), in.end(), buf.begin() + static_cast<std::ptrdiff_t>(delta));
+    // The ring on the kernel's stack where it fits (the compiler passes NULL then).
+    tml_dw3x3_s8(&f, buf.data() + delta, buf.data(), 3 * f.words <= TML_DW3X3_LOCAL_WORDS ? nullptr : ring.data());
+    ++in_place;
+    ASSERT_EQ(want, std::vector<int8_t>(buf.begin(), buf.begin() + static_cast<std::ptrdiff_t>(out_n)))
+        << "in place, iteration " << iter << " m " << m;
+  }
+  EXPECT_GE(run, 300);
+  EXPECT_EQ(in_place, run);
 }
 
 }  // namespace

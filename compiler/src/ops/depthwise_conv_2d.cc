@@ -130,6 +130,109 @@ bool LowerFast(LowerContext& ctx, const Tensor& input, const Tensor& filter, con
   return true;
 }
 
+// The 3x3 kernel (templates/kernels/tml_depthwise_3x3.h): depth multiplier 1, dilation 1,
+// stride 1 or 2 both ways, every channel within the bounds of its short requantization
+// (a = 2 acc and the output zero point folded into the rounding constant). False: not
+// applicable.
+bool Lower3x3(LowerContext& ctx, const Tensor& input, const Tensor& filter, const Tensor* bias,
+              const Tensor& output, const std::vector<int32_t>& mult,
+              const std::vector<int32_t>& shift, const WindowGeometry& wg, int32_t act_min,
+              int32_t act_max, LayerCode* out) {
+  const int64_t c = filter.shape[3];
+  if (input.shape[3] != c || wg.filter_h != 3 || wg.filter_w != 3 || wg.dilation_h != 1 ||
+      wg.dilation_w != 1 || wg.stride_h != wg.stride_w || wg.stride_h < 1 || wg.stride_h > 2 ||
+      wg.pad_h < 0 || wg.pad_w < 0 || wg.pad_h > 2 || wg.pad_w > 2) {
+    return false;
+  }
+  // Measured on the Cortex-M4 model (benchmarks/bench_m4.sh): per output row and channel
+  // the ring costs a row's widening and setup, which narrower rows do not repay; those
+  // stay with tml_depthwise_fast_s8.
+  if (wg.output_w < (wg.stride_w == 1 ? 5 : 12)) return false;
+  const int64_t off = -static_cast<int64_t>(input.zero_point());
+  const int64_t zp = output.zero_point();
+  std::vector<uint32_t> weights;
+  std::vector<int32_t> bias32(c), e32(c);
+  for (int64_t ch = 0; ch < c; ++ch) {
+    int64_t b = 0, hi = 0, lo = 0;
+    if (bias) {
+      int32_t v;
+      std::memcpy(&v, bias->data.data() + 4 * ch, 4);
+      b = v;
+    }
+    int8_t w[9];
+    for (int t = 0; t < 9; ++t) {
+      w[t] = static_cast<int8_t>(filter.data[static_cast<size_t>(t * c + ch)]);
+      // x + off over x in [-128, 127]; a padding tap contributes 0. Every partial sum
+      // lies between b + lo and b + hi.
+      const int64_t p1 = w[t] * (127 + off), p2 = w[t] * (-128 + off);
+      hi += std::max<int64_t>(std::max<int64_t>(p1, p2), 0);
+      lo += std::min<int64_t>(std::min<int64_t>(p1, p2), 0);
+    }
+    const int64_t amax = 2 * (b + hi), amin = 2 * (b + lo), e = -static_cast<int64_t>(shift[ch]);
+    if (amax > INT32_MAX || amin < INT32_MIN || mult[ch] < (1 << 30) || e < 1 || e > 30) {
+      return false;
+    }
+    const int64_t x = (std::max(amax, -amin) * static_cast<int64_t>(mult[ch]) >> 32) + 1;
+    if (x + (int64_t{1} << (e - 1)) + 1 + std::abs(zp) * (int64_t{1} << e) > INT32_MAX) return false;
+    for (int ky = 0; ky < 3; ++ky) {
+      const uint8_t b0 = static_cast<uint8_t>(w[3 * ky]), b1 = static_cast<uint8_t>(w[3 * ky + 1]),
+                    b2 = static_cast<uint8_t>(w[3 * ky + 2]);
+      weights.push_back(static_cast<uint32_t>(b0) | (static_cast<uint32_t>(b1) << 8) |
+                        (static_cast<uint32_t>(b1) << 16) | (static_cast<uint32_t>(b2) << 24));
+    }
+    bias32[ch] = static_cast<int32_t>(b);
+    e32[ch] = static_cast<int32_t>(e);
+  }
+  const int32_t s = wg.stride_h;
+  const int32_t words = s == 1 ? (wg.output_w + 1) / 2 + 1 : wg.output_w + 1;
+  out->kernels = {"tml_fast_common.h", "tml_depthwise_3x3.h"};
+  out->decls += fmt::format("/* 3x3 x {} int8 weights, per channel and row (w0, w1, w1, w2) */\n", c);
+  out->decls += CArrayU32(ctx.Sym("weights"), weights);
+  out->decls += CArray("int32_t", ctx.Sym("bias"), bias32);
+  out->weight_bytes += static_cast<int64_t>(weights.size() * 4 + bias32.size() * 4);
+  out->decls += CArray("int32_t", ctx.Sym("multiplier"), mult);
+  out->decls += CArray("int8_t", ctx.Sym("shift"), e32);
+  out->decls += CStruct("tml_dw3x3_s8_params_t", ctx.Sym("params"))
+                    .Field("batches", wg.batches)
+                    .Field("input_h", wg.input_h).Field("input_w", wg.input_w)
+                    .Field("channels", c)
+                    .Field("output_h", wg.output_h).Field("output_w", wg.output_w)
+                    .Field("stride", s)
+                    .Field("pad_h", wg.pad_h).Field("pad_w", wg.pad_w)
+                    .Field("input_offset", off)
+                    .Field("output_offset", zp)
+                    .Field("act_min", act_min).Field("act_max", act_max)
+                    .Field("words", words)
+                    .Field("weights", ctx.Sym("weights"))
+                    .Field("bias", ctx.Sym("bias"))
+                    .Field("multiplier", ctx.Sym("multiplier"))
+                    .Field("shift", ctx.Sym("shift"))
+                    .Str();
+  // The ring on the stack when it fits the kernel's local buffer (TML_DW3X3_LOCAL_WORDS),
+  // else a scratch buffer in the arena.
+  constexpr int32_t kLocalWords = 78;
+  const bool local = 3 * words <= kLocalWords;
+  out->scratch_bytes = local ? 0 : int64_t{12} * words;
+  out->body = fmt::format("tml_dw3x3_s8(&{}, {}, {}, {});", ctx.Sym("params"), ctx.Ptr(&input),
+                          ctx.Ptr(&output), local ? "NULL" : "(uint32_t *)(void *)@S@");
+  out->options = {s == 1 ? "TML_OPT_DW3X3_S1" : "TML_OPT_DW3X3_S2"};
+  if (act_min != -128 || act_max != 127) out->options.push_back("TML_OPT_DW3X3_CLAMP");
+  // In place (the kernel's order contract): output row oy of a channel is written once
+  // that channel's input rows up to oy * s - pad_h + 2 are read, and only its own bytes,
+  // so the output may sit m whole pixels below the input.
+  int64_t m = 0;
+  for (int64_t b = 0; b < wg.batches; ++b) {
+    for (int64_t oy = 0; oy < wg.output_h; ++oy) {
+      const int64_t last = std::min<int64_t>(wg.input_h - 1, oy * s - wg.pad_h + 2);
+      const int64_t read_end = b * wg.input_h * wg.input_w + (last + 1) * wg.input_w;
+      const int64_t out_end = b * wg.output_h * wg.output_w + (oy + 1) * wg.output_w;
+      m = std::max(m, out_end - read_end);
+    }
+  }
+  out->in_place = {{ctx.op().inputs[0], m * c, c}};
+  return true;
+}
+
 Status Lower(LowerContext& ctx, LayerCode* out) {
   TINYMLC_RETURN_IF_ERROR(CheckArity(ctx, 2, 3, 1));
   const Tensor* input = ctx.In(0);
@@ -184,6 +287,9 @@ Status Lower(LowerContext& ctx, LayerCode* out) {
   const int32_t pad_w = ComputePadding(o.stride_w, o.dilation_w, in_w, f_w, out_w);
   const WindowGeometry wg{batches, in_h, in_w, out_h, out_w, f_h, f_w, o.stride_h, o.stride_w,
                           o.dilation_h, o.dilation_w, pad_h, pad_w};
+  if (Lower3x3(ctx, *input, *filter, bias, *output, mult, shift, wg, act->min, act->max, out)) {
+    return Status::Ok();
+  }
   if (LowerFast(ctx, *input, *filter, bias, *output, mult, shift, f_h, f_w, out_h, out_w, pad_h,
                 pad_w, act->min, act->max, o, out)) {
     // In place: tml_depthwise_fast_s8 goes through the output pixels in order, a row's

@@ -45,6 +45,7 @@ struct LayerCode {
   struct InPlace {
     int input_tensor = -1;
     int64_t min_delta = 0;
+    int64_t unit = 1;  // the distance must be a multiple of this (e.g. a pixel's bytes)
   };
   std::vector<InPlace> in_place;
 };
