@@ -6,6 +6,7 @@
 
 #include "tml_add.h"
 #include "tml_conv_2d.h"
+#include "tml_conv_s16.h"
 #include "tml_depthwise_conv_2d.h"
 #include "tml_dequantize.h"
 #include "tml_fully_connected.h"

@@ -279,6 +279,7 @@ std::string Conv2D(OpContext& c) {
   const Conv2DOpts* o = Options<Conv2DOpts>(c.op);
   const Conv2DOpts& p = o ? *o : defaults_if_missing;
   const TensorSpec &input = c.in(0), &filter = c.in(1), &output = c.out();
+  if (input.dtype == DT::kInt16) return Conv2DS16(c, p);
   if (std::string e = CheckType(input, DT::kInt8, "input"); !e.empty()) return e;
   if (std::string e = CheckType(filter, DT::kInt8, "filter"); !e.empty()) return e;
   if (std::string e = CheckType(output, DT::kInt8, "output"); !e.empty()) return e;
@@ -350,6 +351,7 @@ std::string DepthwiseConv2D(OpContext& c) {
   const DepthwiseOpts* o = Options<DepthwiseOpts>(c.op);
   const DepthwiseOpts& p = o ? *o : defaults_if_missing;
   const TensorSpec &input = c.in(0), &filter = c.in(1), &output = c.out();
+  if (input.dtype == DT::kInt16) return DepthwiseConv2DS16(c, p);
   if (std::string e = CheckType(input, DT::kInt8, "input"); !e.empty()) return e;
   if (std::string e = CheckType(filter, DT::kInt8, "filter"); !e.empty()) return e;
   if (std::string e = CheckType(output, DT::kInt8, "output"); !e.empty()) return e;
@@ -421,6 +423,7 @@ std::string FullyConnected(OpContext& c) {
   const FcOpts* o = Options<FcOpts>(c.op);
   const FcOpts p = o ? *o : FcOpts{};
   const TensorSpec &input = c.in(0), &filter = c.in(1), &output = c.out();
+  if (input.dtype == DT::kInt16) return FullyConnectedS16(c, p);
   if (std::string e = CheckType(input, DT::kInt8, "input"); !e.empty()) return e;
   if (std::string e = CheckType(filter, DT::kInt8, "filter"); !e.empty()) return e;
   if (std::string e = CheckType(output, DT::kInt8, "output"); !e.empty()) return e;
