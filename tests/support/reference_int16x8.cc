@@ -2,7 +2,8 @@
 // DEPTHWISE_CONV_2D and FULLY_CONNECTED, written from TFLM's reference_integer_ops
 // templates instantiated for int16: an int64 accumulator and the int64 form of
 // MultiplyByQuantizedMultiplier, or, with an int32 bias (or none and
-// quantized_bias_type INT32), an int32 accumulator and the int32 form.
+// quantized_bias_type INT32), an int32 accumulator and the int32 form. And the int16
+// forms of ADD and SUB (left shift 15), MUL and the 2-D pools.
 #include <algorithm>
 
 #include "reference_internal.h"
@@ -174,6 +175,136 @@ std::string FullyConnectedS16(OpContext& c, const FcOpts& p) {
       int32_t v = Finish(sum, acc32, bias, oc, mult[oc]);
       v = WrapAdd32(v, output.zero_point0());
       out[b * depth + oc] = static_cast<int16_t>(std::min(range.max, std::max(range.min, v)));
+    }
+  }
+  return "";
+}
+
+namespace {
+
+// Calls f(out_index, a_index, b_index) for every output element (NumPy broadcasting).
+template <typename F>
+std::string ForEachBroadcast(const OpContext& c, F f) {
+  const TensorSpec &a = c.in(0), &b = c.in(1), &o = c.out();
+  const size_t rank = std::max({a.shape.size(), b.shape.size(), o.shape.size()});
+  auto dims = [rank](const TensorSpec& t) {
+    std::vector<int64_t> d(rank - t.shape.size(), 1);
+    d.insert(d.end(), t.shape.begin(), t.shape.end());
+    return d;
+  };
+  const std::vector<int64_t> da = dims(a), db = dims(b), dout = dims(o);
+  std::vector<int64_t> index(rank, 0);
+  for (int64_t n = 0; n < o.num_elements(); ++n) {
+    int64_t ia = 0, ib = 0;
+    for (size_t d = 0; d < rank; ++d) {
+      if (da[d] != dout[d] && da[d] != 1) return "input1 does not broadcast";
+      if (db[d] != dout[d] && db[d] != 1) return "input2 does not broadcast";
+      ia = ia * da[d] + (da[d] == 1 ? 0 : index[d]);
+      ib = ib * db[d] + (db[d] == 1 ? 0 : index[d]);
+    }
+    f(n, ia, ib);
+    for (size_t d = rank; d-- > 0;) {
+      if (++index[d] < dout[d]) break;
+      index[d] = 0;
+    }
+  }
+  return "";
+}
+
+// MultiplyByQuantizedMultiplierSmallerThanOneExp (shift <= 0).
+int32_t ScaleDown(int32_t x, const Multiplier& m) {
+  return ref::MultiplyByQuantizedMultiplier(x, m.multiplier, m.shift);
+}
+
+int32_t Wrap(int64_t v) { return static_cast<int32_t>(static_cast<uint32_t>(static_cast<uint64_t>(v))); }
+
+// ADD (scales in double) and SUB (scales in float) with TFLM's int16 left shift of 15.
+std::string AddSubS16(OpContext& c, int activation, bool subtract) {
+  const TensorSpec &a = c.in(0), &b = c.in(1), &o = c.out();
+  constexpr int kLeftShift = 15;
+  Multiplier ma, mb, mo;
+  if (subtract) {
+    const float twice_max = 2 * std::max(a.scale0(), b.scale0());
+    ma = ref::QuantizeMultiplier(static_cast<double>(a.scale0() / twice_max));
+    mb = ref::QuantizeMultiplier(static_cast<double>(b.scale0() / twice_max));
+    mo = ref::QuantizeMultiplier(static_cast<double>(twice_max / ((1 << kLeftShift) * o.scale0())));
+  } else {
+    const double twice_max = 2.0 * static_cast<double>(std::max(a.scale0(), b.scale0()));
+    ma = ref::QuantizeMultiplier(static_cast<double>(a.scale0()) / twice_max);
+    mb = ref::QuantizeMultiplier(static_cast<double>(b.scale0()) / twice_max);
+    mo = ref::QuantizeMultiplier(twice_max / ((1 << kLeftShift) * static_cast<double>(o.scale0())));
+  }
+  if (ma.shift > 0 || mb.shift > 0 || mo.shift > 0) return "a multiplier >= 1 (TFLM rejects this)";
+  const ActRange range = ref::ActivationRange(activation, o.scale0(), o.zero_point0(), DT::kInt16);
+  const int16_t* x = c.in_data<int16_t>(0);
+  const int16_t* y = c.in_data<int16_t>(1);
+  int16_t* out = c.out_data<int16_t>();
+  const int32_t za = a.zero_point0(), zb = b.zero_point0(), zo = o.zero_point0();
+  return ForEachBroadcast(c, [&](int64_t n, int64_t i, int64_t j) {
+    const int32_t sx = ScaleDown(Wrap(int64_t{x[i] - za} * (1 << kLeftShift)), ma);
+    const int32_t sy = ScaleDown(Wrap(int64_t{y[j] - zb} * (1 << kLeftShift)), mb);
+    const int32_t v = Wrap(int64_t{ScaleDown(Wrap(subtract ? int64_t{sx} - sy : int64_t{sx} + sy), mo)} + zo);
+    out[n] = static_cast<int16_t>(std::min(range.max, std::max(range.min, v)));
+  });
+}
+
+}  // namespace
+
+std::string AddS16(OpContext& c, int activation) { return AddSubS16(c, activation, false); }
+std::string SubS16(OpContext& c, int activation) { return AddSubS16(c, activation, true); }
+
+std::string MulS16(OpContext& c, int activation) {
+  const TensorSpec &a = c.in(0), &b = c.in(1), &o = c.out();
+  const Multiplier m = ref::QuantizeMultiplier(static_cast<double>(a.scale0()) *
+                                               static_cast<double>(b.scale0()) /
+                                               static_cast<double>(o.scale0()));
+  const ActRange range = ref::ActivationRange(activation, o.scale0(), o.zero_point0(), DT::kInt16);
+  const int16_t* x = c.in_data<int16_t>(0);
+  const int16_t* y = c.in_data<int16_t>(1);
+  int16_t* out = c.out_data<int16_t>();
+  const int32_t za = a.zero_point0(), zb = b.zero_point0(), zo = o.zero_point0();
+  return ForEachBroadcast(c, [&](int64_t n, int64_t i, int64_t j) {
+    const int32_t product = Wrap(int64_t{x[i] - za} * (y[j] - zb));
+    const int32_t v = Wrap(int64_t{ref::MultiplyByQuantizedMultiplier(product, m.multiplier, m.shift)} + zo);
+    out[n] = static_cast<int16_t>(std::min(range.max, std::max(range.min, v)));
+  });
+}
+
+std::string PoolS16(OpContext& c, const PoolOpts& p, bool average) {
+  const TensorSpec &input = c.in(0), &output = c.out();
+  if (std::string e = CheckType(output, DT::kInt16, "output"); !e.empty()) return e;
+  const int batches = input.shape[0], in_h = input.shape[1], in_w = input.shape[2],
+            depth = input.shape[3];
+  const int out_h = output.shape[1], out_w = output.shape[2];
+  const ref::PadInfo pad_h = ref::ComputePadding(p.padding, in_h, p.filter_h, p.stride_h, 1);
+  const ref::PadInfo pad_w = ref::ComputePadding(p.padding, in_w, p.filter_w, p.stride_w, 1);
+  const ActRange range =
+      ref::ActivationRange(p.activation, output.scale0(), output.zero_point0(), DT::kInt16);
+  const int16_t* in = c.in_data<int16_t>(0);
+  int16_t* out = c.out_data<int16_t>();
+  for (int b = 0; b < batches; ++b) {
+    for (int oy = 0; oy < out_h; ++oy) {
+      for (int ox = 0; ox < out_w; ++ox) {
+        const int y0 = oy * p.stride_h - pad_h.padding, x0 = ox * p.stride_w - pad_w.padding;
+        for (int ch = 0; ch < depth; ++ch) {
+          int32_t sum = 0, count = 0, max_v = -32768;
+          for (int ky = std::max(0, -y0); ky < std::min(p.filter_h, in_h - y0); ++ky) {
+            for (int kx = std::max(0, -x0); kx < std::min(p.filter_w, in_w - x0); ++kx) {
+              const int32_t v = in[((int64_t{b} * in_h + y0 + ky) * in_w + x0 + kx) * depth + ch];
+              sum += v;
+              max_v = std::max(max_v, v);
+              ++count;
+            }
+          }
+          int32_t v = max_v;
+          if (average) {
+            if (count == 0) return "average pool window lies outside the input";
+            v = sum > 0 ? (sum + count / 2) / count : (sum - count / 2) / count;
+          }
+          out[((int64_t{b} * out_h + oy) * out_w + ox) * depth + ch] =
+              static_cast<int16_t>(std::min(range.max, std::max(range.min, v)));
+        }
+      }
     }
   }
   return "";

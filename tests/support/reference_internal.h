@@ -53,6 +53,10 @@ std::string CheckType(const TensorSpec& t, DT dt, const char* what);
 std::string Conv2DS16(OpContext& c, const Conv2DOpts& p);
 std::string DepthwiseConv2DS16(OpContext& c, const DepthwiseOpts& p);
 std::string FullyConnectedS16(OpContext& c, const FcOpts& p);
+std::string AddS16(OpContext& c, int activation);
+std::string SubS16(OpContext& c, int activation);
+std::string MulS16(OpContext& c, int activation);
+std::string PoolS16(OpContext& c, const PoolOpts& p, bool average);
 
 void RegisterShapeOps(OpRegistry& r);        // data movement (PAD, TRANSPOSE, ...)
 void RegisterElementwiseOps(OpRegistry& r);  // MUL, SUB, reductions, comparisons, ...

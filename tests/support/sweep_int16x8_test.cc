@@ -1,8 +1,9 @@
 // Random configuration sweeps of the 16x8 layers (int16 activations, int8 weights):
 // CONV_2D (grouped filters too), DEPTHWISE_CONV_2D and FULLY_CONNECTED, with the three
 // bias forms TFLM distinguishes (int64, int32, none with quantized_bias_type INT32 or
-// not), against the C++ reference (reference_int16x8.cc); plus the forms TFLM cannot run,
-// which tinymlc must reject.
+// not), and the int16 ADD, SUB, MUL (broadcasting) and 2-D pools, against the C++
+// reference (reference_int16x8.cc); plus the forms TFLM cannot run, which tinymlc must
+// reject.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -199,6 +200,92 @@ SweepConfig GenFullyConnected(Rng& r, int) {
   return Done(r, std::move(m), y,
               Fmt("FULLY_CONNECTED int16 [%d,%d] -> %d %s zp in %d out %d %s", batches, accum,
                   out_c, per_channel ? "per-channel" : "per-tensor", in_zp, out_zp, bias.name));
+}
+
+// ADD / SUB / MUL: up to rank 4, each operand the output shape with some dimensions 1
+// (or a [1]), scales apart by up to 4x, now and then a constant operand (folded when
+// both are constant is not drawn: one input is always live).
+SweepConfig GenBinary(Rng& r, int code) {
+  ModelSpec m;
+  const int rank = r.Int(1, 4);
+  std::vector<int32_t> out(rank);
+  for (auto& d : out) d = r.Int(1, rank <= 2 ? 9 : 4);
+  auto operand = [&]() {
+    if (Chance(r, 10)) return std::vector<int32_t>{1};
+    std::vector<int32_t> sh = out;
+    for (auto& d : sh) {
+      if (Chance(r, 30)) d = 1;
+    }
+    return sh;
+  };
+  std::vector<int32_t> sa = Chance(r, 40) ? out : operand(), sb = Chance(r, 40) ? out : operand();
+  for (size_t d = 0; d < out.size(); ++d) {  // the output is their broadcast shape
+    const int32_t da = sa.size() == out.size() ? sa[d] : 1, db = sb.size() == out.size() ? sb[d] : 1;
+    out[d] = std::max(da, db);
+  }
+  const float s1 = LogUniform(r, 1e-4f, 1e-2f), s2 = s1 * LogUniform(r, 0.25f, 4.0f);
+  const int x = m.AddTensor(Int16Tensor("a", sa, s1));
+  int y;
+  if (Chance(r, 20)) {
+    std::vector<int16_t> v(static_cast<size_t>(Quantized("b", DT::kInt16, sb, s2, 0).num_elements()));
+    for (auto& e : v) e = static_cast<int16_t>(r.Int(-32768, 32767));
+    TensorSpec t = Int16Tensor("b", sb, s2);
+    t.data = PackInt16(v);
+    y = m.AddTensor(t);
+    m.inputs = {x};
+  } else {
+    y = m.AddTensor(Int16Tensor("b", sb, s2));
+    m.inputs = {x, y};
+  }
+  const float so = code == op::kMul ? s1 * s2 * LogUniform(r, 3000.0f, 300000.0f)
+                                    : std::max(s1, s2) * LogUniform(r, 0.3f, 4.0f);
+  const int z = m.AddTensor(Int16Tensor("out", out, so));
+  const int act = RandomAct(r);
+  if (code == op::kAdd) m.AddOp(code, {x, y}, {z}, AddOpts{act});
+  if (code == op::kSub) m.AddOp(code, {x, y}, {z}, SubOpts{act});
+  if (code == op::kMul) m.AddOp(code, {x, y}, {z}, MulOpts{act});
+  return Done(r, std::move(m), z,
+              Fmt("%s int16 %s x %s -> %s", code == op::kAdd ? "ADD" : code == op::kSub ? "SUB" : "MUL",
+                  Shape(sa).c_str(), Shape(sb).c_str(), Shape(out).c_str()));
+}
+
+SweepConfig GenPool(Rng& r, bool average) {
+  ModelSpec m;
+  const int in_h = r.Int(1, 10), in_w = r.Int(1, 10), ch = r.Int(1, 6);
+  const float scale = LogUniform(r, 1e-4f, 1e-2f);
+  const int x = m.AddTensor(Int16Tensor("x", {r.Int(1, 2), in_h, in_w, ch}, scale));
+  m.inputs = {x};
+  PoolOpts o;
+  o.padding = Chance(r, 50) ? kSame : kValid;
+  o.filter_h = r.Int(1, std::min(in_h, 4));
+  o.filter_w = r.Int(1, std::min(in_w, 4));
+  o.stride_h = r.Int(1, 3);
+  o.stride_w = r.Int(1, 3);
+  o.activation = RandomAct(r);
+  const int oh = ref::ComputePadding(o.padding, in_h, o.filter_h, o.stride_h, 1).out_size;
+  const int ow = ref::ComputePadding(o.padding, in_w, o.filter_w, o.stride_w, 1).out_size;
+  const int y = m.AddTensor(Int16Tensor("y", {m.tensors[x].shape[0], oh, ow, ch}, scale));
+  m.AddOp(average ? op::kAveragePool2D : op::kMaxPool2D, {x}, {y}, o);
+  return Done(r, std::move(m), y,
+              Fmt("%s int16 %s filter %dx%d stride %dx%d %s", average ? "AVERAGE_POOL_2D" : "MAX_POOL_2D",
+                  Shape(m.tensors[x].shape).c_str(), o.filter_h, o.filter_w, o.stride_h, o.stride_w,
+                  o.padding == kSame ? "SAME" : "VALID"));
+}
+
+TEST(SweepInt16x8, Add) {
+  ExpectClean(RunSweep("ADD_S16", SweepCount(60), 2604, [](Rng& r, int) { return GenBinary(r, op::kAdd); }));
+}
+
+TEST(SweepInt16x8, Sub) {
+  ExpectClean(RunSweep("SUB_S16", SweepCount(40), 2605, [](Rng& r, int) { return GenBinary(r, op::kSub); }));
+}
+
+TEST(SweepInt16x8, Mul) {
+  ExpectClean(RunSweep("MUL_S16", SweepCount(40), 2606, [](Rng& r, int) { return GenBinary(r, op::kMul); }));
+}
+
+TEST(SweepInt16x8, Pools) {
+  ExpectClean(RunSweep("POOL_2D_S16", SweepCount(60), 2607, [](Rng& r, int i) { return GenPool(r, i % 2 == 0); }));
 }
 
 TEST(SweepInt16x8, Conv2D) { ExpectClean(RunSweep("CONV_2D_S16", SweepCount(60), 2601, GenConv)); }
