@@ -60,6 +60,7 @@ Status ConvertOptions(const tflite::Operator* op, int code, Operator* out) {
       o.dilation_w = p ? p->dilation_w_factor() : 1;
       o.dilation_h = p ? p->dilation_h_factor() : 1;
       o.activation = p ? ConvertActivation(p->fused_activation_function()) : Activation::kNone;
+      o.quantized_bias_type = p ? static_cast<int32_t>(p->quantized_bias_type()) : 0;
       out->options = o;
       break;
     }
@@ -98,6 +99,7 @@ Status ConvertOptions(const tflite::Operator* op, int code, Operator* out) {
         o.activation = ConvertActivation(p->fused_activation_function());
         o.weights_format = static_cast<int32_t>(p->weights_format());
         o.keep_num_dims = p->keep_num_dims();
+        o.quantized_bias_type = static_cast<int32_t>(p->quantized_bias_type());
       }
       out->options = o;
       break;

@@ -40,7 +40,8 @@ OptionsRef WriteOptions(flatbuffers::FlatBufferBuilder&, const std::monostate&) 
 OptionsRef WriteOptions(flatbuffers::FlatBufferBuilder& fbb, const Conv2DOpts& o) {
   return {tflite::BuiltinOptions::Conv2DOptions,
           tflite::CreateConv2DOptions(fbb, ToPadding(o.padding), o.stride_w, o.stride_h,
-                                      ToAct(o.activation), o.dilation_w, o.dilation_h)
+                                      ToAct(o.activation), o.dilation_w, o.dilation_h,
+                                      static_cast<tflite::TensorType>(o.quantized_bias_type))
               .Union()};
 }
 OptionsRef WriteOptions(flatbuffers::FlatBufferBuilder& fbb, const DepthwiseOpts& o) {
@@ -61,7 +62,8 @@ OptionsRef WriteOptions(flatbuffers::FlatBufferBuilder& fbb, const FcOpts& o) {
   return {tflite::BuiltinOptions::FullyConnectedOptions,
           tflite::CreateFullyConnectedOptions(
               fbb, ToAct(o.activation), tflite::FullyConnectedOptionsWeightsFormat::DEFAULT,
-              o.keep_num_dims)
+              o.keep_num_dims, /*asymmetric_quantize_inputs=*/false,
+              static_cast<tflite::TensorType>(o.quantized_bias_type))
               .Union()};
 }
 OptionsRef WriteOptions(flatbuffers::FlatBufferBuilder& fbb, const SoftmaxOpts& o) {

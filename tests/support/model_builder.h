@@ -132,6 +132,7 @@ struct Conv2DOpts {
   int stride_w = 1, stride_h = 1;
   int dilation_w = 1, dilation_h = 1;
   int activation = kActNone;
+  int quantized_bias_type = 0;  // TFLite TensorType (2 = INT32), written when non-zero
 };
 struct DepthwiseOpts {
   int padding = kSame;
@@ -149,6 +150,7 @@ struct PoolOpts {
 struct FcOpts {
   int activation = kActNone;
   bool keep_num_dims = false;
+  int quantized_bias_type = 0;  // as in Conv2DOpts
 };
 struct SoftmaxOpts {
   float beta = 1.0f;

@@ -93,6 +93,7 @@ int Activation(const OpSpec& op) {
 
 // ---- MUL (CalculateOpDataMul, MulElementwise) ----
 std::string Mul(OpContext& c) {
+  if (c.in(0).dtype == DT::kInt16) return MulS16(c, Activation<MulOpts>(c.op));
   if (std::string e = CheckBinaryInt8(c, false); !e.empty()) return e;
   const TensorSpec &a = c.in(0), &b = c.in(1), &o = c.out();
   const Multiplier m = ref::QuantizeMultiplier(static_cast<double>(a.scale0()) *
@@ -109,6 +110,7 @@ std::string Mul(OpContext& c) {
 
 // ---- SUB (CalculateOpDataSub: float arithmetic; SubElementwise) ----
 std::string Sub(OpContext& c) {
+  if (c.in(0).dtype == DT::kInt16) return SubS16(c, Activation<SubOpts>(c.op));
   if (std::string e = CheckBinaryInt8(c, false); !e.empty()) return e;
   const TensorSpec &a = c.in(0), &b = c.in(1), &o = c.out();
   const int left_shift = 20;

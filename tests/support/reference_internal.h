@@ -48,6 +48,16 @@ const T* Options(const OpSpec& op) {
 std::string CheckType(const TensorSpec& t, DT dt, const char* what);
 
 // Each group file adds its ops (builtin code -> function). Defined in reference_<group>.cc.
+// The int16-activation forms of the layers (reference_int16x8.cc), called by the int8
+// ones when the input is int16.
+std::string Conv2DS16(OpContext& c, const Conv2DOpts& p);
+std::string DepthwiseConv2DS16(OpContext& c, const DepthwiseOpts& p);
+std::string FullyConnectedS16(OpContext& c, const FcOpts& p);
+std::string AddS16(OpContext& c, int activation);
+std::string SubS16(OpContext& c, int activation);
+std::string MulS16(OpContext& c, int activation);
+std::string PoolS16(OpContext& c, const PoolOpts& p, bool average);
+
 void RegisterShapeOps(OpRegistry& r);        // data movement (PAD, TRANSPOSE, ...)
 void RegisterElementwiseOps(OpRegistry& r);  // MUL, SUB, reductions, comparisons, ...
 void RegisterActivationOps(OpRegistry& r);   // RELU..., LOGISTIC, TANH, HARD_SWISH, ...

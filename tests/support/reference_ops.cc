@@ -279,6 +279,7 @@ std::string Conv2D(OpContext& c) {
   const Conv2DOpts* o = Options<Conv2DOpts>(c.op);
   const Conv2DOpts& p = o ? *o : defaults_if_missing;
   const TensorSpec &input = c.in(0), &filter = c.in(1), &output = c.out();
+  if (input.dtype == DT::kInt16) return Conv2DS16(c, p);
   if (std::string e = CheckType(input, DT::kInt8, "input"); !e.empty()) return e;
   if (std::string e = CheckType(filter, DT::kInt8, "filter"); !e.empty()) return e;
   if (std::string e = CheckType(output, DT::kInt8, "output"); !e.empty()) return e;
@@ -350,6 +351,7 @@ std::string DepthwiseConv2D(OpContext& c) {
   const DepthwiseOpts* o = Options<DepthwiseOpts>(c.op);
   const DepthwiseOpts& p = o ? *o : defaults_if_missing;
   const TensorSpec &input = c.in(0), &filter = c.in(1), &output = c.out();
+  if (input.dtype == DT::kInt16) return DepthwiseConv2DS16(c, p);
   if (std::string e = CheckType(input, DT::kInt8, "input"); !e.empty()) return e;
   if (std::string e = CheckType(filter, DT::kInt8, "filter"); !e.empty()) return e;
   if (std::string e = CheckType(output, DT::kInt8, "output"); !e.empty()) return e;
@@ -421,6 +423,7 @@ std::string FullyConnected(OpContext& c) {
   const FcOpts* o = Options<FcOpts>(c.op);
   const FcOpts p = o ? *o : FcOpts{};
   const TensorSpec &input = c.in(0), &filter = c.in(1), &output = c.out();
+  if (input.dtype == DT::kInt16) return FullyConnectedS16(c, p);
   if (std::string e = CheckType(input, DT::kInt8, "input"); !e.empty()) return e;
   if (std::string e = CheckType(filter, DT::kInt8, "filter"); !e.empty()) return e;
   if (std::string e = CheckType(output, DT::kInt8, "output"); !e.empty()) return e;
@@ -479,6 +482,7 @@ std::string Pool(OpContext& c, bool average) {
   const PoolOpts* o = Options<PoolOpts>(c.op);
   const PoolOpts& p = o ? *o : defaults_if_missing;
   const TensorSpec &input = c.in(0), &output = c.out();
+  if (input.dtype == DT::kInt16) return PoolS16(c, p, average);
   if (std::string e = CheckType(input, DT::kInt8, "input"); !e.empty()) return e;
   if (std::string e = CheckType(output, DT::kInt8, "output"); !e.empty()) return e;
   if (input.shape.size() != 4 || output.shape.size() != 4) return "pooling needs 4-D tensors";
@@ -534,6 +538,7 @@ std::string Add(OpContext& c) {
   const AddOpts* o = Options<AddOpts>(c.op);
   const AddOpts p = o ? *o : AddOpts{};
   const TensorSpec &a = c.in(0), &b = c.in(1), &output = c.out();
+  if (a.dtype == DT::kInt16) return AddS16(c, p.activation);
   if (std::string e = CheckType(a, DT::kInt8, "input1"); !e.empty()) return e;
   if (std::string e = CheckType(b, DT::kInt8, "input2"); !e.empty()) return e;
   if (std::string e = CheckType(output, DT::kInt8, "output"); !e.empty()) return e;

@@ -234,9 +234,15 @@ TEST_F(Validation, WrongRank) {
 
 TEST_F(Validation, WrongDType) {
   ModelSpec m = ConvModel();
+  m.tensors[0].dtype = DT::kUInt8;  // int16 inputs are the 16x8 form, with an int16 output
+  ExpectError(m, {"operator 0 (CONV_2D): tensor 0 'x': dtype uint8 is not supported here (expected int8)"});
+}
+
+TEST_F(Validation, Int16InputNeedsInt16Output) {
+  ModelSpec m = ConvModel();
   m.tensors[0].dtype = DT::kInt16;
   m.tensors[0].zero_point = {0};
-  ExpectError(m, {"operator 0 (CONV_2D): tensor 0 'x': dtype int16 is not supported here (expected int8)"});
+  ExpectError(m, {"operator 0 (CONV_2D): tensor 3 'y': dtype int8 is not supported here (expected int16)"});
 }
 
 TEST_F(Validation, WrongOutputShape) {

@@ -51,6 +51,9 @@ struct Conv2DOptions {
   int32_t stride_w = 1, stride_h = 1;
   int32_t dilation_w = 1, dilation_h = 1;
   Activation activation = Activation::kNone;
+  // TFLite TensorType of the bias the quantizer meant when the model has none (int16x8:
+  // INT32 = 2 selects TFLM's 32-bit accumulator).
+  int32_t quantized_bias_type = 0;
 };
 struct DepthwiseConv2DOptions {
   Padding padding = Padding::kSame;
@@ -69,6 +72,7 @@ struct FullyConnectedOptions {
   Activation activation = Activation::kNone;
   int32_t weights_format = 0;  // only DEFAULT (0) is supported
   bool keep_num_dims = false;
+  int32_t quantized_bias_type = 0;  // as in Conv2DOptions
 };
 struct SoftmaxOptions {
   float beta = 1.0f;

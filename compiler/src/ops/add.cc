@@ -1,5 +1,5 @@
-// ADD: int8 + int8 -> int8, each with its own scale and zero point; broadcasting up
-// to rank 6 (NumPy rules).
+// ADD: int8 + int8 -> int8 (or int16 + int16 -> int16, TFLM's general int16 path), each
+// with its own scale and zero point; broadcasting up to rank 6 (NumPy rules).
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -12,6 +12,7 @@ namespace {
 
 constexpr int kMaxRank = 6;
 constexpr int kLeftShift = 20;
+constexpr int kLeftShift16 = 15;  // TFLM's left shift for int16 outputs
 // Elements from which an equal-shape ADD looks its input rescales up in two 256-entry
 // tables (2 KiB of constants) instead of computing them (tml_add_table_s8).
 constexpr int64_t kTableMinElements = 1024;
@@ -59,8 +60,10 @@ Status Lower(LowerContext& ctx, LayerCode* out) {
   const Tensor* in2 = ctx.In(1);
   const Tensor* output = ctx.Out(0);
   const auto& o = std::get<AddOptions>(ctx.op().options);
+  const bool s16 = in1->dtype == DType::kInt16;
+  const int left_shift = s16 ? kLeftShift16 : kLeftShift;
   for (const Tensor* t : {in1, in2, output}) {
-    TINYMLC_RETURN_IF_ERROR(CheckDType(ctx, t, DType::kInt8));
+    TINYMLC_RETURN_IF_ERROR(CheckDType(ctx, t, s16 ? DType::kInt16 : DType::kInt8));
     TINYMLC_RETURN_IF_ERROR(CheckPerTensorQuant(ctx, t));
     if (t->shape.size() > kMaxRank) {
       return ctx.Error(fmt::format("rank {} is above the supported {}", t->shape.size(), kMaxRank), t);
@@ -83,30 +86,31 @@ Status Lower(LowerContext& ctx, LayerCode* out) {
   auto act = Int8ActivationRange(ctx, o.activation, output);
   if (!act.ok()) return act.status();
 
-  // TFLM: both inputs are rescaled to twice the larger input scale, then shifted left 20.
+  // TFLM: both inputs are rescaled to twice the larger input scale, then shifted left 20
+  // (int16: 15).
   const double twice_max = 2.0 * static_cast<double>(std::max(in1->scale(), in2->scale()));
   const QuantizedMultiplier m1 = QuantizeMultiplier(static_cast<double>(in1->scale()) / twice_max);
   const QuantizedMultiplier m2 = QuantizeMultiplier(static_cast<double>(in2->scale()) / twice_max);
-  const double real_out = twice_max / (static_cast<double>(1 << kLeftShift) * static_cast<double>(output->scale()));
+  const double real_out = twice_max / (static_cast<double>(1 << left_shift) * static_cast<double>(output->scale()));
   if (!(real_out < 1.0)) {
     return ctx.Error(fmt::format("output rescale factor {} is not below 1 (TFLM rejects this)", real_out), output);
   }
   const QuantizedMultiplier mo = QuantizeMultiplier(
-      twice_max / (static_cast<double>(1 << kLeftShift) * static_cast<double>(output->scale())));
+      twice_max / (static_cast<double>(1 << left_shift) * static_cast<double>(output->scale())));
 
   CStruct params("tml_add_s8_params_t", ctx.Sym("params"));
   params.Field("size", output->NumElements())
       .Field("input1_offset", -in1->zero_point())
       .Field("input2_offset", -in2->zero_point())
       .Field("output_offset", output->zero_point())
-      .Field("left_shift", kLeftShift)
+      .Field("left_shift", left_shift)
       .Field("input1_multiplier", m1.multiplier).Field("input1_shift", m1.shift)
       .Field("input2_multiplier", m2.multiplier).Field("input2_shift", m2.shift)
       .Field("output_multiplier", mo.multiplier).Field("output_shift", mo.shift)
       .Field("act_min", act->min).Field("act_max", act->max);
   const bool broadcast = in1->shape != in2->shape;
   AddTables tables;
-  if (!broadcast && output->NumElements() >= kTableMinElements) {
+  if (!s16 && !broadcast && output->NumElements() >= kTableMinElements) {
     tables = MakeTables(-in1->zero_point(), m1, -in2->zero_point(), m2, mo, output->zero_point());
   }
   if (!tables.t1.empty()) {
@@ -149,9 +153,12 @@ Status Lower(LowerContext& ctx, LayerCode* out) {
         .Field("input2_strides", fmt::format("{{{}}}", fmt::join(strides(in2->shape), ", ")));
   }
   out->kernels = {"tml_fast_common.h", "tml_add.h"};
+  if (s16) out->kernels.push_back("tml_add_s16.h");
   out->decls = params.Str();
-  out->body = fmt::format("{}(&{}, {}, {}, {});", broadcast ? "tml_add_broadcast_s8" : "tml_add_s8",
-                          ctx.Sym("params"), ctx.Ptr(in1), ctx.Ptr(in2), ctx.Ptr(output));
+  const char* fn = s16 ? (broadcast ? "tml_add_broadcast_s16" : "tml_add_s16")
+                       : (broadcast ? "tml_add_broadcast_s8" : "tml_add_s8");
+  out->body = fmt::format("{}(&{}, {}, {}, {});", fn, ctx.Sym("params"), ctx.Ptr(in1),
+                          ctx.Ptr(in2), ctx.Ptr(output));
   if (!broadcast) {
     // tml_add_s8 reads element i of both inputs before it writes element i: the output
     // may take the place of either input that is not needed afterwards.
@@ -164,6 +171,6 @@ int64_t Macs(const Graph& g, const Operator& op) { return g.tensors[op.outputs[0
 
 }  // namespace
 
-extern const OpDef kAdd = {0, "ADD", "int8", Lower, Macs};
+extern const OpDef kAdd = {0, "ADD", "int8, int16", Lower, Macs};
 
 }  // namespace tinymlc

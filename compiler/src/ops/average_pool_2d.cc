@@ -1,4 +1,4 @@
-// AVERAGE_POOL_2D on int8 (shared lowering in pool_common.cc).
+// AVERAGE_POOL_2D on int8 and int16 (shared lowering in pool_common.cc).
 #include "ops/pool_common.h"
 
 namespace tinymlc {
@@ -8,6 +8,6 @@ Status Lower(LowerContext& ctx, LayerCode* out) {
 }
 }  // namespace
 
-extern const OpDef kAveragePool2D = {1, "AVERAGE_POOL_2D", "int8", Lower, Pool2DMacs};
+extern const OpDef kAveragePool2D = {1, "AVERAGE_POOL_2D", "int8, int16", Lower, Pool2DMacs};
 
 }  // namespace tinymlc

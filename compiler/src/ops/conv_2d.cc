@@ -1,9 +1,11 @@
-// CONV_2D: int8 input/output, int8 weights (per-channel or per-tensor), int32 bias.
+// CONV_2D: int8 input/output, int8 weights (per-channel or per-tensor), int32 bias; int16
+// input/output (16x8) with int64 or int32 bias and grouped filters (ops/int16x8.cc).
 #include <fmt/format.h>
 
 #include <algorithm>
 
 #include "ops/conv_gemm.h"
+#include "ops/int16x8.h"
 #include "ops/op_util.h"
 
 namespace tinymlc {
@@ -16,9 +18,10 @@ Status Lower(LowerContext& ctx, LayerCode* out) {
   const Tensor* bias = ctx.In(2);
   const Tensor* output = ctx.Out(0);
   const auto& o = std::get<Conv2DOptions>(ctx.op().options);
-  TINYMLC_RETURN_IF_ERROR(CheckDType(ctx, input, DType::kInt8));
+  const bool s16 = input->dtype == DType::kInt16;
+  TINYMLC_RETURN_IF_ERROR(CheckDType(ctx, input, s16 ? DType::kInt16 : DType::kInt8));
   TINYMLC_RETURN_IF_ERROR(CheckDType(ctx, filter, DType::kInt8));
-  TINYMLC_RETURN_IF_ERROR(CheckDType(ctx, output, DType::kInt8));
+  TINYMLC_RETURN_IF_ERROR(CheckDType(ctx, output, input->dtype));
   TINYMLC_RETURN_IF_ERROR(CheckRank(ctx, input, 4));
   TINYMLC_RETURN_IF_ERROR(CheckRank(ctx, filter, 4));
   TINYMLC_RETURN_IF_ERROR(CheckRank(ctx, output, 4));
@@ -32,13 +35,17 @@ Status Lower(LowerContext& ctx, LayerCode* out) {
   const int32_t batches = input->shape[0], in_h = input->shape[1], in_w = input->shape[2],
                 in_c = input->shape[3];
   const int32_t out_c = filter->shape[0], f_h = filter->shape[1], f_w = filter->shape[2];
-  if (filter->shape[3] != in_c) {
-    // Grouped convolution (filter depth divides input depth) is not supported.
-    return ctx.Error(fmt::format("filter depth {} differs from input depth {}", filter->shape[3], in_c),
+  const int32_t filter_c = filter->shape[3];
+  const bool grouped_ok = s16 && filter_c > 0 && in_c % filter_c == 0 && out_c % (in_c / filter_c) == 0;
+  if (filter_c != in_c && !grouped_ok) {
+    // Grouped convolution (filter depth divides input depth) only with int16 activations.
+    return ctx.Error(fmt::format("filter depth {} differs from input depth {}", filter_c, in_c),
                      filter);
   }
   TINYMLC_RETURN_IF_ERROR(CheckWeightQuant(ctx, filter, 0, out_c));
-  if (bias) {
+  if (s16) {
+    TINYMLC_RETURN_IF_ERROR(CheckBiasS16(ctx, bias, out_c, /*allow_int32=*/true));
+  } else if (bias) {
     TINYMLC_RETURN_IF_ERROR(CheckDType(ctx, bias, DType::kInt32));
     TINYMLC_RETURN_IF_ERROR(CheckConstant(ctx, bias));
     if (bias->NumElements() != out_c) {
@@ -55,6 +62,15 @@ Status Lower(LowerContext& ctx, LayerCode* out) {
   ConvPerChannelMultipliers(*input, *filter, *output, out_c, &mult, &shift);
   const int32_t pad_h = ComputePadding(o.stride_h, o.dilation_h, in_h, f_h, out_h);
   const int32_t pad_w = ComputePadding(o.stride_w, o.dilation_w, in_w, f_w, out_w);
+  if (s16) {
+    ConvS16Geometry g;
+    g.batches = batches, g.input_h = in_h, g.input_w = in_w, g.input_c = in_c;
+    g.filter_h = f_h, g.filter_w = f_w, g.filter_c = filter_c;
+    g.output_h = out_h, g.output_w = out_w, g.output_c = out_c;
+    g.stride_h = o.stride_h, g.stride_w = o.stride_w;
+    g.dilation_h = o.dilation_h, g.dilation_w = o.dilation_w, g.pad_h = pad_h, g.pad_w = pad_w;
+    return LowerConvS16(ctx, g, /*depthwise=*/false, o.quantized_bias_type, act.value(), out);
+  }
   ConvGemmShape gs{batches, in_h, in_w, in_c, f_h, f_w, out_h, out_w, out_c};
   gs.stride_h = o.stride_h, gs.stride_w = o.stride_w;
   gs.dilation_h = o.dilation_h, gs.dilation_w = o.dilation_w;
@@ -101,7 +117,8 @@ int64_t Macs(const Graph& g, const Operator& op) {
 
 }  // namespace
 
-extern const OpDef kConv2D = {3, "CONV_2D", "int8 (int8 weights per channel or per tensor, int32 bias)",
+extern const OpDef kConv2D = {3, "CONV_2D",
+    "int8 (int8 weights per channel or per tensor, int32 bias); int16 x int8 weights (int64 or int32 bias, grouped)",
     Lower, Macs};
 
 }  // namespace tinymlc

@@ -1,5 +1,6 @@
 // DEPTHWISE_CONV_2D: int8 input/output, int8 weights (per-channel or per-tensor),
-// int32 bias; any depth multiplier, stride and dilation.
+// int32 bias; any depth multiplier, stride and dilation. int16 input/output (16x8) with
+// an int64 bias: ops/int16x8.cc.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -7,6 +8,7 @@
 #include <cstring>
 
 #include "ops/conv_gemm.h"
+#include "ops/int16x8.h"
 #include "ops/op_util.h"
 #include "tml_depthwise_fast.h"
 
@@ -240,9 +242,10 @@ Status Lower(LowerContext& ctx, LayerCode* out) {
   const Tensor* bias = ctx.In(2);
   const Tensor* output = ctx.Out(0);
   const auto& o = std::get<DepthwiseConv2DOptions>(ctx.op().options);
-  TINYMLC_RETURN_IF_ERROR(CheckDType(ctx, input, DType::kInt8));
+  const bool s16 = input->dtype == DType::kInt16;
+  TINYMLC_RETURN_IF_ERROR(CheckDType(ctx, input, s16 ? DType::kInt16 : DType::kInt8));
   TINYMLC_RETURN_IF_ERROR(CheckDType(ctx, filter, DType::kInt8));
-  TINYMLC_RETURN_IF_ERROR(CheckDType(ctx, output, DType::kInt8));
+  TINYMLC_RETURN_IF_ERROR(CheckDType(ctx, output, input->dtype));
   TINYMLC_RETURN_IF_ERROR(CheckRank(ctx, input, 4));
   TINYMLC_RETURN_IF_ERROR(CheckRank(ctx, filter, 4));
   TINYMLC_RETURN_IF_ERROR(CheckRank(ctx, output, 4));
@@ -268,7 +271,11 @@ Status Lower(LowerContext& ctx, LayerCode* out) {
                                  o.depth_multiplier, out_c, in_c));
   }
   TINYMLC_RETURN_IF_ERROR(CheckWeightQuant(ctx, filter, 3, out_c));
-  if (bias) {
+  if (s16) {
+    // TFLM's int16 depthwise kernel reads the bias as int64 only (an int32 bias, which the
+    // converter can write, is read past its end there: no defined result to match).
+    TINYMLC_RETURN_IF_ERROR(CheckBiasS16(ctx, bias, out_c, /*allow_int32=*/false));
+  } else if (bias) {
     TINYMLC_RETURN_IF_ERROR(CheckDType(ctx, bias, DType::kInt32));
     TINYMLC_RETURN_IF_ERROR(CheckConstant(ctx, bias));
     if (bias->NumElements() != out_c) {
@@ -285,6 +292,16 @@ Status Lower(LowerContext& ctx, LayerCode* out) {
   ConvPerChannelMultipliers(*input, *filter, *output, out_c, &mult, &shift);
   const int32_t pad_h = ComputePadding(o.stride_h, o.dilation_h, in_h, f_h, out_h);
   const int32_t pad_w = ComputePadding(o.stride_w, o.dilation_w, in_w, f_w, out_w);
+  if (s16) {
+    ConvS16Geometry g;
+    g.batches = batches, g.input_h = in_h, g.input_w = in_w, g.input_c = in_c;
+    g.filter_h = f_h, g.filter_w = f_w, g.filter_c = 1;
+    g.output_h = out_h, g.output_w = out_w, g.output_c = out_c;
+    g.depth_multiplier = depth_multiplier;
+    g.stride_h = o.stride_h, g.stride_w = o.stride_w;
+    g.dilation_h = o.dilation_h, g.dilation_w = o.dilation_w, g.pad_h = pad_h, g.pad_w = pad_w;
+    return LowerConvS16(ctx, g, /*depthwise=*/true, 0, act.value(), out);
+  }
   const WindowGeometry wg{batches, in_h, in_w, out_h, out_w, f_h, f_w, o.stride_h, o.stride_w,
                           o.dilation_h, o.dilation_w, pad_h, pad_w};
   if (Lower3x3(ctx, *input, *filter, bias, *output, mult, shift, wg, act->min, act->max, out)) {
@@ -332,7 +349,8 @@ int64_t Macs(const Graph& g, const Operator& op) {
 }  // namespace
 
 extern const OpDef kDepthwiseConv2D = {
-    4, "DEPTHWISE_CONV_2D", "int8 (int8 weights per channel or per tensor, int32 bias)", Lower,
+    4, "DEPTHWISE_CONV_2D",
+    "int8 (int8 weights per channel or per tensor, int32 bias); int16 x int8 weights (int64 bias)", Lower,
     Macs};
 
 }  // namespace tinymlc

@@ -93,6 +93,12 @@ Status CheckQuantizedInt8(const LowerContext& ctx, const Tensor* t) {
   return CheckPerTensorQuant(ctx, t);
 }
 
+Status CheckQuantizedLike(const LowerContext& ctx, const Tensor* t, const Tensor* like) {
+  TINYMLC_RETURN_IF_ERROR(
+      CheckDType(ctx, t, like->dtype == DType::kInt16 ? DType::kInt16 : DType::kInt8));
+  return CheckPerTensorQuant(ctx, t);
+}
+
 Result<ActivationRange> FusedActivationRange(const LowerContext& ctx, const Tensor* output) {
   const auto* o = std::get_if<ActivationOptions>(&ctx.op().options);
   return Int8ActivationRange(ctx, o ? o->activation : Activation::kNone, output);

@@ -67,6 +67,8 @@ CStruct& InputRescaleFields(CStruct& c, const P& p) {
 
 // int8 with per-tensor quantization (dtype, then scale and zero point).
 Status CheckQuantizedInt8(const LowerContext& ctx, const Tensor* t);
+// Per-tensor quantized with the dtype of `like` (an int8 or int16 operand).
+Status CheckQuantizedLike(const LowerContext& ctx, const Tensor* t, const Tensor* like);
 
 // The fused activation of MUL/SUB options (ActivationOptions) as an int8 clamp range.
 Result<ActivationRange> FusedActivationRange(const LowerContext& ctx, const Tensor* output);
@@ -81,16 +83,16 @@ std::vector<T> ConstValues(const Tensor& t) {
 
 // Constant folding of a binary op: prepares the kernel parameters exactly as the
 // lowering does, then runs the kernel on the constant inputs.
-template <typename Params, typename OutT>
+template <typename Params, typename OutT, typename InT = int8_t>
 Status FoldBinary(const Graph& graph, const Operator& op,
                   Status (*prepare)(const LowerContext&, Params*),
-                  void (*kernel)(const Params*, const int8_t*, const int8_t*, OutT*),
+                  void (*kernel)(const Params*, const InT*, const InT*, OutT*),
                   FoldedOutputs* out) {
   LowerContext ctx(graph, op, "fold");
   Params p{};
   TINYMLC_RETURN_IF_ERROR(prepare(ctx, &p));
-  const std::vector<int8_t> a = ConstValues<int8_t>(*ctx.In(0));
-  const std::vector<int8_t> b = ConstValues<int8_t>(*ctx.In(1));
+  const std::vector<InT> a = ConstValues<InT>(*ctx.In(0));
+  const std::vector<InT> b = ConstValues<InT>(*ctx.In(1));
   std::vector<OutT> result(static_cast<size_t>(ctx.Out(0)->NumElements()));
   kernel(&p, a.data(), b.data(), result.data());
   out->emplace_back(result.size() * sizeof(OutT));

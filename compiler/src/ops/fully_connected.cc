@@ -1,8 +1,10 @@
 // FULLY_CONNECTED: int8 input/output, int8 weights (per-tensor or per-channel),
-// optional int32 bias, keep_num_dims.
+// optional int32 bias, keep_num_dims; int16 input/output (16x8) with an int64 or int32
+// bias (ops/int16x8.cc).
 #include <fmt/format.h>
 
 #include "ops/conv_gemm.h"
+#include "ops/int16x8.h"
 #include "ops/op_util.h"
 
 namespace tinymlc {
@@ -15,9 +17,10 @@ Status Lower(LowerContext& ctx, LayerCode* out) {
   const Tensor* bias = ctx.In(2);
   const Tensor* output = ctx.Out(0);
   const auto& o = std::get<FullyConnectedOptions>(ctx.op().options);
-  TINYMLC_RETURN_IF_ERROR(CheckDType(ctx, input, DType::kInt8));
+  const bool s16 = input->dtype == DType::kInt16;
+  TINYMLC_RETURN_IF_ERROR(CheckDType(ctx, input, s16 ? DType::kInt16 : DType::kInt8));
   TINYMLC_RETURN_IF_ERROR(CheckDType(ctx, filter, DType::kInt8));
-  TINYMLC_RETURN_IF_ERROR(CheckDType(ctx, output, DType::kInt8));
+  TINYMLC_RETURN_IF_ERROR(CheckDType(ctx, output, input->dtype));
   TINYMLC_RETURN_IF_ERROR(CheckRank(ctx, filter, 2));
   TINYMLC_RETURN_IF_ERROR(CheckConstant(ctx, filter));
   TINYMLC_RETURN_IF_ERROR(CheckPerTensorQuant(ctx, input));
@@ -37,7 +40,9 @@ Status Lower(LowerContext& ctx, LayerCode* out) {
                                  fmt::join(output->shape, ","), batches, out_depth),
                      output);
   }
-  if (bias) {
+  if (s16) {
+    TINYMLC_RETURN_IF_ERROR(CheckBiasS16(ctx, bias, out_depth, /*allow_int32=*/true));
+  } else if (bias) {
     TINYMLC_RETURN_IF_ERROR(CheckDType(ctx, bias, DType::kInt32));
     TINYMLC_RETURN_IF_ERROR(CheckConstant(ctx, bias));
     if (bias->NumElements() != out_depth) {
@@ -46,6 +51,9 @@ Status Lower(LowerContext& ctx, LayerCode* out) {
   }
   auto act = Int8ActivationRange(ctx, o.activation, output);
   if (!act.ok()) return act.status();
+  if (s16) {
+    return LowerFullyConnectedS16(ctx, batches, accum, out_depth, o.quantized_bias_type, act.value(), out);
+  }
 
   {
     // Fast path: a 1x1 convolution over [1, 1, batches, accum]. TFLM's per-channel
@@ -102,7 +110,8 @@ int64_t Macs(const Graph& g, const Operator& op) {
 
 }  // namespace
 
-extern const OpDef kFullyConnected = {9, "FULLY_CONNECTED", "int8 (int8 weights per tensor or per channel, int32 bias)",
+extern const OpDef kFullyConnected = {9, "FULLY_CONNECTED",
+    "int8 (int8 weights per tensor or per channel, int32 bias); int16 x int8 weights (int64 or int32 bias)",
     Lower, Macs};
 
 }  // namespace tinymlc

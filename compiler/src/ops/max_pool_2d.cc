@@ -1,4 +1,4 @@
-// MAX_POOL_2D on int8 (shared lowering in pool_common.cc).
+// MAX_POOL_2D on int8 and int16 (shared lowering in pool_common.cc).
 #include "ops/pool_common.h"
 
 namespace tinymlc {
@@ -8,6 +8,6 @@ Status Lower(LowerContext& ctx, LayerCode* out) {
 }
 }  // namespace
 
-extern const OpDef kMaxPool2D = {17, "MAX_POOL_2D", "int8", Lower, Pool2DMacs};
+extern const OpDef kMaxPool2D = {17, "MAX_POOL_2D", "int8, int16", Lower, Pool2DMacs};
 
 }  // namespace tinymlc

@@ -1,8 +1,10 @@
-// MUL: int8 * int8 -> int8 with broadcasting, as TFLM's reference integer MUL.
+// MUL: int8 * int8 -> int8 (or int16 * int16 -> int16) with broadcasting, as TFLM's
+// reference integer MUL.
 #include <fmt/format.h>
 
 #include "ops/elementwise_util.h"
 #include "tml_mul.h"
+#include "tml_mul_s16.h"
 
 namespace tinymlc {
 namespace {
@@ -12,7 +14,7 @@ Status Prepare(const LowerContext& ctx, tml_mul_s8_params_t* p) {
   const Tensor* in1 = ctx.In(0);
   const Tensor* in2 = ctx.In(1);
   const Tensor* output = ctx.Out(0);
-  for (const Tensor* t : {in1, in2, output}) TINYMLC_RETURN_IF_ERROR(CheckQuantizedInt8(ctx, t));
+  for (const Tensor* t : {in1, in2, output}) TINYMLC_RETURN_IF_ERROR(CheckQuantizedLike(ctx, t, in1));
   TINYMLC_RETURN_IF_ERROR(PlanBroadcast(ctx, in1, in2, output, &p->shape));
   auto act = FusedActivationRange(ctx, output);
   if (!act.ok()) return act.status();
@@ -33,7 +35,9 @@ Status Prepare(const LowerContext& ctx, tml_mul_s8_params_t* p) {
 Status Lower(LowerContext& ctx, LayerCode* out) {
   tml_mul_s8_params_t p{};
   TINYMLC_RETURN_IF_ERROR(Prepare(ctx, &p));
+  const bool s16 = ctx.In(0)->dtype == DType::kInt16;
   out->kernels = {"tml_broadcast.h", "tml_mul.h"};
+  if (s16) out->kernels.push_back("tml_mul_s16.h");
   out->decls = CStruct("tml_mul_s8_params_t", ctx.Sym("params"))
                    .Field("shape", BroadcastInit(p.shape))
                    .Field("input1_offset", p.input1_offset)
@@ -44,7 +48,8 @@ Status Lower(LowerContext& ctx, LayerCode* out) {
                    .Field("act_min", p.act_min)
                    .Field("act_max", p.act_max)
                    .Str();
-  out->body = fmt::format("tml_mul_s8(&{}, {}, {}, {});", ctx.Sym("params"), ctx.Ptr(ctx.In(0)),
+  out->body = fmt::format("{}(&{}, {}, {}, {});", s16 ? "tml_mul_s16" : "tml_mul_s8",
+                          ctx.Sym("params"), ctx.Ptr(ctx.In(0)),
                           ctx.Ptr(ctx.In(1)), ctx.Ptr(ctx.Out(0)));
   return Status::Ok();
 }
@@ -52,11 +57,14 @@ Status Lower(LowerContext& ctx, LayerCode* out) {
 int64_t Macs(const Graph& g, const Operator& op) { return g.tensors[op.outputs[0]].NumElements(); }
 
 Status Fold(const Graph& g, const Operator& op, FoldedOutputs* out) {
+  if (g.tensors[op.inputs[0]].dtype == DType::kInt16) {
+    return FoldBinary<tml_mul_s8_params_t, int16_t, int16_t>(g, op, Prepare, tml_mul_s16, out);
+  }
   return FoldBinary<tml_mul_s8_params_t, int8_t>(g, op, Prepare, tml_mul_s8, out);
 }
 
 }  // namespace
 
-extern const OpDef kMul = {18, "MUL", "int8", Lower, Macs, Fold};
+extern const OpDef kMul = {18, "MUL", "int8, int16", Lower, Macs, Fold};
 
 }  // namespace tinymlc

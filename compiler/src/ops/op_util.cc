@@ -146,6 +146,9 @@ Result<ActivationRange> Int8ActivationRange(const LowerContext& ctx, Activation 
                                        out->scale(), ActivationName(act)), out);
         }
       }
+      if (out->dtype == DType::kInt16) {
+        return ActivationRangeQuantized(act, out->scale(), out->zero_point(), -32768, 32767);
+      }
       return ActivationRangeQuantized(act, out->scale(), out->zero_point(), -128, 127);
     }
     default:

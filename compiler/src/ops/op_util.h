@@ -25,7 +25,7 @@ Status CheckWeightQuant(const LowerContext& ctx, const Tensor* t, int axis, int6
 Status CheckConstant(const LowerContext& ctx, const Tensor* t);
 // Output shape must equal `want`.
 Status CheckShape(const LowerContext& ctx, const Tensor* t, const std::vector<int32_t>& want);
-// Activation clamp range for an int8 output (NONE/RELU/RELU6/RELU_N1_TO_1).
+// Activation clamp range for an int8 (or int16) output (NONE/RELU/RELU6/RELU_N1_TO_1).
 Result<ActivationRange> Int8ActivationRange(const LowerContext& ctx, Activation act,
                                             const Tensor* out);
 Status CheckStride(const LowerContext& ctx, int32_t stride_h, int32_t stride_w);

@@ -11,8 +11,9 @@ Status LowerPool2D(LowerContext& ctx, LayerCode* out, const char* kernel_fn) {
   const Tensor* input = ctx.In(0);
   const Tensor* output = ctx.Out(0);
   const auto& o = std::get<Pool2DOptions>(ctx.op().options);
-  TINYMLC_RETURN_IF_ERROR(CheckDType(ctx, input, DType::kInt8));
-  TINYMLC_RETURN_IF_ERROR(CheckDType(ctx, output, DType::kInt8));
+  const bool s16 = input->dtype == DType::kInt16;
+  TINYMLC_RETURN_IF_ERROR(CheckDType(ctx, input, s16 ? DType::kInt16 : DType::kInt8));
+  TINYMLC_RETURN_IF_ERROR(CheckDType(ctx, output, input->dtype));
   TINYMLC_RETURN_IF_ERROR(CheckRank(ctx, input, 4));
   TINYMLC_RETURN_IF_ERROR(CheckRank(ctx, output, 4));
   TINYMLC_RETURN_IF_ERROR(CheckPerTensorQuant(ctx, input));
@@ -33,6 +34,12 @@ Status LowerPool2D(LowerContext& ctx, LayerCode* out, const char* kernel_fn) {
   auto act = Int8ActivationRange(ctx, o.activation, output);
   if (!act.ok()) return act.status();
   out->kernels = {"tml_pool_2d.h"};
+  std::string fn = kernel_fn;
+  if (s16) {
+    // The int16 forms (tml_pool_2d_s16.h) take the same parameters.
+    out->kernels.push_back("tml_pool_2d_s16.h");
+    fn.replace(fn.size() - 2, 2, "s16");
+  }
   out->decls = CStruct("tml_pool_2d_s8_params_t", ctx.Sym("params"))
                    .Field("batches", batches)
                    .Field("input_h", in_h).Field("input_w", in_w).Field("channels", ch)
@@ -43,7 +50,7 @@ Status LowerPool2D(LowerContext& ctx, LayerCode* out, const char* kernel_fn) {
                    .Field("pad_w", ComputePadding(o.stride_w, 1, in_w, o.filter_w, out_w))
                    .Field("act_min", act->min).Field("act_max", act->max)
                    .Str();
-  out->body = fmt::format("{}(&{}, {}, {});", kernel_fn, ctx.Sym("params"), ctx.Ptr(input),
+  out->body = fmt::format("{}(&{}, {}, {});", fn, ctx.Sym("params"), ctx.Ptr(input),
                           ctx.Ptr(output));
   return Status::Ok();
 }

@@ -1,0 +1,318 @@
+// Random configuration sweeps of the 16x8 layers (int16 activations, int8 weights):
+// CONV_2D (grouped filters too), DEPTHWISE_CONV_2D and FULLY_CONNECTED, with the three
+// bias forms TFLM distinguishes (int64, int32, none with quantized_bias_type INT32 or
+// not), and the int16 ADD, SUB, MUL (broadcasting) and 2-D pools, against the C++
+// reference (reference_int16x8.cc); plus the forms TFLM cannot run, which tinymlc must
+// reject.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "reference_ops.h"
+#include "sweep_util.h"
+
+namespace tinymlc::testing {
+namespace {
+
+constexpr int kTensorTypeInt32 = 2;
+
+int64_t Int64(Rng& r, int64_t magnitude) {
+  const int64_t v = static_cast<int64_t>(r.Next() % static_cast<uint64_t>(2 * magnitude + 1));
+  return v - magnitude;
+}
+
+std::vector<uint8_t> PackInt64(const std::vector<int64_t>& v) {
+  std::vector<uint8_t> out(v.size() * 8);
+  for (size_t i = 0; i < v.size(); ++i) {
+    for (int b = 0; b < 8; ++b) out[i * 8 + b] = static_cast<uint8_t>(static_cast<uint64_t>(v[i]) >> (8 * b));
+  }
+  return out;
+}
+
+// Random full-range data, zeros, and the two extremes (saturation of the accumulators).
+Cases Int16Cases(Rng& r, const ModelSpec& m) {
+  Cases cases;
+  for (int kind = 0; kind < 4; ++kind) {
+    std::vector<std::vector<uint8_t>> inputs;
+    for (int idx : m.inputs) {
+      const int64_t n = m.tensors[idx].num_elements();
+      std::vector<int16_t> v(n);
+      for (auto& x : v) {
+        x = kind <= 1 ? static_cast<int16_t>(r.Int(-32768, 32767))
+            : kind == 2 ? int16_t{0}
+                        : static_cast<int16_t>(Chance(r, 50) ? -32768 : 32767);
+      }
+      inputs.push_back(PackInt16(v));
+    }
+    cases.push_back(std::move(inputs));
+  }
+  return cases;
+}
+
+// The bias of a layer with `channels` outputs over `k` products: int64 (sometimes beyond
+// int32), int32, or none; `bias_type` is what the option quantized_bias_type says.
+struct BiasDraw {
+  int input = -1;  // tensor index, or -1 without bias
+  int quantized_bias_type = 0;
+  const char* name = "no bias";
+};
+BiasDraw AddBias(Rng& r, ModelSpec& m, int channels, float in_scale, const std::vector<float>& ws,
+                 bool allow_int32) {
+  BiasDraw d;
+  std::vector<float> bs;
+  for (float s : ws) bs.push_back(in_scale * s);
+  const int kind = r.Int(0, allow_int32 ? 3 : 1);
+  if (kind == 0) {
+    std::vector<int64_t> v(channels);
+    const int64_t mag = Chance(r, 20) ? (int64_t{1} << 40) : (int64_t{1} << 26);
+    for (auto& x : v) x = Int64(r, mag);
+    TensorSpec t;
+    t.name = "bias64";
+    t.dtype = DT::kInt64;
+    t.shape = {channels};
+    t.data = PackInt64(v);
+    t.scale = bs;
+    t.zero_point.assign(bs.size(), 0);
+    t.quant_axis = 0;
+    d.input = m.AddTensor(t);
+    d.name = "int64 bias";
+  } else if (kind == 2) {
+    d.input = m.AddTensor(ConstInt32("bias32", {channels}, RandomInt32(channels, r.Next(), -(1 << 26), 1 << 26), bs));
+    d.name = "int32 bias";
+  } else if (kind == 3) {
+    d.quantized_bias_type = kTensorTypeInt32;
+    d.name = "no bias, quantized_bias_type INT32";
+  }
+  return d;
+}
+
+// Output scale for sums of k int16 x int8 products: typical outputs of a few thousand
+// steps, times a random factor.
+float OutScale(Rng& r, float in_scale, float w_scale, int64_t k) {
+  const float typical = in_scale * w_scale * 16384.0f * 64.0f * std::sqrt(static_cast<float>(k));
+  return typical / 3000.0f * LogUniform(r, 0.1f, 10.0f);
+}
+
+TensorSpec Int16Tensor(const std::string& name, std::vector<int32_t> shape, float scale) {
+  return Quantized(name, DT::kInt16, std::move(shape), scale, 0);
+}
+
+SweepConfig Done(Rng& r, ModelSpec m, int y, const std::string& desc) {
+  m.outputs = {y};
+  m.description = desc;
+  SweepConfig c;
+  c.cases = Int16Cases(r, m);
+  c.spec = std::move(m);
+  return c;
+}
+
+SweepConfig GenConv(Rng& r, int) {
+  ModelSpec m;
+  const int groups = Chance(r, 25) ? r.Int(2, 4) : 1;
+  const int filter_c = r.Int(1, 6);
+  const int in_c = groups * filter_c;
+  const int in_h = r.Int(1, 9), in_w = r.Int(1, 9);
+  const float in_scale = LogUniform(r, 1e-5f, 1e-2f);
+  const int x = m.AddTensor(Int16Tensor("x", {r.Int(1, 2), in_h, in_w, in_c}, in_scale));
+  m.inputs = {x};
+  Conv2DOpts o;
+  o.padding = Chance(r, 50) ? kSame : kValid;
+  o.stride_h = r.Int(1, 2);
+  o.stride_w = r.Int(1, 2);
+  o.dilation_h = Chance(r, 80) ? 1 : 2;
+  o.dilation_w = o.dilation_h;
+  o.activation = RandomAct(r);
+  int fh = std::min(r.Int(1, 3), in_h), fw = std::min(r.Int(1, 3), in_w);
+  if (o.padding == kValid) {
+    o.dilation_h = o.dilation_w = 1;
+  }
+  const int out_c = groups * r.Int(1, 4);
+  const bool per_channel = Chance(r, 70);
+  const std::vector<float> ws = WeightScales(r, out_c, per_channel, /*tiny_channel=*/false);
+  const int64_t k = int64_t{fh} * fw * filter_c;
+  const int w = m.AddTensor(ConstInt8("w", {out_c, fh, fw, filter_c}, Weights(r, out_c * k), ws));
+  const BiasDraw bias = AddBias(r, m, out_c, in_scale, ws, /*allow_int32=*/true);
+  o.quantized_bias_type = bias.quantized_bias_type;
+  const int oh = ref::ComputePadding(o.padding, in_h, fh, o.stride_h, o.dilation_h).out_size;
+  const int ow = ref::ComputePadding(o.padding, in_w, fw, o.stride_w, o.dilation_w).out_size;
+  const float out_scale = OutScale(r, in_scale, *std::max_element(ws.begin(), ws.end()), k);
+  const int y = m.AddTensor(Int16Tensor("y", {m.tensors[x].shape[0], oh, ow, out_c}, out_scale));
+  m.AddOp(op::kConv2D, {x, w, bias.input}, {y}, o);
+  return Done(r, std::move(m), y,
+              Fmt("CONV_2D int16 %s filter %dx%dx%d->%d groups %d %s stride %dx%d dilation %d %s %s",
+                  Shape(m.tensors[x].shape).c_str(), fh, fw, filter_c, out_c, groups,
+                  o.padding == kSame ? "SAME" : "VALID", o.stride_h, o.stride_w, o.dilation_h,
+                  per_channel ? "per-channel" : "per-tensor", bias.name));
+}
+
+SweepConfig GenDepthwise(Rng& r, int) {
+  ModelSpec m;
+  const int in_c = r.Int(1, 6), dm = r.Int(1, 3);
+  const int in_h = r.Int(1, 9), in_w = r.Int(1, 9);
+  const float in_scale = LogUniform(r, 1e-5f, 1e-2f);
+  const int x = m.AddTensor(Int16Tensor("x", {1, in_h, in_w, in_c}, in_scale));
+  m.inputs = {x};
+  DepthwiseOpts o;
+  o.padding = Chance(r, 50) ? kSame : kValid;
+  o.stride_h = r.Int(1, 2);
+  o.stride_w = r.Int(1, 2);
+  o.depth_multiplier = dm;
+  o.activation = RandomAct(r);
+  const int fh = std::min(r.Int(1, 3), in_h), fw = std::min(r.Int(1, 3), in_w);
+  const int out_c = in_c * dm;
+  const bool per_channel = Chance(r, 70);
+  const std::vector<float> ws = WeightScales(r, out_c, per_channel, /*tiny_channel=*/false);
+  const int w = m.AddTensor(ConstInt8("w", {1, fh, fw, out_c}, Weights(r, int64_t{fh} * fw * out_c), ws, {}, 3));
+  const BiasDraw bias = AddBias(r, m, out_c, in_scale, ws, /*allow_int32=*/false);
+  const int oh = ref::ComputePadding(o.padding, in_h, fh, o.stride_h, 1).out_size;
+  const int ow = ref::ComputePadding(o.padding, in_w, fw, o.stride_w, 1).out_size;
+  const float out_scale = OutScale(r, in_scale, *std::max_element(ws.begin(), ws.end()), fh * fw);
+  const int y = m.AddTensor(Int16Tensor("y", {1, oh, ow, out_c}, out_scale));
+  m.AddOp(op::kDepthwiseConv2D, {x, w, bias.input}, {y}, o);
+  return Done(r, std::move(m), y,
+              Fmt("DEPTHWISE_CONV_2D int16 %s filter %dx%d x%d %s stride %dx%d %s %s",
+                  Shape(m.tensors[x].shape).c_str(), fh, fw, dm,
+                  o.padding == kSame ? "SAME" : "VALID", o.stride_h, o.stride_w,
+                  per_channel ? "per-channel" : "per-tensor", bias.name));
+}
+
+SweepConfig GenFullyConnected(Rng& r, int) {
+  ModelSpec m;
+  const int batches = r.Int(1, 3), accum = Chance(r, 15) ? r.Int(100, 900) : r.Int(1, 40);
+  const float in_scale = LogUniform(r, 1e-5f, 1e-2f);
+  // TFLM's fully-connected kernel applies the zero points; the converter makes them 0.
+  const int32_t in_zp = Chance(r, 20) ? r.Int(-1000, 1000) : 0;
+  const int x = m.AddTensor(Quantized("x", DT::kInt16, {batches, accum}, in_scale, in_zp));
+  m.inputs = {x};
+  FcOpts o;
+  o.activation = RandomAct(r);
+  const int out_c = r.Int(1, 12);
+  const bool per_channel = Chance(r, 50);
+  const std::vector<float> ws = WeightScales(r, out_c, per_channel, /*tiny_channel=*/false);
+  const int w = m.AddTensor(ConstInt8("w", {out_c, accum}, Weights(r, int64_t{out_c} * accum), ws));
+  const BiasDraw bias = AddBias(r, m, out_c, in_scale, ws, /*allow_int32=*/true);
+  o.quantized_bias_type = bias.quantized_bias_type;
+  const int32_t out_zp = Chance(r, 20) ? r.Int(-1000, 1000) : 0;
+  const float out_scale = OutScale(r, in_scale, *std::max_element(ws.begin(), ws.end()), accum);
+  const int y = m.AddTensor(Quantized("y", DT::kInt16, {batches, out_c}, out_scale, out_zp));
+  m.AddOp(op::kFullyConnected, {x, w, bias.input}, {y}, o);
+  return Done(r, std::move(m), y,
+              Fmt("FULLY_CONNECTED int16 [%d,%d] -> %d %s zp in %d out %d %s", batches, accum,
+                  out_c, per_channel ? "per-channel" : "per-tensor", in_zp, out_zp, bias.name));
+}
+
+// ADD / SUB / MUL: up to rank 4, each operand the output shape with some dimensions 1
+// (or a [1]), scales apart by up to 4x, now and then a constant operand (folded when
+// both are constant is not drawn: one input is always live).
+SweepConfig GenBinary(Rng& r, int code) {
+  ModelSpec m;
+  const int rank = r.Int(1, 4);
+  std::vector<int32_t> out(rank);
+  for (auto& d : out) d = r.Int(1, rank <= 2 ? 9 : 4);
+  auto operand = [&]() {
+    if (Chance(r, 10)) return std::vector<int32_t>{1};
+    std::vector<int32_t> sh = out;
+    for (auto& d : sh) {
+      if (Chance(r, 30)) d = 1;
+    }
+    return sh;
+  };
+  std::vector<int32_t> sa = Chance(r, 40) ? out : operand(), sb = Chance(r, 40) ? out : operand();
+  for (size_t d = 0; d < out.size(); ++d) {  // the output is their broadcast shape
+    const int32_t da = sa.size() == out.size() ? sa[d] : 1, db = sb.size() == out.size() ? sb[d] : 1;
+    out[d] = std::max(da, db);
+  }
+  const float s1 = LogUniform(r, 1e-4f, 1e-2f), s2 = s1 * LogUniform(r, 0.25f, 4.0f);
+  const int x = m.AddTensor(Int16Tensor("a", sa, s1));
+  int y;
+  if (Chance(r, 20)) {
+    std::vector<int16_t> v(static_cast<size_t>(Quantized("b", DT::kInt16, sb, s2, 0).num_elements()));
+    for (auto& e : v) e = static_cast<int16_t>(r.Int(-32768, 32767));
+    TensorSpec t = Int16Tensor("b", sb, s2);
+    t.data = PackInt16(v);
+    y = m.AddTensor(t);
+    m.inputs = {x};
+  } else {
+    y = m.AddTensor(Int16Tensor("b", sb, s2));
+    m.inputs = {x, y};
+  }
+  const float so = code == op::kMul ? s1 * s2 * LogUniform(r, 3000.0f, 300000.0f)
+                                    : std::max(s1, s2) * LogUniform(r, 0.3f, 4.0f);
+  const int z = m.AddTensor(Int16Tensor("out", out, so));
+  const int act = RandomAct(r);
+  if (code == op::kAdd) m.AddOp(code, {x, y}, {z}, AddOpts{act});
+  if (code == op::kSub) m.AddOp(code, {x, y}, {z}, SubOpts{act});
+  if (code == op::kMul) m.AddOp(code, {x, y}, {z}, MulOpts{act});
+  return Done(r, std::move(m), z,
+              Fmt("%s int16 %s x %s -> %s", code == op::kAdd ? "ADD" : code == op::kSub ? "SUB" : "MUL",
+                  Shape(sa).c_str(), Shape(sb).c_str(), Shape(out).c_str()));
+}
+
+SweepConfig GenPool(Rng& r, bool average) {
+  ModelSpec m;
+  const int in_h = r.Int(1, 10), in_w = r.Int(1, 10), ch = r.Int(1, 6);
+  const float scale = LogUniform(r, 1e-4f, 1e-2f);
+  const int x = m.AddTensor(Int16Tensor("x", {r.Int(1, 2), in_h, in_w, ch}, scale));
+  m.inputs = {x};
+  PoolOpts o;
+  o.padding = Chance(r, 50) ? kSame : kValid;
+  o.filter_h = r.Int(1, std::min(in_h, 4));
+  o.filter_w = r.Int(1, std::min(in_w, 4));
+  o.stride_h = r.Int(1, 3);
+  o.stride_w = r.Int(1, 3);
+  o.activation = RandomAct(r);
+  const int oh = ref::ComputePadding(o.padding, in_h, o.filter_h, o.stride_h, 1).out_size;
+  const int ow = ref::ComputePadding(o.padding, in_w, o.filter_w, o.stride_w, 1).out_size;
+  const int y = m.AddTensor(Int16Tensor("y", {m.tensors[x].shape[0], oh, ow, ch}, scale));
+  m.AddOp(average ? op::kAveragePool2D : op::kMaxPool2D, {x}, {y}, o);
+  return Done(r, std::move(m), y,
+              Fmt("%s int16 %s filter %dx%d stride %dx%d %s", average ? "AVERAGE_POOL_2D" : "MAX_POOL_2D",
+                  Shape(m.tensors[x].shape).c_str(), o.filter_h, o.filter_w, o.stride_h, o.stride_w,
+                  o.padding == kSame ? "SAME" : "VALID"));
+}
+
+TEST(SweepInt16x8, Add) {
+  ExpectClean(RunSweep("ADD_S16", SweepCount(60), 2604, [](Rng& r, int) { return GenBinary(r, op::kAdd); }));
+}
+
+TEST(SweepInt16x8, Sub) {
+  ExpectClean(RunSweep("SUB_S16", SweepCount(40), 2605, [](Rng& r, int) { return GenBinary(r, op::kSub); }));
+}
+
+TEST(SweepInt16x8, Mul) {
+  ExpectClean(RunSweep("MUL_S16", SweepCount(40), 2606, [](Rng& r, int) { return GenBinary(r, op::kMul); }));
+}
+
+TEST(SweepInt16x8, Pools) {
+  ExpectClean(RunSweep("POOL_2D_S16", SweepCount(60), 2607, [](Rng& r, int i) { return GenPool(r, i % 2 == 0); }));
+}
+
+TEST(SweepInt16x8, Conv2D) { ExpectClean(RunSweep("CONV_2D_S16", SweepCount(60), 2601, GenConv)); }
+
+TEST(SweepInt16x8, DepthwiseConv2D) {
+  ExpectClean(RunSweep("DEPTHWISE_CONV_2D_S16", SweepCount(60), 2602, GenDepthwise));
+}
+
+TEST(SweepInt16x8, FullyConnected) {
+  ExpectClean(RunSweep("FULLY_CONNECTED_S16", SweepCount(60), 2603, GenFullyConnected));
+}
+
+TEST(SweepInt16x8Errors, RejectedLikeTflm) {
+  const TensorSpec x = Int16Tensor("x", {1, 4, 4, 2}, 0.001f);
+  const TensorSpec w = ConstInt8("w", {2, 1, 1, 2}, {1, 2, 3, 4}, {0.01f});
+  const TensorSpec dw = ConstInt8("w", {1, 1, 1, 2}, {1, 2}, {0.01f}, {}, 3);
+  const TensorSpec b32 = ConstInt32("b", {2}, {1, 2}, {1e-5f});
+  const TensorSpec y = Int16Tensor("y", {1, 4, 4, 2}, 0.01f);
+  const TensorSpec y8 = Quantized("y", DT::kInt8, {1, 4, 4, 2}, 0.01f, 0);
+  const std::vector<Rejection> cases = {
+      {"int16 DEPTHWISE_CONV_2D with an int32 bias (TFLM reads it as int64)",
+       OneOp(op::kDepthwiseConv2D, {x, dw, b32}, y, DepthwiseOpts{}), "expected int64"},
+      {"int16 CONV_2D into an int8 output", OneOp(op::kConv2D, {x, w, b32}, y8, Conv2DOpts{}),
+       "(expected int16)"},
+  };
+  ExpectRejected(cases);
+}
+
+}  // namespace
+}  // namespace tinymlc::testing
