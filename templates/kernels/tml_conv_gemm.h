@@ -436,11 +436,18 @@ TML_HELPER void tml_conv_gemm_pixels2_mve(const tml_conv_gemm_s8_params_t *p, co
   } while (0)
 #endif
 
+/* Activation ranges the requantization loop is specialized for (RANGE, a constant where
+ * tml_conv_gemm_out2() is inlined): all of int8; int8's lower end and a lower upper
+ * bound (ReLU6, ReLU-N with the output zero point at -128); any other. */
+#define TML_CONV_GEMM_RANGE_CLAMP 0
+#define TML_CONV_GEMM_RANGE_FULL 1
+#define TML_CONV_GEMM_RANGE_UPPER 2
+
 /* Requantization of one channel's two outputs (tml_fast_output() on both, the short
- * form's rounding constant computed once). FULL: the activation range is all of int8. */
+ * form's rounding constant computed once). */
 TML_ALWAYS_INLINE void tml_conv_gemm_out2(int32_t acc0, int32_t acc1, int32_t m, int32_t e,
                                           int32_t zp, int32_t act_min, int32_t act_max,
-                                          int full, int8_t *y0, int8_t *y1) {
+                                          int range, int8_t *y0, int8_t *y1) {
 #if TML_OPT_FAST_TFLM
   if (TML_FAST_UNLIKELY(e < -32)) {
     *y0 = tml_fast_output_tflm(acc0, m, e, zp, act_min, act_max);
@@ -456,13 +463,20 @@ TML_ALWAYS_INLINE void tml_conv_gemm_out2(int32_t acc0, int32_t acc1, int32_t m,
     v0 = ((v0 - (int32_t)((uint32_t)a0 >> 31)) >> e) + zp;
     v1 = ((v1 - (int32_t)((uint32_t)a1 >> 31)) >> e) + zp;
 #if TML_HAVE_DSP
-    if (full) {
-      *y0 = (int8_t)__builtin_arm_ssat(v0, 8);
-      *y1 = (int8_t)__builtin_arm_ssat(v1, 8);
+    if (range != TML_CONV_GEMM_RANGE_CLAMP) {
+      v0 = (int32_t)__builtin_arm_ssat(v0, 8);
+      v1 = (int32_t)__builtin_arm_ssat(v1, 8);
+      if (range == TML_CONV_GEMM_RANGE_FULL) {
+        *y0 = (int8_t)v0;
+        *y1 = (int8_t)v1;
+        return;
+      }
+      *y0 = (int8_t)(v0 > act_max ? act_max : v0);
+      *y1 = (int8_t)(v1 > act_max ? act_max : v1);
       return;
     }
 #else
-    (void)full;
+    (void)range;
 #endif
     v0 = v0 < act_min ? act_min : v0;
     v1 = v1 < act_min ? act_min : v1;
@@ -535,11 +549,11 @@ TML_HELPER void tml_conv_gemm_acc2(const tml_conv_gemm_s8_params_t *p, const uin
   }
 }
 
-/* Outputs of two pixels from tml_conv_gemm_acc2()'s accumulators. FULL and PER_CHANNEL
+/* Outputs of two pixels from tml_conv_gemm_acc2()'s accumulators. RANGE and PER_CHANNEL
  * are constants where it is inlined. */
 TML_ALWAYS_INLINE void tml_conv_gemm_requant2_body(const tml_conv_gemm_s8_params_t *p,
                                                    const int32_t *acc, int8_t *out0,
-                                                   int8_t *out1, int full, int per_channel) {
+                                                   int8_t *out1, int range, int per_channel) {
   const int32_t oc = p->output_c;
   const int32_t zp = p->output_offset, act_min = p->act_min, act_max = p->act_max;
   const int32_t *mult = p->multiplier;
@@ -550,29 +564,60 @@ TML_ALWAYS_INLINE void tml_conv_gemm_requant2_body(const tml_conv_gemm_s8_params
       m = mult[c];
       e = shift[c];
     }
-    tml_conv_gemm_out2(acc[0], acc[1], m, e, zp, act_min, act_max, full, out0 + c, out1 + c);
+    tml_conv_gemm_out2(acc[0], acc[1], m, e, zp, act_min, act_max, range, out0 + c, out1 + c);
   }
 }
+
+/* Switches (tml_common.h) for the variants of the requantization loop that some layer of
+ * the model needs: activation range all of int8 (RQ_FULL), int8's lower end (RQ_UPPER),
+ * another (RQ_CLAMP); one multiplier and shift for all channels (RQ_UNIFORM; without it
+ * every layer is per channel). */
+#ifndef TML_OPT_GEMM_RQ_FULL
+#define TML_OPT_GEMM_RQ_FULL TML_OPTION_DEFAULT
+#endif
+#ifndef TML_OPT_GEMM_RQ_UPPER
+#define TML_OPT_GEMM_RQ_UPPER TML_OPTION_DEFAULT
+#endif
+#ifndef TML_OPT_GEMM_RQ_CLAMP
+#define TML_OPT_GEMM_RQ_CLAMP TML_OPTION_DEFAULT
+#endif
+#ifndef TML_OPT_GEMM_RQ_UNIFORM
+#define TML_OPT_GEMM_RQ_UNIFORM TML_OPTION_DEFAULT
+#endif
+
+#define TML_CONV_GEMM_REQUANT2_RANGE(RANGE)                                                \
+  do {                                                                                     \
+    if (!TML_OPT_GEMM_RQ_UNIFORM || p->per_channel) {                                      \
+      tml_conv_gemm_requant2_body(p, acc, out0, out1, RANGE, 1);                           \
+    } else {                                                                               \
+      tml_conv_gemm_requant2_body(p, acc, out0, out1, RANGE, 0);                           \
+    }                                                                                      \
+  } while (0)
 
 #if defined(__GNUC__) || defined(__clang__)
 __attribute__((noinline))
 #endif
 TML_HELPER void tml_conv_gemm_requant2(const tml_conv_gemm_s8_params_t *p, const int32_t *acc,
                                        int8_t *out0, int8_t *out1) {
-  const int full = p->act_min == -128 && p->act_max == 127;
-  if (p->per_channel) {
-    if (full) {
-      tml_conv_gemm_requant2_body(p, acc, out0, out1, 1, 1);
-    } else {
-      tml_conv_gemm_requant2_body(p, acc, out0, out1, 0, 1);
-    }
-  } else if (full) {
-    tml_conv_gemm_requant2_body(p, acc, out0, out1, 1, 0);
-  } else {
-    tml_conv_gemm_requant2_body(p, acc, out0, out1, 0, 0);
+  (void)p, (void)acc, (void)out0, (void)out1; /* a model with no such layer */
+#if TML_OPT_GEMM_RQ_FULL
+  if (p->act_min == -128 && p->act_max == 127) {
+    TML_CONV_GEMM_REQUANT2_RANGE(TML_CONV_GEMM_RANGE_FULL);
+    return;
   }
+#endif
+#if TML_OPT_GEMM_RQ_UPPER
+  if (p->act_min == -128) {
+    TML_CONV_GEMM_REQUANT2_RANGE(TML_CONV_GEMM_RANGE_UPPER);
+    return;
+  }
+#endif
+#if TML_OPT_GEMM_RQ_CLAMP
+  TML_CONV_GEMM_REQUANT2_RANGE(TML_CONV_GEMM_RANGE_CLAMP);
+#endif
 }
 
+#undef TML_CONV_GEMM_REQUANT2_RANGE
 #undef TML_CONV_GEMM_GROUP
 #endif /* TML_OPT_GEMM_IM2COL */
 
