@@ -82,6 +82,15 @@ TML_KERNEL void tml_conv_gemm_s8(const tml_conv_gemm_s8_params_t *p, const int8_
 #define TML_OPT_GEMM_STAGE TML_OPTION_DEFAULT
 #endif
 
+/* The Arm DSP inner loops in GCC/Clang assembly: only when the compiler optimizes (at -O0
+ * the frame pointer and the unoptimized operands leave too few registers); otherwise the
+ * portable C, which computes the same sums. */
+#if TML_HAVE_DSP && (defined(__GNUC__) || defined(__clang__)) && defined(__OPTIMIZE__)
+#define TML_CONV_GEMM_ASM 1
+#else
+#define TML_CONV_GEMM_ASM 0
+#endif
+
 #if TML_OPT_GEMM_IM2COL
 /* Coordinates of an output pixel (batch, row, column): the kernel walks them in order
  * instead of dividing the pixel index. */
@@ -200,7 +209,7 @@ TML_INLINE int8_t tml_conv_gemm_out(const tml_conv_gemm_s8_params_t *p, int32_t 
  * at x (any alignment), widened once, against the block's 4 words at w (int8, widened
  * here, two rows per LDRD); x and w end past the last group. Arm DSP: the loop in
  * assembly, so that the compiler keeps it in registers; portable: the same sums. */
-#if TML_HAVE_DSP && (defined(__GNUC__) || defined(__clang__))
+#if TML_CONV_GEMM_ASM
 #define TML_CONV_GEMM_DIRECT_LOOP(X_, W_, E_)                                              \
   do {                                                                                     \
     uint32_t xa_, xb_, t0_, t1_, u_;                                                       \
@@ -392,7 +401,7 @@ TML_HELPER void tml_conv_gemm_pixels2_mve(const tml_conv_gemm_s8_params_t *p, co
  * two pointers, so the loop around it needs no stack. The Arm DSP form is written in
  * assembly so that the compiler cannot interleave groups (which runs it out of
  * registers); the portable form computes the same sums. */
-#if TML_HAVE_DSP && (defined(__GNUC__) || defined(__clang__))
+#if TML_CONV_GEMM_ASM
 #define TML_CONV_GEMM_GROUP(x, w, OX, OW)                                                  \
   do {                                                                                     \
     uint32_t t0_, t1_, u0_, u1_, x0_, x1_;                                                 \
@@ -415,8 +424,8 @@ TML_HELPER void tml_conv_gemm_pixels2_mve(const tml_conv_gemm_s8_params_t *p, co
             : [a00] "+r"(a00), [a01] "+r"(a01), [a10] "+r"(a10), [a11] "+r"(a11),          \
               [t0] "=&r"(t0_), [t1] "=&r"(t1_), [u0] "=&r"(u0_), [u1] "=&r"(u1_),          \
               [x0] "=&r"(x0_), [x1] "=&r"(x1_)                                             \
-            : [w] "r"(w), [x] "r"(x), "m"(*(const uint32_t(*)[4])(const void *)((x) + (OX) / 4)), \
-              "m"(*(const uint32_t(*)[2])(const void *)((w) + (OW) / 4)));                 \
+            : [w] "r"(w), [x] "r"(x)                                                      \
+            : "memory");                                                                   \
   } while (0)
 #else
 #define TML_CONV_GEMM_GROUP(x, w, OX, OW)                                                  \
