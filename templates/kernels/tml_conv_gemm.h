@@ -19,7 +19,8 @@
  *            one value each for all channels when per_channel is 0.
  * Scratch (@S@): 4 * groups uint32_t (two output pixels' im2col columns, widened to
  * 16-bit pairs), plus groups uint32_t (staging of one column's bytes) when input_c is not
- * a multiple of 4; NULL for a 1x1, stride 1, unpadded layer with input_c a multiple of 4 and
+ * a multiple of 4, plus 2 * output_c rounded up to even int32_t (the two pixels'
+ * accumulators, between the matrix product and the requantization); NULL for a 1x1, stride 1, unpadded layer with input_c a multiple of 4 and
  * a single output pixel (a fully connected layer), which reads the input directly.
  *
  * Paths: portable C; Arm DSP (SXTB16 + SMLAD, 2 rows x 2 pixels per group); Helium
@@ -81,33 +82,58 @@ TML_KERNEL void tml_conv_gemm_s8(const tml_conv_gemm_s8_params_t *p, const int8_
 #define TML_OPT_GEMM_STAGE TML_OPTION_DEFAULT
 #endif
 
+/* The Arm DSP inner loops in GCC/Clang assembly: only when the compiler optimizes (at -O0
+ * the frame pointer and the unoptimized operands leave too few registers); otherwise the
+ * portable C, which computes the same sums. */
+#if TML_HAVE_DSP && (defined(__GNUC__) || defined(__clang__)) && defined(__OPTIMIZE__)
+#define TML_CONV_GEMM_ASM 1
+#else
+#define TML_CONV_GEMM_ASM 0
+#endif
+
 #if TML_OPT_GEMM_IM2COL
-/* The window of output pixel `pix` (row-major over batches, output_h, output_w) as the
- * K int8 taps themselves, in the filter's order, to dst (padding taps: the input zero
- * point). Bytes K to 4 * groups - 1 are left as they are: their weights are 0. */
+/* Coordinates of an output pixel (batch, row, column): the kernel walks them in order
+ * instead of dividing the pixel index. */
+typedef struct {
+  int32_t b, oy, ox;
+} tml_conv_gemm_pos_t;
+
+TML_INLINE void tml_conv_gemm_advance(const tml_conv_gemm_s8_params_t *p, tml_conv_gemm_pos_t *q) {
+  if (++q->ox == p->output_w) {
+    q->ox = 0;
+    if (++q->oy == p->output_h) {
+      q->oy = 0;
+      ++q->b;
+    }
+  }
+}
+
+/* The window of the output pixel at q as the K int8 taps themselves, in the filter's
+ * order, to dst (padding taps: the input zero point). A window row that lies inside the
+ * input with dilation_w 1 is one run of filter_w * input_c bytes. Bytes K to
+ * 4 * groups - 1 are left as they are: their weights are 0. */
 TML_INLINE void tml_conv_gemm_gather(const tml_conv_gemm_s8_params_t *p, const int8_t *input,
-                                     int32_t pix, int8_t *dst) {
-  const int32_t ox = pix % p->output_w;
-  const int32_t oy = (pix / p->output_w) % p->output_h;
-  const int32_t b = pix / (p->output_w * p->output_h);
-  const int32_t c = p->input_c;
+                                     const tml_conv_gemm_pos_t *q, int8_t *dst) {
+  const int32_t c = p->input_c, fw = p->filter_w, in_w = p->input_w;
   const int8_t zp = (int8_t)p->input_zero_point;
-  const int32_t ix0 = ox * p->stride_w - p->pad_w;
+  const int32_t ix0 = q->ox * p->stride_w - p->pad_w;
+  const int row_run = p->dilation_w == 1 && ix0 >= 0 && ix0 + fw <= in_w;
   int32_t ky, kx, i;
   for (ky = 0; ky < p->filter_h; ++ky) {
-    const int32_t iy = oy * p->stride_h - p->pad_h + ky * p->dilation_h;
+    const int32_t iy = q->oy * p->stride_h - p->pad_h + ky * p->dilation_h;
     const int row_inside = iy >= 0 && iy < p->input_h;
-    const int8_t *row = input + (b * p->input_h + (row_inside ? iy : 0)) * p->input_w * c;
+    const int8_t *row = input + (q->b * p->input_h + (row_inside ? iy : 0)) * in_w * c;
     int32_t ix = ix0;
-    for (kx = 0; kx < p->filter_w; ++kx, ix += p->dilation_w) {
-      if (!row_inside || ix < 0 || ix >= p->input_w) {
+    if (row_inside && row_run) {
+      const int8_t *src = row + ix0 * c;
+      const int32_t n = fw * c;
+      for (i = 0; i < n; ++i) dst[i] = src[i];
+      dst += n;
+      continue;
+    }
+    for (kx = 0; kx < fw; ++kx, ix += p->dilation_w) {
+      if (!row_inside || ix < 0 || ix >= in_w) {
         for (i = 0; i < c; ++i) dst[i] = zp;
-      } else if (c == 3) {
-        dst[0] = row[ix * 3];
-        dst[1] = row[ix * 3 + 1];
-        dst[2] = row[ix * 3 + 2];
-      } else if ((c & 3) == 0) {
-        for (i = 0; i < c; i += 4) memcpy(dst + i, row + ix * c + i, 4);
       } else {
         for (i = 0; i < c; ++i) dst[i] = row[ix * c + i];
       }
@@ -117,25 +143,23 @@ TML_INLINE void tml_conv_gemm_gather(const tml_conv_gemm_s8_params_t *p, const i
 }
 
 #if !TML_HAVE_MVE
-/* im2col of output pixel `pix` into column `slot` of the interleaved scratch, widened to
- * 16-bit pairs: word (g * 2 + slot) * 2 + {0, 1} holds group g. input_c a multiple of 4:
- * whole words straight from the input; otherwise the taps are gathered into `stage`
+/* im2col of the output pixel at q into column `slot` of the interleaved scratch, widened
+ * to 16-bit pairs: word (g * 2 + slot) * 2 + {0, 1} holds group g. input_c a multiple of
+ * 4: whole words straight from the input; otherwise the taps are gathered into `stage`
  * (4 * groups bytes) first, then widened a word at a time. */
 TML_INLINE void tml_conv_gemm_im2col(const tml_conv_gemm_s8_params_t *p,
-                                        const int8_t *input, int32_t pix, uint32_t *col,
-                                        int8_t *stage) {
-  const int32_t ox = pix % p->output_w;
-  const int32_t oy = (pix / p->output_w) % p->output_h;
-  const int32_t b = pix / (p->output_w * p->output_h);
+                                        const int8_t *input, const tml_conv_gemm_pos_t *q,
+                                        uint32_t *col, int8_t *stage) {
+  const int32_t oy = q->oy, b = q->b;
   const int32_t c = p->input_c;
   const uint32_t zp4 = ((uint32_t)p->input_zero_point & 0xFFu) * 0x01010101u;
-  const int32_t ix0 = ox * p->stride_w - p->pad_w, dix = p->dilation_w;
+  const int32_t ix0 = q->ox * p->stride_w - p->pad_w, dix = p->dilation_w;
   const int32_t in_w = p->input_w, fw = p->filter_w;
   int32_t ky, kx, i;
   if (TML_OPT_GEMM_STAGE && (c & 3) != 0) {
     const int8_t *const end = stage + 4 * p->groups;
     const int8_t *src;
-    tml_conv_gemm_gather(p, input, pix, stage);
+    tml_conv_gemm_gather(p, input, q, stage);
     for (src = stage; src != end; src += 4) {
       tml_widen_s8x4(tml_read_s8x4(src), &col[0], &col[1]);
       col += 4;
@@ -180,6 +204,66 @@ TML_INLINE int8_t tml_conv_gemm_out(const tml_conv_gemm_s8_params_t *p, int32_t 
                          p->act_max);
 }
 
+#if !TML_HAVE_MVE
+/* Rows 0-3 of a block of the direct path over all groups: for each group the input word
+ * at x (any alignment), widened once, against the block's 4 words at w (int8, widened
+ * here, two rows per LDRD); x and w end past the last group. Arm DSP: the loop in
+ * assembly, so that the compiler keeps it in registers; portable: the same sums. */
+#if TML_CONV_GEMM_ASM
+#define TML_CONV_GEMM_DIRECT_LOOP(X_, W_, E_)                                              \
+  do {                                                                                     \
+    uint32_t xa_, xb_, t0_, t1_, u_;                                                       \
+    __asm__("1:\n\t"                                                                       \
+            "ldr %[xa], [%[x]], #4\n\t"                                                    \
+            "ldrd %[t0], %[t1], [%[w]], #16\n\t"                                           \
+            "sxtb16 %[xb], %[xa], ror #8\n\t"                                              \
+            "sxtb16 %[xa], %[xa]\n\t"                                                      \
+            "sxtb16 %[u], %[t0]\n\t"                                                       \
+            "sxtb16 %[t0], %[t0], ror #8\n\t"                                              \
+            "smlad %[a0], %[xa], %[u], %[a0]\n\t"                                          \
+            "smlad %[a0], %[xb], %[t0], %[a0]\n\t"                                         \
+            "sxtb16 %[u], %[t1]\n\t"                                                       \
+            "sxtb16 %[t1], %[t1], ror #8\n\t"                                              \
+            "smlad %[a1], %[xa], %[u], %[a1]\n\t"                                          \
+            "smlad %[a1], %[xb], %[t1], %[a1]\n\t"                                         \
+            "ldrd %[t0], %[t1], [%[w], #-8]\n\t"                                           \
+            "sxtb16 %[u], %[t0]\n\t"                                                       \
+            "sxtb16 %[t0], %[t0], ror #8\n\t"                                              \
+            "smlad %[a2], %[xa], %[u], %[a2]\n\t"                                          \
+            "smlad %[a2], %[xb], %[t0], %[a2]\n\t"                                         \
+            "sxtb16 %[u], %[t1]\n\t"                                                       \
+            "sxtb16 %[t1], %[t1], ror #8\n\t"                                              \
+            "smlad %[a3], %[xa], %[u], %[a3]\n\t"                                          \
+            "smlad %[a3], %[xb], %[t1], %[a3]\n\t"                                         \
+            "cmp %[w], %[end]\n\t"                                                         \
+            "bne 1b"                                                                       \
+            : [a0] "+r"(a0), [a1] "+r"(a1), [a2] "+r"(a2), [a3] "+r"(a3), [x] "+r"(X_),     \
+              [w] "+r"(W_), [xa] "=&r"(xa_), [xb] "=&r"(xb_), [t0] "=&r"(t0_),             \
+              [t1] "=&r"(t1_), [u] "=&r"(u_)                                               \
+            : [end] "r"(E_)                                                                \
+            : "cc", "memory");                                                             \
+  } while (0)
+#else
+#define TML_CONV_GEMM_DIRECT_LOOP(x, w, end)                                               \
+  do {                                                                                     \
+    while ((w) != (end)) {                                                                 \
+      uint32_t xa_, xb_, wa_, wb_;                                                         \
+      tml_widen_s8x4(tml_read_s8x4(x), &xa_, &xb_);                                        \
+      tml_widen_s8x4((w)[0], &wa_, &wb_);                                                  \
+      a0 = tml_dot2(xb_, wb_, tml_dot2(xa_, wa_, a0));                                     \
+      tml_widen_s8x4((w)[1], &wa_, &wb_);                                                  \
+      a1 = tml_dot2(xb_, wb_, tml_dot2(xa_, wa_, a1));                                     \
+      tml_widen_s8x4((w)[2], &wa_, &wb_);                                                  \
+      a2 = tml_dot2(xb_, wb_, tml_dot2(xa_, wa_, a2));                                     \
+      tml_widen_s8x4((w)[3], &wa_, &wb_);                                                  \
+      a3 = tml_dot2(xb_, wb_, tml_dot2(xa_, wa_, a3));                                     \
+      (x) += 4;                                                                            \
+      (w) += 4;                                                                            \
+    }                                                                                      \
+  } while (0)
+#endif
+#endif /* !TML_HAVE_MVE */
+
 /* One output pixel of a 1x1, stride 1, unpadded layer with input_c a multiple of 4
  * (a fully connected layer), read straight from the input: no scratch. Four rows at a
  * time share each widened input word. */
@@ -220,28 +304,13 @@ TML_INLINE void tml_conv_gemm_direct(const tml_conv_gemm_s8_params_t *p, const i
     if (c + 3 < oc) out[c + 3] = tml_conv_gemm_out(p, c + 3, a3);
   }
 #else
+  const int32_t groups = p->groups;
   for (c = 0; c < oc; c += 4) {
     const int8_t *x = in;
-    const uint32_t *end = w + 4 * p->groups;
+    const uint32_t *const end = w + 4 * groups;
     int32_t a0 = p->bias[c], a1 = p->bias[c + 1], a2 = p->bias[c + 2], a3 = p->bias[c + 3];
-    while (w != end) {
-      uint32_t xa, xb, wa, wb;
-      tml_widen_s8x4(tml_read_s8x4(x), &xa, &xb);
-      tml_widen_s8x4(w[0], &wa, &wb);
-      a0 = tml_dot2(xa, wa, a0);
-      a0 = tml_dot2(xb, wb, a0);
-      tml_widen_s8x4(w[1], &wa, &wb);
-      a1 = tml_dot2(xa, wa, a1);
-      a1 = tml_dot2(xb, wb, a1);
-      tml_widen_s8x4(w[2], &wa, &wb);
-      a2 = tml_dot2(xa, wa, a2);
-      a2 = tml_dot2(xb, wb, a2);
-      tml_widen_s8x4(w[3], &wa, &wb);
-      a3 = tml_dot2(xa, wa, a3);
-      a3 = tml_dot2(xb, wb, a3);
-      x += 4;
-      w += 4;
-    }
+    /* groups >= 1: K >= 1 */
+    TML_CONV_GEMM_DIRECT_LOOP(x, w, end);
     out[c] = tml_conv_gemm_out(p, c, a0);
     if (c + 1 < oc) out[c + 1] = tml_conv_gemm_out(p, c + 1, a1);
     if (c + 2 < oc) out[c + 2] = tml_conv_gemm_out(p, c + 2, a2);
@@ -325,75 +394,239 @@ TML_HELPER void tml_conv_gemm_pixels2_mve(const tml_conv_gemm_s8_params_t *p, co
 #endif
 
 #if TML_OPT_GEMM_IM2COL && !TML_HAVE_MVE
-/* One group of 4 taps: 2 rows (w[0], w[1], int8) x 2 columns (x[0..3], widened). */
-#define TML_CONV_GEMM_GROUP(x, w)          \
-  do {                                     \
-    const uint32_t x0a_ = (x)[0], x0b_ = (x)[1], x1a_ = (x)[2], x1b_ = (x)[3]; \
-    uint32_t wa_, wb_;                     \
-    tml_widen_s8x4((w)[0], &wa_, &wb_);    \
-    a00 = tml_dot2(x0a_, wa_, a00);        \
-    a00 = tml_dot2(x0b_, wb_, a00);        \
-    a01 = tml_dot2(x1a_, wa_, a01);        \
-    a01 = tml_dot2(x1b_, wb_, a01);        \
-    tml_widen_s8x4((w)[1], &wa_, &wb_);    \
-    a10 = tml_dot2(x0a_, wa_, a10);        \
-    a10 = tml_dot2(x0b_, wb_, a10);        \
-    a11 = tml_dot2(x1a_, wa_, a11);        \
-    a11 = tml_dot2(x1b_, wb_, a11);        \
+/* One group of 4 taps, rows r0 = w[OW/4], r1 = w[OW/4 + 1] (int8, widened here) x the
+ * two columns at x[OX/4 ..] (widened pairs: column 0 at words 0, 1, column 1 at 2, 3),
+ * OW and OX byte offsets. Order: both rows widened first (4 registers), then each
+ * column's 2 words (one LDRD) against both rows: 4 accumulators + 6 temporaries + the
+ * two pointers, so the loop around it needs no stack. The Arm DSP form is written in
+ * assembly so that the compiler cannot interleave groups (which runs it out of
+ * registers); the portable form computes the same sums. */
+#if TML_CONV_GEMM_ASM
+#define TML_CONV_GEMM_GROUP(x, w, OX, OW)                                                  \
+  do {                                                                                     \
+    uint32_t t0_, t1_, u0_, u1_, x0_, x1_;                                                 \
+    __asm__("ldr %[t0], [%[w], #" #OW "]\n\t"                                              \
+            "ldr %[t1], [%[w], #" #OW "+4]\n\t"                                            \
+            "sxtb16 %[u0], %[t0]\n\t"                                                      \
+            "sxtb16 %[t0], %[t0], ror #8\n\t"                                              \
+            "sxtb16 %[u1], %[t1]\n\t"                                                      \
+            "sxtb16 %[t1], %[t1], ror #8\n\t"                                              \
+            "ldrd %[x0], %[x1], [%[x], #" #OX "]\n\t"                                       \
+            "smlad %[a00], %[x0], %[u0], %[a00]\n\t"                                       \
+            "smlad %[a10], %[x0], %[u1], %[a10]\n\t"                                       \
+            "smlad %[a00], %[x1], %[t0], %[a00]\n\t"                                       \
+            "smlad %[a10], %[x1], %[t1], %[a10]\n\t"                                       \
+            "ldrd %[x0], %[x1], [%[x], #" #OX "+8]\n\t"                                     \
+            "smlad %[a01], %[x0], %[u0], %[a01]\n\t"                                       \
+            "smlad %[a11], %[x0], %[u1], %[a11]\n\t"                                       \
+            "smlad %[a01], %[x1], %[t0], %[a01]\n\t"                                       \
+            "smlad %[a11], %[x1], %[t1], %[a11]"                                           \
+            : [a00] "+r"(a00), [a01] "+r"(a01), [a10] "+r"(a10), [a11] "+r"(a11),          \
+              [t0] "=&r"(t0_), [t1] "=&r"(t1_), [u0] "=&r"(u0_), [u1] "=&r"(u1_),          \
+              [x0] "=&r"(x0_), [x1] "=&r"(x1_)                                             \
+            : [w] "r"(w), [x] "r"(x)                                                      \
+            : "memory");                                                                   \
   } while (0)
-
-/* All output channels of two output pixels whose im2col columns are in `col`. Kept out of
- * line so that the inner loop has the registers to itself (4 accumulators, 4 inputs,
- * 2 weights, 3 pointers); two groups per iteration. */
-#if defined(__GNUC__) || defined(__clang__)
-__attribute__((noinline))
+#else
+#define TML_CONV_GEMM_GROUP(x, w, OX, OW)                                                  \
+  do {                                                                                     \
+    const uint32_t *const xg_ = (x) + (OX) / 4, *const wg_ = (w) + (OW) / 4;               \
+    uint32_t w0a_, w0b_, w1a_, w1b_;                                                       \
+    tml_widen_s8x4(wg_[0], &w0a_, &w0b_);                                                  \
+    tml_widen_s8x4(wg_[1], &w1a_, &w1b_);                                                  \
+    a00 = tml_dot2(xg_[0], w0a_, a00);                                                     \
+    a10 = tml_dot2(xg_[0], w1a_, a10);                                                     \
+    a00 = tml_dot2(xg_[1], w0b_, a00);                                                     \
+    a10 = tml_dot2(xg_[1], w1b_, a10);                                                     \
+    a01 = tml_dot2(xg_[2], w0a_, a01);                                                     \
+    a11 = tml_dot2(xg_[2], w1a_, a11);                                                     \
+    a01 = tml_dot2(xg_[3], w0b_, a01);                                                     \
+    a11 = tml_dot2(xg_[3], w1b_, a11);                                                     \
+  } while (0)
 #endif
-TML_HELPER void tml_conv_gemm_pixels2(const tml_conv_gemm_s8_params_t *p, const uint32_t *col,
-                                  int8_t *out0, int8_t *out1) {
-  /* Parameters in locals: stores to the int8 output may alias anything. */
-  const int32_t oc = p->output_c, pairs2 = p->groups >> 1, odd = p->groups & 1;
-  const int32_t zp = p->output_offset, act_min = p->act_min, act_max = p->act_max;
-  const int32_t qstep = p->per_channel ? 1 : 0;
-  const int32_t *bias = p->bias, *mult = p->multiplier;
-  const int8_t *shift = p->shift;
-  const uint32_t *w = p->weights;
-  int32_t c;
-  for (c = 0; c < oc; c += 2) {
-    int32_t a00 = bias[c], a10 = bias[c + 1];
-    int32_t a01 = a00, a11 = a10;
-    const uint32_t *x = col;
-    const uint32_t *end = w + 4 * pairs2;
-    while (w != end) {
-      TML_CONV_GEMM_GROUP(x, w);
-      TML_CONV_GEMM_GROUP(x + 4, w + 2);
-      x += 8;
-      w += 4;
+
+/* Activation ranges the requantization loop is specialized for (RANGE, a constant where
+ * tml_conv_gemm_out2() is inlined): all of int8; int8's lower end and a lower upper
+ * bound (ReLU6, ReLU-N with the output zero point at -128); any other. */
+#define TML_CONV_GEMM_RANGE_CLAMP 0
+#define TML_CONV_GEMM_RANGE_FULL 1
+#define TML_CONV_GEMM_RANGE_UPPER 2
+
+/* Requantization of one channel's two outputs (tml_fast_output() on both, the short
+ * form's rounding constant computed once). */
+TML_ALWAYS_INLINE void tml_conv_gemm_out2(int32_t acc0, int32_t acc1, int32_t m, int32_t e,
+                                          int32_t zp, int32_t act_min, int32_t act_max,
+                                          int range, int8_t *y0, int8_t *y1) {
+#if TML_OPT_FAST_TFLM
+  if (TML_FAST_UNLIKELY(e < -32)) {
+    *y0 = tml_fast_output_tflm(acc0, m, e, zp, act_min, act_max);
+    *y1 = tml_fast_output_tflm(acc1, m, e, zp, act_min, act_max);
+    return;
+  }
+#endif
+  {
+    const int32_t round = (int32_t)((uint32_t)1 << (e - 1));
+    const int32_t a0 = (int32_t)((uint32_t)acc0 << 1), a1 = (int32_t)((uint32_t)acc1 << 1);
+    int32_t v0 = tml_mul_high_round_add(a0, m, round);
+    int32_t v1 = tml_mul_high_round_add(a1, m, round);
+    v0 = ((v0 - (int32_t)((uint32_t)a0 >> 31)) >> e) + zp;
+    v1 = ((v1 - (int32_t)((uint32_t)a1 >> 31)) >> e) + zp;
+#if TML_HAVE_DSP
+    if (range != TML_CONV_GEMM_RANGE_CLAMP) {
+      v0 = (int32_t)__builtin_arm_ssat(v0, 8);
+      v1 = (int32_t)__builtin_arm_ssat(v1, 8);
+      if (range == TML_CONV_GEMM_RANGE_FULL) {
+        *y0 = (int8_t)v0;
+        *y1 = (int8_t)v1;
+        return;
+      }
+      *y0 = (int8_t)(v0 > act_max ? act_max : v0);
+      *y1 = (int8_t)(v1 > act_max ? act_max : v1);
+      return;
     }
-    if (odd) {
-      TML_CONV_GEMM_GROUP(x, w);
-      w += 2;
-    }
-    {
-      const int32_t m = *mult, e = *shift;
-      const int8_t y1 = tml_fast_output(a01, m, e, zp, act_min, act_max);
-      const int8_t y0 = tml_fast_output(a00, m, e, zp, act_min, act_max);
-      out1[c] = y1;
-      out0[c] = y0;
-      mult += qstep;
-      shift += qstep;
-    }
-    if (c + 1 < oc) {
-      const int32_t m = *mult, e = *shift;
-      const int8_t y1 = tml_fast_output(a11, m, e, zp, act_min, act_max);
-      const int8_t y0 = tml_fast_output(a10, m, e, zp, act_min, act_max);
-      out1[c + 1] = y1;
-      out0[c + 1] = y0;
-      mult += qstep;
-      shift += qstep;
-    }
+#else
+    (void)range;
+#endif
+    v0 = v0 < act_min ? act_min : v0;
+    v1 = v1 < act_min ? act_min : v1;
+    *y0 = (int8_t)(v0 > act_max ? act_max : v0);
+    *y1 = (int8_t)(v1 > act_max ? act_max : v1);
   }
 }
 
+/* Groups per loop step of tml_conv_gemm_acc2(): 4, or 2 when the C compiler optimizes
+ * for size (a third of the code). */
+#ifndef TML_CONV_GEMM_UNROLL4
+#if defined(__OPTIMIZE_SIZE__)
+#define TML_CONV_GEMM_UNROLL4 0
+#else
+#define TML_CONV_GEMM_UNROLL4 1
+#endif
+#endif
+
+/* The accumulators of all output channels of two output pixels whose im2col columns are
+ * in `col`, 2 channels at a time, 4 (or 2) groups per loop step: acc[2 c + i] is channel c of
+ * pixel i (acc holds 2 * output_c rounded up to even entries; the padding rows of the
+ * weights are zero). The requantization is a separate loop (tml_conv_gemm_requant2()),
+ * so that each loop keeps its values in registers. */
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((noinline))
+#endif
+TML_HELPER void tml_conv_gemm_acc2(const tml_conv_gemm_s8_params_t *p, const uint32_t *col,
+                                   int32_t *acc) {
+  const int32_t groups = p->groups;
+  const int32_t *bias = p->bias;
+  const int32_t *const bias_end = bias + ((p->output_c + 1) & ~1);
+  const uint32_t *w = p->weights;
+  for (; bias != bias_end; bias += 2, acc += 4) {
+    int32_t a00 = bias[0], a10 = bias[1];
+    int32_t a01 = a00, a11 = a10;
+    const uint32_t *x = col;
+#if TML_CONV_GEMM_UNROLL4
+    const uint32_t *const end = w + 2 * (groups & ~3);
+    while (w != end) {
+      TML_CONV_GEMM_GROUP(x, w, 0, 0);
+      TML_CONV_GEMM_GROUP(x, w, 16, 8);
+      TML_CONV_GEMM_GROUP(x, w, 32, 16);
+      TML_CONV_GEMM_GROUP(x, w, 48, 24);
+      x += 16;
+      w += 8;
+    }
+    if (groups & 2) {
+      TML_CONV_GEMM_GROUP(x, w, 0, 0);
+      TML_CONV_GEMM_GROUP(x, w, 16, 8);
+      x += 8;
+      w += 4;
+    }
+#else
+    const uint32_t *const end = w + 2 * (groups & ~1);
+    while (w != end) {
+      TML_CONV_GEMM_GROUP(x, w, 0, 0);
+      TML_CONV_GEMM_GROUP(x, w, 16, 8);
+      x += 8;
+      w += 4;
+    }
+#endif
+    if (groups & 1) {
+      TML_CONV_GEMM_GROUP(x, w, 0, 0);
+      w += 2;
+    }
+    acc[0] = a00;
+    acc[1] = a01;
+    acc[2] = a10;
+    acc[3] = a11;
+  }
+}
+
+/* Outputs of two pixels from tml_conv_gemm_acc2()'s accumulators. RANGE and PER_CHANNEL
+ * are constants where it is inlined. */
+TML_ALWAYS_INLINE void tml_conv_gemm_requant2_body(const tml_conv_gemm_s8_params_t *p,
+                                                   const int32_t *acc, int8_t *out0,
+                                                   int8_t *out1, int range, int per_channel) {
+  const int32_t oc = p->output_c;
+  const int32_t zp = p->output_offset, act_min = p->act_min, act_max = p->act_max;
+  const int32_t *mult = p->multiplier;
+  const int8_t *shift = p->shift;
+  int32_t m = mult[0], e = shift[0], c;
+  for (c = 0; c < oc; ++c, acc += 2) {
+    if (per_channel) {
+      m = mult[c];
+      e = shift[c];
+    }
+    tml_conv_gemm_out2(acc[0], acc[1], m, e, zp, act_min, act_max, range, out0 + c, out1 + c);
+  }
+}
+
+/* Switches (tml_common.h) for the variants of the requantization loop that some layer of
+ * the model needs: activation range all of int8 (RQ_FULL), int8's lower end (RQ_UPPER),
+ * another (RQ_CLAMP); one multiplier and shift for all channels (RQ_UNIFORM; without it
+ * every layer is per channel). */
+#ifndef TML_OPT_GEMM_RQ_FULL
+#define TML_OPT_GEMM_RQ_FULL TML_OPTION_DEFAULT
+#endif
+#ifndef TML_OPT_GEMM_RQ_UPPER
+#define TML_OPT_GEMM_RQ_UPPER TML_OPTION_DEFAULT
+#endif
+#ifndef TML_OPT_GEMM_RQ_CLAMP
+#define TML_OPT_GEMM_RQ_CLAMP TML_OPTION_DEFAULT
+#endif
+#ifndef TML_OPT_GEMM_RQ_UNIFORM
+#define TML_OPT_GEMM_RQ_UNIFORM TML_OPTION_DEFAULT
+#endif
+
+#define TML_CONV_GEMM_REQUANT2_RANGE(RANGE)                                                \
+  do {                                                                                     \
+    if (!TML_OPT_GEMM_RQ_UNIFORM || p->per_channel) {                                      \
+      tml_conv_gemm_requant2_body(p, acc, out0, out1, RANGE, 1);                           \
+    } else {                                                                               \
+      tml_conv_gemm_requant2_body(p, acc, out0, out1, RANGE, 0);                           \
+    }                                                                                      \
+  } while (0)
+
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((noinline))
+#endif
+TML_HELPER void tml_conv_gemm_requant2(const tml_conv_gemm_s8_params_t *p, const int32_t *acc,
+                                       int8_t *out0, int8_t *out1) {
+  (void)p, (void)acc, (void)out0, (void)out1; /* a model with no such layer */
+#if TML_OPT_GEMM_RQ_FULL
+  if (p->act_min == -128 && p->act_max == 127) {
+    TML_CONV_GEMM_REQUANT2_RANGE(TML_CONV_GEMM_RANGE_FULL);
+    return;
+  }
+#endif
+#if TML_OPT_GEMM_RQ_UPPER
+  if (p->act_min == -128) {
+    TML_CONV_GEMM_REQUANT2_RANGE(TML_CONV_GEMM_RANGE_UPPER);
+    return;
+  }
+#endif
+#if TML_OPT_GEMM_RQ_CLAMP
+  TML_CONV_GEMM_REQUANT2_RANGE(TML_CONV_GEMM_RANGE_CLAMP);
+#endif
+}
+
+#undef TML_CONV_GEMM_REQUANT2_RANGE
 #undef TML_CONV_GEMM_GROUP
 #endif /* TML_OPT_GEMM_IM2COL */
 
@@ -420,13 +653,18 @@ TML_KERNEL void tml_conv_gemm_s8(const tml_conv_gemm_s8_params_t *p, const int8_
     const int pointwise = p->filter_h == 1 && p->filter_w == 1 && p->stride_h == 1 &&
                           p->stride_w == 1 && p->pad_h == 0 && p->pad_w == 0 &&
                           (p->input_c & 3) == 0;
+    tml_conv_gemm_pos_t q = {0, 0, 0};
     for (pix = 0; pix < npix; pix += 2) {
       const int32_t next = pix + 1 < npix ? 1 : 0;
       int8_t *out0 = output + pix * oc;
       const int8_t *a = input + pix * p->input_c, *b = a + next * p->input_c;
       if (!pointwise) {
-        tml_conv_gemm_gather(p, input, pix, x0);
-        if (next) tml_conv_gemm_gather(p, input, pix + 1, x1);
+        tml_conv_gemm_gather(p, input, &q, x0);
+        tml_conv_gemm_advance(p, &q);
+        if (next) {
+          tml_conv_gemm_gather(p, input, &q, x1);
+          tml_conv_gemm_advance(p, &q);
+        }
         a = x0;
         b = next ? x1 : x0;
       }
@@ -435,14 +673,19 @@ TML_KERNEL void tml_conv_gemm_s8(const tml_conv_gemm_s8_params_t *p, const int8_
   }
 #elif TML_OPT_GEMM_IM2COL
   int8_t *const stage = (int8_t *)(void *)(scratch + 4 * p->groups);
+  int32_t *const acc = (int32_t *)(void *)(scratch + 4 * p->groups + (TML_OPT_GEMM_STAGE && (p->input_c & 3) != 0 ? p->groups : 0));
+  tml_conv_gemm_pos_t q = {0, 0, 0};
   for (pix = 0; pix < npix; pix += 2) {
     /* A last odd pixel is computed twice (same column in both slots), stored once. */
     const int32_t next = pix + 1 < npix ? 1 : 0;
     int8_t *out0 = output + pix * oc;
     int8_t *out1 = out0 + next * oc;
-    tml_conv_gemm_im2col(p, input, pix, scratch, stage);
-    tml_conv_gemm_im2col(p, input, pix + next, scratch + 2, stage);
-    tml_conv_gemm_pixels2(p, scratch, out0, out1);
+    tml_conv_gemm_im2col(p, input, &q, scratch, stage);
+    if (next) tml_conv_gemm_advance(p, &q);
+    tml_conv_gemm_im2col(p, input, &q, scratch + 2, stage);
+    tml_conv_gemm_advance(p, &q);
+    tml_conv_gemm_acc2(p, scratch, acc);
+    tml_conv_gemm_requant2(p, acc, out0, out1);
   }
 #else
   (void)scratch;

@@ -167,7 +167,8 @@ TEST(FastKernels, ConvGemmMatchesConv2D) {
     f.bias = g.bias.data();
     f.multiplier = g.mult.data();
     f.shift = g.shift.data();
-    std::vector<uint32_t> scratch(5 * static_cast<size_t>(g.groups));
+    // Columns, staging, accumulators (tml_conv_gemm.h).
+    std::vector<uint32_t> scratch(5 * static_cast<size_t>(g.groups) + 2 * static_cast<size_t>((p.output_c + 1) / 2 * 2));
     tml_conv_gemm_s8(&f, in.data(), got.data(), scratch.data());
     ASSERT_EQ(want, got) << "iteration " << iter << " in " << p.input_h << "x" << p.input_w << "x"
                          << p.input_c << " filter " << p.filter_h << "x" << p.filter_w << " oc "
@@ -252,7 +253,7 @@ TEST(FastKernels, ConvGemmPointwiseInPlace) {
     f.bias = g.bias.data();
     f.multiplier = g.mult.data();
     f.shift = g.shift.data();
-    std::vector<uint32_t> scratch(5 * static_cast<size_t>(g.groups));
+    std::vector<uint32_t> scratch(5 * static_cast<size_t>(g.groups) + 2 * static_cast<size_t>((cout + 1) / 2 * 2));
     uint32_t* sp = direct ? nullptr : scratch.data();
     std::vector<int8_t> want(static_cast<size_t>(n) * cout);
     tml_conv_gemm_s8(&f, in.data(), want.data(), sp);

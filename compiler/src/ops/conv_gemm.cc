@@ -107,6 +107,13 @@ bool LowerConvGemm(LowerContext& ctx, const ConvGemmShape& s, const Tensor& inpu
   out->kernels = {"tml_fast_common.h", "tml_conv_gemm.h"};
   out->options = {direct ? "TML_OPT_GEMM_DIRECT" : "TML_OPT_GEMM_IM2COL"};
   if (!direct && s.input_c % 4 != 0) out->options.push_back("TML_OPT_GEMM_STAGE");
+  if (!direct) {
+    // The requantization loop's variant (tml_conv_gemm_requant2()).
+    out->options.push_back(act_min == -128 && act_max == 127 ? "TML_OPT_GEMM_RQ_FULL"
+                           : act_min == -128                 ? "TML_OPT_GEMM_RQ_UPPER"
+                                                             : "TML_OPT_GEMM_RQ_CLAMP");
+    if (uniform) out->options.push_back("TML_OPT_GEMM_RQ_UNIFORM");
+  }
   if (std::count(scale.begin(), scale.end(), 1) > 0) out->options.push_back("TML_OPT_FAST_TFLM");
   out->decls += fmt::format("/* {} x {} int8 weights, 4 taps per word, {} channels per block */\n",
                             oc, k, rows);
@@ -141,7 +148,8 @@ bool LowerConvGemm(LowerContext& ctx, const ConvGemmShape& s, const Tensor& inpu
                     .Str();
   std::string scratch = "NULL";
   if (!direct) {
-    out->scratch_bytes = 16 * groups + (s.input_c % 4 != 0 ? 4 * groups : 0);
+    // Columns, staging, accumulators (tml_conv_gemm.h).
+    out->scratch_bytes = 16 * groups + (s.input_c % 4 != 0 ? 4 * groups : 0) + 8 * ((oc + 1) / 2 * 2);
     scratch = "(uint32_t *)(void *)@S@";
   }
   out->body = fmt::format("tml_conv_gemm_s8(&{}, {}, {}, {});", ctx.Sym("params"), ctx.Ptr(&input),
