@@ -4,12 +4,14 @@
 #include <algorithm>
 
 #include "ops/conv_gemm.h"
+#include "ops/float_ops.h"
 #include "ops/op_util.h"
 
 namespace tinymlc {
 namespace {
 
 Status Lower(LowerContext& ctx, LayerCode* out) {
+  if (IsFloat32Op(ctx)) return LowerFloatConv2D(ctx, out);
   TINYMLC_RETURN_IF_ERROR(CheckArity(ctx, 2, 3, 1));
   const Tensor* input = ctx.In(0);
   const Tensor* filter = ctx.In(1);
@@ -101,7 +103,7 @@ int64_t Macs(const Graph& g, const Operator& op) {
 
 }  // namespace
 
-extern const OpDef kConv2D = {3, "CONV_2D", "int8 (int8 weights per channel or per tensor, int32 bias)",
+extern const OpDef kConv2D = {3, "CONV_2D", "int8 (int8 weights per channel or per tensor, int32 bias), float32",
     Lower, Macs};
 
 }  // namespace tinymlc

@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "ops/conv_gemm.h"
+#include "ops/float_ops.h"
 #include "ops/op_util.h"
 #include "tml_depthwise_fast.h"
 
@@ -131,6 +132,7 @@ bool LowerFast(LowerContext& ctx, const Tensor& input, const Tensor& filter, con
 }
 
 Status Lower(LowerContext& ctx, LayerCode* out) {
+  if (IsFloat32Op(ctx)) return LowerFloatDepthwiseConv2D(ctx, out);
   TINYMLC_RETURN_IF_ERROR(CheckArity(ctx, 2, 3, 1));
   const Tensor* input = ctx.In(0);
   const Tensor* filter = ctx.In(1);
@@ -226,7 +228,7 @@ int64_t Macs(const Graph& g, const Operator& op) {
 }  // namespace
 
 extern const OpDef kDepthwiseConv2D = {
-    4, "DEPTHWISE_CONV_2D", "int8 (int8 weights per channel or per tensor, int32 bias)", Lower,
+    4, "DEPTHWISE_CONV_2D", "int8 (int8 weights per channel or per tensor, int32 bias), float32", Lower,
     Macs};
 
 }  // namespace tinymlc

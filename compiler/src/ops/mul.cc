@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "ops/elementwise_util.h"
+#include "ops/float_ops.h"
 #include "tml_mul.h"
 
 namespace tinymlc {
@@ -31,6 +32,7 @@ Status Prepare(const LowerContext& ctx, tml_mul_s8_params_t* p) {
 }
 
 Status Lower(LowerContext& ctx, LayerCode* out) {
+  if (IsFloat32Op(ctx)) return LowerFloatBinary(ctx, out, "mul");
   tml_mul_s8_params_t p{};
   TINYMLC_RETURN_IF_ERROR(Prepare(ctx, &p));
   out->kernels = {"tml_broadcast.h", "tml_mul.h"};
@@ -52,11 +54,12 @@ Status Lower(LowerContext& ctx, LayerCode* out) {
 int64_t Macs(const Graph& g, const Operator& op) { return g.tensors[op.outputs[0]].NumElements(); }
 
 Status Fold(const Graph& g, const Operator& op, FoldedOutputs* out) {
+  if (IsFloat32Op(g, op)) return FoldFloatBinary(g, op, "mul", out);
   return FoldBinary<tml_mul_s8_params_t, int8_t>(g, op, Prepare, tml_mul_s8, out);
 }
 
 }  // namespace
 
-extern const OpDef kMul = {18, "MUL", "int8", Lower, Macs, Fold};
+extern const OpDef kMul = {18, "MUL", "int8, float32", Lower, Macs, Fold};
 
 }  // namespace tinymlc

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "ops/elementwise_util.h"
+#include "ops/float_ops.h"
 #include "tml_sub.h"
 
 namespace tinymlc {
@@ -45,6 +46,7 @@ Status Prepare(const LowerContext& ctx, tml_sub_s8_params_t* p) {
 }
 
 Status Lower(LowerContext& ctx, LayerCode* out) {
+  if (IsFloat32Op(ctx)) return LowerFloatBinary(ctx, out, "sub");
   tml_sub_s8_params_t p{};
   TINYMLC_RETURN_IF_ERROR(Prepare(ctx, &p));
   out->kernels = {"tml_broadcast.h", "tml_sub.h"};
@@ -64,11 +66,12 @@ Status Lower(LowerContext& ctx, LayerCode* out) {
 int64_t Macs(const Graph& g, const Operator& op) { return g.tensors[op.outputs[0]].NumElements(); }
 
 Status Fold(const Graph& g, const Operator& op, FoldedOutputs* out) {
+  if (IsFloat32Op(g, op)) return FoldFloatBinary(g, op, "sub", out);
   return FoldBinary<tml_sub_s8_params_t, int8_t>(g, op, Prepare, tml_sub_s8, out);
 }
 
 }  // namespace
 
-extern const OpDef kSub = {41, "SUB", "int8", Lower, Macs, Fold};
+extern const OpDef kSub = {41, "SUB", "int8, float32", Lower, Macs, Fold};
 
 }  // namespace tinymlc
