@@ -76,6 +76,17 @@ int main(int argc, char **argv) {
 
 BUILDS = [("c99-O2", ["-std=c99", "-O2"]), ("gnu11-O2", ["-std=gnu11", "-O2"]),
           ("gnu11-Os", ["-std=gnu11", "-Os"])]
+# With an FMA unit the compiler could contract a * b + c (gcc does in the GNU dialects
+# unless the generated file's pragma stops it): build that way too where the CPU has one.
+FMA_BUILD = ("gnu11-O2-fma", ["-std=gnu11", "-O2", "-march=haswell"])
+
+
+def cpu_has_fma():
+    try:
+        with open("/proc/cpuinfo") as f:
+            return " fma " in f.read()
+    except OSError:
+        return False
 STRICT = ["-Wall", "-Wextra", "-Wpedantic", "-Werror"]
 
 
@@ -181,7 +192,7 @@ def main():
     ap.add_argument("--tinymlc", required=True)
     ap.add_argument("--cases", type=int, default=20)
     ap.add_argument("--keep", default=None)
-    ap.add_argument("--cc", default="gcc")
+    ap.add_argument("--cc", default="gcc,clang", help="comma-separated C compilers")
     args = ap.parse_args()
     from tflite_micro.python.tflite_micro import runtime
 
@@ -237,9 +248,12 @@ def main():
                 tensors = {t: np.array(interp.GetTensor(t, 0)["tensor_data"]).tobytes()
                            for t in op_outputs}
                 expected[-1] = (outs, tensors)
-            for bname, flags in BUILDS:
-                exe = os.path.join(mdir, f"run_{bname}")
-                cmd = [args.cc] + flags + STRICT + ["-include", os.path.join(mdir, "hooks.h"),
+            builds = BUILDS + ([FMA_BUILD] if cpu_has_fma() else [])
+            for cc, (bname, flags) in [(c, b) for c in args.cc.split(",") if shutil.which(c)
+                                       for b in builds]:
+                bname = f"{cc} {bname}"
+                exe = os.path.join(mdir, "run_" + bname.replace(" ", "_"))
+                cmd = [cc] + flags + STRICT + ["-include", os.path.join(mdir, "hooks.h"),
                                                     "-I", gen, os.path.join(gen, "model.c"),
                                                     os.path.join(mdir, "runner.c"), "-o", exe,
                                                     "-lm"]
@@ -258,7 +272,7 @@ def main():
                         p = os.path.join(mdir, f"c{k}_in{i}.bin")
                         x.tofile(p)
                         files.append(p)
-                    prefix = os.path.join(mdir, f"c{k}_{bname}")
+                    prefix = os.path.join(mdir, f"c{k}_" + bname.replace(" ", "_"))
                     r = subprocess.run([exe] + files + [prefix], capture_output=True)
                     if r.returncode != 0:
                         bad += 1
