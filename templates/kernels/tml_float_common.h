@@ -12,6 +12,10 @@
  * -funsafe-math-optimizations, -fassociative-math) lets the compiler reorder sums and
  * breaks exactness: do not build float models with it.
  *
+ * The compiler includes these kernels too (C++) to fold constant layers, so the same
+ * switch holds there (a host with an FMA unit, e.g. AArch64, would otherwise fold with
+ * fused multiply-adds).
+ *
  * Where TFLM calls a libm function (expf, tanhf, expm1f) the kernels call the same one
  * from <math.h> (the generated file includes it for such layers).
  */
@@ -22,7 +26,7 @@
 
 #if defined(__clang__)
 #pragma STDC FP_CONTRACT OFF
-#elif defined(__GNUC__) && !defined(__cplusplus)
+#elif defined(__GNUC__)
 #pragma GCC optimize("fp-contract=off")
 #endif
 

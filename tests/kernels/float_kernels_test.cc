@@ -143,4 +143,21 @@ TEST(FloatKernels, BroadcastBinaryAndMean) {
   EXPECT_EQ(y[1], 0.0f);  // (1e8 + 1) rounds to 1e8 first
 }
 
+TEST(FloatKernels, MaximumMinimumTakeTheSecondOnNaN) {
+  tml_maximum_minimum_f32_params_t p = {};
+  p.shape.rank = 1, p.shape.dims[0] = 3, p.shape.strides1[0] = 1, p.shape.strides2[0] = 1;
+  p.maximum = 1;
+  const float a[3] = {1.0f, NAN, -0.0f};
+  const float b[3] = {2.0f, 5.0f, 0.0f};
+  float out[3];
+  tml_maximum_minimum_f32(&p, a, b, out);
+  EXPECT_EQ(out[0], 2.0f);
+  EXPECT_EQ(out[1], 5.0f);
+  EXPECT_EQ(Bits(out[2]), Bits(0.0f));  // -0 > 0 is false: the second
+  p.maximum = 0;
+  tml_maximum_minimum_f32(&p, a, b, out);
+  EXPECT_EQ(out[0], 1.0f);
+  EXPECT_EQ(out[1], 5.0f);
+}
+
 }  // namespace

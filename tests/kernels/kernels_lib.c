@@ -71,3 +71,4 @@
 #include "tml_hard_swish_f32.h"
 #include "tml_leaky_relu_f32.h"
 #include "tml_prelu_f32.h"
+#include "tml_maximum_minimum_f32.h"

@@ -279,6 +279,10 @@ std::string Dispatch(OpContext& c) {
     case op::kMul:
       FloatRange(ActOf<MulOpts>(c.op), &lo, &hi);
       return FloatBroadcast(c, [&](float a, float b) { return Act(a * b, lo, hi); });
+    case op::kMaximum:
+      return FloatBroadcast(c, [](float a, float b) { return a > b ? a : b; });
+    case op::kMinimum:
+      return FloatBroadcast(c, [](float a, float b) { return a < b ? a : b; });
     case op::kPrelu:
       return FloatBroadcast(c, [](float a, float b) { return a >= 0.0f ? a : a * b; });
     case op::kRelu:
@@ -311,7 +315,7 @@ std::string Dispatch(OpContext& c) {
 void RegisterFloatOps(OpRegistry& r) {
   for (int code : {op::kFullyConnected, op::kConv2D, op::kDepthwiseConv2D, op::kAveragePool2D,
                    op::kMaxPool2D, op::kSoftmax, op::kMean, op::kAdd, op::kSub, op::kMul,
-                   op::kPrelu, op::kRelu, op::kRelu6, op::kLogistic, op::kTanh, op::kElu,
+                   op::kPrelu, op::kMaximum, op::kMinimum, op::kRelu, op::kRelu6, op::kLogistic, op::kTanh, op::kElu,
                    op::kHardSwish, op::kLeakyRelu}) {
     OpFn previous = r[code];
     r[code] = [previous](OpContext& c) -> std::string {

@@ -1,6 +1,6 @@
 // Random configuration sweeps of the float32 kernels (templates/kernels/tml_*_f32.h):
 // FULLY_CONNECTED, CONV_2D, DEPTHWISE_CONV_2D, AVERAGE/MAX_POOL_2D, SOFTMAX, MEAN, ADD,
-// SUB, MUL (broadcasting), RELU, RELU6, LOGISTIC, TANH, ELU, HARD_SWISH, LEAKY_RELU,
+// SUB, MUL, MAXIMUM, MINIMUM (broadcasting), RELU, RELU6, LOGISTIC, TANH, ELU, HARD_SWISH, LEAKY_RELU,
 // PRELU, and float models with an int8 core (QUANTIZE -> int8 layer -> DEQUANTIZE).
 // Each configuration is compiled with tinymlc, run as C (gcc -O2, the generated file's
 // FP-contraction switch in force) and compared byte for byte, layer by layer, with the
@@ -277,7 +277,7 @@ std::vector<Sweep> Sweeps() {
       {"F32_MEAN", 40, 12008, GenMean},
       {"F32_QUANTIZED_CORE", 40, 12009, GenQuantizedCore},
   };
-  for (int code : {op::kAdd, op::kSub, op::kMul, op::kPrelu}) {
+  for (int code : {op::kAdd, op::kSub, op::kMul, op::kPrelu, op::kMaximum, op::kMinimum}) {
     v.push_back({std::string("F32_") + BuiltinName(code), 40, 12100 + static_cast<uint64_t>(code),
                  [code](Rng& r, int i) { return GenBinary(r, i, code); }});
   }

@@ -14,6 +14,7 @@
 #include "tml_hard_swish_f32.h"
 #include "tml_leaky_relu_f32.h"
 #include "tml_logistic_f32.h"
+#include "tml_maximum_minimum_f32.h"
 #include "tml_mul_f32.h"
 #include "tml_prelu_f32.h"
 #include "tml_reduce_f32.h"
@@ -180,6 +181,44 @@ Status FoldFloatBinary(const Graph& g, const Operator& op, const char* name, Fol
     const tml_mul_f32_params_t p{shape, range.min, range.max};
     tml_mul_f32(&p, a.data(), b.data(), res.data());
   }
+  out->push_back(Bytes(res));
+  return Status::Ok();
+}
+
+namespace {
+
+Status PrepareMaximumMinimum(const LowerContext& ctx, bool maximum,
+                             tml_maximum_minimum_f32_params_t* p) {
+  TINYMLC_RETURN_IF_ERROR(CheckArity(ctx, 2, 2, 1));
+  TINYMLC_RETURN_IF_ERROR(CheckFloat(ctx, {ctx.In(0), ctx.In(1), ctx.Out(0)}));
+  p->maximum = maximum ? 1 : 0;
+  return PlanBroadcast(ctx, ctx.In(0), ctx.In(1), ctx.Out(0), &p->shape);
+}
+
+}  // namespace
+
+Status LowerFloatMaximumMinimum(LowerContext& ctx, LayerCode* out, bool maximum) {
+  tml_maximum_minimum_f32_params_t p{};
+  TINYMLC_RETURN_IF_ERROR(PrepareMaximumMinimum(ctx, maximum, &p));
+  out->kernels = {"tml_float_common.h", "tml_broadcast.h", "tml_maximum_minimum_f32.h"};
+  out->decls = CStruct("tml_maximum_minimum_f32_params_t", ctx.Sym("params"))
+                   .Field("shape", BroadcastInit(p.shape))
+                   .Field("maximum", p.maximum)
+                   .Str();
+  out->body = fmt::format("tml_maximum_minimum_f32(&{}, {}, {}, {});", ctx.Sym("params"),
+                          ctx.Ptr(ctx.In(0)), ctx.Ptr(ctx.In(1)), ctx.Ptr(ctx.Out(0)));
+  return Status::Ok();
+}
+
+Status FoldFloatMaximumMinimum(const Graph& g, const Operator& op, bool maximum,
+                               FoldedOutputs* out) {
+  const LowerContext ctx(g, op, "fold");
+  tml_maximum_minimum_f32_params_t p{};
+  TINYMLC_RETURN_IF_ERROR(PrepareMaximumMinimum(ctx, maximum, &p));
+  const std::vector<float> a = ConstValues<float>(*ctx.In(0));
+  const std::vector<float> b = ConstValues<float>(*ctx.In(1));
+  std::vector<float> res(static_cast<size_t>(ctx.Out(0)->NumElements()));
+  tml_maximum_minimum_f32(&p, a.data(), b.data(), res.data());
   out->push_back(Bytes(res));
   return Status::Ok();
 }

@@ -28,6 +28,11 @@ Status FoldFloatBinary(const Graph& g, const Operator& op, const char* name, Fol
 Status LowerFloatUnary(LowerContext& ctx, LayerCode* out, const char* name);
 Status FoldFloatUnary(const Graph& g, const Operator& op, const char* name, FoldedOutputs* out);
 
+// MAXIMUM / MINIMUM (broadcasting, no activation).
+Status LowerFloatMaximumMinimum(LowerContext& ctx, LayerCode* out, bool maximum);
+Status FoldFloatMaximumMinimum(const Graph& g, const Operator& op, bool maximum,
+                               FoldedOutputs* out);
+
 Status LowerFloatLeakyRelu(LowerContext& ctx, LayerCode* out);
 Status FoldFloatLeakyRelu(const Graph& g, const Operator& op, FoldedOutputs* out);
 Status LowerFloatPrelu(LowerContext& ctx, LayerCode* out);
