@@ -303,5 +303,24 @@ INSTANTIATE_TEST_SUITE_P(Ops, SweepFloat, ::testing::ValuesIn(Sweeps()),
                            return name;
                          });
 
+// The layers with multiply-adds built the way a compiler would contract them into fused
+// multiply-adds without the generated file's FP_CONTRACT switch (gcc's GNU dialect at
+// -O2 on a CPU with FMA; clang too), still byte for byte equal to the reference.
+TEST(SweepFloatContraction, FmaTargetStaysExact) {
+  if (!__builtin_cpu_supports("fma")) GTEST_SKIP() << "no FMA unit on this CPU";
+  for (const char* cc : {"gcc", "clang"}) {
+    if (!ProgramAvailable(cc)) continue;
+    HarnessOptions o;
+    o.cc = cc;
+    o.cflags = "-std=gnu11 -O2 -march=haswell -Wall -Wextra -Wpedantic -Werror";
+    const std::string tag = std::string("F32_FMA_") + cc;
+    ExpectClean(RunSweep(tag + "_FULLY_CONNECTED", SweepCount(40), 12001, GenFullyConnected, o));
+    ExpectClean(RunSweep(tag + "_CONV_2D", SweepCount(40), 12003,
+                         [](Rng& r, int i) { return GenConv(r, i, false); }, o));
+    ExpectClean(RunSweep(tag + "_DEPTHWISE_CONV_2D", SweepCount(40), 12004,
+                         [](Rng& r, int i) { return GenConv(r, i, true); }, o));
+  }
+}
+
 }  // namespace
 }  // namespace tinymlc::testing
