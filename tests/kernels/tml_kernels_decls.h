@@ -69,6 +69,25 @@ extern "C" {
 #include "tml_lstm.h"
 #include "tml_svdf.h"
 #include "tml_transpose_conv.h"
+// float32 kernels.
+#include "tml_float_common.h"
+#include "tml_fully_connected_f32.h"
+#include "tml_conv_2d_f32.h"
+#include "tml_depthwise_conv_2d_f32.h"
+#include "tml_pool_2d_f32.h"
+#include "tml_softmax_f32.h"
+#include "tml_reduce_f32.h"
+#include "tml_add_f32.h"
+#include "tml_sub_f32.h"
+#include "tml_mul_f32.h"
+#include "tml_relu_f32.h"
+#include "tml_logistic_f32.h"
+#include "tml_tanh_f32.h"
+#include "tml_elu_f32.h"
+#include "tml_hard_swish_f32.h"
+#include "tml_leaky_relu_f32.h"
+#include "tml_prelu_f32.h"
+#include "tml_maximum_minimum_f32.h"
 }
 
 #endif  // TML_KERNELS_DECLS_H

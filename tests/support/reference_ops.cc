@@ -772,6 +772,7 @@ const OpRegistry& Registry() {
     RegisterElementwiseOps(r);
     RegisterActivationOps(r);
     RegisterLayerOps(r);
+    RegisterFloatOps(r);
     return r;
   }();
   return registry;

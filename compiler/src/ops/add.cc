@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdlib>
 
+#include "ops/float_ops.h"
 #include "ops/op_util.h"
 
 namespace tinymlc {
@@ -55,6 +56,7 @@ AddTables MakeTables(int32_t off1, QuantizedMultiplier m1, int32_t off2, Quantiz
 }
 
 Status Lower(LowerContext& ctx, LayerCode* out) {
+  if (IsFloat32Op(ctx)) return LowerFloatBinary(ctx, out, "add");
   TINYMLC_RETURN_IF_ERROR(CheckArity(ctx, 2, 2, 1));
   const Tensor* in1 = ctx.In(0);
   const Tensor* in2 = ctx.In(1);
@@ -171,6 +173,6 @@ int64_t Macs(const Graph& g, const Operator& op) { return g.tensors[op.outputs[0
 
 }  // namespace
 
-extern const OpDef kAdd = {0, "ADD", "int8, int16", Lower, Macs};
+extern const OpDef kAdd = {0, "ADD", "int8, int16, float32", Lower, Macs};
 
 }  // namespace tinymlc

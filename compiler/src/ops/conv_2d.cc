@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "ops/conv_gemm.h"
+#include "ops/float_ops.h"
 #include "ops/int16x8.h"
 #include "ops/op_util.h"
 
@@ -12,6 +13,7 @@ namespace tinymlc {
 namespace {
 
 Status Lower(LowerContext& ctx, LayerCode* out) {
+  if (IsFloat32Op(ctx)) return LowerFloatConv2D(ctx, out);
   TINYMLC_RETURN_IF_ERROR(CheckArity(ctx, 2, 3, 1));
   const Tensor* input = ctx.In(0);
   const Tensor* filter = ctx.In(1);
@@ -118,7 +120,7 @@ int64_t Macs(const Graph& g, const Operator& op) {
 }  // namespace
 
 extern const OpDef kConv2D = {3, "CONV_2D",
-    "int8 (int8 weights per channel or per tensor, int32 bias); int16 x int8 weights (int64 or int32 bias, grouped)",
+    "int8 (int8 weights per channel or per tensor, int32 bias); int16 x int8 weights (int64 or int32 bias, grouped); float32",
     Lower, Macs};
 
 }  // namespace tinymlc

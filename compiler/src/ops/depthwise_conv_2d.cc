@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include "ops/conv_gemm.h"
+#include "ops/float_ops.h"
 #include "ops/int16x8.h"
 #include "ops/op_util.h"
 #include "tml_depthwise_fast.h"
@@ -236,6 +237,7 @@ bool Lower3x3(LowerContext& ctx, const Tensor& input, const Tensor& filter, cons
 }
 
 Status Lower(LowerContext& ctx, LayerCode* out) {
+  if (IsFloat32Op(ctx)) return LowerFloatDepthwiseConv2D(ctx, out);
   TINYMLC_RETURN_IF_ERROR(CheckArity(ctx, 2, 3, 1));
   const Tensor* input = ctx.In(0);
   const Tensor* filter = ctx.In(1);
@@ -350,7 +352,7 @@ int64_t Macs(const Graph& g, const Operator& op) {
 
 extern const OpDef kDepthwiseConv2D = {
     4, "DEPTHWISE_CONV_2D",
-    "int8 (int8 weights per channel or per tensor, int32 bias); int16 x int8 weights (int64 bias)", Lower,
+    "int8 (int8 weights per channel or per tensor, int32 bias); int16 x int8 weights (int64 bias); float32", Lower,
     Macs};
 
 }  // namespace tinymlc

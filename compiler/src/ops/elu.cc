@@ -11,6 +11,7 @@
 #include <cmath>
 
 #include "ops/activation_common.h"
+#include "ops/float_ops.h"
 #include "tml_elu.h"
 
 namespace tinymlc {
@@ -42,6 +43,7 @@ Result<Table> Prepare(const LowerContext& ctx) {
 }
 
 Status Lower(LowerContext& ctx, LayerCode* out) {
+  if (IsFloat32Op(ctx)) return LowerFloatUnary(ctx, out, "elu");
   auto table = Prepare(ctx);
   if (!table.ok()) return table.status();
   out->kernels = {"tml_elu.h"};
@@ -58,6 +60,7 @@ Status Lower(LowerContext& ctx, LayerCode* out) {
 }
 
 Status Fold(const Graph& g, const Operator& op, FoldedOutputs* out) {
+  if (IsFloat32Op(g, op)) return FoldFloatUnary(g, op, "elu", out);
   const LowerContext ctx(g, op, "fold");
   auto table = Prepare(ctx);
   if (!table.ok()) return table.status();
@@ -70,6 +73,6 @@ Status Fold(const Graph& g, const Operator& op, FoldedOutputs* out) {
 
 }  // namespace
 
-extern const OpDef kElu = {111, "ELU", "int8", Lower, nullptr, Fold};
+extern const OpDef kElu = {111, "ELU", "int8, float32", Lower, nullptr, Fold};
 
 }  // namespace tinymlc

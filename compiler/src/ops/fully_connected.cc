@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "ops/conv_gemm.h"
+#include "ops/float_ops.h"
 #include "ops/int16x8.h"
 #include "ops/op_util.h"
 
@@ -11,6 +12,7 @@ namespace tinymlc {
 namespace {
 
 Status Lower(LowerContext& ctx, LayerCode* out) {
+  if (IsFloat32Op(ctx)) return LowerFloatFullyConnected(ctx, out);
   TINYMLC_RETURN_IF_ERROR(CheckArity(ctx, 2, 3, 1));
   const Tensor* input = ctx.In(0);
   const Tensor* filter = ctx.In(1);
@@ -111,7 +113,7 @@ int64_t Macs(const Graph& g, const Operator& op) {
 }  // namespace
 
 extern const OpDef kFullyConnected = {9, "FULLY_CONNECTED",
-    "int8 (int8 weights per tensor or per channel, int32 bias); int16 x int8 weights (int64 or int32 bias)",
+    "int8 (int8 weights per tensor or per channel, int32 bias); int16 x int8 weights (int64 or int32 bias); float32",
     Lower, Macs};
 
 }  // namespace tinymlc

@@ -8,6 +8,7 @@
 #include <limits>
 
 #include "ops/activation_common.h"
+#include "ops/float_ops.h"
 #include "tml_hard_swish.h"
 
 namespace tinymlc {
@@ -51,6 +52,7 @@ Result<tml_hard_swish_s8_params_t> Prepare(const LowerContext& ctx) {
 }
 
 Status Lower(LowerContext& ctx, LayerCode* out) {
+  if (IsFloat32Op(ctx)) return LowerFloatUnary(ctx, out, "hard_swish");
   auto p = Prepare(ctx);
   if (!p.ok()) return p.status();
   out->kernels = {"tml_hard_swish.h"};
@@ -69,6 +71,7 @@ Status Lower(LowerContext& ctx, LayerCode* out) {
 }
 
 Status Fold(const Graph& g, const Operator& op, FoldedOutputs* out) {
+  if (IsFloat32Op(g, op)) return FoldFloatUnary(g, op, "hard_swish", out);
   const LowerContext ctx(g, op, "fold");
   auto p = Prepare(ctx);
   if (!p.ok()) return p.status();
@@ -80,6 +83,6 @@ int64_t Macs(const Graph& g, const Operator& op) { return g.tensors[op.outputs[0
 
 }  // namespace
 
-extern const OpDef kHardSwish = {117, "HARD_SWISH", "int8", Lower, Macs, Fold};
+extern const OpDef kHardSwish = {117, "HARD_SWISH", "int8, float32", Lower, Macs, Fold};
 
 }  // namespace tinymlc

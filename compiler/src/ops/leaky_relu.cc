@@ -8,6 +8,7 @@
 #include <cstdlib>
 
 #include "ops/activation_common.h"
+#include "ops/float_ops.h"
 #include "tml_leaky_relu.h"
 
 namespace tinymlc {
@@ -48,6 +49,7 @@ const char* KernelFn(const Tensor& input) {
 }
 
 Status Lower(LowerContext& ctx, LayerCode* out) {
+  if (IsFloat32Op(ctx)) return LowerFloatLeakyRelu(ctx, out);
   auto p = Prepare(ctx);
   if (!p.ok()) return p.status();
   out->kernels = {"tml_leaky_relu.h"};
@@ -67,6 +69,7 @@ Status Lower(LowerContext& ctx, LayerCode* out) {
 }
 
 Status Fold(const Graph& g, const Operator& op, FoldedOutputs* out) {
+  if (IsFloat32Op(g, op)) return FoldFloatLeakyRelu(g, op, out);
   const LowerContext ctx(g, op, "fold");
   auto p = Prepare(ctx);
   if (!p.ok()) return p.status();
@@ -80,6 +83,6 @@ int64_t Macs(const Graph& g, const Operator& op) { return g.tensors[op.outputs[0
 
 }  // namespace
 
-extern const OpDef kLeakyRelu = {98, "LEAKY_RELU", "int8, int16", Lower, Macs, Fold};
+extern const OpDef kLeakyRelu = {98, "LEAKY_RELU", "int8, int16, float32", Lower, Macs, Fold};
 
 }  // namespace tinymlc

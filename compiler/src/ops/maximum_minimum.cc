@@ -1,9 +1,10 @@
-// MAXIMUM and MINIMUM: elementwise larger/smaller of two int8 tensors with
+// MAXIMUM and MINIMUM: elementwise larger/smaller of two int8 (or float32) tensors with
 // broadcasting. TFLM compares the raw values and ignores quantization (no prepare
 // step at all), so neither do we.
 #include <fmt/format.h>
 
 #include "ops/elementwise_util.h"
+#include "ops/float_ops.h"
 #include "tml_maximum_minimum.h"
 
 namespace tinymlc {
@@ -22,6 +23,7 @@ Status Prepare(const LowerContext& ctx, tml_maximum_minimum_s8_params_t* p) {
 
 template <bool kMaximum>
 Status Lower(LowerContext& ctx, LayerCode* out) {
+  if (IsFloat32Op(ctx)) return LowerFloatMaximumMinimum(ctx, out, kMaximum);
   tml_maximum_minimum_s8_params_t p{};
   TINYMLC_RETURN_IF_ERROR(Prepare<kMaximum>(ctx, &p));
   out->kernels = {"tml_broadcast.h", "tml_maximum_minimum.h"};
@@ -36,13 +38,14 @@ Status Lower(LowerContext& ctx, LayerCode* out) {
 
 template <bool kMaximum>
 Status Fold(const Graph& g, const Operator& op, FoldedOutputs* out) {
+  if (IsFloat32Op(g, op)) return FoldFloatMaximumMinimum(g, op, kMaximum, out);
   return FoldBinary<tml_maximum_minimum_s8_params_t, int8_t>(g, op, Prepare<kMaximum>,
                                                              tml_maximum_minimum_s8, out);
 }
 
 }  // namespace
 
-extern const OpDef kMaximum = {55, "MAXIMUM", "int8", Lower<true>, nullptr, Fold<true>};
-extern const OpDef kMinimum = {57, "MINIMUM", "int8", Lower<false>, nullptr, Fold<false>};
+extern const OpDef kMaximum = {55, "MAXIMUM", "int8, float32", Lower<true>, nullptr, Fold<true>};
+extern const OpDef kMinimum = {57, "MINIMUM", "int8, float32", Lower<false>, nullptr, Fold<false>};
 
 }  // namespace tinymlc

@@ -1,5 +1,6 @@
 // MEAN: int8 average over constant axes, as TFLM's QuantizedMeanOrSum (TFLM micro has
 // no special int8 path: every MEAN, e.g. over H and W, takes this one).
+#include "ops/float_ops.h"
 #include "ops/reduce_common.h"
 
 namespace tinymlc {
@@ -10,6 +11,7 @@ Status Prepare(const LowerContext& ctx, tml_reduce_sum_s8_params_t* p) {
 }
 
 Status Lower(LowerContext& ctx, LayerCode* out) {
+  if (IsFloat32Op(ctx)) return LowerFloatMean(ctx, out);
   tml_reduce_sum_s8_params_t p{};
   TINYMLC_RETURN_IF_ERROR(Prepare(ctx, &p));
   LowerMeanOrSum(ctx, p, out);
@@ -19,12 +21,13 @@ Status Lower(LowerContext& ctx, LayerCode* out) {
 int64_t Macs(const Graph& g, const Operator& op) { return g.tensors[op.inputs[0]].NumElements(); }
 
 Status Fold(const Graph& g, const Operator& op, FoldedOutputs* out) {
+  if (IsFloat32Op(g, op)) return FoldFloatMean(g, op, out);
   return FoldUnary<tml_reduce_sum_s8_params_t, int8_t, int8_t>(g, op, Prepare, tml_reduce_sum_s8,
                                                                out);
 }
 
 }  // namespace
 
-extern const OpDef kMean = {40, "MEAN", "int8", Lower, Macs, Fold};
+extern const OpDef kMean = {40, "MEAN", "int8, float32", Lower, Macs, Fold};
 
 }  // namespace tinymlc

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "ops/elementwise_util.h"
+#include "ops/float_ops.h"
 #include "tml_mul.h"
 #include "tml_mul_s16.h"
 
@@ -33,6 +34,7 @@ Status Prepare(const LowerContext& ctx, tml_mul_s8_params_t* p) {
 }
 
 Status Lower(LowerContext& ctx, LayerCode* out) {
+  if (IsFloat32Op(ctx)) return LowerFloatBinary(ctx, out, "mul");
   tml_mul_s8_params_t p{};
   TINYMLC_RETURN_IF_ERROR(Prepare(ctx, &p));
   const bool s16 = ctx.In(0)->dtype == DType::kInt16;
@@ -57,6 +59,7 @@ Status Lower(LowerContext& ctx, LayerCode* out) {
 int64_t Macs(const Graph& g, const Operator& op) { return g.tensors[op.outputs[0]].NumElements(); }
 
 Status Fold(const Graph& g, const Operator& op, FoldedOutputs* out) {
+  if (IsFloat32Op(g, op)) return FoldFloatBinary(g, op, "mul", out);
   if (g.tensors[op.inputs[0]].dtype == DType::kInt16) {
     return FoldBinary<tml_mul_s8_params_t, int16_t, int16_t>(g, op, Prepare, tml_mul_s16, out);
   }
@@ -65,6 +68,6 @@ Status Fold(const Graph& g, const Operator& op, FoldedOutputs* out) {
 
 }  // namespace
 
-extern const OpDef kMul = {18, "MUL", "int8, int16", Lower, Macs, Fold};
+extern const OpDef kMul = {18, "MUL", "int8, int16, float32", Lower, Macs, Fold};
 
 }  // namespace tinymlc

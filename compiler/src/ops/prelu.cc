@@ -9,6 +9,7 @@
 #include <cmath>
 
 #include "ops/activation_common.h"
+#include "ops/float_ops.h"
 #include "tml_prelu.h"
 
 namespace tinymlc {
@@ -118,6 +119,7 @@ std::string Dims(const int32_t* v) {
 }
 
 Status Lower(LowerContext& ctx, LayerCode* out) {
+  if (IsFloat32Op(ctx)) return LowerFloatPrelu(ctx, out);
   auto plan = Prepare(ctx);
   if (!plan.ok()) return plan.status();
   const tml_prelu_params_t& p = plan->params;
@@ -157,6 +159,7 @@ std::vector<uint8_t> Run(const Graph& g, const Operator& op, const Plan& plan,
 }
 
 Status Fold(const Graph& g, const Operator& op, FoldedOutputs* out) {
+  if (IsFloat32Op(g, op)) return FoldFloatPrelu(g, op, out);
   const LowerContext ctx(g, op, "fold");
   auto plan = Prepare(ctx);
   if (!plan.ok()) return plan.status();
@@ -172,6 +175,6 @@ int64_t Macs(const Graph& g, const Operator& op) { return g.tensors[op.outputs[0
 
 }  // namespace
 
-extern const OpDef kPrelu = {54, "PRELU", "int8, int16 (int8 alpha)", Lower, Macs, Fold};
+extern const OpDef kPrelu = {54, "PRELU", "int8, int16 (int8 alpha), float32", Lower, Macs, Fold};
 
 }  // namespace tinymlc

@@ -3,6 +3,7 @@
 #include <limits>
 
 #include "ops/activation_common.h"
+#include "ops/float_ops.h"
 
 namespace tinymlc {
 namespace {
@@ -10,9 +11,13 @@ namespace {
 constexpr float kMin = 0.0f;
 constexpr float kMax = std::numeric_limits<float>::infinity();
 
-Status Lower(LowerContext& ctx, LayerCode* out) { return LowerRequantizingRelu(ctx, out, kMin, kMax); }
+Status Lower(LowerContext& ctx, LayerCode* out) {
+  if (IsFloat32Op(ctx)) return LowerFloatUnary(ctx, out, "relu");
+  return LowerRequantizingRelu(ctx, out, kMin, kMax);
+}
 
 Status Fold(const Graph& g, const Operator& op, FoldedOutputs* out) {
+  if (IsFloat32Op(g, op)) return FoldFloatUnary(g, op, "relu", out);
   return FoldRequantizingRelu(g, op, kMin, kMax, out);
 }
 
@@ -20,6 +25,6 @@ int64_t Macs(const Graph& g, const Operator& op) { return g.tensors[op.outputs[0
 
 }  // namespace
 
-extern const OpDef kRelu = {19, "RELU", "int8, int16", Lower, Macs, Fold};
+extern const OpDef kRelu = {19, "RELU", "int8, int16, float32", Lower, Macs, Fold};
 
 }  // namespace tinymlc

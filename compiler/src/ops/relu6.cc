@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "ops/activation_common.h"
+#include "ops/float_ops.h"
 #include "tml_relu.h"
 
 namespace tinymlc {
@@ -30,6 +31,7 @@ const char* KernelFn(const Tensor& input) {
 }
 
 Status Lower(LowerContext& ctx, LayerCode* out) {
+  if (IsFloat32Op(ctx)) return LowerFloatUnary(ctx, out, "relu6");
   auto p = Prepare(ctx);
   if (!p.ok()) return p.status();
   out->kernels = {"tml_relu.h"};
@@ -44,6 +46,7 @@ Status Lower(LowerContext& ctx, LayerCode* out) {
 }
 
 Status Fold(const Graph& g, const Operator& op, FoldedOutputs* out) {
+  if (IsFloat32Op(g, op)) return FoldFloatUnary(g, op, "relu6", out);
   const LowerContext ctx(g, op, "fold");
   auto p = Prepare(ctx);
   if (!p.ok()) return p.status();
@@ -57,6 +60,6 @@ int64_t Macs(const Graph& g, const Operator& op) { return g.tensors[op.outputs[0
 
 }  // namespace
 
-extern const OpDef kRelu6 = {21, "RELU6", "int8, int16", Lower, Macs, Fold};
+extern const OpDef kRelu6 = {21, "RELU6", "int8, int16, float32", Lower, Macs, Fold};
 
 }  // namespace tinymlc

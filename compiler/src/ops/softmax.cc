@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "ops/float_ops.h"
 #include "ops/op_util.h"
 
 namespace tinymlc {
@@ -12,6 +13,7 @@ namespace {
 constexpr int kScaledDiffIntegerBits = 5;
 
 Status Lower(LowerContext& ctx, LayerCode* out) {
+  if (IsFloat32Op(ctx)) return LowerFloatSoftmax(ctx, out);
   TINYMLC_RETURN_IF_ERROR(CheckArity(ctx, 1, 1, 1));
   const Tensor* input = ctx.In(0);
   const Tensor* output = ctx.Out(0);
@@ -68,6 +70,6 @@ Status Lower(LowerContext& ctx, LayerCode* out) {
 
 }  // namespace
 
-extern const OpDef kSoftmax = {25, "SOFTMAX", "int8, int8 -> int16", Lower, nullptr};
+extern const OpDef kSoftmax = {25, "SOFTMAX", "int8, int8 -> int16, float32", Lower, nullptr};
 
 }  // namespace tinymlc

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "ops/elementwise_util.h"
+#include "ops/float_ops.h"
 #include "tml_sub.h"
 #include "tml_sub_s16.h"
 
@@ -49,6 +50,7 @@ Status Prepare(const LowerContext& ctx, tml_sub_s8_params_t* p) {
 }
 
 Status Lower(LowerContext& ctx, LayerCode* out) {
+  if (IsFloat32Op(ctx)) return LowerFloatBinary(ctx, out, "sub");
   tml_sub_s8_params_t p{};
   TINYMLC_RETURN_IF_ERROR(Prepare(ctx, &p));
   const bool s16 = ctx.In(0)->dtype == DType::kInt16;
@@ -71,6 +73,7 @@ Status Lower(LowerContext& ctx, LayerCode* out) {
 int64_t Macs(const Graph& g, const Operator& op) { return g.tensors[op.outputs[0]].NumElements(); }
 
 Status Fold(const Graph& g, const Operator& op, FoldedOutputs* out) {
+  if (IsFloat32Op(g, op)) return FoldFloatBinary(g, op, "sub", out);
   if (g.tensors[op.inputs[0]].dtype == DType::kInt16) {
     return FoldBinary<tml_sub_s8_params_t, int16_t, int16_t>(g, op, Prepare, tml_sub_s16, out);
   }
@@ -79,6 +82,6 @@ Status Fold(const Graph& g, const Operator& op, FoldedOutputs* out) {
 
 }  // namespace
 
-extern const OpDef kSub = {41, "SUB", "int8, int16", Lower, Macs, Fold};
+extern const OpDef kSub = {41, "SUB", "int8, int16, float32", Lower, Macs, Fold};
 
 }  // namespace tinymlc
