@@ -48,7 +48,7 @@ AddTables MakeTables(int32_t off1, QuantizedMultiplier m1, int32_t off2, Quantiz
   smax = std::max(int64_t{*max1} + *max2, -(int64_t{*min1} + *min2));
   if (smax > kMax) return {};
   // round + ((s2 * m + 2^31) >> 32) - 1 stays in int32 for every s2.
-  const int64_t round = (int64_t{1} << (e - 1)) + (static_cast<int64_t>(zp) << e);
+  const int64_t round = (int64_t{1} << (e - 1)) + static_cast<int64_t>(zp) * (int64_t{1} << e);
   const int64_t hi = ((smax * mo.multiplier) >> 32) + 1;
   if (std::abs(round) + hi + 1 > kMax) return {};
   t.round = static_cast<int32_t>(round);
