@@ -24,6 +24,8 @@ start=$SECONDS
 
 reqs=("$req" "$req_nodeps")
 [ $int4 -eq 1 ] && reqs+=("$req_int4")
+# The stamp holds one line per requirement set installed (without and with --int4).
+stamp_base=$(cat "$req" "$req_nodeps" | sha256sum | cut -c1-16)
 stamp_want=$(cat "${reqs[@]}" | sha256sum | cut -c1-16)
 stamp_file=$venv/.tinymlc-oracle-stamp
 if [ -x "$venv/bin/python" ] && [ -f "$stamp_file" ] && grep -qx "$stamp_want" "$stamp_file"; then
@@ -53,16 +55,17 @@ fi
 pip=("$venv/bin/python" -m pip --disable-pip-version-check)
 echo "oracle_env: installing $(grep -cv '^\s*#' "$req") pinned packages" >&2
 "${pip[@]}" install -q -r "$req" >&2
-# tflite-micro's wheel requires the full `tensorflow`; tensorflow-cpu provides it.
+# tflite-micro's and tf_keras's wheels require the full `tensorflow`; tensorflow-cpu
+# provides it (installing it too would download a second 600 MB copy).
 "${pip[@]}" install -q --no-deps -r "$req_nodeps" >&2
 if [ $int4 -eq 1 ]; then
-  "${pip[@]}" install -q -r "$req_int4" >&2
+  "${pip[@]}" install -q -r "$req_int4" -c "$req" >&2
 fi
 TF_CPP_MIN_LOG_LEVEL=2 "$venv/bin/python" - >&2 <<'EOF'
 import tflite_micro, tensorflow as tf, numpy, tf_keras
 print("oracle_env: imports ok: tensorflow", tf.__version__, "numpy", numpy.__version__,
       "tf_keras", tf_keras.__version__)
 EOF
-echo "$stamp_want" > "$stamp_file"
+printf '%s\n%s\n' "$stamp_base" "$stamp_want" | sort -u > "$stamp_file"
 echo "oracle_env: $venv ready in $((SECONDS - start)) s" >&2
 echo "$venv/bin/python"
