@@ -368,8 +368,12 @@ def quantize_int4(float_tflite, model, seed):
     except Exception as e:
         raise ConversionError("int4: no signature: %s" % e)
     data = [{iname: rs.uniform(-1.0, 1.0, size=shape).astype(np.float32)} for _ in range(8)]
+    from ai_edge_quantizer import calibrator
     try:
-        cal = q.calibrate({sname: data}, num_threads=1)
+        # the default calibration (XNNPACK with every tensor preserved) fails on many small
+        # graphs ("Tensor data is null"); the profiler-based one does not
+        cal = q.calibrate({sname: data}, num_threads=1,
+                          mode=calibrator.CalibrationMode.CALIBRATION_PROFILER_BASED)
         res = q.quantize(cal, enable_progress_report=False)
     except Exception as e:
         raise ConversionError("ai-edge-quantizer: " + (str(e).strip().splitlines() or [""])[-1][:200])
