@@ -136,19 +136,25 @@ def check_model(tinymlc, data, work, inputs_from=None, seed=0, ncases=CASES):
     info = tflm_oracle.read_model(data)
     ops = sorted({"%s/%s" % (op["op"], info["tensors"][op["outputs"][0]]["dtype"]
                              if op["outputs"] else "-") for op in info["operators"]})
-    tflm_err = None
+    # TFLM runs in its own process: a kernel that crashes on a model must not take the
+    # campaign down
+    cmd = [sys.executable, os.path.join(HERE, "tflm_oracle.py"), "run", model_path,
+           os.path.join(work, "tflm"), "--cases", str(ncases), "--seed", str(seed)]
     if inputs_from:
+        cmd += ["--inputs-from", inputs_from]
         ncases = len([d for d in os.listdir(inputs_from) if d.startswith("case")])
+    tflm_err = None
     try:
-        for k in range(ncases):
-            if inputs_from:
-                inputs = tflm_oracle.read_inputs(info, os.path.join(inputs_from, "case%d" % k))
-            else:
-                inputs = tflm_oracle.draw_inputs(info, None if k == 0 else seed * 1000 + k)
-            tflm_oracle.write_case(os.path.join(work, "tflm"), k, inputs,
-                                   tflm_oracle.run_case(data, info, inputs))
-    except Exception as e:  # TFLM raises RuntimeError/ValueError; anything else counts too
-        tflm_err = tflm_reason(e)
+        p = subprocess.run(cmd, capture_output=True, text=True, timeout=600,
+                           env=dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3"))
+        if p.returncode < 0:
+            tflm_err = "TFLM crashed (signal %d)" % -p.returncode
+        elif p.returncode != 0:
+            tflm_err = _first_line(p.stderr).replace("tflm_oracle: TFLM refused %s: " %
+                                                     model_path, "")[:160] or "exit %d" % (
+                                                         p.returncode)
+    except subprocess.TimeoutExpired:
+        tflm_err = "TFLM timed out"
     if tflm_err is not None:
         p = subprocess.run([tinymlc, "compile", model_path, "-o", os.path.join(work, "gen"),
                             "--name", "m"], capture_output=True, text=True, timeout=300)
@@ -207,6 +213,7 @@ def _one(job):
     return res
 
 
+TASK_LIMIT = 900  # seconds one model may take (conversion, TFLM, gcc, runs)
 MODES = ("int8", "int16x8", "float32", "hybrid", "int4")  # factory.MODES, without TensorFlow
 OUTCOMES = ("match", "mismatch", "crash", "refused_tinymlc", "refused_both", "refused_tflm",
             "not_converted")
@@ -276,25 +283,38 @@ def main(argv=None):
     with ctx.Pool(a.jobs, initializer=_init, initargs=({"tinymlc": tinymlc, "save": a.save,
                                                         "keep": a.keep},)) as pool:
         pending = iter(jobs)
-        inflight = []
+        inflight = []  # (job, async result, start time)
         while True:
             while len(inflight) < 2 * a.jobs and not (a.budget and time.time() - start > a.budget):
                 job = next(pending, None)
                 if job is None:
                     break
-                inflight.append(pool.apply_async(_one, (job,)))
+                inflight.append((job, pool.apply_async(_one, (job,)), time.time()))
             if not inflight:
                 break
-            inflight[0].wait()
-            r = inflight.pop(0).get()
-            results.append(r)
-            mark = {"match": ".", "mismatch": "M", "crash": "C", "refused_tinymlc": "r",
-                    "refused_both": "b", "refused_tflm": "t", "not_converted": "n"}[r["outcome"]]
-            sys.stdout.write(mark)
-            if r["outcome"] in ("mismatch", "crash"):
-                sys.stdout.write("\n%s seed %d: %s: %s [%s]\n" % (r["mode"], r["seed"], r["outcome"],
-                                                                r["detail"], r.get("desc", "")))
-            sys.stdout.flush()
+            done = [x for x in inflight if x[1].ready()]
+            lost = [x for x in inflight if not x[1].ready() and time.time() - x[2] > TASK_LIMIT]
+            if not done and not lost:
+                time.sleep(0.2)
+                continue
+            for x in done + lost:
+                inflight.remove(x)
+                if x in lost:
+                    r = {"seed": x[0][0], "mode": x[0][1], "outcome": "crash", "ops": [],
+                         "detail": "harness: no result after %d s (worker died?)" % TASK_LIMIT}
+                else:
+                    r = x[1].get()
+                results.append(r)
+                mark = {"match": ".", "mismatch": "M", "crash": "C", "refused_tinymlc": "r",
+                        "refused_both": "b", "refused_tflm": "t",
+                        "not_converted": "n"}[r["outcome"]]
+                sys.stdout.write(mark)
+                if r["outcome"] in ("mismatch", "crash"):
+                    sys.stdout.write("\n%s seed %d: %s: %s [%s]\n" % (
+                        r["mode"], r["seed"], r["outcome"], r["detail"], r.get("desc", "")))
+                sys.stdout.flush()
+        if any(not x[1].ready() for x in inflight):
+            pool.terminate()
     elapsed = time.time() - start
     table = summarize(results, elapsed)
     print("\n" + table)

@@ -226,7 +226,7 @@ def main(argv=None):
     a = ap.parse_args(argv)
     try:
         run_model(a.model, a.outdir, a.cases, a.seed, a.inputs_from)
-    except (RuntimeError, ValueError) as e:
+    except Exception as e:  # TFLM reports refusals as RuntimeError/ValueError
         print("tflm_oracle: TFLM refused %s: %s" % (a.model, str(e).splitlines()[0] if str(e)
                                                      else type(e).__name__), file=sys.stderr)
         return 2
