@@ -391,3 +391,20 @@ def make_model(seed, mode):
     except (ValueError, TypeError) as e:
         raise ConversionError("keras: " + str(e).splitlines()[0][:200])
     return convert(model, mode, seed), " ".join(b.desc)
+
+
+def main(argv=None):
+    import argparse
+    ap = argparse.ArgumentParser(description="write one factory model")
+    ap.add_argument("seed", type=int)
+    ap.add_argument("mode", choices=MODES)
+    ap.add_argument("out")
+    a = ap.parse_args(argv)
+    data, desc = make_model(a.seed, a.mode)
+    with open(a.out, "wb") as f:
+        f.write(data)
+    print(desc)
+
+
+if __name__ == "__main__":
+    main()
