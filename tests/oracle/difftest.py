@@ -159,8 +159,8 @@ def check_model(tinymlc, data, work, inputs_from=None, seed=0, ncases=CASES):
         p = subprocess.run([tinymlc, "compile", model_path, "-o", os.path.join(work, "gen"),
                             "--name", "m"], capture_output=True, text=True, timeout=300)
         if p.returncode != 0:
-            return {"outcome": "refused_both", "detail": refusal_reason(p.stderr),
-                    "tflm": tflm_err, "ops": ops}
+            return {"outcome": "refused_both", "ops": ops,
+                    "detail": "%s; TFLM: %s" % (refusal_reason(p.stderr), tflm_err)}
         return {"outcome": "refused_tflm", "detail": tflm_err, "ops": ops}
     status, detail = compile_and_run(tinymlc, model_path, work, info, ncases)
     outcome = {"refused": "refused_tinymlc"}.get(status, status)
@@ -235,7 +235,7 @@ def summarize(results, elapsed):
     lines.append("(%.0f s)" % elapsed)
     for outcome, title in (("mismatch", "mismatches"), ("crash", "crashes"),
                            ("refused_tinymlc", "refused by tinymlc, run by TFLM"),
-                           ("refused_both", "refused by both (tinymlc's reason)"),
+                           ("refused_both", "refused by both"),
                            ("refused_tflm", "refused by TFLM only"),
                            ("not_converted", "not converted")):
         group = collections.Counter((r["mode"], r["detail"]) for r in results
