@@ -28,6 +28,8 @@ import tf_keras as keras  # noqa: E402
 
 MODES = ("int8", "int16x8", "float32", "hybrid", "int4")
 ACTIVATIONS = ("relu", "relu6", "leaky", "prelu", "elu", "hard_swish", "sigmoid", "tanh", None)
+ACTIVATION_WEIGHTS = {"relu": 4, "relu6": 3, "leaky": 2, "prelu": 2, "elu": 0.3,
+                      "hard_swish": 2, "sigmoid": 2, "tanh": 2, None: 6}
 
 
 class ConversionError(Exception):
@@ -47,7 +49,12 @@ class _Builder:
 
     def act(self, x, allow_none=True):
         r = self.r
-        a = r.choice(ACTIVATIONS if allow_none else ACTIVATIONS[:-1])
+        # ELU stays float32 in converted int8 models (tinymlc refuses it): drawn rarely, so
+        # that it does not hide the rest of the graph
+        weights = [ACTIVATION_WEIGHTS[n] for n in ACTIVATIONS]
+        if not allow_none:
+            weights[-1] = 0
+        a = r.choices(ACTIVATIONS, weights)[0]
         if a is None:
             return x
         self.desc.append(a)
