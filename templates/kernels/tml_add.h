@@ -205,30 +205,49 @@ TML_KERNEL void tml_add_table_s8(const tml_add_table_s8_params_t *p, const int8_
 #endif
 }
 
-TML_KERNEL void tml_add_broadcast_s8(const tml_add_s8_params_t *p, const int8_t *input1,
-                                     const int8_t *input2, int8_t *output) {
-  int32_t index[TML_ADD_MAX_RANK];
+/* The broadcast walk (tml_add_broadcast_s8 and its int16 form): the output is dense
+ * row-major and is visited in order with an odometer over out_dims; *off1 / *off2 are the
+ * input elements of the current output. tml_add_walk_begin returns the element count. */
+TML_INLINE int32_t tml_add_walk_begin(const tml_add_s8_params_t *p, int32_t *index) {
   int32_t total = 1;
-  int32_t n, d;
+  int32_t d;
   for (d = 0; d < TML_ADD_MAX_RANK; ++d) {
     index[d] = 0;
     total *= p->out_dims[d];
   }
-  /* Output is dense row-major; walk it in order with an odometer over out_dims. */
+  return total;
+}
+
+TML_INLINE void tml_add_walk_offsets(const tml_add_s8_params_t *p, const int32_t *index,
+                                     int32_t *off1, int32_t *off2) {
+  int32_t d;
+  *off1 = 0;
+  *off2 = 0;
+  for (d = 0; d < TML_ADD_MAX_RANK; ++d) {
+    *off1 += index[d] * p->input1_strides[d];
+    *off2 += index[d] * p->input2_strides[d];
+  }
+}
+
+TML_INLINE void tml_add_walk_next(const tml_add_s8_params_t *p, int32_t *index) {
+  int32_t d;
+  for (d = TML_ADD_MAX_RANK - 1; d >= 0; --d) {
+    if (++index[d] < p->out_dims[d]) {
+      break;
+    }
+    index[d] = 0;
+  }
+}
+
+TML_KERNEL void tml_add_broadcast_s8(const tml_add_s8_params_t *p, const int8_t *input1,
+                                     const int8_t *input2, int8_t *output) {
+  int32_t index[TML_ADD_MAX_RANK];
+  const int32_t total = tml_add_walk_begin(p, index);
+  int32_t n, off1, off2;
   for (n = 0; n < total; ++n) {
-    int32_t off1 = 0;
-    int32_t off2 = 0;
-    for (d = 0; d < TML_ADD_MAX_RANK; ++d) {
-      off1 += index[d] * p->input1_strides[d];
-      off2 += index[d] * p->input2_strides[d];
-    }
+    tml_add_walk_offsets(p, index, &off1, &off2);
     output[n] = tml_add_s8_element(p, input1[off1], input2[off2]);
-    for (d = TML_ADD_MAX_RANK - 1; d >= 0; --d) {
-      if (++index[d] < p->out_dims[d]) {
-        break;
-      }
-      index[d] = 0;
-    }
+    tml_add_walk_next(p, index);
   }
 }
 

@@ -46,26 +46,12 @@ TML_KERNEL void tml_add_s16(const tml_add_s8_params_t *p, const int16_t *input1,
 TML_KERNEL void tml_add_broadcast_s16(const tml_add_s8_params_t *p, const int16_t *input1,
                                       const int16_t *input2, int16_t *output) {
   int32_t index[TML_ADD_MAX_RANK];
-  int32_t total = 1;
-  int32_t n, d;
-  for (d = 0; d < TML_ADD_MAX_RANK; ++d) {
-    index[d] = 0;
-    total *= p->out_dims[d];
-  }
+  const int32_t total = tml_add_walk_begin(p, index);
+  int32_t n, off1, off2;
   for (n = 0; n < total; ++n) {
-    int32_t off1 = 0;
-    int32_t off2 = 0;
-    for (d = 0; d < TML_ADD_MAX_RANK; ++d) {
-      off1 += index[d] * p->input1_strides[d];
-      off2 += index[d] * p->input2_strides[d];
-    }
+    tml_add_walk_offsets(p, index, &off1, &off2);
     output[n] = tml_add_s16_element(p, input1[off1], input2[off2]);
-    for (d = TML_ADD_MAX_RANK - 1; d >= 0; --d) {
-      if (++index[d] < p->out_dims[d]) {
-        break;
-      }
-      index[d] = 0;
-    }
+    tml_add_walk_next(p, index);
   }
 }
 
