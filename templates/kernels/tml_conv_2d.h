@@ -3,7 +3,9 @@
  * scales), int32 bias. Computes what TFLM's reference integer conv computes.
  *
  * Layouts: input  [batches, input_h, input_w, input_c]          (NHWC)
- *          filter [output_c, filter_h, filter_w, input_c]        (OHWI)
+ *          filter [output_c, filter_h, filter_w, filter_c]       (OHWI)
+ * filter_c divides input_c: groups = input_c / filter_c, output channel oc reads input
+ * channels [g * filter_c, (g + 1) * filter_c) of its group g = oc / (output_c / groups).
  *          bias   [output_c] or NULL
  *          output [batches, output_h, output_w, output_c]
  * For each output element: acc = bias[oc] + sum filter * (input + input_offset) over
@@ -22,6 +24,7 @@ typedef struct {
   int32_t batches;
   int32_t input_h, input_w, input_c;
   int32_t filter_h, filter_w;
+  int32_t filter_c;               /* input_c, or input_c / groups */
   int32_t output_h, output_w, output_c;
   int32_t stride_h, stride_w;
   int32_t dilation_h, dilation_w;
@@ -41,6 +44,7 @@ TML_KERNEL void tml_conv_2d_s8(const tml_conv_2d_s8_params_t *p, const int8_t *i
 TML_KERNEL void tml_conv_2d_s8(const tml_conv_2d_s8_params_t *p, const int8_t *input,
                                const int8_t *filter, const int32_t *bias, int8_t *output) {
   int32_t b, oy, ox, oc, ky, kx, ic;
+  const int32_t filters_per_group = p->output_c / (p->input_c / p->filter_c);
   for (b = 0; b < p->batches; ++b) {
     for (oy = 0; oy < p->output_h; ++oy) {
       const int32_t iy0 = oy * p->stride_h - p->pad_h;
@@ -50,6 +54,7 @@ TML_KERNEL void tml_conv_2d_s8(const tml_conv_2d_s8_params_t *p, const int8_t *i
         for (oc = 0; oc < p->output_c; ++oc) {
           /* 32-bit accumulator as in TFLM (no overflow below ~2^16 taps). */
           int32_t acc = 0;
+          const int32_t c0 = (oc / filters_per_group) * p->filter_c;
           for (ky = 0; ky < p->filter_h; ++ky) {
             const int32_t iy = iy0 + ky * p->dilation_h;
             if (iy < 0 || iy >= p->input_h) {
@@ -62,9 +67,9 @@ TML_KERNEL void tml_conv_2d_s8(const tml_conv_2d_s8_params_t *p, const int8_t *i
               if (ix < 0 || ix >= p->input_w) {
                 continue;
               }
-              in_px = input + ((b * p->input_h + iy) * p->input_w + ix) * p->input_c;
-              w_px = filter + ((oc * p->filter_h + ky) * p->filter_w + kx) * p->input_c;
-              for (ic = 0; ic < p->input_c; ++ic) {
+              in_px = input + ((b * p->input_h + iy) * p->input_w + ix) * p->input_c + c0;
+              w_px = filter + ((oc * p->filter_h + ky) * p->filter_w + kx) * p->filter_c;
+              for (ic = 0; ic < p->filter_c; ++ic) {
                 acc += (int32_t)w_px[ic] * ((int32_t)in_px[ic] + p->input_offset);
               }
             }

@@ -26,7 +26,7 @@ tml_conv_2d_s8_params_t Params(int32_t batches, int32_t ih, int32_t iw, int32_t 
   tml_conv_2d_s8_params_t p{};
   p.batches = batches;
   p.input_h = ih, p.input_w = iw, p.input_c = ic;
-  p.filter_h = fh, p.filter_w = fw;
+  p.filter_h = fh, p.filter_w = fw, p.filter_c = ic;
   p.output_h = oh, p.output_w = ow, p.output_c = oc;
   p.stride_h = p.stride_w = stride;
   p.dilation_h = p.dilation_w = dilation;

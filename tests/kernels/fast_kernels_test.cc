@@ -117,6 +117,7 @@ TEST(FastKernels, ConvGemmMatchesConv2D) {
     p.batches = r(1, 2);
     p.input_h = r(1, 7), p.input_w = r(1, 7), p.input_c = r(1, 9);
     p.filter_h = r(1, 3), p.filter_w = r(1, 3);
+    p.filter_c = p.input_c;
     p.stride_h = r(1, 2), p.stride_w = r(1, 2);
     p.dilation_h = r(1, 2), p.dilation_w = r(1, 2);
     const bool same = r(0, 1) == 1;

@@ -38,10 +38,13 @@ Status Lower(LowerContext& ctx, LayerCode* out) {
                 in_c = input->shape[3];
   const int32_t out_c = filter->shape[0], f_h = filter->shape[1], f_w = filter->shape[2];
   const int32_t filter_c = filter->shape[3];
-  const bool grouped_ok = s16 && filter_c > 0 && in_c % filter_c == 0 && out_c % (in_c / filter_c) == 0;
+  // Grouped convolution: the filter depth divides the input depth, the groups divide the
+  // output channels (TFLM's reference kernels take it for int8 and int16).
+  const bool grouped_ok = filter_c > 0 && in_c % filter_c == 0 && out_c % (in_c / filter_c) == 0;
   if (filter_c != in_c && !grouped_ok) {
-    // Grouped convolution (filter depth divides input depth) only with int16 activations.
-    return ctx.Error(fmt::format("filter depth {} differs from input depth {}", filter_c, in_c),
+    return ctx.Error(fmt::format("filter depth {} does not divide input depth {} into groups "
+                                 "that divide the {} output channels",
+                                 filter_c, in_c, out_c),
                      filter);
   }
   TINYMLC_RETURN_IF_ERROR(CheckWeightQuant(ctx, filter, 0, out_c));
@@ -79,7 +82,8 @@ Status Lower(LowerContext& ctx, LayerCode* out) {
   gs.pad_h = pad_h, gs.pad_w = pad_w;
   const WindowGeometry wg{batches, in_h, in_w, out_h, out_w, f_h, f_w, o.stride_h, o.stride_w,
                           o.dilation_h, o.dilation_w, pad_h, pad_w};
-  if (LowerConvGemm(ctx, gs, *input, Int8Weights(*filter, 0), bias, *output, mult, shift, act->min,
+  if (filter_c == in_c &&
+      LowerConvGemm(ctx, gs, *input, Int8Weights(*filter, 0), bias, *output, mult, shift, act->min,
                     act->max, out)) {
     // In place: tml_conv_gemm_s8 produces output pixels in increasing order in blocks of
     // 2 and reads only the current block's windows (its order contract).
@@ -94,7 +98,7 @@ Status Lower(LowerContext& ctx, LayerCode* out) {
   out->decls += CStruct("tml_conv_2d_s8_params_t", ctx.Sym("params"))
                     .Field("batches", batches)
                     .Field("input_h", in_h).Field("input_w", in_w).Field("input_c", in_c)
-                    .Field("filter_h", f_h).Field("filter_w", f_w)
+                    .Field("filter_h", f_h).Field("filter_w", f_w).Field("filter_c", filter_c)
                     .Field("output_h", out_h).Field("output_w", out_w).Field("output_c", out_c)
                     .Field("stride_h", o.stride_h).Field("stride_w", o.stride_w)
                     .Field("dilation_h", o.dilation_h).Field("dilation_w", o.dilation_w)
@@ -120,7 +124,7 @@ int64_t Macs(const Graph& g, const Operator& op) {
 }  // namespace
 
 extern const OpDef kConv2D = {3, "CONV_2D",
-    "int8 (int8 weights per channel or per tensor, int32 bias); int16 x int8 weights (int64 or int32 bias, grouped); float32",
+    "int8 (int8 weights per channel or per tensor, int32 bias, grouped); int16 x int8 weights (int64 or int32 bias, grouped); float32",
     Lower, Macs};
 
 }  // namespace tinymlc
