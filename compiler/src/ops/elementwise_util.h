@@ -81,6 +81,14 @@ std::vector<T> ConstValues(const Tensor& t) {
   return v;
 }
 
+// The op has a first input and it is of `dtype` (for choosing a fold before the arity is
+// checked: a malformed op has no inputs).
+inline bool FirstInputIs(const Graph& graph, const Operator& op, DType dtype) {
+  return !op.inputs.empty() && op.inputs[0] >= 0 &&
+         static_cast<size_t>(op.inputs[0]) < graph.tensors.size() &&
+         graph.tensors[op.inputs[0]].dtype == dtype;
+}
+
 // Constant folding of a binary op: prepares the kernel parameters exactly as the
 // lowering does, then runs the kernel on the constant inputs.
 template <typename Params, typename OutT, typename InT = int8_t>

@@ -60,7 +60,7 @@ int64_t Macs(const Graph& g, const Operator& op) { return g.tensors[op.outputs[0
 
 Status Fold(const Graph& g, const Operator& op, FoldedOutputs* out) {
   if (IsFloat32Op(g, op)) return FoldFloatBinary(g, op, "mul", out);
-  if (g.tensors[op.inputs[0]].dtype == DType::kInt16) {
+  if (FirstInputIs(g, op, DType::kInt16)) {
     return FoldBinary<tml_mul_s8_params_t, int16_t, int16_t>(g, op, Prepare, tml_mul_s16, out);
   }
   return FoldBinary<tml_mul_s8_params_t, int8_t>(g, op, Prepare, tml_mul_s8, out);
