@@ -183,6 +183,175 @@ ModelSpec MakeCnnModel() {
   return BuildCnn(1.1f * dw_lo, 1.1f * dw_hi, 1.1f * fc_lo, 1.1f * fc_hi, &ids);
 }
 
+namespace {
+
+// Adds SOFTMAX (beta 1) with TFLite's fixed int8 output quantization (1/256, -128).
+int AddSoftmax(ModelSpec& m, int logits, int classes) {
+  const int probs = m.AddTensor(Int8Tensor("probs", {1, classes}, 1.0f / 256, -128));
+  m.AddOp(op::kSoftmax, {logits}, {probs}, SoftmaxOpts{1.0f});
+  return probs;
+}
+
+// The stripes classifier with the given logit range.
+ModelSpec BuildStripes(float fc_lo, float fc_hi, int* logits) {
+  constexpr int kSize = 16;
+  ModelSpec m;
+  m.description = "tinymlc example_stripes: 16x16 grey image in [0,1] -> vertical / horizontal";
+  const QuantParams in_q = ChooseQuantParams(0.0f, 1.0f);
+  const int x = m.AddTensor(Int8Tensor("image", {1, kSize, kSize, 1}, in_q.scale, in_q.zero_point));
+  m.inputs = {x};
+
+  // CONV_2D 3x3 VALID RELU: Sobel x, -Sobel x, Sobel y, -Sobel y (a RELU keeps each sign
+  // of each gradient in its own channel). |Sobel| <= 4 for pixels in [0, 1].
+  const float sobel_x[9] = {-1, 0, 1, -2, 0, 2, -1, 0, 1};
+  const float sobel_y[9] = {-1, -2, -1, 0, 0, 0, 1, 2, 1};
+  std::vector<float> w;
+  for (int c = 0; c < 4; ++c) {
+    const float* k = c < 2 ? sobel_x : sobel_y;
+    const float sign = c % 2 == 0 ? 1.0f : -1.0f;
+    for (int i = 0; i < 9; ++i) w.push_back(sign * k[i]);
+  }
+  const std::vector<int32_t> conv_shape = {4, 3, 3, 1};
+  const QuantizedWeights cw = QuantizeWeightsSymmetric(w, conv_shape, 0, true);
+  const int conv_w = m.AddTensor(ConstInt8("edges/weights", conv_shape, cw.values, cw.scales));
+  std::vector<float> bias_scales;
+  for (float s : cw.scales) bias_scales.push_back(in_q.scale * s);
+  const int conv_b = m.AddTensor(ConstInt32(
+      "edges/bias", {4}, QuantizeBias({0, 0, 0, 0}, in_q.scale, cw.scales), bias_scales));
+  const QuantParams edge_q = ChooseQuantParams(0.0f, 4.0f);
+  const int edges =
+      m.AddTensor(Int8Tensor("edges", {1, kSize - 2, kSize - 2, 4}, edge_q.scale, edge_q.zero_point));
+  Conv2DOpts co;
+  co.padding = kValid;
+  co.activation = kActRelu;
+  m.AddOp(op::kConv2D, {x, conv_w, conv_b}, {edges}, co);
+
+  // AVERAGE_POOL_2D over the whole map: the mean strength of each gradient sign.
+  const int pool = m.AddTensor(Int8Tensor("pool", {1, 1, 1, 4}, edge_q.scale, edge_q.zero_point));
+  PoolOpts po;
+  po.filter_w = po.filter_h = po.stride_w = po.stride_h = kSize - 2;
+  m.AddOp(op::kAveragePool2D, {edges}, {pool}, po);
+  const int shape = m.AddTensor(ConstInt32("flat/shape", {2}, {1, 4}));
+  const int flat = m.AddTensor(Int8Tensor("flat", {1, 4}, edge_q.scale, edge_q.zero_point));
+  ReshapeOpts ro;
+  ro.has_new_shape = true;
+  ro.new_shape = {1, 4};
+  m.AddOp(op::kReshape, {pool, shape}, {flat}, ro);
+
+  // FULLY_CONNECTED 4 -> 2: class 0 (vertical stripes) is horizontal gradient minus
+  // vertical gradient, class 1 the opposite; scaled by 4 so the softmax is decisive.
+  const std::vector<float> fc = {4, 4, -4, -4, -4, -4, 4, 4};
+  *logits = AddDense(m, "logits", flat, fc, {0, 0}, 2, ChooseQuantParams(fc_lo, fc_hi), kActNone);
+  m.outputs = {AddSoftmax(m, *logits, 2)};
+  return m;
+}
+
+}  // namespace
+
+std::vector<float> StripesImage(bool vertical, int period, int phase, uint64_t seed) {
+  constexpr int kSize = 16;
+  Rng rng(seed);
+  std::vector<float> img(kSize * kSize);
+  for (int y = 0; y < kSize; ++y) {
+    for (int x = 0; x < kSize; ++x) {
+      const int along = vertical ? x : y;
+      const float base = ((along + phase) / (period / 2)) % 2 == 0 ? 0.2f : 0.8f;
+      img[y * kSize + x] = std::clamp(base + rng.Uniform(-0.1f, 0.1f), 0.0f, 1.0f);
+    }
+  }
+  return img;
+}
+
+ModelSpec MakeStripesModel() {
+  // Calibration: quantized stripe images of both orientations; logit range + 10 %.
+  const QuantParams in_q = ChooseQuantParams(0.0f, 1.0f);
+  std::vector<std::vector<uint8_t>> calib;
+  for (int i = 0; i < 8; ++i) {
+    std::vector<int8_t> q;
+    for (float v : StripesImage(i % 2 == 0, 2 + 2 * (i % 4), i, 500 + i)) {
+      q.push_back(static_cast<int8_t>(
+          std::clamp<long>(std::lround(v / in_q.scale) + in_q.zero_point, -128, 127)));
+    }
+    calib.push_back(PackInt8(q));
+  }
+  int logits = -1;
+  ModelSpec m = BuildStripes(-16.0f, 16.0f, &logits);
+  float lo, hi;
+  ObservedRange(m, logits, calib, &lo, &hi);
+  return BuildStripes(1.1f * lo, 1.1f * hi, &logits);
+}
+
+namespace {
+
+constexpr int kToneSamples = 64;
+constexpr int kToneBins[3] = {4, 8, 16};  // 500, 1000 and 2000 Hz at 8 kHz
+
+// The tone detector with the given ranges for the correlations, magnitudes and logits.
+ModelSpec BuildTone(float corr_max, float fc_max, int* corr, int* logits) {
+  ModelSpec m;
+  m.description = "tinymlc example_tone: 64 audio samples in [-1,1] -> 500 / 1000 / 2000 Hz";
+  const QuantParams in_q = ChooseQuantParams(-1.0f, 1.0f);
+  const int x = m.AddTensor(Int8Tensor("audio", {1, kToneSamples}, in_q.scale, in_q.zero_point));
+  m.inputs = {x};
+  // FULLY_CONNECTED 64 -> 6: correlation with cos and sin at each bin (a 3-bin DFT).
+  std::vector<float> w;
+  for (int bin : kToneBins) {
+    for (int part = 0; part < 2; ++part) {
+      for (int n = 0; n < kToneSamples; ++n) {
+        const double a = kTwoPi * bin * n / kToneSamples;
+        w.push_back(static_cast<float>(part == 0 ? std::cos(a) : std::sin(a)) / 8.0f);
+      }
+    }
+  }
+  *corr = AddDense(m, "dft", x, w, std::vector<float>(6, 0.0f), 6,
+                   ChooseQuantParams(-corr_max, corr_max), kActNone);
+  // ABS: |cos part| + |sin part| (below) is within sqrt(2) of the bin's magnitude.
+  const QuantParams mag_q = ChooseQuantParams(0.0f, corr_max);
+  const int mag = m.AddTensor(Int8Tensor("magnitude", {1, 6}, mag_q.scale, mag_q.zero_point));
+  m.AddOp(op::kAbs, {*corr}, {mag});
+  // FULLY_CONNECTED 6 -> 3: the two parts of each bin summed.
+  std::vector<float> sum(18, 0.0f);
+  for (int c = 0; c < 3; ++c) sum[c * 6 + 2 * c] = sum[c * 6 + 2 * c + 1] = 1.0f;
+  *logits = AddDense(m, "logits", mag, sum, {0, 0, 0}, 3, ChooseQuantParams(0.0f, fc_max),
+                     kActNone);
+  m.outputs = {AddSoftmax(m, *logits, 3)};
+  return m;
+}
+
+}  // namespace
+
+std::vector<float> ToneSamples(int tone, float amplitude, float phase, uint64_t seed) {
+  Rng rng(seed);
+  std::vector<float> s(kToneSamples);
+  for (int n = 0; n < kToneSamples; ++n) {
+    const double a = kTwoPi * kToneBins[tone] * n / kToneSamples + phase;
+    s[n] = std::clamp(amplitude * static_cast<float>(std::sin(a)) + rng.Uniform(-0.05f, 0.05f),
+                      -1.0f, 1.0f);
+  }
+  return s;
+}
+
+ModelSpec MakeToneModel() {
+  const QuantParams in_q = ChooseQuantParams(-1.0f, 1.0f);
+  std::vector<std::vector<uint8_t>> calib;
+  for (int i = 0; i < 9; ++i) {
+    std::vector<int8_t> q;
+    for (float v : ToneSamples(i % 3, 0.95f, 0.7f * static_cast<float>(i), 700 + i)) {
+      q.push_back(static_cast<int8_t>(
+          std::clamp<long>(std::lround(v / in_q.scale) + in_q.zero_point, -128, 127)));
+    }
+    calib.push_back(PackInt8(q));
+  }
+  int corr = -1, logits = -1;
+  ModelSpec m = BuildTone(8.0f, 16.0f, &corr, &logits);
+  float lo, hi;
+  ObservedRange(m, corr, calib, &lo, &hi);
+  const float corr_max = 1.1f * std::max(-lo, hi);
+  m = BuildTone(corr_max, 16.0f, &corr, &logits);
+  ObservedRange(m, logits, calib, &lo, &hi);
+  return BuildTone(corr_max, 1.1f * hi, &corr, &logits);
+}
+
 std::vector<ExampleModel> ExampleModels() {
   return {
       {"example_sine.tflite",
@@ -192,6 +361,14 @@ std::vector<ExampleModel> ExampleModels() {
        "int8 8x8x1 CNN: CONV_2D, DEPTHWISE_CONV_2D (x2), AVERAGE_POOL_2D, RESHAPE, "
        "FULLY_CONNECTED, SOFTMAX",
        MakeCnnModel()},
+      {"example_stripes.tflite",
+       "int8 16x16x1 image in [0,1]: CONV_2D (Sobel), AVERAGE_POOL_2D, RESHAPE, "
+       "FULLY_CONNECTED, SOFTMAX: vertical or horizontal stripes",
+       MakeStripesModel()},
+      {"example_tone.tflite",
+       "int8 64 audio samples in [-1,1]: FULLY_CONNECTED (3-bin DFT), ABS, FULLY_CONNECTED, "
+       "SOFTMAX: a 500, 1000 or 2000 Hz tone at 8 kHz",
+       MakeToneModel()},
   };
 }
 

@@ -2,6 +2,7 @@
 // and doing what they claim when run by the reference.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <iostream>
@@ -75,6 +76,55 @@ TEST(ExampleModels, CnnProducesADistribution) {
     distinct.insert(out[0]);
   }
   EXPECT_GT(distinct.size(), 1u) << "the classifier should react to its input";
+}
+
+// Quantizes floats with the input tensor's parameters (round half away from zero, saturate).
+std::vector<uint8_t> QuantizeInput(const ModelSpec& m, const std::vector<float>& v) {
+  const TensorSpec& t = m.tensors[m.inputs[0]];
+  std::vector<int8_t> q;
+  for (float f : v) {
+    const long r = std::lround(f / t.scale0()) + t.zero_point0();
+    q.push_back(static_cast<int8_t>(std::clamp<long>(r, -128, 127)));
+  }
+  return PackInt8(q);
+}
+
+int ArgMax(const std::vector<uint8_t>& probs) {
+  const std::vector<int8_t> p = UnpackInt8(probs);
+  return static_cast<int>(std::max_element(p.begin(), p.end()) - p.begin());
+}
+
+// Images the calibration never saw: every period 4..8 and phase, both orientations (a
+// Sobel filter does not see period-2 stripes: both neighbours of a pixel are alike).
+TEST(ExampleModels, StripesTellsOrientation) {
+  const ModelSpec m = MakeStripesModel();
+  int wrong = 0, total = 0;
+  for (int vertical = 0; vertical < 2; ++vertical) {
+    for (int period = 4; period <= 8; period += 2) {
+      for (int phase = 0; phase < period; ++phase) {
+        const auto out = RunReference(
+            m, {QuantizeInput(m, StripesImage(vertical != 0, period, phase, 9000 + total))});
+        wrong += ArgMax(out[0]) != (vertical ? 0 : 1);
+        ++total;
+      }
+    }
+  }
+  EXPECT_EQ(wrong, 0) << "of " << total << " stripe images";
+}
+
+TEST(ExampleModels, ToneFindsTheTone) {
+  const ModelSpec m = MakeToneModel();
+  int wrong = 0, total = 0;
+  for (int tone = 0; tone < 3; ++tone) {
+    for (int k = 0; k < 12; ++k) {
+      const float amplitude = 0.2f + 0.06f * static_cast<float>(k);
+      const auto out = RunReference(
+          m, {QuantizeInput(m, ToneSamples(tone, amplitude, 0.5f * static_cast<float>(k), 8000 + total))});
+      wrong += ArgMax(out[0]) != tone;
+      ++total;
+    }
+  }
+  EXPECT_EQ(wrong, 0) << "of " << total << " tones";
 }
 
 }  // namespace

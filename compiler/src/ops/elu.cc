@@ -26,6 +26,13 @@ Result<Table> Prepare(const LowerContext& ctx) {
   const int32_t input_zero_point = ctx.In(0)->zero_point();
   const int32_t output_zero_point = ctx.Out(0)->zero_point();
   const float inverse_scale = 1 / ctx.Out(0)->scale();
+  // A subnormal output scale makes 1 / scale infinite and 0 * inf a NaN in the table:
+  // TFLM's cast of that NaN is undefined, so refuse the model.
+  if (!std::isfinite(inverse_scale)) {
+    return ctx.Error(fmt::format("output scale {} is too small (1 / scale is not finite)",
+                                 ctx.Out(0)->scale()),
+                     ctx.Out(0));
+  }
   Table table{};
   for (int32_t v = -128; v <= 127; ++v) {
     const float dequantized = input_scale * static_cast<float>(v - input_zero_point);

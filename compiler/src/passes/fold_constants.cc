@@ -17,11 +17,16 @@ Status FoldConstants(Graph* graph, std::vector<bool>* folded) {
   for (const Operator& op : graph->ops) {
     const OpDef* def = FindOp(op.builtin_code);
     if (!def || !def->fold || op.outputs.empty()) continue;
-    bool all_constant = true;
+    // An op with no input tensor at all is malformed, not constant: lowering rejects it
+    // with a message naming the op, so it is never handed to a fold function.
+    bool all_constant = false;
     for (int t : op.inputs) {
-      if (t >= 0 && !graph->tensors[t].is_constant && !def->fold_reads_shapes_only) {
+      if (t < 0) continue;
+      if (!graph->tensors[t].is_constant && !def->fold_reads_shapes_only) {
         all_constant = false;
+        break;
       }
+      all_constant = true;
     }
     for (int t : op.outputs) {
       if (graph->tensors[t].is_variable) all_constant = false;
