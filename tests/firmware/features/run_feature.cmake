@@ -1,7 +1,7 @@
 # Runs one feature firmware under QEMU (mps2-an386) and checks what it printed.
 #
 #   cmake -DELF=<fw_x.elf> -DQEMU=<qemu-system-arm> -DDONE=<"placement"|...>
-#         [-DEXPECT=<regex>|<regex>...] [-DOBJDUMP=<arm-none-eabi-objdump>
+#         [-DEXPECT=<regex>|<regex>...] [-DQEMU_ARGS=<arg>|<arg>...] [-DOBJDUMP=<arm-none-eabi-objdump>
 #         -DSECTIONS=<name>=<hex vma>|...] [-DTIMEOUT_TOOL=<timeout>] [-DTIMEOUT=<s>]
 #         [-DSIZE=<arm-none-eabi-size> -DCOMPARE_ELF=<fw_y.elf> [-DRESULT=<file>]]
 #         -P run_feature.cmake
@@ -78,6 +78,10 @@ set(out_file "${ELF}.semihosting.txt")
 file(REMOVE "${out_file}")
 set(cmd "${QEMU}" -M mps2-an386 -nographic -chardev "file,id=semihost,path=${out_file}"
         -semihosting-config enable=on,target=native,chardev=semihost -kernel "${ELF}")
+if(DEFINED QEMU_ARGS AND NOT QEMU_ARGS STREQUAL "")
+  string(REPLACE "|" ";" extra "${QEMU_ARGS}")
+  list(APPEND cmd ${extra})
+endif()
 if(DEFINED TIMEOUT_TOOL AND NOT TIMEOUT_TOOL STREQUAL "")
   set(cmd "${TIMEOUT_TOOL}" -k 5 ${TIMEOUT} ${cmd})
 endif()
