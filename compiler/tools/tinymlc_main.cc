@@ -12,6 +12,7 @@
 
 #include "tinymlc/compiler.h"
 #include "tinymlc/importer.h"
+#include "tinymlc/options.h"
 #include "tinymlc/report.h"
 
 namespace {
@@ -25,13 +26,7 @@ int Fail(const tinymlc::Status& s) {
 
 std::string Shape(const std::vector<int32_t>& s) { return fmt::format("[{}]", fmt::join(s, ",")); }
 
-// The firmware options of `compile` (README "Using tinymlc in firmware"), as given.
-struct FirmwareFlags {
-  std::string weights_section, arena_section, align, arena;
-  bool weights_file = false, float_io = false, profile = false;
-};
-
-void AddFirmwareOptions(CLI::App* compile, FirmwareFlags* f) {
+void AddFirmwareOptions(CLI::App* compile, tinymlc::FirmwareFlags* f) {
   compile->add_option("--weights-section", f->weights_section,
                       "Put the weights and other constant arrays in this linker section");
   compile->add_option("--arena-section", f->arena_section, "Put the static arena in this linker section");
@@ -47,63 +42,6 @@ void AddFirmwareOptions(CLI::App* compile, FirmwareFlags* f) {
                     "Add NAME_set_input_float() and NAME_get_output_float()");
   compile->add_flag("--profile", f->profile,
                     "Time every layer (NAME_profile(), NAME_profile_print(); DWT on Cortex-M)");
-}
-
-// Checks the flags into `opts` and appends them to the recorded command line. "" or the
-// error message.
-std::string ApplyFirmwareFlags(const FirmwareFlags& f, tinymlc::CompileOptions* opts,
-                               std::string* cmd) {
-  std::vector<std::string> recorded;
-  for (const auto& [flag, value, field] :
-       {std::make_tuple("--weights-section", &f.weights_section, &opts->weights_section),
-        std::make_tuple("--arena-section", &f.arena_section, &opts->arena_section)}) {
-    if (value->empty()) continue;
-    if (!tinymlc::IsSectionName(*value)) {
-      return fmt::format("{} '{}' is not a section name (letters, digits, '_', '.', '$'; "
-                         "at most 63 characters)", flag, *value);
-    }
-    *field = *value;
-    recorded.push_back(fmt::format("{} {}", flag, *value));
-  }
-  if (!f.weights_section.empty() && f.weights_section == f.arena_section) {
-    return "--weights-section and --arena-section name the same section (constants and the "
-           "writable arena cannot share one)";
-  }
-  if (!f.align.empty()) {
-    int64_t a = 0;
-    bool digits = f.align.size() <= 6 && f.align.find_first_not_of("0123456789") == std::string::npos;
-    if (digits) a = std::stoll(f.align);
-    if (!digits || a < 4 || (a & (a - 1)) != 0) {
-      return fmt::format("--align '{}' is not a power of two >= 4 (at most 65536)", f.align);
-    }
-    if (a > 65536) return fmt::format("--align '{}' is not a power of two >= 4 (at most 65536)", f.align);
-    opts->placement_align = a;
-    recorded.push_back(fmt::format("--align {}", a));
-  }
-  if (f.weights_file) {
-    opts->weights_file = true;
-    recorded.push_back("--weights-file");
-  }
-  if (!f.arena.empty()) {
-    if (f.arena != "static" && f.arena != "external") {
-      return fmt::format("--arena '{}' must be 'static' or 'external'", f.arena);
-    }
-    opts->external_arena = f.arena == "external";
-    if (opts->external_arena) recorded.push_back("--arena external");
-  }
-  if (opts->external_arena && !opts->arena_section.empty()) {
-    return "--arena-section needs the static arena (--arena external: the application places its memory)";
-  }
-  if (f.float_io) {
-    opts->float_io = true;
-    recorded.push_back("--float-io");
-  }
-  if (f.profile) {
-    opts->profile = true;
-    recorded.push_back("--profile");
-  }
-  for (const std::string& r : recorded) *cmd += (cmd->empty() ? "" : " ") + r;
-  return "";
 }
 
 int RunCompile(const std::string& model_path, const std::string& out_dir, std::string name,
@@ -280,7 +218,7 @@ static int Main(int argc, char** argv) {
   compile->add_option("--name", name,
                       "C identifier prefixed to every symbol (default: the model file's stem); "
                       "several models: one per model, separated by commas");
-  FirmwareFlags firmware;
+  tinymlc::FirmwareFlags firmware;
   AddFirmwareOptions(compile, &firmware);
 
   std::string inspect_model;
@@ -338,7 +276,7 @@ static int Main(int argc, char** argv) {
     }
     std::string cmd;
     tinymlc::CompileOptions firmware_opts;
-    const std::string bad = ApplyFirmwareFlags(firmware, &firmware_opts, &cmd);
+    const std::string bad = tinymlc::ApplyFirmwareFlags(firmware, &firmware_opts, &cmd);
     if (!bad.empty()) {
       std::fprintf(stderr, "tinymlc: error: %s\n", bad.c_str());
       return kExitModelError;
@@ -355,7 +293,7 @@ static int Main(int argc, char** argv) {
     // wherever the model and the output folder are).
     std::string cmd = name.empty() ? "" : "--name " + name;
     tinymlc::CompileOptions firmware_opts;
-    const std::string bad = ApplyFirmwareFlags(firmware, &firmware_opts, &cmd);
+    const std::string bad = tinymlc::ApplyFirmwareFlags(firmware, &firmware_opts, &cmd);
     if (!bad.empty()) {
       std::fprintf(stderr, "tinymlc: error: %s\n", bad.c_str());
       return kExitModelError;

@@ -1,0 +1,67 @@
+#include "tinymlc/options.h"
+
+#include <fmt/format.h>
+
+#include <cstdint>
+#include <tuple>
+#include <vector>
+
+namespace tinymlc {
+
+// Checks the flags into `opts` and appends them to the recorded command line. "" or the
+// error message.
+std::string ApplyFirmwareFlags(const FirmwareFlags& f, CompileOptions* opts, std::string* cmd) {
+  std::vector<std::string> recorded;
+  for (const auto& [flag, value, field] :
+       {std::make_tuple("--weights-section", &f.weights_section, &opts->weights_section),
+        std::make_tuple("--arena-section", &f.arena_section, &opts->arena_section)}) {
+    if (value->empty()) continue;
+    if (!IsSectionName(*value)) {
+      return fmt::format("{} '{}' is not a section name (letters, digits, '_', '.', '$'; "
+                         "at most 63 characters)", flag, *value);
+    }
+    *field = *value;
+    recorded.push_back(fmt::format("{} {}", flag, *value));
+  }
+  if (!f.weights_section.empty() && f.weights_section == f.arena_section) {
+    return "--weights-section and --arena-section name the same section (constants and the "
+           "writable arena cannot share one)";
+  }
+  if (!f.align.empty()) {
+    int64_t a = 0;
+    bool digits = f.align.size() <= 6 && f.align.find_first_not_of("0123456789") == std::string::npos;
+    if (digits) a = std::stoll(f.align);
+    if (!digits || a < 4 || (a & (a - 1)) != 0) {
+      return fmt::format("--align '{}' is not a power of two >= 4 (at most 65536)", f.align);
+    }
+    if (a > 65536) return fmt::format("--align '{}' is not a power of two >= 4 (at most 65536)", f.align);
+    opts->placement_align = a;
+    recorded.push_back(fmt::format("--align {}", a));
+  }
+  if (f.weights_file) {
+    opts->weights_file = true;
+    recorded.push_back("--weights-file");
+  }
+  if (!f.arena.empty()) {
+    if (f.arena != "static" && f.arena != "external") {
+      return fmt::format("--arena '{}' must be 'static' or 'external'", f.arena);
+    }
+    opts->external_arena = f.arena == "external";
+    if (opts->external_arena) recorded.push_back("--arena external");
+  }
+  if (opts->external_arena && !opts->arena_section.empty()) {
+    return "--arena-section needs the static arena (--arena external: the application places its memory)";
+  }
+  if (f.float_io) {
+    opts->float_io = true;
+    recorded.push_back("--float-io");
+  }
+  if (f.profile) {
+    opts->profile = true;
+    recorded.push_back("--profile");
+  }
+  for (const std::string& r : recorded) *cmd += (cmd->empty() ? "" : " ") + r;
+  return "";
+}
+
+}  // namespace tinymlc
