@@ -30,6 +30,34 @@ int AddDense(ModelSpec& m, const std::string& name, int input, const std::vector
   return out;
 }
 
+// AVERAGE_POOL_2D of a [1, size, size, channels] map down to one pixel, then RESHAPE to
+// [1, channels] with a constant shape tensor; both keep the input's quantization `q`.
+int AddPoolAndFlatten(ModelSpec& m, int input, int size, int channels, QuantParams q,
+                      const std::string& shape_name) {
+  const int pool = m.AddTensor(Int8Tensor("pool", {1, 1, 1, channels}, q.scale, q.zero_point));
+  PoolOpts po;
+  po.padding = kValid;
+  po.filter_w = po.filter_h = po.stride_w = po.stride_h = size;
+  m.AddOp(op::kAveragePool2D, {input}, {pool}, po);
+  const int shape = m.AddTensor(ConstInt32(shape_name, {2}, {1, channels}));
+  const int flat = m.AddTensor(Int8Tensor("flat", {1, channels}, q.scale, q.zero_point));
+  ReshapeOpts ro;
+  ro.has_new_shape = true;
+  ro.new_shape = {1, channels};
+  m.AddOp(op::kReshape, {pool, shape}, {flat}, ro);
+  return flat;
+}
+
+// Floats quantized to int8 bytes (round half away from zero, saturated).
+std::vector<uint8_t> QuantizeInt8(const std::vector<float>& values, QuantParams q) {
+  std::vector<int8_t> out;
+  for (float v : values) {
+    out.push_back(static_cast<int8_t>(
+        std::clamp<long>(std::lround(v / q.scale) + q.zero_point, -128, 127)));
+  }
+  return PackInt8(out);
+}
+
 // Dequantized range of tensor `t` over the given inputs.
 void ObservedRange(const ModelSpec& m, int t, const std::vector<std::vector<uint8_t>>& inputs,
                    float* lo, float* hi) {
@@ -133,21 +161,8 @@ ModelSpec BuildCnn(float dw_lo, float dw_hi, float fc_lo, float fc_hi, CnnTensor
   dwo.depth_multiplier = 2;
   m.AddOp(op::kDepthwiseConv2D, {conv, dw_w, dw_b}, {ids->dw}, dwo);
 
-  // AVERAGE_POOL_2D over the whole 4x4 map (output keeps the input's quantization).
-  const int pool = m.AddTensor(Int8Tensor("pool", {1, 1, 1, 8}, dw_q.scale, dw_q.zero_point));
-  PoolOpts po;
-  po.padding = kValid;
-  po.stride_w = po.stride_h = 4;
-  po.filter_w = po.filter_h = 4;
-  m.AddOp(op::kAveragePool2D, {ids->dw}, {pool}, po);
-
-  // RESHAPE to [1, 8] with a constant shape tensor.
-  const int shape = m.AddTensor(ConstInt32("reshape/shape", {2}, {1, 8}));
-  const int flat = m.AddTensor(Int8Tensor("flat", {1, 8}, dw_q.scale, dw_q.zero_point));
-  ReshapeOpts ro;
-  ro.has_new_shape = true;
-  ro.new_shape = {1, 8};
-  m.AddOp(op::kReshape, {pool, shape}, {flat}, ro);
+  // AVERAGE_POOL_2D over the whole 4x4 map, RESHAPE to [1, 8].
+  const int flat = AddPoolAndFlatten(m, ids->dw, 4, 8, dw_q, "reshape/shape");
 
   // FULLY_CONNECTED 8 -> 3, per-tensor weights.
   const QuantizedWeights fw =
@@ -226,17 +241,8 @@ ModelSpec BuildStripes(float fc_lo, float fc_hi, int* logits) {
   co.activation = kActRelu;
   m.AddOp(op::kConv2D, {x, conv_w, conv_b}, {edges}, co);
 
-  // AVERAGE_POOL_2D over the whole map: the mean strength of each gradient sign.
-  const int pool = m.AddTensor(Int8Tensor("pool", {1, 1, 1, 4}, edge_q.scale, edge_q.zero_point));
-  PoolOpts po;
-  po.filter_w = po.filter_h = po.stride_w = po.stride_h = kSize - 2;
-  m.AddOp(op::kAveragePool2D, {edges}, {pool}, po);
-  const int shape = m.AddTensor(ConstInt32("flat/shape", {2}, {1, 4}));
-  const int flat = m.AddTensor(Int8Tensor("flat", {1, 4}, edge_q.scale, edge_q.zero_point));
-  ReshapeOpts ro;
-  ro.has_new_shape = true;
-  ro.new_shape = {1, 4};
-  m.AddOp(op::kReshape, {pool, shape}, {flat}, ro);
+  // AVERAGE_POOL_2D over the whole map (the mean strength of each gradient sign), flattened.
+  const int flat = AddPoolAndFlatten(m, edges, kSize - 2, 4, edge_q, "flat/shape");
 
   // FULLY_CONNECTED 4 -> 2: class 0 (vertical stripes) is horizontal gradient minus
   // vertical gradient, class 1 the opposite; scaled by 4 so the softmax is decisive.
@@ -267,12 +273,7 @@ ModelSpec MakeStripesModel() {
   const QuantParams in_q = ChooseQuantParams(0.0f, 1.0f);
   std::vector<std::vector<uint8_t>> calib;
   for (int i = 0; i < 8; ++i) {
-    std::vector<int8_t> q;
-    for (float v : StripesImage(i % 2 == 0, 2 + 2 * (i % 4), i, 500 + i)) {
-      q.push_back(static_cast<int8_t>(
-          std::clamp<long>(std::lround(v / in_q.scale) + in_q.zero_point, -128, 127)));
-    }
-    calib.push_back(PackInt8(q));
+    calib.push_back(QuantizeInt8(StripesImage(i % 2 == 0, 2 + 2 * (i % 4), i, 500 + i), in_q));
   }
   int logits = -1;
   ModelSpec m = BuildStripes(-16.0f, 16.0f, &logits);
@@ -335,12 +336,7 @@ ModelSpec MakeToneModel() {
   const QuantParams in_q = ChooseQuantParams(-1.0f, 1.0f);
   std::vector<std::vector<uint8_t>> calib;
   for (int i = 0; i < 9; ++i) {
-    std::vector<int8_t> q;
-    for (float v : ToneSamples(i % 3, 0.95f, 0.7f * static_cast<float>(i), 700 + i)) {
-      q.push_back(static_cast<int8_t>(
-          std::clamp<long>(std::lround(v / in_q.scale) + in_q.zero_point, -128, 127)));
-    }
-    calib.push_back(PackInt8(q));
+    calib.push_back(QuantizeInt8(ToneSamples(i % 3, 0.95f, 0.7f * static_cast<float>(i), 700 + i), in_q));
   }
   int corr = -1, logits = -1;
   ModelSpec m = BuildTone(8.0f, 16.0f, &corr, &logits);
