@@ -155,14 +155,16 @@ def test_validate_bundled_models_bit_exact():
 
 @needs_tflm
 def test_validate_points_at_the_first_broken_layer(capsys):
-    # One byte of the second layer's weights changed in the generated C.
+    # One byte of the second layer's weights (its constant tensor's array) changed in the
+    # generated C.
     facts = tinymlc.inspect(example("example_cnn.tflite"))
+    weights = facts["operators"][1]["inputs"][1]
 
     def break_dw_weight(source):
-        m = re.search(r"(static const int8_t \w*op1\w*\[\d+\][^=]*= \{\s*)(-?\d+)", source)
-        assert m, "no weight array of op 1 in the generated C"
-        v = int(m.group(2))
-        return source[:m.start(2)] + str(v + 7 if v < 100 else v - 7) + source[m.end(2):]
+        m = re.search(r"static const int8_t \w*_t%d\[\d+\] = \{\s*(-?\d+)" % weights, source)
+        assert m, "no array of tensor %d in the generated C" % weights
+        v = int(m.group(1))
+        return source[:m.start(1)] + str(v + 7 if v < 100 else v - 7) + source[m.end(1):]
 
     v = tinymlc.validate(example("example_cnn.tflite"), cases=3, _patch_source=break_dw_weight)
     assert not v.bit_exact
