@@ -184,3 +184,33 @@ def test_python_m_tinymlc_validate_on_vww(capsys):
     assert main(["validate", path, "--cases", "1"]) == 0
     out = capsys.readouterr().out
     assert out.count("bit-exact") >= 30 and "every layer and output bit-exact" in out
+
+
+@needs_tflm
+def test_validate_factory_models_from_the_converter(tmp_path):
+    """Converter-made models of the oracle's factory (tests/oracle/factory.py) in three
+    modes: every one tinymlc compiles is bit-exact with TFLM in every layer."""
+    import sys
+    sys.path.insert(0, os.path.join(ROOT, "tests", "oracle"))
+    try:
+        import factory
+    except Exception as e:  # TensorFlow missing in this environment
+        pytest.skip("the model factory needs TensorFlow: %s" % e)
+    validated, refused = [], []
+    for mode in ("int8", "int16x8", "float32"):
+        for seed in (1, 2, 3):
+            try:
+                data, description = factory.make_model(seed, mode)
+            except factory.ConversionError:
+                continue
+            try:
+                tinymlc.compile(data, tmp_path / ("%s_%d" % (mode, seed)), name="m")
+            except ValueError as e:
+                assert "not supported" in str(e) or "unsupported" in str(e), str(e)
+                refused.append((mode, seed))
+                continue
+            v = tinymlc.validate(data, cases=2, verbose=False)
+            assert v.bit_exact, "%s seed %d (%s):\n%s" % (mode, seed, description, v.table())
+            validated.append((mode, seed))
+    print("factory models validated bit-exact: %s; refused: %s" % (validated, refused))
+    assert len(validated) >= 5
