@@ -1,6 +1,8 @@
 // DEPTH_TO_SPACE: NHWC, channels spread into block x block patches (float32, int8).
 #include <fmt/format.h>
 
+#include <cstdint>
+
 #include "ops/op_util.h"
 #include "ops/shape_util.h"
 
@@ -17,13 +19,20 @@ Result<int> Analyze(const LowerContext& ctx, bool folding) {
   const int block = std::get<BlockSizeOptions>(ctx.op().options).block_size;
   if (block < 1) return ctx.Error(fmt::format("block_size {} must be >= 1", block));
   const auto& s = input->shape;
-  if (s[3] % (block * block) != 0) {
-    return ctx.Error(fmt::format("depth {} is not a multiple of block_size^2 = {}", s[3],
-                                 block * block),
+  const int64_t area = int64_t{block} * block;
+  if (s[3] % area != 0) {
+    return ctx.Error(fmt::format("depth {} is not a multiple of block_size^2 = {}", s[3], area),
                      input);
   }
-  TINYMLC_RETURN_IF_ERROR(
-      CheckShape(ctx, output, {s[0], s[1] * block, s[2] * block, s[3] / (block * block)}));
+  const int64_t height = int64_t{s[1]} * block, width = int64_t{s[2]} * block;
+  if (height > INT32_MAX || width > INT32_MAX) {
+    return ctx.Error(fmt::format("block_size {} makes the output {}x{}: larger than int32", block,
+                                 height, width),
+                     input);
+  }
+  TINYMLC_RETURN_IF_ERROR(CheckShape(ctx, output, {s[0], static_cast<int32_t>(height),
+                                                   static_cast<int32_t>(width),
+                                                   static_cast<int32_t>(s[3] / area)}));
   return block;
 }
 

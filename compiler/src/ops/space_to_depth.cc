@@ -1,6 +1,8 @@
 // SPACE_TO_DEPTH: NHWC, block x block patches moved into the channels (float32, int8).
 #include <fmt/format.h>
 
+#include <cstdint>
+
 #include "ops/op_util.h"
 #include "ops/shape_util.h"
 
@@ -22,8 +24,15 @@ Result<int> Analyze(const LowerContext& ctx, bool folding) {
                                  s[1], s[2], block),
                      input);
   }
-  TINYMLC_RETURN_IF_ERROR(
-      CheckShape(ctx, output, {s[0], s[1] / block, s[2] / block, s[3] * block * block}));
+  // block <= 46340 keeps block^2 below 2^31 and the product below 2^62.
+  const int64_t depth = block <= 46340 ? int64_t{s[3]} * block * block : INT64_MAX;
+  if (depth > INT32_MAX) {
+    return ctx.Error(fmt::format("block_size {} makes the output depth {}: larger than int32",
+                                 block, depth),
+                     input);
+  }
+  TINYMLC_RETURN_IF_ERROR(CheckShape(ctx, output, {s[0], s[1] / block, s[2] / block,
+                                                   static_cast<int32_t>(depth)}));
   return block;
 }
 
