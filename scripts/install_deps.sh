@@ -6,9 +6,11 @@ set -euo pipefail
 
 # make: only a "Recommends" of cmake, which --no-install-recommends leaves out. python3 and
 # chromium: the report test (tests/report/check_report.py renders `tinymlc report` headless).
+# python3-venv and python3-dev: the Python package (`pip install .` into a venv builds an
+# extension module against Python's headers; tests/python/run_tests.sh).
 packages=(cmake make g++ clang libflatbuffers-dev flatbuffers-compiler libfmt-dev libcli11-dev
           libgtest-dev gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm
-          python3 chromium)
+          python3 python3-venv python3-dev chromium)
 # --fuzz: also libFuzzer and the sanitizer runtimes for clang (-DTINYMLC_FUZZ=ON,
 # scripts/fuzz.sh, the bounded fuzz job of .ci/run).
 if [ "${1:-}" = "--fuzz" ]; then
