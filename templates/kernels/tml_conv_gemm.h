@@ -108,6 +108,37 @@ TML_INLINE void tml_conv_gemm_advance(const tml_conv_gemm_s8_params_t *p, tml_co
   }
 }
 
+/* n bytes from src to dst, and n copies of v to dst (Helium: 16 bytes per predicated
+ * vector store; the window rows of a convolution are short). */
+TML_INLINE void tml_conv_gemm_copy(int8_t *dst, const int8_t *src, int32_t n) {
+#if TML_HAVE_MVE
+  if (n < 8) {
+    for (; n > 0; --n) *dst++ = *src++;
+    return;
+  }
+  for (; n > 0; n -= 16, dst += 16, src += 16) {
+    const mve_pred16_t pr = vctp8q((uint32_t)n);
+    vstrbq_p_s8(dst, vldrbq_z_s8(src, pr), pr);
+  }
+#else
+  int32_t i;
+  for (i = 0; i < n; ++i) dst[i] = src[i];
+#endif
+}
+TML_INLINE void tml_conv_gemm_fill(int8_t *dst, int8_t v, int32_t n) {
+#if TML_HAVE_MVE
+  const int8x16_t vv = vdupq_n_s8(v);
+  if (n < 8) {
+    for (; n > 0; --n) *dst++ = v;
+    return;
+  }
+  for (; n > 0; n -= 16, dst += 16) vstrbq_p_s8(dst, vv, vctp8q((uint32_t)n));
+#else
+  int32_t i;
+  for (i = 0; i < n; ++i) dst[i] = v;
+#endif
+}
+
 /* The window of the output pixel at q as the K int8 taps themselves, in the filter's
  * order, to dst (padding taps: the input zero point). A window row that lies inside the
  * input with dilation_w 1 is one run of filter_w * input_c bytes. Bytes K to
@@ -118,24 +149,28 @@ TML_INLINE void tml_conv_gemm_gather(const tml_conv_gemm_s8_params_t *p, const i
   const int8_t zp = (int8_t)p->input_zero_point;
   const int32_t ix0 = q->ox * p->stride_w - p->pad_w;
   const int row_run = p->dilation_w == 1 && ix0 >= 0 && ix0 + fw <= in_w;
-  int32_t ky, kx, i;
+  int32_t ky, kx;
   for (ky = 0; ky < p->filter_h; ++ky) {
     const int32_t iy = q->oy * p->stride_h - p->pad_h + ky * p->dilation_h;
     const int row_inside = iy >= 0 && iy < p->input_h;
     const int8_t *row = input + (q->b * p->input_h + (row_inside ? iy : 0)) * in_w * c;
     int32_t ix = ix0;
     if (row_inside && row_run) {
-      const int8_t *src = row + ix0 * c;
       const int32_t n = fw * c;
-      for (i = 0; i < n; ++i) dst[i] = src[i];
+      tml_conv_gemm_copy(dst, row + ix0 * c, n);
       dst += n;
       continue;
     }
+    if (!row_inside) {
+      tml_conv_gemm_fill(dst, zp, fw * c);
+      dst += fw * c;
+      continue;
+    }
     for (kx = 0; kx < fw; ++kx, ix += p->dilation_w) {
-      if (!row_inside || ix < 0 || ix >= in_w) {
-        for (i = 0; i < c; ++i) dst[i] = zp;
+      if (ix < 0 || ix >= in_w) {
+        tml_conv_gemm_fill(dst, zp, c);
       } else {
-        for (i = 0; i < c; ++i) dst[i] = row[ix * c + i];
+        tml_conv_gemm_copy(dst, row + ix * c, c);
       }
       dst += c;
     }
