@@ -314,6 +314,8 @@ TML_INLINE void tml_conv_gemm_direct(const tml_conv_gemm_s8_params_t *p, const i
   const int32_t groups = p->groups, full = groups & ~3;
   const uint32x4_t offs = vidupq_n_u32(0, 4);
   const mve_pred16_t pw = vctp32q((uint32_t)(groups & 3)), pb = vctp8q((uint32_t)(4 * (groups & 3)));
+  const int32_t zp = p->output_offset, act_min = p->act_min, act_max = p->act_max;
+  int32x4_t m = vdupq_n_s32(p->multiplier[0]), e = vdupq_n_s32(p->shift[0]);
   for (c = 0; c < oc; c += 4, w += 4 * groups) {
     int32_t a0 = p->bias[c], a1 = p->bias[c + 1], a2 = p->bias[c + 2], a3 = p->bias[c + 3];
     int32_t j;
@@ -333,10 +335,18 @@ TML_INLINE void tml_conv_gemm_direct(const tml_conv_gemm_s8_params_t *p, const i
       a2 = vmladavaq_s8(a2, x, vreinterpretq_s8_u32(vldrwq_gather_shifted_offset_z_u32(wj + 2, offs, pw)));
       a3 = vmladavaq_s8(a3, x, vreinterpretq_s8_u32(vldrwq_gather_shifted_offset_z_u32(wj + 3, offs, pw)));
     }
-    out[c] = tml_conv_gemm_out(p, c, a0);
-    if (c + 1 < oc) out[c + 1] = tml_conv_gemm_out(p, c + 1, a1);
-    if (c + 2 < oc) out[c + 2] = tml_conv_gemm_out(p, c + 2, a2);
-    if (c + 3 < oc) out[c + 3] = tml_conv_gemm_out(p, c + 3, a3);
+    {
+      /* The 4 outputs requantized together (rows past output_c: not stored). */
+      const mve_pred16_t live = vctp32q((uint32_t)(oc - c));
+      int32x4_t acc = vsetq_lane_s32(a0, vdupq_n_s32(a1), 0);
+      acc = vsetq_lane_s32(a2, acc, 2);
+      acc = vsetq_lane_s32(a3, acc, 3);
+      if (p->per_channel) {
+        m = vldrwq_z_s32(p->multiplier + c, live);
+        e = vldrbq_z_s32(p->shift + c, live);
+      }
+      tml_mve_output4(acc, m, e, zp, act_min, act_max, out + c, live);
+    }
   }
 #else
   const int32_t groups = p->groups;
