@@ -395,6 +395,50 @@ TML_INLINE void tml_conv_gemm_direct(const tml_conv_gemm_s8_params_t *p, const i
     b3 = vmladavaq_s8(b3, xb, wr);                                                          \
   } while (0)
 
+#if (defined(__GNUC__) || defined(__clang__)) && defined(__OPTIMIZE__)
+#define TML_GEMM_MVE_ASM 1
+/* n steps of 16 taps (4 groups) of the two rows at w, w + 1 (2 rows per block: the rows'
+ * words alternate) for the two pixels at x0, x1, in assembly: the compilers shuffle the
+ * accumulators between registers otherwise (VMLADAVA wants even ones). The rows' 4 words
+ * of a step are one gather from a vector of addresses (w + 8 i, advanced by 32 bytes per
+ * step with writeback; row 1 at + 4): 2 loads, 2 gathers and 4 VMLADAVA per 64 MACs. */
+TML_ALWAYS_INLINE void tml_gemm_mve_rows2(const int8_t *x0, const int8_t *x1, const uint32_t *w,
+                                          int32_t n, int32_t *acc) {
+  register int32_t a0 __asm__("r0") = acc[0];
+  register int32_t a1 __asm__("r2") = acc[1];
+  register int32_t b0 __asm__("r4") = acc[2];
+  register int32_t b1 __asm__("r6") = acc[3];
+  uint32x4_t qa = vaddq_n_u32(vidupq_n_u32(0u, 8), (uint32_t)(uintptr_t)w - 32u);
+  int8x16_t xa, xb;
+  uint32x4_t wr;
+  __asm__ volatile(
+      "dls lr, %[n]\n"
+      "1:\n"
+      "vldrb.8 %q[xa], [%[x0]], #16\n"
+      "vldrb.8 %q[xb], [%[x1]], #16\n"
+      "vldrw.u32 %q[wr], [%q[qa], #32]!\n"
+      "vmladava.s8 %[a0], %q[xa], %q[wr]\n"
+      "vmladava.s8 %[b0], %q[xb], %q[wr]\n"
+      "vldrw.u32 %q[wr], [%q[qa], #4]\n"
+      "vmladava.s8 %[a1], %q[xa], %q[wr]\n"
+      "vmladava.s8 %[b1], %q[xb], %q[wr]\n"
+      "le lr, 1b\n"
+      : [a0] "+r"(a0), [a1] "+r"(a1), [b0] "+r"(b0), [b1] "+r"(b1), [x0] "+r"(x0),
+        [x1] "+r"(x1), [qa] "+w"(qa), [xa] "=&w"(xa), [xb] "=&w"(xb), [wr] "=&w"(wr)
+      : [n] "r"(n), "m"(*(const uint32_t(*)[1])w)
+      : "lr", "memory");
+  (void)xa;
+  (void)xb;
+  (void)wr;
+  acc[0] = a0;
+  acc[1] = a1;
+  acc[2] = b0;
+  acc[3] = b1;
+}
+#else
+#define TML_GEMM_MVE_ASM 0
+#endif
+
 /* All output channels of two output pixels whose taps (tml_conv_gemm_gather()) are at x0
  * and x1, 4 channels at a time: 16 taps per step (TML_GEMM_MVE_STEP), then the 4
  * channels of each pixel requantized together (tml_mve_output4()). */
@@ -417,7 +461,32 @@ TML_HELPER void tml_conv_gemm_pixels2_mve(const tml_conv_gemm_s8_params_t *p, co
     const mve_pred16_t live = vctp32q((uint32_t)(oc - c));
     int32_t a0 = bias[c], a1 = bias[c + 1], a2 = bias[c + 2], a3 = bias[c + 3], j;
     int32_t b0 = a0, b1 = a1, b2 = a2, b3 = a3;
+#if TML_GEMM_MVE_ASM
+    j = full;
+    if (full > 0) {
+      int32_t r01[4], r23[4];
+      r01[0] = a0;
+      r01[1] = a1;
+      r01[2] = b0;
+      r01[3] = b1;
+      r23[0] = a2;
+      r23[1] = a3;
+      r23[2] = b2;
+      r23[3] = b3;
+      tml_gemm_mve_rows2(x0, x1, w, full >> 2, r01);
+      tml_gemm_mve_rows2(x0, x1, w + w2, full >> 2, r23);
+      a0 = r01[0];
+      a1 = r01[1];
+      b0 = r01[2];
+      b1 = r01[3];
+      a2 = r23[0];
+      a3 = r23[1];
+      b2 = r23[2];
+      b3 = r23[3];
+    }
+#else
     for (j = 0; j < full; j += 4) TML_GEMM_MVE_STEP(0);
+#endif
     if (j < groups) TML_GEMM_MVE_STEP(1);
     if (p->per_channel) {
       m = vldrwq_z_s32(p->multiplier + c, live);
@@ -436,6 +505,7 @@ TML_HELPER void tml_conv_gemm_pixels2_mve(const tml_conv_gemm_s8_params_t *p, co
   }
 }
 #undef TML_GEMM_MVE_STEP
+#undef TML_GEMM_MVE_ASM
 #endif
 
 #if TML_OPT_GEMM_IM2COL && !TML_HAVE_MVE
