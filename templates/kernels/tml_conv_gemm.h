@@ -299,6 +299,49 @@ TML_INLINE int8_t tml_conv_gemm_out(const tml_conv_gemm_s8_params_t *p, int32_t 
 #endif
 #endif /* !TML_HAVE_MVE */
 
+#if TML_HAVE_MVE && (defined(__GNUC__) || defined(__clang__)) && defined(__OPTIMIZE__)
+#define TML_GEMM_DIRECT_MVE_ASM 1
+/* n steps of 16 taps (4 groups) of the 4 rows at w (direct layout: word 4 g + r) for the
+ * input at x, in assembly (VMLADAVA wants even accumulator registers; the compilers
+ * shuffle them otherwise): one load, and per row a gather from a vector of addresses
+ * (w + 16 i, advanced by 64 bytes per step with writeback; rows 1-3 at + 4, 8, 12). */
+TML_ALWAYS_INLINE void tml_gemm_direct_mve_rows4(const int8_t *x, const uint32_t *w, int32_t n,
+                                                 int32_t *acc) {
+  register int32_t a0 __asm__("r0") = acc[0];
+  register int32_t a1 __asm__("r2") = acc[1];
+  register int32_t a2 __asm__("r4") = acc[2];
+  register int32_t a3 __asm__("r6") = acc[3];
+  uint32x4_t qa = vaddq_n_u32(vshlq_n_u32(vidupq_n_u32(0u, 4), 2), (uint32_t)(uintptr_t)w - 64u);
+  int8x16_t xa;
+  uint32x4_t wr;
+  __asm__ volatile(
+      "dls lr, %[n]\n"
+      "1:\n"
+      "vldrb.8 %q[xa], [%[x]], #16\n"
+      "vldrw.u32 %q[wr], [%q[qa], #64]!\n"
+      "vmladava.s8 %[a0], %q[xa], %q[wr]\n"
+      "vldrw.u32 %q[wr], [%q[qa], #4]\n"
+      "vmladava.s8 %[a1], %q[xa], %q[wr]\n"
+      "vldrw.u32 %q[wr], [%q[qa], #8]\n"
+      "vmladava.s8 %[a2], %q[xa], %q[wr]\n"
+      "vldrw.u32 %q[wr], [%q[qa], #12]\n"
+      "vmladava.s8 %[a3], %q[xa], %q[wr]\n"
+      "le lr, 1b\n"
+      : [a0] "+r"(a0), [a1] "+r"(a1), [a2] "+r"(a2), [a3] "+r"(a3), [x] "+r"(x),
+        [qa] "+w"(qa), [xa] "=&w"(xa), [wr] "=&w"(wr)
+      : [n] "r"(n)
+      : "lr", "memory");
+  (void)xa;
+  (void)wr;
+  acc[0] = a0;
+  acc[1] = a1;
+  acc[2] = a2;
+  acc[3] = a3;
+}
+#else
+#define TML_GEMM_DIRECT_MVE_ASM 0
+#endif
+
 /* One output pixel of a 1x1, stride 1, unpadded layer with input_c a multiple of 4
  * (a fully connected layer), read straight from the input: no scratch. Four rows at a
  * time share each widened input word. */
@@ -319,6 +362,21 @@ TML_INLINE void tml_conv_gemm_direct(const tml_conv_gemm_s8_params_t *p, const i
   for (c = 0; c < oc; c += 4, w += 4 * groups) {
     int32_t a0 = p->bias[c], a1 = p->bias[c + 1], a2 = p->bias[c + 2], a3 = p->bias[c + 3];
     int32_t j;
+#if TML_GEMM_DIRECT_MVE_ASM
+    j = full;
+    if (full > 0) {
+      int32_t r[4];
+      r[0] = a0;
+      r[1] = a1;
+      r[2] = a2;
+      r[3] = a3;
+      tml_gemm_direct_mve_rows4(in, w, full >> 2, r);
+      a0 = r[0];
+      a1 = r[1];
+      a2 = r[2];
+      a3 = r[3];
+    }
+#else
     for (j = 0; j < full; j += 4) {
       const int8x16_t x = vldrbq_s8(in + 4 * j);
       const uint32_t *wj = w + 4 * j;
@@ -327,6 +385,7 @@ TML_INLINE void tml_conv_gemm_direct(const tml_conv_gemm_s8_params_t *p, const i
       a2 = vmladavaq_s8(a2, x, vreinterpretq_s8_u32(vldrwq_gather_shifted_offset_u32(wj + 2, offs)));
       a3 = vmladavaq_s8(a3, x, vreinterpretq_s8_u32(vldrwq_gather_shifted_offset_u32(wj + 3, offs)));
     }
+#endif
     if (j < groups) {
       const int8x16_t x = vldrbq_z_s8(in + 4 * j, pb);
       const uint32_t *wj = w + 4 * j;
