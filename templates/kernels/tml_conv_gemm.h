@@ -301,10 +301,11 @@ TML_INLINE int8_t tml_conv_gemm_out(const tml_conv_gemm_s8_params_t *p, int32_t 
 
 #if TML_HAVE_MVE && (defined(__GNUC__) || defined(__clang__)) && defined(__OPTIMIZE__)
 #define TML_GEMM_DIRECT_MVE_ASM 1
-/* n steps of 16 taps (4 groups) of the 4 rows at w (direct layout: word 4 g + r) for the
- * input at x, in assembly (VMLADAVA wants even accumulator registers; the compilers
+/* The n = 4 groups taps of the 4 rows at w (direct layout: word 4 g + r) for the input at
+ * x, 16 per step, in assembly (VMLADAVA wants even accumulator registers; the compilers
  * shuffle them otherwise): one load, and per row a gather from a vector of addresses
- * (w + 16 i, advanced by 64 bytes per step with writeback; rows 1-3 at + 4, 8, 12). */
+ * (w + 16 i, advanced by 64 bytes per step with writeback; rows 1-3 at + 4, 8, 12); tail
+ * predicated over the n bytes (DLSTP.8), as in tml_gemm_mve_rows2(). */
 TML_ALWAYS_INLINE void tml_gemm_direct_mve_rows4(const int8_t *x, const uint32_t *w, int32_t n,
                                                  int32_t *acc) {
   register int32_t a0 __asm__("r0") = acc[0];
@@ -315,7 +316,7 @@ TML_ALWAYS_INLINE void tml_gemm_direct_mve_rows4(const int8_t *x, const uint32_t
   int8x16_t xa;
   uint32x4_t wr;
   __asm__ volatile(
-      "dls lr, %[n]\n"
+      "dlstp.8 lr, %[n]\n"
       "1:\n"
       "vldrb.8 %q[xa], [%[x]], #16\n"
       "vldrw.u32 %q[wr], [%q[qa], #64]!\n"
@@ -326,7 +327,7 @@ TML_ALWAYS_INLINE void tml_gemm_direct_mve_rows4(const int8_t *x, const uint32_t
       "vmladava.s8 %[a2], %q[xa], %q[wr]\n"
       "vldrw.u32 %q[wr], [%q[qa], #12]\n"
       "vmladava.s8 %[a3], %q[xa], %q[wr]\n"
-      "le lr, 1b\n"
+      "letp lr, 1b\n"
       : [a0] "+r"(a0), [a1] "+r"(a1), [a2] "+r"(a2), [a3] "+r"(a3), [x] "+r"(x),
         [qa] "+w"(qa), [xa] "=&w"(xa), [wr] "=&w"(wr)
       : [n] "r"(n)
@@ -363,14 +364,15 @@ TML_INLINE void tml_conv_gemm_direct(const tml_conv_gemm_s8_params_t *p, const i
     int32_t a0 = p->bias[c], a1 = p->bias[c + 1], a2 = p->bias[c + 2], a3 = p->bias[c + 3];
     int32_t j;
 #if TML_GEMM_DIRECT_MVE_ASM
-    j = full;
-    if (full > 0) {
+    j = groups; /* the tail too: predicated */
+    (void)full;
+    {
       int32_t r[4];
       r[0] = a0;
       r[1] = a1;
       r[2] = a2;
       r[3] = a3;
-      tml_gemm_direct_mve_rows4(in, w, full >> 2, r);
+      tml_gemm_direct_mve_rows4(in, w, 4 * groups, r);
       a0 = r[0];
       a1 = r[1];
       a2 = r[2];
@@ -456,22 +458,27 @@ TML_INLINE void tml_conv_gemm_direct(const tml_conv_gemm_s8_params_t *p, const i
 
 #if (defined(__GNUC__) || defined(__clang__)) && defined(__OPTIMIZE__)
 #define TML_GEMM_MVE_ASM 1
-/* n steps of 16 taps (4 groups) of the two rows at w, w + 1 (2 rows per block: the rows'
- * words alternate) for the two pixels at x0, x1, in assembly: the compilers shuffle the
- * accumulators between registers otherwise (VMLADAVA wants even ones). The rows' 4 words
- * of a step are one gather from a vector of addresses (w + 8 i, advanced by 32 bytes per
- * step with writeback; row 1 at + 4): 2 loads, 2 gathers and 4 VMLADAVA per 64 MACs. */
+/* The n = 4 groups taps of the two rows at w, w + 1 (2 rows per block: the rows' words
+ * alternate) for the two pixels at x0, x1, 16 taps (4 groups) per step, in assembly: the
+ * compilers shuffle the accumulators between registers otherwise (VMLADAVA wants even
+ * ones). The rows' 4 words of a step are one gather from a vector of addresses (w + 8 i,
+ * advanced by 32 bytes per step with writeback; row 1 at + 4): 2 loads, 2 gathers and 4
+ * VMLADAVA per 64 MACs. A tail-predicated loop over the n bytes (DLSTP.8): in the last
+ * step, byte lanes past n and the word lanes of their groups neither load nor count. */
 TML_ALWAYS_INLINE void tml_gemm_mve_rows2(const int8_t *x0, const int8_t *x1, const uint32_t *w,
                                           int32_t n, int32_t *acc) {
-  register int32_t a0 __asm__("r0") = acc[0];
-  register int32_t a1 __asm__("r2") = acc[1];
-  register int32_t b0 __asm__("r4") = acc[2];
-  register int32_t b1 __asm__("r6") = acc[3];
+  /* acc[0], acc[1]: the rows for x0; acc[4], acc[5]: for x1 (loaded and stored here). */
+  register int32_t a0 __asm__("r0");
+  register int32_t a1 __asm__("r2");
+  register int32_t b0 __asm__("r4");
+  register int32_t b1 __asm__("r6");
   uint32x4_t qa = vaddq_n_u32(vidupq_n_u32(0u, 8), (uint32_t)(uintptr_t)w - 32u);
   int8x16_t xa, xb;
   uint32x4_t wr;
   __asm__ volatile(
-      "dls lr, %[n]\n"
+      "ldrd %[a0], %[a1], [%[acc]]\n"
+      "ldrd %[b0], %[b1], [%[acc], #16]\n"
+      "dlstp.8 lr, %[n]\n"
       "1:\n"
       "vldrb.8 %q[xa], [%[x0]], #16\n"
       "vldrb.8 %q[xb], [%[x1]], #16\n"
@@ -481,23 +488,57 @@ TML_ALWAYS_INLINE void tml_gemm_mve_rows2(const int8_t *x0, const int8_t *x1, co
       "vldrw.u32 %q[wr], [%q[qa], #4]\n"
       "vmladava.s8 %[a1], %q[xa], %q[wr]\n"
       "vmladava.s8 %[b1], %q[xb], %q[wr]\n"
-      "le lr, 1b\n"
-      : [a0] "+r"(a0), [a1] "+r"(a1), [b0] "+r"(b0), [b1] "+r"(b1), [x0] "+r"(x0),
+      "letp lr, 1b\n"
+      "strd %[a0], %[a1], [%[acc]]\n"
+      "strd %[b0], %[b1], [%[acc], #16]\n"
+      : [a0] "=&r"(a0), [a1] "=&r"(a1), [b0] "=&r"(b0), [b1] "=&r"(b1), [x0] "+r"(x0),
         [x1] "+r"(x1), [qa] "+w"(qa), [xa] "=&w"(xa), [xb] "=&w"(xb), [wr] "=&w"(wr)
-      : [n] "r"(n), "m"(*(const uint32_t(*)[1])w)
+      : [n] "r"(n), [acc] "r"(acc)
       : "lr", "memory");
+  (void)a0;
+  (void)a1;
+  (void)b0;
+  (void)b1;
   (void)xa;
   (void)xb;
   (void)wr;
-  acc[0] = a0;
-  acc[1] = a1;
-  acc[2] = b0;
-  acc[3] = b1;
+}
+
+/* All output channels of two output pixels whose taps are at x0 and x1, 4 channels at a
+ * time: the two row pairs of a block through tml_gemm_mve_rows2() into acc (pixel 0's 4
+ * channels, then pixel 1's), each pixel's 4 channels requantized together. */
+__attribute__((noinline)) TML_HELPER void tml_conv_gemm_pixels2_mve(
+    const tml_conv_gemm_s8_params_t *p, const int8_t *x0, const int8_t *x1, int8_t *out0,
+    int8_t *out1) {
+  const int32_t oc = p->output_c, groups = p->groups, w2 = 2 * groups, nb = 4 * groups;
+  const int32_t zp = p->output_offset, act_min = p->act_min, act_max = p->act_max;
+  const int32_t *const bias = p->bias;
+  const uint32_t *w = p->weights;
+  int32x4_t m = vdupq_n_s32(p->multiplier[0]), e = vdupq_n_s32(p->shift[0]);
+  int32_t acc[8];
+  int32_t c;
+  for (c = 0; c < oc; c += 4, w += 4 * groups) {
+    /* Rows past output_c are zero rows (the compiler pads to a multiple of 4, the bias
+     * too); their outputs are not stored. */
+    const mve_pred16_t live = vctp32q((uint32_t)(oc - c));
+    const int32x4_t b = vldrwq_s32(bias + c);
+    vst1q_s32(acc, b);
+    vst1q_s32(acc + 4, b);
+    tml_gemm_mve_rows2(x0, x1, w, nb, acc);
+    tml_gemm_mve_rows2(x0, x1, w + w2, nb, acc + 2);
+    if (p->per_channel) {
+      m = vldrwq_z_s32(p->multiplier + c, live);
+      e = vldrbq_z_s32(p->shift + c, live);
+    }
+    tml_mve_output4(vld1q_s32(acc), m, e, zp, act_min, act_max, out0 + c, live);
+    tml_mve_output4(vld1q_s32(acc + 4), m, e, zp, act_min, act_max, out1 + c, live);
+  }
 }
 #else
 #define TML_GEMM_MVE_ASM 0
 #endif
 
+#if !TML_GEMM_MVE_ASM
 /* All output channels of two output pixels whose taps (tml_conv_gemm_gather()) are at x0
  * and x1, 4 channels at a time: 16 taps per step (TML_GEMM_MVE_STEP), then the 4
  * channels of each pixel requantized together (tml_mve_output4()). */
@@ -520,32 +561,7 @@ TML_HELPER void tml_conv_gemm_pixels2_mve(const tml_conv_gemm_s8_params_t *p, co
     const mve_pred16_t live = vctp32q((uint32_t)(oc - c));
     int32_t a0 = bias[c], a1 = bias[c + 1], a2 = bias[c + 2], a3 = bias[c + 3], j;
     int32_t b0 = a0, b1 = a1, b2 = a2, b3 = a3;
-#if TML_GEMM_MVE_ASM
-    j = full;
-    if (full > 0) {
-      int32_t r01[4], r23[4];
-      r01[0] = a0;
-      r01[1] = a1;
-      r01[2] = b0;
-      r01[3] = b1;
-      r23[0] = a2;
-      r23[1] = a3;
-      r23[2] = b2;
-      r23[3] = b3;
-      tml_gemm_mve_rows2(x0, x1, w, full >> 2, r01);
-      tml_gemm_mve_rows2(x0, x1, w + w2, full >> 2, r23);
-      a0 = r01[0];
-      a1 = r01[1];
-      b0 = r01[2];
-      b1 = r01[3];
-      a2 = r23[0];
-      a3 = r23[1];
-      b2 = r23[2];
-      b3 = r23[3];
-    }
-#else
     for (j = 0; j < full; j += 4) TML_GEMM_MVE_STEP(0);
-#endif
     if (j < groups) TML_GEMM_MVE_STEP(1);
     if (p->per_channel) {
       m = vldrwq_z_s32(p->multiplier + c, live);
@@ -563,6 +579,7 @@ TML_HELPER void tml_conv_gemm_pixels2_mve(const tml_conv_gemm_s8_params_t *p, co
     }
   }
 }
+#endif /* !TML_GEMM_MVE_ASM */
 #undef TML_GEMM_MVE_STEP
 #undef TML_GEMM_MVE_ASM
 #endif
