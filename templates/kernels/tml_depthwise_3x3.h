@@ -275,20 +275,23 @@ TML_ALWAYS_INLINE void tml_dw3x3_channel_body(const tml_dw3x3_s8_params_t *p, co
  * RoundingDivideByPOT as x - (x < 0) + zp 2^e rounded by VRSHL; the compiler's bound on
  * |x| + 2^(e-1) + |zp| 2^e keeps that sum in int32) and stored with one byte scatter
  * (output pixels are `channels` bytes apart). Lines are widened from the strided input
- * bytes by VLDRB gathers, 8 at a time. Two layouts, both chosen so that the taps of 4
- * neighbouring outputs are 4 consecutive halfwords (no gathers in the loop):
- *   rows (the general case): a ring of 3 padded input rows; stride 1: padded column c
- *     at halfword c; stride 2: even padded columns 2j at halfword j, odd ones 2j + 1 at
- *     halfword odd + j, and outputs run along x;
- *   columns (stride 1, rows of at most TML_DW3X3_MVE_COLS_MAX outputs, e.g. 5 wide
- *     planes, where 4-wide vectors along x would be mostly empty): the whole padded plane
- *     of the channel, column-major, read before any output of the channel is written,
- *     and outputs run along y, one output column at a time.
- * Lines are TML_DW3X3_MVE_PITCH halfwords apart in a local buffer when they fit, so that
- * every tap is at a constant offset (VLDRH's immediate reaches 254 bytes); otherwise the
- * ring is the arena's (2 * words halfwords per row). */
+ * bytes by VLDRB gathers, 8 at a time. The layouts all put the taps of 4 neighbouring
+ * outputs in 4 consecutive halfwords (no gathers in the loop); a row line: stride 1:
+ * padded column c at halfword c; stride 2: even padded columns 2j at halfword j, odd
+ * ones 2j + 1 at halfword odd + j:
+ *   rows, ring: 3 row lines, refilled as the output rows advance (the general case);
+ *   rows, whole plane (the padded rows read fit TML_DW3X3_MVE_LINES lines): each padded
+ *     row in its own line, all read before any output of the channel is written, then
+ *     every output row in one call;
+ *   columns (stride 1, rows of at most TML_DW3X3_MVE_COLS_MAX outputs and more rows than
+ *     that, e.g. 5 wide planes, where 4-wide vectors along x would be mostly empty): the
+ *     whole padded plane column-major, outputs along y, one output column per line.
+ * Lines are TML_DW3X3_MVE_PITCH halfwords apart in a local buffer (TML_DW3X3_MVE_LINES
+ * lines: 1920 bytes of stack) when they fit, so that every tap is at a constant offset
+ * (VLDRH's immediate reaches 254 bytes); otherwise the ring is the arena's (2 * words
+ * halfwords per row). */
 
-/* Halfwords per line in the local buffers; local lines in the column layout. */
+/* Halfwords per line in the local buffer; output rows at most in the column layout. */
 #define TML_DW3X3_MVE_PITCH 60
 #define TML_DW3X3_MVE_COLS_MAX 8
 
@@ -369,7 +372,8 @@ TML_ALWAYS_INLINE void tml_dw3x3_mve_vec(const int16_t *r, int32_t rw, int32_t o
 #if (defined(__GNUC__) || defined(__clang__)) && defined(__OPTIMIZE__)
 #undef TML_DW3X3_MVE_ASM
 #define TML_DW3X3_MVE_ASM 1
-/* A whole line of n outputs at the local pitch and full range, in assembly so that the 9
+/* `lines` lines of n outputs at the local pitch and full range (line l: rm + l line_step
+ * bytes, its outputs out_step bytes after line l - 1's), in assembly so that the 9
  * taps, the pointer and the 8 vectors all stay in registers (the compilers spill them
  * otherwise; not at -O0: too few registers there), in a tail-predicated loop
  * (DLSTP/LETP: the last vector's extra lanes neither load nor store). Out of line, so
@@ -377,13 +381,17 @@ TML_ALWAYS_INLINE void tml_dw3x3_mve_vec(const int16_t *r, int32_t rw, int32_t o
  * VLDRH's +-254-byte immediate) and is also the scatter's base (addresses wrap): the
  * offsets ov = out - rm + i step advance by 4 step - 8 as rm advances by 8 bytes. */
 #define TML_DW3X3_MVE_LOOP(name, t1, t2, t3, t4, t5, t6, t7, t8, t9)                        \
-  __attribute__((noinline)) TML_HELPER void name(const int16_t *rm, int32_t n, uint32x4_t ov, \
-                                               int32_t sv_step, const tml_dw3x3_mve_k_t *k) { \
+  __attribute__((noinline)) TML_HELPER void name(                                            \
+      const int16_t *rm, int32_t n, uint32x4_t ov, int32_t sv_step, const tml_dw3x3_mve_k_t *k, \
+      int32_t lines, int32_t line_step, int32_t out_step) {                                   \
     const int32_t w0 = k->w[0], w1 = k->w[1], w2 = k->w[2], w3 = k->w[3], w4 = k->w[4];      \
     const int32_t w5 = k->w[5], w6 = k->w[6], w7 = k->w[7], w8 = k->w[8];                    \
     const int32x4_t bias = k->bias, m = k->m, zpe = k->zpe, ne = k->ne;                      \
     const uint32x4_t sv = vdupq_n_u32((uint32_t)sv_step);                                    \
     int32x4_t u0, u1;                                                                         \
+    for (;;) {                                                                                \
+    const int16_t *r = rm;                                                                    \
+    uint32x4_t o = ov;                                                                        \
     __asm__ volatile(                                                                         \
         "ldr lr, %[n]\n"                                                                      \
         "dlstp.32 lr, lr\n"                                                                   \
@@ -409,11 +417,15 @@ TML_ALWAYS_INLINE void tml_dw3x3_mve_vec(const int16_t *r, int32_t rw, int32_t o
         "vadd.i32 %q[ov], %q[ov], %q[sv]\n"                                                   \
         "adds %[r], #8\n"                                                                     \
         "letp lr, 1b\n"                                                                       \
-        : [r] "+l"(rm), [ov] "+w"(ov), [u0] "=&w"(u0), [u1] "=&w"(u1)                        \
+        : [r] "+l"(r), [ov] "+w"(o), [u0] "=&w"(u0), [u1] "=&w"(u1)                          \
         : [n] "m"(n), [w0] "r"(w0), [w1] "r"(w1), [w2] "r"(w2), [w3] "r"(w3), [w4] "r"(w4),  \
           [w5] "r"(w5), [w6] "r"(w6), [w7] "r"(w7), [w8] "r"(w8), [bias] "w"(bias),           \
           [m] "w"(m), [zpe] "w"(zpe), [ne] "w"(ne), [sv] "w"(sv)                              \
         : "lr", "memory");                                                                    \
+    if (--lines == 0) break;                                                                  \
+    rm = (const int16_t *)(const void *)((const char *)rm + line_step);                       \
+    ov = vaddq_n_u32(ov, (uint32_t)(out_step - line_step));                                   \
+    }                                                                                         \
     (void)u0;                                                                                 \
     (void)u1;                                                                                 \
   }
@@ -426,44 +438,62 @@ TML_DW3X3_MVE_LOOP(tml_dw3x3_mve_loop_s2, "-120", "-60", "-118", "0", "60", "2",
 #undef TML_DW3X3_MVE_LOOP
 #endif
 
-/* One line of n outputs: line k at r + k * rw; output i at out + i * lane; the rest as in
- * tml_dw3x3_mve_vec(). rw, odd: constants at the local pitch. */
-TML_ALWAYS_INLINE void tml_dw3x3_mve_line(const int16_t *r, int32_t rw, int32_t odd,
-                                          const tml_dw3x3_mve_k_t *k, int8_t *out, int32_t lane,
-                                          int32_t n, int32_t act_min, int32_t act_max,
-                                          const int stride, const int full) {
+/* `lines` lines of n outputs: line l's slots k at r + l * lstep + k * rw (halfwords),
+ * its output i at out + l * ostep + i * lane; the rest as in tml_dw3x3_mve_vec(). rw, odd:
+ * constants at the local pitch. */
+TML_ALWAYS_INLINE void tml_dw3x3_mve_lines(const int16_t *r, int32_t rw, int32_t odd,
+                                           const tml_dw3x3_mve_k_t *k, int8_t *out, int32_t lane,
+                                           int32_t n, int32_t lines, int32_t lstep,
+                                           int32_t ostep, int32_t act_min, int32_t act_max,
+                                           const int stride, const int full) {
   const uint32x4_t offs = vmulq_n_u32(vidupq_n_u32(0u, 1), (uint32_t)lane);
   const int32_t step = 4 * lane;
+  int32_t l;
 #if TML_DW3X3_MVE_ASM
   if (full && rw == TML_DW3X3_MVE_PITCH) {
     const int16_t *const rm = r + TML_DW3X3_MVE_PITCH;
     const uint32x4_t ov = vaddq_n_u32(offs, (uint32_t)((uintptr_t)out - (uintptr_t)rm));
     if (stride == 1) {
-      tml_dw3x3_mve_loop_s1(rm, n, ov, step - 8, k);
+      tml_dw3x3_mve_loop_s1(rm, n, ov, step - 8, k, lines, 2 * lstep, ostep);
     } else {
-      tml_dw3x3_mve_loop_s2(rm, n, ov, step - 8, k);
+      tml_dw3x3_mve_loop_s2(rm, n, ov, step - 8, k, lines, 2 * lstep, ostep);
     }
     return;
   }
 #endif
-  for (; n >= 4; n -= 4, out += step, r += 4) {
-    tml_dw3x3_mve_vec(r, rw, odd, k, out, offs, act_min, act_max, 0, stride, full, 0);
-  }
-  if (n > 0) {
-    tml_dw3x3_mve_vec(r, rw, odd, k, out, offs, act_min, act_max, vctp32q((uint32_t)n), stride,
-                      full, 1);
+  for (l = 0; l < lines; ++l, r += lstep, out += ostep) {
+    const int16_t *rl = r;
+    int8_t *ol = out;
+    int32_t left = n;
+    for (; left >= 4; left -= 4, ol += step, rl += 4) {
+      tml_dw3x3_mve_vec(rl, rw, odd, k, ol, offs, act_min, act_max, 0, stride, full, 0);
+    }
+    if (left > 0) {
+      tml_dw3x3_mve_vec(rl, rw, odd, k, ol, offs, act_min, act_max, vctp32q((uint32_t)left),
+                        stride, full, 1);
+    }
   }
 }
 
-/* The layout tml_dw3x3_s8() and the channel body use: 2 columns, 1 rows at the local
- * pitch, 0 rows in the arena's ring. */
+/* Lines of the local buffer (TML_DW3X3_MVE_PITCH halfwords each). */
+#define TML_DW3X3_MVE_LINES 16
+
+/* The padded input rows a layer reads: 0 .. (output_h - 1) * stride + 2. */
+TML_INLINE int32_t tml_dw3x3_mve_rows(const tml_dw3x3_s8_params_t *p) {
+  return (p->output_h - 1) * p->stride + 3;
+}
+
+/* The layout tml_dw3x3_s8() and the channel body use: 3 columns (whole plane), 2 rows
+ * (whole plane), 1 a ring of 3 rows, all at the local pitch; 0 a ring in the arena. */
 TML_INLINE int tml_dw3x3_mve_layout(const tml_dw3x3_s8_params_t *p) {
+  const int fit = p->stride == 1 ? p->output_w + 2 <= TML_DW3X3_MVE_PITCH
+                                 : p->output_w + 1 <= TML_DW3X3_MVE_PITCH / 2;
   if (p->stride == 1 && p->output_w <= TML_DW3X3_MVE_COLS_MAX && p->output_h > p->output_w &&
-      p->output_h + 2 <= TML_DW3X3_MVE_PITCH && p->input_h + p->pad_h <= TML_DW3X3_MVE_PITCH) {
-    return 2;
+      p->output_w + 2 <= TML_DW3X3_MVE_LINES && p->output_h + 2 <= TML_DW3X3_MVE_PITCH) {
+    return 3;
   }
-  return p->stride == 1 ? p->output_w + 2 <= TML_DW3X3_MVE_PITCH
-                        : p->output_w + 1 <= TML_DW3X3_MVE_PITCH / 2;
+  if (fit && tml_dw3x3_mve_rows(p) <= TML_DW3X3_MVE_LINES) return 2;
+  return fit;
 }
 
 TML_ALWAYS_INLINE void tml_dw3x3_mve_channel_body(const tml_dw3x3_s8_params_t *p,
@@ -492,29 +522,28 @@ TML_ALWAYS_INLINE void tml_dw3x3_mve_channel_body(const tml_dw3x3_s8_params_t *p
     w[3 * j + 1] = w[3 * j + 10] = wt[j + 3] = (int8_t)(uint8_t)((v >> 8) & 0xFFu);
     w[3 * j + 2] = w[3 * j + 11] = wt[j + 6] = (int8_t)(uint8_t)(v >> 24);
   }
-  if (stride == 1 && layout == 2) {
+  if (stride == 1 && layout == 3) {
     /* Columns: input column i is line pad + i, input row iy at halfword pad_h + iy. */
     const int32_t nin = iw < ow + 2 - pad ? iw : ow + 2 - pad;
-    int32_t ox;
     for (j = 0; j < nin; ++j) {
       tml_dw3x3_mve_widen(ring + (pad + j) * TML_DW3X3_MVE_PITCH + pad_h, x + j * c, in_row, ih,
                           off);
     }
     memcpy(k.w, wt, sizeof(wt));
-    for (ox = 0; ox < ow; ++ox) {
-      tml_dw3x3_mve_line(ring + ox * TML_DW3X3_MVE_PITCH, TML_DW3X3_MVE_PITCH, 0, &k, o + ox * c,
-                         out_row, oh, act_min, act_max, 1, full);
-    }
+    tml_dw3x3_mve_lines(ring, TML_DW3X3_MVE_PITCH, 0, &k, o, out_row, oh, ow,
+                        TML_DW3X3_MVE_PITCH, c, act_min, act_max, 1, full);
     return;
   }
   {
     /* Rows: the input columns a row keeps are padded columns pad .. pad + nin - 1. */
     int32_t nin = stride == 1 ? ow + 2 - pad : 2 * ow + 1 - pad;
+    /* Whole plane: the padded rows read, each in its own line (pad_h + iy). */
+    const int32_t rows = tml_dw3x3_mve_rows(p);
     nin = nin > iw ? iw : nin;
     for (oy = 0; oy < oh; ++oy, o += out_row) {
-      for (; next <= oy * stride + 2; ++next) {
+      for (; next <= (layout == 2 ? rows - 1 : oy * stride + 2); ++next) {
         const int32_t iy = next - pad_h;
-        int16_t *const d = ring + slot * rw;
+        int16_t *const d = ring + (layout == 2 ? next : slot) * rw;
         if (iy >= 0 && iy < ih) {
           const int8_t *xp = x + iy * in_row;
           if (stride == 1) {
@@ -527,18 +556,27 @@ TML_ALWAYS_INLINE void tml_dw3x3_mve_channel_body(const tml_dw3x3_s8_params_t *p
             tml_dw3x3_mve_widen(d + odd + ((pad + i1 - 1) >> 1), xp + i1 * c, 2 * c,
                                 (nin - i1 + 1) >> 1, off);
           }
-        } else {
+        } else if (layout != 2) {
           memset(d, 0, (size_t)rw * sizeof(int16_t)); /* a row in the padding */
-        }
+        } /* whole plane: padding rows stay 0 from tml_dw3x3_s8()'s start */
         slot = slot == 2 ? 0 : slot + 1;
+      }
+      if (layout == 2) {
+        /* Every output row at once, in natural tap order. */
+        memcpy(k.w, w, sizeof(k.w));
+        tml_dw3x3_mve_lines(ring, TML_DW3X3_MVE_PITCH, TML_DW3X3_MVE_PITCH / 2, &k, o, c, ow, oh,
+                            stride * TML_DW3X3_MVE_PITCH, out_row, act_min, act_max, stride,
+                            full);
+        return;
       }
       /* Slot k holds padded row oy * stride + ((k - base) mod 3), base = oy * stride mod 3. */
       memcpy(k.w, w + (base == 0 ? 0 : 3 * (3 - base)), sizeof(k.w));
       if (layout) {
-        tml_dw3x3_mve_line(ring, TML_DW3X3_MVE_PITCH, TML_DW3X3_MVE_PITCH / 2, &k, o, c, ow,
-                           act_min, act_max, stride, full);
+        tml_dw3x3_mve_lines(ring, TML_DW3X3_MVE_PITCH, TML_DW3X3_MVE_PITCH / 2, &k, o, c, ow, 1,
+                            0, 0, act_min, act_max, stride, full);
       } else {
-        tml_dw3x3_mve_line(ring, rw, odd, &k, o, c, ow, act_min, act_max, stride, full);
+        tml_dw3x3_mve_lines(ring, rw, odd, &k, o, c, ow, 1, 0, 0, act_min, act_max, stride,
+                            full);
       }
       base += stride;
       base = base >= 3 ? base - 3 : base;
@@ -588,13 +626,14 @@ TML_KERNEL void tml_dw3x3_s8(const tml_dw3x3_s8_params_t *p, const int8_t *input
   const int full = p->act_min == -128 && p->act_max == 127;
   int32_t b, ch;
 #if TML_HAVE_MVE
-  /* The local lines (see the Helium part above): 3 rows, or up to
-   * TML_DW3X3_MVE_COLS_MAX + 2 columns. */
-  uint32_t mve_local[(TML_DW3X3_MVE_COLS_MAX + 2) * TML_DW3X3_MVE_PITCH / 2];
+  /* The local lines (see the Helium part above): 3 (a ring of rows), the padded rows
+   * read, or output_w + 2 columns. */
+  uint32_t mve_local[TML_DW3X3_MVE_LINES * TML_DW3X3_MVE_PITCH / 2];
   const int layout = tml_dw3x3_mve_layout(p);
   if (layout) {
+    const int32_t lines = layout == 3 ? p->output_w + 2 : layout == 2 ? tml_dw3x3_mve_rows(p) : 3;
     scratch = mve_local;
-    memset(scratch, 0, (size_t)(layout == 2 ? p->output_w + 2 : 3) * TML_DW3X3_MVE_PITCH * 2u);
+    memset(scratch, 0, (size_t)lines * TML_DW3X3_MVE_PITCH * 2u);
   } else
 #endif
   {
