@@ -161,13 +161,15 @@ TML_INLINE void tml_conv_gemm_gather(const tml_conv_gemm_s8_params_t *p, const i
       dst += n;
       continue;
     }
+#if TML_HAVE_MVE
     if (!row_inside) {
       tml_conv_gemm_fill(dst, zp, fw * c);
       dst += fw * c;
       continue;
     }
+#endif
     for (kx = 0; kx < fw; ++kx, ix += p->dilation_w) {
-      if (ix < 0 || ix >= in_w) {
+      if (!row_inside || ix < 0 || ix >= in_w) {
         tml_conv_gemm_fill(dst, zp, c);
       } else {
         tml_conv_gemm_copy(dst, row + ix * c, c);
