@@ -429,31 +429,87 @@ TML_ALWAYS_INLINE void tml_dw3x3_mve_vec(const int16_t *r, int32_t rw, int32_t o
     (void)u0;                                                                                 \
     (void)u1;                                                                                 \
   }
+#define TML_DW3X3_MVE_LOOP1(name, t1, t2, t3, t4, t5, t6, t7, t8, t9)                        \
+  __attribute__((noinline)) TML_HELPER void name(const int16_t *rm, int32_t n, uint32x4_t ov, \
+                                               int32_t sv_step, const tml_dw3x3_mve_k_t *k) { \
+    const int32_t w0 = k->w[0], w1 = k->w[1], w2 = k->w[2], w3 = k->w[3], w4 = k->w[4];      \
+    const int32_t w5 = k->w[5], w6 = k->w[6], w7 = k->w[7], w8 = k->w[8];                    \
+    const int32x4_t bias = k->bias, m = k->m, zpe = k->zpe, ne = k->ne;                      \
+    const uint32x4_t sv = vdupq_n_u32((uint32_t)sv_step);                                    \
+    int32x4_t u0, u1;                                                                         \
+    const int16_t *r = rm;                                                                    \
+    uint32x4_t o = ov;                                                                        \
+    __asm__ volatile(                                                                         \
+        "ldr lr, %[n]\n"                                                                      \
+        "dlstp.32 lr, lr\n"                                                                   \
+        "1:\n"                                                                                \
+        "vmov %q[u1], %q[bias]\n"                                                             \
+        "vldrh.s32 %q[u0], [%[r], #" t1 "]\n vmla.s32 %q[u1], %q[u0], %[w0]\n"               \
+        "vldrh.s32 %q[u0], [%[r], #" t2 "]\n vmla.s32 %q[u1], %q[u0], %[w1]\n"               \
+        "vldrh.s32 %q[u0], [%[r], #" t3 "]\n vmla.s32 %q[u1], %q[u0], %[w2]\n"               \
+        "vldrh.s32 %q[u0], [%[r], #" t4 "]\n vmla.s32 %q[u1], %q[u0], %[w3]\n"               \
+        "vldrh.s32 %q[u0], [%[r], #" t5 "]\n vmla.s32 %q[u1], %q[u0], %[w4]\n"               \
+        "vldrh.s32 %q[u0], [%[r], #" t6 "]\n vmla.s32 %q[u1], %q[u0], %[w5]\n"               \
+        "vldrh.s32 %q[u0], [%[r], #" t7 "]\n vmla.s32 %q[u1], %q[u0], %[w6]\n"               \
+        "vldrh.s32 %q[u0], [%[r], #" t8 "]\n vmla.s32 %q[u1], %q[u0], %[w7]\n"               \
+        "vldrh.s32 %q[u0], [%[r], #" t9 "]\n vmla.s32 %q[u1], %q[u0], %[w8]\n"               \
+        "vqrdmulh.s32 %q[u1], %q[u1], %q[m]\n"                                                \
+        "vshr.s32 %q[u0], %q[u1], #31\n"                                                      \
+        "vadd.i32 %q[u1], %q[u1], %q[u0]\n"                                                   \
+        "vadd.i32 %q[u1], %q[u1], %q[zpe]\n"                                                  \
+        "vrshl.s32 %q[u1], %q[u1], %q[ne]\n"                                                  \
+        "vqshl.s32 %q[u1], %q[u1], #24\n"                                                     \
+        "vshr.s32 %q[u1], %q[u1], #24\n"                                                      \
+        "vstrb.32 %q[u1], [%[r], %q[ov]]\n"                                                   \
+        "vadd.i32 %q[ov], %q[ov], %q[sv]\n"                                                   \
+        "adds %[r], #8\n"                                                                     \
+        "letp lr, 1b\n"                                                                       \
+        : [r] "+l"(r), [ov] "+w"(o), [u0] "=&w"(u0), [u1] "=&w"(u1)                          \
+        : [n] "m"(n), [w0] "r"(w0), [w1] "r"(w1), [w2] "r"(w2), [w3] "r"(w3), [w4] "r"(w4),  \
+          [w5] "r"(w5), [w6] "r"(w6), [w7] "r"(w7), [w8] "r"(w8), [bias] "w"(bias),           \
+          [m] "w"(m), [zpe] "w"(zpe), [ne] "w"(ne), [sv] "w"(sv)                              \
+        : "lr", "memory");                                                                    \
+    (void)u0;                                                                                 \
+    (void)u1;                                                                                 \
+  }
 /* Byte offsets of the taps from rm (pitch 60 halfwords = 120 bytes; stride 2: odd halves
  * 30 halfwords = 60 bytes in). */
 TML_DW3X3_MVE_LOOP(tml_dw3x3_mve_loop_s1, "-120", "-118", "-116", "0", "2", "4", "120", "122",
                    "124")
 TML_DW3X3_MVE_LOOP(tml_dw3x3_mve_loop_s2, "-120", "-60", "-118", "0", "60", "2", "120", "180",
                    "122")
+/* One line (the ring layouts: a call per output row, no line loop). */
+TML_DW3X3_MVE_LOOP1(tml_dw3x3_mve_loop1_s1, "-120", "-118", "-116", "0", "2", "4", "120", "122",
+                    "124")
+TML_DW3X3_MVE_LOOP1(tml_dw3x3_mve_loop1_s2, "-120", "-60", "-118", "0", "60", "2", "120", "180",
+                    "122")
 #undef TML_DW3X3_MVE_LOOP
+#undef TML_DW3X3_MVE_LOOP1
 #endif
 
 /* `lines` lines of n outputs: line l's slots k at r + l * lstep + k * rw (halfwords),
  * its output i at out + l * ostep + i * lane; the rest as in tml_dw3x3_mve_vec(). rw, odd:
- * constants at the local pitch. */
+ * constants at the local pitch; one (a constant): lines is 1. */
 TML_ALWAYS_INLINE void tml_dw3x3_mve_lines(const int16_t *r, int32_t rw, int32_t odd,
                                            const tml_dw3x3_mve_k_t *k, int8_t *out, int32_t lane,
                                            int32_t n, int32_t lines, int32_t lstep,
                                            int32_t ostep, int32_t act_min, int32_t act_max,
-                                           const int stride, const int full) {
+                                           const int stride, const int full, const int one) {
   const uint32x4_t offs = vmulq_n_u32(vidupq_n_u32(0u, 1), (uint32_t)lane);
   const int32_t step = 4 * lane;
   int32_t l;
+  (void)one;
 #if TML_DW3X3_MVE_ASM
   if (full && rw == TML_DW3X3_MVE_PITCH) {
     const int16_t *const rm = r + TML_DW3X3_MVE_PITCH;
     const uint32x4_t ov = vaddq_n_u32(offs, (uint32_t)((uintptr_t)out - (uintptr_t)rm));
-    if (stride == 1) {
+    if (one) {
+      if (stride == 1) {
+        tml_dw3x3_mve_loop1_s1(rm, n, ov, step - 8, k);
+      } else {
+        tml_dw3x3_mve_loop1_s2(rm, n, ov, step - 8, k);
+      }
+    } else if (stride == 1) {
       tml_dw3x3_mve_loop_s1(rm, n, ov, step - 8, k, lines, 2 * lstep, ostep);
     } else {
       tml_dw3x3_mve_loop_s2(rm, n, ov, step - 8, k, lines, 2 * lstep, ostep);
@@ -492,7 +548,8 @@ TML_INLINE int tml_dw3x3_mve_layout(const tml_dw3x3_s8_params_t *p) {
       p->output_w + 2 <= TML_DW3X3_MVE_LINES && p->output_h + 2 <= TML_DW3X3_MVE_PITCH) {
     return 3;
   }
-  if (fit && tml_dw3x3_mve_rows(p) <= TML_DW3X3_MVE_LINES) return 2;
+  /* (Stride 2 measured no faster as a whole plane: the ring.) */
+  if (fit && p->stride == 1 && tml_dw3x3_mve_rows(p) <= TML_DW3X3_MVE_LINES) return 2;
   return fit;
 }
 
@@ -531,7 +588,7 @@ TML_ALWAYS_INLINE void tml_dw3x3_mve_channel_body(const tml_dw3x3_s8_params_t *p
     }
     memcpy(k.w, wt, sizeof(wt));
     tml_dw3x3_mve_lines(ring, TML_DW3X3_MVE_PITCH, 0, &k, o, out_row, oh, ow,
-                        TML_DW3X3_MVE_PITCH, c, act_min, act_max, 1, full);
+                        TML_DW3X3_MVE_PITCH, c, act_min, act_max, 1, full, 0);
     return;
   }
   {
@@ -539,11 +596,12 @@ TML_ALWAYS_INLINE void tml_dw3x3_mve_channel_body(const tml_dw3x3_s8_params_t *p
     int32_t nin = stride == 1 ? ow + 2 - pad : 2 * ow + 1 - pad;
     /* Whole plane: the padded rows read, each in its own line (pad_h + iy). */
     const int32_t rows = tml_dw3x3_mve_rows(p);
+    const int plane = stride == 1 && layout == 2; /* (stride 2: never, see above) */
     nin = nin > iw ? iw : nin;
     for (oy = 0; oy < oh; ++oy, o += out_row) {
-      for (; next <= (layout == 2 ? rows - 1 : oy * stride + 2); ++next) {
+      for (; next <= (plane ? rows - 1 : oy * stride + 2); ++next) {
         const int32_t iy = next - pad_h;
-        int16_t *const d = ring + (layout == 2 ? next : slot) * rw;
+        int16_t *const d = ring + (plane ? next : slot) * rw;
         if (iy >= 0 && iy < ih) {
           const int8_t *xp = x + iy * in_row;
           if (stride == 1) {
@@ -556,27 +614,27 @@ TML_ALWAYS_INLINE void tml_dw3x3_mve_channel_body(const tml_dw3x3_s8_params_t *p
             tml_dw3x3_mve_widen(d + odd + ((pad + i1 - 1) >> 1), xp + i1 * c, 2 * c,
                                 (nin - i1 + 1) >> 1, off);
           }
-        } else if (layout != 2) {
+        } else if (!plane) {
           memset(d, 0, (size_t)rw * sizeof(int16_t)); /* a row in the padding */
         } /* whole plane: padding rows stay 0 from tml_dw3x3_s8()'s start */
         slot = slot == 2 ? 0 : slot + 1;
       }
-      if (layout == 2) {
+      if (plane) {
         /* Every output row at once, in natural tap order. */
         memcpy(k.w, w, sizeof(k.w));
         tml_dw3x3_mve_lines(ring, TML_DW3X3_MVE_PITCH, TML_DW3X3_MVE_PITCH / 2, &k, o, c, ow, oh,
                             stride * TML_DW3X3_MVE_PITCH, out_row, act_min, act_max, stride,
-                            full);
+                            full, 0);
         return;
       }
       /* Slot k holds padded row oy * stride + ((k - base) mod 3), base = oy * stride mod 3. */
       memcpy(k.w, w + (base == 0 ? 0 : 3 * (3 - base)), sizeof(k.w));
       if (layout) {
         tml_dw3x3_mve_lines(ring, TML_DW3X3_MVE_PITCH, TML_DW3X3_MVE_PITCH / 2, &k, o, c, ow, 1,
-                            0, 0, act_min, act_max, stride, full);
+                            0, 0, act_min, act_max, stride, full, 1);
       } else {
         tml_dw3x3_mve_lines(ring, rw, odd, &k, o, c, ow, 1, 0, 0, act_min, act_max, stride,
-                            full);
+                            full, 1);
       }
       base += stride;
       base = base >= 3 ? base - 3 : base;
