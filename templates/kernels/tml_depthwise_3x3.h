@@ -581,10 +581,12 @@ TML_ALWAYS_INLINE void tml_dw3x3_mve_channel_body(const tml_dw3x3_s8_params_t *p
   }
   if (stride == 1 && layout == 3) {
     /* Columns: input column i is line pad + i, input row iy at halfword pad_h + iy. */
+    /* Only the padded rows 0 .. output_h + 1 and columns 0 .. output_w + 1 read. */
     const int32_t nin = iw < ow + 2 - pad ? iw : ow + 2 - pad;
+    const int32_t nrow = ih < oh + 2 - pad_h ? ih : oh + 2 - pad_h;
     for (j = 0; j < nin; ++j) {
-      tml_dw3x3_mve_widen(ring + (pad + j) * TML_DW3X3_MVE_PITCH + pad_h, x + j * c, in_row, ih,
-                          off);
+      tml_dw3x3_mve_widen(ring + (pad + j) * TML_DW3X3_MVE_PITCH + pad_h, x + j * c, in_row,
+                          nrow, off);
     }
     memcpy(k.w, wt, sizeof(wt));
     tml_dw3x3_mve_lines(ring, TML_DW3X3_MVE_PITCH, 0, &k, o, out_row, oh, ow,
