@@ -108,6 +108,37 @@ TML_INLINE void tml_conv_gemm_advance(const tml_conv_gemm_s8_params_t *p, tml_co
   }
 }
 
+/* n bytes from src to dst, and n copies of v to dst (Helium: 16 bytes per predicated
+ * vector store; the window rows of a convolution are short). */
+TML_INLINE void tml_conv_gemm_copy(int8_t *dst, const int8_t *src, int32_t n) {
+#if TML_HAVE_MVE
+  if (n < 8) {
+    for (; n > 0; --n) *dst++ = *src++;
+    return;
+  }
+  for (; n > 0; n -= 16, dst += 16, src += 16) {
+    const mve_pred16_t pr = vctp8q((uint32_t)n);
+    vstrbq_p_s8(dst, vldrbq_z_s8(src, pr), pr);
+  }
+#else
+  int32_t i;
+  for (i = 0; i < n; ++i) dst[i] = src[i];
+#endif
+}
+TML_INLINE void tml_conv_gemm_fill(int8_t *dst, int8_t v, int32_t n) {
+#if TML_HAVE_MVE
+  const int8x16_t vv = vdupq_n_s8(v);
+  if (n < 8) {
+    for (; n > 0; --n) *dst++ = v;
+    return;
+  }
+  for (; n > 0; n -= 16, dst += 16) vstrbq_p_s8(dst, vv, vctp8q((uint32_t)n));
+#else
+  int32_t i;
+  for (i = 0; i < n; ++i) dst[i] = v;
+#endif
+}
+
 /* The window of the output pixel at q as the K int8 taps themselves, in the filter's
  * order, to dst (padding taps: the input zero point). A window row that lies inside the
  * input with dilation_w 1 is one run of filter_w * input_c bytes. Bytes K to
@@ -118,24 +149,30 @@ TML_INLINE void tml_conv_gemm_gather(const tml_conv_gemm_s8_params_t *p, const i
   const int8_t zp = (int8_t)p->input_zero_point;
   const int32_t ix0 = q->ox * p->stride_w - p->pad_w;
   const int row_run = p->dilation_w == 1 && ix0 >= 0 && ix0 + fw <= in_w;
-  int32_t ky, kx, i;
+  int32_t ky, kx;
   for (ky = 0; ky < p->filter_h; ++ky) {
     const int32_t iy = q->oy * p->stride_h - p->pad_h + ky * p->dilation_h;
     const int row_inside = iy >= 0 && iy < p->input_h;
     const int8_t *row = input + (q->b * p->input_h + (row_inside ? iy : 0)) * in_w * c;
     int32_t ix = ix0;
     if (row_inside && row_run) {
-      const int8_t *src = row + ix0 * c;
       const int32_t n = fw * c;
-      for (i = 0; i < n; ++i) dst[i] = src[i];
+      tml_conv_gemm_copy(dst, row + ix0 * c, n);
       dst += n;
       continue;
     }
+#if TML_HAVE_MVE
+    if (!row_inside) {
+      tml_conv_gemm_fill(dst, zp, fw * c);
+      dst += fw * c;
+      continue;
+    }
+#endif
     for (kx = 0; kx < fw; ++kx, ix += p->dilation_w) {
       if (!row_inside || ix < 0 || ix >= in_w) {
-        for (i = 0; i < c; ++i) dst[i] = zp;
+        tml_conv_gemm_fill(dst, zp, c);
       } else {
-        for (i = 0; i < c; ++i) dst[i] = row[ix * c + i];
+        tml_conv_gemm_copy(dst, row + ix * c, c);
       }
       dst += c;
     }
@@ -264,6 +301,50 @@ TML_INLINE int8_t tml_conv_gemm_out(const tml_conv_gemm_s8_params_t *p, int32_t 
 #endif
 #endif /* !TML_HAVE_MVE */
 
+#if TML_HAVE_MVE && (defined(__GNUC__) || defined(__clang__)) && defined(__OPTIMIZE__)
+#define TML_GEMM_DIRECT_MVE_ASM 1
+/* The n = 4 groups taps of the 4 rows at w (direct layout: word 4 g + r) for the input at
+ * x, 16 per step, in assembly (VMLADAVA wants even accumulator registers; the compilers
+ * shuffle them otherwise): one load, and per row a gather from a vector of addresses
+ * (w + 16 i, advanced by 64 bytes per step with writeback; rows 1-3 at + 4, 8, 12); tail
+ * predicated over the n bytes (DLSTP.8), as in tml_gemm_mve_rows2(). */
+TML_ALWAYS_INLINE void tml_gemm_direct_mve_rows4(const int8_t *x, const uint32_t *w, int32_t n,
+                                                 int32_t *acc) {
+  register int32_t a0 __asm__("r0") = acc[0];
+  register int32_t a1 __asm__("r2") = acc[1];
+  register int32_t a2 __asm__("r4") = acc[2];
+  register int32_t a3 __asm__("r6") = acc[3];
+  uint32x4_t qa = vaddq_n_u32(vshlq_n_u32(vidupq_n_u32(0u, 4), 2), (uint32_t)(uintptr_t)w - 64u);
+  int8x16_t xa;
+  uint32x4_t wr;
+  __asm__ volatile(
+      "dlstp.8 lr, %[n]\n"
+      "1:\n"
+      "vldrb.8 %q[xa], [%[x]], #16\n"
+      "vldrw.u32 %q[wr], [%q[qa], #64]!\n"
+      "vmladava.s8 %[a0], %q[xa], %q[wr]\n"
+      "vldrw.u32 %q[wr], [%q[qa], #4]\n"
+      "vmladava.s8 %[a1], %q[xa], %q[wr]\n"
+      "vldrw.u32 %q[wr], [%q[qa], #8]\n"
+      "vmladava.s8 %[a2], %q[xa], %q[wr]\n"
+      "vldrw.u32 %q[wr], [%q[qa], #12]\n"
+      "vmladava.s8 %[a3], %q[xa], %q[wr]\n"
+      "letp lr, 1b\n"
+      : [a0] "+r"(a0), [a1] "+r"(a1), [a2] "+r"(a2), [a3] "+r"(a3), [x] "+r"(x),
+        [qa] "+w"(qa), [xa] "=&w"(xa), [wr] "=&w"(wr)
+      : [n] "r"(n)
+      : "lr", "memory");
+  (void)xa;
+  (void)wr;
+  acc[0] = a0;
+  acc[1] = a1;
+  acc[2] = a2;
+  acc[3] = a3;
+}
+#else
+#define TML_GEMM_DIRECT_MVE_ASM 0
+#endif
+
 /* One output pixel of a 1x1, stride 1, unpadded layer with input_c a multiple of 4
  * (a fully connected layer), read straight from the input: no scratch. Four rows at a
  * time share each widened input word. */
@@ -279,9 +360,27 @@ TML_INLINE void tml_conv_gemm_direct(const tml_conv_gemm_s8_params_t *p, const i
   const int32_t groups = p->groups, full = groups & ~3;
   const uint32x4_t offs = vidupq_n_u32(0, 4);
   const mve_pred16_t pw = vctp32q((uint32_t)(groups & 3)), pb = vctp8q((uint32_t)(4 * (groups & 3)));
+  const int32_t zp = p->output_offset, act_min = p->act_min, act_max = p->act_max;
+  int32x4_t m = vdupq_n_s32(p->multiplier[0]), e = vdupq_n_s32(p->shift[0]);
   for (c = 0; c < oc; c += 4, w += 4 * groups) {
     int32_t a0 = p->bias[c], a1 = p->bias[c + 1], a2 = p->bias[c + 2], a3 = p->bias[c + 3];
     int32_t j;
+#if TML_GEMM_DIRECT_MVE_ASM
+    j = groups; /* the tail too: predicated */
+    (void)full;
+    {
+      int32_t r[4];
+      r[0] = a0;
+      r[1] = a1;
+      r[2] = a2;
+      r[3] = a3;
+      tml_gemm_direct_mve_rows4(in, w, 4 * groups, r);
+      a0 = r[0];
+      a1 = r[1];
+      a2 = r[2];
+      a3 = r[3];
+    }
+#else
     for (j = 0; j < full; j += 4) {
       const int8x16_t x = vldrbq_s8(in + 4 * j);
       const uint32_t *wj = w + 4 * j;
@@ -290,6 +389,7 @@ TML_INLINE void tml_conv_gemm_direct(const tml_conv_gemm_s8_params_t *p, const i
       a2 = vmladavaq_s8(a2, x, vreinterpretq_s8_u32(vldrwq_gather_shifted_offset_u32(wj + 2, offs)));
       a3 = vmladavaq_s8(a3, x, vreinterpretq_s8_u32(vldrwq_gather_shifted_offset_u32(wj + 3, offs)));
     }
+#endif
     if (j < groups) {
       const int8x16_t x = vldrbq_z_s8(in + 4 * j, pb);
       const uint32_t *wj = w + 4 * j;
@@ -298,10 +398,18 @@ TML_INLINE void tml_conv_gemm_direct(const tml_conv_gemm_s8_params_t *p, const i
       a2 = vmladavaq_s8(a2, x, vreinterpretq_s8_u32(vldrwq_gather_shifted_offset_z_u32(wj + 2, offs, pw)));
       a3 = vmladavaq_s8(a3, x, vreinterpretq_s8_u32(vldrwq_gather_shifted_offset_z_u32(wj + 3, offs, pw)));
     }
-    out[c] = tml_conv_gemm_out(p, c, a0);
-    if (c + 1 < oc) out[c + 1] = tml_conv_gemm_out(p, c + 1, a1);
-    if (c + 2 < oc) out[c + 2] = tml_conv_gemm_out(p, c + 2, a2);
-    if (c + 3 < oc) out[c + 3] = tml_conv_gemm_out(p, c + 3, a3);
+    {
+      /* The 4 outputs requantized together (rows past output_c: not stored). */
+      const mve_pred16_t live = vctp32q((uint32_t)(oc - c));
+      int32x4_t acc = vsetq_lane_s32(a0, vdupq_n_s32(a1), 0);
+      acc = vsetq_lane_s32(a2, acc, 2);
+      acc = vsetq_lane_s32(a3, acc, 3);
+      if (p->per_channel) {
+        m = vldrwq_z_s32(p->multiplier + c, live);
+        e = vldrbq_z_s32(p->shift + c, live);
+      }
+      tml_mve_output4(acc, m, e, zp, act_min, act_max, out + c, live);
+    }
   }
 #else
   const int32_t groups = p->groups;
@@ -350,6 +458,89 @@ TML_INLINE void tml_conv_gemm_direct(const tml_conv_gemm_s8_params_t *p, const i
     b3 = vmladavaq_s8(b3, xb, wr);                                                          \
   } while (0)
 
+#if (defined(__GNUC__) || defined(__clang__)) && defined(__OPTIMIZE__)
+#define TML_GEMM_MVE_ASM 1
+/* The n = 4 groups taps of the two rows at w, w + 1 (2 rows per block: the rows' words
+ * alternate) for the two pixels at x0, x1, 16 taps (4 groups) per step, in assembly: the
+ * compilers shuffle the accumulators between registers otherwise (VMLADAVA wants even
+ * ones). The rows' 4 words of a step are one gather from a vector of addresses (w + 8 i,
+ * advanced by 32 bytes per step with writeback; row 1 at + 4): 2 loads, 2 gathers and 4
+ * VMLADAVA per 64 MACs. A tail-predicated loop over the n bytes (DLSTP.8): in the last
+ * step, byte lanes past n and the word lanes of their groups neither load nor count. */
+TML_ALWAYS_INLINE void tml_gemm_mve_rows2(const int8_t *x0, const int8_t *x1, const uint32_t *w,
+                                          int32_t n, int32_t *acc) {
+  /* acc[0], acc[1]: the rows for x0; acc[4], acc[5]: for x1 (loaded and stored here). */
+  register int32_t a0 __asm__("r0");
+  register int32_t a1 __asm__("r2");
+  register int32_t b0 __asm__("r4");
+  register int32_t b1 __asm__("r6");
+  uint32x4_t qa = vaddq_n_u32(vidupq_n_u32(0u, 8), (uint32_t)(uintptr_t)w - 32u);
+  int8x16_t xa, xb;
+  uint32x4_t wr;
+  __asm__ volatile(
+      "ldrd %[a0], %[a1], [%[acc]]\n"
+      "ldrd %[b0], %[b1], [%[acc], #16]\n"
+      "dlstp.8 lr, %[n]\n"
+      "1:\n"
+      "vldrb.8 %q[xa], [%[x0]], #16\n"
+      "vldrb.8 %q[xb], [%[x1]], #16\n"
+      "vldrw.u32 %q[wr], [%q[qa], #32]!\n"
+      "vmladava.s8 %[a0], %q[xa], %q[wr]\n"
+      "vmladava.s8 %[b0], %q[xb], %q[wr]\n"
+      "vldrw.u32 %q[wr], [%q[qa], #4]\n"
+      "vmladava.s8 %[a1], %q[xa], %q[wr]\n"
+      "vmladava.s8 %[b1], %q[xb], %q[wr]\n"
+      "letp lr, 1b\n"
+      "strd %[a0], %[a1], [%[acc]]\n"
+      "strd %[b0], %[b1], [%[acc], #16]\n"
+      : [a0] "=&r"(a0), [a1] "=&r"(a1), [b0] "=&r"(b0), [b1] "=&r"(b1), [x0] "+r"(x0),
+        [x1] "+r"(x1), [qa] "+w"(qa), [xa] "=&w"(xa), [xb] "=&w"(xb), [wr] "=&w"(wr)
+      : [n] "r"(n), [acc] "r"(acc)
+      : "lr", "memory");
+  (void)a0;
+  (void)a1;
+  (void)b0;
+  (void)b1;
+  (void)xa;
+  (void)xb;
+  (void)wr;
+}
+
+/* All output channels of two output pixels whose taps are at x0 and x1, 4 channels at a
+ * time: the two row pairs of a block through tml_gemm_mve_rows2() into acc (pixel 0's 4
+ * channels, then pixel 1's), each pixel's 4 channels requantized together. */
+__attribute__((noinline)) TML_HELPER void tml_conv_gemm_pixels2_mve(
+    const tml_conv_gemm_s8_params_t *p, const int8_t *x0, const int8_t *x1, int8_t *out0,
+    int8_t *out1) {
+  const int32_t oc = p->output_c, groups = p->groups, w2 = 2 * groups, nb = 4 * groups;
+  const int32_t zp = p->output_offset, act_min = p->act_min, act_max = p->act_max;
+  const int32_t *const bias = p->bias;
+  const uint32_t *w = p->weights;
+  int32x4_t m = vdupq_n_s32(p->multiplier[0]), e = vdupq_n_s32(p->shift[0]);
+  int32_t acc[8];
+  int32_t c;
+  for (c = 0; c < oc; c += 4, w += 4 * groups) {
+    /* Rows past output_c are zero rows (the compiler pads to a multiple of 4, the bias
+     * too); their outputs are not stored. */
+    const mve_pred16_t live = vctp32q((uint32_t)(oc - c));
+    const int32x4_t b = vldrwq_s32(bias + c);
+    vst1q_s32(acc, b);
+    vst1q_s32(acc + 4, b);
+    tml_gemm_mve_rows2(x0, x1, w, nb, acc);
+    tml_gemm_mve_rows2(x0, x1, w + w2, nb, acc + 2);
+    if (p->per_channel) {
+      m = vldrwq_z_s32(p->multiplier + c, live);
+      e = vldrbq_z_s32(p->shift + c, live);
+    }
+    tml_mve_output4(vld1q_s32(acc), m, e, zp, act_min, act_max, out0 + c, live);
+    tml_mve_output4(vld1q_s32(acc + 4), m, e, zp, act_min, act_max, out1 + c, live);
+  }
+}
+#else
+#define TML_GEMM_MVE_ASM 0
+#endif
+
+#if !TML_GEMM_MVE_ASM
 /* All output channels of two output pixels whose taps (tml_conv_gemm_gather()) are at x0
  * and x1, 4 channels at a time: 16 taps per step (TML_GEMM_MVE_STEP), then the 4
  * channels of each pixel requantized together (tml_mve_output4()). */
@@ -390,7 +581,9 @@ TML_HELPER void tml_conv_gemm_pixels2_mve(const tml_conv_gemm_s8_params_t *p, co
     }
   }
 }
+#endif /* !TML_GEMM_MVE_ASM */
 #undef TML_GEMM_MVE_STEP
+#undef TML_GEMM_MVE_ASM
 #endif
 
 #if TML_OPT_GEMM_IM2COL && !TML_HAVE_MVE

@@ -266,6 +266,386 @@ TML_ALWAYS_INLINE void tml_dw3x3_channel_body(const tml_dw3x3_s8_params_t *p, co
   }
 }
 
+#if TML_HAVE_MVE
+/* Helium (__ARM_FEATURE_MVE) replaces the channel body above: same results, same order
+ * contract. Outputs are computed 4 per vector in 32-bit lanes from a buffer of padded
+ * input lines of the channel, widened to int16 with the input offset added (0 in the
+ * padding): one widening load and one VMLA (vector by scalar weight) per tap, then the
+ * 4 outputs requantized together with TFLM's arithmetic (VQRDMULH, then
+ * RoundingDivideByPOT as x - (x < 0) + zp 2^e rounded by VRSHL; the compiler's bound on
+ * |x| + 2^(e-1) + |zp| 2^e keeps that sum in int32) and stored with one byte scatter
+ * (output pixels are `channels` bytes apart). Lines are widened from the strided input
+ * bytes by VLDRB gathers, 8 at a time. The layouts all put the taps of 4 neighbouring
+ * outputs in 4 consecutive halfwords (no gathers in the loop); a row line: stride 1:
+ * padded column c at halfword c; stride 2: even padded columns 2j at halfword j, odd
+ * ones 2j + 1 at halfword odd + j:
+ *   rows, ring: 3 row lines, refilled as the output rows advance (the general case);
+ *   rows, whole plane (the padded rows read fit TML_DW3X3_MVE_LINES lines): each padded
+ *     row in its own line, all read before any output of the channel is written, then
+ *     every output row in one call;
+ *   columns (stride 1, rows of at most TML_DW3X3_MVE_COLS_MAX outputs and more rows than
+ *     that, e.g. 5 wide planes, where 4-wide vectors along x would be mostly empty): the
+ *     whole padded plane column-major, outputs along y, one output column per line.
+ * Lines are TML_DW3X3_MVE_PITCH halfwords apart in a local buffer (TML_DW3X3_MVE_LINES
+ * lines: 1920 bytes of stack) when they fit, so that every tap is at a constant offset
+ * (VLDRH's immediate reaches 254 bytes); otherwise the ring is the arena's (2 * words
+ * halfwords per row). */
+
+/* Halfwords per line in the local buffer; output rows at most in the column layout. */
+#define TML_DW3X3_MVE_PITCH 60
+#define TML_DW3X3_MVE_COLS_MAX 8
+
+/* n input bytes `s` apart from x, plus off, into d[0 .. n). */
+TML_INLINE void tml_dw3x3_mve_widen(int16_t *d, const int8_t *x, int32_t s, int32_t n,
+                                    int32_t off) {
+  if (7 * s <= 65535) {
+    const uint16x8_t offs = vmulq_n_u16(vidupq_n_u16(0u, 1), (uint16_t)s);
+    for (; n > 0; n -= 8, d += 8, x += 8 * s) {
+      const mve_pred16_t pr = vctp16q((uint32_t)n);
+      const int16x8_t v = vldrbq_gather_offset_z_s16(x, offs, pr);
+      vstrhq_p_s16(d, vaddq_x_n_s16(v, (int16_t)off, pr), pr);
+    }
+  } else {
+    for (; n > 0; --n, ++d, x += s) *d = (int16_t)(*x + off);
+  }
+}
+
+/* A channel's constants: requantization vectors, bias, m, zpe = zp 2^e, ne = -e; the
+ * taps in line order (3 per line, 9). */
+typedef struct {
+  int32x4_t bias, m, zpe, ne;
+  int32_t w[9];
+} tml_dw3x3_mve_k_t;
+
+/* A tap of 4 neighbouring outputs: the halfwords at r, widened; all lanes (tail 0) or
+ * those of pr (tail 1, the others 0 and not read). */
+#define TML_DW3X3_MVE_TAP(r, wk)                                                            \
+  acc = vmlaq_n_s32(acc, tail ? vldrhq_z_s32((r), pr) : vldrhq_s32(r), (wk))
+
+/* 4 neighbouring outputs (tail: those of pr): line k at r + k * rw at the first output's
+ * first tap (stride 2: its even half; the odd half `odd` halfwords further); output i
+ * stored at out + offs[i]. stride, full, tail: constants where it is inlined. */
+TML_ALWAYS_INLINE void tml_dw3x3_mve_vec(const int16_t *r, int32_t rw, int32_t odd,
+                                         const tml_dw3x3_mve_k_t *k, int8_t *out,
+                                         uint32x4_t offs, int32_t act_min, int32_t act_max,
+                                         mve_pred16_t pr, const int stride, const int full,
+                                         const int tail) {
+  int32x4_t acc = k->bias, x;
+  if (stride == 1) {
+    TML_DW3X3_MVE_TAP(r, k->w[0]);
+    TML_DW3X3_MVE_TAP(r + 1, k->w[1]);
+    TML_DW3X3_MVE_TAP(r + 2, k->w[2]);
+    TML_DW3X3_MVE_TAP(r + rw, k->w[3]);
+    TML_DW3X3_MVE_TAP(r + rw + 1, k->w[4]);
+    TML_DW3X3_MVE_TAP(r + rw + 2, k->w[5]);
+    TML_DW3X3_MVE_TAP(r + 2 * rw, k->w[6]);
+    TML_DW3X3_MVE_TAP(r + 2 * rw + 1, k->w[7]);
+    TML_DW3X3_MVE_TAP(r + 2 * rw + 2, k->w[8]);
+  } else {
+    TML_DW3X3_MVE_TAP(r, k->w[0]);
+    TML_DW3X3_MVE_TAP(r + odd, k->w[1]);
+    TML_DW3X3_MVE_TAP(r + 1, k->w[2]);
+    TML_DW3X3_MVE_TAP(r + rw, k->w[3]);
+    TML_DW3X3_MVE_TAP(r + rw + odd, k->w[4]);
+    TML_DW3X3_MVE_TAP(r + rw + 1, k->w[5]);
+    TML_DW3X3_MVE_TAP(r + 2 * rw, k->w[6]);
+    TML_DW3X3_MVE_TAP(r + 2 * rw + odd, k->w[7]);
+    TML_DW3X3_MVE_TAP(r + 2 * rw + 1, k->w[8]);
+  }
+  x = vqrdmulhq_s32(acc, k->m);
+  x = vaddq_s32(vaddq_s32(x, vshrq_n_s32(x, 31)), k->zpe);
+  x = vrshlq_s32(x, k->ne);
+  if (full) {
+    x = vshrq_n_s32(vqshlq_n_s32(x, 24), 24); /* clamp to [-128, 127] */
+  } else {
+    x = vminq_s32(vmaxq_s32(x, vdupq_n_s32(act_min)), vdupq_n_s32(act_max));
+  }
+  if (tail) {
+    vstrbq_scatter_offset_p_s32(out, offs, x, pr);
+  } else {
+    vstrbq_scatter_offset_s32(out, offs, x);
+  }
+}
+#undef TML_DW3X3_MVE_TAP
+
+#define TML_DW3X3_MVE_ASM 0
+#if (defined(__GNUC__) || defined(__clang__)) && defined(__OPTIMIZE__)
+#undef TML_DW3X3_MVE_ASM
+#define TML_DW3X3_MVE_ASM 1
+/* `lines` lines of n outputs at the local pitch and full range (line l: rm + l line_step
+ * bytes, its outputs out_step bytes after line l - 1's), in assembly so that the 9
+ * taps, the pointer and the 8 vectors all stay in registers (the compilers spill them
+ * otherwise; not at -O0: too few registers there), in a tail-predicated loop
+ * (DLSTP/LETP: the last vector's extra lanes neither load nor store). Out of line, so
+ * that nothing else is live around it. rm points at the middle line (every tap within
+ * VLDRH's +-254-byte immediate) and is also the scatter's base (addresses wrap): the
+ * offsets ov = out - rm + i step advance by 4 step - 8 as rm advances by 8 bytes. */
+#define TML_DW3X3_MVE_LOOP(name, t1, t2, t3, t4, t5, t6, t7, t8, t9)                        \
+  __attribute__((noinline)) TML_HELPER void name(                                            \
+      const int16_t *rm, int32_t n, uint32x4_t ov, int32_t sv_step, const tml_dw3x3_mve_k_t *k, \
+      int32_t lines, int32_t line_step, int32_t out_step) {                                   \
+    const int32_t w0 = k->w[0], w1 = k->w[1], w2 = k->w[2], w3 = k->w[3], w4 = k->w[4];      \
+    const int32_t w5 = k->w[5], w6 = k->w[6], w7 = k->w[7], w8 = k->w[8];                    \
+    const int32x4_t bias = k->bias, m = k->m, zpe = k->zpe, ne = k->ne;                      \
+    const uint32x4_t sv = vdupq_n_u32((uint32_t)sv_step);                                    \
+    int32x4_t u0, u1;                                                                         \
+    for (;;) {                                                                                \
+    const int16_t *r = rm;                                                                    \
+    uint32x4_t o = ov;                                                                        \
+    __asm__ volatile(                                                                         \
+        "ldr lr, %[n]\n"                                                                      \
+        "dlstp.32 lr, lr\n"                                                                   \
+        "1:\n"                                                                                \
+        "vmov %q[u1], %q[bias]\n"                                                             \
+        "vldrh.s32 %q[u0], [%[r], #" t1 "]\n vmla.s32 %q[u1], %q[u0], %[w0]\n"               \
+        "vldrh.s32 %q[u0], [%[r], #" t2 "]\n vmla.s32 %q[u1], %q[u0], %[w1]\n"               \
+        "vldrh.s32 %q[u0], [%[r], #" t3 "]\n vmla.s32 %q[u1], %q[u0], %[w2]\n"               \
+        "vldrh.s32 %q[u0], [%[r], #" t4 "]\n vmla.s32 %q[u1], %q[u0], %[w3]\n"               \
+        "vldrh.s32 %q[u0], [%[r], #" t5 "]\n vmla.s32 %q[u1], %q[u0], %[w4]\n"               \
+        "vldrh.s32 %q[u0], [%[r], #" t6 "]\n vmla.s32 %q[u1], %q[u0], %[w5]\n"               \
+        "vldrh.s32 %q[u0], [%[r], #" t7 "]\n vmla.s32 %q[u1], %q[u0], %[w6]\n"               \
+        "vldrh.s32 %q[u0], [%[r], #" t8 "]\n vmla.s32 %q[u1], %q[u0], %[w7]\n"               \
+        "vldrh.s32 %q[u0], [%[r], #" t9 "]\n vmla.s32 %q[u1], %q[u0], %[w8]\n"               \
+        "vqrdmulh.s32 %q[u1], %q[u1], %q[m]\n"                                                \
+        "vshr.s32 %q[u0], %q[u1], #31\n"                                                      \
+        "vadd.i32 %q[u1], %q[u1], %q[u0]\n"                                                   \
+        "vadd.i32 %q[u1], %q[u1], %q[zpe]\n"                                                  \
+        "vrshl.s32 %q[u1], %q[u1], %q[ne]\n"                                                  \
+        "vqshl.s32 %q[u1], %q[u1], #24\n"                                                     \
+        "vshr.s32 %q[u1], %q[u1], #24\n"                                                      \
+        "vstrb.32 %q[u1], [%[r], %q[ov]]\n"                                                   \
+        "vadd.i32 %q[ov], %q[ov], %q[sv]\n"                                                   \
+        "adds %[r], #8\n"                                                                     \
+        "letp lr, 1b\n"                                                                       \
+        : [r] "+l"(r), [ov] "+w"(o), [u0] "=&w"(u0), [u1] "=&w"(u1)                          \
+        : [n] "m"(n), [w0] "r"(w0), [w1] "r"(w1), [w2] "r"(w2), [w3] "r"(w3), [w4] "r"(w4),  \
+          [w5] "r"(w5), [w6] "r"(w6), [w7] "r"(w7), [w8] "r"(w8), [bias] "w"(bias),           \
+          [m] "w"(m), [zpe] "w"(zpe), [ne] "w"(ne), [sv] "w"(sv)                              \
+        : "lr", "memory");                                                                    \
+    if (--lines == 0) break;                                                                  \
+    rm = (const int16_t *)(const void *)((const char *)rm + line_step);                       \
+    ov = vaddq_n_u32(ov, (uint32_t)(out_step - line_step));                                   \
+    }                                                                                         \
+    (void)u0;                                                                                 \
+    (void)u1;                                                                                 \
+  }
+#define TML_DW3X3_MVE_LOOP1(name, t1, t2, t3, t4, t5, t6, t7, t8, t9)                        \
+  __attribute__((noinline)) TML_HELPER void name(const int16_t *rm, int32_t n, uint32x4_t ov, \
+                                               int32_t sv_step, const tml_dw3x3_mve_k_t *k) { \
+    const int32_t w0 = k->w[0], w1 = k->w[1], w2 = k->w[2], w3 = k->w[3], w4 = k->w[4];      \
+    const int32_t w5 = k->w[5], w6 = k->w[6], w7 = k->w[7], w8 = k->w[8];                    \
+    const int32x4_t bias = k->bias, m = k->m, zpe = k->zpe, ne = k->ne;                      \
+    const uint32x4_t sv = vdupq_n_u32((uint32_t)sv_step);                                    \
+    int32x4_t u0, u1;                                                                         \
+    const int16_t *r = rm;                                                                    \
+    uint32x4_t o = ov;                                                                        \
+    __asm__ volatile(                                                                         \
+        "ldr lr, %[n]\n"                                                                      \
+        "dlstp.32 lr, lr\n"                                                                   \
+        "1:\n"                                                                                \
+        "vmov %q[u1], %q[bias]\n"                                                             \
+        "vldrh.s32 %q[u0], [%[r], #" t1 "]\n vmla.s32 %q[u1], %q[u0], %[w0]\n"               \
+        "vldrh.s32 %q[u0], [%[r], #" t2 "]\n vmla.s32 %q[u1], %q[u0], %[w1]\n"               \
+        "vldrh.s32 %q[u0], [%[r], #" t3 "]\n vmla.s32 %q[u1], %q[u0], %[w2]\n"               \
+        "vldrh.s32 %q[u0], [%[r], #" t4 "]\n vmla.s32 %q[u1], %q[u0], %[w3]\n"               \
+        "vldrh.s32 %q[u0], [%[r], #" t5 "]\n vmla.s32 %q[u1], %q[u0], %[w4]\n"               \
+        "vldrh.s32 %q[u0], [%[r], #" t6 "]\n vmla.s32 %q[u1], %q[u0], %[w5]\n"               \
+        "vldrh.s32 %q[u0], [%[r], #" t7 "]\n vmla.s32 %q[u1], %q[u0], %[w6]\n"               \
+        "vldrh.s32 %q[u0], [%[r], #" t8 "]\n vmla.s32 %q[u1], %q[u0], %[w7]\n"               \
+        "vldrh.s32 %q[u0], [%[r], #" t9 "]\n vmla.s32 %q[u1], %q[u0], %[w8]\n"               \
+        "vqrdmulh.s32 %q[u1], %q[u1], %q[m]\n"                                                \
+        "vshr.s32 %q[u0], %q[u1], #31\n"                                                      \
+        "vadd.i32 %q[u1], %q[u1], %q[u0]\n"                                                   \
+        "vadd.i32 %q[u1], %q[u1], %q[zpe]\n"                                                  \
+        "vrshl.s32 %q[u1], %q[u1], %q[ne]\n"                                                  \
+        "vqshl.s32 %q[u1], %q[u1], #24\n"                                                     \
+        "vshr.s32 %q[u1], %q[u1], #24\n"                                                      \
+        "vstrb.32 %q[u1], [%[r], %q[ov]]\n"                                                   \
+        "vadd.i32 %q[ov], %q[ov], %q[sv]\n"                                                   \
+        "adds %[r], #8\n"                                                                     \
+        "letp lr, 1b\n"                                                                       \
+        : [r] "+l"(r), [ov] "+w"(o), [u0] "=&w"(u0), [u1] "=&w"(u1)                          \
+        : [n] "m"(n), [w0] "r"(w0), [w1] "r"(w1), [w2] "r"(w2), [w3] "r"(w3), [w4] "r"(w4),  \
+          [w5] "r"(w5), [w6] "r"(w6), [w7] "r"(w7), [w8] "r"(w8), [bias] "w"(bias),           \
+          [m] "w"(m), [zpe] "w"(zpe), [ne] "w"(ne), [sv] "w"(sv)                              \
+        : "lr", "memory");                                                                    \
+    (void)u0;                                                                                 \
+    (void)u1;                                                                                 \
+  }
+/* Byte offsets of the taps from rm (pitch 60 halfwords = 120 bytes; stride 2: odd halves
+ * 30 halfwords = 60 bytes in). */
+TML_DW3X3_MVE_LOOP(tml_dw3x3_mve_loop_s1, "-120", "-118", "-116", "0", "2", "4", "120", "122",
+                   "124")
+TML_DW3X3_MVE_LOOP(tml_dw3x3_mve_loop_s2, "-120", "-60", "-118", "0", "60", "2", "120", "180",
+                   "122")
+/* One line (the ring layouts: a call per output row, no line loop). */
+TML_DW3X3_MVE_LOOP1(tml_dw3x3_mve_loop1_s1, "-120", "-118", "-116", "0", "2", "4", "120", "122",
+                    "124")
+TML_DW3X3_MVE_LOOP1(tml_dw3x3_mve_loop1_s2, "-120", "-60", "-118", "0", "60", "2", "120", "180",
+                    "122")
+#undef TML_DW3X3_MVE_LOOP
+#undef TML_DW3X3_MVE_LOOP1
+#endif
+
+/* `lines` lines of n outputs: line l's slots k at r + l * lstep + k * rw (halfwords),
+ * its output i at out + l * ostep + i * lane; the rest as in tml_dw3x3_mve_vec(). rw, odd:
+ * constants at the local pitch; one (a constant): lines is 1. */
+TML_ALWAYS_INLINE void tml_dw3x3_mve_lines(const int16_t *r, int32_t rw, int32_t odd,
+                                           const tml_dw3x3_mve_k_t *k, int8_t *out, int32_t lane,
+                                           int32_t n, int32_t lines, int32_t lstep,
+                                           int32_t ostep, int32_t act_min, int32_t act_max,
+                                           const int stride, const int full, const int one) {
+  const uint32x4_t offs = vmulq_n_u32(vidupq_n_u32(0u, 1), (uint32_t)lane);
+  const int32_t step = 4 * lane;
+  int32_t l;
+  (void)one;
+#if TML_DW3X3_MVE_ASM
+  if (full && rw == TML_DW3X3_MVE_PITCH) {
+    const int16_t *const rm = r + TML_DW3X3_MVE_PITCH;
+    const uint32x4_t ov = vaddq_n_u32(offs, (uint32_t)((uintptr_t)out - (uintptr_t)rm));
+    if (one) {
+      if (stride == 1) {
+        tml_dw3x3_mve_loop1_s1(rm, n, ov, step - 8, k);
+      } else {
+        tml_dw3x3_mve_loop1_s2(rm, n, ov, step - 8, k);
+      }
+    } else if (stride == 1) {
+      tml_dw3x3_mve_loop_s1(rm, n, ov, step - 8, k, lines, 2 * lstep, ostep);
+    } else {
+      tml_dw3x3_mve_loop_s2(rm, n, ov, step - 8, k, lines, 2 * lstep, ostep);
+    }
+    return;
+  }
+#endif
+  for (l = 0; l < lines; ++l, r += lstep, out += ostep) {
+    const int16_t *rl = r;
+    int8_t *ol = out;
+    int32_t left = n;
+    for (; left >= 4; left -= 4, ol += step, rl += 4) {
+      tml_dw3x3_mve_vec(rl, rw, odd, k, ol, offs, act_min, act_max, 0, stride, full, 0);
+    }
+    if (left > 0) {
+      tml_dw3x3_mve_vec(rl, rw, odd, k, ol, offs, act_min, act_max, vctp32q((uint32_t)left),
+                        stride, full, 1);
+    }
+  }
+}
+
+/* Lines of the local buffer (TML_DW3X3_MVE_PITCH halfwords each). */
+#define TML_DW3X3_MVE_LINES 16
+
+/* The padded input rows a layer reads: 0 .. (output_h - 1) * stride + 2. */
+TML_INLINE int32_t tml_dw3x3_mve_rows(const tml_dw3x3_s8_params_t *p) {
+  return (p->output_h - 1) * p->stride + 3;
+}
+
+/* The layout tml_dw3x3_s8() and the channel body use: 3 columns (whole plane), 2 rows
+ * (whole plane), 1 a ring of 3 rows, all at the local pitch; 0 a ring in the arena. */
+TML_INLINE int tml_dw3x3_mve_layout(const tml_dw3x3_s8_params_t *p) {
+  const int fit = p->stride == 1 ? p->output_w + 2 <= TML_DW3X3_MVE_PITCH
+                                 : p->output_w + 1 <= TML_DW3X3_MVE_PITCH / 2;
+  if (p->stride == 1 && p->output_w <= TML_DW3X3_MVE_COLS_MAX && p->output_h > p->output_w &&
+      p->output_w + 2 <= TML_DW3X3_MVE_LINES && p->output_h + 2 <= TML_DW3X3_MVE_PITCH) {
+    return 3;
+  }
+  /* (Stride 2 measured no faster as a whole plane: the ring.) */
+  if (fit && p->stride == 1 && tml_dw3x3_mve_rows(p) <= TML_DW3X3_MVE_LINES) return 2;
+  return fit;
+}
+
+TML_ALWAYS_INLINE void tml_dw3x3_mve_channel_body(const tml_dw3x3_s8_params_t *p,
+                                                  const int8_t *x, int8_t *o, uint32_t *ring32,
+                                                  int32_t ch, const int stride, const int full) {
+  const int32_t c = p->channels, ih = p->input_h, iw = p->input_w, oh = p->output_h;
+  const int32_t ow = p->output_w, in_row = iw * c, out_row = ow * c, pad_h = p->pad_h;
+  const int32_t pad = p->pad_w, off = p->input_offset;
+  const int layout = tml_dw3x3_mve_layout(p);
+  const int32_t rw = layout ? TML_DW3X3_MVE_PITCH : 2 * p->words;
+  const int32_t odd = layout ? TML_DW3X3_MVE_PITCH / 2 : ow + 1;
+  const int32_t e = p->shift[ch];
+  const int32_t act_min = p->act_min, act_max = p->act_max;
+  const uint32_t *const q = p->weights + 3 * ch;
+  int16_t *const ring = (int16_t *)(void *)ring32;
+  /* The taps twice over (w + 3 (3 - base) lists them in ring-slot order), and transposed. */
+  int32_t w[18], wt[9], j, oy, next = 0, slot = 0, base = 0;
+  tml_dw3x3_mve_k_t k;
+  k.bias = vdupq_n_s32(p->bias[ch]);
+  k.m = vdupq_n_s32(p->multiplier[ch]);
+  k.zpe = vdupq_n_s32((int32_t)((uint32_t)p->output_offset << e));
+  k.ne = vdupq_n_s32(-e);
+  for (j = 0; j < 3; ++j) {
+    const uint32_t v = q[j];
+    w[3 * j] = w[3 * j + 9] = wt[j] = (int8_t)(uint8_t)(v & 0xFFu);
+    w[3 * j + 1] = w[3 * j + 10] = wt[j + 3] = (int8_t)(uint8_t)((v >> 8) & 0xFFu);
+    w[3 * j + 2] = w[3 * j + 11] = wt[j + 6] = (int8_t)(uint8_t)(v >> 24);
+  }
+  if (stride == 1 && layout == 3) {
+    /* Columns: input column i is line pad + i, input row iy at halfword pad_h + iy. */
+    /* Only the padded rows 0 .. output_h + 1 and columns 0 .. output_w + 1 read. */
+    const int32_t nin = iw < ow + 2 - pad ? iw : ow + 2 - pad;
+    const int32_t nrow = ih < oh + 2 - pad_h ? ih : oh + 2 - pad_h;
+    for (j = 0; j < nin; ++j) {
+      tml_dw3x3_mve_widen(ring + (pad + j) * TML_DW3X3_MVE_PITCH + pad_h, x + j * c, in_row,
+                          nrow, off);
+    }
+    memcpy(k.w, wt, sizeof(wt));
+    tml_dw3x3_mve_lines(ring, TML_DW3X3_MVE_PITCH, 0, &k, o, out_row, oh, ow,
+                        TML_DW3X3_MVE_PITCH, c, act_min, act_max, 1, full, 0);
+    return;
+  }
+  {
+    /* Rows: the input columns a row keeps are padded columns pad .. pad + nin - 1. */
+    int32_t nin = stride == 1 ? ow + 2 - pad : 2 * ow + 1 - pad;
+    /* Whole plane: the padded rows read, each in its own line (pad_h + iy). */
+    const int32_t rows = tml_dw3x3_mve_rows(p);
+    const int plane = stride == 1 && layout == 2; /* (stride 2: never, see above) */
+    nin = nin > iw ? iw : nin;
+    for (oy = 0; oy < oh; ++oy, o += out_row) {
+      for (; next <= (plane ? rows - 1 : oy * stride + 2); ++next) {
+        const int32_t iy = next - pad_h;
+        int16_t *const d = ring + (plane ? next : slot) * rw;
+        if (iy >= 0 && iy < ih) {
+          const int8_t *xp = x + iy * in_row;
+          if (stride == 1) {
+            tml_dw3x3_mve_widen(d + pad, xp, c, nin, off);
+          } else {
+            /* Input column i is padded column pad + i: even ones, then odd ones. */
+            const int32_t i0 = pad & 1, i1 = 1 - i0;
+            tml_dw3x3_mve_widen(d + ((pad + i0) >> 1), xp + i0 * c, 2 * c, (nin - i0 + 1) >> 1,
+                                off);
+            tml_dw3x3_mve_widen(d + odd + ((pad + i1 - 1) >> 1), xp + i1 * c, 2 * c,
+                                (nin - i1 + 1) >> 1, off);
+          }
+        } else if (!plane) {
+          memset(d, 0, (size_t)rw * sizeof(int16_t)); /* a row in the padding */
+        } /* whole plane: padding rows stay 0 from tml_dw3x3_s8()'s start */
+        slot = slot == 2 ? 0 : slot + 1;
+      }
+      if (plane) {
+        /* Every output row at once, in natural tap order. */
+        memcpy(k.w, w, sizeof(k.w));
+        tml_dw3x3_mve_lines(ring, TML_DW3X3_MVE_PITCH, TML_DW3X3_MVE_PITCH / 2, &k, o, c, ow, oh,
+                            stride * TML_DW3X3_MVE_PITCH, out_row, act_min, act_max, stride,
+                            full, 0);
+        return;
+      }
+      /* Slot k holds padded row oy * stride + ((k - base) mod 3), base = oy * stride mod 3. */
+      memcpy(k.w, w + (base == 0 ? 0 : 3 * (3 - base)), sizeof(k.w));
+      if (layout) {
+        tml_dw3x3_mve_lines(ring, TML_DW3X3_MVE_PITCH, TML_DW3X3_MVE_PITCH / 2, &k, o, c, ow, 1,
+                            0, 0, act_min, act_max, stride, full, 1);
+      } else {
+        tml_dw3x3_mve_lines(ring, rw, odd, &k, o, c, ow, 1, 0, 0, act_min, act_max, stride,
+                            full, 1);
+      }
+      base += stride;
+      base = base >= 3 ? base - 3 : base;
+    }
+  }
+}
+#define tml_dw3x3_channel_body tml_dw3x3_mve_channel_body
+#endif /* TML_HAVE_MVE */
+
 /* The forms, out of line so that the weight pairs, accumulators and pointers get the
  * registers. TML_OPT_DW3X3_S1 / TML_OPT_DW3X3_S2: some layer has stride 1 / 2. */
 #ifndef TML_OPT_DW3X3_S1
@@ -305,8 +685,21 @@ TML_KERNEL void tml_dw3x3_s8(const tml_dw3x3_s8_params_t *p, const int8_t *input
   const int32_t in_batch = p->input_h * p->input_w * c, out_batch = p->output_h * p->output_w * c;
   const int full = p->act_min == -128 && p->act_max == 127;
   int32_t b, ch;
-  if (scratch == NULL) scratch = local;
-  memset(scratch, 0, (size_t)(3 * p->words) * sizeof(uint32_t)); /* the padding columns */
+#if TML_HAVE_MVE
+  /* The local lines (see the Helium part above): 3 (a ring of rows), the padded rows
+   * read, or output_w + 2 columns. */
+  uint32_t mve_local[TML_DW3X3_MVE_LINES * TML_DW3X3_MVE_PITCH / 2];
+  const int layout = tml_dw3x3_mve_layout(p);
+  if (layout) {
+    const int32_t lines = layout == 3 ? p->output_w + 2 : layout == 2 ? tml_dw3x3_mve_rows(p) : 3;
+    scratch = mve_local;
+    memset(scratch, 0, (size_t)lines * TML_DW3X3_MVE_PITCH * 2u);
+  } else
+#endif
+  {
+    if (scratch == NULL) scratch = local;
+    memset(scratch, 0, (size_t)(3 * p->words) * sizeof(uint32_t)); /* the padding columns */
+  }
   for (b = 0; b < p->batches; ++b) {
     const int8_t *x = input + b * in_batch;
     int8_t *o = output + b * out_batch;
@@ -338,6 +731,9 @@ TML_KERNEL void tml_dw3x3_s8(const tml_dw3x3_s8_params_t *p, const int8_t *input
 }
 
 #undef TML_DW3X3_NOINLINE
+#if TML_HAVE_MVE
+#undef tml_dw3x3_channel_body
+#endif
 
 #endif /* TML_DECLARATIONS_ONLY */
 

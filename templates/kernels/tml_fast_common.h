@@ -179,11 +179,13 @@ TML_INLINE void tml_mve_output4(int32x4_t acc, int32x4_t m, int32x4_t enc, int32
   const int32x4_t s = vpselq_s32(vaddq_n_s32(enc, 64), vnegq_s32(enc), vcmpltq_n_s32(enc, -32));
   const int32x4_t neg_right = vminq_s32(s, vdupq_n_s32(0));
   x = vqrdmulhq_s32(vshlq_s32(acc, vmaxq_s32(s, vdupq_n_s32(0))), m);
+  x = tml_mve_rounding_divide(x, neg_right);
 #else
-  const int32x4_t neg_right = vnegq_s32(enc);
+  /* Every shift is a right shift e >= 1 here: the x - 1 for negative x needs no mask. */
   x = vqrdmulhq_s32(acc, m);
+  x = vrshlq_s32(vqaddq_s32(x, vshrq_n_s32(x, 31)), vnegq_s32(enc));
 #endif
-  x = vaddq_n_s32(tml_mve_rounding_divide(x, neg_right), zp);
+  x = vaddq_n_s32(x, zp);
   x = vminq_s32(vmaxq_s32(x, vdupq_n_s32(act_min)), vdupq_n_s32(act_max));
   vstrbq_p_s32(out, x, store);
 }

@@ -8,10 +8,11 @@
 #   target_sweep.sh SWEEP_TESTS TINYMLC QEMU TIMEOUT_TOOL SOURCE_DIR WORK BOARD CPU OPT COUNT
 #
 # SWEEP_TESTS: tests/support/tinymlc_sweep_tests; COUNT: configurations per sweep.
-# Sweeps: SweepCore.{Conv2D,DepthwiseConv2D,FullyConnected,Chains}.
+# Sweeps: SweepCore.{Conv2D,DepthwiseConv2D,Depthwise3x3,FullyConnected,Chains}, or the
+# gtest filter in $TARGET_SWEEP_FILTER.
 set -euo pipefail
 if [ $# -ne 10 ]; then
-  sed -n '2,12p' "$0"
+  sed -n '2,13p' "$0"
   exit 2
 fi
 sweep=$1 tinymlc=$2 qemu=$3 timeout_tool=$4 src=$5 work=$6 board=$7 cpu=$8 opt=$9 count=${10}
@@ -22,7 +23,7 @@ mkdir -p "$work/export" "$work/shared/models" "$work/shared/golden"
 echo "target_sweep: exporting $count configurations per sweep"
 TINYMLC_SWEEP_EXPORT="$work/export" TINYMLC_SWEEP_NO_SAVE=1 TINYMLC_SWEEP_COUNT="$count" \
   "$sweep" --gtest_brief=1 \
-  --gtest_filter='SweepCore.Conv2D:SweepCore.DepthwiseConv2D:SweepCore.FullyConnected:SweepCore.Chains' \
+  --gtest_filter="${TARGET_SWEEP_FILTER:-SweepCore.Conv2D:SweepCore.DepthwiseConv2D:SweepCore.Depthwise3x3:SweepCore.FullyConnected:SweepCore.Chains}" \
   > "$work/sweep.log" 2>&1 || { cat "$work/sweep.log"; echo "target_sweep: the host sweep failed"; exit 1; }
 
 # <OP>/<i>.tflite + <i>.case<k>.{in,out}<j>.bin -> models/<op>_<i>.tflite and

@@ -104,18 +104,21 @@ int AddConvLayer(Rng& r, ModelSpec& m, int x, std::string* desc) {
   return y;
 }
 
-int AddDepthwiseLayer(Rng& r, ModelSpec& m, int x, std::string* desc, int max_dm = 4) {
+// only3x3: the form of tml_depthwise_3x3.h (3x3, depth multiplier 1, dilation 1, stride 1
+// or 2 both ways).
+int AddDepthwiseLayer(Rng& r, ModelSpec& m, int x, std::string* desc, int max_dm = 4,
+                      bool only3x3 = false) {
   const std::vector<int32_t> in_shape = m.tensors[x].shape;
   const int in_h = in_shape[1], in_w = in_shape[2], in_c = in_shape[3];
   static const int kFilters[][2] = {{1, 1}, {3, 3}, {5, 5}, {3, 1}, {1, 3}, {2, 2}, {4, 3}, {3, 5}};
-  const auto& f = kFilters[r.Int(0, static_cast<int>(std::size(kFilters)) - 1)];
+  const auto& f = kFilters[only3x3 ? 1 : r.Int(0, static_cast<int>(std::size(kFilters)) - 1)];
   DepthwiseOpts o;
   o.padding = Chance(r, 50) ? kSame : kValid;
-  o.stride_h = r.Int(1, 3);
-  o.stride_w = Chance(r, 70) ? o.stride_h : r.Int(1, 3);
-  o.dilation_h = Chance(r, 50) ? 1 : r.Int(1, 3);
-  o.dilation_w = Chance(r, 70) ? o.dilation_h : r.Int(1, 3);
-  o.depth_multiplier = r.Int(1, max_dm);
+  o.stride_h = only3x3 ? r.Int(1, 2) : r.Int(1, 3);
+  o.stride_w = only3x3 || Chance(r, 70) ? o.stride_h : r.Int(1, 3);
+  o.dilation_h = only3x3 || Chance(r, 50) ? 1 : r.Int(1, 3);
+  o.dilation_w = only3x3 || Chance(r, 70) ? o.dilation_h : r.Int(1, 3);
+  o.depth_multiplier = only3x3 ? 1 : r.Int(1, max_dm);
   o.activation = RandomAct(r);
   int fh = f[0], fw = f[1];
   if (o.padding == kValid) {
@@ -371,6 +374,28 @@ SweepConfig GenDepthwise(Rng& r, int) {
   std::string d;
   const int x = Chance(r, 10) ? AddImageInput(r, m, 5, 40) : AddImageInput(r, m, 12, 6);
   const int y = AddDepthwiseLayer(r, m, x, &d);
+  return Finish(r, std::move(m), y, d);
+}
+
+// 3x3 depthwise in the shapes the compiler gives tml_depthwise_3x3.h (output rows of at
+// least 5 pixels at stride 1, 12 at stride 2), in turn: narrow and tall planes (its Helium
+// column layout), rows up to 60 wide (rows at its local pitch) and wider rows (the arena's
+// ring); odd channel counts, padding, clamps, 2 batches.
+SweepConfig GenDepthwise3x3(Rng& r, int i) {
+  ModelSpec m;
+  std::string d;
+  int h = 0, w = 0;
+  switch (i % 3) {
+    case 0: w = r.Int(5, 12); h = r.Int(w + 1, 40); break;
+    case 1: w = r.Int(12, 62); h = r.Int(3, 10); break;
+    default: w = r.Int(60, 140); h = r.Int(3, 5); break;
+  }
+  const int b = Chance(r, 20) ? 2 : 1;
+  const int c = Chance(r, 25) ? r.Int(9, 40) : r.Int(1, 8);
+  const float scale = LogUniform(r, 1e-3f, 0.5f);
+  const int x = m.AddTensor(Int8Tensor("input", {b, h, w, c}, scale, RandomZeroPoint(r)));
+  m.inputs.push_back(x);
+  const int y = AddDepthwiseLayer(r, m, x, &d, 1, /*only3x3=*/true);
   return Finish(r, std::move(m), y, d);
 }
 
@@ -740,6 +765,10 @@ TEST(SweepCore, GroupedConv2D) {
 
 TEST(SweepCore, DepthwiseConv2D) {
   ExpectClean(RunSweep("DEPTHWISE_CONV_2D", SweepCount(100), 2002, GenDepthwise));
+}
+
+TEST(SweepCore, Depthwise3x3) {
+  ExpectClean(RunSweep("DEPTHWISE_CONV_2D_3X3", SweepCount(60), 2014, GenDepthwise3x3));
 }
 
 TEST(SweepCore, FullyConnected) {
