@@ -149,7 +149,7 @@ bool LowerConvGemm(LowerContext& ctx, const ConvGemmShape& s, const Tensor& inpu
   std::string scratch = "NULL";
   if (!direct) {
     // Columns, staging, accumulators (tml_conv_gemm.h).
-    out->scratch_bytes = 16 * groups + (s.input_c % 4 != 0 ? 4 * groups : 0) + 8 * ((oc + 1) / 2 * 2);
+    out->scratch_bytes = 24 * groups + (s.input_c % 4 != 0 ? 4 * groups : 0) + 12 * ((oc + 1) / 2 * 2);
     scratch = "(uint32_t *)(void *)@S@";
   }
   out->body = fmt::format("tml_conv_gemm_s8(&{}, {}, {}, {});", ctx.Sym("params"), ctx.Ptr(&input),
