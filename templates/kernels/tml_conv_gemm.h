@@ -127,9 +127,15 @@ TML_INLINE void tml_conv_gemm_gather(const tml_conv_gemm_s8_params_t *p, const i
     const int8_t *row = input + (q->b * p->input_h + (row_inside ? iy : 0)) * in_w * c;
     int32_t ix = ix0;
     if (row_inside && row_run) {
+      /* A word at a time (unaligned loads and stores where the target has them), the
+       * last 0-3 bytes one at a time. */
       const int8_t *src = row + ix0 * c;
       const int32_t n = fw * c;
-      for (i = 0; i < n; ++i) dst[i] = src[i];
+      for (i = 0; i + 4 <= n; i += 4) {
+        const uint32_t v = tml_read_s8x4(src + i);
+        memcpy(dst + i, &v, 4);
+      }
+      for (; i < n; ++i) dst[i] = src[i];
       dst += n;
       continue;
     }
@@ -466,20 +472,26 @@ TML_HELPER void tml_conv_gemm_pixels2_mve(const tml_conv_gemm_s8_params_t *p, co
 #define TML_CONV_GEMM_RANGE_FULL 1
 #define TML_CONV_GEMM_RANGE_UPPER 2
 
+#if TML_OPT_FAST_TFLM
+/* tml_conv_gemm_out3() for a channel with TFLM's arithmetic as written: out of line and
+ * storing its own outputs, so that the common path keeps its registers and stores. */
+TML_HELPER TML_FAST_NOINLINE void tml_conv_gemm_out3_tflm(const int32_t *acc, int32_t m,
+                                                          int32_t e, int32_t zp,
+                                                          int32_t act_min, int32_t act_max,
+                                                          int8_t *y0, int8_t *y1, int8_t *y2) {
+  *y0 = tml_fast_output_tflm(acc[0], m, e, zp, act_min, act_max);
+  *y1 = tml_fast_output_tflm(acc[1], m, e, zp, act_min, act_max);
+  *y2 = tml_fast_output_tflm(acc[2], m, e, zp, act_min, act_max);
+}
+#endif
+
 /* Requantization of one channel's three outputs (tml_fast_output() on each, the short
- * form's rounding constant computed once). */
+ * form's rounding constant computed once); e >= 1 (the caller takes channels with TFLM's
+ * arithmetic to tml_conv_gemm_out3_tflm()). */
 TML_ALWAYS_INLINE void tml_conv_gemm_out3(int32_t acc0, int32_t acc1, int32_t acc2, int32_t m,
                                           int32_t e, int32_t zp, int32_t act_min,
                                           int32_t act_max, int range, int8_t *y0, int8_t *y1,
                                           int8_t *y2) {
-#if TML_OPT_FAST_TFLM
-  if (TML_FAST_UNLIKELY(e < -32)) {
-    *y0 = tml_fast_output_tflm(acc0, m, e, zp, act_min, act_max);
-    *y1 = tml_fast_output_tflm(acc1, m, e, zp, act_min, act_max);
-    *y2 = tml_fast_output_tflm(acc2, m, e, zp, act_min, act_max);
-    return;
-  }
-#endif
   {
     const int32_t round = (int32_t)((uint32_t)1 << (e - 1));
     const int32_t a0 = (int32_t)((uint32_t)acc0 << 1), a1 = (int32_t)((uint32_t)acc1 << 1);
@@ -602,6 +614,12 @@ TML_ALWAYS_INLINE void tml_conv_gemm_requant3_body(const tml_conv_gemm_s8_params
       m = mult[c];
       e = shift[c];
     }
+#if TML_OPT_FAST_TFLM
+    if (TML_FAST_UNLIKELY(e < -32)) {
+      tml_conv_gemm_out3_tflm(a, m, e, zp, act_min, act_max, out0 + c, out1 + c, out2 + c);
+      continue;
+    }
+#endif
     tml_conv_gemm_out3(a[0], a[1], a[2], m, e, zp, act_min, act_max, range, out0 + c,
                        out1 + c, out2 + c);
   }
