@@ -154,6 +154,17 @@ TML_INLINE void tml_conv_gemm_gather(const tml_conv_gemm_s8_params_t *p, const i
 /* Columns per block of the im2col path without Helium: 3 output pixels at a time. */
 #define TML_CONV_GEMM_COLS 3
 
+/* The n / 4 words of taps at src (any alignment), widened into a column of the
+ * interleaved scratch (below) from col on. */
+TML_INLINE uint32_t *tml_conv_gemm_widen_run(const int8_t *src, int32_t n, uint32_t *col) {
+  const int8_t *const end = src + n;
+  for (; src != end; src += 4) {
+    tml_widen_s8x4(tml_read_s8x4(src), &col[0], &col[1]);
+    col += 2 * TML_CONV_GEMM_COLS;
+  }
+  return col;
+}
+
 /* im2col of the output pixel at q into column `slot` of the interleaved scratch, widened
  * to 16-bit pairs: word (g * 3 + slot) * 2 + {0, 1} holds group g. input_c a multiple of
  * 4: whole words straight from the input; otherwise the taps are gathered into `stage`
@@ -182,6 +193,11 @@ TML_INLINE void tml_conv_gemm_im2col(const tml_conv_gemm_s8_params_t *p,
     const int row_inside = iy >= 0 && iy < p->input_h;
     const int8_t *row = input + (b * p->input_h + (row_inside ? iy : 0)) * in_w * c;
     int32_t ix = ix0;
+    if (row_inside && dix == 1 && ix0 >= 0 && ix0 + fw <= in_w) {
+      /* The window row inside the input: one run of fw * c taps. */
+      col = tml_conv_gemm_widen_run(row + ix0 * c, fw * c, col);
+      continue;
+    }
     for (kx = 0; kx < fw; ++kx, ix += dix) {
       const int inside = row_inside && ix >= 0 && ix < in_w;
       const int8_t *src = row + (inside ? ix : 0) * c;
@@ -729,6 +745,9 @@ TML_KERNEL void tml_conv_gemm_s8(const tml_conv_gemm_s8_params_t *p, const int8_
 #elif TML_OPT_GEMM_IM2COL
   int8_t *const stage = (int8_t *)(void *)(scratch + 2 * TML_CONV_GEMM_COLS * p->groups);
   int32_t *const acc = (int32_t *)(void *)(scratch + 2 * TML_CONV_GEMM_COLS * p->groups + (TML_OPT_GEMM_STAGE && (p->input_c & 3) != 0 ? p->groups : 0));
+  const int32_t c = p->input_c;
+  const int pointwise = p->filter_h == 1 && p->filter_w == 1 && p->stride_h == 1 &&
+                        p->stride_w == 1 && p->pad_h == 0 && p->pad_w == 0 && (c & 3) == 0;
   tml_conv_gemm_pos_t q = {0, 0, 0};
   for (pix = 0; pix < npix; pix += TML_CONV_GEMM_COLS) {
     /* Past the last pixel, a block repeats its last column in the remaining slots and
@@ -737,12 +756,20 @@ TML_KERNEL void tml_conv_gemm_s8(const tml_conv_gemm_s8_params_t *p, const int8_
     int8_t *out0 = output + pix * oc;
     int8_t *out1 = out0 + next1 * oc;
     int8_t *out2 = out1 + next2 * oc;
-    tml_conv_gemm_im2col(p, input, &q, scratch, stage);
-    if (next1) tml_conv_gemm_advance(p, &q);
-    tml_conv_gemm_im2col(p, input, &q, scratch + 2, stage);
-    if (next2) tml_conv_gemm_advance(p, &q);
-    tml_conv_gemm_im2col(p, input, &q, scratch + 4, stage);
-    tml_conv_gemm_advance(p, &q);
+    if (pointwise) {
+      /* The columns are the input pixels themselves. */
+      const int8_t *in0 = input + pix * c, *in1 = in0 + next1 * c, *in2 = in1 + next2 * c;
+      tml_conv_gemm_widen_run(in0, c, scratch);
+      tml_conv_gemm_widen_run(in1, c, scratch + 2);
+      tml_conv_gemm_widen_run(in2, c, scratch + 4);
+    } else {
+      tml_conv_gemm_im2col(p, input, &q, scratch, stage);
+      if (next1) tml_conv_gemm_advance(p, &q);
+      tml_conv_gemm_im2col(p, input, &q, scratch + 2, stage);
+      if (next2) tml_conv_gemm_advance(p, &q);
+      tml_conv_gemm_im2col(p, input, &q, scratch + 4, stage);
+      tml_conv_gemm_advance(p, &q);
+    }
     tml_conv_gemm_acc3(p, scratch, acc);
     tml_conv_gemm_requant3(p, acc, out0, out1, out2);
   }
