@@ -461,6 +461,20 @@ TML_HELPER void tml_conv_gemm_pixels2_mve(const tml_conv_gemm_s8_params_t *p, co
             : [end] "m"(end)                                                               \
             : "cc", "memory");                                                             \
   } while (0)
+/* BODY once, no loop (the last groups). */
+#define TML_CONV_GEMM_STEP3(BODY, WSTEP, XSTEP)                                            \
+  do {                                                                                     \
+    uint32_t w0_, w1_, w2_, w3_, x0_, x1_;                                                 \
+    __asm__(BODY                                                                           \
+            "add %[w], %[w], #" WSTEP "\n\t"                                               \
+            "add %[x], %[x], #" XSTEP                                                      \
+            : [a00] "+r"(a00), [a01] "+r"(a01), [a02] "+r"(a02), [a10] "+r"(a10),          \
+              [a11] "+r"(a11), [a12] "+r"(a12), [w] "+r"(w), [x] "+r"(x),                  \
+              [w0] "=&r"(w0_), [w1] "=&r"(w1_), [w2] "=&r"(w2_), [w3] "=&r"(w3_),          \
+              [x0] "=&r"(x0_), [x1] "=&r"(x1_)                                             \
+            :                                                                              \
+            : "memory");                                                                   \
+  } while (0)
 #else
 #define TML_CONV_GEMM_LOOP3_C(GROUPS_PER_STEP)                                             \
   do {                                                                                     \
@@ -592,8 +606,13 @@ TML_HELPER void tml_conv_gemm_acc3(const tml_conv_gemm_s8_params_t *p, const uin
                           TML_CONV_GEMM_G3("8", "24", "32", "40"), "16", "48");
 #endif
     }
-    end = w + 2 * rest_groups;
-    if (w != end) TML_CONV_GEMM_LOOP3(TML_CONV_GEMM_G3("0", "0", "8", "16"), "8", "24");
+#if TML_CONV_GEMM_UNROLL4
+    if (rest_groups & 2) {
+      TML_CONV_GEMM_STEP3(TML_CONV_GEMM_G3("0", "0", "8", "16")
+                          TML_CONV_GEMM_G3("8", "24", "32", "40"), "16", "48");
+    }
+#endif
+    if (rest_groups & 1) TML_CONV_GEMM_STEP3(TML_CONV_GEMM_G3("0", "0", "8", "16"), "8", "24");
 #else
 #if TML_CONV_GEMM_UNROLL4
     TML_CONV_GEMM_LOOP3_C(4);
@@ -693,6 +712,7 @@ TML_HELPER void tml_conv_gemm_requant3(const tml_conv_gemm_s8_params_t *p, const
 #undef TML_CONV_GEMM_REQUANT3_RANGE
 #ifdef TML_CONV_GEMM_LOOP3
 #undef TML_CONV_GEMM_LOOP3
+#undef TML_CONV_GEMM_STEP3
 #undef TML_CONV_GEMM_G3
 #undef TML_CONV_GEMM_G3_COL
 #endif
