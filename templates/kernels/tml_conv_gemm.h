@@ -560,8 +560,8 @@ TML_ALWAYS_INLINE void tml_conv_gemm_out3(int32_t acc0, int32_t acc1, int32_t ac
   }
 }
 
-/* Groups per loop step of tml_conv_gemm_acc3(): 4, or 2 when the C compiler optimizes
- * for size. */
+/* Groups per loop step of tml_conv_gemm_acc3(): 8 (the last 1-7 groups straight-line:
+ * 4, 2, 1), or 2 when the C compiler optimizes for size (the last group straight-line). */
 #ifndef TML_CONV_GEMM_UNROLL4
 #if defined(__OPTIMIZE_SIZE__)
 #define TML_CONV_GEMM_UNROLL4 0
@@ -585,7 +585,7 @@ TML_HELPER void tml_conv_gemm_acc3(const tml_conv_gemm_s8_params_t *p, const uin
   const int32_t *const bias_end = bias + ((p->output_c + 1) & ~1);
   const uint32_t *w = p->weights;
 #if TML_CONV_GEMM_UNROLL4
-  const int32_t step_groups = groups & ~3, rest_groups = groups & 3;
+  const int32_t step_groups = groups & ~7, rest_groups = groups & 7;
 #else
   const int32_t step_groups = groups & ~1, rest_groups = groups & 1;
 #endif
@@ -600,13 +600,23 @@ TML_HELPER void tml_conv_gemm_acc3(const tml_conv_gemm_s8_params_t *p, const uin
       TML_CONV_GEMM_LOOP3(TML_CONV_GEMM_G3("0", "0", "8", "16")
                           TML_CONV_GEMM_G3("8", "24", "32", "40")
                           TML_CONV_GEMM_G3("16", "48", "56", "64")
-                          TML_CONV_GEMM_G3("24", "72", "80", "88"), "32", "96");
+                          TML_CONV_GEMM_G3("24", "72", "80", "88")
+                          TML_CONV_GEMM_G3("32", "96", "104", "112")
+                          TML_CONV_GEMM_G3("40", "120", "128", "136")
+                          TML_CONV_GEMM_G3("48", "144", "152", "160")
+                          TML_CONV_GEMM_G3("56", "168", "176", "184"), "64", "192");
 #else
       TML_CONV_GEMM_LOOP3(TML_CONV_GEMM_G3("0", "0", "8", "16")
                           TML_CONV_GEMM_G3("8", "24", "32", "40"), "16", "48");
 #endif
     }
 #if TML_CONV_GEMM_UNROLL4
+    if (rest_groups & 4) {
+      TML_CONV_GEMM_STEP3(TML_CONV_GEMM_G3("0", "0", "8", "16")
+                          TML_CONV_GEMM_G3("8", "24", "32", "40")
+                          TML_CONV_GEMM_G3("16", "48", "56", "64")
+                          TML_CONV_GEMM_G3("24", "72", "80", "88"), "32", "96");
+    }
     if (rest_groups & 2) {
       TML_CONV_GEMM_STEP3(TML_CONV_GEMM_G3("0", "0", "8", "16")
                           TML_CONV_GEMM_G3("8", "24", "32", "40"), "16", "48");
@@ -615,7 +625,7 @@ TML_HELPER void tml_conv_gemm_acc3(const tml_conv_gemm_s8_params_t *p, const uin
     if (rest_groups & 1) TML_CONV_GEMM_STEP3(TML_CONV_GEMM_G3("0", "0", "8", "16"), "8", "24");
 #else
 #if TML_CONV_GEMM_UNROLL4
-    TML_CONV_GEMM_LOOP3_C(4);
+    TML_CONV_GEMM_LOOP3_C(8);
 #else
     TML_CONV_GEMM_LOOP3_C(2);
 #endif
