@@ -503,12 +503,33 @@ TML_HELPER void tml_conv_gemm_pixels2_mve(const tml_conv_gemm_s8_params_t *p, co
 #define TML_CONV_GEMM_RANGE_UPPER 2
 
 #if TML_OPT_FAST_TFLM
-/* tml_conv_gemm_out3() for a channel with TFLM's arithmetic as written: out of line and
- * storing its own outputs, so that the common path keeps its registers and stores. */
+/* TFLM's MultiplyByQuantizedMultiplier(acc, m, -right) for 0 <= m < 2^31, right >= 1,
+ * any acc, in a form without the 64-bit division: SaturatingRoundingDoublingHighMul
+ * never saturates with m >= 0 and equals x = floor((acc m + 2^30) / 2^31) (the -1 of
+ * gemmlowp's negative nudge cancels the truncation toward zero), |x| < 2^31 - 1; then
+ * RoundingDivideByPOT(x, right) = (t >> right) + bit (right - 1) of t with t = x - (x < 0)
+ * (ties away from zero). */
+TML_INLINE int32_t tml_conv_gemm_tflm_right(int32_t acc, int32_t m, int32_t right) {
+  const int64_t prod = (int64_t)acc * m + ((int64_t)1 << 30);
+  const int32_t x = (int32_t)(prod >> 31);
+  const int32_t t = x + (x >> 31);
+  return (t >> right) + ((t >> (right - 1)) & 1);
+}
+
+/* tml_conv_gemm_out3() for a channel with TFLM's arithmetic as written (e = TFLM's shift
+ * - 64): out of line and storing its own outputs, so that the common path keeps its
+ * registers and stores. */
 TML_HELPER TML_FAST_NOINLINE void tml_conv_gemm_out3_tflm(const int32_t *acc, int32_t m,
                                                           int32_t e, int32_t zp,
                                                           int32_t act_min, int32_t act_max,
                                                           int8_t *y0, int8_t *y1, int8_t *y2) {
+  const int32_t right = -(e + 64);
+  if (right >= 1 && m >= 0) {
+    *y0 = (int8_t)tml_clamp(tml_conv_gemm_tflm_right(acc[0], m, right) + zp, act_min, act_max);
+    *y1 = (int8_t)tml_clamp(tml_conv_gemm_tflm_right(acc[1], m, right) + zp, act_min, act_max);
+    *y2 = (int8_t)tml_clamp(tml_conv_gemm_tflm_right(acc[2], m, right) + zp, act_min, act_max);
+    return;
+  }
   *y0 = tml_fast_output_tflm(acc[0], m, e, zp, act_min, act_max);
   *y1 = tml_fast_output_tflm(acc[1], m, e, zp, act_min, act_max);
   *y2 = tml_fast_output_tflm(acc[2], m, e, zp, act_min, act_max);
