@@ -181,7 +181,24 @@ TML_INLINE void tml_conv_gemm_im2col(const tml_conv_gemm_s8_params_t *p,
   if (TML_OPT_GEMM_STAGE && (c & 3) != 0) {
     const int8_t *const end = stage + 4 * p->groups;
     const int8_t *src;
-    tml_conv_gemm_gather(p, input, q, stage);
+    const int32_t iy0 = oy * p->stride_h - p->pad_h, fh = p->filter_h;
+    if (dix == 1 && ix0 >= 0 && ix0 + fw <= in_w && iy0 >= 0 &&
+        iy0 + (fh - 1) * p->dilation_h < p->input_h) {
+      /* The window inside the input: fh runs of fw * c taps, dilation_h rows apart, a
+       * word at a time (unaligned loads and stores where the target has them). */
+      const int32_t n = fw * c, step = p->dilation_h * in_w * c;
+      int8_t *dst = stage;
+      src = input + ((b * p->input_h + iy0) * in_w + ix0) * c;
+      for (ky = 0; ky < fh; ++ky, src += step, dst += n) {
+        for (i = 0; i + 4 <= n; i += 4) {
+          const uint32_t v = tml_read_s8x4(src + i);
+          memcpy(dst + i, &v, 4);
+        }
+        for (; i < n; ++i) dst[i] = src[i];
+      }
+    } else {
+      tml_conv_gemm_gather(p, input, q, stage);
+    }
     for (src = stage; src != end; src += 4) {
       tml_widen_s8x4(tml_read_s8x4(src), &col[0], &col[1]);
       col += 2 * TML_CONV_GEMM_COLS;
