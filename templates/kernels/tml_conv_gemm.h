@@ -94,6 +94,17 @@ TML_KERNEL void tml_conv_gemm_s8(const tml_conv_gemm_s8_params_t *p, const int8_
 #endif
 
 #if TML_OPT_GEMM_IM2COL
+/* TML_CONV_GEMM_EDGE_RUNS: the gather of windows that cross the input's edges and of
+ * windows inside it copies runs of taps (more code); not when the C compiler optimizes
+ * for size (the general per-tap loop). */
+#ifndef TML_CONV_GEMM_EDGE_RUNS
+#if defined(__OPTIMIZE_SIZE__)
+#define TML_CONV_GEMM_EDGE_RUNS 0
+#else
+#define TML_CONV_GEMM_EDGE_RUNS 1
+#endif
+#endif
+
 /* Coordinates of an output pixel (batch, row, column): the kernel walks them in order
  * instead of dividing the pixel index. */
 typedef struct {
@@ -139,6 +150,21 @@ TML_INLINE void tml_conv_gemm_gather(const tml_conv_gemm_s8_params_t *p, const i
       dst += n;
       continue;
     }
+    if (TML_CONV_GEMM_EDGE_RUNS && (!row_inside || p->dilation_w == 1)) {
+      /* A row in the padding, or an input row whose window crosses an edge: the padding
+       * taps before, the run inside, the padding taps after. */
+      const int32_t before = !row_inside ? fw : ix0 < 0 ? (-ix0 < fw ? -ix0 : fw) : 0;
+      const int32_t after0 = ix0 + fw - in_w;
+      const int32_t after = !row_inside ? 0 : after0 <= 0 ? 0 : after0 < fw - before ? after0 : fw - before;
+      const int32_t first = ix0 + before < 0 ? 0 : ix0 + before > in_w ? in_w : ix0 + before;
+      const int8_t *src = row + first * c;
+      int8_t *const run_end = dst + (fw - after) * c, *const row_end = dst + fw * c;
+      for (i = 0; i < before * c; ++i) dst[i] = zp;
+      dst += before * c;
+      for (; dst != run_end; ++dst, ++src) *dst = *src;
+      for (; dst != row_end; ++dst) *dst = zp;
+      continue;
+    }
     for (kx = 0; kx < fw; ++kx, ix += p->dilation_w) {
       if (!row_inside || ix < 0 || ix >= in_w) {
         for (i = 0; i < c; ++i) dst[i] = zp;
@@ -182,7 +208,7 @@ TML_INLINE void tml_conv_gemm_im2col(const tml_conv_gemm_s8_params_t *p,
     const int8_t *const end = stage + 4 * p->groups;
     const int8_t *src;
     const int32_t iy0 = oy * p->stride_h - p->pad_h, fh = p->filter_h;
-    if (dix == 1 && ix0 >= 0 && ix0 + fw <= in_w && iy0 >= 0 &&
+    if (TML_CONV_GEMM_EDGE_RUNS && dix == 1 && ix0 >= 0 && ix0 + fw <= in_w && iy0 >= 0 &&
         iy0 + (fh - 1) * p->dilation_h < p->input_h) {
       /* The window inside the input: fh runs of fw * c taps, dilation_h rows apart, a
        * word at a time (unaligned loads and stores where the target has them). */
@@ -443,8 +469,9 @@ TML_HELPER void tml_conv_gemm_pixels2_mve(const tml_conv_gemm_s8_params_t *p, co
  * are widened once (4 registers: the weights stay in registers for the 3 columns) and
  * each column's 2 words (one LDRD) go against both rows: 6 accumulators + 6
  * temporaries + the two pointers. The Arm DSP loop is written in assembly, UNROLL
- * groups per step (its end pointer read from memory at the end of a step: no register
- * is left for it); the portable loop computes the same sums. */
+ * groups per step (the end of the columns it runs to, the same for every block, read
+ * from memory at the end of a step: no register is left for it); the portable loop
+ * computes the same sums. */
 #if TML_CONV_GEMM_ASM
 #define TML_CONV_GEMM_G3_COL(A0, A1, OX)                                                   \
   "ldrd %[x0], %[x1], [%[x], #" OX "]\n\t"                                                 \
@@ -469,13 +496,13 @@ TML_HELPER void tml_conv_gemm_pixels2_mve(const tml_conv_gemm_s8_params_t *p, co
             "add %[w], %[w], #" WSTEP "\n\t"                                               \
             "add %[x], %[x], #" XSTEP "\n\t"                                               \
             "ldr %[x0], %[end]\n\t"                                                        \
-            "cmp %[w], %[x0]\n\t"                                                          \
+            "cmp %[x], %[x0]\n\t"                                                          \
             "bne 1b"                                                                       \
             : [a00] "+r"(a00), [a01] "+r"(a01), [a02] "+r"(a02), [a10] "+r"(a10),          \
               [a11] "+r"(a11), [a12] "+r"(a12), [w] "+r"(w), [x] "+r"(x),                  \
               [w0] "=&r"(w0_), [w1] "=&r"(w1_), [w2] "=&r"(w2_), [w3] "=&r"(w3_),          \
               [x0] "=&r"(x0_), [x1] "=&r"(x1_)                                             \
-            : [end] "m"(end)                                                               \
+            : [end] "m"(xend)                                                              \
             : "cc", "memory");                                                             \
   } while (0)
 /* BODY once, no loop (the last groups). */
@@ -627,13 +654,15 @@ TML_HELPER void tml_conv_gemm_acc3(const tml_conv_gemm_s8_params_t *p, const uin
 #else
   const int32_t step_groups = groups & ~1, rest_groups = groups & 1;
 #endif
+#if TML_CONV_GEMM_ASM
+  const uint32_t *const xend = col + 6 * step_groups;
+#endif
   for (; bias != bias_end; bias += 2, acc += 6) {
     int32_t a00 = bias[0], a10 = bias[1];
     int32_t a01 = a00, a02 = a00, a11 = a10, a12 = a10;
     const uint32_t *x = col;
-    const uint32_t *end = w + 2 * step_groups;
 #if TML_CONV_GEMM_ASM
-    if (w != end) {
+    if (step_groups != 0) {
 #if TML_CONV_GEMM_UNROLL4
       TML_CONV_GEMM_LOOP3(TML_CONV_GEMM_G3("0", "0", "8", "16")
                           TML_CONV_GEMM_G3("8", "24", "32", "40")
@@ -662,6 +691,7 @@ TML_HELPER void tml_conv_gemm_acc3(const tml_conv_gemm_s8_params_t *p, const uin
 #endif
     if (rest_groups & 1) TML_CONV_GEMM_STEP3(TML_CONV_GEMM_G3("0", "0", "8", "16"), "8", "24");
 #else
+    const uint32_t *end = w + 2 * step_groups;
 #if TML_CONV_GEMM_UNROLL4
     TML_CONV_GEMM_LOOP3_C(8);
 #else
