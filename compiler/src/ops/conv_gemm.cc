@@ -108,7 +108,7 @@ bool LowerConvGemm(LowerContext& ctx, const ConvGemmShape& s, const Tensor& inpu
   out->options = {direct ? "TML_OPT_GEMM_DIRECT" : "TML_OPT_GEMM_IM2COL"};
   if (!direct && s.input_c % 4 != 0) out->options.push_back("TML_OPT_GEMM_STAGE");
   if (!direct) {
-    // The requantization loop's variant (tml_conv_gemm_requant2()).
+    // The requantization loop's variant (tml_conv_gemm_requant3()).
     out->options.push_back(act_min == -128 && act_max == 127 ? "TML_OPT_GEMM_RQ_FULL"
                            : act_min == -128                 ? "TML_OPT_GEMM_RQ_UPPER"
                                                              : "TML_OPT_GEMM_RQ_CLAMP");
