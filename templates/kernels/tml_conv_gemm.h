@@ -92,6 +92,14 @@ TML_KERNEL void tml_conv_gemm_s8(const tml_conv_gemm_s8_params_t *p, const int8_
 #else
 #define TML_CONV_GEMM_ASM 0
 #endif
+/* The im2col path's loop (tml_conv_gemm_acc3()) needs 14 registers in one assembly
+ * statement: GCC only (Clang's allocator gives up; it compiles the portable loop, with
+ * the same DSP instructions from the intrinsics). */
+#if TML_CONV_GEMM_ASM && !defined(__clang__)
+#define TML_CONV_GEMM_ASM3 1
+#else
+#define TML_CONV_GEMM_ASM3 0
+#endif
 
 #if TML_OPT_GEMM_IM2COL
 /* TML_CONV_GEMM_EDGE_RUNS: the gather of windows that cross the input's edges and of
@@ -472,7 +480,7 @@ TML_HELPER void tml_conv_gemm_pixels2_mve(const tml_conv_gemm_s8_params_t *p, co
  * groups per step (the end of the columns it runs to, the same for every block, read
  * from memory at the end of a step: no register is left for it); the portable loop
  * computes the same sums. */
-#if TML_CONV_GEMM_ASM
+#if TML_CONV_GEMM_ASM3
 #define TML_CONV_GEMM_G3_COL(A0, A1, OX)                                                   \
   "ldrd %[x0], %[x1], [%[x], #" OX "]\n\t"                                                 \
   "smlad %[" A0 "], %[x0], %[w0], %[" A0 "]\n\t"                                           \
@@ -654,14 +662,14 @@ TML_HELPER void tml_conv_gemm_acc3(const tml_conv_gemm_s8_params_t *p, const uin
 #else
   const int32_t step_groups = groups & ~1, rest_groups = groups & 1;
 #endif
-#if TML_CONV_GEMM_ASM
+#if TML_CONV_GEMM_ASM3
   const uint32_t *const xend = col + 6 * step_groups;
 #endif
   for (; bias != bias_end; bias += 2, acc += 6) {
     int32_t a00 = bias[0], a10 = bias[1];
     int32_t a01 = a00, a02 = a00, a11 = a10, a12 = a10;
     const uint32_t *x = col;
-#if TML_CONV_GEMM_ASM
+#if TML_CONV_GEMM_ASM3
     if (step_groups != 0) {
 #if TML_CONV_GEMM_UNROLL4
       TML_CONV_GEMM_LOOP3(TML_CONV_GEMM_G3("0", "0", "8", "16")
