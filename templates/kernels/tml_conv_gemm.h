@@ -17,25 +17,27 @@
  *            contributes w * (zp + input_offset) = 0 as TFLM's skipped taps do.
  *   multiplier[c], shift[c] per output channel (encoded as tml_fast_output() wants), or
  *            one value each for all channels when per_channel is 0.
- * Scratch (@S@): 4 * groups uint32_t (two output pixels' im2col columns, widened to
- * 16-bit pairs), plus groups uint32_t (staging of one column's bytes) when input_c is not
- * a multiple of 4, plus 2 * output_c rounded up to even int32_t (the two pixels'
- * accumulators, between the matrix product and the requantization); NULL for a 1x1, stride 1, unpadded layer with input_c a multiple of 4 and
- * a single output pixel (a fully connected layer), which reads the input directly.
+ * Scratch (@S@): 6 * groups uint32_t (three output pixels' im2col columns, widened to
+ * 16-bit pairs; Helium uses the first 2 * groups words for two pixels' taps), plus groups
+ * uint32_t (staging of one column's bytes) when input_c is not a multiple of 4, plus
+ * 3 * output_c rounded up to even int32_t (the three pixels' accumulators, between the
+ * matrix product and the requantization); NULL for a 1x1, stride 1, unpadded layer with
+ * input_c a multiple of 4 and a single output pixel (a fully connected layer), which
+ * reads the input directly.
  *
- * Paths: portable C; Arm DSP (SXTB16 + SMLAD, 2 rows x 2 pixels per group); Helium
+ * Paths: portable C; Arm DSP (SXTB16 + SMLAD, 2 rows x 3 pixels per group); Helium
  * (__ARM_FEATURE_MVE): 16 taps of a row per VMLADAVA, the row's 4 words read with one
  * gather from the layout above, 4 rows x 2 pixels, the two pixels' taps as int8 bytes in
  * the first 8 * groups bytes of the scratch (pointwise layers: the input pixels
  * themselves), vector requantization. All give the same bytes.
  *
  * Order contract (in-place execution, compiler/src/ops/conv_2d.cc): output pixels are
- * produced in increasing order in blocks of at most 2 pixels; a block reads only its own
+ * produced in increasing order in blocks of at most 3 pixels; a block reads only its own
  * input pixels (the Helium pointwise path while it writes the block's outputs; the others
  * copy them to the scratch first; the direct path handles a single pixel). The layer may
  * therefore run with its input placed far enough above its output in the same buffer
  * that no output byte of a block lands on an input pixel the block or a later block
- * reads (InPlaceMinDelta() in compiler/src/ops/op_util.cc, with blocks of 2).
+ * reads (InPlaceMinDelta() in compiler/src/ops/op_util.cc, with blocks of 3).
  *
  * Layouts: input NHWC [batches, input_h, input_w, input_c], output NHWC. A fully
  * connected layer is a 1x1 convolution over [1, 1, batches, accum_depth].
@@ -90,8 +92,27 @@ TML_KERNEL void tml_conv_gemm_s8(const tml_conv_gemm_s8_params_t *p, const int8_
 #else
 #define TML_CONV_GEMM_ASM 0
 #endif
+/* The im2col path's loop (tml_conv_gemm_acc3()) needs 14 registers in one assembly
+ * statement: GCC only (Clang's allocator gives up; it compiles the portable loop, with
+ * the same DSP instructions from the intrinsics). */
+#if TML_CONV_GEMM_ASM && !defined(__clang__)
+#define TML_CONV_GEMM_ASM3 1
+#else
+#define TML_CONV_GEMM_ASM3 0
+#endif
 
 #if TML_OPT_GEMM_IM2COL
+/* TML_CONV_GEMM_EDGE_RUNS: the gather of windows that cross the input's edges and of
+ * windows inside it copies runs of taps (more code); not when the C compiler optimizes
+ * for size (the general per-tap loop). */
+#ifndef TML_CONV_GEMM_EDGE_RUNS
+#if defined(__OPTIMIZE_SIZE__)
+#define TML_CONV_GEMM_EDGE_RUNS 0
+#else
+#define TML_CONV_GEMM_EDGE_RUNS 1
+#endif
+#endif
+
 /* Coordinates of an output pixel (batch, row, column): the kernel walks them in order
  * instead of dividing the pixel index. */
 typedef struct {
@@ -121,8 +142,14 @@ TML_INLINE void tml_conv_gemm_copy(int8_t *dst, const int8_t *src, int32_t n) {
     vstrbq_p_s8(dst, vldrbq_z_s8(src, pr), pr);
   }
 #else
+  /* A word at a time (unaligned loads and stores where the target has them), the last
+   * 0-3 bytes one at a time. */
   int32_t i;
-  for (i = 0; i < n; ++i) dst[i] = src[i];
+  for (i = 0; i + 4 <= n; i += 4) {
+    const uint32_t v = tml_read_s8x4(src + i);
+    memcpy(dst + i, &v, 4);
+  }
+  for (; i < n; ++i) dst[i] = src[i];
 #endif
 }
 TML_INLINE void tml_conv_gemm_fill(int8_t *dst, int8_t v, int32_t n) {
@@ -149,7 +176,7 @@ TML_INLINE void tml_conv_gemm_gather(const tml_conv_gemm_s8_params_t *p, const i
   const int8_t zp = (int8_t)p->input_zero_point;
   const int32_t ix0 = q->ox * p->stride_w - p->pad_w;
   const int row_run = p->dilation_w == 1 && ix0 >= 0 && ix0 + fw <= in_w;
-  int32_t ky, kx;
+  int32_t ky, kx, i;
   for (ky = 0; ky < p->filter_h; ++ky) {
     const int32_t iy = q->oy * p->stride_h - p->pad_h + ky * p->dilation_h;
     const int row_inside = iy >= 0 && iy < p->input_h;
@@ -168,6 +195,21 @@ TML_INLINE void tml_conv_gemm_gather(const tml_conv_gemm_s8_params_t *p, const i
       continue;
     }
 #endif
+    if (TML_CONV_GEMM_EDGE_RUNS && (!row_inside || p->dilation_w == 1)) {
+      /* A row in the padding, or an input row whose window crosses an edge: the padding
+       * taps before, the run inside, the padding taps after. */
+      const int32_t before = !row_inside ? fw : ix0 < 0 ? (-ix0 < fw ? -ix0 : fw) : 0;
+      const int32_t after0 = ix0 + fw - in_w;
+      const int32_t after = !row_inside ? 0 : after0 <= 0 ? 0 : after0 < fw - before ? after0 : fw - before;
+      const int32_t first = ix0 + before < 0 ? 0 : ix0 + before > in_w ? in_w : ix0 + before;
+      const int8_t *src = row + first * c;
+      int8_t *const run_end = dst + (fw - after) * c, *const row_end = dst + fw * c;
+      for (i = 0; i < before * c; ++i) dst[i] = zp;
+      dst += before * c;
+      for (; dst != run_end; ++dst, ++src) *dst = *src;
+      for (; dst != row_end; ++dst) *dst = zp;
+      continue;
+    }
     for (kx = 0; kx < fw; ++kx, ix += p->dilation_w) {
       if (!row_inside || ix < 0 || ix >= in_w) {
         tml_conv_gemm_fill(dst, zp, c);
@@ -180,8 +222,22 @@ TML_INLINE void tml_conv_gemm_gather(const tml_conv_gemm_s8_params_t *p, const i
 }
 
 #if !TML_HAVE_MVE
+/* Columns per block of the im2col path without Helium: 3 output pixels at a time. */
+#define TML_CONV_GEMM_COLS 3
+
+/* The n / 4 words of taps at src (any alignment), widened into a column of the
+ * interleaved scratch (below) from col on. */
+TML_INLINE uint32_t *tml_conv_gemm_widen_run(const int8_t *src, int32_t n, uint32_t *col) {
+  const int8_t *const end = src + n;
+  for (; src != end; src += 4) {
+    tml_widen_s8x4(tml_read_s8x4(src), &col[0], &col[1]);
+    col += 2 * TML_CONV_GEMM_COLS;
+  }
+  return col;
+}
+
 /* im2col of the output pixel at q into column `slot` of the interleaved scratch, widened
- * to 16-bit pairs: word (g * 2 + slot) * 2 + {0, 1} holds group g. input_c a multiple of
+ * to 16-bit pairs: word (g * 3 + slot) * 2 + {0, 1} holds group g. input_c a multiple of
  * 4: whole words straight from the input; otherwise the taps are gathered into `stage`
  * (4 * groups bytes) first, then widened a word at a time. */
 TML_INLINE void tml_conv_gemm_im2col(const tml_conv_gemm_s8_params_t *p,
@@ -196,10 +252,27 @@ TML_INLINE void tml_conv_gemm_im2col(const tml_conv_gemm_s8_params_t *p,
   if (TML_OPT_GEMM_STAGE && (c & 3) != 0) {
     const int8_t *const end = stage + 4 * p->groups;
     const int8_t *src;
-    tml_conv_gemm_gather(p, input, q, stage);
+    const int32_t iy0 = oy * p->stride_h - p->pad_h, fh = p->filter_h;
+    if (TML_CONV_GEMM_EDGE_RUNS && dix == 1 && ix0 >= 0 && ix0 + fw <= in_w && iy0 >= 0 &&
+        iy0 + (fh - 1) * p->dilation_h < p->input_h) {
+      /* The window inside the input: fh runs of fw * c taps, dilation_h rows apart, a
+       * word at a time (unaligned loads and stores where the target has them). */
+      const int32_t n = fw * c, step = p->dilation_h * in_w * c;
+      int8_t *dst = stage;
+      src = input + ((b * p->input_h + iy0) * in_w + ix0) * c;
+      for (ky = 0; ky < fh; ++ky, src += step, dst += n) {
+        for (i = 0; i + 4 <= n; i += 4) {
+          const uint32_t v = tml_read_s8x4(src + i);
+          memcpy(dst + i, &v, 4);
+        }
+        for (; i < n; ++i) dst[i] = src[i];
+      }
+    } else {
+      tml_conv_gemm_gather(p, input, q, stage);
+    }
     for (src = stage; src != end; src += 4) {
       tml_widen_s8x4(tml_read_s8x4(src), &col[0], &col[1]);
-      col += 4;
+      col += 2 * TML_CONV_GEMM_COLS;
     }
     return;
   }
@@ -208,13 +281,18 @@ TML_INLINE void tml_conv_gemm_im2col(const tml_conv_gemm_s8_params_t *p,
     const int row_inside = iy >= 0 && iy < p->input_h;
     const int8_t *row = input + (b * p->input_h + (row_inside ? iy : 0)) * in_w * c;
     int32_t ix = ix0;
+    if (row_inside && dix == 1 && ix0 >= 0 && ix0 + fw <= in_w) {
+      /* The window row inside the input: one run of fw * c taps. */
+      col = tml_conv_gemm_widen_run(row + ix0 * c, fw * c, col);
+      continue;
+    }
     for (kx = 0; kx < fw; ++kx, ix += dix) {
       const int inside = row_inside && ix >= 0 && ix < in_w;
       const int8_t *src = row + (inside ? ix : 0) * c;
       if (inside) {
         for (i = 0; i < c; i += 4) {
           tml_widen_s8x4(tml_read_s8x4(src + i), &col[0], &col[1]);
-          col += 4;
+          col += 2 * TML_CONV_GEMM_COLS;
         }
       } else {
         uint32_t ze, zo;
@@ -222,7 +300,7 @@ TML_INLINE void tml_conv_gemm_im2col(const tml_conv_gemm_s8_params_t *p,
         for (i = 0; i < c; i += 4) {
           col[0] = ze;
           col[1] = zo;
-          col += 4;
+          col += 2 * TML_CONV_GEMM_COLS;
         }
       }
     }
@@ -587,94 +665,153 @@ TML_HELPER void tml_conv_gemm_pixels2_mve(const tml_conv_gemm_s8_params_t *p, co
 #endif
 
 #if TML_OPT_GEMM_IM2COL && !TML_HAVE_MVE
-/* One group of 4 taps, rows r0 = w[OW/4], r1 = w[OW/4 + 1] (int8, widened here) x the
- * two columns at x[OX/4 ..] (widened pairs: column 0 at words 0, 1, column 1 at 2, 3),
- * OW and OX byte offsets. Order: both rows widened first (4 registers), then each
- * column's 2 words (one LDRD) against both rows: 4 accumulators + 6 temporaries + the
- * two pointers, so the loop around it needs no stack. The Arm DSP form is written in
- * assembly so that the compiler cannot interleave groups (which runs it out of
- * registers); the portable form computes the same sums. */
-#if TML_CONV_GEMM_ASM
-#define TML_CONV_GEMM_GROUP(x, w, OX, OW)                                                  \
+/* The matrix product of the im2col path: 2 rows (output channels) x 3 columns (output
+ * pixels) per block, one group of 4 taps at a time. Per group the two rows' words at w
+ * are widened once (4 registers: the weights stay in registers for the 3 columns) and
+ * each column's 2 words (one LDRD) go against both rows: 6 accumulators + 6
+ * temporaries + the two pointers. The Arm DSP loop is written in assembly, UNROLL
+ * groups per step (the end of the columns it runs to, the same for every block, read
+ * from memory at the end of a step: no register is left for it); the portable loop
+ * computes the same sums. */
+#if TML_CONV_GEMM_ASM3
+#define TML_CONV_GEMM_G3_COL(A0, A1, OX)                                                   \
+  "ldrd %[x0], %[x1], [%[x], #" OX "]\n\t"                                                 \
+  "smlad %[" A0 "], %[x0], %[w0], %[" A0 "]\n\t"                                           \
+  "smlad %[" A1 "], %[x0], %[w2], %[" A1 "]\n\t"                                           \
+  "smlad %[" A0 "], %[x1], %[w1], %[" A0 "]\n\t"                                           \
+  "smlad %[" A1 "], %[x1], %[w3], %[" A1 "]\n\t"
+#define TML_CONV_GEMM_G3(OW, OX0, OX1, OX2)                                                \
+  "ldr %[w0], [%[w], #" OW "]\n\t"                                                         \
+  "ldr %[w2], [%[w], #" OW "+4]\n\t"                                                       \
+  "sxtb16 %[w1], %[w0], ror #8\n\t"                                                        \
+  "sxtb16 %[w0], %[w0]\n\t"                                                                \
+  "sxtb16 %[w3], %[w2], ror #8\n\t"                                                        \
+  "sxtb16 %[w2], %[w2]\n\t"                                                                \
+  TML_CONV_GEMM_G3_COL("a00", "a10", OX0)                                                  \
+  TML_CONV_GEMM_G3_COL("a01", "a11", OX1)                                                  \
+  TML_CONV_GEMM_G3_COL("a02", "a12", OX2)
+#define TML_CONV_GEMM_LOOP3(BODY, WSTEP, XSTEP)                                            \
   do {                                                                                     \
-    uint32_t t0_, t1_, u0_, u1_, x0_, x1_;                                                 \
-    __asm__("ldr %[t0], [%[w], #" #OW "]\n\t"                                              \
-            "ldr %[t1], [%[w], #" #OW "+4]\n\t"                                            \
-            "sxtb16 %[u0], %[t0]\n\t"                                                      \
-            "sxtb16 %[t0], %[t0], ror #8\n\t"                                              \
-            "sxtb16 %[u1], %[t1]\n\t"                                                      \
-            "sxtb16 %[t1], %[t1], ror #8\n\t"                                              \
-            "ldrd %[x0], %[x1], [%[x], #" #OX "]\n\t"                                       \
-            "smlad %[a00], %[x0], %[u0], %[a00]\n\t"                                       \
-            "smlad %[a10], %[x0], %[u1], %[a10]\n\t"                                       \
-            "smlad %[a00], %[x1], %[t0], %[a00]\n\t"                                       \
-            "smlad %[a10], %[x1], %[t1], %[a10]\n\t"                                       \
-            "ldrd %[x0], %[x1], [%[x], #" #OX "+8]\n\t"                                     \
-            "smlad %[a01], %[x0], %[u0], %[a01]\n\t"                                       \
-            "smlad %[a11], %[x0], %[u1], %[a11]\n\t"                                       \
-            "smlad %[a01], %[x1], %[t0], %[a01]\n\t"                                       \
-            "smlad %[a11], %[x1], %[t1], %[a11]"                                           \
-            : [a00] "+r"(a00), [a01] "+r"(a01), [a10] "+r"(a10), [a11] "+r"(a11),          \
-              [t0] "=&r"(t0_), [t1] "=&r"(t1_), [u0] "=&r"(u0_), [u1] "=&r"(u1_),          \
+    uint32_t w0_, w1_, w2_, w3_, x0_, x1_;                                                 \
+    __asm__("1:\n\t" BODY                                                                  \
+            "add %[w], %[w], #" WSTEP "\n\t"                                               \
+            "add %[x], %[x], #" XSTEP "\n\t"                                               \
+            "ldr %[x0], %[end]\n\t"                                                        \
+            "cmp %[x], %[x0]\n\t"                                                          \
+            "bne 1b"                                                                       \
+            : [a00] "+r"(a00), [a01] "+r"(a01), [a02] "+r"(a02), [a10] "+r"(a10),          \
+              [a11] "+r"(a11), [a12] "+r"(a12), [w] "+r"(w), [x] "+r"(x),                  \
+              [w0] "=&r"(w0_), [w1] "=&r"(w1_), [w2] "=&r"(w2_), [w3] "=&r"(w3_),          \
               [x0] "=&r"(x0_), [x1] "=&r"(x1_)                                             \
-            : [w] "r"(w), [x] "r"(x)                                                      \
+            : [end] "m"(xend)                                                              \
+            : "cc", "memory");                                                             \
+  } while (0)
+/* BODY once, no loop (the last groups). */
+#define TML_CONV_GEMM_STEP3(BODY, WSTEP, XSTEP)                                            \
+  do {                                                                                     \
+    uint32_t w0_, w1_, w2_, w3_, x0_, x1_;                                                 \
+    __asm__(BODY                                                                           \
+            "add %[w], %[w], #" WSTEP "\n\t"                                               \
+            "add %[x], %[x], #" XSTEP                                                      \
+            : [a00] "+r"(a00), [a01] "+r"(a01), [a02] "+r"(a02), [a10] "+r"(a10),          \
+              [a11] "+r"(a11), [a12] "+r"(a12), [w] "+r"(w), [x] "+r"(x),                  \
+              [w0] "=&r"(w0_), [w1] "=&r"(w1_), [w2] "=&r"(w2_), [w3] "=&r"(w3_),          \
+              [x0] "=&r"(x0_), [x1] "=&r"(x1_)                                             \
+            :                                                                              \
             : "memory");                                                                   \
   } while (0)
 #else
-#define TML_CONV_GEMM_GROUP(x, w, OX, OW)                                                  \
+#define TML_CONV_GEMM_LOOP3_C(GROUPS_PER_STEP)                                             \
   do {                                                                                     \
-    const uint32_t *const xg_ = (x) + (OX) / 4, *const wg_ = (w) + (OW) / 4;               \
-    uint32_t w0a_, w0b_, w1a_, w1b_;                                                       \
-    tml_widen_s8x4(wg_[0], &w0a_, &w0b_);                                                  \
-    tml_widen_s8x4(wg_[1], &w1a_, &w1b_);                                                  \
-    a00 = tml_dot2(xg_[0], w0a_, a00);                                                     \
-    a10 = tml_dot2(xg_[0], w1a_, a10);                                                     \
-    a00 = tml_dot2(xg_[1], w0b_, a00);                                                     \
-    a10 = tml_dot2(xg_[1], w1b_, a10);                                                     \
-    a01 = tml_dot2(xg_[2], w0a_, a01);                                                     \
-    a11 = tml_dot2(xg_[2], w1a_, a11);                                                     \
-    a01 = tml_dot2(xg_[3], w0b_, a01);                                                     \
-    a11 = tml_dot2(xg_[3], w1b_, a11);                                                     \
+    while (w != end) {                                                                     \
+      int32_t g_;                                                                          \
+      for (g_ = 0; g_ < (GROUPS_PER_STEP); ++g_, w += 2, x += 6) {                         \
+        uint32_t w0a_, w0b_, w1a_, w1b_;                                                   \
+        tml_widen_s8x4(w[0], &w0a_, &w0b_);                                                \
+        tml_widen_s8x4(w[1], &w1a_, &w1b_);                                                \
+        a00 = tml_dot2(x[1], w0b_, tml_dot2(x[0], w0a_, a00));                             \
+        a10 = tml_dot2(x[1], w1b_, tml_dot2(x[0], w1a_, a10));                             \
+        a01 = tml_dot2(x[3], w0b_, tml_dot2(x[2], w0a_, a01));                             \
+        a11 = tml_dot2(x[3], w1b_, tml_dot2(x[2], w1a_, a11));                             \
+        a02 = tml_dot2(x[5], w0b_, tml_dot2(x[4], w0a_, a02));                             \
+        a12 = tml_dot2(x[5], w1b_, tml_dot2(x[4], w1a_, a12));                             \
+      }                                                                                    \
+    }                                                                                      \
   } while (0)
 #endif
 
 /* Activation ranges the requantization loop is specialized for (RANGE, a constant where
- * tml_conv_gemm_out2() is inlined): all of int8; int8's lower end and a lower upper
+ * tml_conv_gemm_out3() is inlined): all of int8; int8's lower end and a lower upper
  * bound (ReLU6, ReLU-N with the output zero point at -128); any other. */
 #define TML_CONV_GEMM_RANGE_CLAMP 0
 #define TML_CONV_GEMM_RANGE_FULL 1
 #define TML_CONV_GEMM_RANGE_UPPER 2
 
-/* Requantization of one channel's two outputs (tml_fast_output() on both, the short
- * form's rounding constant computed once). */
-TML_ALWAYS_INLINE void tml_conv_gemm_out2(int32_t acc0, int32_t acc1, int32_t m, int32_t e,
-                                          int32_t zp, int32_t act_min, int32_t act_max,
-                                          int range, int8_t *y0, int8_t *y1) {
 #if TML_OPT_FAST_TFLM
-  if (TML_FAST_UNLIKELY(e < -32)) {
-    *y0 = tml_fast_output_tflm(acc0, m, e, zp, act_min, act_max);
-    *y1 = tml_fast_output_tflm(acc1, m, e, zp, act_min, act_max);
+/* TFLM's MultiplyByQuantizedMultiplier(acc, m, -right) for 0 <= m < 2^31, right >= 1,
+ * any acc, in a form without the 64-bit division: SaturatingRoundingDoublingHighMul
+ * never saturates with m >= 0 and equals x = floor((acc m + 2^30) / 2^31) (the -1 of
+ * gemmlowp's negative nudge cancels the truncation toward zero), |x| < 2^31 - 1; then
+ * RoundingDivideByPOT(x, right) = (t >> right) + bit (right - 1) of t with t = x - (x < 0)
+ * (ties away from zero). */
+TML_INLINE int32_t tml_conv_gemm_tflm_right(int32_t acc, int32_t m, int32_t right) {
+  const int64_t prod = (int64_t)acc * m + ((int64_t)1 << 30);
+  const int32_t x = (int32_t)(prod >> 31);
+  const int32_t t = x + (x >> 31);
+  return (t >> right) + ((t >> (right - 1)) & 1);
+}
+
+/* tml_conv_gemm_out3() for a channel with TFLM's arithmetic as written (e = TFLM's shift
+ * - 64): out of line and storing its own outputs, so that the common path keeps its
+ * registers and stores. */
+TML_HELPER TML_FAST_NOINLINE void tml_conv_gemm_out3_tflm(const int32_t *acc, int32_t m,
+                                                          int32_t e, int32_t zp,
+                                                          int32_t act_min, int32_t act_max,
+                                                          int8_t *y0, int8_t *y1, int8_t *y2) {
+  const int32_t right = -(e + 64);
+  if (right >= 1 && m >= 0) {
+    *y0 = (int8_t)tml_clamp(tml_conv_gemm_tflm_right(acc[0], m, right) + zp, act_min, act_max);
+    *y1 = (int8_t)tml_clamp(tml_conv_gemm_tflm_right(acc[1], m, right) + zp, act_min, act_max);
+    *y2 = (int8_t)tml_clamp(tml_conv_gemm_tflm_right(acc[2], m, right) + zp, act_min, act_max);
     return;
   }
+  *y0 = tml_fast_output_tflm(acc[0], m, e, zp, act_min, act_max);
+  *y1 = tml_fast_output_tflm(acc[1], m, e, zp, act_min, act_max);
+  *y2 = tml_fast_output_tflm(acc[2], m, e, zp, act_min, act_max);
+}
 #endif
+
+/* Requantization of one channel's three outputs (tml_fast_output() on each, the short
+ * form's rounding constant computed once); e >= 1 (the caller takes channels with TFLM's
+ * arithmetic to tml_conv_gemm_out3_tflm()). */
+TML_ALWAYS_INLINE void tml_conv_gemm_out3(int32_t acc0, int32_t acc1, int32_t acc2, int32_t m,
+                                          int32_t e, int32_t zp, int32_t act_min,
+                                          int32_t act_max, int range, int8_t *y0, int8_t *y1,
+                                          int8_t *y2) {
   {
     const int32_t round = (int32_t)((uint32_t)1 << (e - 1));
     const int32_t a0 = (int32_t)((uint32_t)acc0 << 1), a1 = (int32_t)((uint32_t)acc1 << 1);
+    const int32_t a2 = (int32_t)((uint32_t)acc2 << 1);
     int32_t v0 = tml_mul_high_round_add(a0, m, round);
     int32_t v1 = tml_mul_high_round_add(a1, m, round);
+    int32_t v2 = tml_mul_high_round_add(a2, m, round);
     v0 = ((v0 - (int32_t)((uint32_t)a0 >> 31)) >> e) + zp;
     v1 = ((v1 - (int32_t)((uint32_t)a1 >> 31)) >> e) + zp;
+    v2 = ((v2 - (int32_t)((uint32_t)a2 >> 31)) >> e) + zp;
 #if TML_HAVE_DSP
     if (range != TML_CONV_GEMM_RANGE_CLAMP) {
       v0 = (int32_t)__builtin_arm_ssat(v0, 8);
       v1 = (int32_t)__builtin_arm_ssat(v1, 8);
+      v2 = (int32_t)__builtin_arm_ssat(v2, 8);
       if (range == TML_CONV_GEMM_RANGE_FULL) {
         *y0 = (int8_t)v0;
         *y1 = (int8_t)v1;
+        *y2 = (int8_t)v2;
         return;
       }
       *y0 = (int8_t)(v0 > act_max ? act_max : v0);
       *y1 = (int8_t)(v1 > act_max ? act_max : v1);
+      *y2 = (int8_t)(v2 > act_max ? act_max : v2);
       return;
     }
 #else
@@ -682,13 +819,15 @@ TML_ALWAYS_INLINE void tml_conv_gemm_out2(int32_t acc0, int32_t acc1, int32_t m,
 #endif
     v0 = v0 < act_min ? act_min : v0;
     v1 = v1 < act_min ? act_min : v1;
+    v2 = v2 < act_min ? act_min : v2;
     *y0 = (int8_t)(v0 > act_max ? act_max : v0);
     *y1 = (int8_t)(v1 > act_max ? act_max : v1);
+    *y2 = (int8_t)(v2 > act_max ? act_max : v2);
   }
 }
 
-/* Groups per loop step of tml_conv_gemm_acc2(): 4, or 2 when the C compiler optimizes
- * for size (a third of the code). */
+/* Groups per loop step of tml_conv_gemm_acc3(): 8 (the last 1-7 groups straight-line:
+ * 4, 2, 1), or 2 when the C compiler optimizes for size (the last group straight-line). */
 #ifndef TML_CONV_GEMM_UNROLL4
 #if defined(__OPTIMIZE_SIZE__)
 #define TML_CONV_GEMM_UNROLL4 0
@@ -697,76 +836,106 @@ TML_ALWAYS_INLINE void tml_conv_gemm_out2(int32_t acc0, int32_t acc1, int32_t m,
 #endif
 #endif
 
-/* The accumulators of all output channels of two output pixels whose im2col columns are
- * in `col`, 2 channels at a time, 4 (or 2) groups per loop step: acc[2 c + i] is channel c of
- * pixel i (acc holds 2 * output_c rounded up to even entries; the padding rows of the
- * weights are zero). The requantization is a separate loop (tml_conv_gemm_requant2()),
- * so that each loop keeps its values in registers. */
+/* The accumulators of all output channels of three output pixels whose im2col columns
+ * are in `col`, 2 channels at a time: acc[3 c + i] is channel c of pixel i (acc holds
+ * 3 * output_c rounded up to even entries; the padding rows of the weights are zero).
+ * The requantization is a separate loop (tml_conv_gemm_requant3()), so that each loop
+ * keeps its values in registers. */
 #if defined(__GNUC__) || defined(__clang__)
 __attribute__((noinline))
 #endif
-TML_HELPER void tml_conv_gemm_acc2(const tml_conv_gemm_s8_params_t *p, const uint32_t *col,
+TML_HELPER void tml_conv_gemm_acc3(const tml_conv_gemm_s8_params_t *p, const uint32_t *col,
                                    int32_t *acc) {
   const int32_t groups = p->groups;
   const int32_t *bias = p->bias;
   const int32_t *const bias_end = bias + ((p->output_c + 1) & ~1);
   const uint32_t *w = p->weights;
-  for (; bias != bias_end; bias += 2, acc += 4) {
-    int32_t a00 = bias[0], a10 = bias[1];
-    int32_t a01 = a00, a11 = a10;
-    const uint32_t *x = col;
 #if TML_CONV_GEMM_UNROLL4
-    const uint32_t *const end = w + 2 * (groups & ~3);
-    while (w != end) {
-      TML_CONV_GEMM_GROUP(x, w, 0, 0);
-      TML_CONV_GEMM_GROUP(x, w, 16, 8);
-      TML_CONV_GEMM_GROUP(x, w, 32, 16);
-      TML_CONV_GEMM_GROUP(x, w, 48, 24);
-      x += 16;
-      w += 8;
-    }
-    if (groups & 2) {
-      TML_CONV_GEMM_GROUP(x, w, 0, 0);
-      TML_CONV_GEMM_GROUP(x, w, 16, 8);
-      x += 8;
-      w += 4;
-    }
+  const int32_t step_groups = groups & ~7, rest_groups = groups & 7;
 #else
-    const uint32_t *const end = w + 2 * (groups & ~1);
-    while (w != end) {
-      TML_CONV_GEMM_GROUP(x, w, 0, 0);
-      TML_CONV_GEMM_GROUP(x, w, 16, 8);
-      x += 8;
-      w += 4;
+  const int32_t step_groups = groups & ~1, rest_groups = groups & 1;
+#endif
+#if TML_CONV_GEMM_ASM3
+  const uint32_t *const xend = col + 6 * step_groups;
+#endif
+  for (; bias != bias_end; bias += 2, acc += 6) {
+    int32_t a00 = bias[0], a10 = bias[1];
+    int32_t a01 = a00, a02 = a00, a11 = a10, a12 = a10;
+    const uint32_t *x = col;
+#if TML_CONV_GEMM_ASM3
+    if (step_groups != 0) {
+#if TML_CONV_GEMM_UNROLL4
+      TML_CONV_GEMM_LOOP3(TML_CONV_GEMM_G3("0", "0", "8", "16")
+                          TML_CONV_GEMM_G3("8", "24", "32", "40")
+                          TML_CONV_GEMM_G3("16", "48", "56", "64")
+                          TML_CONV_GEMM_G3("24", "72", "80", "88")
+                          TML_CONV_GEMM_G3("32", "96", "104", "112")
+                          TML_CONV_GEMM_G3("40", "120", "128", "136")
+                          TML_CONV_GEMM_G3("48", "144", "152", "160")
+                          TML_CONV_GEMM_G3("56", "168", "176", "184"), "64", "192");
+#else
+      TML_CONV_GEMM_LOOP3(TML_CONV_GEMM_G3("0", "0", "8", "16")
+                          TML_CONV_GEMM_G3("8", "24", "32", "40"), "16", "48");
+#endif
+    }
+#if TML_CONV_GEMM_UNROLL4
+    if (rest_groups & 4) {
+      TML_CONV_GEMM_STEP3(TML_CONV_GEMM_G3("0", "0", "8", "16")
+                          TML_CONV_GEMM_G3("8", "24", "32", "40")
+                          TML_CONV_GEMM_G3("16", "48", "56", "64")
+                          TML_CONV_GEMM_G3("24", "72", "80", "88"), "32", "96");
+    }
+    if (rest_groups & 2) {
+      TML_CONV_GEMM_STEP3(TML_CONV_GEMM_G3("0", "0", "8", "16")
+                          TML_CONV_GEMM_G3("8", "24", "32", "40"), "16", "48");
     }
 #endif
-    if (groups & 1) {
-      TML_CONV_GEMM_GROUP(x, w, 0, 0);
-      w += 2;
-    }
+    if (rest_groups & 1) TML_CONV_GEMM_STEP3(TML_CONV_GEMM_G3("0", "0", "8", "16"), "8", "24");
+#else
+    const uint32_t *end = w + 2 * step_groups;
+#if TML_CONV_GEMM_UNROLL4
+    TML_CONV_GEMM_LOOP3_C(8);
+#else
+    TML_CONV_GEMM_LOOP3_C(2);
+#endif
+    end = w + 2 * rest_groups;
+    TML_CONV_GEMM_LOOP3_C(1);
+#endif
     acc[0] = a00;
     acc[1] = a01;
-    acc[2] = a10;
-    acc[3] = a11;
+    acc[2] = a02;
+    acc[3] = a10;
+    acc[4] = a11;
+    acc[5] = a12;
   }
 }
 
-/* Outputs of two pixels from tml_conv_gemm_acc2()'s accumulators. RANGE and PER_CHANNEL
- * are constants where it is inlined. */
-TML_ALWAYS_INLINE void tml_conv_gemm_requant2_body(const tml_conv_gemm_s8_params_t *p,
+/* Outputs of three pixels from tml_conv_gemm_acc3()'s accumulators. RANGE and
+ * PER_CHANNEL are constants where it is inlined. */
+TML_ALWAYS_INLINE void tml_conv_gemm_requant3_body(const tml_conv_gemm_s8_params_t *p,
                                                    const int32_t *acc, int8_t *out0,
-                                                   int8_t *out1, int range, int per_channel) {
+                                                   int8_t *out1, int8_t *out2, int range,
+                                                   int per_channel) {
   const int32_t oc = p->output_c;
   const int32_t zp = p->output_offset, act_min = p->act_min, act_max = p->act_max;
   const int32_t *mult = p->multiplier;
   const int8_t *shift = p->shift;
   int32_t m = mult[0], e = shift[0], c;
-  for (c = 0; c < oc; ++c, acc += 2) {
+  for (c = 0; c < oc; ++c) {
+    /* Channel c's accumulators: acc[6 (c / 2) + 3 (c % 2) + i]. */
+    const int32_t *a = acc + 3 * c;
     if (per_channel) {
       m = mult[c];
       e = shift[c];
     }
-    tml_conv_gemm_out2(acc[0], acc[1], m, e, zp, act_min, act_max, range, out0 + c, out1 + c);
+#if TML_OPT_FAST_TFLM
+    if (TML_FAST_UNLIKELY(e < -32)) {
+      tml_conv_gemm_out3_tflm(a, m, e, zp, act_min, act_max, out0 + c, out1 + c, out2 + c);
+      continue;
+    }
+#endif
+    tml_conv_gemm_out3(a[0], a[1], a[2], m, e, zp, act_min, act_max, range, out0 + c,
+                       out1 + c, out2 + c);
   }
 }
 
@@ -787,40 +956,48 @@ TML_ALWAYS_INLINE void tml_conv_gemm_requant2_body(const tml_conv_gemm_s8_params
 #define TML_OPT_GEMM_RQ_UNIFORM TML_OPTION_DEFAULT
 #endif
 
-#define TML_CONV_GEMM_REQUANT2_RANGE(RANGE)                                                \
+#define TML_CONV_GEMM_REQUANT3_RANGE(RANGE)                                                \
   do {                                                                                     \
     if (!TML_OPT_GEMM_RQ_UNIFORM || p->per_channel) {                                      \
-      tml_conv_gemm_requant2_body(p, acc, out0, out1, RANGE, 1);                           \
+      tml_conv_gemm_requant3_body(p, acc, out0, out1, out2, RANGE, 1);                     \
     } else {                                                                               \
-      tml_conv_gemm_requant2_body(p, acc, out0, out1, RANGE, 0);                           \
+      tml_conv_gemm_requant3_body(p, acc, out0, out1, out2, RANGE, 0);                     \
     }                                                                                      \
   } while (0)
 
 #if defined(__GNUC__) || defined(__clang__)
 __attribute__((noinline))
 #endif
-TML_HELPER void tml_conv_gemm_requant2(const tml_conv_gemm_s8_params_t *p, const int32_t *acc,
-                                       int8_t *out0, int8_t *out1) {
-  (void)p, (void)acc, (void)out0, (void)out1; /* a model with no such layer */
+TML_HELPER void tml_conv_gemm_requant3(const tml_conv_gemm_s8_params_t *p, const int32_t *acc,
+                                       int8_t *out0, int8_t *out1, int8_t *out2) {
+  (void)p, (void)acc, (void)out0, (void)out1, (void)out2; /* a model with no such layer */
 #if TML_OPT_GEMM_RQ_FULL
   if (p->act_min == -128 && p->act_max == 127) {
-    TML_CONV_GEMM_REQUANT2_RANGE(TML_CONV_GEMM_RANGE_FULL);
+    TML_CONV_GEMM_REQUANT3_RANGE(TML_CONV_GEMM_RANGE_FULL);
     return;
   }
 #endif
 #if TML_OPT_GEMM_RQ_UPPER
   if (p->act_min == -128) {
-    TML_CONV_GEMM_REQUANT2_RANGE(TML_CONV_GEMM_RANGE_UPPER);
+    TML_CONV_GEMM_REQUANT3_RANGE(TML_CONV_GEMM_RANGE_UPPER);
     return;
   }
 #endif
 #if TML_OPT_GEMM_RQ_CLAMP
-  TML_CONV_GEMM_REQUANT2_RANGE(TML_CONV_GEMM_RANGE_CLAMP);
+  TML_CONV_GEMM_REQUANT3_RANGE(TML_CONV_GEMM_RANGE_CLAMP);
 #endif
 }
 
-#undef TML_CONV_GEMM_REQUANT2_RANGE
-#undef TML_CONV_GEMM_GROUP
+#undef TML_CONV_GEMM_REQUANT3_RANGE
+#ifdef TML_CONV_GEMM_LOOP3
+#undef TML_CONV_GEMM_LOOP3
+#undef TML_CONV_GEMM_STEP3
+#undef TML_CONV_GEMM_G3
+#undef TML_CONV_GEMM_G3_COL
+#endif
+#ifdef TML_CONV_GEMM_LOOP3_C
+#undef TML_CONV_GEMM_LOOP3_C
+#endif
 #endif /* TML_OPT_GEMM_IM2COL */
 
 TML_KERNEL void tml_conv_gemm_s8(const tml_conv_gemm_s8_params_t *p, const int8_t *input,
@@ -865,20 +1042,35 @@ TML_KERNEL void tml_conv_gemm_s8(const tml_conv_gemm_s8_params_t *p, const int8_
     }
   }
 #elif TML_OPT_GEMM_IM2COL
-  int8_t *const stage = (int8_t *)(void *)(scratch + 4 * p->groups);
-  int32_t *const acc = (int32_t *)(void *)(scratch + 4 * p->groups + (TML_OPT_GEMM_STAGE && (p->input_c & 3) != 0 ? p->groups : 0));
+  int8_t *const stage = (int8_t *)(void *)(scratch + 2 * TML_CONV_GEMM_COLS * p->groups);
+  int32_t *const acc = (int32_t *)(void *)(scratch + 2 * TML_CONV_GEMM_COLS * p->groups + (TML_OPT_GEMM_STAGE && (p->input_c & 3) != 0 ? p->groups : 0));
+  const int32_t c = p->input_c;
+  const int pointwise = p->filter_h == 1 && p->filter_w == 1 && p->stride_h == 1 &&
+                        p->stride_w == 1 && p->pad_h == 0 && p->pad_w == 0 && (c & 3) == 0;
   tml_conv_gemm_pos_t q = {0, 0, 0};
-  for (pix = 0; pix < npix; pix += 2) {
-    /* A last odd pixel is computed twice (same column in both slots), stored once. */
-    const int32_t next = pix + 1 < npix ? 1 : 0;
+  for (pix = 0; pix < npix; pix += TML_CONV_GEMM_COLS) {
+    /* Past the last pixel, a block repeats its last column in the remaining slots and
+     * stores the repeated outputs again over the same bytes. */
+    const int32_t next1 = pix + 1 < npix ? 1 : 0, next2 = pix + 2 < npix ? 1 : 0;
     int8_t *out0 = output + pix * oc;
-    int8_t *out1 = out0 + next * oc;
-    tml_conv_gemm_im2col(p, input, &q, scratch, stage);
-    if (next) tml_conv_gemm_advance(p, &q);
-    tml_conv_gemm_im2col(p, input, &q, scratch + 2, stage);
-    tml_conv_gemm_advance(p, &q);
-    tml_conv_gemm_acc2(p, scratch, acc);
-    tml_conv_gemm_requant2(p, acc, out0, out1);
+    int8_t *out1 = out0 + next1 * oc;
+    int8_t *out2 = out1 + next2 * oc;
+    if (pointwise) {
+      /* The columns are the input pixels themselves. */
+      const int8_t *in0 = input + pix * c, *in1 = in0 + next1 * c, *in2 = in1 + next2 * c;
+      tml_conv_gemm_widen_run(in0, c, scratch);
+      tml_conv_gemm_widen_run(in1, c, scratch + 2);
+      tml_conv_gemm_widen_run(in2, c, scratch + 4);
+    } else {
+      tml_conv_gemm_im2col(p, input, &q, scratch, stage);
+      if (next1) tml_conv_gemm_advance(p, &q);
+      tml_conv_gemm_im2col(p, input, &q, scratch + 2, stage);
+      if (next2) tml_conv_gemm_advance(p, &q);
+      tml_conv_gemm_im2col(p, input, &q, scratch + 4, stage);
+      tml_conv_gemm_advance(p, &q);
+    }
+    tml_conv_gemm_acc3(p, scratch, acc);
+    tml_conv_gemm_requant3(p, acc, out0, out1, out2);
   }
 #else
   (void)scratch;

@@ -86,8 +86,8 @@ Status Lower(LowerContext& ctx, LayerCode* out) {
       LowerConvGemm(ctx, gs, *input, Int8Weights(*filter, 0), bias, *output, mult, shift, act->min,
                     act->max, out)) {
     // In place: tml_conv_gemm_s8 produces output pixels in increasing order in blocks of
-    // 2 and reads only the current block's windows (its order contract).
-    out->in_place = {{ctx.op().inputs[0], InPlaceMinDelta(wg, in_c, out_c, 2)}};
+    // at most 3 and reads only the current block's windows (its order contract).
+    out->in_place = {{ctx.op().inputs[0], InPlaceMinDelta(wg, in_c, out_c, 3)}};
     return Status::Ok();
   }
   // tml_conv_2d_s8 finishes each output pixel before the next, reading only its window.

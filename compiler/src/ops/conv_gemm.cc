@@ -108,7 +108,7 @@ bool LowerConvGemm(LowerContext& ctx, const ConvGemmShape& s, const Tensor& inpu
   out->options = {direct ? "TML_OPT_GEMM_DIRECT" : "TML_OPT_GEMM_IM2COL"};
   if (!direct && s.input_c % 4 != 0) out->options.push_back("TML_OPT_GEMM_STAGE");
   if (!direct) {
-    // The requantization loop's variant (tml_conv_gemm_requant2()).
+    // The requantization loop's variant (tml_conv_gemm_requant3()).
     out->options.push_back(act_min == -128 && act_max == 127 ? "TML_OPT_GEMM_RQ_FULL"
                            : act_min == -128                 ? "TML_OPT_GEMM_RQ_UPPER"
                                                              : "TML_OPT_GEMM_RQ_CLAMP");
@@ -149,7 +149,7 @@ bool LowerConvGemm(LowerContext& ctx, const ConvGemmShape& s, const Tensor& inpu
   std::string scratch = "NULL";
   if (!direct) {
     // Columns, staging, accumulators (tml_conv_gemm.h).
-    out->scratch_bytes = 16 * groups + (s.input_c % 4 != 0 ? 4 * groups : 0) + 8 * ((oc + 1) / 2 * 2);
+    out->scratch_bytes = 24 * groups + (s.input_c % 4 != 0 ? 4 * groups : 0) + 12 * ((oc + 1) / 2 * 2);
     scratch = "(uint32_t *)(void *)@S@";
   }
   out->body = fmt::format("tml_conv_gemm_s8(&{}, {}, {}, {});", ctx.Sym("params"), ctx.Ptr(&input),
