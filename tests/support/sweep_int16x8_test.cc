@@ -1,7 +1,7 @@
 // Random configuration sweeps of the 16x8 layers (int16 activations, int8 weights):
 // CONV_2D (grouped filters too), DEPTHWISE_CONV_2D and FULLY_CONNECTED, with the three
 // bias forms TFLM distinguishes (int64, int32, none with quantized_bias_type INT32 or
-// not), and the int16 ADD, SUB, MUL (broadcasting) and 2-D pools, against the C++
+// not), and the int16 ADD, SUB, MUL (broadcasting), 2-D pools and SOFTMAX, against the C++
 // reference (reference_int16x8.cc); plus the forms TFLM cannot run, which tinymlc must
 // reject.
 #include <gtest/gtest.h>
@@ -272,6 +272,33 @@ SweepConfig GenPool(Rng& r, bool average) {
                   o.padding == kSame ? "SAME" : "VALID"));
 }
 
+// SOFTMAX int16 -> int16: rows of 1..300, input scale * beta from "a row spans far
+// beyond exp(-10)" to "a row spans a fraction of one", plus a row of near-ties.
+SweepConfig GenSoftmax(Rng& r, int) {
+  ModelSpec m;
+  const int depth = Chance(r, 20) ? r.Int(1, 4) : (Chance(r, 70) ? r.Int(1, 40) : r.Int(40, 300));
+  std::vector<int32_t> shape = Chance(r, 50) ? std::vector<int32_t>{r.Int(1, 4), depth}
+                                             : std::vector<int32_t>{1, r.Int(1, 3), r.Int(1, 3), depth};
+  if (Chance(r, 10)) shape = {depth};
+  const float scale = LogUniform(r, 1e-5f, 3e-3f);
+  const float beta = Chance(r, 30) ? 1.0f : LogUniform(r, 0.2f, 5.0f);
+  const int x = m.AddTensor(Int16Tensor("logits", shape, scale));
+  m.inputs = {x};
+  const int y = m.AddTensor(Int16Tensor("probs", shape, 1.0f / 32768));
+  m.AddOp(op::kSoftmax, {x}, {y}, SoftmaxOpts{beta});
+  SweepConfig c = Done(r, std::move(m), y,
+                       Fmt("SOFTMAX int16 %s scale %g beta %g", Shape(shape).c_str(), scale, beta));
+  std::vector<int16_t> v(static_cast<size_t>(c.spec.tensors[x].num_elements()));
+  const int center = r.Int(-30000, 30000), spread = r.Int(1, 2000);
+  for (auto& e : v) e = static_cast<int16_t>(std::clamp(center + r.Int(-spread, spread), -32768, 32767));
+  c.cases.push_back({PackInt16(v)});
+  return c;
+}
+
+TEST(SweepInt16x8, Softmax) {
+  ExpectClean(RunSweep("SOFTMAX_S16", SweepCount(80), 2608, GenSoftmax));
+}
+
 TEST(SweepInt16x8, Add) {
   ExpectClean(RunSweep("ADD_S16", SweepCount(60), 2604, [](Rng& r, int) { return GenBinary(r, op::kAdd); }));
 }
@@ -310,6 +337,13 @@ TEST(SweepInt16x8Errors, RejectedLikeTflm) {
        OneOp(op::kDepthwiseConv2D, {x, dw, b32}, y, DepthwiseOpts{}), "expected int64"},
       {"int16 CONV_2D into an int8 output", OneOp(op::kConv2D, {x, w, b32}, y8, Conv2DOpts{}),
        "(expected int16)"},
+      {"int16 SOFTMAX with output scale 1/65536 (TFLM wants 1/32768 for int16 input)",
+       OneOp(op::kSoftmax, {x}, Int16Tensor("y", {1, 4, 4, 2}, 1.0f / 65536), SoftmaxOpts{1.0f}),
+       "scale 1/32768"},
+      {"int16 SOFTMAX with an input zero point",
+       OneOp(op::kSoftmax, {Quantized("x", DT::kInt16, {2, 3}, 0.001f, 5)},
+             Int16Tensor("y", {2, 3}, 1.0f / 32768), SoftmaxOpts{1.0f}),
+       "zero point 0"},
   };
   ExpectRejected(cases);
 }
