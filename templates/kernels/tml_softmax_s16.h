@@ -71,8 +71,9 @@ TML_KERNEL void tml_softmax_s16(const tml_softmax_s16_params_t *p, const int16_t
       const int32_t scaled =
           tml_multiply_by_quantized_multiplier(diff, p->input_multiplier, p->input_shift);
       const int32_t sym = tml_clamp(scaled + 32767, INT16_MIN, INT16_MAX);
-      out[c] = tml_lut_lookup_s16((int16_t)sym, p->exp_lut);
-      sum_of_exps += (uint32_t)(int32_t)out[c];
+      const int32_t e = tml_lut_lookup_s16((int16_t)sym, p->exp_lut);
+      out[c] = (int16_t)e;
+      sum_of_exps += (uint32_t)e;
     }
     /* Normalise the sum to 16 bits below its leading one: [1, 2) as 32768 .. 65535. */
     headroom_plus_one = 0;

@@ -12,6 +12,8 @@
 #include "tml_sub_s16.h"
 #include "tml_pool_2d_s16.h"
 #include "tml_softmax_s16.h"
+#include "tml_reduce_s16.h"
+#include "tml_maximum_minimum_s16.h"
 #include "tml_depthwise_conv_2d.h"
 #include "tml_dequantize.h"
 #include "tml_fully_connected.h"

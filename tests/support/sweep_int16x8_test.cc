@@ -1,9 +1,9 @@
 // Random configuration sweeps of the 16x8 layers (int16 activations, int8 weights):
 // CONV_2D (grouped filters too), DEPTHWISE_CONV_2D and FULLY_CONNECTED, with the three
 // bias forms TFLM distinguishes (int64, int32, none with quantized_bias_type INT32 or
-// not), and the int16 ADD, SUB, MUL (broadcasting), 2-D pools and SOFTMAX, against the C++
-// reference (reference_int16x8.cc); plus the forms TFLM cannot run, which tinymlc must
-// reject.
+// not), and the int16 ADD, SUB, MUL, MAXIMUM, MINIMUM (broadcasting), 2-D pools, SOFTMAX,
+// MEAN and SUM, against the C++ reference (reference_int16x8.cc and the int16 forms in
+// reference_elementwise.cc); plus the forms TFLM cannot run, which tinymlc must reject.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -99,7 +99,7 @@ TensorSpec Int16Tensor(const std::string& name, std::vector<int32_t> shape, floa
 }
 
 SweepConfig Done(Rng& r, ModelSpec m, int y, const std::string& desc) {
-  m.outputs = {y};
+  if (m.outputs.empty()) m.outputs = {y};
   m.description = desc;
   SweepConfig c;
   c.cases = Int16Cases(r, m);
@@ -241,11 +241,12 @@ SweepConfig GenBinary(Rng& r, int code) {
                                     : std::max(s1, s2) * LogUniform(r, 0.3f, 4.0f);
   const int z = m.AddTensor(Int16Tensor("out", out, so));
   const int act = RandomAct(r);
+  if (code == op::kMaximum || code == op::kMinimum) m.AddOp(code, {x, y}, {z});
   if (code == op::kAdd) m.AddOp(code, {x, y}, {z}, AddOpts{act});
   if (code == op::kSub) m.AddOp(code, {x, y}, {z}, SubOpts{act});
   if (code == op::kMul) m.AddOp(code, {x, y}, {z}, MulOpts{act});
   return Done(r, std::move(m), z,
-              Fmt("%s int16 %s x %s -> %s", code == op::kAdd ? "ADD" : code == op::kSub ? "SUB" : "MUL",
+              Fmt("%s int16 %s x %s -> %s", BuiltinName(code),
                   Shape(sa).c_str(), Shape(sb).c_str(), Shape(out).c_str()));
 }
 
@@ -309,6 +310,69 @@ TEST(SweepInt16x8, Sub) {
 
 TEST(SweepInt16x8, Mul) {
   ExpectClean(RunSweep("MUL_S16", SweepCount(40), 2606, [](Rng& r, int) { return GenBinary(r, op::kMul); }));
+}
+
+TEST(SweepInt16x8, MaximumMinimum) {
+  ExpectClean(RunSweep("MAXIMUM_MINIMUM_S16", SweepCount(40), 2610, [](Rng& r, int i) {
+    return GenBinary(r, i % 2 == 0 ? op::kMaximum : op::kMinimum);
+  }));
+}
+
+// MEAN / SUM: rank 1..4, random axes (some negative, maybe repeated), keep_dims or not,
+// zero points mostly 0 as the converter makes them; sometimes a folded constant copy.
+SweepConfig GenReduce(Rng& r, int code) {
+  const int rank = r.Int(1, 4);
+  std::vector<int32_t> shape(rank);
+  for (auto& d : shape) d = r.Int(1, rank <= 2 ? 12 : 6);
+  std::vector<int32_t> axes;
+  for (int d = 0; d < rank; ++d) {
+    if (Chance(r, 50)) axes.push_back(Chance(r, 25) ? d - rank : d);
+  }
+  if (axes.empty()) axes.push_back(r.Int(0, rank - 1));
+  if (Chance(r, 10)) axes.push_back(axes[0]);
+  ReducerOpts o;
+  o.keep_dims = Chance(r, 50);
+  std::vector<int32_t> out_shape;
+  int64_t count = 1;
+  for (int d = 0; d < rank; ++d) {
+    const bool reduced = std::any_of(axes.begin(), axes.end(), [&](int32_t a) { return a == d || a == d - rank; });
+    if (reduced) count *= shape[d];
+    if (!reduced) out_shape.push_back(shape[d]);
+    if (reduced && o.keep_dims) out_shape.push_back(1);
+  }
+  const float si = LogUniform(r, 1e-5f, 1e-2f);
+  const float so = si * (code == op::kSum ? std::sqrt(static_cast<float>(count)) : 1.0f) *
+                   LogUniform(r, 0.25f, 4.0f);
+  const int32_t zi = Chance(r, 20) ? r.Int(-3000, 3000) : 0;
+  const int32_t zo = Chance(r, 20) ? r.Int(-3000, 3000) : 0;
+  ModelSpec m;
+  const int x = m.AddTensor(Quantized("x", DT::kInt16, shape, si, zi));
+  const int axis = m.AddTensor(ConstInt32("axis", {static_cast<int32_t>(axes.size())}, axes));
+  const int y = m.AddTensor(Quantized("y", DT::kInt16, out_shape, so, zo));
+  m.AddOp(code, {x, axis}, {y}, o);
+  m.inputs = {x};
+  const bool fold = Chance(r, 15);
+  if (fold) {
+    std::vector<int16_t> v(static_cast<size_t>(m.tensors[x].num_elements()));
+    for (auto& e : v) e = static_cast<int16_t>(r.Int(-32768, 32767));
+    TensorSpec t = Quantized("c", DT::kInt16, shape, si, zi);
+    t.data = PackInt16(v);
+    const int cx = m.AddTensor(t);
+    const int y2 = m.AddTensor(Quantized("folded", DT::kInt16, out_shape, so, zo));
+    m.AddOp(code, {cx, axis}, {y2}, o);
+    m.outputs = {y, y2};
+  }
+  SweepConfig c = Done(r, std::move(m), y,
+                       Fmt("%s int16 %s axes %s keep_dims=%d in(s=%g,zp=%d) out(s=%g,zp=%d)%s",
+                           BuiltinName(code), Shape(shape).c_str(), Shape(axes).c_str(), o.keep_dims,
+                           si, zi, so, zo, fold ? " + folded copy" : ""));
+  return c;
+}
+
+TEST(SweepInt16x8, MeanSum) {
+  ExpectClean(RunSweep("MEAN_SUM_S16", SweepCount(60), 2609, [](Rng& r, int i) {
+    return GenReduce(r, i % 3 == 2 ? op::kSum : op::kMean);
+  }));
 }
 
 TEST(SweepInt16x8, Pools) {
