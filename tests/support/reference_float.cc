@@ -218,7 +218,9 @@ std::string Softmax(OpContext& c) {
   return "";
 }
 
-std::string Mean(OpContext& c) {
+// MEAN (sum from 0 in input order, divided by the count) or REDUCE_MAX (from -FLT_MAX,
+// an input replaces the running value when greater).
+std::string Mean(OpContext& c, bool max = false) {
   const TensorSpec &x = c.in(0), &o = c.out();
   const int rank = static_cast<int>(x.shape.size());
   std::vector<bool> reduced(rank, false);
@@ -228,7 +230,8 @@ std::string Mean(OpContext& c) {
     if (a < 0 || a >= rank) return "axis out of range";
     reduced[a] = true;
   }
-  std::vector<float> sum(static_cast<size_t>(o.num_elements()), 0.0f);
+  std::vector<float> sum(static_cast<size_t>(o.num_elements()),
+                         max ? -std::numeric_limits<float>::max() : 0.0f);
   std::vector<int32_t> index(rank, 0);
   const float* in = FIn(c, 0);
   size_t count = 1;
@@ -244,9 +247,17 @@ std::string Mean(OpContext& c) {
     for (int d = 0; d < rank; ++d) {
       if (!reduced[d]) out_idx = out_idx * x.shape[d] + index[d];
     }
-    sum[out_idx] += in[flat];
+    if (max) {
+      sum[out_idx] = in[flat] > sum[out_idx] ? in[flat] : sum[out_idx];
+    } else {
+      sum[out_idx] += in[flat];
+    }
   }
   float* out = c.out_data<float>();
+  if (max) {
+    std::copy(sum.begin(), sum.end(), out);
+    return "";
+  }
   for (size_t i = 0; i < sum.size(); ++i) out[i] = sum[i] / static_cast<float>(count);
   return "";
 }
@@ -270,6 +281,7 @@ std::string Dispatch(OpContext& c) {
     case op::kMaxPool2D: return Pool(c, false);
     case op::kSoftmax: return Softmax(c);
     case op::kMean: return Mean(c);
+    case op::kReduceMax: return Mean(c, /*max=*/true);
     case op::kAdd:
       FloatRange(ActOf<AddOpts>(c.op), &lo, &hi);
       return FloatBroadcast(c, [&](float a, float b) { return Act(a + b, lo, hi); });
@@ -314,7 +326,7 @@ std::string Dispatch(OpContext& c) {
 
 void RegisterFloatOps(OpRegistry& r) {
   for (int code : {op::kFullyConnected, op::kConv2D, op::kDepthwiseConv2D, op::kAveragePool2D,
-                   op::kMaxPool2D, op::kSoftmax, op::kMean, op::kAdd, op::kSub, op::kMul,
+                   op::kMaxPool2D, op::kSoftmax, op::kMean, op::kReduceMax, op::kAdd, op::kSub, op::kMul,
                    op::kPrelu, op::kMaximum, op::kMinimum, op::kRelu, op::kRelu6, op::kLogistic, op::kTanh, op::kElu,
                    op::kHardSwish, op::kLeakyRelu}) {
     OpFn previous = r[code];

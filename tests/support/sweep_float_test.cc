@@ -145,7 +145,8 @@ SweepConfig GenSoftmax(Rng& r, int) {
                 Fmt("SOFTMAX [%d,%d] beta %g", outer, depth, static_cast<double>(o.beta)), 20.0f);
 }
 
-SweepConfig GenMean(Rng& r, int) {
+// MEAN or REDUCE_MAX over random axes.
+SweepConfig GenReduce(Rng& r, int code) {
   const int rank = r.Int(1, 4);
   std::vector<int32_t> shape;
   for (int d = 0; d < rank; ++d) shape.push_back(r.Int(1, 6));
@@ -166,9 +167,9 @@ SweepConfig GenMean(Rng& r, int) {
   }
   TensorSpec axis = Plain("axis", DT::kInt32, {static_cast<int32_t>(axes.size())});
   axis.data = PackInt32(axes);
-  return Config(r, OneOp(op::kMean, {F("x", shape), axis}, F("y", out), o),
-                Fmt("MEAN %s axes %s keep%d", Shape(shape).c_str(), Shape(axes).c_str(),
-                    o.keep_dims));
+  return Config(r, OneOp(code, {F("x", shape), axis}, F("y", out), o),
+                Fmt("%s %s axes %s keep%d", BuiltinName(code), Shape(shape).c_str(),
+                    Shape(axes).c_str(), o.keep_dims));
 }
 
 // Two broadcastable shapes and their broadcast.
@@ -274,7 +275,8 @@ std::vector<Sweep> Sweeps() {
        [](Rng& r, int i) { return GenPool(r, i, op::kAveragePool2D); }},
       {"F32_MAX_POOL_2D", 40, 12006, [](Rng& r, int i) { return GenPool(r, i, op::kMaxPool2D); }},
       {"F32_SOFTMAX", 40, 12007, GenSoftmax},
-      {"F32_MEAN", 40, 12008, GenMean},
+      {"F32_MEAN", 40, 12008, [](Rng& r, int) { return GenReduce(r, op::kMean); }},
+      {"F32_REDUCE_MAX", 40, 12010, [](Rng& r, int) { return GenReduce(r, op::kReduceMax); }},
       {"F32_QUANTIZED_CORE", 40, 12009, GenQuantizedCore},
   };
   for (int code : {op::kAdd, op::kSub, op::kMul, op::kPrelu, op::kMaximum, op::kMinimum}) {

@@ -39,5 +39,7 @@ Status LowerFloatPrelu(LowerContext& ctx, LayerCode* out);
 Status FoldFloatPrelu(const Graph& g, const Operator& op, FoldedOutputs* out);
 Status LowerFloatMean(LowerContext& ctx, LayerCode* out);
 Status FoldFloatMean(const Graph& g, const Operator& op, FoldedOutputs* out);
+Status LowerFloatReduceMax(LowerContext& ctx, LayerCode* out);
+Status FoldFloatReduceMax(const Graph& g, const Operator& op, FoldedOutputs* out);
 
 }  // namespace tinymlc
