@@ -69,6 +69,7 @@
 #include "tml_pool_2d_f32.h"
 #include "tml_softmax_f32.h"
 #include "tml_reduce_f32.h"
+#include "tml_resize_bilinear_f32.h"
 #include "tml_add_f32.h"
 #include "tml_sub_f32.h"
 #include "tml_mul_f32.h"

@@ -218,6 +218,48 @@ std::string Softmax(OpContext& c) {
   return "";
 }
 
+// RESIZE_BILINEAR (reference_ops::ResizeBilinear<float>): positions, weights and the
+// blend in float, the last term + 0.0f.
+std::string ResizeBilinear(OpContext& c) {
+  const TensorSpec& x = c.in(0);
+  if (x.shape.size() != 4) return "RESIZE_BILINEAR needs rank 4";
+  const auto* o = Options<ResizeBilinearOpts>(c.op);
+  const bool align = o && o->align_corners, half = o && o->half_pixel_centers;
+  if (align && half) return "RESIZE_BILINEAR: both options set";
+  const int32_t* size = c.in_data<int32_t>(1);
+  const int n = x.shape[0], ih = x.shape[1], iw = x.shape[2], d = x.shape[3];
+  const int oh = size[0], ow = size[1];
+  float hs = static_cast<float>(ih) / oh, ws = static_cast<float>(iw) / ow;
+  if (align && oh > 1) hs = static_cast<float>(ih - 1) / (oh - 1);
+  if (align && ow > 1) ws = static_cast<float>(iw - 1) / (ow - 1);
+  auto axis = [half](int v, float scale, int n_in, float* pos, int* lo, int* hi) {
+    *pos = half ? (static_cast<float>(v) + 0.5f) * scale - 0.5f : static_cast<float>(v) * scale;
+    *lo = std::max(static_cast<int>(std::floor(*pos)), 0);
+    *hi = std::min(static_cast<int>(std::ceil(*pos)), n_in - 1);
+  };
+  const float* in = FIn(c, 0);
+  float* out = c.out_data<float>();
+  for (int b = 0; b < n; ++b)
+    for (int y = 0; y < oh; ++y) {
+      float fy;
+      int y0, y1;
+      axis(y, hs, ih, &fy, &y0, &y1);
+      for (int xo = 0; xo < ow; ++xo) {
+        float fx;
+        int x0, x1;
+        axis(xo, ws, iw, &fx, &x0, &x1);
+        auto at = [&](int yy, int xx, int ch) { return in[((int64_t{b} * ih + yy) * iw + xx) * d + ch]; };
+        for (int ch = 0; ch < d; ++ch) {
+          *out++ = at(y0, x0, ch) * (1 - (fy - y0)) * (1 - (fx - x0)) +
+                   at(y1, x0, ch) * (fy - y0) * (1 - (fx - x0)) +
+                   at(y0, x1, ch) * (1 - (fy - y0)) * (fx - x0) +
+                   at(y1, x1, ch) * (fy - y0) * (fx - x0) + 0.0f;
+        }
+      }
+    }
+  return "";
+}
+
 // MEAN (sum from 0 in input order, divided by the count) or REDUCE_MAX (from -FLT_MAX,
 // an input replaces the running value when greater).
 std::string Mean(OpContext& c, bool max = false) {
@@ -282,6 +324,7 @@ std::string Dispatch(OpContext& c) {
     case op::kSoftmax: return Softmax(c);
     case op::kMean: return Mean(c);
     case op::kReduceMax: return Mean(c, /*max=*/true);
+    case op::kResizeBilinear: return ResizeBilinear(c);
     case op::kAdd:
       FloatRange(ActOf<AddOpts>(c.op), &lo, &hi);
       return FloatBroadcast(c, [&](float a, float b) { return Act(a + b, lo, hi); });
@@ -326,7 +369,7 @@ std::string Dispatch(OpContext& c) {
 
 void RegisterFloatOps(OpRegistry& r) {
   for (int code : {op::kFullyConnected, op::kConv2D, op::kDepthwiseConv2D, op::kAveragePool2D,
-                   op::kMaxPool2D, op::kSoftmax, op::kMean, op::kReduceMax, op::kAdd, op::kSub, op::kMul,
+                   op::kMaxPool2D, op::kSoftmax, op::kMean, op::kReduceMax, op::kResizeBilinear, op::kAdd, op::kSub, op::kMul,
                    op::kPrelu, op::kMaximum, op::kMinimum, op::kRelu, op::kRelu6, op::kLogistic, op::kTanh, op::kElu,
                    op::kHardSwish, op::kLeakyRelu}) {
     OpFn previous = r[code];

@@ -172,6 +172,20 @@ SweepConfig GenReduce(Rng& r, int code) {
                     Shape(axes).c_str(), o.keep_dims));
 }
 
+SweepConfig GenResizeBilinear(Rng& r, int) {
+  const std::vector<int32_t> in = {r.Int(1, 2), r.Int(1, 8), r.Int(1, 8), r.Int(1, 5)};
+  const int oh = Chance(r, 15) ? 1 : r.Int(1, 17), ow = Chance(r, 15) ? 1 : r.Int(1, 17);
+  ResizeBilinearOpts o;
+  o.align_corners = Chance(r, 35);
+  o.half_pixel_centers = !o.align_corners && Chance(r, 50);
+  TensorSpec size = Plain("size", DT::kInt32, {2});
+  size.data = PackInt32({oh, ow});
+  return Config(r, OneOp(op::kResizeBilinear, {F("x", in), size}, F("y", {in[0], oh, ow, in[3]}), o),
+                Fmt("RESIZE_BILINEAR %s -> %dx%d%s%s", Shape(in).c_str(), oh, ow,
+                    o.align_corners ? " align_corners" : "",
+                    o.half_pixel_centers ? " half_pixel_centers" : ""));
+}
+
 // Two broadcastable shapes and their broadcast.
 void BroadcastShapes(Rng& r, std::vector<int32_t>* a, std::vector<int32_t>* b,
                      std::vector<int32_t>* out, int max_rank) {
@@ -276,6 +290,7 @@ std::vector<Sweep> Sweeps() {
       {"F32_MAX_POOL_2D", 40, 12006, [](Rng& r, int i) { return GenPool(r, i, op::kMaxPool2D); }},
       {"F32_SOFTMAX", 40, 12007, GenSoftmax},
       {"F32_MEAN", 40, 12008, [](Rng& r, int) { return GenReduce(r, op::kMean); }},
+      {"F32_RESIZE_BILINEAR", 40, 12011, GenResizeBilinear},
       {"F32_REDUCE_MAX", 40, 12010, [](Rng& r, int) { return GenReduce(r, op::kReduceMax); }},
       {"F32_QUANTIZED_CORE", 40, 12009, GenQuantizedCore},
   };
