@@ -81,6 +81,7 @@ extern "C" {
 #include "tml_softmax_f32.h"
 #include "tml_reduce_f32.h"
 #include "tml_resize_bilinear_f32.h"
+#include "tml_transpose_conv_f32.h"
 #include "tml_add_f32.h"
 #include "tml_sub_f32.h"
 #include "tml_mul_f32.h"

@@ -380,4 +380,55 @@ void RegisterFloatOps(OpRegistry& r) {
   }
 }
 
+// TRANSPOSE_CONV float32 (reference_ops::TransposeConv<float>): scatter in input order
+// into a zeroed output, then bias and the clamp. The float sums depend on that order.
+std::string TransposeConvF32(OpContext& c) {
+  const TransposeConvOpts* o = Options<TransposeConvOpts>(c.op);
+  const TransposeConvOpts p = o ? *o : TransposeConvOpts{};
+  const TensorSpec &filter = c.in(1), &input = c.in(2), &output = c.out();
+  if (std::string e = CheckType(filter, DT::kFloat32, "filter"); !e.empty()) return e;
+  if (std::string e = CheckType(output, DT::kFloat32, "output"); !e.empty()) return e;
+  const int n = input.shape[0], ih = input.shape[1], iw = input.shape[2], ic_n = input.shape[3];
+  const int oc_n = filter.shape[0], fh = filter.shape[1], fw = filter.shape[2];
+  const int oh = output.shape[1], ow = output.shape[2];
+  // TFLM's padding: computed on the output size; 0 when VALID gives a negative size.
+  auto out_size = [&](int image, int f, int stride, int64_t* size) {
+    *size = p.padding == kSame ? (int64_t{image} + stride - 1) / stride
+                               : (int64_t{image} + stride - f) / stride;
+    return *size >= 0;
+  };
+  int pad_h = 0, pad_w = 0;
+  int64_t sh = 0, sw = 0;
+  if (out_size(ow, fw, p.stride_w, &sw) && out_size(oh, fh, p.stride_h, &sh)) {
+    pad_h = static_cast<int>(std::max<int64_t>(0, (sh - 1) * p.stride_h + fh - oh) / 2);
+    pad_w = static_cast<int>(std::max<int64_t>(0, (sw - 1) * p.stride_w + fw - ow) / 2);
+  }
+  float lo, hi;
+  FloatRange(p.activation, &lo, &hi);
+  const float* in = c.in_data<float>(2);
+  const float* w = c.in_data<float>(1);
+  const float* bias = c.has_input(3) ? c.in_data<float>(3) : nullptr;
+  float* out = c.out_data<float>();
+  std::fill(out, out + output.num_elements(), 0.0f);
+  for (int b = 0; b < n; ++b)
+    for (int iy = 0; iy < ih; ++iy)
+      for (int ix = 0; ix < iw; ++ix)
+        for (int ic = 0; ic < ic_n; ++ic)
+          for (int ky = 0; ky < fh; ++ky)
+            for (int kx = 0; kx < fw; ++kx)
+              for (int oc = 0; oc < oc_n; ++oc) {
+                const int oy = iy * p.stride_h - pad_h + ky, ox = ix * p.stride_w - pad_w + kx;
+                if (oy < 0 || oy >= oh || ox < 0 || ox >= ow) continue;
+                out[((int64_t{b} * oh + oy) * ow + ox) * oc_n + oc] +=
+                    in[((int64_t{b} * ih + iy) * iw + ix) * ic_n + ic] *
+                    w[((int64_t{oc} * fh + ky) * fw + kx) * ic_n + ic];
+              }
+  for (int64_t i = 0; i < output.num_elements(); ++i) {
+    float acc = out[i];
+    if (bias) acc += bias[i % oc_n];
+    out[i] = Act(acc, lo, hi);
+  }
+  return "";
+}
+
 }  // namespace tinymlc::testing

@@ -186,6 +186,30 @@ SweepConfig GenResizeBilinear(Rng& r, int) {
                     o.half_pixel_centers ? " half_pixel_centers" : ""));
 }
 
+// TRANSPOSE_CONV: the converter's output size (SAME: in * stride, VALID: (in - 1) *
+// stride + filter) or now and then any size; bias or not.
+SweepConfig GenTransposeConv(Rng& r, int) {
+  const int b = r.Int(1, 2), h = r.Int(1, 6), w = r.Int(1, 6), ic = r.Int(1, 6), oc = r.Int(1, 6);
+  const int fh = r.Int(1, 4), fw = r.Int(1, 4);
+  TransposeConvOpts o;
+  o.padding = Chance(r, 50) ? kSame : kValid;
+  o.stride_h = r.Int(1, 3);
+  o.stride_w = Chance(r, 70) ? o.stride_h : r.Int(1, 3);
+  o.activation = FloatAct(r);
+  int oh = o.padding == kSame ? h * o.stride_h : (h - 1) * o.stride_h + fh;
+  int ow = o.padding == kSame ? w * o.stride_w : (w - 1) * o.stride_w + fw;
+  if (Chance(r, 15)) oh = r.Int(1, oh + 2), ow = r.Int(1, ow + 2);
+  TensorSpec shape = Plain("output_shape", DT::kInt32, {4});
+  shape.data = PackInt32({b, oh, ow, oc});
+  std::vector<TensorSpec> ins = {shape, FConst("w", {oc, fh, fw, ic}, r, 1.0f), F("x", {b, h, w, ic})};
+  const bool bias = Chance(r, 60);
+  if (bias) ins.push_back(FConst("bias", {oc}, r, 2.0f));
+  return Config(r, OneOp(op::kTransposeConv, ins, F("y", {b, oh, ow, oc}), o),
+                Fmt("TRANSPOSE_CONV [%d,%d,%d,%d] filter %dx%d -> %d out %dx%d %s stride %dx%d act %d bias %d",
+                    b, h, w, ic, fh, fw, oc, oh, ow, o.padding == kSame ? "SAME" : "VALID",
+                    o.stride_h, o.stride_w, o.activation, bias));
+}
+
 // Two broadcastable shapes and their broadcast.
 void BroadcastShapes(Rng& r, std::vector<int32_t>* a, std::vector<int32_t>* b,
                      std::vector<int32_t>* out, int max_rank) {
@@ -291,6 +315,7 @@ std::vector<Sweep> Sweeps() {
       {"F32_SOFTMAX", 40, 12007, GenSoftmax},
       {"F32_MEAN", 40, 12008, [](Rng& r, int) { return GenReduce(r, op::kMean); }},
       {"F32_RESIZE_BILINEAR", 40, 12011, GenResizeBilinear},
+      {"F32_TRANSPOSE_CONV", 60, 12012, GenTransposeConv},
       {"F32_REDUCE_MAX", 40, 12010, [](Rng& r, int) { return GenReduce(r, op::kReduceMax); }},
       {"F32_QUANTIZED_CORE", 40, 12009, GenQuantizedCore},
   };

@@ -23,13 +23,7 @@
 #include "tml_tanh_f32.h"
 
 namespace tinymlc {
-namespace {
 
-struct FloatRange {
-  float min, max;
-};
-
-// TFLM's CalculateActivationRange for float.
 Result<FloatRange> FloatActivationRange(const LowerContext& ctx, Activation act) {
   constexpr float kLowest = std::numeric_limits<float>::lowest();
   constexpr float kMax = std::numeric_limits<float>::max();
@@ -42,6 +36,8 @@ Result<FloatRange> FloatActivationRange(const LowerContext& ctx, Activation act)
       return ctx.Error(fmt::format("fused activation {} is not supported", ActivationName(act)));
   }
 }
+
+namespace {
 
 Status CheckFloat(const LowerContext& ctx, std::initializer_list<const Tensor*> tensors) {
   for (const Tensor* t : tensors) {
