@@ -366,3 +366,36 @@ TEST(SweepFloatContraction, FmaTargetStaysExact) {
 
 }  // namespace
 }  // namespace tinymlc::testing
+
+namespace tinymlc::testing {
+namespace {
+
+// Forms of the new float32 ops that TFLM cannot run (or that do not exist there): a clear
+// error naming the tensor, no crash.
+TEST(SweepFloatErrors, RejectedWithTheTensor) {
+  TensorSpec shape = Plain("output_shape", DT::kInt32, {4});
+  shape.data = PackInt32({1, 4, 4, 2});
+  TensorSpec axis = Plain("axis", DT::kInt32, {1});
+  axis.data = PackInt32({1});
+  TensorSpec size = Plain("size", DT::kInt32, {2});
+  size.data = PackInt32({4, 4});
+  const std::vector<Rejection> cases = {
+      {"float TRANSPOSE_CONV with int8 weights (hybrid; TFLM fails to allocate it)",
+       OneOp(op::kTransposeConv,
+             {shape, ConstInt8("w8", {2, 3, 3, 2}, std::vector<int8_t>(36, 1), {0.1f}), F("x", {1, 2, 2, 2})},
+             F("y", {1, 4, 4, 2}), TransposeConvOpts{}),
+       "w8"},
+      {"float REDUCE_MAX into an int8 output",
+       OneOp(op::kReduceMax, {F("x", {2, 3}), axis}, Quantized("y8", DT::kInt8, {2}, 0.1f, 0),
+             ReducerOpts{}),
+       "y8"},
+      {"float RESIZE_BILINEAR with both align_corners and half_pixel_centers",
+       OneOp(op::kResizeBilinear, {F("x", {1, 2, 2, 1}), size}, F("y", {1, 4, 4, 1}),
+             ResizeBilinearOpts{true, true}),
+       "cannot both be set"},
+  };
+  ExpectRejected(cases);
+}
+
+}  // namespace
+}  // namespace tinymlc::testing
