@@ -3,9 +3,14 @@
  * (and its 4-D special case over H and W, which sums in the same order): per output,
  * sum (from 0.f) of its inputs in the input's row-major order, divided by the count as
  * a float. The loops are those of tml_reduce.h (tml_reduce_shape_t).
+ * tml_reduce_max_f32: REDUCE_MAX as TFLM's ReduceGeneric<float>: starts from -FLT_MAX
+ * and takes an input when it is greater (so NaNs never win and an all -inf or all-NaN
+ * reduction gives -FLT_MAX, as in TFLM).
  */
 #ifndef TML_REDUCE_F32_H
 #define TML_REDUCE_F32_H
+
+#include <float.h>
 
 #include "tml_float_common.h"
 #include "tml_reduce.h"
@@ -16,6 +21,8 @@ typedef struct {
 } tml_mean_f32_params_t;
 
 TML_KERNEL void tml_mean_f32(const tml_mean_f32_params_t *p, const float *input, float *output);
+TML_KERNEL void tml_reduce_max_f32(const tml_reduce_max_s8_params_t *p, const float *input,
+                                   float *output);
 
 #ifndef TML_DECLARATIONS_ONLY
 
@@ -35,6 +42,27 @@ TML_KERNEL void tml_mean_f32(const tml_mean_f32_params_t *p, const float *input,
     } while (tml_reduce_step(s->inner_rank, s->inner_dims, s->inner_strides, inner_index,
                              &offset));
     output[k] = acc / count;
+    (void)tml_reduce_step(s->outer_rank, s->outer_dims, s->outer_strides, outer_index, &base);
+  }
+}
+
+TML_KERNEL void tml_reduce_max_f32(const tml_reduce_max_s8_params_t *p, const float *input,
+                                   float *output) {
+  const tml_reduce_shape_t *s = &p->shape;
+  const int32_t outputs = tml_reduce_positions(s->outer_rank, s->outer_dims);
+  int32_t outer_index[TML_REDUCE_MAX_RANK] = {0};
+  int32_t inner_index[TML_REDUCE_MAX_RANK] = {0};
+  int32_t base = 0;
+  int32_t k;
+  for (k = 0; k < outputs; ++k) {
+    float best = -FLT_MAX;
+    int32_t offset = 0;
+    do {
+      const float v = input[base + offset];
+      best = v > best ? v : best;
+    } while (tml_reduce_step(s->inner_rank, s->inner_dims, s->inner_strides, inner_index,
+                             &offset));
+    output[k] = best;
     (void)tml_reduce_step(s->outer_rank, s->outer_dims, s->outer_strides, outer_index, &base);
   }
 }

@@ -161,3 +161,19 @@ TEST(FloatKernels, MaximumMinimumTakeTheSecondOnNaN) {
 }
 
 }  // namespace
+
+// TFLM's ReduceGeneric<float> for REDUCE_MAX: start from -FLT_MAX, take an input only
+// when greater, so a NaN never wins and an all -inf row gives -FLT_MAX.
+TEST(FloatKernels, ReduceMaxSkipsNaNAndStartsAtLowest) {
+  tml_reduce_max_s8_params_t p = {};
+  p.shape.outer_rank = 1, p.shape.outer_dims[0] = 3, p.shape.outer_strides[0] = 2;
+  p.shape.inner_rank = 1, p.shape.inner_dims[0] = 2, p.shape.inner_strides[0] = 1;
+  const float inf = std::numeric_limits<float>::infinity();
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  const float x[6] = {-1.5f, 2.25f, nan, -7.0f, -inf, -inf};
+  float y[3] = {0, 0, 0};
+  tml_reduce_max_f32(&p, x, y);
+  EXPECT_EQ(y[0], 2.25f);
+  EXPECT_EQ(y[1], -7.0f);
+  EXPECT_EQ(y[2], -FLT_MAX);
+}

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <functional>
 #include <limits>
 
 #include "reference_internal.h"
@@ -45,7 +46,7 @@ std::string CheckInt8Quantized(const TensorSpec& t, const char* what) {
 
 // Applies f(a, b) at every output position: NumPy broadcasting, each input index found
 // from the output multi-index (a dimension of size 1 is read at 0).
-template <typename OutT, typename F>
+template <typename OutT, typename F, typename InT = int8_t>
 std::string Broadcast(OpContext& c, F f) {
   const TensorSpec &a = c.in(0), &b = c.in(1), &o = c.out();
   const size_t rank = std::max({a.shape.size(), b.shape.size(), o.shape.size()});
@@ -58,8 +59,8 @@ std::string Broadcast(OpContext& c, F f) {
     if (da != db && da != 1 && db != 1) return "inputs do not broadcast";
     if (dout != std::max(da, db)) return "output is not the broadcast shape";
   }
-  const int8_t* in_a = c.in_data<int8_t>(0);
-  const int8_t* in_b = c.in_data<int8_t>(1);
+  const InT* in_a = c.in_data<InT>(0);
+  const InT* in_b = c.in_data<InT>(1);
   OutT* out = c.out_data<OutT>();
   const int64_t total = o.num_elements();
   for (int64_t flat = 0; flat < total; ++flat) {
@@ -142,8 +143,14 @@ std::string Sub(OpContext& c) {
 // ---- MAXIMUM / MINIMUM (raw values, quantization ignored) ----
 std::string MaxMin(OpContext& c, bool maximum) {
   if (c.num_inputs() != 2) return "expects 2 inputs";
+  // int8, or int16 (TFLM's int16 form: raw values compared as well).
+  const DT dt = c.in(0).dtype == DT::kInt16 ? DT::kInt16 : DT::kInt8;
   for (const TensorSpec* t : {&c.in(0), &c.in(1), &c.out()}) {
-    if (std::string e = CheckType(*t, DT::kInt8, "tensor"); !e.empty()) return e;
+    if (std::string e = CheckType(*t, dt, "tensor"); !e.empty()) return e;
+  }
+  if (dt == DT::kInt16) {
+    return Broadcast<int16_t, std::function<int16_t(int16_t, int16_t)>, int16_t>(
+        c, [maximum](int16_t x, int16_t y) { return maximum ? std::max(x, y) : std::min(x, y); });
   }
   return Broadcast<int8_t>(c, [maximum](int8_t x, int8_t y) {
     return maximum ? std::max(x, y) : std::min(x, y);
@@ -333,10 +340,14 @@ std::vector<int64_t> OutputIndexOfEachInput(const std::vector<int32_t>& shape,
   return result;
 }
 
+// int8, or int16 (TFLM's QuantizedMeanOrSum<int16_t>: the same arithmetic, int16 clamp).
 std::string MeanOrSum(OpContext& c, bool compute_sum) {
   const TensorSpec &in = c.in(0), &o = c.out();
-  if (std::string e = CheckInt8Quantized(in, "input"); !e.empty()) return e;
-  if (std::string e = CheckInt8Quantized(o, "output"); !e.empty()) return e;
+  const bool s16 = in.dtype == DT::kInt16;
+  for (const TensorSpec* t : {&in, &o}) {
+    if (std::string e = CheckType(*t, s16 ? DT::kInt16 : DT::kInt8, "tensor"); !e.empty()) return e;
+    if (t->scale.size() != 1) return "needs per-tensor quantization";
+  }
   std::vector<bool> reduced;
   if (std::string e = ResolveAxes(c, &reduced); !e.empty()) return e;
   int64_t num_elements_in_axis = 1;
@@ -359,15 +370,20 @@ std::string MeanOrSum(OpContext& c, bool compute_sum) {
   }
   std::vector<int32_t> temp_sum(static_cast<size_t>(o.num_elements()), 0);
   const std::vector<int64_t> target = OutputIndexOfEachInput(in.shape, reduced);
-  const int8_t* x = c.in_data<int8_t>(0);
-  for (size_t i = 0; i < target.size(); ++i) temp_sum[target[i]] = WrapAdd(temp_sum[target[i]], x[i]);
-  int8_t* y = c.out_data<int8_t>();
+  for (size_t i = 0; i < target.size(); ++i) {
+    const int32_t x = s16 ? c.in_data<int16_t>(0)[i] : c.in_data<int8_t>(0)[i];
+    temp_sum[target[i]] = WrapAdd(temp_sum[target[i]], x);
+  }
   for (size_t k = 0; k < temp_sum.size(); ++k) {
     const int32_t shifted_sum = static_cast<int32_t>(static_cast<uint32_t>(
         static_cast<int64_t>(temp_sum[k]) - int64_t{in.zero_point0()} * num_elements_in_axis));
     const int32_t v = WrapAdd(ref::MultiplyByQuantizedMultiplier(shifted_sum, multiplier, shift_out),
                               o.zero_point0());
-    y[k] = static_cast<int8_t>(Clamp(v, -128, 127));
+    if (s16) {
+      c.out_data<int16_t>()[k] = static_cast<int16_t>(Clamp(v, -32768, 32767));
+    } else {
+      c.out_data<int8_t>()[k] = static_cast<int8_t>(Clamp(v, -128, 127));
+    }
   }
   return "";
 }

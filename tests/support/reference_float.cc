@@ -218,7 +218,51 @@ std::string Softmax(OpContext& c) {
   return "";
 }
 
-std::string Mean(OpContext& c) {
+// RESIZE_BILINEAR (reference_ops::ResizeBilinear<float>): positions, weights and the
+// blend in float, the last term + 0.0f.
+std::string ResizeBilinear(OpContext& c) {
+  const TensorSpec& x = c.in(0);
+  if (x.shape.size() != 4) return "RESIZE_BILINEAR needs rank 4";
+  const auto* o = Options<ResizeBilinearOpts>(c.op);
+  const bool align = o && o->align_corners, half = o && o->half_pixel_centers;
+  if (align && half) return "RESIZE_BILINEAR: both options set";
+  const int32_t* size = c.in_data<int32_t>(1);
+  const int n = x.shape[0], ih = x.shape[1], iw = x.shape[2], d = x.shape[3];
+  const int oh = size[0], ow = size[1];
+  float hs = static_cast<float>(ih) / oh, ws = static_cast<float>(iw) / ow;
+  if (align && oh > 1) hs = static_cast<float>(ih - 1) / (oh - 1);
+  if (align && ow > 1) ws = static_cast<float>(iw - 1) / (ow - 1);
+  auto axis = [half](int v, float scale, int n_in, float* pos, int* lo, int* hi) {
+    *pos = half ? (static_cast<float>(v) + 0.5f) * scale - 0.5f : static_cast<float>(v) * scale;
+    *lo = std::max(static_cast<int>(std::floor(*pos)), 0);
+    *hi = std::min(static_cast<int>(std::ceil(*pos)), n_in - 1);
+  };
+  const float* in = FIn(c, 0);
+  float* out = c.out_data<float>();
+  for (int b = 0; b < n; ++b)
+    for (int y = 0; y < oh; ++y) {
+      float fy;
+      int y0, y1;
+      axis(y, hs, ih, &fy, &y0, &y1);
+      for (int xo = 0; xo < ow; ++xo) {
+        float fx;
+        int x0, x1;
+        axis(xo, ws, iw, &fx, &x0, &x1);
+        auto at = [&](int yy, int xx, int ch) { return in[((int64_t{b} * ih + yy) * iw + xx) * d + ch]; };
+        for (int ch = 0; ch < d; ++ch) {
+          *out++ = at(y0, x0, ch) * (1 - (fy - y0)) * (1 - (fx - x0)) +
+                   at(y1, x0, ch) * (fy - y0) * (1 - (fx - x0)) +
+                   at(y0, x1, ch) * (1 - (fy - y0)) * (fx - x0) +
+                   at(y1, x1, ch) * (fy - y0) * (fx - x0) + 0.0f;
+        }
+      }
+    }
+  return "";
+}
+
+// MEAN (sum from 0 in input order, divided by the count) or REDUCE_MAX (from -FLT_MAX,
+// an input replaces the running value when greater).
+std::string Mean(OpContext& c, bool max = false) {
   const TensorSpec &x = c.in(0), &o = c.out();
   const int rank = static_cast<int>(x.shape.size());
   std::vector<bool> reduced(rank, false);
@@ -228,7 +272,8 @@ std::string Mean(OpContext& c) {
     if (a < 0 || a >= rank) return "axis out of range";
     reduced[a] = true;
   }
-  std::vector<float> sum(static_cast<size_t>(o.num_elements()), 0.0f);
+  std::vector<float> sum(static_cast<size_t>(o.num_elements()),
+                         max ? -std::numeric_limits<float>::max() : 0.0f);
   std::vector<int32_t> index(rank, 0);
   const float* in = FIn(c, 0);
   size_t count = 1;
@@ -244,9 +289,17 @@ std::string Mean(OpContext& c) {
     for (int d = 0; d < rank; ++d) {
       if (!reduced[d]) out_idx = out_idx * x.shape[d] + index[d];
     }
-    sum[out_idx] += in[flat];
+    if (max) {
+      sum[out_idx] = in[flat] > sum[out_idx] ? in[flat] : sum[out_idx];
+    } else {
+      sum[out_idx] += in[flat];
+    }
   }
   float* out = c.out_data<float>();
+  if (max) {
+    std::copy(sum.begin(), sum.end(), out);
+    return "";
+  }
   for (size_t i = 0; i < sum.size(); ++i) out[i] = sum[i] / static_cast<float>(count);
   return "";
 }
@@ -270,6 +323,8 @@ std::string Dispatch(OpContext& c) {
     case op::kMaxPool2D: return Pool(c, false);
     case op::kSoftmax: return Softmax(c);
     case op::kMean: return Mean(c);
+    case op::kReduceMax: return Mean(c, /*max=*/true);
+    case op::kResizeBilinear: return ResizeBilinear(c);
     case op::kAdd:
       FloatRange(ActOf<AddOpts>(c.op), &lo, &hi);
       return FloatBroadcast(c, [&](float a, float b) { return Act(a + b, lo, hi); });
@@ -314,7 +369,7 @@ std::string Dispatch(OpContext& c) {
 
 void RegisterFloatOps(OpRegistry& r) {
   for (int code : {op::kFullyConnected, op::kConv2D, op::kDepthwiseConv2D, op::kAveragePool2D,
-                   op::kMaxPool2D, op::kSoftmax, op::kMean, op::kAdd, op::kSub, op::kMul,
+                   op::kMaxPool2D, op::kSoftmax, op::kMean, op::kReduceMax, op::kResizeBilinear, op::kAdd, op::kSub, op::kMul,
                    op::kPrelu, op::kMaximum, op::kMinimum, op::kRelu, op::kRelu6, op::kLogistic, op::kTanh, op::kElu,
                    op::kHardSwish, op::kLeakyRelu}) {
     OpFn previous = r[code];
@@ -323,6 +378,57 @@ void RegisterFloatOps(OpRegistry& r) {
       return previous ? previous(c) : "not supported by the reference";
     };
   }
+}
+
+// TRANSPOSE_CONV float32 (reference_ops::TransposeConv<float>): scatter in input order
+// into a zeroed output, then bias and the clamp. The float sums depend on that order.
+std::string TransposeConvF32(OpContext& c) {
+  const TransposeConvOpts* o = Options<TransposeConvOpts>(c.op);
+  const TransposeConvOpts p = o ? *o : TransposeConvOpts{};
+  const TensorSpec &filter = c.in(1), &input = c.in(2), &output = c.out();
+  if (std::string e = CheckType(filter, DT::kFloat32, "filter"); !e.empty()) return e;
+  if (std::string e = CheckType(output, DT::kFloat32, "output"); !e.empty()) return e;
+  const int n = input.shape[0], ih = input.shape[1], iw = input.shape[2], ic_n = input.shape[3];
+  const int oc_n = filter.shape[0], fh = filter.shape[1], fw = filter.shape[2];
+  const int oh = output.shape[1], ow = output.shape[2];
+  // TFLM's padding: computed on the output size; 0 when VALID gives a negative size.
+  auto out_size = [&](int image, int f, int stride, int64_t* size) {
+    *size = p.padding == kSame ? (int64_t{image} + stride - 1) / stride
+                               : (int64_t{image} + stride - f) / stride;
+    return *size >= 0;
+  };
+  int pad_h = 0, pad_w = 0;
+  int64_t sh = 0, sw = 0;
+  if (out_size(ow, fw, p.stride_w, &sw) && out_size(oh, fh, p.stride_h, &sh)) {
+    pad_h = static_cast<int>(std::max<int64_t>(0, (sh - 1) * p.stride_h + fh - oh) / 2);
+    pad_w = static_cast<int>(std::max<int64_t>(0, (sw - 1) * p.stride_w + fw - ow) / 2);
+  }
+  float lo, hi;
+  FloatRange(p.activation, &lo, &hi);
+  const float* in = c.in_data<float>(2);
+  const float* w = c.in_data<float>(1);
+  const float* bias = c.has_input(3) ? c.in_data<float>(3) : nullptr;
+  float* out = c.out_data<float>();
+  std::fill(out, out + output.num_elements(), 0.0f);
+  for (int b = 0; b < n; ++b)
+    for (int iy = 0; iy < ih; ++iy)
+      for (int ix = 0; ix < iw; ++ix)
+        for (int ic = 0; ic < ic_n; ++ic)
+          for (int ky = 0; ky < fh; ++ky)
+            for (int kx = 0; kx < fw; ++kx)
+              for (int oc = 0; oc < oc_n; ++oc) {
+                const int oy = iy * p.stride_h - pad_h + ky, ox = ix * p.stride_w - pad_w + kx;
+                if (oy < 0 || oy >= oh || ox < 0 || ox >= ow) continue;
+                out[((int64_t{b} * oh + oy) * ow + ox) * oc_n + oc] +=
+                    in[((int64_t{b} * ih + iy) * iw + ix) * ic_n + ic] *
+                    w[((int64_t{oc} * fh + ky) * fw + kx) * ic_n + ic];
+              }
+  for (int64_t i = 0; i < output.num_elements(); ++i) {
+    float acc = out[i];
+    if (bias) acc += bias[i % oc_n];
+    out[i] = Act(acc, lo, hi);
+  }
+  return "";
 }
 
 }  // namespace tinymlc::testing

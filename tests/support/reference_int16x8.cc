@@ -3,8 +3,10 @@
 // templates instantiated for int16: an int64 accumulator and the int64 form of
 // MultiplyByQuantizedMultiplier, or, with an int32 bias (or none and
 // quantized_bias_type INT32), an int32 accumulator and the int32 form. And the int16
-// forms of ADD and SUB (left shift 15), MUL and the 2-D pools.
+// forms of ADD and SUB (left shift 15), MUL and the 2-D pools; SOFTMAX int16 -> int16
+// with TFLM's interpolated tables.
 #include <algorithm>
+#include <cmath>
 
 #include "reference_internal.h"
 
@@ -305,6 +307,80 @@ std::string PoolS16(OpContext& c, const PoolOpts& p, bool average) {
               static_cast<int16_t>(std::min(range.max, std::max(range.min, v)));
         }
       }
+    }
+  }
+  return "";
+}
+
+// ---- SOFTMAX int16 -> int16 ----
+namespace {
+
+// TFLM's LUTPopulate<int16_t> (float arithmetic): 512 interpolation nodes, each moved by
+// half the midpoint error of its interval, and the end point.
+std::vector<int16_t> Int16Table(float in_scale, int in_zp, float out_scale, int out_zp,
+                                float (*f)(float)) {
+  const float lo = in_scale * static_cast<float>(-32768 - in_zp);
+  const float hi = in_scale * static_cast<float>(32767 - in_zp);
+  const float out_span = out_scale * static_cast<float>(32767 - out_zp) -
+                         out_scale * static_cast<float>(-32768 - out_zp);
+  const float step = (hi - lo) / 512.0f;
+  const float k = 65536.0f / out_span;
+  auto sat = [](float v) { return static_cast<int16_t>(std::max(-32768.0f, std::min(32767.0f, v))); };
+  std::vector<int16_t> t(513);
+  for (int i = 0; i < 512; ++i) {
+    const float a = f(lo + static_cast<float>(i) * step);
+    const float mid = f(lo + static_cast<float>(i) * step + step / 2.0f);
+    const float b = f(lo + static_cast<float>(i + 1) * step);
+    const float err = std::round((b * k + std::round(a * k)) / 2.0f) - std::round(mid * k);
+    t[i] = sat(std::round(a * k) - std::round(err / 2.0f));
+  }
+  t[512] = sat(std::round(f(hi) * k));
+  return t;
+}
+
+int16_t Lookup(int16_t v, const std::vector<int16_t>& t) {
+  const int i = 256 + (v >> 7);
+  const int16_t slope = static_cast<int16_t>(t[i + 1] - t[i]);
+  return static_cast<int16_t>(t[i] + ((slope * (v & 0x7f) + 64) >> 7));
+}
+
+int16_t Sat16(int64_t v) { return static_cast<int16_t>(std::max<int64_t>(-32768, std::min<int64_t>(32767, v))); }
+
+}  // namespace
+
+std::string SoftmaxS16(OpContext& c, float beta) {
+  const TensorSpec &input = c.in(0), &output = c.out();
+  if (std::string e = CheckType(output, DT::kInt16, "output"); !e.empty()) return e;
+  if (input.zero_point0() != 0 || output.zero_point0() != 0) return "int16 softmax needs zero points 0";
+  if (std::fabs(output.scale0() - 1.0f / 32768) > 0.001f / 32768) return "int16 softmax output scale must be 1/32768";
+  const float range = 65535.0f;
+  const std::vector<int16_t> exp_t =
+      Int16Table(10.0f / range, 32767, 2.0f / range, 0, [](float x) { return std::exp(x); });
+  const std::vector<int16_t> inv_t =
+      Int16Table(1.0f / range, -32768, 2.0f / range, 0, [](float x) { return 1.0f / (1.0f + x); });
+  const Multiplier m = ref::QuantizeMultiplier(static_cast<double>(input.scale0()) *
+                                               static_cast<double>(beta) / (10.0 / 65535.0));
+  const int depth = input.shape.back();
+  const int64_t rows = depth == 0 ? 0 : input.num_elements() / depth;
+  const int16_t* in = c.in_data<int16_t>(0);
+  int16_t* out = c.out_data<int16_t>();
+  std::vector<int16_t> e(depth);
+  for (int64_t r = 0; r < rows; ++r) {
+    const int16_t* x = in + r * depth;
+    const int32_t max_v = *std::max_element(x, x + depth);
+    int32_t sum = 0;
+    for (int i = 0; i < depth; ++i) {
+      const int32_t d = ref::MultiplyByQuantizedMultiplier(x[i] - max_v, m.multiplier, m.shift);
+      e[i] = Lookup(Sat16(int64_t{d} + 32767), exp_t);
+      sum += e[i];
+    }
+    const int lz = __builtin_clz(static_cast<uint32_t>(sum));
+    const int64_t normalised = ((static_cast<int64_t>(sum) << (lz - 1)) + (1 << 13)) >> 14;
+    const int16_t recip = Lookup(Sat16(normalised - 98304), inv_t);
+    const int rs = 31 - lz;
+    for (int i = 0; i < depth; ++i) {
+      const int64_t v = (int64_t{e[i]} * recip + (int64_t{1} << (rs - 1))) >> rs;
+      out[r * depth + i] = static_cast<int16_t>(std::max<int64_t>(0, std::min<int64_t>(32767, v)));
     }
   }
   return "";

@@ -57,6 +57,9 @@ std::string AddS16(OpContext& c, int activation);
 std::string SubS16(OpContext& c, int activation);
 std::string MulS16(OpContext& c, int activation);
 std::string PoolS16(OpContext& c, const PoolOpts& p, bool average);
+std::string SoftmaxS16(OpContext& c, float beta);
+// TRANSPOSE_CONV with float32 data (reference_float.cc).
+std::string TransposeConvF32(OpContext& c);
 
 void RegisterShapeOps(OpRegistry& r);        // data movement (PAD, TRANSPOSE, ...)
 void RegisterElementwiseOps(OpRegistry& r);  // MUL, SUB, reductions, comparisons, ...

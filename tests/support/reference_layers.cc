@@ -52,6 +52,10 @@ std::string TransposeConv(OpContext& c) {
   // No options table: TFLM's params are zero (padding unknown, stride 0).
   const TransposeConvOpts p = o ? *o : TransposeConvOpts{-1, 0, 0, kActNone};
   const TensorSpec &filter = c.in(1), &input = c.in(2), &output = c.out();
+  if (input.dtype == DT::kFloat32 && input.shape.size() == 4 && filter.shape.size() == 4 &&
+      output.shape.size() == 4) {
+    return TransposeConvF32(c);
+  }
   REF_CHECK_TYPE(input, DT::kInt8, "input");
   REF_CHECK_TYPE(filter, DT::kInt8, "filter");
   REF_CHECK_TYPE(output, DT::kInt8, "output");

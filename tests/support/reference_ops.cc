@@ -648,6 +648,7 @@ std::string Softmax(OpContext& c) {
   const SoftmaxOpts* o = Options<SoftmaxOpts>(c.op);
   const float beta = o ? o->beta : 0.0f;
   const TensorSpec &input = c.in(0), &output = c.out();
+  if (input.dtype == DT::kInt16 && !input.shape.empty()) return SoftmaxS16(c, beta);
   if (std::string e = CheckType(input, DT::kInt8, "input"); !e.empty()) return e;
   if (input.shape.empty()) return "SOFTMAX needs rank >= 1";
   if (input.num_elements() != output.num_elements()) return "output size mismatch";

@@ -145,7 +145,8 @@ SweepConfig GenSoftmax(Rng& r, int) {
                 Fmt("SOFTMAX [%d,%d] beta %g", outer, depth, static_cast<double>(o.beta)), 20.0f);
 }
 
-SweepConfig GenMean(Rng& r, int) {
+// MEAN or REDUCE_MAX over random axes.
+SweepConfig GenReduce(Rng& r, int code) {
   const int rank = r.Int(1, 4);
   std::vector<int32_t> shape;
   for (int d = 0; d < rank; ++d) shape.push_back(r.Int(1, 6));
@@ -166,9 +167,47 @@ SweepConfig GenMean(Rng& r, int) {
   }
   TensorSpec axis = Plain("axis", DT::kInt32, {static_cast<int32_t>(axes.size())});
   axis.data = PackInt32(axes);
-  return Config(r, OneOp(op::kMean, {F("x", shape), axis}, F("y", out), o),
-                Fmt("MEAN %s axes %s keep%d", Shape(shape).c_str(), Shape(axes).c_str(),
-                    o.keep_dims));
+  return Config(r, OneOp(code, {F("x", shape), axis}, F("y", out), o),
+                Fmt("%s %s axes %s keep%d", BuiltinName(code), Shape(shape).c_str(),
+                    Shape(axes).c_str(), o.keep_dims));
+}
+
+SweepConfig GenResizeBilinear(Rng& r, int) {
+  const std::vector<int32_t> in = {r.Int(1, 2), r.Int(1, 8), r.Int(1, 8), r.Int(1, 5)};
+  const int oh = Chance(r, 15) ? 1 : r.Int(1, 17), ow = Chance(r, 15) ? 1 : r.Int(1, 17);
+  ResizeBilinearOpts o;
+  o.align_corners = Chance(r, 35);
+  o.half_pixel_centers = !o.align_corners && Chance(r, 50);
+  TensorSpec size = Plain("size", DT::kInt32, {2});
+  size.data = PackInt32({oh, ow});
+  return Config(r, OneOp(op::kResizeBilinear, {F("x", in), size}, F("y", {in[0], oh, ow, in[3]}), o),
+                Fmt("RESIZE_BILINEAR %s -> %dx%d%s%s", Shape(in).c_str(), oh, ow,
+                    o.align_corners ? " align_corners" : "",
+                    o.half_pixel_centers ? " half_pixel_centers" : ""));
+}
+
+// TRANSPOSE_CONV: the converter's output size (SAME: in * stride, VALID: (in - 1) *
+// stride + filter) or now and then any size; bias or not.
+SweepConfig GenTransposeConv(Rng& r, int) {
+  const int b = r.Int(1, 2), h = r.Int(1, 6), w = r.Int(1, 6), ic = r.Int(1, 6), oc = r.Int(1, 6);
+  const int fh = r.Int(1, 4), fw = r.Int(1, 4);
+  TransposeConvOpts o;
+  o.padding = Chance(r, 50) ? kSame : kValid;
+  o.stride_h = r.Int(1, 3);
+  o.stride_w = Chance(r, 70) ? o.stride_h : r.Int(1, 3);
+  o.activation = FloatAct(r);
+  int oh = o.padding == kSame ? h * o.stride_h : (h - 1) * o.stride_h + fh;
+  int ow = o.padding == kSame ? w * o.stride_w : (w - 1) * o.stride_w + fw;
+  if (Chance(r, 15)) oh = r.Int(1, oh + 2), ow = r.Int(1, ow + 2);
+  TensorSpec shape = Plain("output_shape", DT::kInt32, {4});
+  shape.data = PackInt32({b, oh, ow, oc});
+  std::vector<TensorSpec> ins = {shape, FConst("w", {oc, fh, fw, ic}, r, 1.0f), F("x", {b, h, w, ic})};
+  const bool bias = Chance(r, 60);
+  if (bias) ins.push_back(FConst("bias", {oc}, r, 2.0f));
+  return Config(r, OneOp(op::kTransposeConv, ins, F("y", {b, oh, ow, oc}), o),
+                Fmt("TRANSPOSE_CONV [%d,%d,%d,%d] filter %dx%d -> %d out %dx%d %s stride %dx%d act %d bias %d",
+                    b, h, w, ic, fh, fw, oc, oh, ow, o.padding == kSame ? "SAME" : "VALID",
+                    o.stride_h, o.stride_w, o.activation, bias));
 }
 
 // Two broadcastable shapes and their broadcast.
@@ -274,7 +313,10 @@ std::vector<Sweep> Sweeps() {
        [](Rng& r, int i) { return GenPool(r, i, op::kAveragePool2D); }},
       {"F32_MAX_POOL_2D", 40, 12006, [](Rng& r, int i) { return GenPool(r, i, op::kMaxPool2D); }},
       {"F32_SOFTMAX", 40, 12007, GenSoftmax},
-      {"F32_MEAN", 40, 12008, GenMean},
+      {"F32_MEAN", 40, 12008, [](Rng& r, int) { return GenReduce(r, op::kMean); }},
+      {"F32_RESIZE_BILINEAR", 40, 12011, GenResizeBilinear},
+      {"F32_TRANSPOSE_CONV", 60, 12012, GenTransposeConv},
+      {"F32_REDUCE_MAX", 40, 12010, [](Rng& r, int) { return GenReduce(r, op::kReduceMax); }},
       {"F32_QUANTIZED_CORE", 40, 12009, GenQuantizedCore},
   };
   for (int code : {op::kAdd, op::kSub, op::kMul, op::kPrelu, op::kMaximum, op::kMinimum}) {
@@ -320,6 +362,39 @@ TEST(SweepFloatContraction, FmaTargetStaysExact) {
     ExpectClean(RunSweep(tag + "_DEPTHWISE_CONV_2D", SweepCount(40), 12004,
                          [](Rng& r, int i) { return GenConv(r, i, true); }, o));
   }
+}
+
+}  // namespace
+}  // namespace tinymlc::testing
+
+namespace tinymlc::testing {
+namespace {
+
+// Forms of the new float32 ops that TFLM cannot run (or that do not exist there): a clear
+// error naming the tensor, no crash.
+TEST(SweepFloatErrors, RejectedWithTheTensor) {
+  TensorSpec shape = Plain("output_shape", DT::kInt32, {4});
+  shape.data = PackInt32({1, 4, 4, 2});
+  TensorSpec axis = Plain("axis", DT::kInt32, {1});
+  axis.data = PackInt32({1});
+  TensorSpec size = Plain("size", DT::kInt32, {2});
+  size.data = PackInt32({4, 4});
+  const std::vector<Rejection> cases = {
+      {"float TRANSPOSE_CONV with int8 weights (hybrid; TFLM fails to allocate it)",
+       OneOp(op::kTransposeConv,
+             {shape, ConstInt8("w8", {2, 3, 3, 2}, std::vector<int8_t>(36, 1), {0.1f}), F("x", {1, 2, 2, 2})},
+             F("y", {1, 4, 4, 2}), TransposeConvOpts{}),
+       "w8"},
+      {"float REDUCE_MAX into an int8 output",
+       OneOp(op::kReduceMax, {F("x", {2, 3}), axis}, Quantized("y8", DT::kInt8, {2}, 0.1f, 0),
+             ReducerOpts{}),
+       "y8"},
+      {"float RESIZE_BILINEAR with both align_corners and half_pixel_centers",
+       OneOp(op::kResizeBilinear, {F("x", {1, 2, 2, 1}), size}, F("y", {1, 4, 4, 1}),
+             ResizeBilinearOpts{true, true}),
+       "cannot both be set"},
+  };
+  ExpectRejected(cases);
 }
 
 }  // namespace

@@ -1,9 +1,9 @@
 // Random configuration sweeps of the 16x8 layers (int16 activations, int8 weights):
 // CONV_2D (grouped filters too), DEPTHWISE_CONV_2D and FULLY_CONNECTED, with the three
 // bias forms TFLM distinguishes (int64, int32, none with quantized_bias_type INT32 or
-// not), and the int16 ADD, SUB, MUL (broadcasting) and 2-D pools, against the C++
-// reference (reference_int16x8.cc); plus the forms TFLM cannot run, which tinymlc must
-// reject.
+// not), and the int16 ADD, SUB, MUL, MAXIMUM, MINIMUM (broadcasting), 2-D pools, SOFTMAX,
+// MEAN and SUM, against the C++ reference (reference_int16x8.cc and the int16 forms in
+// reference_elementwise.cc); plus the forms TFLM cannot run, which tinymlc must reject.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -99,7 +99,7 @@ TensorSpec Int16Tensor(const std::string& name, std::vector<int32_t> shape, floa
 }
 
 SweepConfig Done(Rng& r, ModelSpec m, int y, const std::string& desc) {
-  m.outputs = {y};
+  if (m.outputs.empty()) m.outputs = {y};
   m.description = desc;
   SweepConfig c;
   c.cases = Int16Cases(r, m);
@@ -241,11 +241,12 @@ SweepConfig GenBinary(Rng& r, int code) {
                                     : std::max(s1, s2) * LogUniform(r, 0.3f, 4.0f);
   const int z = m.AddTensor(Int16Tensor("out", out, so));
   const int act = RandomAct(r);
+  if (code == op::kMaximum || code == op::kMinimum) m.AddOp(code, {x, y}, {z});
   if (code == op::kAdd) m.AddOp(code, {x, y}, {z}, AddOpts{act});
   if (code == op::kSub) m.AddOp(code, {x, y}, {z}, SubOpts{act});
   if (code == op::kMul) m.AddOp(code, {x, y}, {z}, MulOpts{act});
   return Done(r, std::move(m), z,
-              Fmt("%s int16 %s x %s -> %s", code == op::kAdd ? "ADD" : code == op::kSub ? "SUB" : "MUL",
+              Fmt("%s int16 %s x %s -> %s", BuiltinName(code),
                   Shape(sa).c_str(), Shape(sb).c_str(), Shape(out).c_str()));
 }
 
@@ -272,6 +273,33 @@ SweepConfig GenPool(Rng& r, bool average) {
                   o.padding == kSame ? "SAME" : "VALID"));
 }
 
+// SOFTMAX int16 -> int16: rows of 1..300, input scale * beta from "a row spans far
+// beyond exp(-10)" to "a row spans a fraction of one", plus a row of near-ties.
+SweepConfig GenSoftmax(Rng& r, int) {
+  ModelSpec m;
+  const int depth = Chance(r, 20) ? r.Int(1, 4) : (Chance(r, 70) ? r.Int(1, 40) : r.Int(40, 300));
+  std::vector<int32_t> shape = Chance(r, 50) ? std::vector<int32_t>{r.Int(1, 4), depth}
+                                             : std::vector<int32_t>{1, r.Int(1, 3), r.Int(1, 3), depth};
+  if (Chance(r, 10)) shape = {depth};
+  const float scale = LogUniform(r, 1e-5f, 3e-3f);
+  const float beta = Chance(r, 30) ? 1.0f : LogUniform(r, 0.2f, 5.0f);
+  const int x = m.AddTensor(Int16Tensor("logits", shape, scale));
+  m.inputs = {x};
+  const int y = m.AddTensor(Int16Tensor("probs", shape, 1.0f / 32768));
+  m.AddOp(op::kSoftmax, {x}, {y}, SoftmaxOpts{beta});
+  SweepConfig c = Done(r, std::move(m), y,
+                       Fmt("SOFTMAX int16 %s scale %g beta %g", Shape(shape).c_str(), scale, beta));
+  std::vector<int16_t> v(static_cast<size_t>(c.spec.tensors[x].num_elements()));
+  const int center = r.Int(-30000, 30000), spread = r.Int(1, 2000);
+  for (auto& e : v) e = static_cast<int16_t>(std::clamp(center + r.Int(-spread, spread), -32768, 32767));
+  c.cases.push_back({PackInt16(v)});
+  return c;
+}
+
+TEST(SweepInt16x8, Softmax) {
+  ExpectClean(RunSweep("SOFTMAX_S16", SweepCount(80), 2608, GenSoftmax));
+}
+
 TEST(SweepInt16x8, Add) {
   ExpectClean(RunSweep("ADD_S16", SweepCount(60), 2604, [](Rng& r, int) { return GenBinary(r, op::kAdd); }));
 }
@@ -282,6 +310,69 @@ TEST(SweepInt16x8, Sub) {
 
 TEST(SweepInt16x8, Mul) {
   ExpectClean(RunSweep("MUL_S16", SweepCount(40), 2606, [](Rng& r, int) { return GenBinary(r, op::kMul); }));
+}
+
+TEST(SweepInt16x8, MaximumMinimum) {
+  ExpectClean(RunSweep("MAXIMUM_MINIMUM_S16", SweepCount(40), 2610, [](Rng& r, int i) {
+    return GenBinary(r, i % 2 == 0 ? op::kMaximum : op::kMinimum);
+  }));
+}
+
+// MEAN / SUM: rank 1..4, random axes (some negative, maybe repeated), keep_dims or not,
+// zero points mostly 0 as the converter makes them; sometimes a folded constant copy.
+SweepConfig GenReduce(Rng& r, int code) {
+  const int rank = r.Int(1, 4);
+  std::vector<int32_t> shape(rank);
+  for (auto& d : shape) d = r.Int(1, rank <= 2 ? 12 : 6);
+  std::vector<int32_t> axes;
+  for (int d = 0; d < rank; ++d) {
+    if (Chance(r, 50)) axes.push_back(Chance(r, 25) ? d - rank : d);
+  }
+  if (axes.empty()) axes.push_back(r.Int(0, rank - 1));
+  if (Chance(r, 10)) axes.push_back(axes[0]);
+  ReducerOpts o;
+  o.keep_dims = Chance(r, 50);
+  std::vector<int32_t> out_shape;
+  int64_t count = 1;
+  for (int d = 0; d < rank; ++d) {
+    const bool reduced = std::any_of(axes.begin(), axes.end(), [&](int32_t a) { return a == d || a == d - rank; });
+    if (reduced) count *= shape[d];
+    if (!reduced) out_shape.push_back(shape[d]);
+    if (reduced && o.keep_dims) out_shape.push_back(1);
+  }
+  const float si = LogUniform(r, 1e-5f, 1e-2f);
+  const float so = si * (code == op::kSum ? std::sqrt(static_cast<float>(count)) : 1.0f) *
+                   LogUniform(r, 0.25f, 4.0f);
+  const int32_t zi = Chance(r, 20) ? r.Int(-3000, 3000) : 0;
+  const int32_t zo = Chance(r, 20) ? r.Int(-3000, 3000) : 0;
+  ModelSpec m;
+  const int x = m.AddTensor(Quantized("x", DT::kInt16, shape, si, zi));
+  const int axis = m.AddTensor(ConstInt32("axis", {static_cast<int32_t>(axes.size())}, axes));
+  const int y = m.AddTensor(Quantized("y", DT::kInt16, out_shape, so, zo));
+  m.AddOp(code, {x, axis}, {y}, o);
+  m.inputs = {x};
+  const bool fold = Chance(r, 15);
+  if (fold) {
+    std::vector<int16_t> v(static_cast<size_t>(m.tensors[x].num_elements()));
+    for (auto& e : v) e = static_cast<int16_t>(r.Int(-32768, 32767));
+    TensorSpec t = Quantized("c", DT::kInt16, shape, si, zi);
+    t.data = PackInt16(v);
+    const int cx = m.AddTensor(t);
+    const int y2 = m.AddTensor(Quantized("folded", DT::kInt16, out_shape, so, zo));
+    m.AddOp(code, {cx, axis}, {y2}, o);
+    m.outputs = {y, y2};
+  }
+  SweepConfig c = Done(r, std::move(m), y,
+                       Fmt("%s int16 %s axes %s keep_dims=%d in(s=%g,zp=%d) out(s=%g,zp=%d)%s",
+                           BuiltinName(code), Shape(shape).c_str(), Shape(axes).c_str(), o.keep_dims,
+                           si, zi, so, zo, fold ? " + folded copy" : ""));
+  return c;
+}
+
+TEST(SweepInt16x8, MeanSum) {
+  ExpectClean(RunSweep("MEAN_SUM_S16", SweepCount(60), 2609, [](Rng& r, int i) {
+    return GenReduce(r, i % 3 == 2 ? op::kSum : op::kMean);
+  }));
 }
 
 TEST(SweepInt16x8, Pools) {
@@ -310,6 +401,13 @@ TEST(SweepInt16x8Errors, RejectedLikeTflm) {
        OneOp(op::kDepthwiseConv2D, {x, dw, b32}, y, DepthwiseOpts{}), "expected int64"},
       {"int16 CONV_2D into an int8 output", OneOp(op::kConv2D, {x, w, b32}, y8, Conv2DOpts{}),
        "(expected int16)"},
+      {"int16 SOFTMAX with output scale 1/65536 (TFLM wants 1/32768 for int16 input)",
+       OneOp(op::kSoftmax, {x}, Int16Tensor("y", {1, 4, 4, 2}, 1.0f / 65536), SoftmaxOpts{1.0f}),
+       "scale 1/32768"},
+      {"int16 SOFTMAX with an input zero point",
+       OneOp(op::kSoftmax, {Quantized("x", DT::kInt16, {2, 3}, 0.001f, 5)},
+             Int16Tensor("y", {2, 3}, 1.0f / 32768), SoftmaxOpts{1.0f}),
+       "zero point 0"},
   };
   ExpectRejected(cases);
 }

@@ -23,13 +23,7 @@
 #include "tml_tanh_f32.h"
 
 namespace tinymlc {
-namespace {
 
-struct FloatRange {
-  float min, max;
-};
-
-// TFLM's CalculateActivationRange for float.
 Result<FloatRange> FloatActivationRange(const LowerContext& ctx, Activation act) {
   constexpr float kLowest = std::numeric_limits<float>::lowest();
   constexpr float kMax = std::numeric_limits<float>::max();
@@ -42,6 +36,8 @@ Result<FloatRange> FloatActivationRange(const LowerContext& ctx, Activation act)
       return ctx.Error(fmt::format("fused activation {} is not supported", ActivationName(act)));
   }
 }
+
+namespace {
 
 Status CheckFloat(const LowerContext& ctx, std::initializer_list<const Tensor*> tensors) {
   for (const Tensor* t : tensors) {
@@ -249,6 +245,13 @@ Status PrepareMean(const LowerContext& ctx, tml_mean_f32_params_t* p) {
   return PlanReduce(ctx, &p->shape, &p->count);
 }
 
+Status PrepareReduceMax(const LowerContext& ctx, tml_reduce_max_s8_params_t* p) {
+  TINYMLC_RETURN_IF_ERROR(CheckArity(ctx, 2, 2, 1));
+  TINYMLC_RETURN_IF_ERROR(CheckFloat(ctx, {ctx.In(0), ctx.Out(0)}));
+  int32_t count = 0;
+  return PlanReduce(ctx, &p->shape, &count);
+}
+
 }  // namespace
 
 Status LowerFloatLeakyRelu(LowerContext& ctx, LayerCode* out) {
@@ -308,6 +311,23 @@ Status LowerFloatMean(LowerContext& ctx, LayerCode* out) {
 
 Status FoldFloatMean(const Graph& g, const Operator& op, FoldedOutputs* out) {
   return FoldUnary<tml_mean_f32_params_t, float, float>(g, op, PrepareMean, tml_mean_f32, out);
+}
+
+Status LowerFloatReduceMax(LowerContext& ctx, LayerCode* out) {
+  tml_reduce_max_s8_params_t p{};
+  TINYMLC_RETURN_IF_ERROR(PrepareReduceMax(ctx, &p));
+  out->kernels = {"tml_float_common.h", "tml_reduce.h", "tml_reduce_f32.h"};
+  out->decls = CStruct("tml_reduce_max_s8_params_t", ctx.Sym("params"))
+                   .Field("shape", ReduceShapeInit(p.shape))
+                   .Str();
+  out->body = fmt::format("tml_reduce_max_f32(&{}, {}, {});", ctx.Sym("params"),
+                          ctx.Ptr(ctx.In(0)), ctx.Ptr(ctx.Out(0)));
+  return Status::Ok();
+}
+
+Status FoldFloatReduceMax(const Graph& g, const Operator& op, FoldedOutputs* out) {
+  return FoldUnary<tml_reduce_max_s8_params_t, float, float>(g, op, PrepareReduceMax,
+                                                             tml_reduce_max_f32, out);
 }
 
 // --- layers ----------------------------------------------------------------------

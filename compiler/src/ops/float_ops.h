@@ -9,6 +9,12 @@
 
 namespace tinymlc {
 
+struct FloatRange {
+  float min, max;
+};
+// TFLM's CalculateActivationRange for float (NONE, RELU, RELU6, RELU_N1_TO_1).
+Result<FloatRange> FloatActivationRange(const LowerContext& ctx, Activation act);
+
 // The operator's first input is float32 (the float lowering applies).
 bool IsFloat32Op(const LowerContext& ctx);
 bool IsFloat32Op(const Graph& g, const Operator& op);
@@ -39,5 +45,7 @@ Status LowerFloatPrelu(LowerContext& ctx, LayerCode* out);
 Status FoldFloatPrelu(const Graph& g, const Operator& op, FoldedOutputs* out);
 Status LowerFloatMean(LowerContext& ctx, LayerCode* out);
 Status FoldFloatMean(const Graph& g, const Operator& op, FoldedOutputs* out);
+Status LowerFloatReduceMax(LowerContext& ctx, LayerCode* out);
+Status FoldFloatReduceMax(const Graph& g, const Operator& op, FoldedOutputs* out);
 
 }  // namespace tinymlc

@@ -85,8 +85,9 @@ Status PrepareMeanOrSum(const LowerContext& ctx, bool mean, tml_reduce_sum_s8_pa
   TINYMLC_RETURN_IF_ERROR(PlanReduce(ctx, &p->shape, &p->count));
   const Tensor* input = ctx.In(0);
   const Tensor* output = ctx.Out(0);
-  TINYMLC_RETURN_IF_ERROR(CheckQuantizedInt8(ctx, input));
-  TINYMLC_RETURN_IF_ERROR(CheckQuantizedInt8(ctx, output));
+  // int8 or int16 (TFLM runs both through QuantizedMeanOrSum), output like the input.
+  TINYMLC_RETURN_IF_ERROR(CheckQuantizedLike(ctx, input, input));
+  TINYMLC_RETURN_IF_ERROR(CheckQuantizedLike(ctx, output, input));
   QuantizedMultiplier m = QuantizeMultiplier(static_cast<double>(input->scale()) /
                                              static_cast<double>(output->scale()));
   if (mean) {
@@ -106,7 +107,9 @@ Status PrepareMeanOrSum(const LowerContext& ctx, bool mean, tml_reduce_sum_s8_pa
 }
 
 void LowerMeanOrSum(const LowerContext& ctx, const tml_reduce_sum_s8_params_t& p, LayerCode* out) {
+  const bool s16 = ctx.In(0)->dtype == DType::kInt16;
   out->kernels = {"tml_reduce.h"};
+  if (s16) out->kernels.push_back("tml_reduce_s16.h");
   out->decls = CStruct("tml_reduce_sum_s8_params_t", ctx.Sym("params"))
                    .Field("shape", ReduceShapeInit(p.shape))
                    .Field("count", p.count)
@@ -115,7 +118,8 @@ void LowerMeanOrSum(const LowerContext& ctx, const tml_reduce_sum_s8_params_t& p
                    .Field("multiplier", p.multiplier)
                    .Field("shift", p.shift)
                    .Str();
-  out->body = fmt::format("tml_reduce_sum_s8(&{}, {}, {});", ctx.Sym("params"),
+  out->body = fmt::format("{}(&{}, {}, {});", s16 ? "tml_reduce_sum_s16" : "tml_reduce_sum_s8",
+                          ctx.Sym("params"),
                           ctx.Ptr(ctx.In(0)), ctx.Ptr(ctx.Out(0)));
 }
 

@@ -5,6 +5,7 @@
 
 #include "ops/elementwise_util.h"
 #include "tml_reduce.h"
+#include "tml_reduce_s16.h"
 
 namespace tinymlc {
 
@@ -15,11 +16,11 @@ namespace tinymlc {
 Status PlanReduce(const LowerContext& ctx, tml_reduce_shape_t* plan, int32_t* count);
 std::string ReduceShapeInit(const tml_reduce_shape_t& plan);
 
-// MEAN and SUM: checks, loops and TFLM's prepare-time multiplier
+// MEAN and SUM (int8 or int16): checks, loops and TFLM's prepare-time multiplier
 // QuantizeMultiplier(double(input_scale) / double(output_scale)); `mean` then folds in
 // 1 / count as TFLM's QuantizedMeanOrSum does at run time.
 Status PrepareMeanOrSum(const LowerContext& ctx, bool mean, tml_reduce_sum_s8_params_t* p);
-// The layer code calling tml_reduce_sum_s8.
+// The layer code calling tml_reduce_sum_s8 (tml_reduce_sum_s16 for int16).
 void LowerMeanOrSum(const LowerContext& ctx, const tml_reduce_sum_s8_params_t& p, LayerCode* out);
 
 }  // namespace tinymlc

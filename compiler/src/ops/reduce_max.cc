@@ -1,7 +1,9 @@
-// REDUCE_MAX: int8 maximum over constant axes, as TFLM's ReduceGeneric. TFLM requires
-// equal input and output scales and zero points (it fails the invoke otherwise).
+// REDUCE_MAX: int8 (or float32) maximum over constant axes, as TFLM's ReduceGeneric. For
+// int8 TFLM requires equal input and output scales and zero points (it fails the invoke
+// otherwise). TFLM has no int16 form.
 #include <fmt/format.h>
 
+#include "ops/float_ops.h"
 #include "ops/reduce_common.h"
 
 namespace tinymlc {
@@ -25,6 +27,7 @@ Status Prepare(const LowerContext& ctx, tml_reduce_max_s8_params_t* p) {
 }
 
 Status Lower(LowerContext& ctx, LayerCode* out) {
+  if (IsFloat32Op(ctx)) return LowerFloatReduceMax(ctx, out);
   tml_reduce_max_s8_params_t p{};
   TINYMLC_RETURN_IF_ERROR(Prepare(ctx, &p));
   out->kernels = {"tml_reduce.h"};
@@ -37,12 +40,13 @@ Status Lower(LowerContext& ctx, LayerCode* out) {
 }
 
 Status Fold(const Graph& g, const Operator& op, FoldedOutputs* out) {
+  if (IsFloat32Op(g, op)) return FoldFloatReduceMax(g, op, out);
   return FoldUnary<tml_reduce_max_s8_params_t, int8_t, int8_t>(g, op, Prepare, tml_reduce_max_s8,
                                                                out);
 }
 
 }  // namespace
 
-extern const OpDef kReduceMax = {82, "REDUCE_MAX", "int8", Lower, nullptr, Fold};
+extern const OpDef kReduceMax = {82, "REDUCE_MAX", "int8, float32", Lower, nullptr, Fold};
 
 }  // namespace tinymlc

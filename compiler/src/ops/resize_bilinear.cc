@@ -1,8 +1,10 @@
 // RESIZE_BILINEAR int8: NHWC, constant int32 size [height, width], TFLM's integer
-// formulation (ResizeBilinearInteger; positions in 1/1024 pixel). half_pixel_centers
-// with align_corners is rejected as by TFLM. float32 is not supported (TFLM's float
-// kernel is a different, floating-point computation).
+// formulation (ResizeBilinearInteger; positions in 1/1024 pixel). float32: TFLM's
+// float ResizeBilinear (positions and weights in float, tml_resize_bilinear_f32.h).
+// half_pixel_centers with align_corners is rejected as by TFLM.
 #include <fmt/format.h>
+
+#include <cmath>
 
 #include "ops/op_util.h"
 #include "ops/shape_util.h"
@@ -12,7 +14,29 @@ namespace {
 
 struct Scales {
   int32_t height_10 = 0, width_10 = 0;
+  float height = 0.0f, width = 0.0f;  // float32 form
 };
+
+// TFLM's float scale: in / out, or (in - 1) / (out - 1) with align_corners (out > 1).
+float ScaleF(int32_t in, int32_t out, bool align_corners) {
+  if (align_corners && out > 1) return static_cast<float>(in - 1) / static_cast<float>(out - 1);
+  return static_cast<float>(in) / static_cast<float>(out);
+}
+
+// The float kernel's lower neighbour must lie inside the input (it is clamped from below
+// only, as in TFLM).
+Status CheckAxisF(const LowerContext& ctx, const char* what, int32_t in, int32_t out,
+                  float scale, bool half_pixel) {
+  for (int32_t v = 0; v < out; ++v) {
+    const float pos = half_pixel ? (static_cast<float>(v) + 0.5f) * scale - 0.5f
+                                 : static_cast<float>(v) * scale;
+    if (!(std::floor(pos) <= static_cast<float>(in - 1))) {
+      return ctx.Error(fmt::format("output {} {} maps past the input's last {} ({})", what, v,
+                                   what, in - 1));
+    }
+  }
+  return Status::Ok();
+}
 
 // round(1024 * in / out) in TFLM's integer form, or (in - 1) / (out - 1) with
 // align_corners.
@@ -44,7 +68,8 @@ Result<Scales> Analyze(const LowerContext& ctx) {
   TINYMLC_RETURN_IF_ERROR(CheckArity(ctx, 2, 2, 1));
   const Tensor* input = ctx.In(0);
   const Tensor* output = ctx.Out(0);
-  TINYMLC_RETURN_IF_ERROR(CheckDType(ctx, input, DType::kInt8));
+  const bool f32 = input->dtype == DType::kFloat32;
+  if (!f32) TINYMLC_RETURN_IF_ERROR(CheckDType(ctx, input, DType::kInt8));
   TINYMLC_RETURN_IF_ERROR(CheckSameType(ctx, input, output));
   TINYMLC_RETURN_IF_ERROR(CheckRank(ctx, input, 4));
   auto size = ConstInts(ctx, ctx.In(1), "size");
@@ -63,11 +88,24 @@ Result<Scales> Analyze(const LowerContext& ctx) {
   const auto& s = input->shape;
   TINYMLC_RETURN_IF_ERROR(CheckShape(
       ctx, output, {s[0], static_cast<int32_t>(out_h), static_cast<int32_t>(out_w), s[3]}));
+  if (f32) {
+    Scales sc;
+    sc.height = ScaleF(s[1], static_cast<int32_t>(out_h), o.align_corners);
+    sc.width = ScaleF(s[2], static_cast<int32_t>(out_w), o.align_corners);
+    TINYMLC_RETURN_IF_ERROR(CheckAxisF(ctx, "row", s[1], static_cast<int32_t>(out_h), sc.height,
+                                       o.half_pixel_centers));
+    TINYMLC_RETURN_IF_ERROR(CheckAxisF(ctx, "column", s[2], static_cast<int32_t>(out_w), sc.width,
+                                       o.half_pixel_centers));
+    return sc;
+  }
   const int64_t sh = Scale10(s[1], out_h, o.align_corners);
   const int64_t sw = Scale10(s[2], out_w, o.align_corners);
   TINYMLC_RETURN_IF_ERROR(CheckAxis(ctx, "row", s[1], out_h, sh, o.half_pixel_centers));
   TINYMLC_RETURN_IF_ERROR(CheckAxis(ctx, "column", s[2], out_w, sw, o.half_pixel_centers));
-  return Scales{static_cast<int32_t>(sh), static_cast<int32_t>(sw)};
+  Scales sc;
+  sc.height_10 = static_cast<int32_t>(sh);
+  sc.width_10 = static_cast<int32_t>(sw);
+  return sc;
 }
 
 Status Lower(LowerContext& ctx, LayerCode* out) {
@@ -76,6 +114,24 @@ Status Lower(LowerContext& ctx, LayerCode* out) {
   const Tensor* input = ctx.In(0);
   const Tensor* output = ctx.Out(0);
   const auto& o = std::get<ResizeOptions>(ctx.op().options);
+  if (input->dtype == DType::kFloat32) {
+    out->kernels = {"tml_float_common.h", "tml_resize_bilinear_f32.h"};
+    out->needs_math = true;  // floorf, ceilf
+    out->decls = CStruct("tml_resize_bilinear_f32_params_t", ctx.Sym("params"))
+                     .Field("batches", input->shape[0])
+                     .Field("in_height", input->shape[1])
+                     .Field("in_width", input->shape[2])
+                     .Field("out_height", output->shape[1])
+                     .Field("out_width", output->shape[2])
+                     .Field("depth", input->shape[3])
+                     .FloatField("height_scale", sc->height)
+                     .FloatField("width_scale", sc->width)
+                     .Field("half_pixel_centers", o.half_pixel_centers ? 1 : 0)
+                     .Str();
+    out->body = fmt::format("tml_resize_bilinear_f32(&{}, {}, {});", ctx.Sym("params"),
+                            ctx.Ptr(input), ctx.Ptr(output));
+    return Status::Ok();
+  }
   out->kernels = {"tml_resize_bilinear.h"};
   out->decls = CStruct("tml_resize_bilinear_params_t", ctx.Sym("params"))
                    .Field("batches", input->shape[0])
@@ -99,6 +155,6 @@ int64_t Macs(const Graph& g, const Operator& op) {
 
 }  // namespace
 
-extern const OpDef kResizeBilinear = {23, "RESIZE_BILINEAR", "int8", Lower, Macs};
+extern const OpDef kResizeBilinear = {23, "RESIZE_BILINEAR", "int8, float32", Lower, Macs};
 
 }  // namespace tinymlc

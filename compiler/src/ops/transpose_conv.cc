@@ -1,5 +1,6 @@
 // TRANSPOSE_CONV: int8 input/output, int8 weights (per-channel or per-tensor), optional
-// int32 bias. Inputs as TFLite orders them: 0 output_shape (ignored, as TFLM: the
+// int32 bias; or float32 input, weights, optional bias and output (TFLM's float
+// reference, tml_transpose_conv_f32.h). Inputs as TFLite orders them: 0 output_shape (ignored, as TFLM: the
 // output tensor's own shape is used), 1 filter [OC, KH, KW, IC], 2 input, 3 bias.
 // The kernel scatters into an int32 accumulator of the output's size (the scratch
 // buffer TFLM also requests).
@@ -8,8 +9,10 @@
 #include <cstring>
 
 #include "ops/elementwise_util.h"  // ConstValues
+#include "ops/float_ops.h"
 #include "ops/op_util.h"
 #include "tml_transpose_conv.h"
+#include "tml_transpose_conv_f32.h"
 
 namespace tinymlc {
 namespace {
@@ -49,26 +52,21 @@ struct Requant {
   std::vector<int32_t> multiplier, shift;
 };
 
-// Checks the operator and fills the kernel parameters (pointers to `rq`'s arrays).
-Status Prepare(const LowerContext& ctx, tml_transpose_conv_s8_params_t* p, Requant* rq) {
+// Input, filter and output all of `dtype`, rank 4, matching depths, valid strides.
+Status CheckShapes(const LowerContext& ctx, DType dtype) {
   TINYMLC_RETURN_IF_ERROR(CheckArity(ctx, 3, 4, 1));
   const Tensor* filter = ctx.In(1);
   const Tensor* input = ctx.In(2);
-  const Tensor* bias = ctx.In(3);
   const Tensor* output = ctx.Out(0);
   const auto& o = std::get<TransposeConvOptions>(ctx.op().options);
-  TINYMLC_RETURN_IF_ERROR(CheckDType(ctx, input, DType::kInt8));
-  TINYMLC_RETURN_IF_ERROR(CheckDType(ctx, filter, DType::kInt8));
-  TINYMLC_RETURN_IF_ERROR(CheckDType(ctx, output, DType::kInt8));
+  TINYMLC_RETURN_IF_ERROR(CheckDType(ctx, input, dtype));
+  TINYMLC_RETURN_IF_ERROR(CheckDType(ctx, filter, dtype));
+  TINYMLC_RETURN_IF_ERROR(CheckDType(ctx, output, dtype));
   TINYMLC_RETURN_IF_ERROR(CheckRank(ctx, input, 4));
   TINYMLC_RETURN_IF_ERROR(CheckRank(ctx, filter, 4));
   TINYMLC_RETURN_IF_ERROR(CheckRank(ctx, output, 4));
-  TINYMLC_RETURN_IF_ERROR(CheckPerTensorQuant(ctx, input));
-  TINYMLC_RETURN_IF_ERROR(CheckPerTensorQuant(ctx, output));
   TINYMLC_RETURN_IF_ERROR(CheckStride(ctx, o.stride_h, o.stride_w));
-  const int32_t batches = input->shape[0], in_c = input->shape[3];
-  const int32_t out_c = filter->shape[0], f_h = filter->shape[1], f_w = filter->shape[2];
-  const int32_t out_h = output->shape[1], out_w = output->shape[2];
+  const int32_t batches = input->shape[0], in_c = input->shape[3], out_c = filter->shape[0];
   if (filter->shape[3] != in_c) {
     return ctx.Error(fmt::format("filter depth {} differs from input depth {}", filter->shape[3], in_c),
                      filter);
@@ -78,6 +76,65 @@ Status Prepare(const LowerContext& ctx, tml_transpose_conv_s8_params_t* p, Requa
                                  fmt::join(output->shape, ","), batches, out_c),
                      output);
   }
+  return Status::Ok();
+}
+
+// float32 (TFLM's reference float TransposeConv): optional float32 bias.
+Status PrepareF32(const LowerContext& ctx, tml_transpose_conv_f32_params_t* p) {
+  TINYMLC_RETURN_IF_ERROR(CheckShapes(ctx, DType::kFloat32));
+  const Tensor* filter = ctx.In(1);
+  const Tensor* input = ctx.In(2);
+  const Tensor* bias = ctx.In(3);
+  const Tensor* output = ctx.Out(0);
+  const auto& o = std::get<TransposeConvOptions>(ctx.op().options);
+  const int32_t out_c = filter->shape[0];
+  if (bias) {
+    TINYMLC_RETURN_IF_ERROR(CheckDType(ctx, bias, DType::kFloat32));
+    if (bias->NumElements() != out_c) {
+      return ctx.Error(fmt::format("bias has {} elements, expected {}", bias->NumElements(), out_c), bias);
+    }
+  }
+  auto act = FloatActivationRange(ctx, o.activation);
+  if (!act.ok()) return act.status();
+  const Pads pads = TransposeConvPadding(o.padding, output->shape[1], output->shape[2],
+                                         filter->shape[1], filter->shape[2], o.stride_h, o.stride_w);
+  *p = tml_transpose_conv_f32_params_t{};
+  p->batches = input->shape[0];
+  p->input_h = input->shape[1];
+  p->input_w = input->shape[2];
+  p->input_c = input->shape[3];
+  p->filter_h = filter->shape[1];
+  p->filter_w = filter->shape[2];
+  p->output_h = output->shape[1];
+  p->output_w = output->shape[2];
+  p->output_c = out_c;
+  p->stride_h = o.stride_h;
+  p->stride_w = o.stride_w;
+  p->pad_h = pads.h;
+  p->pad_w = pads.w;
+  p->act_min = act->min;
+  p->act_max = act->max;
+  return Status::Ok();
+}
+
+// The float32 form: TRANSPOSE_CONV's input 2 is the data (0 is the output shape).
+bool IsFloatForm(const LowerContext& ctx) {
+  return ctx.NumInputs() > 2 && ctx.In(2) && ctx.In(2)->dtype == DType::kFloat32;
+}
+
+// Checks the operator and fills the kernel parameters (pointers to `rq`'s arrays).
+Status Prepare(const LowerContext& ctx, tml_transpose_conv_s8_params_t* p, Requant* rq) {
+  TINYMLC_RETURN_IF_ERROR(CheckShapes(ctx, DType::kInt8));
+  const Tensor* filter = ctx.In(1);
+  const Tensor* input = ctx.In(2);
+  const Tensor* bias = ctx.In(3);
+  const Tensor* output = ctx.Out(0);
+  const auto& o = std::get<TransposeConvOptions>(ctx.op().options);
+  TINYMLC_RETURN_IF_ERROR(CheckPerTensorQuant(ctx, input));
+  TINYMLC_RETURN_IF_ERROR(CheckPerTensorQuant(ctx, output));
+  const int32_t batches = input->shape[0], in_c = input->shape[3];
+  const int32_t out_c = filter->shape[0], f_h = filter->shape[1], f_w = filter->shape[2];
+  const int32_t out_h = output->shape[1], out_w = output->shape[2];
   TINYMLC_RETURN_IF_ERROR(CheckWeightQuant(ctx, filter, 0, out_c));
   if (bias) {
     TINYMLC_RETURN_IF_ERROR(CheckDType(ctx, bias, DType::kInt32));
@@ -112,7 +169,29 @@ Status Prepare(const LowerContext& ctx, tml_transpose_conv_s8_params_t* p, Requa
   return Status::Ok();
 }
 
+Status LowerF32(LowerContext& ctx, LayerCode* out) {
+  tml_transpose_conv_f32_params_t p;
+  TINYMLC_RETURN_IF_ERROR(PrepareF32(ctx, &p));
+  out->kernels = {"tml_float_common.h", "tml_transpose_conv_f32.h"};
+  out->decls = CStruct("tml_transpose_conv_f32_params_t", ctx.Sym("params"))
+                   .Field("batches", p.batches)
+                   .Field("input_h", p.input_h).Field("input_w", p.input_w)
+                   .Field("input_c", p.input_c)
+                   .Field("filter_h", p.filter_h).Field("filter_w", p.filter_w)
+                   .Field("output_h", p.output_h).Field("output_w", p.output_w)
+                   .Field("output_c", p.output_c)
+                   .Field("stride_h", p.stride_h).Field("stride_w", p.stride_w)
+                   .Field("pad_h", p.pad_h).Field("pad_w", p.pad_w)
+                   .FloatField("act_min", p.act_min).FloatField("act_max", p.act_max)
+                   .Str();
+  out->body = fmt::format("tml_transpose_conv_f32(&{}, {}, {}, {}, {});", ctx.Sym("params"),
+                          ctx.Ptr(ctx.In(2)), ctx.Ptr(ctx.In(1)), ctx.Ptr(ctx.In(3)),
+                          ctx.Ptr(ctx.Out(0)));
+  return Status::Ok();
+}
+
 Status Lower(LowerContext& ctx, LayerCode* out) {
+  if (IsFloatForm(ctx)) return LowerF32(ctx, out);
   tml_transpose_conv_s8_params_t p;
   Requant rq;
   TINYMLC_RETURN_IF_ERROR(Prepare(ctx, &p, &rq));
@@ -144,6 +223,20 @@ Status Lower(LowerContext& ctx, LayerCode* out) {
 
 Status Fold(const Graph& g, const Operator& op, FoldedOutputs* out) {
   LowerContext ctx(g, op, "fold");
+  if (IsFloatForm(ctx)) {
+    tml_transpose_conv_f32_params_t p;
+    TINYMLC_RETURN_IF_ERROR(PrepareF32(ctx, &p));
+    const std::vector<float> input = ConstValues<float>(*ctx.In(2));
+    const std::vector<float> filter = ConstValues<float>(*ctx.In(1));
+    std::vector<float> bias;
+    if (ctx.In(3)) bias = ConstValues<float>(*ctx.In(3));
+    std::vector<float> result(static_cast<size_t>(ctx.Out(0)->NumElements()));
+    tml_transpose_conv_f32(&p, input.data(), filter.data(), ctx.In(3) ? bias.data() : nullptr,
+                           result.data());
+    out->emplace_back(result.size() * sizeof(float));
+    if (!result.empty()) std::memcpy(out->back().data(), result.data(), out->back().size());
+    return Status::Ok();
+  }
   tml_transpose_conv_s8_params_t p;
   Requant rq;
   TINYMLC_RETURN_IF_ERROR(Prepare(ctx, &p, &rq));
@@ -167,7 +260,7 @@ int64_t Macs(const Graph& g, const Operator& op) {
 
 }  // namespace
 
-extern const OpDef kTransposeConv = {67, "TRANSPOSE_CONV", "int8 (int8 weights per channel, int32 bias)",
+extern const OpDef kTransposeConv = {67, "TRANSPOSE_CONV", "int8 (int8 weights per channel, int32 bias), float32",
     Lower, Macs, Fold};
 
 }  // namespace tinymlc
