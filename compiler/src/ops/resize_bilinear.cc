@@ -114,38 +114,29 @@ Status Lower(LowerContext& ctx, LayerCode* out) {
   const Tensor* input = ctx.In(0);
   const Tensor* output = ctx.Out(0);
   const auto& o = std::get<ResizeOptions>(ctx.op().options);
-  if (input->dtype == DType::kFloat32) {
+  const bool is_float = input->dtype == DType::kFloat32;
+  // The geometry is common to both kernels; the scales are floats for float32 and
+  // fixed point (10 fractional bits) for int8.
+  CStruct params(is_float ? "tml_resize_bilinear_f32_params_t" : "tml_resize_bilinear_params_t",
+                 ctx.Sym("params"));
+  params.Field("batches", input->shape[0])
+      .Field("in_height", input->shape[1])
+      .Field("in_width", input->shape[2])
+      .Field("out_height", output->shape[1])
+      .Field("out_width", output->shape[2])
+      .Field("depth", input->shape[3]);
+  if (is_float) {
+    params.FloatField("height_scale", sc->height).FloatField("width_scale", sc->width);
     out->kernels = {"tml_float_common.h", "tml_resize_bilinear_f32.h"};
     out->needs_math = true;  // floorf, ceilf
-    out->decls = CStruct("tml_resize_bilinear_f32_params_t", ctx.Sym("params"))
-                     .Field("batches", input->shape[0])
-                     .Field("in_height", input->shape[1])
-                     .Field("in_width", input->shape[2])
-                     .Field("out_height", output->shape[1])
-                     .Field("out_width", output->shape[2])
-                     .Field("depth", input->shape[3])
-                     .FloatField("height_scale", sc->height)
-                     .FloatField("width_scale", sc->width)
-                     .Field("half_pixel_centers", o.half_pixel_centers ? 1 : 0)
-                     .Str();
-    out->body = fmt::format("tml_resize_bilinear_f32(&{}, {}, {});", ctx.Sym("params"),
-                            ctx.Ptr(input), ctx.Ptr(output));
-    return Status::Ok();
+  } else {
+    params.Field("height_scale_10", sc->height_10).Field("width_scale_10", sc->width_10);
+    out->kernels = {"tml_resize_bilinear.h"};
   }
-  out->kernels = {"tml_resize_bilinear.h"};
-  out->decls = CStruct("tml_resize_bilinear_params_t", ctx.Sym("params"))
-                   .Field("batches", input->shape[0])
-                   .Field("in_height", input->shape[1])
-                   .Field("in_width", input->shape[2])
-                   .Field("out_height", output->shape[1])
-                   .Field("out_width", output->shape[2])
-                   .Field("depth", input->shape[3])
-                   .Field("height_scale_10", sc->height_10)
-                   .Field("width_scale_10", sc->width_10)
-                   .Field("half_pixel_centers", o.half_pixel_centers ? 1 : 0)
-                   .Str();
-  out->body = fmt::format("tml_resize_bilinear_s8(&{}, {}, {});", ctx.Sym("params"),
-                          ctx.Ptr(input), ctx.Ptr(output));
+  out->decls = params.Field("half_pixel_centers", o.half_pixel_centers ? 1 : 0).Str();
+  out->body = fmt::format("{}(&{}, {}, {});",
+                          is_float ? "tml_resize_bilinear_f32" : "tml_resize_bilinear_s8",
+                          ctx.Sym("params"), ctx.Ptr(input), ctx.Ptr(output));
   return Status::Ok();
 }
 

@@ -169,20 +169,32 @@ Status Prepare(const LowerContext& ctx, tml_transpose_conv_s8_params_t* p, Requa
   return Status::Ok();
 }
 
+// The geometry fields the int8 and float32 parameter structs share, in their order.
+template <typename Params>
+CStruct& GeometryFields(const Params& p, CStruct* s) {
+  return s->Field("batches", p.batches)
+      .Field("input_h", p.input_h)
+      .Field("input_w", p.input_w)
+      .Field("input_c", p.input_c)
+      .Field("filter_h", p.filter_h)
+      .Field("filter_w", p.filter_w)
+      .Field("output_h", p.output_h)
+      .Field("output_w", p.output_w)
+      .Field("output_c", p.output_c)
+      .Field("stride_h", p.stride_h)
+      .Field("stride_w", p.stride_w)
+      .Field("pad_h", p.pad_h)
+      .Field("pad_w", p.pad_w);
+}
+
 Status LowerF32(LowerContext& ctx, LayerCode* out) {
   tml_transpose_conv_f32_params_t p;
   TINYMLC_RETURN_IF_ERROR(PrepareF32(ctx, &p));
   out->kernels = {"tml_float_common.h", "tml_transpose_conv_f32.h"};
-  out->decls = CStruct("tml_transpose_conv_f32_params_t", ctx.Sym("params"))
-                   .Field("batches", p.batches)
-                   .Field("input_h", p.input_h).Field("input_w", p.input_w)
-                   .Field("input_c", p.input_c)
-                   .Field("filter_h", p.filter_h).Field("filter_w", p.filter_w)
-                   .Field("output_h", p.output_h).Field("output_w", p.output_w)
-                   .Field("output_c", p.output_c)
-                   .Field("stride_h", p.stride_h).Field("stride_w", p.stride_w)
-                   .Field("pad_h", p.pad_h).Field("pad_w", p.pad_w)
-                   .FloatField("act_min", p.act_min).FloatField("act_max", p.act_max)
+  CStruct params("tml_transpose_conv_f32_params_t", ctx.Sym("params"));
+  out->decls = GeometryFields(p, &params)
+                   .FloatField("act_min", p.act_min)
+                   .FloatField("act_max", p.act_max)
                    .Str();
   out->body = fmt::format("tml_transpose_conv_f32(&{}, {}, {}, {}, {});", ctx.Sym("params"),
                           ctx.Ptr(ctx.In(2)), ctx.Ptr(ctx.In(1)), ctx.Ptr(ctx.In(3)),
@@ -198,15 +210,8 @@ Status Lower(LowerContext& ctx, LayerCode* out) {
   out->kernels = {"tml_transpose_conv.h"};
   out->decls += CArray("int32_t", ctx.Sym("multiplier"), rq.multiplier);
   out->decls += CArray("int32_t", ctx.Sym("shift"), rq.shift);
-  out->decls += CStruct("tml_transpose_conv_s8_params_t", ctx.Sym("params"))
-                    .Field("batches", p.batches)
-                    .Field("input_h", p.input_h).Field("input_w", p.input_w)
-                    .Field("input_c", p.input_c)
-                    .Field("filter_h", p.filter_h).Field("filter_w", p.filter_w)
-                    .Field("output_h", p.output_h).Field("output_w", p.output_w)
-                    .Field("output_c", p.output_c)
-                    .Field("stride_h", p.stride_h).Field("stride_w", p.stride_w)
-                    .Field("pad_h", p.pad_h).Field("pad_w", p.pad_w)
+  CStruct params("tml_transpose_conv_s8_params_t", ctx.Sym("params"));
+  out->decls += GeometryFields(p, &params)
                     .Field("input_offset", p.input_offset)
                     .Field("output_offset", p.output_offset)
                     .Field("act_min", p.act_min).Field("act_max", p.act_max)
