@@ -135,9 +135,78 @@ TML_ALWAYS_INLINE int8_t tml_dw3x3_out(int32_t a, int32_t m, int32_t round, int3
 
 /* One output row of one channel: `r` at ring word 0 of the row's first tap column,
  * weight pairs of the filter rows in ring slots 0, 1, 2, n output pixels `step` bytes
- * apart from `out`; nl words from one column pair to the next (3 in the ring, more in
- * the column plane). stride, full, nl: constants where it is inlined. */
+ * apart from `out`. stride, full: constants where it is inlined. */
 TML_ALWAYS_INLINE void tml_dw3x3_row_body(const uint32_t *r, uint32_t u0, uint32_t v0,
+                                          uint32_t u1, uint32_t v1, uint32_t u2, uint32_t v2,
+                                          int8_t *out, int32_t step, int32_t n, int32_t bias,
+                                          int32_t m, int32_t round, int32_t e,
+                                          int32_t act_min, int32_t act_max, const int stride,
+                                          const int full) {
+  const int8_t *const end = out + (n >> 1) * 2 * step;
+  while (out != end) {
+    int32_t a0 = bias, a1 = bias;
+    if (stride == 1) {
+      uint32_t x0 = r[0], x1 = r[3];
+      a0 = tml_dot2(x0, u0, a0);
+      a1 = tml_dw3x3_mla_tb(x0, u0, a1);
+      a0 = tml_dw3x3_mla_bt(x1, v0, a0);
+      a1 = tml_dot2(x1, v0, a1);
+      x0 = r[1];
+      x1 = r[4];
+      a0 = tml_dot2(x0, u1, a0);
+      a1 = tml_dw3x3_mla_tb(x0, u1, a1);
+      a0 = tml_dw3x3_mla_bt(x1, v1, a0);
+      a1 = tml_dot2(x1, v1, a1);
+      x0 = r[2];
+      x1 = r[5];
+      a0 = tml_dot2(x0, u2, a0);
+      a1 = tml_dw3x3_mla_tb(x0, u2, a1);
+      a0 = tml_dw3x3_mla_bt(x1, v2, a0);
+      a1 = tml_dot2(x1, v2, a1);
+      r += 3;
+    } else {
+      uint32_t x0 = r[0], x1 = r[3], x2 = r[6];
+      a0 = tml_dot2(x0, u0, a0);
+      a0 = tml_dw3x3_mla_bt(x1, v0, a0);
+      a1 = tml_dot2(x1, u0, a1);
+      a1 = tml_dw3x3_mla_bt(x2, v0, a1);
+      x0 = r[1];
+      x1 = r[4];
+      x2 = r[7];
+      a0 = tml_dot2(x0, u1, a0);
+      a0 = tml_dw3x3_mla_bt(x1, v1, a0);
+      a1 = tml_dot2(x1, u1, a1);
+      a1 = tml_dw3x3_mla_bt(x2, v1, a1);
+      x0 = r[2];
+      x1 = r[5];
+      x2 = r[8];
+      a0 = tml_dot2(x0, u2, a0);
+      a0 = tml_dw3x3_mla_bt(x1, v2, a0);
+      a1 = tml_dot2(x1, u2, a1);
+      a1 = tml_dw3x3_mla_bt(x2, v2, a1);
+      r += 6;
+    }
+    *out = tml_dw3x3_out(a0, m, round, e, act_min, act_max, full);
+    out += step;
+    *out = tml_dw3x3_out(a1, m, round, e, act_min, act_max, full);
+    out += step;
+  }
+  if (n & 1) {
+    int32_t a0 = bias;
+    a0 = tml_dot2(r[0], u0, a0);
+    a0 = tml_dw3x3_mla_bt(r[3], v0, a0);
+    a0 = tml_dot2(r[1], u1, a0);
+    a0 = tml_dw3x3_mla_bt(r[4], v1, a0);
+    a0 = tml_dot2(r[2], u2, a0);
+    a0 = tml_dw3x3_mla_bt(r[5], v2, a0);
+    out[0] = tml_dw3x3_out(a0, m, round, e, act_min, act_max, full);
+  }
+}
+
+/* tml_dw3x3_row_body() with nl words from one column pair to the next (the column plane:
+ * TML_DW3X3_NL). (A copy: with the ring's body sharing it, GCC allocated the ring's loop
+ * worse.) stride, full, nl: constants where it is inlined. */
+TML_ALWAYS_INLINE void tml_dw3x3_col_body(const uint32_t *r, uint32_t u0, uint32_t v0,
                                           uint32_t u1, uint32_t v1, uint32_t u2, uint32_t v2,
                                           int8_t *out, int32_t step, int32_t n, int32_t bias,
                                           int32_t m, int32_t round, int32_t e,
@@ -267,7 +336,7 @@ TML_ALWAYS_INLINE void tml_dw3x3_channel_body(const tml_dw3x3_s8_params_t *p, co
       slot = slot == 2 ? 0 : slot + 1;
     }
     tml_dw3x3_row_body(ring, wr[0], wr[1], wr[2], wr[3], wr[4], wr[5], o, c, ow, bias, m,
-                       round, e, act_min, act_max, stride, full, 3);
+                       round, e, act_min, act_max, stride, full);
     base += stride;
     base = base >= 3 ? base - 3 : base;
   }
@@ -413,7 +482,7 @@ TML_ALWAYS_INLINE void tml_dw3x3_cols_body(const tml_dw3x3_s8_params_t *p, const
   }
 #endif
   for (; kx < ow; ++kx, o += c) {
-    tml_dw3x3_row_body(plane + kx, w[0], w[1], w[2], w[3], w[4], w[5], o, ostep, oh, bias, m,
+    tml_dw3x3_col_body(plane + kx, w[0], w[1], w[2], w[3], w[4], w[5], o, ostep, oh, bias, m,
                        round, e, act_min, act_max, 1, full, TML_DW3X3_NL);
   }
 }
