@@ -46,7 +46,8 @@
  * batch, channel by channel, output row by output row; output row oy of a channel is
  * written after that channel's input rows up to oy * stride - pad_h + 2 are read (into
  * the ring), and it writes that channel's bytes only. The output may therefore share
- * the input's memory at a distance that is a multiple of the channel count.
+ * the input's memory at a distance that is a multiple of the channel count. (The column
+ * plane, cols = 1, reads all of a channel's input before writing any of its output.)
  */
 #ifndef TML_DEPTHWISE_3X3_H
 #define TML_DEPTHWISE_3X3_H
@@ -71,6 +72,7 @@ typedef struct {
   const int32_t *bias;
   const int32_t *multiplier;
   const int8_t *shift;
+  int32_t cols; /* 1: the column plane (see below; Helium ignores it) */
 } tml_dw3x3_s8_params_t;
 
 TML_KERNEL void tml_dw3x3_s8(const tml_dw3x3_s8_params_t *p, const int8_t *input,
@@ -81,6 +83,10 @@ TML_KERNEL void tml_dw3x3_s8(const tml_dw3x3_s8_params_t *p, const int8_t *input
 /* TML_OPT_DW3X3_CLAMP: some layer's activation range is not the full int8 range. */
 #ifndef TML_OPT_DW3X3_CLAMP
 #define TML_OPT_DW3X3_CLAMP TML_OPTION_DEFAULT
+#endif
+/* TML_OPT_DW3X3_COLS: some layer uses the column plane (cols = 1). */
+#ifndef TML_OPT_DW3X3_COLS
+#define TML_OPT_DW3X3_COLS TML_OPTION_DEFAULT
 #endif
 
 /* (x.lo + off.lo, x.hi + off.hi) with x's bytes 0 and 2 sign-extended (SXTAB16). */
@@ -197,6 +203,76 @@ TML_ALWAYS_INLINE void tml_dw3x3_row_body(const uint32_t *r, uint32_t u0, uint32
   }
 }
 
+/* tml_dw3x3_row_body() with nl words from one column pair to the next (the column plane:
+ * TML_DW3X3_NL). (A copy: with the ring's body sharing it, GCC allocated the ring's loop
+ * worse.) stride, full, nl: constants where it is inlined. */
+TML_ALWAYS_INLINE void tml_dw3x3_col_body(const uint32_t *r, uint32_t u0, uint32_t v0,
+                                          uint32_t u1, uint32_t v1, uint32_t u2, uint32_t v2,
+                                          int8_t *out, int32_t step, int32_t n, int32_t bias,
+                                          int32_t m, int32_t round, int32_t e,
+                                          int32_t act_min, int32_t act_max, const int stride,
+                                          const int full, const int nl) {
+  const int8_t *const end = out + (n >> 1) * 2 * step;
+  while (out != end) {
+    int32_t a0 = bias, a1 = bias;
+    if (stride == 1) {
+      uint32_t x0 = r[0], x1 = r[nl];
+      a0 = tml_dot2(x0, u0, a0);
+      a1 = tml_dw3x3_mla_tb(x0, u0, a1);
+      a0 = tml_dw3x3_mla_bt(x1, v0, a0);
+      a1 = tml_dot2(x1, v0, a1);
+      x0 = r[1];
+      x1 = r[nl + 1];
+      a0 = tml_dot2(x0, u1, a0);
+      a1 = tml_dw3x3_mla_tb(x0, u1, a1);
+      a0 = tml_dw3x3_mla_bt(x1, v1, a0);
+      a1 = tml_dot2(x1, v1, a1);
+      x0 = r[2];
+      x1 = r[nl + 2];
+      a0 = tml_dot2(x0, u2, a0);
+      a1 = tml_dw3x3_mla_tb(x0, u2, a1);
+      a0 = tml_dw3x3_mla_bt(x1, v2, a0);
+      a1 = tml_dot2(x1, v2, a1);
+      r += nl;
+    } else {
+      uint32_t x0 = r[0], x1 = r[nl], x2 = r[2 * nl];
+      a0 = tml_dot2(x0, u0, a0);
+      a0 = tml_dw3x3_mla_bt(x1, v0, a0);
+      a1 = tml_dot2(x1, u0, a1);
+      a1 = tml_dw3x3_mla_bt(x2, v0, a1);
+      x0 = r[1];
+      x1 = r[nl + 1];
+      x2 = r[2 * nl + 1];
+      a0 = tml_dot2(x0, u1, a0);
+      a0 = tml_dw3x3_mla_bt(x1, v1, a0);
+      a1 = tml_dot2(x1, u1, a1);
+      a1 = tml_dw3x3_mla_bt(x2, v1, a1);
+      x0 = r[2];
+      x1 = r[nl + 2];
+      x2 = r[2 * nl + 2];
+      a0 = tml_dot2(x0, u2, a0);
+      a0 = tml_dw3x3_mla_bt(x1, v2, a0);
+      a1 = tml_dot2(x1, u2, a1);
+      a1 = tml_dw3x3_mla_bt(x2, v2, a1);
+      r += 2 * nl;
+    }
+    *out = tml_dw3x3_out(a0, m, round, e, act_min, act_max, full);
+    out += step;
+    *out = tml_dw3x3_out(a1, m, round, e, act_min, act_max, full);
+    out += step;
+  }
+  if (n & 1) {
+    int32_t a0 = bias;
+    a0 = tml_dot2(r[0], u0, a0);
+    a0 = tml_dw3x3_mla_bt(r[nl], v0, a0);
+    a0 = tml_dot2(r[1], u1, a0);
+    a0 = tml_dw3x3_mla_bt(r[nl + 1], v1, a0);
+    a0 = tml_dot2(r[2], u2, a0);
+    a0 = tml_dw3x3_mla_bt(r[nl + 2], v2, a0);
+    out[0] = tml_dw3x3_out(a0, m, round, e, act_min, act_max, full);
+  }
+}
+
 /* All output rows of channel ch: `x`, `o` at the channel's byte of the first input and
  * output pixel of the batch. stride, full: constants where it is inlined. The layer's
  * fields are read into locals first: the ring's stores could alias them otherwise. */
@@ -265,6 +341,152 @@ TML_ALWAYS_INLINE void tml_dw3x3_channel_body(const tml_dw3x3_s8_params_t *p, co
     base = base >= 3 ? base - 3 : base;
   }
 }
+
+#if TML_OPT_DW3X3_COLS && !TML_HAVE_MVE
+/* The column plane (cols = 1: stride 1, narrow planes, output_w + 2 <= TML_DW3X3_NL and
+ * output_h >= output_w, e.g. KWS's 25 x 5): the channel's whole padded plane widened at
+ * once, column-major, then each output column computed as a "row" along y by
+ * tml_dw3x3_row_body() with the transposed taps, so the long dimension is the inner
+ * loop. Padded column L, padded rows 2 j and 2 j + 1 are in word TML_DW3X3_NL j + L of
+ * the plane (cwords = (output_h + 1) / 2 + 1 words per column), so the taps of three
+ * neighbouring columns are at fixed offsets from one pointer. Every input byte of the
+ * channel is read before any of its outputs is written: the order contract holds for any
+ * distance. */
+#define TML_DW3X3_NL 8
+/* Two neighbouring output columns of the plane at once (not at -Os: code size): `r` at
+ * word 0 of the first column's first tap line, n outputs per column, rows `step` bytes
+ * apart from `o`, the second column `c` bytes after the first. Blocks of 2 x 2 outputs
+ * share the 8 words they read (4 lines, 2 column pairs): 24 dual multiply-accumulates for
+ * 36 products. */
+TML_ALWAYS_INLINE void tml_dw3x3_cols2(const uint32_t *r, const uint32_t *w, int8_t *o,
+                                       int32_t c, int32_t step, int32_t n, int32_t bias,
+                                       int32_t m, int32_t round, int32_t e, int32_t act_min,
+                                       int32_t act_max, const int full) {
+  const uint32_t u0 = w[0], v0 = w[1], u1 = w[2], v1 = w[3], u2 = w[4], v2 = w[5];
+  int32_t j;
+  for (j = n >> 1; j != 0; --j, r += TML_DW3X3_NL, o += 2 * step) {
+    int32_t a0 = bias, a1 = bias, b0 = bias, b1 = bias;
+    uint32_t x0 = r[0], x1 = r[TML_DW3X3_NL];
+    a0 = tml_dot2(x0, u0, a0);
+    a1 = tml_dw3x3_mla_tb(x0, u0, a1);
+    a0 = tml_dw3x3_mla_bt(x1, v0, a0);
+    a1 = tml_dot2(x1, v0, a1);
+    x0 = r[1];
+    x1 = r[TML_DW3X3_NL + 1];
+    a0 = tml_dot2(x0, u1, a0);
+    a1 = tml_dw3x3_mla_tb(x0, u1, a1);
+    a0 = tml_dw3x3_mla_bt(x1, v1, a0);
+    a1 = tml_dot2(x1, v1, a1);
+    b0 = tml_dot2(x0, u0, b0);
+    b1 = tml_dw3x3_mla_tb(x0, u0, b1);
+    b0 = tml_dw3x3_mla_bt(x1, v0, b0);
+    b1 = tml_dot2(x1, v0, b1);
+    x0 = r[2];
+    x1 = r[TML_DW3X3_NL + 2];
+    a0 = tml_dot2(x0, u2, a0);
+    a1 = tml_dw3x3_mla_tb(x0, u2, a1);
+    a0 = tml_dw3x3_mla_bt(x1, v2, a0);
+    a1 = tml_dot2(x1, v2, a1);
+    b0 = tml_dot2(x0, u1, b0);
+    b1 = tml_dw3x3_mla_tb(x0, u1, b1);
+    b0 = tml_dw3x3_mla_bt(x1, v1, b0);
+    b1 = tml_dot2(x1, v1, b1);
+    x0 = r[3];
+    x1 = r[TML_DW3X3_NL + 3];
+    b0 = tml_dot2(x0, u2, b0);
+    b1 = tml_dw3x3_mla_tb(x0, u2, b1);
+    b0 = tml_dw3x3_mla_bt(x1, v2, b0);
+    b1 = tml_dot2(x1, v2, b1);
+    o[0] = tml_dw3x3_out(a0, m, round, e, act_min, act_max, full);
+    o[c] = tml_dw3x3_out(b0, m, round, e, act_min, act_max, full);
+    o[step] = tml_dw3x3_out(a1, m, round, e, act_min, act_max, full);
+    o[step + c] = tml_dw3x3_out(b1, m, round, e, act_min, act_max, full);
+  }
+  if (n & 1) {
+    /* The last row: one output per column. */
+    int32_t a0 = bias, b0 = bias;
+    uint32_t x0 = r[0], x1 = r[TML_DW3X3_NL];
+    a0 = tml_dot2(x0, u0, a0);
+    a0 = tml_dw3x3_mla_bt(x1, v0, a0);
+    x0 = r[1];
+    x1 = r[TML_DW3X3_NL + 1];
+    a0 = tml_dot2(x0, u1, a0);
+    a0 = tml_dw3x3_mla_bt(x1, v1, a0);
+    b0 = tml_dot2(x0, u0, b0);
+    b0 = tml_dw3x3_mla_bt(x1, v0, b0);
+    x0 = r[2];
+    x1 = r[TML_DW3X3_NL + 2];
+    a0 = tml_dot2(x0, u2, a0);
+    a0 = tml_dw3x3_mla_bt(x1, v2, a0);
+    b0 = tml_dot2(x0, u1, b0);
+    b0 = tml_dw3x3_mla_bt(x1, v1, b0);
+    x0 = r[3];
+    x1 = r[TML_DW3X3_NL + 3];
+    b0 = tml_dot2(x0, u2, b0);
+    b0 = tml_dw3x3_mla_bt(x1, v2, b0);
+    o[0] = tml_dw3x3_out(a0, m, round, e, act_min, act_max, full);
+    o[c] = tml_dw3x3_out(b0, m, round, e, act_min, act_max, full);
+  }
+}
+/* widen: 0 when tml_dw3x3_widen4() has filled the plane. */
+TML_ALWAYS_INLINE void tml_dw3x3_cols_body(const tml_dw3x3_s8_params_t *p, const int8_t *x,
+                                           int8_t *o, uint32_t *plane, int32_t ch, int widen,
+                                           const int full) {
+  const int32_t c = p->channels, ih = p->input_h, iw = p->input_w, oh = p->output_h;
+  const int32_t ow = p->output_w, in_row = iw * c, in_row2 = 2 * in_row, pad = p->pad_h;
+  const int32_t pad_w = p->pad_w, off = p->input_offset, words = (oh + 1) / 2 + 1;
+  const uint32_t off2 = ((uint32_t)off & 0xFFFFu) * 0x00010001u;
+  const int32_t bias = (int32_t)((uint32_t)p->bias[ch] << 1), m = p->multiplier[ch];
+  const int32_t e = p->shift[ch];
+  const int32_t round = (int32_t)(((uint32_t)1 << (e - 1)) + (uint32_t)p->output_offset * ((uint32_t)1 << e));
+  const int32_t act_min = p->act_min, act_max = p->act_max, ostep = ow * c;
+  const uint32_t *const q = p->weights + 3 * ch;
+  /* Along a column as along a ring row (tml_dw3x3_channel_body()), with pad_h, input_h. */
+  const int32_t first = pad >> 1;
+  const int32_t lead = (pad & 1) && first < words;
+  int32_t nfull = (ih - lead) >> 1, room = words - first - lead, tail, kx, ix;
+  const int32_t nin = iw < ow + 2 - pad_w ? iw : ow + 2 - pad_w;
+  /* Transposed weight pairs: column kx as (w(0,kx), w(1,kx)), (w(1,kx), w(2,kx)), doubled. */
+  uint32_t w[6];
+  room = room < 0 ? 0 : room;
+  nfull = nfull > room ? room : nfull;
+  tail = ih - lead - 2 * nfull > 0 && nfull < room;
+  for (kx = 0; kx < 3; ++kx) {
+    const int sh = kx == 2 ? 24 : 8 * kx;
+    uint32_t even, odd;
+    tml_widen_s8x4(((q[0] >> sh) & 0xFFu) | (((q[1] >> sh) & 0xFFu) * 0x00010100u) |
+                       (((q[2] >> sh) & 0xFFu) << 24),
+                   &even, &odd);
+    w[2 * kx] = (even << 1) & 0xFFFEFFFEu;
+    w[2 * kx + 1] = (odd << 1) & 0xFFFEFFFEu;
+  }
+  for (ix = 0; widen && ix < nin; ++ix) {
+    /* Input column ix widened, input offset added: padded column pad_w + ix. */
+    const int8_t *xp = x + ix * c;
+    uint32_t *d = plane + pad_w + ix + TML_DW3X3_NL * first;
+    int32_t k;
+    if (lead) {
+      *d = (uint32_t)(xp[0] + off) << 16; /* low half: padding row pad_h - 1 */
+      d += TML_DW3X3_NL;
+      xp += in_row;
+    }
+    for (k = nfull; k != 0; --k, d += TML_DW3X3_NL, xp += in_row2) {
+      *d = tml_dw3x3_sxtab16(off2, (uint32_t)(uint8_t)xp[0] | ((uint32_t)(uint8_t)xp[in_row] << 16));
+    }
+    if (tail) *d = (uint32_t)(xp[0] + off) & 0xFFFFu; /* high half: padding */
+  }
+  kx = 0;
+#if !defined(__OPTIMIZE_SIZE__)
+  for (; kx + 1 < ow; kx += 2, o += 2 * c) {
+    tml_dw3x3_cols2(plane + kx, w, o, c, ostep, oh, bias, m, round, e, act_min, act_max, full);
+  }
+#endif
+  for (; kx < ow; ++kx, o += c) {
+    tml_dw3x3_col_body(plane + kx, w[0], w[1], w[2], w[3], w[4], w[5], o, ostep, oh, bias, m,
+                       round, e, act_min, act_max, 1, full, TML_DW3X3_NL);
+  }
+}
+#endif
 
 #if TML_HAVE_MVE
 /* Helium (__ARM_FEATURE_MVE) replaces the channel body above: same results, same order
@@ -648,6 +870,9 @@ TML_ALWAYS_INLINE void tml_dw3x3_mve_channel_body(const tml_dw3x3_s8_params_t *p
 
 /* The forms, out of line so that the weight pairs, accumulators and pointers get the
  * registers. TML_OPT_DW3X3_S1 / TML_OPT_DW3X3_S2: some layer has stride 1 / 2. */
+#if TML_HAVE_MVE && TML_OPT_DW3X3_COLS && !defined(TML_OPT_DW3X3_S1)
+#define TML_OPT_DW3X3_S1 1 /* Helium: column-plane layers are stride 1 layers */
+#endif
 #ifndef TML_OPT_DW3X3_S1
 #define TML_OPT_DW3X3_S1 TML_OPTION_DEFAULT
 #endif
@@ -676,15 +901,101 @@ TML_DW3X3_CHANNEL(tml_dw3x3_channel_s2, 2, 1)
 TML_DW3X3_CHANNEL(tml_dw3x3_channel_s2_clamp, 2, 0)
 #endif
 #endif
+#if TML_OPT_DW3X3_COLS && !TML_HAVE_MVE
+#define TML_DW3X3_COLS(name, full)                                                           \
+  TML_DW3X3_NOINLINE TML_HELPER void name(const tml_dw3x3_s8_params_t *p, const int8_t *x,   \
+                                          int8_t *o, uint32_t *plane, int32_t ch,           \
+                                          int widen) {                                      \
+    tml_dw3x3_cols_body(p, x, o, plane, ch, widen, full);                                   \
+  }
+TML_DW3X3_COLS(tml_dw3x3_cols, 1)
+#if TML_OPT_DW3X3_CLAMP
+TML_DW3X3_COLS(tml_dw3x3_cols_clamp, 0)
+#endif
+#undef TML_DW3X3_COLS
+#define TML_DW3X3_NOINLINE_COLS TML_DW3X3_NOINLINE
+#if !defined(__OPTIMIZE_SIZE__)
+/* Not at -Os: the planes of 4 channels (channel counts that are multiples of 4) widened
+ * together, one 32-bit load per pixel and row for the 4 channels (SXTAB16 pairs the bytes
+ * 0, 2 and 1, 3, then the two rows of a word are packed), plane k (channel x + k) at
+ * plane + k TML_DW3X3_NL cwords. The same words as tml_dw3x3_cols_body()'s widening. */
+TML_DW3X3_NOINLINE_COLS TML_HELPER void tml_dw3x3_widen4(const tml_dw3x3_s8_params_t *p,
+                                                        const int8_t *x, uint32_t *plane) {
+  const int32_t c = p->channels, ih = p->input_h, iw = p->input_w, oh = p->output_h;
+  const int32_t ow = p->output_w, in_row = iw * c, in_row2 = 2 * in_row, pad = p->pad_h;
+  const int32_t pad_w = p->pad_w, words = (oh + 1) / 2 + 1, psz = TML_DW3X3_NL * words;
+  const uint32_t off2 = ((uint32_t)p->input_offset & 0xFFFFu) * 0x00010001u;
+  const int32_t first = pad >> 1;
+  const int32_t lead = (pad & 1) && first < words;
+  int32_t nfull = (ih - lead) >> 1, room = words - first - lead, tail, ix;
+  const int32_t nin = iw < ow + 2 - pad_w ? iw : ow + 2 - pad_w;
+  room = room < 0 ? 0 : room;
+  nfull = nfull > room ? room : nfull;
+  tail = ih - lead - 2 * nfull > 0 && nfull < room;
+  for (ix = 0; ix < nin; ++ix) {
+    const int8_t *xp = x + ix * c;
+    uint32_t *d = plane + pad_w + ix + TML_DW3X3_NL * first;
+    uint32_t v0, v1, e0, e1, o0, o1;
+    int32_t k;
+    if (lead) {
+      memcpy(&v0, xp, 4);
+      e0 = tml_dw3x3_sxtab16(off2, v0);
+      o0 = tml_dw3x3_sxtab16(off2, v0 >> 8);
+      d[0] = e0 << 16;
+      d[psz] = o0 << 16;
+      d[2 * psz] = e0 & 0xFFFF0000u;
+      d[3 * psz] = o0 & 0xFFFF0000u;
+      d += TML_DW3X3_NL;
+      xp += in_row;
+    }
+    for (k = nfull; k != 0; --k, d += TML_DW3X3_NL, xp += in_row2) {
+      memcpy(&v0, xp, 4);
+      memcpy(&v1, xp + in_row, 4);
+      e0 = tml_dw3x3_sxtab16(off2, v0);
+      e1 = tml_dw3x3_sxtab16(off2, v1);
+      o0 = tml_dw3x3_sxtab16(off2, v0 >> 8);
+      o1 = tml_dw3x3_sxtab16(off2, v1 >> 8);
+      d[0] = (e0 & 0xFFFFu) | (e1 << 16);
+      d[psz] = (o0 & 0xFFFFu) | (o1 << 16);
+      d[2 * psz] = (e0 >> 16) | (e1 & 0xFFFF0000u);
+      d[3 * psz] = (o0 >> 16) | (o1 & 0xFFFF0000u);
+    }
+    if (tail) {
+      memcpy(&v0, xp, 4);
+      e0 = tml_dw3x3_sxtab16(off2, v0);
+      o0 = tml_dw3x3_sxtab16(off2, v0 >> 8);
+      d[0] = e0 & 0xFFFFu;
+      d[psz] = o0 & 0xFFFFu;
+      d[2 * psz] = e0 >> 16;
+      d[3 * psz] = o0 >> 16;
+    }
+  }
+}
+/* Stack words: 4 planes of up to 16 cwords, or one of up to 32. */
+#define TML_DW3X3_LOCAL_ALL (TML_DW3X3_NL * 64)
+#else
+#define TML_DW3X3_LOCAL_ALL (TML_DW3X3_NL * 32)
+#endif
+#else
+#define TML_DW3X3_LOCAL_ALL TML_DW3X3_LOCAL_WORDS
+#endif
 #undef TML_DW3X3_CHANNEL
 
 TML_KERNEL void tml_dw3x3_s8(const tml_dw3x3_s8_params_t *p, const int8_t *input,
                              int8_t *output, uint32_t *scratch) {
-  uint32_t local[TML_DW3X3_LOCAL_WORDS];
+  uint32_t local[TML_DW3X3_LOCAL_ALL];
   const int32_t c = p->channels;
   const int32_t in_batch = p->input_h * p->input_w * c, out_batch = p->output_h * p->output_w * c;
   const int full = p->act_min == -128 && p->act_max == 127;
   int32_t b, ch;
+#if TML_OPT_DW3X3_COLS && !TML_HAVE_MVE
+  const int32_t psz = TML_DW3X3_NL * ((p->output_h + 1) / 2 + 1);
+#if !defined(__OPTIMIZE_SIZE__)
+  const int quad = (c & 3) == 0 && 4 * psz <= TML_DW3X3_LOCAL_ALL;
+#else
+  const int quad = 0;
+#endif
+#endif
 #if TML_HAVE_MVE
   /* The local lines (see the Helium part above): 3 (a ring of rows), the padded rows
    * read, or output_w + 2 columns. */
@@ -696,6 +1007,13 @@ TML_KERNEL void tml_dw3x3_s8(const tml_dw3x3_s8_params_t *p, const int8_t *input
     memset(scratch, 0, (size_t)lines * TML_DW3X3_MVE_PITCH * 2u);
   } else
 #endif
+#if TML_OPT_DW3X3_COLS && !TML_HAVE_MVE
+  if (p->cols) {
+    /* The column plane(s) (the padding stays 0: every channel writes the same words). */
+    scratch = local;
+    memset(scratch, 0, (size_t)((quad ? 4 : 1) * psz) * sizeof(uint32_t));
+  } else
+#endif
   {
     if (scratch == NULL) scratch = local;
     memset(scratch, 0, (size_t)(3 * p->words) * sizeof(uint32_t)); /* the padding columns */
@@ -704,6 +1022,22 @@ TML_KERNEL void tml_dw3x3_s8(const tml_dw3x3_s8_params_t *p, const int8_t *input
     const int8_t *x = input + b * in_batch;
     int8_t *o = output + b * out_batch;
     for (ch = 0; ch < c; ++ch, ++x, ++o) {
+#if TML_OPT_DW3X3_COLS && !TML_HAVE_MVE
+      if (p->cols) {
+        uint32_t *const plane = quad ? scratch + (ch & 3) * psz : scratch;
+#if !defined(__OPTIMIZE_SIZE__)
+        if (quad && (ch & 3) == 0) tml_dw3x3_widen4(p, x, scratch);
+#endif
+#if TML_OPT_DW3X3_CLAMP
+        if (!full) {
+          tml_dw3x3_cols_clamp(p, x, o, plane, ch, !quad);
+          continue;
+        }
+#endif
+        tml_dw3x3_cols(p, x, o, plane, ch, !quad);
+        continue;
+      }
+#endif
 #if TML_OPT_DW3X3_S1
       if (p->stride == 1) {
 #if TML_OPT_DW3X3_CLAMP

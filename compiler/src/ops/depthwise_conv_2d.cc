@@ -188,6 +188,10 @@ bool Lower3x3(LowerContext& ctx, const Tensor& input, const Tensor& filter, cons
   }
   const int32_t s = wg.stride_h;
   const int32_t words = s == 1 ? (wg.output_w + 1) / 2 + 1 : wg.output_w + 1;
+  // The column plane (the kernel's TML_DW3X3_NL = 8 interleaved columns, at most 32 words
+  // each, on the stack): stride 1 planes narrower than tall, the long dimension inner.
+  const bool cols = s == 1 && wg.output_w + 2 <= 8 && wg.output_h >= wg.output_w &&
+                    (wg.output_h + 1) / 2 + 1 <= 32;
   out->kernels = {"tml_fast_common.h", "tml_depthwise_3x3.h"};
   out->decls += fmt::format("/* 3x3 x {} int8 weights, per channel and row (w0, w1, w1, w2) */\n", c);
   out->decls += CArrayU32(ctx.Sym("weights"), weights);
@@ -210,6 +214,7 @@ bool Lower3x3(LowerContext& ctx, const Tensor& input, const Tensor& filter, cons
                     .Field("bias", ctx.Sym("bias"))
                     .Field("multiplier", ctx.Sym("multiplier"))
                     .Field("shift", ctx.Sym("shift"))
+                    .Field("cols", cols ? 1 : 0)
                     .Str();
   // The ring on the stack when it fits the kernel's local buffer (TML_DW3X3_LOCAL_WORDS),
   // else a scratch buffer in the arena.
@@ -218,7 +223,7 @@ bool Lower3x3(LowerContext& ctx, const Tensor& input, const Tensor& filter, cons
   out->scratch_bytes = local ? 0 : int64_t{12} * words;
   out->body = fmt::format("tml_dw3x3_s8(&{}, {}, {}, {});", ctx.Sym("params"), ctx.Ptr(&input),
                           ctx.Ptr(&output), local ? "NULL" : "(uint32_t *)(void *)@S@");
-  out->options = {s == 1 ? "TML_OPT_DW3X3_S1" : "TML_OPT_DW3X3_S2"};
+  out->options = {cols ? "TML_OPT_DW3X3_COLS" : s == 1 ? "TML_OPT_DW3X3_S1" : "TML_OPT_DW3X3_S2"};
   if (act_min != -128 || act_max != 127) out->options.push_back("TML_OPT_DW3X3_CLAMP");
   // In place (the kernel's order contract): output row oy of a channel is written once
   // that channel's input rows up to oy * s - pad_h + 2 are read, and only its own bytes,
