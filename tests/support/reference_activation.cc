@@ -295,8 +295,8 @@ std::string ReluX(OpContext& c, float act_min, float act_max) {
   }
   const float out_scale = output.scale0();
   const int32_t out_zp = output.zero_point0(), in_zp = input.zero_point0();
-  // CalculateReluOpData: the ratio in float, then double.
-  const Multiplier m = QuantizeMultiplier(static_cast<double>(input.scale0() / out_scale));
+  // CalculateReluOpData: the ratio in double (the TFLM that runs).
+  const Multiplier m = QuantizeMultiplier(static_cast<double>(input.scale0()) / out_scale);
   const int32_t qmin = is16 ? Lo<int16_t>() : Lo<int8_t>();
   const int32_t qmax = is16 ? Hi<int16_t>() : Hi<int8_t>();
   const int32_t lo = std::max(qmin, out_zp + RoundToInt32(act_min / out_scale));
@@ -331,8 +331,10 @@ std::string LeakyRelu(OpContext& c) {
   const float alpha = o ? o->alpha : 0.0f;
   const TensorSpec &input = c.in(0), &output = c.out();
   const float in_scale = input.scale0(), out_scale = output.scale0();
-  const Multiplier m_alpha = QuantizeMultiplier(static_cast<double>(in_scale * alpha / out_scale));
-  const Multiplier m_identity = QuantizeMultiplier(static_cast<double>(in_scale / out_scale));
+  // In double from each float operand, as the TFLM build that runs (pip tflite-micro
+  // 0.dev20261023182759) computes them.
+  const Multiplier m_alpha = QuantizeMultiplier(static_cast<double>(in_scale) * alpha / out_scale);
+  const Multiplier m_identity = QuantizeMultiplier(static_cast<double>(in_scale) / out_scale);
   const bool alpha_negative = m_alpha.multiplier < 0;
   const int32_t alpha_magnitude = alpha_negative ? -m_alpha.multiplier : m_alpha.multiplier;
   const int32_t in_zp = input.zero_point0(), out_zp = output.zero_point0();
@@ -611,9 +613,9 @@ std::string HardSwish(OpContext& c) {
   const TensorSpec &input = c.in(0), &output = c.out();
   const float hires_input_scale = (1.0f / 128.0f) * input.scale0();
   const float reluish_scale = 3.0f / 32768.0f;
-  const Multiplier out_m = QuantizeMultiplier(static_cast<double>(hires_input_scale / output.scale0()));
+  const Multiplier out_m = QuantizeMultiplier(static_cast<double>(hires_input_scale) / output.scale0());
   if (out_m.shift > 0) return "HARD_SWISH output multiplier exponent > 0 (TFLM rejects)";
-  const Multiplier relu_m = QuantizeMultiplier(static_cast<double>(hires_input_scale / reluish_scale));
+  const Multiplier relu_m = QuantizeMultiplier(static_cast<double>(hires_input_scale) / reluish_scale);
   const int16_t out_mult = DownScaleToInt16(out_m.multiplier);
   const int16_t relu_mult = DownScaleToInt16(relu_m.multiplier);
   const int32_t in_zp = input.zero_point0(), out_zp = output.zero_point0();

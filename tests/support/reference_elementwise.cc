@@ -109,24 +109,24 @@ std::string Mul(OpContext& c) {
   });
 }
 
-// ---- SUB (CalculateOpDataSub: float arithmetic; SubElementwise) ----
+// ---- SUB (CalculateOpDataSub: double arithmetic, as ADD; SubElementwise) ----
 std::string Sub(OpContext& c) {
   if (c.in(0).dtype == DT::kInt16) return SubS16(c, Activation<SubOpts>(c.op));
   if (std::string e = CheckBinaryInt8(c, false); !e.empty()) return e;
   const TensorSpec &a = c.in(0), &b = c.in(1), &o = c.out();
   const int left_shift = 20;
-  const float twice_max_input_scale = 2 * std::max(a.scale0(), b.scale0());
+  const double twice_max_input_scale = 2.0 * static_cast<double>(std::max(a.scale0(), b.scale0()));
   Multiplier ma, mb, mo;
-  if (std::string e = SmallerThanOne(static_cast<double>(a.scale0() / twice_max_input_scale), &ma,
+  if (std::string e = SmallerThanOne(static_cast<double>(a.scale0()) / twice_max_input_scale, &ma,
                                      "input1 multiplier");
       !e.empty())
     return e;
-  if (std::string e = SmallerThanOne(static_cast<double>(b.scale0() / twice_max_input_scale), &mb,
+  if (std::string e = SmallerThanOne(static_cast<double>(b.scale0()) / twice_max_input_scale, &mb,
                                      "input2 multiplier");
       !e.empty())
     return e;
   if (std::string e = SmallerThanOne(
-          static_cast<double>(twice_max_input_scale / ((1 << left_shift) * o.scale0())), &mo,
+          twice_max_input_scale / (static_cast<double>(1 << left_shift) * o.scale0()), &mo,
           "output multiplier");
       !e.empty())
     return e;
@@ -207,7 +207,7 @@ std::string Abs(OpContext& c) {
   if (std::string e = CheckInt8Quantized(in, "input"); !e.empty()) return e;
   if (std::string e = CheckInt8Quantized(o, "output"); !e.empty()) return e;
   const bool needs_rescale = in.scale0() != o.scale0();
-  const Multiplier m = ref::QuantizeMultiplier(static_cast<double>(in.scale0() / o.scale0()));
+  const Multiplier m = ref::QuantizeMultiplier(static_cast<double>(in.scale0()) / o.scale0());
   const int8_t* x = c.in_data<int8_t>(0);
   int8_t* y = c.out_data<int8_t>();
   for (int64_t i = 0; i < in.num_elements(); ++i) {
@@ -278,7 +278,7 @@ std::string Rsqrt(OpContext& c) {
   if (std::string e = CheckInt8Quantized(in, "input"); !e.empty()) return e;
   if (std::string e = CheckInt8Quantized(o, "output"); !e.empty()) return e;
   const Multiplier m = ref::QuantizeMultiplier(
-      1. / static_cast<double>(std::sqrt(in.scale0()) * o.scale0()));
+      1. / (std::sqrt(static_cast<double>(in.scale0())) * static_cast<double>(o.scale0())));
   const int k_shift = 20;
   const int8_t* x = c.in_data<int8_t>(0);
   int8_t* y = c.out_data<int8_t>();

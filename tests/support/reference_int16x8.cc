@@ -224,18 +224,12 @@ int32_t Wrap(int64_t v) { return static_cast<int32_t>(static_cast<uint32_t>(stat
 std::string AddSubS16(OpContext& c, int activation, bool subtract) {
   const TensorSpec &a = c.in(0), &b = c.in(1), &o = c.out();
   constexpr int kLeftShift = 15;
-  Multiplier ma, mb, mo;
-  if (subtract) {
-    const float twice_max = 2 * std::max(a.scale0(), b.scale0());
-    ma = ref::QuantizeMultiplier(static_cast<double>(a.scale0() / twice_max));
-    mb = ref::QuantizeMultiplier(static_cast<double>(b.scale0() / twice_max));
-    mo = ref::QuantizeMultiplier(static_cast<double>(twice_max / ((1 << kLeftShift) * o.scale0())));
-  } else {
-    const double twice_max = 2.0 * static_cast<double>(std::max(a.scale0(), b.scale0()));
-    ma = ref::QuantizeMultiplier(static_cast<double>(a.scale0()) / twice_max);
-    mb = ref::QuantizeMultiplier(static_cast<double>(b.scale0()) / twice_max);
-    mo = ref::QuantizeMultiplier(twice_max / ((1 << kLeftShift) * static_cast<double>(o.scale0())));
-  }
+  // ADD and SUB derive their multipliers alike, in double (the TFLM that runs).
+  const double twice_max = 2.0 * static_cast<double>(std::max(a.scale0(), b.scale0()));
+  const Multiplier ma = ref::QuantizeMultiplier(static_cast<double>(a.scale0()) / twice_max);
+  const Multiplier mb = ref::QuantizeMultiplier(static_cast<double>(b.scale0()) / twice_max);
+  const Multiplier mo =
+      ref::QuantizeMultiplier(twice_max / (static_cast<double>(1 << kLeftShift) * o.scale0()));
   if (ma.shift > 0 || mb.shift > 0 || mo.shift > 0) return "a multiplier >= 1 (TFLM rejects this)";
   const ActRange range = ref::ActivationRange(activation, o.scale0(), o.zero_point0(), DT::kInt16);
   const int16_t* x = c.in_data<int16_t>(0);

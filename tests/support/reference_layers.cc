@@ -344,8 +344,8 @@ std::string SvdfT(OpContext& c) {
   if (state_t.num_elements() != int64_t{batches} * filters * memory) return "state size";
   if (output.num_elements() != int64_t{batches} * units) return "output size";
   // Prepare (scales in float, widened).
-  const float s1 = input.scale0() * feature.scale0() / state_t.scale0();
-  const float s2 = state_t.scale0() * time.scale0() / output.scale0();
+  const double s1 = static_cast<double>(input.scale0()) * feature.scale0() / state_t.scale0();
+  const double s2 = static_cast<double>(state_t.scale0()) * time.scale0() / output.scale0();
   if (!(std::abs(static_cast<double>(bias_t.scale0()) -
                  static_cast<double>(state_t.scale0() * time.scale0())) < 1e-5))
     return "bias scale differs from state scale * weights_time scale";

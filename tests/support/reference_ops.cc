@@ -150,8 +150,10 @@ std::vector<Multiplier> ConvMultipliers(float input_scale, const std::vector<flo
 }
 
 Multiplier FullyConnectedMultiplier(float input_scale, float filter_scale, float output_scale) {
-  const float product = input_scale * filter_scale;  // float * float, as TFLM
-  return QuantizeMultiplier(static_cast<double>(product) / static_cast<double>(output_scale));
+  // double * double, as GetQuantizedConvolutionMultipler in the TFLM that runs (pip
+  // tflite-micro 0.dev20261023182759; older sources multiplied in float).
+  return QuantizeMultiplier(static_cast<double>(input_scale) * static_cast<double>(filter_scale) /
+                            static_cast<double>(output_scale));
 }
 
 AddParams PrepareAdd(float input1_scale, int32_t input1_zp, float input2_scale,

@@ -17,11 +17,12 @@ Status Prepare(const LowerContext& ctx, tml_abs_s8_params_t* p) {
   p->size = static_cast<int32_t>(input->NumElements());
   p->input_zero_point = input->zero_point();
   p->output_zero_point = output->zero_point();
-  // TFLM rescales only when the float scales differ, with the FLOAT quotient.
+  // TFLM rescales only when the float scales differ, with the quotient in double (as
+  // the TFLM build that runs, pip tflite-micro 0.dev20261023182759, computes it).
   p->rescale = input->scale() != output->scale() ? 1 : 0;
   if (p->rescale) {
     const QuantizedMultiplier m =
-        QuantizeMultiplier(static_cast<double>(input->scale() / output->scale()));
+        QuantizeMultiplier(static_cast<double>(input->scale()) / output->scale());
     p->multiplier = m.multiplier;
     p->shift = m.shift;
   }

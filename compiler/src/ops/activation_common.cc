@@ -20,8 +20,9 @@ Result<tml_relu_params_t> PrepareRelu(const LowerContext& ctx, float act_min, fl
     return ctx.Error("int16 input and output must have zero point 0",
                      input->zero_point() != 0 ? input : output);
   }
-  // TFLM divides the scales in float, then widens to double.
-  auto m = CheckedMultiplier(ctx, static_cast<double>(input->scale() / output->scale()),
+  // TFLM divides the scales in double (the build that runs, pip tflite-micro
+  // 0.dev20261023182759, widens each operand; older sources divided in float).
+  auto m = CheckedMultiplier(ctx, static_cast<double>(input->scale()) / output->scale(),
                              "input_scale / output_scale");
   if (!m.ok()) return m.status();
   const int32_t qmin = is16 ? -32768 : -128;

@@ -90,7 +90,8 @@ Status Prepare(const LowerContext& ctx, tml_batch_matmul_s8_params_t* p) {
                                  elements / (int64_t{p->rows} * p->cols), p->rows, p->cols, out_rank),
                      output);
   }
-  const double product = static_cast<double>(lhs->scale() * rhs->scale());  // float product
+  // In double, as GetQuantizedConvolutionMultipler in the TFLM that runs.
+  const double product = static_cast<double>(lhs->scale()) * static_cast<double>(rhs->scale());
   const QuantizedMultiplier m = QuantizeMultiplier(product / static_cast<double>(output->scale()));
   p->lhs_offset = -lhs->zero_point();
   p->rhs_offset = -rhs->zero_point();

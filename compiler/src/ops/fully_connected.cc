@@ -65,7 +65,7 @@ Status Lower(LowerContext& ctx, LayerCode* out) {
     if (filter->quant.per_channel()) {
       ConvPerChannelMultipliers(*input, *filter, *output, out_depth, &mult, &shift);
     } else {
-      const double product = static_cast<double>(input->scale() * filter->scale());
+      const double product = static_cast<double>(input->scale()) * static_cast<double>(filter->scale());
       const QuantizedMultiplier q = QuantizeMultiplier(product / static_cast<double>(output->scale()));
       mult.assign(out_depth, q.multiplier);
       shift.assign(out_depth, q.shift);
@@ -92,8 +92,9 @@ Status Lower(LowerContext& ctx, LayerCode* out) {
         .Field("per_channel_multiplier", ctx.Sym("multiplier"))
         .Field("per_channel_shift", ctx.Sym("shift"));
   } else {
-    // TFLM: the input*filter scale product is formed in float, then widened.
-    const double product = static_cast<double>(input->scale() * filter->scale());
+    // TFLM (GetQuantizedConvolutionMultipler as built in pip tflite-micro
+    // 0.dev20261023182759): the input*filter scale product in double.
+    const double product = static_cast<double>(input->scale()) * static_cast<double>(filter->scale());
     const QuantizedMultiplier q = QuantizeMultiplier(product / static_cast<double>(output->scale()));
     params.Field("output_multiplier", q.multiplier).Field("output_shift", q.shift)
         .Field("per_channel_multiplier", "NULL").Field("per_channel_shift", "NULL");

@@ -27,8 +27,10 @@ Result<tml_hard_swish_s8_params_t> Prepare(const LowerContext& ctx) {
   const Tensor* output = ctx.Out(0);
   const float hires_input_scale = (1.0f / 128.0f) * input->scale();
   const float reluish_scale = 3.0f / 32768.0f;
+  // The hi-res scale in float, each ratio in double (TFLM's HardSwishPrepare as built
+  // in pip tflite-micro 0.dev20261023182759: mulss, then cvtss2sd and divsd).
   const QuantizedMultiplier out_m =
-      QuantizeMultiplier(static_cast<double>(hires_input_scale / output->scale()));
+      QuantizeMultiplier(static_cast<double>(hires_input_scale) / output->scale());
   if (out_m.shift > 0) {
     return ctx.Error(fmt::format("input_scale / (128 * output_scale) = {} is not below 1 (TFLM "
                                  "requires it)",
@@ -36,7 +38,7 @@ Result<tml_hard_swish_s8_params_t> Prepare(const LowerContext& ctx) {
                      output);
   }
   const QuantizedMultiplier relu_m =
-      QuantizeMultiplier(static_cast<double>(hires_input_scale / reluish_scale));
+      QuantizeMultiplier(static_cast<double>(hires_input_scale) / reluish_scale);
   if (relu_m.shift > 31) {
     return ctx.Error(fmt::format("input scale {} is too large", input->scale()), input);
   }

@@ -80,8 +80,8 @@ Status LowerFullyConnectedS16(LowerContext& ctx, int64_t batches, int32_t accum_
     // TFLM's per-channel kernel leaves the (zero) filter offset out.
     ConvPerChannelMultipliers(*input, *filter, *output, output_depth, &mult, &shift);
   } else {
-    // As for int8: the input*filter scale product is formed in float, then widened.
-    const double product = static_cast<double>(input->scale() * filter->scale());
+    // As for int8: the input*filter scale product in double.
+    const double product = static_cast<double>(input->scale()) * static_cast<double>(filter->scale());
     const QuantizedMultiplier q = QuantizeMultiplier(product / static_cast<double>(output->scale()));
     mult.assign(output_depth, q.multiplier);
     shift.assign(output_depth, q.shift);

@@ -1,6 +1,9 @@
 // LEAKY_RELU: int8 / int16 with two multipliers, identity (input_scale / output_scale)
 // for x >= 0 and alpha (input_scale * alpha / output_scale) for x < 0, both computed
-// in float and widened to double as TFLM's CalculateOpDataLeakyRelu. A negative
+// in double from the float scales and alpha, as the TFLM that runs does (the pip
+// tflite-micro 0.dev20261023182759: its CalculateOpDataLeakyRelu widens each operand,
+// `cvtss2sd` x3 then `mulsd`/`divsd`; older sources divided in float first, which
+// moves a multiplier by up to 2^-24 and a rounding tie by one step). A negative
 // alpha is supported as in TFLM (its multiplier's magnitude is applied, then negated).
 #include <fmt/format.h>
 
@@ -21,11 +24,11 @@ Result<tml_leaky_relu_params_t> Prepare(const LowerContext& ctx) {
   const auto* o = std::get_if<LeakyReluOptions>(&ctx.op().options);
   const float alpha = o ? o->alpha : 0.0f;
   if (!std::isfinite(alpha)) return ctx.Error(fmt::format("alpha {} is not finite", alpha));
-  auto identity = CheckedMultiplier(ctx, static_cast<double>(input->scale() / output->scale()),
+  auto identity = CheckedMultiplier(ctx, static_cast<double>(input->scale()) / output->scale(),
                                     "input_scale / output_scale");
   if (!identity.ok()) return identity.status();
   auto scaled_alpha = CheckedMultiplier(
-      ctx, static_cast<double>(input->scale() * alpha / output->scale()),
+      ctx, static_cast<double>(input->scale()) * alpha / output->scale(),
       "input_scale * alpha / output_scale");
   if (!scaled_alpha.ok()) return scaled_alpha.status();
   if (scaled_alpha->multiplier == INT32_MIN) {

@@ -71,14 +71,16 @@ Status Prepare(const LowerContext& ctx, tml_rsqrt_s8_params_t* p, std::vector<in
   TINYMLC_RETURN_IF_ERROR(CheckQuantizedInt8(ctx, input));
   TINYMLC_RETURN_IF_ERROR(CheckQuantizedInt8(ctx, output));
   TINYMLC_RETURN_IF_ERROR(CheckShape(ctx, output, input->shape));
-  // TFLM (SetRsqrtOutputMultiplier): 1 / double(sqrtf(input_scale) * output_scale), the
-  // product in float.
-  const float denominator = std::sqrt(input->scale()) * output->scale();
-  const QuantizedMultiplier m = QuantizeMultiplier(1.0 / static_cast<double>(denominator));
+  // TFLM (SetRsqrtOutputMultiplier): 1 / (sqrt(double(input_scale)) * double(output_scale)),
+  // all in double in the build that runs (pip tflite-micro 0.dev20261023182759: cvtss2sd,
+  // sqrtsd, mulsd, divsd; older sources took sqrtf and multiplied in float).
+  const double denominator =
+      std::sqrt(static_cast<double>(input->scale())) * static_cast<double>(output->scale());
+  const QuantizedMultiplier m = QuantizeMultiplier(1.0 / denominator);
   if (m.shift - kShift < -31) {
     return ctx.Error(fmt::format("output multiplier 1 / (sqrt(input scale) * scale) = {} is too "
                                  "small for TFLM's RSQRT arithmetic",
-                                 1.0 / static_cast<double>(denominator)),
+                                 1.0 / denominator),
                      output);
   }
   const int32_t in_zp = input->zero_point();

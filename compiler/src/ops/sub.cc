@@ -25,18 +25,18 @@ Status Prepare(const LowerContext& ctx, tml_sub_s8_params_t* p) {
   TINYMLC_RETURN_IF_ERROR(PlanBroadcast(ctx, in1, in2, output, &p->shape));
   auto act = FusedActivationRange(ctx, output);
   if (!act.ok()) return act.status();
-  // TFLM's CalculateOpDataSub works in FLOAT (unlike ADD, which uses double): twice the
-  // larger input scale, each ratio and the output factor are float expressions that
-  // are only then widened to double.
-  const float twice_max = 2 * std::max(in1->scale(), in2->scale());
-  const float out_factor = static_cast<float>(1 << left_shift) * output->scale();
-  auto m1 = MultiplierSmallerThanOne(ctx, static_cast<double>(in1->scale() / twice_max),
+  // TFLM's CalculateOpDataSub, as built in the TFLM that runs (pip tflite-micro
+  // 0.dev20261023182759), works in double like ADD: twice the larger float input scale
+  // widened, each ratio and the output factor in double (older sources used float).
+  const double twice_max = 2.0 * static_cast<double>(std::max(in1->scale(), in2->scale()));
+  const double out_factor = static_cast<double>(1 << left_shift) * static_cast<double>(output->scale());
+  auto m1 = MultiplierSmallerThanOne(ctx, static_cast<double>(in1->scale()) / twice_max,
                                      "input 1 multiplier", in1);
   if (!m1.ok()) return m1.status();
-  auto m2 = MultiplierSmallerThanOne(ctx, static_cast<double>(in2->scale() / twice_max),
+  auto m2 = MultiplierSmallerThanOne(ctx, static_cast<double>(in2->scale()) / twice_max,
                                      "input 2 multiplier", in2);
   if (!m2.ok()) return m2.status();
-  auto mo = MultiplierSmallerThanOne(ctx, static_cast<double>(twice_max / out_factor),
+  auto mo = MultiplierSmallerThanOne(ctx, twice_max / out_factor,
                                      "output multiplier (2 * max input scale / (2^left_shift * output scale))",
                                      output);
   if (!mo.ok()) return mo.status();

@@ -73,18 +73,22 @@ Status Lower(LowerContext& ctx, LayerCode* out) {
     return ctx.Error(fmt::format("bias has shape [{}], expected [{}]", fmt::join(bias->shape, ","), units),
                      bias);
   }
-  // TFLM forms each scale ratio in float, then widens it.
-  const float state_time = state->scale() * time->scale();
-  if (std::abs(static_cast<double>(bias->scale()) - static_cast<double>(state_time)) >= 1e-5) {
+  // TFLM checks the bias scale against state_scale * time_scale (in double).
+  const double state_time = static_cast<double>(state->scale()) * static_cast<double>(time->scale());
+  if (std::abs(static_cast<double>(bias->scale()) - state_time) >= 1e-5) {
     return ctx.Error(fmt::format("bias scale {} differs from state scale x weights_time scale = {} "
                                  "(TFLM requires them within 1e-5)",
                                  bias->scale(), state_time),
                      bias);
   }
-  const float scale_1 = input->scale() * feature->scale() / state->scale();
-  const float scale_2 = state->scale() * time->scale() / output->scale();
-  const QuantizedMultiplier m1 = QuantizeMultiplier(static_cast<double>(scale_1));
-  const QuantizedMultiplier m2 = QuantizeMultiplier(static_cast<double>(scale_2));
+  // The effective scales in double (PrepareSvdf as built in the TFLM that runs, pip
+  // tflite-micro 0.dev20261023182759: each float operand widened, mulsd, divsd).
+  const double scale_1 = static_cast<double>(input->scale()) * static_cast<double>(feature->scale()) /
+                         static_cast<double>(state->scale());
+  const double scale_2 = static_cast<double>(state->scale()) * static_cast<double>(time->scale()) /
+                         static_cast<double>(output->scale());
+  const QuantizedMultiplier m1 = QuantizeMultiplier(scale_1);
+  const QuantizedMultiplier m2 = QuantizeMultiplier(scale_2);
 
   out->kernels = {"tml_svdf.h"};
   out->decls = CStruct("tml_svdf_s8_params_t", ctx.Sym("params"))

@@ -4,7 +4,7 @@
 // standard LSTM: all 4 gates (no CIFG), no peephole, projection or layer norm, cell
 // gate TANH. Its integer path ignores the `intermediates` tensors: the gate
 // pre-activations are in Q3.12 (scale 2^-12) and the gate outputs in Q0.15, so
-//   gate FC:   double(float(x_scale * w_scale)) / double(2^-12)      (x = input or hidden)
+//   gate FC:   double(x_scale) * double(w_scale) / 2^-12      (x = input or hidden)
 //   forget*cell -> cell: 2^-15 * cell_scale / cell_scale
 //   input*cell_gate -> cell: 2^-15 * 2^-15 / cell_scale
 //   tanh(cell)*output -> hidden: 2^-15 * 2^-15 / hidden_scale, + hidden zero point
@@ -58,9 +58,10 @@ Status CheckWeights(const LowerContext& ctx, const Tensor* w, int32_t rows, int3
   return CheckWeightQuant(ctx, w, 0, rows);
 }
 
-// QuantizeMultiplier(double(float(a * b)) / double(c)): TFLM's per-tensor FC.
+// QuantizeMultiplier(double(a) * double(b) / double(c)): TFLM's per-tensor FC
+// (GetQuantizedConvolutionMultipler, in double in the TFLM that runs).
 QuantizedMultiplier FcMultiplier(float a, float b, float c) {
-  return QuantizeMultiplier(static_cast<double>(a * b) / static_cast<double>(c));
+  return QuantizeMultiplier(static_cast<double>(a) * static_cast<double>(b) / static_cast<double>(c));
 }
 
 std::string Gate(const QuantizedMultiplier& in, const QuantizedMultiplier& rec) {
