@@ -3,7 +3,7 @@
 #
 #   add_tinyml_model(<target> MODEL <file.tflite>... [NAME <c_name>...] [OUTPUT_DIR <dir>]
 #                    [WEIGHTS_SECTION <section>] [ARENA_SECTION <section>] [ALIGN <n>]
-#                    [WEIGHTS_FILE] [EXTERNAL_ARENA] [FLOAT_IO] [PROFILE]
+#                    [OPTIMIZE balanced|speed|size] [WEIGHTS_FILE] [EXTERNAL_ARENA] [FLOAT_IO] [PROFILE]
 #                    [OPTIONS <extra tinymlc flags>...])
 #
 # Adds a custom command that runs `tinymlc compile <file.tflite> -o <dir> --name <c_name>
@@ -27,6 +27,8 @@
 #               --weights-file (<dir>/<c_name>_weights.c is then compiled into the
 #               library too), --arena external, --float-io, --profile (README "Using
 #               tinymlc in firmware")
+#   OPTIMIZE    --optimize: balanced (default: the kernels' fast paths unless the C
+#               compiler optimizes for size), speed (always the fast paths) or size
 #   OPTIONS     more arguments for `tinymlc compile` (a --weights-file here also adds
 #               <c_name>_weights.c to the library)
 #
@@ -56,7 +58,7 @@ endfunction()
 
 function(add_tinyml_model target)
   cmake_parse_arguments(PARSE_ARGV 1 ARG "WEIGHTS_FILE;EXTERNAL_ARENA;FLOAT_IO;PROFILE"
-                        "OUTPUT_DIR;WEIGHTS_SECTION;ARENA_SECTION;ALIGN" "MODEL;NAME;OPTIONS")
+                        "OUTPUT_DIR;WEIGHTS_SECTION;ARENA_SECTION;ALIGN;OPTIMIZE" "MODEL;NAME;OPTIONS")
   if(ARG_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR "add_tinyml_model(${target}): unknown arguments: ${ARG_UNPARSED_ARGUMENTS}")
   endif()
@@ -106,6 +108,13 @@ function(add_tinyml_model target)
   endif()
   if(ARG_ARENA_SECTION)
     list(APPEND options --arena-section "${ARG_ARENA_SECTION}")
+  endif()
+  if(ARG_OPTIMIZE)
+    if(NOT ARG_OPTIMIZE MATCHES "^(balanced|speed|size)$")
+      message(FATAL_ERROR "add_tinyml_model(${target}): OPTIMIZE '${ARG_OPTIMIZE}' must be "
+                          "balanced, speed or size")
+    endif()
+    list(APPEND options --optimize "${ARG_OPTIMIZE}")
   endif()
   if(ARG_ALIGN)
     list(APPEND options --align "${ARG_ALIGN}")

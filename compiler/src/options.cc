@@ -60,6 +60,19 @@ std::string ApplyFirmwareFlags(const FirmwareFlags& f, CompileOptions* opts, std
     opts->profile = true;
     recorded.push_back("--profile");
   }
+  if (!f.optimize.empty()) {
+    using O = CompileOptions::Optimize;
+    if (f.optimize == "balanced") {
+      opts->optimize = O::kBalanced;
+    } else if (f.optimize == "speed") {
+      opts->optimize = O::kSpeed;
+    } else if (f.optimize == "size") {
+      opts->optimize = O::kSize;
+    } else {
+      return fmt::format("--optimize '{}' must be 'balanced', 'speed' or 'size'", f.optimize);
+    }
+    if (opts->optimize != O::kBalanced) recorded.push_back("--optimize " + f.optimize);
+  }
   for (const std::string& r : recorded) *cmd += (cmd->empty() ? "" : " ") + r;
   return "";
 }

@@ -42,6 +42,9 @@ void AddFirmwareOptions(CLI::App* compile, tinymlc::FirmwareFlags* f) {
                     "Add NAME_set_input_float() and NAME_get_output_float()");
   compile->add_flag("--profile", f->profile,
                     "Time every layer (NAME_profile(), NAME_profile_print(); DWT on Cortex-M)");
+  compile->add_option("--optimize", f->optimize,
+                      "balanced (default): fast kernel paths unless the C compiler optimizes for "
+                      "size; speed: always the fast paths; size: always the small ones");
 }
 
 int RunCompile(const std::string& model_path, const std::string& out_dir, std::string name,

@@ -35,11 +35,11 @@ tinymlc::CompiledModel Compile(const tinymlc::Graph& g, const tinymlc::CompileOp
 }
 
 // compile(model, label, name, weights_section, arena_section, align, arena, weights_file,
-// float_io, profile) -> dict of the generated files and the summary.
+// float_io, profile, optimize) -> dict of the generated files and the summary.
 nb::dict CompileModel(const nb::bytes& model, const std::string& label, const std::string& name,
                       const std::string& weights_section, const std::string& arena_section,
                       const std::string& align, const std::string& arena, bool weights_file,
-                      bool float_io, bool profile) {
+                      bool float_io, bool profile, const std::string& optimize) {
   if (!tinymlc::IsCIdentifier(name)) {
     throw nb::value_error(("name '" + name + "' is not a C identifier").c_str());
   }
@@ -51,6 +51,7 @@ nb::dict CompileModel(const nb::bytes& model, const std::string& label, const st
   flags.weights_file = weights_file;
   flags.float_io = float_io;
   flags.profile = profile;
+  flags.optimize = optimize;
   tinymlc::CompileOptions opts;
   std::string cmd;
   const std::string bad = tinymlc::ApplyFirmwareFlags(flags, &opts, &cmd);
@@ -112,7 +113,7 @@ NB_MODULE(_core, m) {
   m.def("compile_model", &CompileModel, nb::arg("model"), nb::arg("label"), nb::arg("name"),
         nb::arg("weights_section") = "", nb::arg("arena_section") = "", nb::arg("align") = "",
         nb::arg("arena") = "", nb::arg("weights_file") = false, nb::arg("float_io") = false,
-        nb::arg("profile") = false);
+        nb::arg("profile") = false, nb::arg("optimize") = "");
   m.def("inspect_json",
         [](const nb::bytes& model, const std::string& label) { return Facts(model, label, false); },
         nb::arg("model"), nb::arg("label"));

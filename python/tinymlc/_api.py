@@ -12,7 +12,7 @@ Model = Union[str, os.PathLike, bytes, bytearray]
 # Keyword options of compile(), as the command line spells them (README "Using tinymlc in
 # firmware"): weights_section="--weights-section NAME", align=16, arena="external", ...
 _OPTIONS = ("weights_section", "arena_section", "align", "arena", "weights_file", "float_io",
-            "profile")
+            "profile", "optimize")
 
 
 def model_bytes(model: Model) -> Tuple[bytes, str]:
@@ -42,7 +42,8 @@ def compile_to_memory(model: Model, name: Optional[str] = None, **options) -> di
         arena=options.get("arena") or "",
         weights_file=bool(options.get("weights_file", False)),
         float_io=bool(options.get("float_io", False)),
-        profile=bool(options.get("profile", False)))
+        profile=bool(options.get("profile", False)),
+        optimize=options.get("optimize") or "")
 
 
 @dataclasses.dataclass
@@ -69,7 +70,8 @@ def compile(model: Model, out_dir: Union[str, os.PathLike], name: Optional[str] 
     tinyml_runtime.h (and NAME_weights.c with weights_file=True). `name` is the C prefix
     (default: the file's stem, 'model' for bytes); options as on the command line:
     weights_section, arena_section, align, arena ('static' or 'external'), weights_file,
-    float_io, profile. Raises ValueError with the compiler's message for a bad model."""
+    float_io, profile, optimize ('balanced', 'speed' or 'size'). Raises ValueError with
+    the compiler's message for a bad model."""
     r = compile_to_memory(model, name, **options)
     os.makedirs(out_dir, exist_ok=True)
     paths = []

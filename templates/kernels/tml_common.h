@@ -61,6 +61,17 @@
 #define TML_OPTION_DEFAULT 1
 #endif
 
+/* TML_SPEED_PATHS: 1 compiles the kernels' fast paths that cost flash (wider blocks,
+ * unrolled loops), 0 their small paths. `tinymlc compile --optimize speed|size` sets it;
+ * by default (balanced) it follows the C compiler: 0 when it optimizes for size (-Os). */
+#ifndef TML_SPEED_PATHS
+#if defined(__OPTIMIZE_SIZE__)
+#define TML_SPEED_PATHS 0
+#else
+#define TML_SPEED_PATHS 1
+#endif
+#endif
+
 /* Always inlined: a body written once and specialized on constant arguments. */
 #if defined(__GNUC__) || defined(__clang__)
 #define TML_ALWAYS_INLINE static inline __attribute__((always_inline, unused))

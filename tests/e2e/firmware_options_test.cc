@@ -88,6 +88,7 @@ INSTANTIATE_TEST_SUITE_P(
         BadOption{{"--align", "sixteen"}, "--align 'sixteen'"},
         BadOption{{"--align", "131072"}, "--align '131072'"},
         BadOption{{"--arena", "heap"}, "--arena 'heap' must be 'static' or 'external'"},
+        BadOption{{"--optimize", "fast"}, "--optimize 'fast' must be 'balanced', 'speed' or 'size'"},
         BadOption{{"--weights-section", "a b"}, "--weights-section 'a b' is not a section name"},
         BadOption{{"--arena-section", ".x\"y"}, "--arena-section '.x\"y' is not a section name"},
         BadOption{{"--weights-section", ".same", "--arena-section", ".same"}, "the same section"},
@@ -126,13 +127,31 @@ TEST_F(FirmwareOptions, StaticArenaIsTheDefault) {
 
 TEST_F(FirmwareOptions, EveryOptionIsDeterministic) {
   const std::vector<std::string> all = {"--weights-section", ".w", "--arena-section", ".a",
-                                        "--align", "64", "--weights-file", "--float-io", "--profile"};
+                                        "--align", "64", "--weights-file", "--float-io", "--profile",
+                                        "--optimize", "speed"};
   TempDir tmp("fw_determinism");
   for (const std::string f : {"cnn.c", "cnn.h", "cnn_weights.c"}) {
     const std::string a = Gen(tmp.path() / "a", all, f);
     EXPECT_FALSE(a.empty()) << f;
     EXPECT_EQ(Gen(tmp.path() / "b", all, f), a) << f << " differs between two runs";
   }
+}
+
+// --optimize picks the kernels' paths with TML_SPEED_PATHS (tml_common.h): speed and size
+// pin it, balanced (the default) leaves it to the C compiler and changes nothing.
+TEST_F(FirmwareOptions, OptimizeSelectsTheKernelPaths) {
+  TempDir tmp("fw_optimize");
+  const std::string plain = Gen(tmp.path() / "plain", {});
+  ASSERT_FALSE(plain.empty());
+  EXPECT_EQ(plain.find("/* --optimize"), std::string::npos);
+  EXPECT_EQ(Gen(tmp.path() / "balanced", {"--optimize", "balanced"}), plain);
+  const std::string speed = Gen(tmp.path() / "speed", {"--optimize", "speed"});
+  const std::string size = Gen(tmp.path() / "size", {"--optimize", "size"});
+  EXPECT_NE(speed.find("even at -Os. */\n#define TML_SPEED_PATHS 1\n"), std::string::npos);
+  EXPECT_NE(size.find("even at -O2. */\n#define TML_SPEED_PATHS 0\n"), std::string::npos);
+  EXPECT_NE(speed.find("(--name cnn --optimize speed)"), std::string::npos) << "not recorded";
+  // The define comes before the first kernel that reads it.
+  EXPECT_LT(speed.find("/* --optimize speed"), speed.find("/* -- tml_common.h -- */"));
 }
 
 TEST_F(FirmwareOptions, PlacementAttributesAndWeightsFile) {

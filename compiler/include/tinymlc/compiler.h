@@ -24,6 +24,11 @@ struct CompileOptions {
   bool external_arena = false;  // --arena external: NAME_set_arena(), no static arena
   bool float_io = false;        // --float-io: NAME_set_input_float / NAME_get_output_float
   bool profile = false;         // --profile: per-layer timing (NAME_profile())
+  // --optimize: which kernel paths the generated C compiles. balanced (default): the
+  // fast paths unless the C compiler optimizes for size (-Os); speed: the fast paths
+  // always; size: the small paths always (TML_SPEED_PATHS, tml_common.h).
+  enum class Optimize { kBalanced, kSpeed, kSize };
+  Optimize optimize = Optimize::kBalanced;
   // Several models in one compile: NAME.c includes "tinyml_kernels.h" and the kernels
   // are compiled once in tinyml_kernels.c (EmitSharedKernels()) instead of into NAME.c.
   bool shared_kernels = false;
@@ -76,7 +81,11 @@ struct CompiledModel {
   std::vector<std::string> kernel_files;
   std::vector<std::string> kernel_options;
   bool needs_math = false;
+  CompileOptions::Optimize optimize = CompileOptions::Optimize::kBalanced;
 };
+
+// The lines a kernels section starts with for `optimize` ("" for balanced).
+std::string SpeedPathsDefine(CompileOptions::Optimize optimize);
 
 Result<CompiledModel> CompileGraph(const Graph& graph, const CompileOptions& options);
 

@@ -400,6 +400,7 @@ Result<CompiledModel> EmitModel(const EmitterInput& in, CompiledModel model) {
   model.kernel_files = kernels;
   model.kernel_options.assign(options.begin(), options.end());
   model.needs_math = needs_math;
+  model.optimize = opt.optimize;
   if (opt.shared_kernels) {
     // Several models in one compile: every kernel once, in tinyml_kernels.c.
     src += fmt::format("\n/* ---- Kernels: {}, compiled once in tinyml_kernels.c ---- */\n\n"
@@ -410,6 +411,7 @@ Result<CompiledModel> EmitModel(const EmitterInput& in, CompiledModel model) {
     src += "/* Only the kernel paths the layers use (TML_OPT_*, tml_common.h). */\n"
            "#define TML_OPTIONS_SELECTED 1\n";
     for (const std::string& o : options) src += fmt::format("#define {} 1\n", o);
+    src += SpeedPathsDefine(opt.optimize);
     src += "\n";
     for (const std::string& k : kernels) {
       auto text = KernelText(k);
@@ -491,6 +493,18 @@ Result<CompiledModel> EmitModel(const EmitterInput& in, CompiledModel model) {
   model.header = std::move(h);
   model.runtime_header = runtime;
   return model;
+}
+
+std::string SpeedPathsDefine(CompileOptions::Optimize optimize) {
+  switch (optimize) {
+    case CompileOptions::Optimize::kSpeed:
+      return "/* --optimize speed: the fast kernel paths even at -Os. */\n#define TML_SPEED_PATHS 1\n";
+    case CompileOptions::Optimize::kSize:
+      return "/* --optimize size: the small kernel paths even at -O2. */\n#define TML_SPEED_PATHS 0\n";
+    case CompileOptions::Optimize::kBalanced:
+      break;
+  }
+  return "";
 }
 
 }  // namespace tinymlc

@@ -110,6 +110,8 @@ Result<SharedKernels> EmitSharedKernels(const std::vector<const CompiledModel*>&
   c += "\n/* Only the kernel paths some layer of some model uses (TML_OPT_*, tml_common.h). */\n"
        "#define TML_OPTIONS_SELECTED 1\n";
   for (const std::string& o : options) c += fmt::format("#define {} 1\n", o);
+  // One compile gives every model the same options: the first one's --optimize.
+  if (!models.empty()) c += SpeedPathsDefine(models.front()->optimize);
   c += "\n";
   for (const auto& [file, t] : texts) c += fmt::format("/* -- {} -- */\n{}\n", file, t.text);
   out.source = std::move(c);
