@@ -71,6 +71,10 @@ def test_compile_options_as_on_the_command_line(tmp_path):
         tinymlc.compile(example("example_sine.tflite"), tmp_path, align=12)
     with pytest.raises(TypeError, match="unknown option"):
         tinymlc.compile(example("example_sine.tflite"), tmp_path, optimise="speed")
+    tinymlc.compile(example("example_sine.tflite"), tmp_path / "speed", name="s", optimize="speed")
+    assert "#define TML_SPEED_PATHS 1\n" in (tmp_path / "speed" / "s.c").read_text()
+    with pytest.raises(ValueError, match="--optimize 'fast'"):
+        tinymlc.compile(example("example_sine.tflite"), tmp_path, optimize="fast")
 
 
 def test_bad_model_raises_with_the_compilers_message(tmp_path):
