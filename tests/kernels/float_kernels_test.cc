@@ -143,6 +143,40 @@ TEST(FloatKernels, BroadcastBinaryAndMean) {
   EXPECT_EQ(y[1], 0.0f);  // (1e8 + 1) rounds to 1e8 first
 }
 
+// ROUND is TFLM's RoundToNearest: ties to the even neighbour (-0.5 gives +0: floor -1 + 1).
+TEST(FloatKernels, RoundHalfToEvenAndMathCalls) {
+  const float in[12] = {-2.5f, -1.5f, -0.5f, 0.5f, 1.5f, 2.5f, 3.7f, -3.7f, 0.49999997f,
+                        8388607.5f, 1e30f, NAN};
+  const float want[11] = {-2.0f, -2.0f, 0.0f, 0.0f, 2.0f, 2.0f, 4.0f, -4.0f, 0.0f, 8388608.0f, 1e30f};
+  float out[12];
+  const tml_unary_f32_params_t p = {12};
+  tml_round_f32(&p, in, out);
+  for (int i = 0; i < 11; ++i) EXPECT_EQ(Bits(out[i]), Bits(want[i])) << "round(" << in[i] << ")";
+  EXPECT_TRUE(std::isnan(out[11]));
+  // The others are the libm calls TFLM makes on a float.
+  const float x[4] = {-2.25f, 0.0f, 4.0f, 1e-3f};
+  const tml_unary_f32_params_t q = {4};
+  float y[4];
+  tml_rsqrt_f32(&q, x, y);
+  EXPECT_TRUE(std::isnan(y[0]));
+  EXPECT_EQ(y[1], kInf);
+  EXPECT_EQ(y[2], 0.5f);
+  tml_square_f32(&q, x, y);
+  EXPECT_EQ(y[0], 5.0625f);
+  tml_floor_f32(&q, x, y);
+  EXPECT_EQ(y[0], -3.0f);
+  tml_ceil_f32(&q, x, y);
+  EXPECT_EQ(y[0], -2.0f);
+  EXPECT_EQ(y[3], 1.0f);
+  tml_abs_f32(&q, x, y);
+  EXPECT_EQ(y[0], 2.25f);
+  tml_exp_f32(&q, x, y);
+  EXPECT_EQ(Bits(y[3]), Bits(std::exp(1e-3f)));
+  tml_log_f32(&q, x, y);
+  EXPECT_EQ(y[1], -kInf);
+  EXPECT_EQ(y[2], std::log(4.0f));
+}
+
 TEST(FloatKernels, MaximumMinimumTakeTheSecondOnNaN) {
   tml_maximum_minimum_f32_params_t p = {};
   p.shape.rank = 1, p.shape.dims[0] = 3, p.shape.strides1[0] = 1, p.shape.strides2[0] = 1;

@@ -214,7 +214,7 @@ def _one(job):
 
 
 TASK_LIMIT = 900  # seconds one model may take (conversion, TFLM, gcc, runs)
-MODES = ("int8", "int16x8", "float32", "hybrid", "int4")  # factory.MODES, without TensorFlow
+MODES = ("int8", "int16x8", "float32", "hybrid", "int4", "math")  # factory.MODES, without TensorFlow
 OUTCOMES = ("match", "mismatch", "crash", "refused_tinymlc", "refused_both", "refused_tflm",
             "not_converted")
 
@@ -257,7 +257,7 @@ def main(argv=None):
     ap.add_argument("--count", type=int, default=100, help="models per mode")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--mode", default="int8",
-                    help="int8|int16x8|float32|hybrid|int4|all, or a comma-separated list")
+                    help="int8|int16x8|float32|hybrid|int4|math|all, or a comma-separated list")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
     ap.add_argument("--budget", type=float, default=0, help="stop starting models after SEC")
     ap.add_argument("--min-count", type=int, default=0,

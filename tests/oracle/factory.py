@@ -10,6 +10,8 @@ Modes:
   float32    no quantization
   hybrid     dynamic range: int8 weights, float activations (no representative dataset)
   int4       int4 weights, int8 activations, through ai-edge-quantizer (from the float model)
+  math       float32, with TFLM's float math (EXP, LOG, SQRT, RSQRT, SQUARE, SIN, COS, ABS,
+             FLOOR, CEIL, ROUND) drawn as half of the activations
 
 The same (seed, mode) gives the same model on the same package versions. A representative
 dataset of random data (uniform(-1, 1), shape of the inputs) calibrates the quantized modes.
@@ -26,7 +28,7 @@ import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 import tf_keras as keras  # noqa: E402
 
-MODES = ("int8", "int16x8", "float32", "hybrid", "int4")
+MODES = ("int8", "int16x8", "float32", "hybrid", "int4", "math")
 ACTIVATIONS = ("relu", "relu6", "leaky", "prelu", "elu", "hard_swish", "sigmoid", "tanh", None)
 ACTIVATION_WEIGHTS = {"relu": 4, "relu6": 3, "leaky": 2, "prelu": 2, "elu": 0.3,
                       "hard_swish": 2, "sigmoid": 2, "tanh": 2, None: 6}
@@ -40,15 +42,40 @@ class _Builder:
     """Grows one random graph. `x` is the current tensor; rank 4 (N,H,W,C), 3 (N,T,C) or
     2 (N,F)."""
 
-    def __init__(self, rng):
+    def __init__(self, rng, math=False):
         self.r = rng
         self.desc = []
+        self.math = math  # mode "math": half the activations are float math functions
+
+    # TFLM's float-only elementwise math, kept in their domains (the converter keeps each
+    # tf function as one builtin: EXP, LOG, SQRT, RSQRT, SQUARE, SIN, COS, ABS, FLOOR,
+    # CEIL, ROUND; the guards add ABS, ADD, MINIMUM, MUL).
+    MATH = {
+        "exp": lambda t: tf.exp(tf.minimum(t, 8.0)),
+        "log": lambda t: tf.math.log(tf.abs(t) + 0.01),
+        "sqrt": lambda t: tf.sqrt(tf.abs(t)),
+        "rsqrt": lambda t: tf.math.rsqrt(tf.abs(t) + 0.01),
+        "square": tf.square,
+        "sin": lambda t: tf.sin(t * 3.0),
+        "cos": tf.cos,
+        "abs": tf.abs,
+        "floor": lambda t: tf.floor(t * 4.0),
+        "ceil": lambda t: tf.math.ceil(t * 4.0),
+        "round": lambda t: tf.round(t * 4.0),
+    }
+
+    def math_fn(self, x):
+        name = self.r.choice(sorted(self.MATH))
+        self.desc.append(name)
+        return keras.layers.Lambda(self.MATH[name])(x)
 
     def ch(self, x):
         return int(x.shape[-1])
 
     def act(self, x, allow_none=True):
         r = self.r
+        if self.math and r.random() < 0.5:
+            return self.math_fn(x)
         # ELU stays float32 in converted int8 models (tinymlc refuses it): drawn rarely, so
         # that it does not hide the rest of the graph
         weights = [ACTIVATION_WEIGHTS[n] for n in ACTIVATIONS]
@@ -341,7 +368,7 @@ def convert(model, mode, seed):
             conv.inference_output_type = tf.int16
     elif mode == "hybrid":
         conv.optimizations = [tf.lite.Optimize.DEFAULT]
-    elif mode in ("float32", "int4"):
+    elif mode in ("float32", "int4", "math"):
         pass
     else:
         raise ValueError("unknown mode " + mode)
@@ -392,7 +419,7 @@ def make_model(seed, mode):
     rng = random.Random("%s:%d" % (mode, seed))
     keras.backend.clear_session()
     tf.random.set_seed(seed)
-    b = _Builder(rng)
+    b = _Builder(rng, math=mode == "math")
     try:
         model = b.build()
     except (ValueError, TypeError) as e:

@@ -64,6 +64,16 @@ constexpr int kRsqrt = 76;
 constexpr int kReduceMax = 82;
 constexpr int kSquaredDifference = 99;
 constexpr int kAbs = 101;
+// Float32 math.
+constexpr int kFloor = 8;
+constexpr int kExp = 47;
+constexpr int kSin = 66;
+constexpr int kLog = 73;
+constexpr int kSqrt = 75;
+constexpr int kSquare = 92;
+constexpr int kCeil = 104;
+constexpr int kCos = 108;
+constexpr int kRound = 116;
 // Shape and data movement.
 constexpr int kConcatenation = 2;
 constexpr int kDepthToSpace = 5;

@@ -361,6 +361,24 @@ std::string Dispatch(OpContext& c) {
       const float alpha = p ? p->alpha : 0.0f;
       return Unary(c, [alpha](float v) { return v > 0 ? v : v * alpha; });
     }
+    // TFLM's elementwise float math (std:: functions on float).
+    case op::kExp: return Unary(c, [](float v) { return std::exp(v); });
+    case op::kLog: return Unary(c, [](float v) { return std::log(v); });
+    case op::kSqrt: return Unary(c, [](float v) { return std::sqrt(v); });
+    case op::kRsqrt: return Unary(c, [](float v) { return 1.f / std::sqrt(v); });
+    case op::kSquare: return Unary(c, [](float v) { return v * v; });
+    case op::kSin: return Unary(c, [](float v) { return std::sin(v); });
+    case op::kCos: return Unary(c, [](float v) { return std::cos(v); });
+    case op::kAbs: return Unary(c, [](float v) { return std::abs(v); });
+    case op::kFloor: return Unary(c, [](float v) { return std::floor(v); });
+    case op::kCeil: return Unary(c, [](float v) { return std::ceil(v); });
+    case op::kRound:
+      return Unary(c, [](float v) {  // RoundToNearest: half to even
+        const float f = std::floor(v);
+        const float diff = v - f;
+        if (diff < 0.5f || (diff == 0.5f && static_cast<int>(f) % 2 == 0)) return f;
+        return f + 1.0f;
+      });
     default: return "float32 not supported by the reference";
   }
 }
@@ -371,7 +389,8 @@ void RegisterFloatOps(OpRegistry& r) {
   for (int code : {op::kFullyConnected, op::kConv2D, op::kDepthwiseConv2D, op::kAveragePool2D,
                    op::kMaxPool2D, op::kSoftmax, op::kMean, op::kReduceMax, op::kResizeBilinear, op::kAdd, op::kSub, op::kMul,
                    op::kPrelu, op::kMaximum, op::kMinimum, op::kRelu, op::kRelu6, op::kLogistic, op::kTanh, op::kElu,
-                   op::kHardSwish, op::kLeakyRelu}) {
+                   op::kHardSwish, op::kLeakyRelu, op::kExp, op::kLog, op::kSqrt, op::kRsqrt,
+                   op::kSquare, op::kSin, op::kCos, op::kAbs, op::kFloor, op::kCeil, op::kRound}) {
     OpFn previous = r[code];
     r[code] = [previous](OpContext& c) -> std::string {
       if (c.in(0).dtype == DT::kFloat32) return Dispatch(c);

@@ -1,7 +1,7 @@
 // Random configuration sweeps of the float32 kernels (templates/kernels/tml_*_f32.h):
 // FULLY_CONNECTED, CONV_2D, DEPTHWISE_CONV_2D, AVERAGE/MAX_POOL_2D, SOFTMAX, MEAN, ADD,
 // SUB, MUL, MAXIMUM, MINIMUM (broadcasting), RELU, RELU6, LOGISTIC, TANH, ELU, HARD_SWISH, LEAKY_RELU,
-// PRELU, and float models with an int8 core (QUANTIZE -> int8 layer -> DEQUANTIZE).
+// PRELU, the math ops (EXP, LOG, SQRT, RSQRT, SQUARE, SIN, COS, ABS, FLOOR, CEIL, ROUND), and float models with an int8 core (QUANTIZE -> int8 layer -> DEQUANTIZE).
 // Each configuration is compiled with tinymlc, run as C (gcc -O2, the generated file's
 // FP-contraction switch in force) and compared byte for byte, layer by layer, with the
 // C++ float reference (reference_float.cc), which follows TFLM's float reference
@@ -324,7 +324,8 @@ std::vector<Sweep> Sweeps() {
                  [code](Rng& r, int i) { return GenBinary(r, i, code); }});
   }
   for (int code : {op::kRelu, op::kRelu6, op::kLogistic, op::kTanh, op::kElu, op::kHardSwish,
-                   op::kLeakyRelu}) {
+                   op::kLeakyRelu, op::kExp, op::kLog, op::kSqrt, op::kRsqrt, op::kSquare, op::kSin,
+                   op::kCos, op::kAbs, op::kFloor, op::kCeil, op::kRound}) {
     v.push_back({std::string("F32_") + BuiltinName(code), 40, 12200 + static_cast<uint64_t>(code),
                  [code](Rng& r, int i) { return GenUnary(r, i, code); }});
   }

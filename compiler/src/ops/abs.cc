@@ -1,7 +1,8 @@
-// ABS: int8 -> int8, as TFLM's AbsEvalQuantized.
+// ABS: int8 -> int8, as TFLM's AbsEvalQuantized; float32 (fabsf) through float_ops.
 #include <fmt/format.h>
 
 #include "ops/elementwise_util.h"
+#include "ops/float_ops.h"
 #include "tml_abs.h"
 
 namespace tinymlc {
@@ -30,6 +31,7 @@ Status Prepare(const LowerContext& ctx, tml_abs_s8_params_t* p) {
 }
 
 Status Lower(LowerContext& ctx, LayerCode* out) {
+  if (IsFloat32Op(ctx)) return LowerFloatUnary(ctx, out, "abs");
   tml_abs_s8_params_t p{};
   TINYMLC_RETURN_IF_ERROR(Prepare(ctx, &p));
   out->kernels = {"tml_abs.h"};
@@ -47,11 +49,12 @@ Status Lower(LowerContext& ctx, LayerCode* out) {
 }
 
 Status Fold(const Graph& g, const Operator& op, FoldedOutputs* out) {
+  if (IsFloat32Op(g, op)) return FoldFloatUnary(g, op, "abs", out);
   return FoldUnary<tml_abs_s8_params_t, int8_t, int8_t>(g, op, Prepare, tml_abs_s8, out);
 }
 
 }  // namespace
 
-extern const OpDef kAbs = {101, "ABS", "int8", Lower, nullptr, Fold};
+extern const OpDef kAbs = {101, "ABS", "int8, float32", Lower, nullptr, Fold};
 
 }  // namespace tinymlc

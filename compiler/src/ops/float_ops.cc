@@ -14,6 +14,7 @@
 #include "tml_hard_swish_f32.h"
 #include "tml_leaky_relu_f32.h"
 #include "tml_logistic_f32.h"
+#include "tml_math_f32.h"
 #include "tml_maximum_minimum_f32.h"
 #include "tml_mul_f32.h"
 #include "tml_prelu_f32.h"
@@ -75,6 +76,17 @@ const UnaryKernel kUnary[] = {
     {"tanh", "tml_tanh_f32.h", true, tml_tanh_f32},
     {"elu", "tml_elu_f32.h", true, tml_elu_f32},
     {"hard_swish", "tml_hard_swish_f32.h", false, tml_hard_swish_f32},
+    {"exp", "tml_math_f32.h", true, tml_exp_f32},
+    {"log", "tml_math_f32.h", true, tml_log_f32},
+    {"sqrt", "tml_math_f32.h", true, tml_sqrt_f32},
+    {"rsqrt", "tml_math_f32.h", true, tml_rsqrt_f32},
+    {"square", "tml_math_f32.h", true, tml_square_f32},
+    {"sin", "tml_math_f32.h", true, tml_sin_f32},
+    {"cos", "tml_math_f32.h", true, tml_cos_f32},
+    {"abs", "tml_math_f32.h", true, tml_abs_f32},
+    {"floor", "tml_math_f32.h", true, tml_floor_f32},
+    {"ceil", "tml_math_f32.h", true, tml_ceil_f32},
+    {"round", "tml_math_f32.h", true, tml_round_f32},
 };
 
 const UnaryKernel* FindUnary(const char* name) {

@@ -20,6 +20,9 @@ extern const OpDef kPad, kPadV2, kTranspose, kConcatenation, kStridedSlice, kSli
 extern const OpDef kRelu, kRelu6, kReluN1To1, kLeakyRelu, kPrelu, kLogistic, kTanh, kHardSwish,
     kElu, kLogSoftmax;
 
+// Float32 math.
+extern const OpDef kFloor, kExp, kSin, kLog, kSqrt, kSquare, kCeil, kCos, kRound;
+
 // Layers.
 extern const OpDef kTransposeConv, kBatchMatMul, kL2Normalization, kSvdf,
     kUnidirectionalSequenceLstm;
@@ -41,6 +44,8 @@ const std::vector<const OpDef*>& AllOps() {
     // Activations.
     v.insert(v.end(), {&kRelu, &kRelu6, &kReluN1To1, &kLeakyRelu, &kPrelu, &kLogistic, &kTanh,
                        &kHardSwish, &kElu, &kLogSoftmax});
+    // Float32 math.
+    v.insert(v.end(), {&kFloor, &kExp, &kSin, &kLog, &kSqrt, &kSquare, &kCeil, &kCos, &kRound});
     // Layers.
     v.insert(v.end(), {&kTransposeConv, &kBatchMatMul, &kL2Normalization, &kSvdf,
                        &kUnidirectionalSequenceLstm});

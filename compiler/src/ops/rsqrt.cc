@@ -1,13 +1,14 @@
 // RSQRT: int8 -> int8, as TFLM's RsqrtEvalQuantized. TFLM computes 1/sqrt at run time
 // in fixed point (GetInvSqrtQuantizedMultiplierExp: Newton-Raphson in gemmlowp
 // arithmetic); the result depends only on the int8 input value, so it is evaluated
-// here for all 256 values and emitted as a table.
+// here for all 256 values and emitted as a table. float32: 1.0f / sqrtf(x) (float_ops).
 #include <fmt/format.h>
 
 #include <cmath>
 #include <limits>
 
 #include "ops/elementwise_util.h"
+#include "ops/float_ops.h"
 #include "tml_rsqrt.h"
 
 namespace tinymlc {
@@ -104,6 +105,7 @@ Status Prepare(const LowerContext& ctx, tml_rsqrt_s8_params_t* p, std::vector<in
 }
 
 Status Lower(LowerContext& ctx, LayerCode* out) {
+  if (IsFloat32Op(ctx)) return LowerFloatUnary(ctx, out, "rsqrt");
   tml_rsqrt_s8_params_t p{};
   std::vector<int32_t> table;
   TINYMLC_RETURN_IF_ERROR(Prepare(ctx, &p, &table));
@@ -121,6 +123,7 @@ Status Lower(LowerContext& ctx, LayerCode* out) {
 }
 
 Status Fold(const Graph& g, const Operator& op, FoldedOutputs* out) {
+  if (IsFloat32Op(g, op)) return FoldFloatUnary(g, op, "rsqrt", out);
   LowerContext ctx(g, op, "fold");
   tml_rsqrt_s8_params_t p{};
   std::vector<int32_t> table;
@@ -141,6 +144,6 @@ Status Fold(const Graph& g, const Operator& op, FoldedOutputs* out) {
 
 }  // namespace
 
-extern const OpDef kRsqrt = {76, "RSQRT", "int8", Lower, nullptr, Fold};
+extern const OpDef kRsqrt = {76, "RSQRT", "int8, float32", Lower, nullptr, Fold};
 
 }  // namespace tinymlc
