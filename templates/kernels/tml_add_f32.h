@@ -1,18 +1,14 @@
 /*
- * tml_add_f32.h - float32 ADD with NumPy broadcasting (tml_broadcast.h), as TFLM's
- * reference float Add / BroadcastAdd: out = input1 + input2 through the fused
- * activation clamp [act_min, act_max] (TFLM's ActivationFunctionWithMinMax).
+ * tml_add_f32.h - float32 ADD with NumPy broadcasting, as TFLM's reference float Add /
+ * BroadcastAdd: out = input1 + input2 through the fused activation clamp
+ * (tml_binary_f32.h).
  */
 #ifndef TML_ADD_F32_H
 #define TML_ADD_F32_H
 
-#include "tml_broadcast.h"
-#include "tml_float_common.h"
+#include "tml_binary_f32.h"
 
-typedef struct {
-  tml_broadcast_t shape;
-  float act_min, act_max;
-} tml_add_f32_params_t;
+typedef tml_binary_f32_params_t tml_add_f32_params_t;
 
 TML_KERNEL void tml_add_f32(const tml_add_f32_params_t *p, const float *input1,
                            const float *input2, float *output);
@@ -21,21 +17,7 @@ TML_KERNEL void tml_add_f32(const tml_add_f32_params_t *p, const float *input1,
 
 TML_KERNEL void tml_add_f32(const tml_add_f32_params_t *p, const float *input1,
                            const float *input2, float *output) {
-  const int32_t inner = p->shape.dims[p->shape.rank - 1];
-  const int32_t step1 = p->shape.strides1[p->shape.rank - 1];
-  const int32_t step2 = p->shape.strides2[p->shape.rank - 1];
-  tml_broadcast_iter_t it;
-  const int32_t rows = tml_broadcast_begin(&p->shape, &it);
-  int32_t r, i;
-  for (r = 0; r < rows; ++r) {
-    const float *a = input1 + it.offset1;
-    const float *b = input2 + it.offset2;
-    for (i = 0; i < inner; ++i) {
-      output[i] = tml_act_f32(a[i * step1] + b[i * step2], p->act_min, p->act_max);
-    }
-    output += inner;
-    tml_broadcast_next_row(&p->shape, &it);
-  }
+  TML_BINARY_F32_BODY(+)
 }
 
 #endif /* TML_DECLARATIONS_ONLY */

@@ -85,6 +85,10 @@ OptionsRef WriteOptions(flatbuffers::FlatBufferBuilder& fbb, const MulOpts& o) {
   return {tflite::BuiltinOptions::MulOptions,
           tflite::CreateMulOptions(fbb, ToAct(o.activation)).Union()};
 }
+OptionsRef WriteOptions(flatbuffers::FlatBufferBuilder& fbb, const DivOpts& o) {
+  return {tflite::BuiltinOptions::DivOptions,
+          tflite::CreateDivOptions(fbb, ToAct(o.activation)).Union()};
+}
 OptionsRef WriteOptions(flatbuffers::FlatBufferBuilder& fbb, const SubOpts& o) {
   return {tflite::BuiltinOptions::SubOptions,
           tflite::CreateSubOptions(fbb, ToAct(o.activation)).Union()};

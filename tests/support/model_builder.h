@@ -66,6 +66,7 @@ constexpr int kSquaredDifference = 99;
 constexpr int kAbs = 101;
 // Float32 math.
 constexpr int kFloor = 8;
+constexpr int kDiv = 42;
 constexpr int kExp = 47;
 constexpr int kSin = 66;
 constexpr int kLog = 73;
@@ -178,6 +179,9 @@ struct MulOpts {  // MulOptions
 struct SubOpts {  // SubOptions
   int activation = kActNone;
 };
+struct DivOpts {  // DivOptions
+  int activation = kActNone;
+};
 struct ReducerOpts {  // MEAN, SUM, REDUCE_MAX
   bool keep_dims = false;
 };
@@ -258,7 +262,7 @@ using OpOptions = std::variant<std::monostate, Conv2DOpts, DepthwiseOpts, PoolOp
                                ConcatenationOpts, StridedSliceOpts, SqueezeOpts, PackOpts,
                                UnpackOpts, SplitOpts, SplitVOpts, GatherOpts, SpaceToDepthOpts,
                                DepthToSpaceOpts, ResizeBilinearOpts, ResizeNearestNeighborOpts,
-                               ShapeOpts, LeakyReluOpts>;
+                               ShapeOpts, LeakyReluOpts, DivOpts>;
 
 struct OpSpec {
   int builtin_code = 0;

@@ -334,6 +334,9 @@ std::string Dispatch(OpContext& c) {
     case op::kMul:
       FloatRange(ActOf<MulOpts>(c.op), &lo, &hi);
       return FloatBroadcast(c, [&](float a, float b) { return Act(a * b, lo, hi); });
+    case op::kDiv:
+      FloatRange(ActOf<DivOpts>(c.op), &lo, &hi);
+      return FloatBroadcast(c, [&](float a, float b) { return Act(a / b, lo, hi); });
     case op::kMaximum:
       return FloatBroadcast(c, [](float a, float b) { return a > b ? a : b; });
     case op::kMinimum:
@@ -387,7 +390,7 @@ std::string Dispatch(OpContext& c) {
 
 void RegisterFloatOps(OpRegistry& r) {
   for (int code : {op::kFullyConnected, op::kConv2D, op::kDepthwiseConv2D, op::kAveragePool2D,
-                   op::kMaxPool2D, op::kSoftmax, op::kMean, op::kReduceMax, op::kResizeBilinear, op::kAdd, op::kSub, op::kMul,
+                   op::kMaxPool2D, op::kSoftmax, op::kMean, op::kReduceMax, op::kResizeBilinear, op::kAdd, op::kSub, op::kMul, op::kDiv,
                    op::kPrelu, op::kMaximum, op::kMinimum, op::kRelu, op::kRelu6, op::kLogistic, op::kTanh, op::kElu,
                    op::kHardSwish, op::kLeakyRelu, op::kExp, op::kLog, op::kSqrt, op::kRsqrt,
                    op::kSquare, op::kSin, op::kCos, op::kAbs, op::kFloor, op::kCeil, op::kRound}) {

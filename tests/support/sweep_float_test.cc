@@ -247,6 +247,7 @@ SweepConfig GenBinary(Rng& r, int, int code) {
   if (code == op::kAdd) o = AddOpts{act};
   if (code == op::kSub) o = SubOpts{act};
   if (code == op::kMul) o = MulOpts{act};
+  if (code == op::kDiv) o = DivOpts{act};
   const bool const_b = Chance(r, 30);
   TensorSpec tb = const_b ? FConst("b", b, r, 4.0f) : F("b", b);
   return Config(r, OneOp(code, {F("a", a), tb}, F("y", out), o),
@@ -319,7 +320,7 @@ std::vector<Sweep> Sweeps() {
       {"F32_REDUCE_MAX", 40, 12010, [](Rng& r, int) { return GenReduce(r, op::kReduceMax); }},
       {"F32_QUANTIZED_CORE", 40, 12009, GenQuantizedCore},
   };
-  for (int code : {op::kAdd, op::kSub, op::kMul, op::kPrelu, op::kMaximum, op::kMinimum}) {
+  for (int code : {op::kAdd, op::kSub, op::kMul, op::kDiv, op::kPrelu, op::kMaximum, op::kMinimum}) {
     v.push_back({std::string("F32_") + BuiltinName(code), 40, 12100 + static_cast<uint64_t>(code),
                  [code](Rng& r, int i) { return GenBinary(r, i, code); }});
   }

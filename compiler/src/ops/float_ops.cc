@@ -10,6 +10,7 @@
 #include "ops/elementwise_util.h"
 #include "ops/reduce_common.h"
 #include "tml_add_f32.h"
+#include "tml_div_f32.h"
 #include "tml_elu_f32.h"
 #include "tml_hard_swish_f32.h"
 #include "tml_leaky_relu_f32.h"
@@ -108,8 +109,7 @@ Status PrepareUnary(const LowerContext& ctx, int32_t* size) {
 
 using BinaryFn = void (*)(const tml_add_f32_params_t*, const float*, const float*, float*);
 
-// tml_add/sub/mul_f32_params_t have the same layout; the fold calls each through its own
-// type.
+// tml_add/sub/mul/div_f32_params_t are one type (tml_binary_f32_params_t).
 Status PrepareBinary(const LowerContext& ctx, tml_broadcast_t* shape, FloatRange* range) {
   TINYMLC_RETURN_IF_ERROR(CheckArity(ctx, 2, 2, 1));
   TINYMLC_RETURN_IF_ERROR(CheckFloat(ctx, {ctx.In(0), ctx.In(1), ctx.Out(0)}));
@@ -159,7 +159,7 @@ Status LowerFloatBinary(LowerContext& ctx, LayerCode* out, const char* name) {
   FloatRange range{};
   TINYMLC_RETURN_IF_ERROR(PrepareBinary(ctx, &shape, &range));
   const std::string n = name;
-  out->kernels = {"tml_float_common.h", "tml_broadcast.h", "tml_" + n + "_f32.h"};
+  out->kernels = {"tml_float_common.h", "tml_broadcast.h", "tml_binary_f32.h", "tml_" + n + "_f32.h"};
   out->decls = CStruct("tml_" + n + "_f32_params_t", ctx.Sym("params"))
                    .Field("shape", BroadcastInit(shape))
                    .FloatField("act_min", range.min)
@@ -179,16 +179,9 @@ Status FoldFloatBinary(const Graph& g, const Operator& op, const char* name, Fol
   const std::vector<float> b = ConstValues<float>(*ctx.In(1));
   std::vector<float> res(static_cast<size_t>(ctx.Out(0)->NumElements()));
   const std::string n = name;
-  if (n == "add") {
-    const tml_add_f32_params_t p{shape, range.min, range.max};
-    tml_add_f32(&p, a.data(), b.data(), res.data());
-  } else if (n == "sub") {
-    const tml_sub_f32_params_t p{shape, range.min, range.max};
-    tml_sub_f32(&p, a.data(), b.data(), res.data());
-  } else {
-    const tml_mul_f32_params_t p{shape, range.min, range.max};
-    tml_mul_f32(&p, a.data(), b.data(), res.data());
-  }
+  const tml_binary_f32_params_t p{shape, range.min, range.max};
+  BinaryFn fn = n == "add" ? tml_add_f32 : n == "sub" ? tml_sub_f32 : n == "mul" ? tml_mul_f32 : tml_div_f32;
+  fn(&p, a.data(), b.data(), res.data());
   out->push_back(Bytes(res));
   return Status::Ok();
 }

@@ -21,7 +21,7 @@ extern const OpDef kRelu, kRelu6, kReluN1To1, kLeakyRelu, kPrelu, kLogistic, kTa
     kElu, kLogSoftmax;
 
 // Float32 math.
-extern const OpDef kFloor, kExp, kSin, kLog, kSqrt, kSquare, kCeil, kCos, kRound;
+extern const OpDef kFloor, kDiv, kExp, kSin, kLog, kSqrt, kSquare, kCeil, kCos, kRound;
 
 // Layers.
 extern const OpDef kTransposeConv, kBatchMatMul, kL2Normalization, kSvdf,
@@ -45,7 +45,7 @@ const std::vector<const OpDef*>& AllOps() {
     v.insert(v.end(), {&kRelu, &kRelu6, &kReluN1To1, &kLeakyRelu, &kPrelu, &kLogistic, &kTanh,
                        &kHardSwish, &kElu, &kLogSoftmax});
     // Float32 math.
-    v.insert(v.end(), {&kFloor, &kExp, &kSin, &kLog, &kSqrt, &kSquare, &kCeil, &kCos, &kRound});
+    v.insert(v.end(), {&kFloor, &kDiv, &kExp, &kSin, &kLog, &kSqrt, &kSquare, &kCeil, &kCos, &kRound});
     // Layers.
     v.insert(v.end(), {&kTransposeConv, &kBatchMatMul, &kL2Normalization, &kSvdf,
                        &kUnidirectionalSequenceLstm});
