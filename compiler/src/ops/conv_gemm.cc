@@ -162,8 +162,10 @@ bool LowerConvGemm(LowerContext& ctx, const ConvGemmShape& s, const Tensor& inpu
                     .Field("fold_zp", fold_zp ? 1 : 0)
                     .Str();
   std::string scratch = "NULL", kernel = "tml_conv_gemm_s8";
-  if (direct && groups % 4 == 0) {
-    // The input widened once for all rows (tml_conv_gemm.h, Arm DSP path).
+  // The input widened once for all rows (tml_conv_gemm.h, Arm DSP path): one cycle less
+  // per group and block of 4 rows against about five per group to widen, so for 8 blocks
+  // or more, and at most 4 KiB of scratch.
+  if (direct && groups % 4 == 0 && oc >= 32 && groups <= 512) {
     out->scratch_bytes = 8 * groups;
     scratch = "(uint32_t *)(void *)@S@";
     kernel = "tml_conv_gemm_s8_x16";
