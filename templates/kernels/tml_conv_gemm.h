@@ -23,7 +23,10 @@
  * 3 * output_c rounded up to even int32_t (the three pixels' accumulators, between the
  * matrix product and the requantization); NULL for a 1x1, stride 1, unpadded layer with
  * input_c a multiple of 4 and a single output pixel (a fully connected layer), which
- * reads the input directly.
+ * reads the input directly; a direct layer whose groups are a multiple of 4 may instead
+ * run through tml_conv_gemm_s8_x16() with a scratch of 2 * groups uint32_t, where the
+ * Arm DSP path widens the input once (its 16-bit pairs, as the im2col columns) for all
+ * rows.
  *
  * Paths: portable C; Arm DSP (SXTB16 + SMLAD, 2 rows x 3 pixels per group); Helium
  * (__ARM_FEATURE_MVE): 16 taps of a row per VMLADAVA, the row's 4 words read with one
@@ -64,10 +67,20 @@ typedef struct {
   const int32_t *bias;       /* [R * blocks], folded */
   const int32_t *multiplier; /* [output_c] or [1] */
   const int8_t *shift;       /* [output_c] or [1]: see tml_fast_output() */
+  /* 1: for every channel in the short form (right shift e >= 1), the rounded product
+   * plus r = 2^(e-1) + output_offset * 2^e stays within int32 for every input (checked
+   * by the compiler), so that the requantization adds rounding and zero point at once
+   * (tml_conv_gemm_out_r()); with per_channel 0, every channel is in the short form.
+   * 0: not known. */
+  int32_t fold_zp;
 } tml_conv_gemm_s8_params_t;
 
 TML_KERNEL void tml_conv_gemm_s8(const tml_conv_gemm_s8_params_t *p, const int8_t *input,
                                  int8_t *output, uint32_t *scratch);
+/* A direct layer (the weights in blocks of 4 rows) with groups a multiple of 4 and a
+ * scratch of 2 * groups uint32_t for the widened input. */
+TML_KERNEL void tml_conv_gemm_s8_x16(const tml_conv_gemm_s8_params_t *p, const int8_t *input,
+                                     int8_t *output, uint32_t *scratch);
 
 #ifndef TML_DECLARATIONS_ONLY
 
@@ -100,6 +113,24 @@ TML_KERNEL void tml_conv_gemm_s8(const tml_conv_gemm_s8_params_t *p, const int8_
 #else
 #define TML_CONV_GEMM_ASM3 0
 #endif
+
+/* r = 2^(e-1) + zp * 2^e (p->fold_zp). */
+TML_INLINE int32_t tml_conv_gemm_round(int32_t e, int32_t zp) {
+  return (int32_t)(((uint32_t)1 << (e - 1)) + ((uint32_t)zp << e));
+}
+
+/* One output of a channel of a p->fold_zp layer (activation range all of int8): the
+ * short form of tml_fast_output() with r = tml_conv_gemm_round(e, zp), so that
+ * ((x + 2^(e-1) - (a < 0)) >> e) + zp = (x + r - (a < 0)) >> e. */
+TML_INLINE int8_t tml_conv_gemm_out_r(int32_t acc, int32_t m, int32_t e, int32_t r) {
+  const int32_t a = (int32_t)((uint32_t)acc << 1);
+  const int32_t y = (tml_mul_high_round_add(a, m, r) - (int32_t)((uint32_t)a >> 31)) >> e;
+#if TML_HAVE_DSP
+  return (int8_t)__builtin_arm_ssat(y, 8);
+#else
+  return (int8_t)(y < -128 ? -128 : y > 127 ? 127 : y);
+#endif
+}
 
 #if TML_OPT_GEMM_IM2COL
 /* TML_CONV_GEMM_EDGE_RUNS: the gather of windows that cross the input's edges and of
@@ -320,46 +351,133 @@ TML_INLINE int8_t tml_conv_gemm_out(const tml_conv_gemm_s8_params_t *p, int32_t 
 }
 
 #if !TML_HAVE_MVE
+/* tml_fast_output() for the activation range all of int8. */
+TML_INLINE int8_t tml_conv_gemm_out_full(int32_t acc, int32_t m, int32_t shift, int32_t zp) {
+#if TML_OPT_FAST_TFLM
+  if (TML_FAST_UNLIKELY(shift < -32)) return tml_fast_output_tflm(acc, m, shift, zp, -128, 127);
+#endif
+  return (int8_t)tml_requant_short((int32_t)((uint32_t)acc << 1), m, shift, zp, -128, 127);
+}
+
 /* Rows 0-3 of a block of the direct path over all groups: for each group the input word
  * at x (any alignment), widened once, against the block's 4 words at w (int8, widened
  * here, two rows per LDRD); x and w end past the last group. Arm DSP: the loop in
  * assembly, so that the compiler keeps it in registers; portable: the same sums. */
 #if TML_CONV_GEMM_ASM
-#define TML_CONV_GEMM_DIRECT_LOOP(X_, W_, E_)                                              \
+/* One group: the input word (LDR, post-increment) widened into xa, xb; the 4 rows' words
+ * with one LDM (1 + 4 cycles against 6 for two LDRD), each widened through u. */
+#define TML_CONV_GEMM_D_ROW(A, W)                                                          \
+  "sxtb16 %[u], %[" W "]\n\t"                                                              \
+  "sxtb16 %[" W "], %[" W "], ror #8\n\t"                                                  \
+  "smlad %[" A "], %[xa], %[u], %[" A "]\n\t"                                              \
+  "smlad %[" A "], %[xb], %[" W "], %[" A "]\n\t"
+#define TML_CONV_GEMM_D_GROUP                                                              \
+  "ldr %[xa], [%[x]], #4\n\t"                                                              \
+  "ldmia %[w]!, {%[w0], %[w1], %[w2], %[w3]}\n\t"                                          \
+  "sxtb16 %[xb], %[xa], ror #8\n\t"                                                        \
+  "sxtb16 %[xa], %[xa]\n\t"                                                                \
+  TML_CONV_GEMM_D_ROW("a0", "w0") TML_CONV_GEMM_D_ROW("a1", "w1")                          \
+  TML_CONV_GEMM_D_ROW("a2", "w2") TML_CONV_GEMM_D_ROW("a3", "w3")
+/* BODY (GROUPS groups) until w reaches E_; the LDM wants its registers in ascending
+ * order: r8-r11. */
+#define TML_CONV_GEMM_DIRECT_LOOP(X_, W_, E_, BODY)                                        \
   do {                                                                                     \
-    uint32_t xa_, xb_, t0_, t1_, u_;                                                       \
-    __asm__("1:\n\t"                                                                       \
-            "ldr %[xa], [%[x]], #4\n\t"                                                    \
-            "ldrd %[t0], %[t1], [%[w]], #16\n\t"                                           \
-            "sxtb16 %[xb], %[xa], ror #8\n\t"                                              \
-            "sxtb16 %[xa], %[xa]\n\t"                                                      \
-            "sxtb16 %[u], %[t0]\n\t"                                                       \
-            "sxtb16 %[t0], %[t0], ror #8\n\t"                                              \
-            "smlad %[a0], %[xa], %[u], %[a0]\n\t"                                          \
-            "smlad %[a0], %[xb], %[t0], %[a0]\n\t"                                         \
-            "sxtb16 %[u], %[t1]\n\t"                                                       \
-            "sxtb16 %[t1], %[t1], ror #8\n\t"                                              \
-            "smlad %[a1], %[xa], %[u], %[a1]\n\t"                                          \
-            "smlad %[a1], %[xb], %[t1], %[a1]\n\t"                                         \
-            "ldrd %[t0], %[t1], [%[w], #-8]\n\t"                                           \
-            "sxtb16 %[u], %[t0]\n\t"                                                       \
-            "sxtb16 %[t0], %[t0], ror #8\n\t"                                              \
-            "smlad %[a2], %[xa], %[u], %[a2]\n\t"                                          \
-            "smlad %[a2], %[xb], %[t0], %[a2]\n\t"                                         \
-            "sxtb16 %[u], %[t1]\n\t"                                                       \
-            "sxtb16 %[t1], %[t1], ror #8\n\t"                                              \
-            "smlad %[a3], %[xa], %[u], %[a3]\n\t"                                          \
-            "smlad %[a3], %[xb], %[t1], %[a3]\n\t"                                         \
+    register uint32_t w0_ __asm__("r8");                                                   \
+    register uint32_t w1_ __asm__("r9");                                                   \
+    register uint32_t w2_ __asm__("r10");                                                  \
+    register uint32_t w3_ __asm__("r11");                                                  \
+    uint32_t xa_, xb_, u_;                                                                 \
+    __asm__("1:\n\t" BODY                                                                  \
             "cmp %[w], %[end]\n\t"                                                         \
             "bne 1b"                                                                       \
             : [a0] "+r"(a0), [a1] "+r"(a1), [a2] "+r"(a2), [a3] "+r"(a3), [x] "+r"(X_),     \
-              [w] "+r"(W_), [xa] "=&r"(xa_), [xb] "=&r"(xb_), [t0] "=&r"(t0_),             \
-              [t1] "=&r"(t1_), [u] "=&r"(u_)                                               \
+              [w] "+r"(W_), [xa] "=&r"(xa_), [xb] "=&r"(xb_), [u] "=&r"(u_),               \
+              [w0] "=&r"(w0_), [w1] "=&r"(w1_), [w2] "=&r"(w2_), [w3] "=&r"(w3_)           \
             : [end] "r"(E_)                                                                \
             : "cc", "memory");                                                             \
   } while (0)
+#define TML_CONV_GEMM_DIRECT_LOOP4(x, w, end)                                              \
+  TML_CONV_GEMM_DIRECT_LOOP(x, w, end, TML_CONV_GEMM_D_GROUP TML_CONV_GEMM_D_GROUP         \
+                                       TML_CONV_GEMM_D_GROUP TML_CONV_GEMM_D_GROUP)
+#define TML_CONV_GEMM_DIRECT_LOOP1(x, w, end)                                              \
+  TML_CONV_GEMM_DIRECT_LOOP(x, w, end, TML_CONV_GEMM_D_GROUP)
+/* TML_CONV_GEMM_DIRECT_BLOCKS (GCC, not when optimizing for size): whole blocks of rows
+ * in one assembly statement, for layers whose groups are a multiple of 4: per block the
+ * 4 biases (two LDRD), the loop above, the 4 accumulators stored (two STRD); the block
+ * loop's own state (input start, bias and accumulator pointers, end, block bytes) lives in
+ * 24 bytes of stack that the statement reserves, since the matrix loop takes all 14
+ * registers. The requantization then runs over the stored accumulators. */
+#if !defined(__clang__) && !defined(__OPTIMIZE_SIZE__)
+#define TML_CONV_GEMM_DIRECT_BLOCKS 1
+#define TML_CONV_GEMM_DB_GROUP                                                             \
+  "ldr %[xa], [%[x]], #4\n\t"                                                              \
+  "ldmia %[w]!, {%[b], %[acc], %[n], %[w3]}\n\t"                                           \
+  "sxtb16 %[xb], %[xa], ror #8\n\t"                                                        \
+  "sxtb16 %[xa], %[xa]\n\t"                                                                \
+  TML_CONV_GEMM_D_ROW("a0", "b") TML_CONV_GEMM_D_ROW("a1", "acc")                          \
+  TML_CONV_GEMM_D_ROW("a2", "n") TML_CONV_GEMM_D_ROW("a3", "w3")
+/* The same with the input already widened (2 words per group, one LDRD). */
+#define TML_CONV_GEMM_DB_GROUP16                                                           \
+  "ldrd %[xa], %[xb], [%[x]], #8\n\t"                                                       \
+  "ldmia %[w]!, {%[b], %[acc], %[n], %[w3]}\n\t"                                           \
+  TML_CONV_GEMM_D_ROW("a0", "b") TML_CONV_GEMM_D_ROW("a1", "acc")                          \
+  TML_CONV_GEMM_D_ROW("a2", "n") TML_CONV_GEMM_D_ROW("a3", "w3")
+/* acc[0 .. 4 n) for the n blocks of 4 rows from w (block_bytes bytes each: 4 words per
+ * group, groups a multiple of 4) and bias, against the input at x (int8, or, X16, widened
+ * to 16-bit pairs); acc_end = acc + 4 n. */
+#define TML_CONV_GEMM_DIRECT_BLOCKS_FN(NAME, GROUP)                                        \
+  __attribute__((noinline)) TML_HELPER void NAME(const void *x, const uint32_t *w,          \
+                                                 const int32_t *bias, int32_t *acc,         \
+                                                 int32_t *acc_end, int32_t block_bytes) {   \
+    register const int32_t *b_ __asm__("r8") = bias;                                       \
+    register int32_t *acc_ __asm__("r9") = acc;                                            \
+    register int32_t *n_ __asm__("r10") = acc_end;                                         \
+    register uint32_t w3_ __asm__("r11");                                                  \
+    int32_t a0_, a1_, a2_, a3_;                                                            \
+    uint32_t xa_, xb_, u_;                                                                 \
+    __asm__ volatile(TML_CONV_GEMM_DB_ASM(GROUP)                                            \
+                     : [x] "+r"(x), [w] "+r"(w), [g] "+r"(block_bytes), [b] "+r"(b_),       \
+                       [acc] "+r"(acc_), [n] "+r"(n_), [w3] "=&r"(w3_), [a0] "=&r"(a0_),    \
+                       [a1] "=&r"(a1_), [a2] "=&r"(a2_), [a3] "=&r"(a3_), [xa] "=&r"(xa_),  \
+                       [xb] "=&r"(xb_), [u] "=&r"(u_)                                      \
+                     :                                                                     \
+                     : "cc", "memory");                                                    \
+  }
+#define TML_CONV_GEMM_DB_ASM(GROUP)                                                        \
+  "sub sp, sp, #24\n\t"                                                                     \
+  "str %[x], [sp]\n\t"                                                                      \
+  "str %[b], [sp, #4]\n\t"                                                                  \
+  "str %[acc], [sp, #8]\n\t"                                                                \
+  "str %[n], [sp, #12]\n\t"                                                                 \
+  "str %[g], [sp, #16]\n"                                                                    \
+  "2:\n\t"                                                                                   \
+  "ldr %[b], [sp, #4]\n\t"                                                                  \
+  "ldrd %[a0], %[a1], [%[b]], #8\n\t"                                                       \
+  "ldrd %[a2], %[a3], [%[b]], #8\n\t"                                                       \
+  "str %[b], [sp, #4]\n\t"                                                                  \
+  "ldr %[x], [sp]\n\t"                                                                      \
+  "ldr %[g], [sp, #16]\n\t"                                                                 \
+  "add %[g], %[w], %[g]\n"                                                                   \
+  "1:\n\t" GROUP GROUP GROUP GROUP                                                          \
+  "cmp %[w], %[g]\n\t"                                                                       \
+  "bne 1b\n\t"                                                                               \
+  "ldr %[acc], [sp, #8]\n\t"                                                                \
+  "strd %[a0], %[a1], [%[acc]], #8\n\t"                                                     \
+  "strd %[a2], %[a3], [%[acc]], #8\n\t"                                                     \
+  "str %[acc], [sp, #8]\n\t"                                                                \
+  "ldr %[n], [sp, #12]\n\t"                                                                 \
+  "cmp %[acc], %[n]\n\t"                                                                     \
+  "bne 2b\n\t"                                                                               \
+  "add sp, sp, #24"
+/* The LDM list must ascend: the weight words go to r8-r11 (bias, acc and end pointers
+ * while they are on the stack). */
+TML_CONV_GEMM_DIRECT_BLOCKS_FN(tml_conv_gemm_direct_blocks, TML_CONV_GEMM_DB_GROUP)
+TML_CONV_GEMM_DIRECT_BLOCKS_FN(tml_conv_gemm_direct_blocks16, TML_CONV_GEMM_DB_GROUP16)
 #else
-#define TML_CONV_GEMM_DIRECT_LOOP(x, w, end)                                               \
+#define TML_CONV_GEMM_DIRECT_BLOCKS 0
+#endif
+#else
+#define TML_CONV_GEMM_DIRECT_LOOP1(x, w, end)                                              \
   do {                                                                                     \
     while ((w) != (end)) {                                                                 \
       uint32_t xa_, xb_, wa_, wb_;                                                         \
@@ -376,6 +494,7 @@ TML_INLINE int8_t tml_conv_gemm_out(const tml_conv_gemm_s8_params_t *p, int32_t 
       (w) += 4;                                                                            \
     }                                                                                      \
   } while (0)
+#define TML_CONV_GEMM_DIRECT_LOOP4 TML_CONV_GEMM_DIRECT_LOOP1
 #endif
 #endif /* !TML_HAVE_MVE */
 
@@ -427,10 +546,11 @@ TML_ALWAYS_INLINE void tml_gemm_direct_mve_rows4(const int8_t *x, const uint32_t
  * (a fully connected layer), read straight from the input: no scratch. Four rows at a
  * time share each widened input word. */
 TML_INLINE void tml_conv_gemm_direct(const tml_conv_gemm_s8_params_t *p, const int8_t *in,
-                                        int8_t *out) {
+                                        int8_t *out, uint32_t *x16) {
   const uint32_t *w = p->weights;
   const int32_t oc = p->output_c;
   int32_t c;
+  (void)x16; /* the Arm DSP path's */
 #if TML_HAVE_MVE
   /* 16 taps of a row at a time: a gather of its 4 words (one per group, 4 rows per
    * group), one multiply-accumulate across the vector (VMLADAVA); the last 1-3 groups
@@ -490,13 +610,86 @@ TML_INLINE void tml_conv_gemm_direct(const tml_conv_gemm_s8_params_t *p, const i
     }
   }
 #else
-  const int32_t groups = p->groups;
-  for (c = 0; c < oc; c += 4) {
+  /* Groups in steps of 4 (not when optimizing for size), then one at a time. */
+#if defined(__OPTIMIZE_SIZE__)
+  const int32_t groups4 = 0;
+#else
+  const int32_t groups4 = p->groups & ~3;
+#endif
+  const int32_t groups1 = p->groups - groups4;
+  /* The parameters in locals: the loops' "memory" clobber would reload them from p. */
+  const int32_t *bias = p->bias;
+  const int32_t *const mult = p->multiplier;
+  const int8_t *const shift = p->shift;
+  const int32_t zp = p->output_offset;
+  const int per_channel = p->per_channel != 0;
+  const int full = p->act_min == -128 && p->act_max == 127;
+  /* One rounding constant for a layer with one multiplier and shift (else the zero point
+   * is added per output: computing r per channel costs as much). */
+  const int fold = p->fold_zp && !per_channel;
+  const int32_t r = fold ? tml_conv_gemm_round(shift[0], zp) : 0;
+#if TML_CONV_GEMM_ASM && TML_CONV_GEMM_DIRECT_BLOCKS
+  if (groups1 == 0 && full) {
+    /* Up to 8 blocks (32 channels) at a time through the stack; the input widened once
+     * into x16 when there is one. */
+    int32_t acc[32];
+    if (x16 != NULL) {
+      int32_t g;
+      for (g = 0; g < groups4; ++g) tml_widen_s8x4(tml_read_s8x4(in + 4 * g), &x16[2 * g], &x16[2 * g + 1]);
+    }
+    for (c = 0; c < oc; c += 32, w += 8 * 4 * groups4) {
+      const int32_t n = oc - c < 32 ? oc - c : 32, nb = (n + 3) >> 2;
+      int32_t i;
+      if (x16 != NULL) {
+        tml_conv_gemm_direct_blocks16(x16, w, bias + c, acc, acc + 4 * nb, 16 * groups4);
+      } else {
+        tml_conv_gemm_direct_blocks(in, w, bias + c, acc, acc + 4 * nb, 16 * groups4);
+      }
+      if (fold) {
+        for (i = 0; i < n; ++i) out[c + i] = tml_conv_gemm_out_r(acc[i], mult[0], shift[0], r);
+      } else if (per_channel) {
+        for (i = 0; i < n; ++i) out[c + i] = tml_conv_gemm_out_full(acc[i], mult[c + i], shift[c + i], zp);
+      } else {
+        for (i = 0; i < n; ++i) out[c + i] = tml_conv_gemm_out_full(acc[i], mult[0], shift[0], zp);
+      }
+    }
+    return;
+  }
+#endif
+  for (c = 0; c < oc; c += 4, bias += 4) {
     const int8_t *x = in;
-    const uint32_t *const end = w + 4 * groups;
-    int32_t a0 = p->bias[c], a1 = p->bias[c + 1], a2 = p->bias[c + 2], a3 = p->bias[c + 3];
-    /* groups >= 1: K >= 1 */
-    TML_CONV_GEMM_DIRECT_LOOP(x, w, end);
+    const uint32_t *end = w + 4 * groups4;
+    int32_t a0 = bias[0], a1 = bias[1], a2 = bias[2], a3 = bias[3];
+    if (w != end) TML_CONV_GEMM_DIRECT_LOOP4(x, w, end);
+    end = w + 4 * groups1;
+    if (w != end) TML_CONV_GEMM_DIRECT_LOOP1(x, w, end);
+#if !defined(__OPTIMIZE_SIZE__)
+    if (full && c + 4 <= oc) {
+      /* The common case: 4 outputs in order, no range tests. */
+      int8_t *const o = out + c;
+      if (fold) {
+        o[0] = tml_conv_gemm_out_r(a0, mult[0], shift[0], r);
+        o[1] = tml_conv_gemm_out_r(a1, mult[0], shift[0], r);
+        o[2] = tml_conv_gemm_out_r(a2, mult[0], shift[0], r);
+        o[3] = tml_conv_gemm_out_r(a3, mult[0], shift[0], r);
+      } else if (per_channel) {
+        const int32_t *const m = mult + c;
+        const int8_t *const e = shift + c;
+        o[0] = tml_conv_gemm_out_full(a0, m[0], e[0], zp);
+        o[1] = tml_conv_gemm_out_full(a1, m[1], e[1], zp);
+        o[2] = tml_conv_gemm_out_full(a2, m[2], e[2], zp);
+        o[3] = tml_conv_gemm_out_full(a3, m[3], e[3], zp);
+      } else {
+        o[0] = tml_conv_gemm_out_full(a0, mult[0], shift[0], zp);
+        o[1] = tml_conv_gemm_out_full(a1, mult[0], shift[0], zp);
+        o[2] = tml_conv_gemm_out_full(a2, mult[0], shift[0], zp);
+        o[3] = tml_conv_gemm_out_full(a3, mult[0], shift[0], zp);
+      }
+      continue;
+    }
+#else
+    (void)full, (void)per_channel, (void)fold, (void)r, (void)mult, (void)shift, (void)zp;
+#endif
     out[c] = tml_conv_gemm_out(p, c, a0);
     if (c + 1 < oc) out[c + 1] = tml_conv_gemm_out(p, c + 1, a1);
     if (c + 2 < oc) out[c + 2] = tml_conv_gemm_out(p, c + 2, a2);
@@ -681,8 +874,8 @@ TML_HELPER void tml_conv_gemm_pixels2_mve(const tml_conv_gemm_s8_params_t *p, co
   "smlad %[" A0 "], %[x1], %[w1], %[" A0 "]\n\t"                                           \
   "smlad %[" A1 "], %[x1], %[w3], %[" A1 "]\n\t"
 #define TML_CONV_GEMM_G3(OW, OX0, OX1, OX2)                                                \
-  "ldr %[w0], [%[w], #" OW "]\n\t"                                                         \
-  "ldr %[w2], [%[w], #" OW "+4]\n\t"                                                       \
+  "ldr.w %[w0], [%[w], #" OW "]\n\t"                                                       \
+  "ldr.w %[w2], [%[w], #" OW "+4]\n\t"                                                     \
   "sxtb16 %[w1], %[w0], ror #8\n\t"                                                        \
   "sxtb16 %[w0], %[w0]\n\t"                                                                \
   "sxtb16 %[w3], %[w2], ror #8\n\t"                                                        \
@@ -704,6 +897,31 @@ TML_HELPER void tml_conv_gemm_pixels2_mve(const tml_conv_gemm_s8_params_t *p, co
               [w0] "=&r"(w0_), [w1] "=&r"(w1_), [w2] "=&r"(w2_), [w3] "=&r"(w3_),          \
               [x0] "=&r"(x0_), [x1] "=&r"(x1_)                                             \
             : [end] "m"(xend)                                                              \
+            : "cc", "memory");                                                             \
+  } while (0)
+/* The 8-group BODY (every instruction 32-bit: 84 bytes a group) as a loop entered at
+ * its group `skip` (a branch to label + entry = 84 skip bytes; the pointers start skip
+ * groups before the columns and weights): the first step takes the groups % 8 (or 8)
+ * groups, the others 8 each, with no test for the remainder. */
+#define TML_CONV_GEMM_LOOP3_ENTRY(BODY)                                                    \
+  do {                                                                                     \
+    uint32_t w0_, w1_, w2_, w3_, x0_, x1_;                                                 \
+    __asm__("ldr %[x0], %[entry]\n\t"                                                      \
+            "adr %[x1], 1f\n\t"                                                            \
+            "add %[x1], %[x1], %[x0]\n\t"                                                  \
+            "mov pc, %[x1]\n\t"                                                            \
+            ".p2align 2\n"                                                                 \
+            "1:\n\t" BODY                                                                  \
+            "add %[w], %[w], #64\n\t"                                                      \
+            "add %[x], %[x], #192\n\t"                                                     \
+            "ldr %[x0], %[end]\n\t"                                                        \
+            "cmp %[x], %[x0]\n\t"                                                          \
+            "bne 1b"                                                                       \
+            : [a00] "+r"(a00), [a01] "+r"(a01), [a02] "+r"(a02), [a10] "+r"(a10),          \
+              [a11] "+r"(a11), [a12] "+r"(a12), [w] "+r"(w), [x] "+r"(x),                  \
+              [w0] "=&r"(w0_), [w1] "=&r"(w1_), [w2] "=&r"(w2_), [w3] "=&r"(w3_),          \
+              [x0] "=&r"(x0_), [x1] "=&r"(x1_)                                             \
+            : [end] "m"(xend), [entry] "m"(entry)                                          \
             : "cc", "memory");                                                             \
   } while (0)
 /* BODY once, no loop (the last groups). */
@@ -855,6 +1073,36 @@ TML_HELPER void tml_conv_gemm_acc3(const tml_conv_gemm_s8_params_t *p, const uin
 #else
   const int32_t step_groups = groups & ~1, rest_groups = groups & 1;
 #endif
+#if TML_CONV_GEMM_ASM3 && TML_CONV_GEMM_UNROLL4
+  /* Steps of 8 groups, the first one entered at group `skip` (TML_CONV_GEMM_LOOP3_ENTRY):
+   * the column and weight pointers start skip groups early (as addresses: they are only
+   * read from the groups the step runs). */
+  const int32_t steps = (groups + 7) >> 3, skip = 8 * steps - groups;
+  const int32_t entry = 84 * skip;
+  const uintptr_t col0 = (uintptr_t)col - (uintptr_t)(24 * skip);
+  const uint32_t *const xend = (const uint32_t *)(col0 + (uintptr_t)(192 * steps));
+  (void)step_groups, (void)rest_groups;
+  for (; bias != bias_end; bias += 2, acc += 6) {
+    int32_t a00 = bias[0], a10 = bias[1];
+    int32_t a01 = a00, a02 = a00, a11 = a10, a12 = a10;
+    const uint32_t *x = (const uint32_t *)col0;
+    w = (const uint32_t *)((uintptr_t)w - (uintptr_t)(8 * skip));
+    TML_CONV_GEMM_LOOP3_ENTRY(TML_CONV_GEMM_G3("0", "0", "8", "16")
+                              TML_CONV_GEMM_G3("8", "24", "32", "40")
+                              TML_CONV_GEMM_G3("16", "48", "56", "64")
+                              TML_CONV_GEMM_G3("24", "72", "80", "88")
+                              TML_CONV_GEMM_G3("32", "96", "104", "112")
+                              TML_CONV_GEMM_G3("40", "120", "128", "136")
+                              TML_CONV_GEMM_G3("48", "144", "152", "160")
+                              TML_CONV_GEMM_G3("56", "168", "176", "184"));
+    acc[0] = a00;
+    acc[1] = a01;
+    acc[2] = a02;
+    acc[3] = a10;
+    acc[4] = a11;
+    acc[5] = a12;
+  }
+#else
 #if TML_CONV_GEMM_ASM3
   const uint32_t *const xend = col + 6 * step_groups;
 #endif
@@ -908,6 +1156,7 @@ TML_HELPER void tml_conv_gemm_acc3(const tml_conv_gemm_s8_params_t *p, const uin
     acc[4] = a11;
     acc[5] = a12;
   }
+#endif
 }
 
 /* Outputs of three pixels from tml_conv_gemm_acc3()'s accumulators. RANGE and
@@ -965,6 +1214,36 @@ TML_ALWAYS_INLINE void tml_conv_gemm_requant3_body(const tml_conv_gemm_s8_params
     }                                                                                      \
   } while (0)
 
+#if TML_OPT_GEMM_RQ_FULL
+/* tml_conv_gemm_requant3_body() for the activation range all of int8 and a p->fold_zp
+ * layer: rounding and zero point in one constant. */
+TML_ALWAYS_INLINE void tml_conv_gemm_requant3_round(const tml_conv_gemm_s8_params_t *p,
+                                                    const int32_t *acc, int8_t *out0,
+                                                    int8_t *out1, int8_t *out2,
+                                                    int per_channel) {
+  const int32_t oc = p->output_c;
+  const int32_t *const mult = p->multiplier, zp = p->output_offset;
+  const int8_t *const shift = p->shift;
+  int32_t m = mult[0], e = shift[0], r = tml_conv_gemm_round(e, zp), c;
+  for (c = 0; c < oc; ++c, acc += 3) {
+    if (per_channel) {
+      m = mult[c];
+      e = shift[c];
+#if TML_OPT_FAST_TFLM
+      if (TML_FAST_UNLIKELY(e < -32)) {
+        tml_conv_gemm_out3_tflm(acc, m, e, zp, -128, 127, out0 + c, out1 + c, out2 + c);
+        continue;
+      }
+#endif
+      r = tml_conv_gemm_round(e, zp);
+    }
+    out0[c] = tml_conv_gemm_out_r(acc[0], m, e, r);
+    out1[c] = tml_conv_gemm_out_r(acc[1], m, e, r);
+    out2[c] = tml_conv_gemm_out_r(acc[2], m, e, r);
+  }
+}
+#endif
+
 #if defined(__GNUC__) || defined(__clang__)
 __attribute__((noinline))
 #endif
@@ -973,6 +1252,16 @@ TML_HELPER void tml_conv_gemm_requant3(const tml_conv_gemm_s8_params_t *p, const
   (void)p, (void)acc, (void)out0, (void)out1, (void)out2; /* a model with no such layer */
 #if TML_OPT_GEMM_RQ_FULL
   if (p->act_min == -128 && p->act_max == 127) {
+#if !defined(__OPTIMIZE_SIZE__)
+    if (p->fold_zp) {
+      if (!TML_OPT_GEMM_RQ_UNIFORM || p->per_channel) {
+        tml_conv_gemm_requant3_round(p, acc, out0, out1, out2, 1);
+      } else {
+        tml_conv_gemm_requant3_round(p, acc, out0, out1, out2, 0);
+      }
+      return;
+    }
+#endif
     TML_CONV_GEMM_REQUANT3_RANGE(TML_CONV_GEMM_RANGE_FULL);
     return;
   }
@@ -991,6 +1280,7 @@ TML_HELPER void tml_conv_gemm_requant3(const tml_conv_gemm_s8_params_t *p, const
 #undef TML_CONV_GEMM_REQUANT3_RANGE
 #ifdef TML_CONV_GEMM_LOOP3
 #undef TML_CONV_GEMM_LOOP3
+#undef TML_CONV_GEMM_LOOP3_ENTRY
 #undef TML_CONV_GEMM_STEP3
 #undef TML_CONV_GEMM_G3
 #undef TML_CONV_GEMM_G3_COL
@@ -1008,7 +1298,7 @@ TML_KERNEL void tml_conv_gemm_s8(const tml_conv_gemm_s8_params_t *p, const int8_
 #if TML_OPT_GEMM_DIRECT
   if (!TML_OPT_GEMM_IM2COL || scratch == NULL) {
     for (pix = 0; pix < npix; ++pix) {
-      tml_conv_gemm_direct(p, input + pix * p->input_c, output + pix * oc);
+      tml_conv_gemm_direct(p, input + pix * p->input_c, output + pix * oc, NULL);
     }
     return;
   }
@@ -1074,6 +1364,21 @@ TML_KERNEL void tml_conv_gemm_s8(const tml_conv_gemm_s8_params_t *p, const int8_
   }
 #else
   (void)scratch;
+#endif
+}
+
+TML_KERNEL void tml_conv_gemm_s8_x16(const tml_conv_gemm_s8_params_t *p, const int8_t *input,
+                                     int8_t *output, uint32_t *scratch) {
+#if TML_OPT_GEMM_DIRECT
+  const int32_t npix = p->batches * p->output_h * p->output_w;
+  /* Helium reads the int8 input itself. */
+  uint32_t *const x16 = TML_HAVE_MVE ? NULL : scratch;
+  int32_t pix;
+  for (pix = 0; pix < npix; ++pix) {
+    tml_conv_gemm_direct(p, input + pix * p->input_c, output + pix * p->output_c, x16);
+  }
+#else
+  (void)p, (void)input, (void)output, (void)scratch;
 #endif
 }
 

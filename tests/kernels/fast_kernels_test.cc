@@ -102,6 +102,22 @@ Gemm PackGemm(const std::vector<int8_t>& w, const std::vector<int32_t>& bias, co
   return g;
 }
 
+// Whether tml_conv_gemm_s8_params_t.fold_zp may be set for the packed layer: every channel
+// in the short form (per channel: channels in TFLM's form are skipped) has 2^(e-1) +
+// zp * 2^e within +-(2^30 - 4) (|x| <= 2^30 + 1 for any accumulator and multiplier: a
+// looser bound than the compiler's).
+bool FoldZp(const Gemm& g, int32_t zp) {
+  for (const int8_t e : g.shift) {
+    if (e < 1) {
+      if (g.per_channel) continue;
+      return false;
+    }
+    const int64_t v = (int64_t{1} << (e - 1)) + zp * (int64_t{1} << e);
+    if (v > (int64_t{1} << 30) - 4 || v < -(int64_t{1} << 30) + 4) return false;
+  }
+  return true;
+}
+
 std::vector<int8_t> RandomBytes(std::mt19937& rng, size_t n, int lo = -128, int hi = 127) {
   std::uniform_int_distribution<int> d(lo, hi);
   std::vector<int8_t> v(n);
@@ -170,6 +186,7 @@ TEST(FastKernels, ConvGemmMatchesConv2D) {
     f.bias = g.bias.data();
     f.multiplier = g.mult.data();
     f.shift = g.shift.data();
+    f.fold_zp = f.act_min == -128 && f.act_max == 127 && FoldZp(g, f.output_offset) && r(0, 1);
     // Columns, staging, accumulators (tml_conv_gemm.h).
     std::vector<uint32_t> scratch(7 * static_cast<size_t>(g.groups) + 3 * static_cast<size_t>((p.output_c + 1) / 2 * 2));
     tml_conv_gemm_s8(&f, in.data(), got.data(), scratch.data());
@@ -195,7 +212,7 @@ TEST(FastKernels, ConvGemmDirectMatchesFullyConnected) {
     p.output_offset = r(-128, 127);
     p.per_channel_multiplier = q.mult.data();
     p.per_channel_shift = q.shift.data();
-    p.act_min = -128, p.act_max = r(0, 127);
+    p.act_min = -128, p.act_max = r(0, 1) ? 127 : r(0, 127);
     const auto w = RandomBytes(rng, static_cast<size_t>(oc) * k, -127, 127);
     std::vector<int32_t> bias(oc);
     for (auto& b : bias) b = r(-50000, 50000);
@@ -218,7 +235,14 @@ TEST(FastKernels, ConvGemmDirectMatchesFullyConnected) {
     f.bias = g.bias.data();
     f.multiplier = g.mult.data();
     f.shift = g.shift.data();
-    tml_conv_gemm_s8(&f, in.data(), got.data(), nullptr);
+    f.fold_zp = f.act_max == 127 && FoldZp(g, f.output_offset) && r(0, 1);
+    if (g.groups % 4 == 0 && r(0, 1)) {
+      // The entry with a scratch for the widened input (2 * groups words).
+      std::vector<uint32_t> x16(2 * static_cast<size_t>(g.groups), 0xA5A5A5A5u);
+      tml_conv_gemm_s8_x16(&f, in.data(), got.data(), x16.data());
+    } else {
+      tml_conv_gemm_s8(&f, in.data(), got.data(), nullptr);
+    }
     ASSERT_EQ(want, got) << "iteration " << iter;
   }
 }
@@ -256,6 +280,7 @@ TEST(FastKernels, ConvGemmPointwiseInPlace) {
     f.bias = g.bias.data();
     f.multiplier = g.mult.data();
     f.shift = g.shift.data();
+    f.fold_zp = FoldZp(g, f.output_offset) && r(0, 1);
     std::vector<uint32_t> scratch(7 * static_cast<size_t>(g.groups) + 3 * static_cast<size_t>((cout + 1) / 2 * 2));
     uint32_t* sp = direct ? nullptr : scratch.data();
     std::vector<int8_t> want(static_cast<size_t>(n) * cout);

@@ -50,6 +50,7 @@ bool LowerConvGemm(LowerContext& ctx, const ConvGemmShape& s, const Tensor& inpu
   // and shift for all channels keep one form for all, so that they store one value each.
   std::vector<int64_t> scale(oc, 2);  // 1: TFLM's requantization for that channel
   std::vector<int64_t> base(oc);
+  std::vector<int64_t> xbound(oc, 0);  // bound on |x| (the rounded high product), short form
   for (int64_t c = 0; c < oc; ++c) {
     int64_t b = 0, sum = 0, hi = 0, lo = 0;
     if (bias) {
@@ -77,6 +78,7 @@ bool LowerConvGemm(LowerContext& ctx, const ConvGemmShape& s, const Tensor& inpu
     // |x| <= |a| * m / 2^32 + 1, plus 2^(e-1).
     const int64_t xmax = (std::max(amax, -amin) * static_cast<int64_t>(multiplier[c]) >> 32) + 1;
     if (xmax + (int64_t{1} << (e - 1)) + 1 > kMax) scale[c] = 1;
+    xbound[c] = xmax;
   }
   const bool uniform =
       std::all_of(multiplier.begin(), multiplier.end(), [&](int32_t m) { return m == multiplier[0]; }) &&
@@ -89,6 +91,17 @@ bool LowerConvGemm(LowerContext& ctx, const ConvGemmShape& s, const Tensor& inpu
     shifts[c] = scale[c] == 1 ? shift[c] - 64 : -shift[c];
   }
 
+  // Rounding and output zero point in one constant (tml_conv_gemm_out_r()) for layers
+  // whose activation range is all of int8 and whose channels in the short form all have
+  // x + 2^(e-1) + zp * 2^e - 1 within int32 for every |x| <= bound (channels in TFLM's
+  // form keep it; a uniform layer has one form for all).
+  bool fold_zp = act_min == -128 && act_max == 127 && (!uniform || scale[0] == 2);
+  for (int64_t c = 0; fold_zp && c < oc; ++c) {
+    if (scale[c] != 2) continue;
+    const int64_t e = -shift[c];
+    const int64_t r = (int64_t{1} << (e - 1)) + zp_out * (int64_t{1} << e);
+    if (xbound[c] + 1 + r > kMax || r - xbound[c] - 2 < kMin) fold_zp = false;
+  }
   std::vector<uint32_t> packed(static_cast<size_t>(blocks * groups * rows), 0u);
   auto w8 = [&](int64_t c, int64_t i) -> uint32_t {
     if (c >= oc || i >= k) return 0u;
@@ -128,6 +141,7 @@ bool LowerConvGemm(LowerContext& ctx, const ConvGemmShape& s, const Tensor& inpu
     out->decls += CArray("int32_t", ctx.Sym("multiplier"), multiplier);
     out->decls += CArray("int8_t", ctx.Sym("shift"), shifts);
   }
+
   out->decls += CStruct("tml_conv_gemm_s8_params_t", ctx.Sym("params"))
                     .Field("batches", s.batches)
                     .Field("input_h", s.input_h).Field("input_w", s.input_w).Field("input_c", s.input_c)
@@ -145,14 +159,22 @@ bool LowerConvGemm(LowerContext& ctx, const ConvGemmShape& s, const Tensor& inpu
                     .Field("bias", ctx.Sym("bias"))
                     .Field("multiplier", ctx.Sym("multiplier"))
                     .Field("shift", ctx.Sym("shift"))
+                    .Field("fold_zp", fold_zp ? 1 : 0)
                     .Str();
-  std::string scratch = "NULL";
-  if (!direct) {
+  std::string scratch = "NULL", kernel = "tml_conv_gemm_s8";
+  // The input widened once for all rows (tml_conv_gemm.h, Arm DSP path): one cycle less
+  // per group and block of 4 rows against about five per group to widen, so for 8 blocks
+  // or more, and at most 4 KiB of scratch.
+  if (direct && groups % 4 == 0 && oc >= 32 && groups <= 512) {
+    out->scratch_bytes = 8 * groups;
+    scratch = "(uint32_t *)(void *)@S@";
+    kernel = "tml_conv_gemm_s8_x16";
+  } else if (!direct) {
     // Columns, staging, accumulators (tml_conv_gemm.h).
     out->scratch_bytes = 24 * groups + (s.input_c % 4 != 0 ? 4 * groups : 0) + 12 * ((oc + 1) / 2 * 2);
     scratch = "(uint32_t *)(void *)@S@";
   }
-  out->body = fmt::format("tml_conv_gemm_s8(&{}, {}, {}, {});", ctx.Sym("params"), ctx.Ptr(&input),
+  out->body = fmt::format("{}(&{}, {}, {}, {});", kernel, ctx.Sym("params"), ctx.Ptr(&input),
                           ctx.Ptr(&output), scratch);
   return true;
 }
