@@ -238,13 +238,19 @@ for opt in $opts; do
             # from its dbg #3 to its dbg #4, or to the next dbg #3 where the plugin
             # reports no dbg #4 (seen after some calls; its cycles.layer list then skips
             # that layer and every later layer shifts by one; the class histograms below
-            # keep the plugin numbering).
+            # keep the plugin numbering), or from the previous dbg #4 where no dbg #3 is
+            # reported.
             nl = 0; open = 0
             while ((getline l < counts) > 0) {
               split(l, f, " ")
               if (f[1] == "cycles.mark" && (f[2] == 3 || f[2] == 4)) {
                 if (open) { li[nl] = f[3] - si - 1; lc[nl] = f[4] - sc - 1; ++nl; open = 0 }
+                # A dbg #4 right after a dbg #4 (the plugin missed the dbg #3 of that layer): the
+                # span from the end of the previous layer, with the glue between them.
+                else if (f[2] == 4 && nl > 0 && last == 4) { li[nl] = f[3] - ei - 1; lc[nl] = f[4] - ec - 1; ++nl }
                 if (f[2] == 3) { open = 1; si = f[3]; sc = f[4] }
+                if (f[2] == 4) { ei = f[3]; ec = f[4] }
+                last = f[2]
               }
               else if (f[1] == "cycles.layer_class") { key = f[2] SUBSEP f[3]; ci[key] = f[4]; cc[key] = f[5]; cls[f[3]] = 1 }
             }

@@ -2,61 +2,62 @@
  * tml_depthwise_3x3.h - DEPTHWISE_CONV_2D with a 3x3 filter, depth multiplier 1,
  * dilation 1 and stride 1 or 2 (the same both ways), one channel at a time.
  *
- * Per channel, the input rows the next output row needs are widened to int16 with the
- * input offset added ((x + input_offset), 0 in the padding) into a ring of 3 rows in a
- * scratch buffer; an output row is then computed two pixels at a time from 16-bit pairs
- * of neighbouring columns, so that one 32-bit load gives two taps and most products
- * are dual 16x16 multiply-accumulates (SMLAD on the Arm DSP extension, the same
- * arithmetic in portable C elsewhere). With the weight pairs W01 = (w0, w1) and
- * W12 = (w1, w2) of a filter row and the column pairs of a ring row starting at the
- * first tap of output x:
+ * Cortex-M4 (DSP extension) and portable C: per channel and strip of output rows, the
+ * padded input rows the strip reads are widened to int16 (CHW: one channel's rows,
+ * `pitch` halfwords apart) in the arena's scratch (the rows a strip shares with the next
+ * are moved up, not widened again), then the outputs are computed two neighbouring pixels
+ * at a time from 16-bit pairs of neighbouring columns, so that one 32-bit load gives two
+ * taps and most products are dual 16x16 multiply-accumulates (SMLAD; the same arithmetic
+ * in portable C). With the weight pairs U = (w0, w1) and V = (w1, w2) of a filter row and
+ * the words of a plane row starting at the first tap of output x (x even):
  *   stride 1, A = (c0, c1), B = (c2, c3):
- *     out[x]   += SMLAD(A, W01) + SMLABT(B, W12)     c0 w0 + c1 w1 + c2 w2
- *     out[x+1] += SMLATB(A, W01) + SMLAD(B, W12)     c1 w0 + c2 w1 + c3 w2
+ *     out[x]   += SMLAD(A, U) + SMLABT(B, V)     c0 w0 + c1 w1 + c2 w2
+ *     out[x+1] += SMLATB(A, U) + SMLAD(B, V)     c1 w0 + c2 w1 + c3 w2
  *   stride 2, P0 = (c0, c1), P1 = (c2, c3), P2 = (c4, c5):
- *     out[x]   += SMLAD(P0, W01) + SMLABT(P1, W12)   c0 w0 + c1 w1 + c2 w2
- *     out[x+1] += SMLAD(P1, W01) + SMLABT(P2, W12)   c2 w0 + c3 w1 + c4 w2
- * The ring holds padded rows r (input row r - pad_h) in slot r % 3, and its words
- * interleaved by slot (word 3 j + slot holds padded columns 2j, 2j + 1, column c being
- * input column c - pad_w), so the taps of all three rows are at fixed offsets from one
- * pointer; which filter row goes with which slot rotates from output row to output row.
+ *     out[x]   += SMLAD(P0, U) + SMLABT(P1, V)   c0 w0 + c1 w1 + c2 w2
+ *     out[x+1] += SMLAD(P1, U) + SMLABT(P2, V)   c2 w0 + c3 w1 + c4 w2
+ * The input offset is folded into the bias (B = 2 (bias + input_offset * sum of the
+ * taps)) and the padding holds the input zero point (-input_offset), whose products
+ * cancel it: the plane is the input bytes sign-extended, two per word (LDRSB, PKHBT).
+ * The multiply-accumulate pass keeps the 6 weight pairs, 2 accumulators and the row
+ * pointers in registers and stores the sums to an int32 buffer (at stride 1 the plane's
+ * rows run on into each other, so a strip is one loop of `pitch` outputs per row, those
+ * past the row's end never stored); a second pass requantizes them. Narrow stride-1
+ * planes (cols = 1, e.g. KWS's 25 x 5) take the column plane instead (see there).
  *
- * Requantization: weights and bias doubled (a = 2 acc) and the short exact form of
+ * Requantization: weights doubled (a = 2 acc) and the short exact form of
  * tml_fast_common.h with the output zero point folded into its rounding constant:
  *   y = (SMMLAR(a, m, 2^(e-1) + zp 2^e) - (a < 0)) >> e, then the activation clamp;
  * equal to TFLM's for every input where |a| < 2^31 and |x| + 2^(e-1) + |zp| 2^e < 2^31
  * (x = SaturatingRoundingDoublingHighMul(acc, m)); the compiler checks both for every
  * channel from the constant weights and bias (compiler/src/ops/depthwise_conv_2d.cc).
+ * The sums of the first pass are of at most 9 products of 2 w x (|.| < 2^19); a = sum +
+ * B is formed modulo 2^32 and is the checked 2 acc.
  *
  * Prepared offline:
  *   weights uint32_t[channels][3]: the filter rows ky = 0..2 of a channel as the bytes
  *         (w0, w1, w1, w2) (w0 in bits 0-7), widened by SXTB16 / SXTB16 ROR #8 into
- *         W01 / W12;
+ *         U / V;
  *   bias int32_t[channels]; multiplier int32_t[channels] in [2^30, 2^31); shift
  *         int8_t[channels]: the right shift e in [1, 30] (the rounding constant
  *         2^(e-1) + zp 2^e is formed per channel).
- *   words the words per ring row: enough for the padded columns the output row reads
- *         (stride 1: (output_w + 1) / 2 + 1, stride 2: output_w + 1).
- *   scratch uint32_t[3 * words], 4-byte aligned, or NULL when 3 * words <=
- *         TML_DW3X3_LOCAL_WORDS (a ring on the stack: no arena for most layers).
+ *   words the words per ring row of the Helium path: (output_w + 1) / 2 + 1 at stride 1,
+ *         output_w + 1 at stride 2.
+ *   scratch tml_dw3x3_scratch_bytes(p) bytes, 4-byte aligned, in the arena.
  * Layouts: input [batches, input_h, input_w, channels], output [batches, output_h,
  * output_w, channels].
  *
  * Order contract (in-place execution, compiler/src/ops/depthwise_conv_2d.cc): batch by
  * batch, channel by channel, output row by output row; output row oy of a channel is
- * written after that channel's input rows up to oy * stride - pad_h + 2 are read (into
- * the ring), and it writes that channel's bytes only. The output may therefore share
- * the input's memory at a distance that is a multiple of the channel count. (The column
- * plane, cols = 1, reads all of a channel's input before writing any of its output.)
+ * written after that channel's input rows up to oy * stride - pad_h + 2 are read, and it
+ * writes that channel's bytes only. The output may therefore share the input's memory at
+ * a distance that is a multiple of the channel count. (The M4 column plane reads all of a
+ * channel's input before writing any of its output.)
  */
 #ifndef TML_DEPTHWISE_3X3_H
 #define TML_DEPTHWISE_3X3_H
 
 #include "tml_fast_common.h"
-
-/* Rings of up to this many words (3 * words) live on the stack (scratch NULL); larger
- * ones in the arena (a planned scratch buffer). */
-#define TML_DW3X3_LOCAL_WORDS 78
 
 typedef struct {
   int32_t batches;
@@ -67,18 +68,100 @@ typedef struct {
   int32_t input_offset;  /* -input zero point */
   int32_t output_offset; /* output zero point zp */
   int32_t act_min, act_max;
-  int32_t words; /* per ring row */
+  int32_t words; /* per ring row (Helium) */
   const uint32_t *weights;
   const int32_t *bias;
   const int32_t *multiplier;
   const int8_t *shift;
-  int32_t cols; /* 1: the column plane (see below; Helium ignores it) */
+  int32_t cols; /* 1: the M4 column plane (see below; Helium ignores it) */
 } tml_dw3x3_s8_params_t;
+
+/* The scratch the layer needs (bytes, a multiple of 4): the larger of the M4 plane and
+ * its row sums, and the Helium lines or ring. The compiler plans it in the arena. */
+TML_KERNEL int32_t tml_dw3x3_scratch_bytes(const tml_dw3x3_s8_params_t *p);
 
 TML_KERNEL void tml_dw3x3_s8(const tml_dw3x3_s8_params_t *p, const int8_t *input,
                              int8_t *output, uint32_t *scratch);
 
+/* Scratch bytes of the M4 path: its strip of output rows is the largest whose plane rows
+ * and row sums fit (at least one output row). */
+#ifndef TML_DW3X3_BUDGET
+#define TML_DW3X3_BUDGET 1536
+#endif
+/* Interleaved columns of the column plane (see below). */
+#define TML_DW3X3_NL 8
+
 #ifndef TML_DECLARATIONS_ONLY
+
+/* The Helium path's local pitch (halfwords per line), its lines at most, and output rows
+ * at most in its column layout. */
+#define TML_DW3X3_MVE_PITCH 60
+#define TML_DW3X3_MVE_LINES 16
+#define TML_DW3X3_MVE_COLS_MAX 8
+
+/* The padded input rows a layer reads: 0 .. (output_h - 1) * stride + 2. */
+TML_INLINE int32_t tml_dw3x3_mve_rows(const tml_dw3x3_s8_params_t *p) {
+  return (p->output_h - 1) * p->stride + 3;
+}
+
+/* The layout tml_dw3x3_s8() and the channel body use: 3 columns (whole plane), 2 rows
+ * (whole plane), 1 a ring of 3 rows, all at the local pitch; 0 a ring in the arena. */
+TML_INLINE int tml_dw3x3_mve_layout(const tml_dw3x3_s8_params_t *p) {
+  const int fit = p->stride == 1 ? p->output_w + 2 <= TML_DW3X3_MVE_PITCH
+                                 : p->output_w + 1 <= TML_DW3X3_MVE_PITCH / 2;
+  if (p->stride == 1 && p->output_w <= TML_DW3X3_MVE_COLS_MAX && p->output_h > p->output_w &&
+      p->output_w + 2 <= TML_DW3X3_MVE_LINES && p->output_h + 2 <= TML_DW3X3_MVE_PITCH) {
+    return 3;
+  }
+  /* (Stride 2 measured no faster as a whole plane: the ring.) */
+  if (fit && p->stride == 1 && tml_dw3x3_mve_rows(p) <= TML_DW3X3_MVE_LINES) return 2;
+  return fit;
+}
+
+/* The M4 plane: one channel's padded input rows, `pitch` halfwords apart. */
+typedef struct {
+  int32_t pitch;        /* halfwords per plane row (even) */
+  int32_t nrows, ncols; /* input rows and columns read */
+  int32_t spitch;       /* sums per output row */
+  int32_t strip;        /* output rows per strip */
+  int32_t rows;         /* plane rows in the scratch: a strip's, and one more */
+} tml_dw3x3_geo_t;
+
+TML_INLINE void tml_dw3x3_geo(const tml_dw3x3_s8_params_t *p, tml_dw3x3_geo_t *g) {
+  const int32_t s = p->stride, oh = p->output_h, ow = p->output_w;
+  int32_t n;
+  /* Stride 1: padded columns 0 .. ow + 1, rounded up to whole words; stride 2: 0 .. 2 ow,
+   * and the pairs' last word. */
+  g->pitch = s == 1 ? (ow + 3) & ~1 : 2 * ow + 2;
+  g->spitch = s == 1 ? g->pitch : (ow + 1) & ~1;
+  n = (oh - 1) * s + 3 - p->pad_h;
+  g->nrows = p->input_h < n ? p->input_h : n;
+  n = (ow - 1) * s + 3 - p->pad_w;
+  g->ncols = p->input_w < n ? p->input_w : n;
+  /* A strip of n output rows reads (n - 1) s + 3 plane rows; the passes read one word past
+   * them (pairs that end past a row). */
+  n = (TML_DW3X3_BUDGET - (4 - s) * g->pitch * 2) / (s * g->pitch * 2 + g->spitch * 4);
+  g->strip = n < 1 ? 1 : n > oh ? oh : n;
+  g->rows = (g->strip - 1) * s + 4;
+}
+
+TML_KERNEL int32_t tml_dw3x3_scratch_bytes(const tml_dw3x3_s8_params_t *p) {
+  tml_dw3x3_geo_t g;
+  int32_t m4, mve;
+  tml_dw3x3_geo(p, &g);
+  /* The column plane: up to 4 planes (channels widened 4 at a time, not at -Os). */
+  m4 = p->cols ? 4 * TML_DW3X3_NL * ((p->output_h + 1) / 2 + 1) * 4
+               : g.rows * g.pitch * 2 + g.strip * g.spitch * 4;
+  /* Helium: the lines at the local pitch (see below), or a ring of 3 rows of 2 words
+   * halfwords. */
+  switch (tml_dw3x3_mve_layout(p)) {
+    case 3: mve = (p->output_w + 2) * TML_DW3X3_MVE_PITCH * 2; break;
+    case 2: mve = tml_dw3x3_mve_rows(p) * TML_DW3X3_MVE_PITCH * 2; break;
+    case 1: mve = 3 * TML_DW3X3_MVE_PITCH * 2; break;
+    default: mve = 12 * p->words; break;
+  }
+  return m4 > mve ? m4 : mve;
+}
 
 /* TML_OPT_DW3X3_CLAMP: some layer's activation range is not the full int8 range. */
 #ifndef TML_OPT_DW3X3_CLAMP
@@ -88,33 +171,21 @@ TML_KERNEL void tml_dw3x3_s8(const tml_dw3x3_s8_params_t *p, const int8_t *input
 #ifndef TML_OPT_DW3X3_COLS
 #define TML_OPT_DW3X3_COLS TML_OPTION_DEFAULT
 #endif
-
-/* (x.lo + off.lo, x.hi + off.hi) with x's bytes 0 and 2 sign-extended (SXTAB16). */
-TML_INLINE uint32_t tml_dw3x3_sxtab16(uint32_t off2, uint32_t x) {
-#if TML_HAVE_DSP
-  return (uint32_t)__sxtab16((int32_t)off2, (int32_t)x);
-#else
-  const int32_t lo = (int32_t)(int8_t)(uint8_t)(x & 0xFFu) + tml_pair_lo(off2);
-  const int32_t hi = (int32_t)(int8_t)(uint8_t)((x >> 16) & 0xFFu) + tml_pair_hi(off2);
-  return ((uint32_t)lo & 0xFFFFu) | ((uint32_t)hi << 16);
+#if TML_HAVE_MVE && TML_OPT_DW3X3_COLS && !defined(TML_OPT_DW3X3_S1)
+#define TML_OPT_DW3X3_S1 1 /* Helium: column-plane layers are stride 1 layers */
 #endif
-}
-
-/* acc + x.lo * w.hi (SMLABT) and acc + x.hi * w.lo (SMLATB). */
-TML_INLINE int32_t tml_dw3x3_mla_bt(uint32_t x, uint32_t w, int32_t acc) {
-#if TML_HAVE_DSP
-  return __smlabt((int32_t)x, (int32_t)w, acc);
-#else
-  return acc + tml_pair_lo(x) * tml_pair_hi(w);
+/* TML_OPT_DW3X3_S1 / TML_OPT_DW3X3_S2: some layer has stride 1 / 2 (and no column plane). */
+#ifndef TML_OPT_DW3X3_S1
+#define TML_OPT_DW3X3_S1 TML_OPTION_DEFAULT
 #endif
-}
-TML_INLINE int32_t tml_dw3x3_mla_tb(uint32_t x, uint32_t w, int32_t acc) {
-#if TML_HAVE_DSP
-  return __smlatb((int32_t)x, (int32_t)w, acc);
-#else
-  return acc + tml_pair_hi(x) * tml_pair_lo(w);
+#ifndef TML_OPT_DW3X3_S2
+#define TML_OPT_DW3X3_S2 TML_OPTION_DEFAULT
 #endif
-}
+#if defined(__GNUC__) || defined(__clang__)
+#define TML_DW3X3_NOINLINE __attribute__((noinline))
+#else
+#define TML_DW3X3_NOINLINE
+#endif
 
 /* Requantized a = 2 acc (see above); full: the activation range is [-128, 127]. */
 TML_ALWAYS_INLINE int8_t tml_dw3x3_out(int32_t a, int32_t m, int32_t round, int32_t e,
@@ -133,324 +204,460 @@ TML_ALWAYS_INLINE int8_t tml_dw3x3_out(int32_t a, int32_t m, int32_t round, int3
   return (int8_t)(y > act_max ? act_max : y);
 }
 
-/* One output row of one channel: `r` at ring word 0 of the row's first tap column,
- * weight pairs of the filter rows in ring slots 0, 1, 2, n output pixels `step` bytes
- * apart from `out`. stride, full: constants where it is inlined. */
-TML_ALWAYS_INLINE void tml_dw3x3_row_body(const uint32_t *r, uint32_t u0, uint32_t v0,
-                                          uint32_t u1, uint32_t v1, uint32_t u2, uint32_t v2,
-                                          int8_t *out, int32_t step, int32_t n, int32_t bias,
-                                          int32_t m, int32_t round, int32_t e,
-                                          int32_t act_min, int32_t act_max, const int stride,
-                                          const int full) {
-  const int8_t *const end = out + (n >> 1) * 2 * step;
-  while (out != end) {
-    int32_t a0 = bias, a1 = bias;
-    if (stride == 1) {
-      uint32_t x0 = r[0], x1 = r[3];
-      a0 = tml_dot2(x0, u0, a0);
-      a1 = tml_dw3x3_mla_tb(x0, u0, a1);
-      a0 = tml_dw3x3_mla_bt(x1, v0, a0);
-      a1 = tml_dot2(x1, v0, a1);
-      x0 = r[1];
-      x1 = r[4];
-      a0 = tml_dot2(x0, u1, a0);
-      a1 = tml_dw3x3_mla_tb(x0, u1, a1);
-      a0 = tml_dw3x3_mla_bt(x1, v1, a0);
-      a1 = tml_dot2(x1, v1, a1);
-      x0 = r[2];
-      x1 = r[5];
-      a0 = tml_dot2(x0, u2, a0);
-      a1 = tml_dw3x3_mla_tb(x0, u2, a1);
-      a0 = tml_dw3x3_mla_bt(x1, v2, a0);
-      a1 = tml_dot2(x1, v2, a1);
-      r += 3;
-    } else {
-      uint32_t x0 = r[0], x1 = r[3], x2 = r[6];
-      a0 = tml_dot2(x0, u0, a0);
-      a0 = tml_dw3x3_mla_bt(x1, v0, a0);
-      a1 = tml_dot2(x1, u0, a1);
-      a1 = tml_dw3x3_mla_bt(x2, v0, a1);
-      x0 = r[1];
-      x1 = r[4];
-      x2 = r[7];
-      a0 = tml_dot2(x0, u1, a0);
-      a0 = tml_dw3x3_mla_bt(x1, v1, a0);
-      a1 = tml_dot2(x1, u1, a1);
-      a1 = tml_dw3x3_mla_bt(x2, v1, a1);
-      x0 = r[2];
-      x1 = r[5];
-      x2 = r[8];
-      a0 = tml_dot2(x0, u2, a0);
-      a0 = tml_dw3x3_mla_bt(x1, v2, a0);
-      a1 = tml_dot2(x1, u2, a1);
-      a1 = tml_dw3x3_mla_bt(x2, v2, a1);
-      r += 6;
-    }
-    *out = tml_dw3x3_out(a0, m, round, e, act_min, act_max, full);
-    out += step;
-    *out = tml_dw3x3_out(a1, m, round, e, act_min, act_max, full);
-    out += step;
-  }
-  if (n & 1) {
-    int32_t a0 = bias;
-    a0 = tml_dot2(r[0], u0, a0);
-    a0 = tml_dw3x3_mla_bt(r[3], v0, a0);
-    a0 = tml_dot2(r[1], u1, a0);
-    a0 = tml_dw3x3_mla_bt(r[4], v1, a0);
-    a0 = tml_dot2(r[2], u2, a0);
-    a0 = tml_dw3x3_mla_bt(r[5], v2, a0);
-    out[0] = tml_dw3x3_out(a0, m, round, e, act_min, act_max, full);
-  }
+#if !TML_HAVE_MVE
+/* Products of 16-bit halves: (x.lo w.lo + x.hi w.hi), x.lo w.hi, x.hi w.lo, each plus acc
+ * (SMLAD, SMLABT, SMLATB) or alone (first: SMUAD, SMULBT, SMULTB). */
+#if TML_HAVE_DSP
+TML_INLINE int32_t tml_dw3x3_mul_bt(uint32_t x, uint32_t w) {
+#if defined(__GNUC__) || defined(__clang__)
+  int32_t r;
+  __asm__("smulbt %0, %1, %2" : "=r"(r) : "r"(x), "r"(w));
+  return r;
+#else
+  return __smlabt((int32_t)x, (int32_t)w, 0);
+#endif
 }
-
-/* tml_dw3x3_row_body() with nl words from one column pair to the next (the column plane:
- * TML_DW3X3_NL). (A copy: with the ring's body sharing it, GCC allocated the ring's loop
- * worse.) stride, full, nl: constants where it is inlined. */
-TML_ALWAYS_INLINE void tml_dw3x3_col_body(const uint32_t *r, uint32_t u0, uint32_t v0,
-                                          uint32_t u1, uint32_t v1, uint32_t u2, uint32_t v2,
-                                          int8_t *out, int32_t step, int32_t n, int32_t bias,
-                                          int32_t m, int32_t round, int32_t e,
-                                          int32_t act_min, int32_t act_max, const int stride,
-                                          const int full, const int nl) {
-  const int8_t *const end = out + (n >> 1) * 2 * step;
-  while (out != end) {
-    int32_t a0 = bias, a1 = bias;
-    if (stride == 1) {
-      uint32_t x0 = r[0], x1 = r[nl];
-      a0 = tml_dot2(x0, u0, a0);
-      a1 = tml_dw3x3_mla_tb(x0, u0, a1);
-      a0 = tml_dw3x3_mla_bt(x1, v0, a0);
-      a1 = tml_dot2(x1, v0, a1);
-      x0 = r[1];
-      x1 = r[nl + 1];
-      a0 = tml_dot2(x0, u1, a0);
-      a1 = tml_dw3x3_mla_tb(x0, u1, a1);
-      a0 = tml_dw3x3_mla_bt(x1, v1, a0);
-      a1 = tml_dot2(x1, v1, a1);
-      x0 = r[2];
-      x1 = r[nl + 2];
-      a0 = tml_dot2(x0, u2, a0);
-      a1 = tml_dw3x3_mla_tb(x0, u2, a1);
-      a0 = tml_dw3x3_mla_bt(x1, v2, a0);
-      a1 = tml_dot2(x1, v2, a1);
-      r += nl;
-    } else {
-      uint32_t x0 = r[0], x1 = r[nl], x2 = r[2 * nl];
-      a0 = tml_dot2(x0, u0, a0);
-      a0 = tml_dw3x3_mla_bt(x1, v0, a0);
-      a1 = tml_dot2(x1, u0, a1);
-      a1 = tml_dw3x3_mla_bt(x2, v0, a1);
-      x0 = r[1];
-      x1 = r[nl + 1];
-      x2 = r[2 * nl + 1];
-      a0 = tml_dot2(x0, u1, a0);
-      a0 = tml_dw3x3_mla_bt(x1, v1, a0);
-      a1 = tml_dot2(x1, u1, a1);
-      a1 = tml_dw3x3_mla_bt(x2, v1, a1);
-      x0 = r[2];
-      x1 = r[nl + 2];
-      x2 = r[2 * nl + 2];
-      a0 = tml_dot2(x0, u2, a0);
-      a0 = tml_dw3x3_mla_bt(x1, v2, a0);
-      a1 = tml_dot2(x1, u2, a1);
-      a1 = tml_dw3x3_mla_bt(x2, v2, a1);
-      r += 2 * nl;
-    }
-    *out = tml_dw3x3_out(a0, m, round, e, act_min, act_max, full);
-    out += step;
-    *out = tml_dw3x3_out(a1, m, round, e, act_min, act_max, full);
-    out += step;
-  }
-  if (n & 1) {
-    int32_t a0 = bias;
-    a0 = tml_dot2(r[0], u0, a0);
-    a0 = tml_dw3x3_mla_bt(r[nl], v0, a0);
-    a0 = tml_dot2(r[1], u1, a0);
-    a0 = tml_dw3x3_mla_bt(r[nl + 1], v1, a0);
-    a0 = tml_dot2(r[2], u2, a0);
-    a0 = tml_dw3x3_mla_bt(r[nl + 2], v2, a0);
-    out[0] = tml_dw3x3_out(a0, m, round, e, act_min, act_max, full);
-  }
+TML_INLINE int32_t tml_dw3x3_mul_tb(uint32_t x, uint32_t w) {
+#if defined(__GNUC__) || defined(__clang__)
+  int32_t r;
+  __asm__("smultb %0, %1, %2" : "=r"(r) : "r"(x), "r"(w));
+  return r;
+#else
+  return __smlatb((int32_t)x, (int32_t)w, 0);
+#endif
 }
+#define TML_DW3X3_DOT(x, w, acc, first) \
+  ((first) ? __smuad((int32_t)(x), (int32_t)(w)) : __smlad((int32_t)(x), (int32_t)(w), (acc)))
+#define TML_DW3X3_BT(x, w, acc, first) \
+  ((first) ? tml_dw3x3_mul_bt(x, w) : __smlabt((int32_t)(x), (int32_t)(w), (acc)))
+#define TML_DW3X3_TB(x, w, acc, first) \
+  ((first) ? tml_dw3x3_mul_tb(x, w) : __smlatb((int32_t)(x), (int32_t)(w), (acc)))
+#else
+#define TML_DW3X3_DOT(x, w, acc, first) \
+  (((first) ? 0 : (acc)) + tml_pair_lo(x) * tml_pair_lo(w) + tml_pair_hi(x) * tml_pair_hi(w))
+#define TML_DW3X3_BT(x, w, acc, first) (((first) ? 0 : (acc)) + tml_pair_lo(x) * tml_pair_hi(w))
+#define TML_DW3X3_TB(x, w, acc, first) (((first) ? 0 : (acc)) + tml_pair_hi(x) * tml_pair_lo(w))
+#endif
 
-/* All output rows of channel ch: `x`, `o` at the channel's byte of the first input and
- * output pixel of the batch. stride, full: constants where it is inlined. The layer's
- * fields are read into locals first: the ring's stores could alias them otherwise. */
-TML_ALWAYS_INLINE void tml_dw3x3_channel_body(const tml_dw3x3_s8_params_t *p, const int8_t *x,
-                                              int8_t *o, uint32_t *ring, int32_t ch,
-                                              const int stride, const int full) {
-  const int32_t c = p->channels, ih = p->input_h, oh = p->output_h, ow = p->output_w;
-  const int32_t in_row = p->input_w * c, out_row = ow * c, pad_h = p->pad_h;
-  const int32_t words = p->words, pad = p->pad_w, off = p->input_offset, c2 = 2 * c;
-  const uint32_t off2 = ((uint32_t)off & 0xFFFFu) * 0x00010001u;
-  const int32_t bias = (int32_t)((uint32_t)p->bias[ch] << 1), m = p->multiplier[ch];
-  const int32_t e = p->shift[ch];
-  const int32_t round = (int32_t)(((uint32_t)1 << (e - 1)) + (uint32_t)p->output_offset * ((uint32_t)1 << e));
-  const int32_t act_min = p->act_min, act_max = p->act_max;
-  const uint32_t *const q = p->weights + 3 * ch;
-  /* Where a row's input columns go, the same for every row: `lead` column 0 alone in the
-   * high half of word `first` (pad_w odd), then `nfull` whole words of two columns, then
-   * `tail` one column in a low half (the other halves of those words are padding: 0);
-   * the words of padding alone stay zero from tml_dw3x3_s8()'s start. */
-  const int32_t first = pad >> 1;
-  const int32_t lead = (pad & 1) && first < words;
-  int32_t nfull = (p->input_w - lead) >> 1, room = words - first - lead, tail;
-  /* Weight pairs of filter row ky, doubled: w[2 ky] = W01, w[2 ky + 1] = W12; twice over,
-   * so that w + 2 (3 - base) lists them in ring-slot order. */
-  uint32_t w[12];
-  int32_t ky, oy, next = 0, slot = 0, base = 0;
-  room = room < 0 ? 0 : room;
-  nfull = nfull > room ? room : nfull;
-  tail = p->input_w - lead - 2 * nfull > 0 && nfull < room;
-  for (ky = 0; ky < 3; ++ky) {
-    uint32_t even, odd;
-    tml_widen_s8x4(q[ky], &even, &odd);
-    w[2 * ky] = w[2 * ky + 6] = (even << 1) & 0xFFFEFFFEu;
-    w[2 * ky + 1] = w[2 * ky + 7] = (odd << 1) & 0xFFFEFFFEu;
-  }
-  for (oy = 0; oy < oh; ++oy, o += out_row) {
-    /* Slot k holds padded row oy * stride + ((k - base) mod 3), base = oy * stride mod 3. */
-    const uint32_t *wr = w + (base == 0 ? 0 : 2 * (3 - base));
-    for (; next <= oy * stride + 2; ++next) {
-      const int32_t iy = next - pad_h;
-      uint32_t *d = ring + slot;
-      if (iy >= 0 && iy < ih) {
-        /* Input row iy widened, input offset added. */
-        const int8_t *xp = x + iy * in_row;
-        int32_t k;
-        d += 3 * first;
-        if (lead) {
-          *d = (uint32_t)(xp[0] + off) << 16; /* low half: padding column pad_w - 1 */
-          d += 3;
-          xp += c;
-        }
-        for (k = nfull; k != 0; --k, d += 3, xp += c2) {
-          *d = tml_dw3x3_sxtab16(off2, (uint32_t)(uint8_t)xp[0] | ((uint32_t)(uint8_t)xp[c] << 16));
-        }
-        if (tail) *d = (uint32_t)(xp[0] + off) & 0xFFFFu; /* high half: padding */
-      } else {
-        /* A row in the padding. */
-        int32_t j;
-        for (j = 0; j < words; ++j, d += 3) *d = 0;
-      }
-      slot = slot == 2 ? 0 : slot + 1;
-    }
-    tml_dw3x3_row_body(ring, wr[0], wr[1], wr[2], wr[3], wr[4], wr[5], o, c, ow, bias, m,
-                       round, e, act_min, act_max, stride, full);
-    base += stride;
-    base = base >= 3 ? base - 3 : base;
-  }
-}
+/* One filter row of two neighbouring outputs: the plane row's words at r (the first
+ * output's first tap), weight pairs u, v; into s0, s1 (first: the first row). */
+#define TML_DW3X3_ROW(r, u, v, first)                                   \
+  do {                                                                  \
+    const uint32_t x0_ = (r)[0], x1_ = (r)[1];                          \
+    s0 = TML_DW3X3_DOT(x0_, u, s0, first);                              \
+    s0 = TML_DW3X3_BT(x1_, v, s0, 0);                                   \
+    if (stride == 1) {                                                  \
+      s1 = TML_DW3X3_TB(x0_, u, s1, first);                             \
+      s1 = TML_DW3X3_DOT(x1_, v, s1, 0);                                \
+    } else {                                                            \
+      s1 = TML_DW3X3_DOT(x1_, u, s1, first);                            \
+      s1 = TML_DW3X3_BT((r)[2], v, s1, 0);                              \
+    }                                                                   \
+  } while (0)
 
-#if TML_OPT_DW3X3_COLS && !TML_HAVE_MVE
-/* The column plane (cols = 1: stride 1, narrow planes, output_w + 2 <= TML_DW3X3_NL and
- * output_h >= output_w, e.g. KWS's 25 x 5): the channel's whole padded plane widened at
- * once, column-major, then each output column computed as a "row" along y by
- * tml_dw3x3_row_body() with the transposed taps, so the long dimension is the inner
- * loop. Padded column L, padded rows 2 j and 2 j + 1 are in word TML_DW3X3_NL j + L of
- * the plane (cwords = (output_h + 1) / 2 + 1 words per column), so the taps of three
- * neighbouring columns are at fixed offsets from one pointer. Every input byte of the
- * channel is read before any of its outputs is written: the order contract holds for any
- * distance. */
-#define TML_DW3X3_NL 8
-/* Two neighbouring output columns of the plane at once (not at -Os: code size): `r` at
- * word 0 of the first column's first tap line, n outputs per column, rows `step` bytes
- * apart from `o`, the second column `c` bytes after the first. Blocks of 2 x 2 outputs
- * share the 8 words they read (4 lines, 2 column pairs): 24 dual multiply-accumulates for
- * 36 products. */
-TML_ALWAYS_INLINE void tml_dw3x3_cols2(const uint32_t *r, const uint32_t *w, int8_t *o,
-                                       int32_t c, int32_t step, int32_t n, int32_t bias,
-                                       int32_t m, int32_t round, int32_t e, int32_t act_min,
-                                       int32_t act_max, const int full) {
+/* One output pair: sums of the 3 rows into s[0], s[1]; the row pointers advanced. */
+#define TML_DW3X3_PAIR()                \
+  do {                                  \
+    int32_t s0, s1;                     \
+    TML_DW3X3_ROW(r0, u0, v0, 1);       \
+    TML_DW3X3_ROW(r1, u1, v1, 0);       \
+    TML_DW3X3_ROW(r2, u2, v2, 0);       \
+    r0 += stride;                       \
+    r1 += stride;                       \
+    r2 += stride;                       \
+    s[0] = s0;                          \
+    s[1] = s1;                          \
+    s += 2;                             \
+  } while (0)
+
+#if TML_OPT_DW3X3_S1 || TML_OPT_DW3X3_S2
+/* The multiply-accumulate pass: `lines` output rows of n output pairs, line l's plane
+ * rows at r + l * 2 pw (stride 2; pw words per plane row), its sums at
+ * sums + l * spitch; w: the weight pairs U, V of filter rows 0..2. At stride 1 the caller
+ * passes one line of all the strip's pairs (rows run on). stride: a constant. */
+TML_ALWAYS_INLINE void tml_dw3x3_mac_body(const uint32_t *r, int32_t pw, const uint32_t *w,
+                                          int32_t *sums, int32_t n, int32_t lines,
+                                          int32_t spitch, const int stride) {
   const uint32_t u0 = w[0], v0 = w[1], u1 = w[2], v1 = w[3], u2 = w[4], v2 = w[5];
+  for (; lines > 0; --lines, r += 2 * pw, sums += spitch) {
+    const uint32_t *r0 = r, *r1 = r + pw, *r2 = r + 2 * pw;
+    int32_t *s = sums;
+    int32_t *const end = sums + 2 * n;
+    /* Two pairs per iteration (the loop's bound is reloaded from the stack: every
+     * register is taken). */
+    if (n & 1) TML_DW3X3_PAIR();
+    while (s != end) {
+      TML_DW3X3_PAIR();
+      TML_DW3X3_PAIR();
+    }
+  }
+}
+#undef TML_DW3X3_PAIR
+#undef TML_DW3X3_ROW
+
+#define TML_DW3X3_MAC(name, stride)                                                         \
+  TML_DW3X3_NOINLINE TML_HELPER void name(const uint32_t *r, int32_t pw, const uint32_t *w, \
+                                          int32_t *sums, int32_t n, int32_t lines,         \
+                                          int32_t spitch) {                                \
+    tml_dw3x3_mac_body(r, pw, w, sums, n, lines, spitch, stride);                          \
+  }
+#if TML_OPT_DW3X3_S1
+TML_DW3X3_MAC(tml_dw3x3_mac_s1, 1)
+#endif
+#if TML_OPT_DW3X3_S2
+TML_DW3X3_MAC(tml_dw3x3_mac_s2, 2)
+#endif
+#undef TML_DW3X3_MAC
+
+/* (lo.lo, hi.lo): PKHBT. */
+TML_INLINE uint32_t tml_dw3x3_pack(int32_t lo, int32_t hi) {
+#if TML_HAVE_DSP && (defined(__GNUC__) || defined(__clang__))
+  uint32_t r;
+  __asm__("pkhbt %0, %1, %2, lsl #16" : "=r"(r) : "r"(lo), "r"(hi));
+  return r;
+#else
+  return ((uint32_t)lo & 0xFFFFu) | ((uint32_t)hi << 16);
+#endif
+}
+
+/* `rows` rows of n input bytes: row r's byte i at x + r x_row + i x_col, sign-extended,
+ * into the plane's halfwords from d + r pitch (d odd when lead: the first byte alone,
+ * then two per word). Out of line: the pointers get the registers. */
+TML_DW3X3_NOINLINE TML_HELPER void tml_dw3x3_widen(int16_t *d, int32_t pitch, const int8_t *x,
+                                                   int32_t x_row, int32_t x_col, int32_t rows,
+                                                   int32_t n) {
+  const int lead = ((uintptr_t)d & 2u) != 0;
+  const int32_t quads = (n - lead) >> 2, pair = ((n - lead) >> 1) & 1, tail = (n - lead) & 1;
+  for (; rows > 0; --rows, d += pitch, x += x_row) {
+    const int8_t *xp = x;
+    int16_t *dp = d;
+    uint32_t *dw;
+    int32_t k;
+    if (lead) {
+      *dp++ = *xp;
+      xp += x_col;
+    }
+    dw = (uint32_t *)(void *)dp;
+    for (k = quads; k > 0; --k, dw += 2, xp += 4 * x_col) {
+      const int32_t a = xp[0], b = xp[x_col], e = xp[2 * x_col], f = xp[3 * x_col];
+      dw[0] = tml_dw3x3_pack(a, b);
+      dw[1] = tml_dw3x3_pack(e, f);
+    }
+    if (pair) {
+      *dw++ = tml_dw3x3_pack(xp[0], xp[x_col]);
+      xp += 2 * x_col;
+    }
+    if (tail) *(int16_t *)(void *)dw = *xp;
+  }
+}
+
+/* A channel's requantization: a = sum + bias (the folded bias, doubled), m, the rounding
+ * constant, e; the activation range. */
+typedef struct {
+  uint32_t bias;
+  int32_t m, round, e, act_min, act_max;
+} tml_dw3x3_rq_t;
+
+/* `rows` rows of ow sums, `skip` sums after each row's, requantized to outputs c bytes
+ * apart from o (the rows' outputs follow each other). full: a constant where it is
+ * inlined. */
+TML_ALWAYS_INLINE void tml_dw3x3_requant_body(const int32_t *sp, int32_t skip, int8_t *o,
+                                              int32_t c, int32_t rows, int32_t ow,
+                                              const tml_dw3x3_rq_t *rq, const int full) {
+  const uint32_t bias = rq->bias;
+  const int32_t m = rq->m, round = rq->round, e = rq->e;
+  const int32_t act_min = rq->act_min, act_max = rq->act_max, c2 = 2 * c;
+  const int32_t quads = ow >> 2, rest = ow & 3;
+  do {
+    const int32_t *const end = sp + 4 * quads;
+    int32_t k;
+    while (sp != end) {
+      const int32_t a0 = (int32_t)((uint32_t)sp[0] + bias), a1 = (int32_t)((uint32_t)sp[1] + bias);
+      const int32_t a2 = (int32_t)((uint32_t)sp[2] + bias), a3 = (int32_t)((uint32_t)sp[3] + bias);
+      sp += 4;
+      o[0] = tml_dw3x3_out(a0, m, round, e, act_min, act_max, full);
+      o[c] = tml_dw3x3_out(a1, m, round, e, act_min, act_max, full);
+      o += c2;
+      o[0] = tml_dw3x3_out(a2, m, round, e, act_min, act_max, full);
+      o[c] = tml_dw3x3_out(a3, m, round, e, act_min, act_max, full);
+      o += c2;
+    }
+    for (k = rest; k > 0; --k, o += c) {
+      *o = tml_dw3x3_out((int32_t)((uint32_t)*sp++ + bias), m, round, e, act_min, act_max, full);
+    }
+    sp += skip;
+  } while (--rows != 0);
+}
+#define TML_DW3X3_REQUANT(name, full)                                                          \
+  TML_DW3X3_NOINLINE TML_HELPER void name(const int32_t *sp, int32_t skip, int8_t *o,          \
+                                          int32_t c, int32_t rows, int32_t ow,                 \
+                                          const tml_dw3x3_rq_t *rq) {                          \
+    tml_dw3x3_requant_body(sp, skip, o, c, rows, ow, rq, full);                                \
+  }
+TML_DW3X3_REQUANT(tml_dw3x3_requant, 1)
+#if TML_OPT_DW3X3_CLAMP
+TML_DW3X3_REQUANT(tml_dw3x3_requant_clamp, 0)
+#endif
+#undef TML_DW3X3_REQUANT
+
+/* n words of v from d. */
+TML_INLINE void tml_dw3x3_fill(uint32_t *d, uint32_t v, int32_t n) {
+  for (; n > 0; --n) *d++ = v;
+}
+
+/* One channel: strips of output rows, each with its plane rows widened (the rows it
+ * shares with the previous strip moved up), summed and requantized. `x`, `o` at the
+ * channel's byte of the batch's first input and output pixel; the plane's padding holds
+ * the input zero point. full: a constant where it is inlined. */
+TML_ALWAYS_INLINE void tml_dw3x3_channel_body(const tml_dw3x3_s8_params_t *p,
+                                              const tml_dw3x3_geo_t *g, const int8_t *x,
+                                              int8_t *o, uint32_t *plane, int32_t *sums,
+                                              int32_t ch, const int full) {
+  const int32_t stride = p->stride, pitch = g->pitch, pw = pitch >> 1;
+  const int32_t oh = p->output_h, ow = p->output_w, c = p->channels;
+  const int32_t in_row = p->input_w * c, out_row = ow * c;
+  const int32_t strip = g->strip, keep = 3 - stride;
+  const uint32_t zp2 = ((uint32_t)-p->input_offset & 0xFFFFu) * 0x00010001u;
+  const uint32_t *const q = p->weights + 3 * ch;
+  uint32_t w[6];
+  int32_t i, y0, n = 0, sum = 0;
+  tml_dw3x3_rq_t rq;
+  /* Weight pairs of filter row k: (w(k,0), w(k,1)), (w(k,1), w(k,2)) doubled; and the sum
+   * of the taps. */
+  for (i = 0; i < 3; ++i) {
+    const uint32_t row = q[i];
+    uint32_t even, odd;
+    sum += (int8_t)(uint8_t)(row & 0xFFu) + (int8_t)(uint8_t)((row >> 8) & 0xFFu) + (int8_t)(uint8_t)(row >> 24);
+    tml_widen_s8x4(row, &even, &odd);
+    w[2 * i] = (even << 1) & 0xFFFEFFFEu;
+    w[2 * i + 1] = (odd << 1) & 0xFFFEFFFEu;
+  }
+  rq.bias = ((uint32_t)p->bias[ch] + (uint32_t)p->input_offset * (uint32_t)sum) << 1;
+  rq.m = p->multiplier[ch];
+  rq.e = p->shift[ch];
+  rq.round = (int32_t)(((uint32_t)1 << (rq.e - 1)) + (uint32_t)p->output_offset * ((uint32_t)1 << rq.e));
+  rq.act_min = p->act_min;
+  rq.act_max = p->act_max;
+  for (y0 = 0; y0 < oh; y0 += n) {
+    /* Plane row k of the strip: padded row y0 s + k, input row y0 s + k - pad_t; those
+     * from k0 to k1 inside the input rows read. */
+    const int32_t need = ((n = oh - y0 < strip ? oh - y0 : strip) - 1) * stride + 3;
+    const int32_t top = y0 * stride - p->pad_h;
+    int32_t k = 0, k0 = -top, k1 = g->nrows - top;
+    if (y0 > 0) {
+      /* The previous strip's last `keep` rows are this one's first. */
+      memmove(plane, plane + ((strip - 1) * stride + 3 - keep) * pw,
+              (size_t)(keep * pw) * sizeof(uint32_t));
+      k = keep;
+    }
+    k0 = k0 < k ? k : k0;
+    k1 = k1 > need ? need : k1;
+    if (k1 <= k0) {
+      tml_dw3x3_fill(plane + k * pw, zp2, (need - k) * pw);
+    } else {
+      tml_dw3x3_fill(plane + k * pw, zp2, (k0 - k) * pw);
+      tml_dw3x3_widen((int16_t *)(void *)(plane + k0 * pw) + p->pad_w, pitch,
+                      x + (top + k0) * in_row, in_row, c, k1 - k0, g->ncols);
+      tml_dw3x3_fill(plane + k1 * pw, zp2, (need - k1) * pw);
+    }
+#if TML_OPT_DW3X3_S1 && TML_OPT_DW3X3_S2
+    if (stride == 1) {
+      tml_dw3x3_mac_s1(plane, pw, w, sums, n * pw, 1, 0);
+    } else {
+      tml_dw3x3_mac_s2(plane, pw, w, sums, (ow + 1) >> 1, n, g->spitch);
+    }
+#elif TML_OPT_DW3X3_S1
+    tml_dw3x3_mac_s1(plane, pw, w, sums, n * pw, 1, 0);
+#else
+    tml_dw3x3_mac_s2(plane, pw, w, sums, (ow + 1) >> 1, n, g->spitch);
+#endif
+#if TML_OPT_DW3X3_CLAMP
+    if (!full) {
+      tml_dw3x3_requant_clamp(sums, g->spitch - ow, o + y0 * out_row, c, n, ow, &rq);
+      continue;
+    }
+#endif
+    tml_dw3x3_requant(sums, g->spitch - ow, o + y0 * out_row, c, n, ow, &rq);
+  }
+  (void)full;
+}
+
+#define TML_DW3X3_CHANNEL(name, full)                                                         \
+  TML_DW3X3_NOINLINE TML_HELPER void name(const tml_dw3x3_s8_params_t *p,                     \
+                                          const tml_dw3x3_geo_t *g, const int8_t *x,          \
+                                          int8_t *o, uint32_t *plane, int32_t *sums,          \
+                                          int32_t ch) {                                       \
+    tml_dw3x3_channel_body(p, g, x, o, plane, sums, ch, full);                                \
+  }
+TML_DW3X3_CHANNEL(tml_dw3x3_channel, 1)
+#if TML_OPT_DW3X3_CLAMP
+TML_DW3X3_CHANNEL(tml_dw3x3_channel_clamp, 0)
+#endif
+#undef TML_DW3X3_CHANNEL
+#endif /* TML_OPT_DW3X3_S1 || TML_OPT_DW3X3_S2 */
+
+#if TML_OPT_DW3X3_COLS
+/* The column plane (cols = 1: stride 1, narrow planes, output_w + 2 <= TML_DW3X3_NL and
+ * output_h >= output_w, e.g. KWS's 25 x 5 and 6 x 6): the channel's whole padded plane
+ * widened at once (input offset added, 0 in the padding), column-major, then each output
+ * column computed along y with the transposed taps, so that the long dimension is the
+ * inner loop. Padded column L, padded rows 2 j and 2 j + 1 are in word TML_DW3X3_NL j + L
+ * of the plane (cwords = (output_h + 1) / 2 + 1 words per column), so that the taps of
+ * three neighbouring columns are at fixed offsets from one pointer. Every input byte of
+ * the channel is read before any of its outputs is written: the order contract holds for
+ * any distance. */
+
+/* (x.lo + off.lo, x.hi + off.hi) with x's bytes 0 and 2 sign-extended (SXTAB16). */
+TML_INLINE uint32_t tml_dw3x3_sxtab16(uint32_t off2, uint32_t x) {
+#if TML_HAVE_DSP
+  return (uint32_t)__sxtab16((int32_t)off2, (int32_t)x);
+#else
+  const int32_t lo = (int32_t)(int8_t)(uint8_t)(x & 0xFFu) + tml_pair_lo(off2);
+  const int32_t hi = (int32_t)(int8_t)(uint8_t)((x >> 16) & 0xFFu) + tml_pair_hi(off2);
+  return ((uint32_t)lo & 0xFFFFu) | ((uint32_t)hi << 16);
+#endif
+}
+
+/* One or two (two) neighbouring output columns: `r` at word 0 of the first column's first
+ * tap line, n outputs per column, rows `step` bytes apart from `o`, the second column `c`
+ * bytes after the first. Blocks of 2 x 2 outputs share the 8 words they read (4 lines, 2
+ * column pairs): 24 dual multiply-accumulates for 36 products. two, full: constants where
+ * it is inlined. */
+TML_ALWAYS_INLINE void tml_dw3x3_cols2(const uint32_t *r, uint32_t u0, uint32_t v0,
+                                       uint32_t u1, uint32_t v1, uint32_t u2, uint32_t v2,
+                                       int8_t *o, int32_t c, int32_t step, int32_t n,
+                                       int32_t bias, int32_t m, int32_t round, int32_t e,
+                                       int32_t act_min, int32_t act_max, const int full,
+                                       const int two) {
   int32_t j;
   for (j = n >> 1; j != 0; --j, r += TML_DW3X3_NL, o += 2 * step) {
     int32_t a0 = bias, a1 = bias, b0 = bias, b1 = bias;
     uint32_t x0 = r[0], x1 = r[TML_DW3X3_NL];
-    a0 = tml_dot2(x0, u0, a0);
-    a1 = tml_dw3x3_mla_tb(x0, u0, a1);
-    a0 = tml_dw3x3_mla_bt(x1, v0, a0);
-    a1 = tml_dot2(x1, v0, a1);
+    a0 = TML_DW3X3_DOT(x0, u0, a0, 0);
+    a1 = TML_DW3X3_TB(x0, u0, a1, 0);
+    a0 = TML_DW3X3_BT(x1, v0, a0, 0);
+    a1 = TML_DW3X3_DOT(x1, v0, a1, 0);
     x0 = r[1];
     x1 = r[TML_DW3X3_NL + 1];
-    a0 = tml_dot2(x0, u1, a0);
-    a1 = tml_dw3x3_mla_tb(x0, u1, a1);
-    a0 = tml_dw3x3_mla_bt(x1, v1, a0);
-    a1 = tml_dot2(x1, v1, a1);
-    b0 = tml_dot2(x0, u0, b0);
-    b1 = tml_dw3x3_mla_tb(x0, u0, b1);
-    b0 = tml_dw3x3_mla_bt(x1, v0, b0);
-    b1 = tml_dot2(x1, v0, b1);
+    a0 = TML_DW3X3_DOT(x0, u1, a0, 0);
+    a1 = TML_DW3X3_TB(x0, u1, a1, 0);
+    a0 = TML_DW3X3_BT(x1, v1, a0, 0);
+    a1 = TML_DW3X3_DOT(x1, v1, a1, 0);
+    if (two) {
+      b0 = TML_DW3X3_DOT(x0, u0, b0, 0);
+      b1 = TML_DW3X3_TB(x0, u0, b1, 0);
+      b0 = TML_DW3X3_BT(x1, v0, b0, 0);
+      b1 = TML_DW3X3_DOT(x1, v0, b1, 0);
+    }
     x0 = r[2];
     x1 = r[TML_DW3X3_NL + 2];
-    a0 = tml_dot2(x0, u2, a0);
-    a1 = tml_dw3x3_mla_tb(x0, u2, a1);
-    a0 = tml_dw3x3_mla_bt(x1, v2, a0);
-    a1 = tml_dot2(x1, v2, a1);
-    b0 = tml_dot2(x0, u1, b0);
-    b1 = tml_dw3x3_mla_tb(x0, u1, b1);
-    b0 = tml_dw3x3_mla_bt(x1, v1, b0);
-    b1 = tml_dot2(x1, v1, b1);
-    x0 = r[3];
-    x1 = r[TML_DW3X3_NL + 3];
-    b0 = tml_dot2(x0, u2, b0);
-    b1 = tml_dw3x3_mla_tb(x0, u2, b1);
-    b0 = tml_dw3x3_mla_bt(x1, v2, b0);
-    b1 = tml_dot2(x1, v2, b1);
+    a0 = TML_DW3X3_DOT(x0, u2, a0, 0);
+    a1 = TML_DW3X3_TB(x0, u2, a1, 0);
+    a0 = TML_DW3X3_BT(x1, v2, a0, 0);
+    a1 = TML_DW3X3_DOT(x1, v2, a1, 0);
+    if (two) {
+      b0 = TML_DW3X3_DOT(x0, u1, b0, 0);
+      b1 = TML_DW3X3_TB(x0, u1, b1, 0);
+      b0 = TML_DW3X3_BT(x1, v1, b0, 0);
+      b1 = TML_DW3X3_DOT(x1, v1, b1, 0);
+      x0 = r[3];
+      x1 = r[TML_DW3X3_NL + 3];
+      b0 = TML_DW3X3_DOT(x0, u2, b0, 0);
+      b1 = TML_DW3X3_TB(x0, u2, b1, 0);
+      b0 = TML_DW3X3_BT(x1, v2, b0, 0);
+      b1 = TML_DW3X3_DOT(x1, v2, b1, 0);
+    }
     o[0] = tml_dw3x3_out(a0, m, round, e, act_min, act_max, full);
-    o[c] = tml_dw3x3_out(b0, m, round, e, act_min, act_max, full);
     o[step] = tml_dw3x3_out(a1, m, round, e, act_min, act_max, full);
-    o[step + c] = tml_dw3x3_out(b1, m, round, e, act_min, act_max, full);
+    if (two) {
+      o[c] = tml_dw3x3_out(b0, m, round, e, act_min, act_max, full);
+      o[step + c] = tml_dw3x3_out(b1, m, round, e, act_min, act_max, full);
+    }
   }
   if (n & 1) {
     /* The last row: one output per column. */
     int32_t a0 = bias, b0 = bias;
     uint32_t x0 = r[0], x1 = r[TML_DW3X3_NL];
-    a0 = tml_dot2(x0, u0, a0);
-    a0 = tml_dw3x3_mla_bt(x1, v0, a0);
+    a0 = TML_DW3X3_DOT(x0, u0, a0, 0);
+    a0 = TML_DW3X3_BT(x1, v0, a0, 0);
     x0 = r[1];
     x1 = r[TML_DW3X3_NL + 1];
-    a0 = tml_dot2(x0, u1, a0);
-    a0 = tml_dw3x3_mla_bt(x1, v1, a0);
-    b0 = tml_dot2(x0, u0, b0);
-    b0 = tml_dw3x3_mla_bt(x1, v0, b0);
+    a0 = TML_DW3X3_DOT(x0, u1, a0, 0);
+    a0 = TML_DW3X3_BT(x1, v1, a0, 0);
+    b0 = TML_DW3X3_DOT(x0, u0, b0, 0);
+    b0 = TML_DW3X3_BT(x1, v0, b0, 0);
     x0 = r[2];
     x1 = r[TML_DW3X3_NL + 2];
-    a0 = tml_dot2(x0, u2, a0);
-    a0 = tml_dw3x3_mla_bt(x1, v2, a0);
-    b0 = tml_dot2(x0, u1, b0);
-    b0 = tml_dw3x3_mla_bt(x1, v1, b0);
-    x0 = r[3];
-    x1 = r[TML_DW3X3_NL + 3];
-    b0 = tml_dot2(x0, u2, b0);
-    b0 = tml_dw3x3_mla_bt(x1, v2, b0);
+    a0 = TML_DW3X3_DOT(x0, u2, a0, 0);
+    a0 = TML_DW3X3_BT(x1, v2, a0, 0);
     o[0] = tml_dw3x3_out(a0, m, round, e, act_min, act_max, full);
-    o[c] = tml_dw3x3_out(b0, m, round, e, act_min, act_max, full);
+    if (two) {
+      b0 = TML_DW3X3_DOT(x0, u1, b0, 0);
+      b0 = TML_DW3X3_BT(x1, v1, b0, 0);
+      x0 = r[3];
+      x1 = r[TML_DW3X3_NL + 3];
+      b0 = TML_DW3X3_DOT(x0, u2, b0, 0);
+      b0 = TML_DW3X3_BT(x1, v2, b0, 0);
+      o[c] = tml_dw3x3_out(b0, m, round, e, act_min, act_max, full);
+    }
   }
 }
-/* widen: 0 when tml_dw3x3_widen4() has filled the plane. */
+
+#if defined(__OPTIMIZE_SIZE__)
+/* At -Os one column at a time, out of line (registers: the widening's values are dead). */
+#define TML_DW3X3_COL1(name, full)                                                            \
+  TML_DW3X3_NOINLINE TML_HELPER void name(const uint32_t *r, const uint32_t *w, int8_t *o,    \
+                                          int32_t step, int32_t n, int32_t bias, int32_t m,   \
+                                          int32_t round, int32_t e, int32_t act_min,          \
+                                          int32_t act_max) {                                  \
+    tml_dw3x3_cols2(r, w[0], w[1], w[2], w[3], w[4], w[5], o, 0, step, n, bias, m, round, e,  \
+                    act_min, act_max, full, 0);                                               \
+  }
+TML_DW3X3_COL1(tml_dw3x3_col1, 1)
+#if TML_OPT_DW3X3_CLAMP
+TML_DW3X3_COL1(tml_dw3x3_col1_clamp, 0)
+#endif
+#undef TML_DW3X3_COL1
+#endif
+
+/* Where the input rows go along a plane column: `lead` row 0 alone in the high half of
+ * word `first` (pad_h odd), then `nfull` whole words of two rows, then `tail` one row in a
+ * low half (the other halves of those words are padding: 0). */
+typedef struct {
+  int32_t first, lead, nfull, tail, nin;
+} tml_dw3x3_colgeo_t;
+
+TML_INLINE void tml_dw3x3_colgeo(const tml_dw3x3_s8_params_t *p, tml_dw3x3_colgeo_t *cg) {
+  const int32_t words = (p->output_h + 1) / 2 + 1, pad = p->pad_h, ih = p->input_h;
+  int32_t room;
+  cg->first = pad >> 1;
+  cg->lead = (pad & 1) && cg->first < words;
+  room = words - cg->first - cg->lead;
+  room = room < 0 ? 0 : room;
+  cg->nfull = (ih - cg->lead) >> 1;
+  cg->nfull = cg->nfull > room ? room : cg->nfull;
+  cg->tail = ih - cg->lead - 2 * cg->nfull > 0 && cg->nfull < room;
+  cg->nin = p->input_w < p->output_w + 2 - p->pad_w ? p->input_w : p->output_w + 2 - p->pad_w;
+}
+
+/* widen: 0 when tml_dw3x3_widen4() has filled the plane. full: a constant where it is
+ * inlined. */
 TML_ALWAYS_INLINE void tml_dw3x3_cols_body(const tml_dw3x3_s8_params_t *p, const int8_t *x,
                                            int8_t *o, uint32_t *plane, int32_t ch, int widen,
                                            const int full) {
-  const int32_t c = p->channels, ih = p->input_h, iw = p->input_w, oh = p->output_h;
-  const int32_t ow = p->output_w, in_row = iw * c, in_row2 = 2 * in_row, pad = p->pad_h;
-  const int32_t pad_w = p->pad_w, off = p->input_offset, words = (oh + 1) / 2 + 1;
+  const int32_t c = p->channels, ow = p->output_w, in_row = p->input_w * c;
+  const int32_t in_row2 = 2 * in_row, off = p->input_offset;
   const uint32_t off2 = ((uint32_t)off & 0xFFFFu) * 0x00010001u;
   const int32_t bias = (int32_t)((uint32_t)p->bias[ch] << 1), m = p->multiplier[ch];
   const int32_t e = p->shift[ch];
   const int32_t round = (int32_t)(((uint32_t)1 << (e - 1)) + (uint32_t)p->output_offset * ((uint32_t)1 << e));
   const int32_t act_min = p->act_min, act_max = p->act_max, ostep = ow * c;
   const uint32_t *const q = p->weights + 3 * ch;
-  /* Along a column as along a ring row (tml_dw3x3_channel_body()), with pad_h, input_h. */
-  const int32_t first = pad >> 1;
-  const int32_t lead = (pad & 1) && first < words;
-  int32_t nfull = (ih - lead) >> 1, room = words - first - lead, tail, kx, ix;
-  const int32_t nin = iw < ow + 2 - pad_w ? iw : ow + 2 - pad_w;
+  tml_dw3x3_colgeo_t cg;
+  int32_t kx, ix;
   /* Transposed weight pairs: column kx as (w(0,kx), w(1,kx)), (w(1,kx), w(2,kx)), doubled. */
   uint32_t w[6];
-  room = room < 0 ? 0 : room;
-  nfull = nfull > room ? room : nfull;
-  tail = ih - lead - 2 * nfull > 0 && nfull < room;
+  tml_dw3x3_colgeo(p, &cg);
   for (kx = 0; kx < 3; ++kx) {
     const int sh = kx == 2 ? 24 : 8 * kx;
     uint32_t even, odd;
@@ -460,36 +667,122 @@ TML_ALWAYS_INLINE void tml_dw3x3_cols_body(const tml_dw3x3_s8_params_t *p, const
     w[2 * kx] = (even << 1) & 0xFFFEFFFEu;
     w[2 * kx + 1] = (odd << 1) & 0xFFFEFFFEu;
   }
-  for (ix = 0; widen && ix < nin; ++ix) {
-    /* Input column ix widened, input offset added: padded column pad_w + ix. */
-    const int8_t *xp = x + ix * c;
-    uint32_t *d = plane + pad_w + ix + TML_DW3X3_NL * first;
-    int32_t k;
-    if (lead) {
-      *d = (uint32_t)(xp[0] + off) << 16; /* low half: padding row pad_h - 1 */
-      d += TML_DW3X3_NL;
-      xp += in_row;
+  if (widen) {
+    const int32_t lead = cg.lead, nfull = cg.nfull, tail = cg.tail, nin = cg.nin;
+    uint32_t *const d0 = plane + p->pad_w + TML_DW3X3_NL * cg.first;
+    for (ix = 0; ix < nin; ++ix) {
+      /* Input column ix widened, input offset added: padded column pad_w + ix. */
+      const int8_t *xp = x + ix * c;
+      uint32_t *d = d0 + ix;
+      int32_t k;
+      if (lead) {
+        *d = (uint32_t)(xp[0] + off) << 16; /* low half: padding row pad_h - 1 */
+        d += TML_DW3X3_NL;
+        xp += in_row;
+      }
+      for (k = nfull; k != 0; --k, d += TML_DW3X3_NL, xp += in_row2) {
+        *d = tml_dw3x3_sxtab16(off2, (uint32_t)(uint8_t)xp[0] | ((uint32_t)(uint8_t)xp[in_row] << 16));
+      }
+      if (tail) *d = (uint32_t)(xp[0] + off) & 0xFFFFu; /* high half: padding */
     }
-    for (k = nfull; k != 0; --k, d += TML_DW3X3_NL, xp += in_row2) {
-      *d = tml_dw3x3_sxtab16(off2, (uint32_t)(uint8_t)xp[0] | ((uint32_t)(uint8_t)xp[in_row] << 16));
-    }
-    if (tail) *d = (uint32_t)(xp[0] + off) & 0xFFFFu; /* high half: padding */
   }
   kx = 0;
 #if !defined(__OPTIMIZE_SIZE__)
+  /* Two columns at a time (not at -Os: code size). */
   for (; kx + 1 < ow; kx += 2, o += 2 * c) {
-    tml_dw3x3_cols2(plane + kx, w, o, c, ostep, oh, bias, m, round, e, act_min, act_max, full);
+    tml_dw3x3_cols2(plane + kx, w[0], w[1], w[2], w[3], w[4], w[5], o, c, ostep,
+                    p->output_h, bias, m, round, e, act_min, act_max, full, 1);
   }
 #endif
   for (; kx < ow; ++kx, o += c) {
-    tml_dw3x3_col_body(plane + kx, w[0], w[1], w[2], w[3], w[4], w[5], o, ostep, oh, bias, m,
-                       round, e, act_min, act_max, 1, full, TML_DW3X3_NL);
+#if defined(__OPTIMIZE_SIZE__)
+#if TML_OPT_DW3X3_CLAMP
+    if (!full) {
+      tml_dw3x3_col1_clamp(plane + kx, w, o, ostep, p->output_h, bias, m, round, e, act_min,
+                           act_max);
+      continue;
+    }
+#endif
+    tml_dw3x3_col1(plane + kx, w, o, ostep, p->output_h, bias, m, round, e, act_min, act_max);
+#else
+    tml_dw3x3_cols2(plane + kx, w[0], w[1], w[2], w[3], w[4], w[5], o, c, ostep,
+                    p->output_h, bias, m, round, e, act_min, act_max, full, 0);
+#endif
+  }
+  (void)full;
+}
+#define TML_DW3X3_COLS(name, full)                                                           \
+  TML_DW3X3_NOINLINE TML_HELPER void name(const tml_dw3x3_s8_params_t *p, const int8_t *x,   \
+                                          int8_t *o, uint32_t *plane, int32_t ch,           \
+                                          int widen) {                                      \
+    tml_dw3x3_cols_body(p, x, o, plane, ch, widen, full);                                   \
+  }
+TML_DW3X3_COLS(tml_dw3x3_cols, 1)
+#if TML_OPT_DW3X3_CLAMP
+TML_DW3X3_COLS(tml_dw3x3_cols_clamp, 0)
+#endif
+#undef TML_DW3X3_COLS
+#if !defined(__OPTIMIZE_SIZE__)
+/* Not at -Os: the planes of 4 channels (channel counts that are multiples of 4) widened
+ * together, one 32-bit load per pixel and row for the 4 channels (SXTAB16 pairs the bytes
+ * 0, 2 and 1, 3, then the two rows of a word are packed), plane k (channel x + k) at
+ * plane + k psz words. The same words as tml_dw3x3_cols_body()'s widening. */
+TML_DW3X3_NOINLINE TML_HELPER void tml_dw3x3_widen4(const tml_dw3x3_s8_params_t *p,
+                                                    const int8_t *x, uint32_t *plane) {
+  const int32_t c = p->channels, in_row = p->input_w * c, in_row2 = 2 * in_row;
+  const int32_t psz = TML_DW3X3_NL * ((p->output_h + 1) / 2 + 1);
+  const uint32_t off2 = ((uint32_t)p->input_offset & 0xFFFFu) * 0x00010001u;
+  tml_dw3x3_colgeo_t cg;
+  int32_t ix;
+  tml_dw3x3_colgeo(p, &cg);
+  for (ix = 0; ix < cg.nin; ++ix) {
+    const int8_t *xp = x + ix * c;
+    uint32_t *d = plane + p->pad_w + ix + TML_DW3X3_NL * cg.first;
+    uint32_t v0, v1, e0, e1, o0, o1;
+    int32_t k;
+    if (cg.lead) {
+      memcpy(&v0, xp, 4);
+      e0 = tml_dw3x3_sxtab16(off2, v0);
+      o0 = tml_dw3x3_sxtab16(off2, v0 >> 8);
+      d[0] = e0 << 16;
+      d[psz] = o0 << 16;
+      d[2 * psz] = e0 & 0xFFFF0000u;
+      d[3 * psz] = o0 & 0xFFFF0000u;
+      d += TML_DW3X3_NL;
+      xp += in_row;
+    }
+    for (k = cg.nfull; k != 0; --k, d += TML_DW3X3_NL, xp += in_row2) {
+      memcpy(&v0, xp, 4);
+      memcpy(&v1, xp + in_row, 4);
+      e0 = tml_dw3x3_sxtab16(off2, v0);
+      e1 = tml_dw3x3_sxtab16(off2, v1);
+      o0 = tml_dw3x3_sxtab16(off2, v0 >> 8);
+      o1 = tml_dw3x3_sxtab16(off2, v1 >> 8);
+      d[0] = (e0 & 0xFFFFu) | (e1 << 16);
+      d[psz] = (o0 & 0xFFFFu) | (o1 << 16);
+      d[2 * psz] = (e0 >> 16) | (e1 & 0xFFFF0000u);
+      d[3 * psz] = (o0 >> 16) | (o1 & 0xFFFF0000u);
+    }
+    if (cg.tail) {
+      memcpy(&v0, xp, 4);
+      e0 = tml_dw3x3_sxtab16(off2, v0);
+      o0 = tml_dw3x3_sxtab16(off2, v0 >> 8);
+      d[0] = e0 & 0xFFFFu;
+      d[psz] = o0 & 0xFFFFu;
+      d[2 * psz] = e0 >> 16;
+      d[3 * psz] = o0 >> 16;
+    }
   }
 }
 #endif
+#endif /* TML_OPT_DW3X3_COLS */
+#undef TML_DW3X3_DOT
+#undef TML_DW3X3_BT
+#undef TML_DW3X3_TB
+#endif /* !TML_HAVE_MVE */
 
 #if TML_HAVE_MVE
-/* Helium (__ARM_FEATURE_MVE) replaces the channel body above: same results, same order
+/* Helium (__ARM_FEATURE_MVE) replaces the M4 path above: same results, same order
  * contract. Outputs are computed 4 per vector in 32-bit lanes from a buffer of padded
  * input lines of the channel, widened to int16 with the input offset added (0 in the
  * padding): one widening load and one VMLA (vector by scalar weight) per tap, then the
@@ -508,14 +801,10 @@ TML_ALWAYS_INLINE void tml_dw3x3_cols_body(const tml_dw3x3_s8_params_t *p, const
  *   columns (stride 1, rows of at most TML_DW3X3_MVE_COLS_MAX outputs and more rows than
  *     that, e.g. 5 wide planes, where 4-wide vectors along x would be mostly empty): the
  *     whole padded plane column-major, outputs along y, one output column per line.
- * Lines are TML_DW3X3_MVE_PITCH halfwords apart in a local buffer (TML_DW3X3_MVE_LINES
- * lines: 1920 bytes of stack) when they fit, so that every tap is at a constant offset
- * (VLDRH's immediate reaches 254 bytes); otherwise the ring is the arena's (2 * words
- * halfwords per row). */
-
-/* Halfwords per line in the local buffer; output rows at most in the column layout. */
-#define TML_DW3X3_MVE_PITCH 60
-#define TML_DW3X3_MVE_COLS_MAX 8
+ * Lines are TML_DW3X3_MVE_PITCH halfwords apart (at most TML_DW3X3_MVE_LINES lines: 1920
+ * bytes of the arena's scratch) when they fit, so that every tap is at a constant offset
+ * (VLDRH's immediate reaches 254 bytes); otherwise the ring has 2 * words halfwords per
+ * row. */
 
 /* n input bytes `s` apart from x, plus off, into d[0 .. n). */
 TML_INLINE void tml_dw3x3_mve_widen(int16_t *d, const int8_t *x, int32_t s, int32_t n,
@@ -536,7 +825,8 @@ TML_INLINE void tml_dw3x3_mve_widen(int16_t *d, const int8_t *x, int32_t s, int3
  * taps in line order (3 per line, 9). */
 typedef struct {
   int32x4_t bias, m, zpe, ne;
-  int32_t w[9];
+  const int32_t *taps; /* the 9 taps in line order: into w */
+  int32_t w[18];       /* the taps twice over (w + 3 r: the rows rotated by r), or transposed */
 } tml_dw3x3_mve_k_t;
 
 /* A tap of 4 neighbouring outputs: the halfwords at r, widened; all lanes (tail 0) or
@@ -554,25 +844,25 @@ TML_ALWAYS_INLINE void tml_dw3x3_mve_vec(const int16_t *r, int32_t rw, int32_t o
                                          const int tail) {
   int32x4_t acc = k->bias, x;
   if (stride == 1) {
-    TML_DW3X3_MVE_TAP(r, k->w[0]);
-    TML_DW3X3_MVE_TAP(r + 1, k->w[1]);
-    TML_DW3X3_MVE_TAP(r + 2, k->w[2]);
-    TML_DW3X3_MVE_TAP(r + rw, k->w[3]);
-    TML_DW3X3_MVE_TAP(r + rw + 1, k->w[4]);
-    TML_DW3X3_MVE_TAP(r + rw + 2, k->w[5]);
-    TML_DW3X3_MVE_TAP(r + 2 * rw, k->w[6]);
-    TML_DW3X3_MVE_TAP(r + 2 * rw + 1, k->w[7]);
-    TML_DW3X3_MVE_TAP(r + 2 * rw + 2, k->w[8]);
+    TML_DW3X3_MVE_TAP(r, k->taps[0]);
+    TML_DW3X3_MVE_TAP(r + 1, k->taps[1]);
+    TML_DW3X3_MVE_TAP(r + 2, k->taps[2]);
+    TML_DW3X3_MVE_TAP(r + rw, k->taps[3]);
+    TML_DW3X3_MVE_TAP(r + rw + 1, k->taps[4]);
+    TML_DW3X3_MVE_TAP(r + rw + 2, k->taps[5]);
+    TML_DW3X3_MVE_TAP(r + 2 * rw, k->taps[6]);
+    TML_DW3X3_MVE_TAP(r + 2 * rw + 1, k->taps[7]);
+    TML_DW3X3_MVE_TAP(r + 2 * rw + 2, k->taps[8]);
   } else {
-    TML_DW3X3_MVE_TAP(r, k->w[0]);
-    TML_DW3X3_MVE_TAP(r + odd, k->w[1]);
-    TML_DW3X3_MVE_TAP(r + 1, k->w[2]);
-    TML_DW3X3_MVE_TAP(r + rw, k->w[3]);
-    TML_DW3X3_MVE_TAP(r + rw + odd, k->w[4]);
-    TML_DW3X3_MVE_TAP(r + rw + 1, k->w[5]);
-    TML_DW3X3_MVE_TAP(r + 2 * rw, k->w[6]);
-    TML_DW3X3_MVE_TAP(r + 2 * rw + odd, k->w[7]);
-    TML_DW3X3_MVE_TAP(r + 2 * rw + 1, k->w[8]);
+    TML_DW3X3_MVE_TAP(r, k->taps[0]);
+    TML_DW3X3_MVE_TAP(r + odd, k->taps[1]);
+    TML_DW3X3_MVE_TAP(r + 1, k->taps[2]);
+    TML_DW3X3_MVE_TAP(r + rw, k->taps[3]);
+    TML_DW3X3_MVE_TAP(r + rw + odd, k->taps[4]);
+    TML_DW3X3_MVE_TAP(r + rw + 1, k->taps[5]);
+    TML_DW3X3_MVE_TAP(r + 2 * rw, k->taps[6]);
+    TML_DW3X3_MVE_TAP(r + 2 * rw + odd, k->taps[7]);
+    TML_DW3X3_MVE_TAP(r + 2 * rw + 1, k->taps[8]);
   }
   x = vqrdmulhq_s32(acc, k->m);
   x = vaddq_s32(vaddq_s32(x, vshrq_n_s32(x, 31)), k->zpe);
@@ -606,8 +896,8 @@ TML_ALWAYS_INLINE void tml_dw3x3_mve_vec(const int16_t *r, int32_t rw, int32_t o
   __attribute__((noinline)) TML_HELPER void name(                                            \
       const int16_t *rm, int32_t n, uint32x4_t ov, int32_t sv_step, const tml_dw3x3_mve_k_t *k, \
       int32_t lines, int32_t line_step, int32_t out_step) {                                   \
-    const int32_t w0 = k->w[0], w1 = k->w[1], w2 = k->w[2], w3 = k->w[3], w4 = k->w[4];      \
-    const int32_t w5 = k->w[5], w6 = k->w[6], w7 = k->w[7], w8 = k->w[8];                    \
+    const int32_t w0 = k->taps[0], w1 = k->taps[1], w2 = k->taps[2], w3 = k->taps[3], w4 = k->taps[4];      \
+    const int32_t w5 = k->taps[5], w6 = k->taps[6], w7 = k->taps[7], w8 = k->taps[8];                    \
     const int32x4_t bias = k->bias, m = k->m, zpe = k->zpe, ne = k->ne;                      \
     const uint32x4_t sv = vdupq_n_u32((uint32_t)sv_step);                                    \
     int32x4_t u0, u1;                                                                         \
@@ -654,8 +944,8 @@ TML_ALWAYS_INLINE void tml_dw3x3_mve_vec(const int16_t *r, int32_t rw, int32_t o
 #define TML_DW3X3_MVE_LOOP1(name, t1, t2, t3, t4, t5, t6, t7, t8, t9)                        \
   __attribute__((noinline)) TML_HELPER void name(const int16_t *rm, int32_t n, uint32x4_t ov, \
                                                int32_t sv_step, const tml_dw3x3_mve_k_t *k) { \
-    const int32_t w0 = k->w[0], w1 = k->w[1], w2 = k->w[2], w3 = k->w[3], w4 = k->w[4];      \
-    const int32_t w5 = k->w[5], w6 = k->w[6], w7 = k->w[7], w8 = k->w[8];                    \
+    const int32_t w0 = k->taps[0], w1 = k->taps[1], w2 = k->taps[2], w3 = k->taps[3], w4 = k->taps[4];      \
+    const int32_t w5 = k->taps[5], w6 = k->taps[6], w7 = k->taps[7], w8 = k->taps[8];                    \
     const int32x4_t bias = k->bias, m = k->m, zpe = k->zpe, ne = k->ne;                      \
     const uint32x4_t sv = vdupq_n_u32((uint32_t)sv_step);                                    \
     int32x4_t u0, u1;                                                                         \
@@ -711,18 +1001,55 @@ TML_DW3X3_MVE_LOOP1(tml_dw3x3_mve_loop1_s2, "-120", "-60", "-118", "0", "60", "2
 
 /* `lines` lines of n outputs: line l's slots k at r + l * lstep + k * rw (halfwords),
  * its output i at out + l * ostep + i * lane; the rest as in tml_dw3x3_mve_vec(). rw, odd:
- * constants at the local pitch; one (a constant): lines is 1. */
+ * constants at the local pitch. stride, full: constants where it is inlined. */
+TML_ALWAYS_INLINE void tml_dw3x3_mve_loop(const int16_t *r, int32_t rw, int32_t odd,
+                                          const tml_dw3x3_mve_k_t *k, int8_t *out, int32_t lane,
+                                          int32_t n, int32_t lines, int32_t lstep, int32_t ostep,
+                                          int32_t act_min, int32_t act_max, const int stride,
+                                          const int full) {
+  const uint32x4_t offs = vmulq_n_u32(vidupq_n_u32(0u, 1), (uint32_t)lane);
+  const int32_t step = 4 * lane;
+  int32_t l;
+  for (l = 0; l < lines; ++l, r += lstep, out += ostep) {
+    const int16_t *rl = r;
+    int8_t *ol = out;
+    int32_t left = n;
+    for (; left >= 4; left -= 4, ol += step, rl += 4) {
+      tml_dw3x3_mve_vec(rl, rw, odd, k, ol, offs, act_min, act_max, 0, stride, full, 0);
+    }
+    if (left > 0) {
+      tml_dw3x3_mve_vec(rl, rw, odd, k, ol, offs, act_min, act_max, vctp32q((uint32_t)left),
+                        stride, full, 1);
+    }
+  }
+}
+
+/* Clamped layers: the loop out of line (the channel bodies' frames stay small). */
+#define TML_DW3X3_MVE_LOOP_CLAMP(name, stride)                                                \
+  TML_DW3X3_NOINLINE TML_HELPER void name(const int16_t *r, int32_t rw, int32_t odd,          \
+                                          const tml_dw3x3_mve_k_t *k, int8_t *out,            \
+                                          int32_t lane, int32_t n, int32_t lines,             \
+                                          int32_t lstep, int32_t ostep, int32_t act_min,      \
+                                          int32_t act_max) {                                  \
+    tml_dw3x3_mve_loop(r, rw, odd, k, out, lane, n, lines, lstep, ostep, act_min, act_max,    \
+                       stride, 0);                                                            \
+  }
+TML_DW3X3_MVE_LOOP_CLAMP(tml_dw3x3_mve_loop_clamp_s1, 1)
+TML_DW3X3_MVE_LOOP_CLAMP(tml_dw3x3_mve_loop_clamp_s2, 2)
+#undef TML_DW3X3_MVE_LOOP_CLAMP
+
+/* tml_dw3x3_mve_loop(), or its assembly form where it applies; one (a constant): lines
+ * is 1. */
 TML_ALWAYS_INLINE void tml_dw3x3_mve_lines(const int16_t *r, int32_t rw, int32_t odd,
                                            const tml_dw3x3_mve_k_t *k, int8_t *out, int32_t lane,
                                            int32_t n, int32_t lines, int32_t lstep,
                                            int32_t ostep, int32_t act_min, int32_t act_max,
                                            const int stride, const int full, const int one) {
-  const uint32x4_t offs = vmulq_n_u32(vidupq_n_u32(0u, 1), (uint32_t)lane);
-  const int32_t step = 4 * lane;
-  int32_t l;
   (void)one;
 #if TML_DW3X3_MVE_ASM
   if (full && rw == TML_DW3X3_MVE_PITCH) {
+    const uint32x4_t offs = vmulq_n_u32(vidupq_n_u32(0u, 1), (uint32_t)lane);
+    const int32_t step = 4 * lane;
     const int16_t *const rm = r + TML_DW3X3_MVE_PITCH;
     const uint32x4_t ov = vaddq_n_u32(offs, (uint32_t)((uintptr_t)out - (uintptr_t)rm));
     if (one) {
@@ -739,40 +1066,18 @@ TML_ALWAYS_INLINE void tml_dw3x3_mve_lines(const int16_t *r, int32_t rw, int32_t
     return;
   }
 #endif
-  for (l = 0; l < lines; ++l, r += lstep, out += ostep) {
-    const int16_t *rl = r;
-    int8_t *ol = out;
-    int32_t left = n;
-    for (; left >= 4; left -= 4, ol += step, rl += 4) {
-      tml_dw3x3_mve_vec(rl, rw, odd, k, ol, offs, act_min, act_max, 0, stride, full, 0);
+  if (!full) {
+    if (stride == 1) {
+      tml_dw3x3_mve_loop_clamp_s1(r, rw, odd, k, out, lane, n, lines, lstep, ostep, act_min,
+                                  act_max);
+    } else {
+      tml_dw3x3_mve_loop_clamp_s2(r, rw, odd, k, out, lane, n, lines, lstep, ostep, act_min,
+                                  act_max);
     }
-    if (left > 0) {
-      tml_dw3x3_mve_vec(rl, rw, odd, k, ol, offs, act_min, act_max, vctp32q((uint32_t)left),
-                        stride, full, 1);
-    }
+    return;
   }
-}
-
-/* Lines of the local buffer (TML_DW3X3_MVE_PITCH halfwords each). */
-#define TML_DW3X3_MVE_LINES 16
-
-/* The padded input rows a layer reads: 0 .. (output_h - 1) * stride + 2. */
-TML_INLINE int32_t tml_dw3x3_mve_rows(const tml_dw3x3_s8_params_t *p) {
-  return (p->output_h - 1) * p->stride + 3;
-}
-
-/* The layout tml_dw3x3_s8() and the channel body use: 3 columns (whole plane), 2 rows
- * (whole plane), 1 a ring of 3 rows, all at the local pitch; 0 a ring in the arena. */
-TML_INLINE int tml_dw3x3_mve_layout(const tml_dw3x3_s8_params_t *p) {
-  const int fit = p->stride == 1 ? p->output_w + 2 <= TML_DW3X3_MVE_PITCH
-                                 : p->output_w + 1 <= TML_DW3X3_MVE_PITCH / 2;
-  if (p->stride == 1 && p->output_w <= TML_DW3X3_MVE_COLS_MAX && p->output_h > p->output_w &&
-      p->output_w + 2 <= TML_DW3X3_MVE_LINES && p->output_h + 2 <= TML_DW3X3_MVE_PITCH) {
-    return 3;
-  }
-  /* (Stride 2 measured no faster as a whole plane: the ring.) */
-  if (fit && p->stride == 1 && tml_dw3x3_mve_rows(p) <= TML_DW3X3_MVE_LINES) return 2;
-  return fit;
+  tml_dw3x3_mve_loop(r, rw, odd, k, out, lane, n, lines, lstep, ostep, act_min, act_max, stride,
+                     1);
 }
 
 TML_ALWAYS_INLINE void tml_dw3x3_mve_channel_body(const tml_dw3x3_s8_params_t *p,
@@ -788,18 +1093,27 @@ TML_ALWAYS_INLINE void tml_dw3x3_mve_channel_body(const tml_dw3x3_s8_params_t *p
   const int32_t act_min = p->act_min, act_max = p->act_max;
   const uint32_t *const q = p->weights + 3 * ch;
   int16_t *const ring = (int16_t *)(void *)ring32;
-  /* The taps twice over (w + 3 (3 - base) lists them in ring-slot order), and transposed. */
-  int32_t w[18], wt[9], j, oy, next = 0, slot = 0, base = 0;
+  int32_t j, oy, next = 0, slot = 0, base = 0;
   tml_dw3x3_mve_k_t k;
   k.bias = vdupq_n_s32(p->bias[ch]);
   k.m = vdupq_n_s32(p->multiplier[ch]);
   k.zpe = vdupq_n_s32((int32_t)((uint32_t)p->output_offset << e));
   k.ne = vdupq_n_s32(-e);
+  k.taps = k.w;
   for (j = 0; j < 3; ++j) {
+    /* Transposed (the column layout): tap (j, t) at 3 t + j; else at 3 j + t and 3 j + t + 9. */
     const uint32_t v = q[j];
-    w[3 * j] = w[3 * j + 9] = wt[j] = (int8_t)(uint8_t)(v & 0xFFu);
-    w[3 * j + 1] = w[3 * j + 10] = wt[j + 3] = (int8_t)(uint8_t)((v >> 8) & 0xFFu);
-    w[3 * j + 2] = w[3 * j + 11] = wt[j + 6] = (int8_t)(uint8_t)(v >> 24);
+    const int32_t t0 = (int8_t)(uint8_t)(v & 0xFFu), t1 = (int8_t)(uint8_t)((v >> 8) & 0xFFu);
+    const int32_t t2 = (int8_t)(uint8_t)(v >> 24);
+    if (stride == 1 && layout == 3) {
+      k.w[j] = t0;
+      k.w[j + 3] = t1;
+      k.w[j + 6] = t2;
+    } else {
+      k.w[3 * j] = k.w[3 * j + 9] = t0;
+      k.w[3 * j + 1] = k.w[3 * j + 10] = t1;
+      k.w[3 * j + 2] = k.w[3 * j + 11] = t2;
+    }
   }
   if (stride == 1 && layout == 3) {
     /* Columns: input column i is line pad + i, input row iy at halfword pad_h + iy. */
@@ -810,7 +1124,6 @@ TML_ALWAYS_INLINE void tml_dw3x3_mve_channel_body(const tml_dw3x3_s8_params_t *p
       tml_dw3x3_mve_widen(ring + (pad + j) * TML_DW3X3_MVE_PITCH + pad_h, x + j * c, in_row,
                           nrow, off);
     }
-    memcpy(k.w, wt, sizeof(wt));
     tml_dw3x3_mve_lines(ring, TML_DW3X3_MVE_PITCH, 0, &k, o, out_row, oh, ow,
                         TML_DW3X3_MVE_PITCH, c, act_min, act_max, 1, full, 0);
     return;
@@ -845,14 +1158,13 @@ TML_ALWAYS_INLINE void tml_dw3x3_mve_channel_body(const tml_dw3x3_s8_params_t *p
       }
       if (plane) {
         /* Every output row at once, in natural tap order. */
-        memcpy(k.w, w, sizeof(k.w));
         tml_dw3x3_mve_lines(ring, TML_DW3X3_MVE_PITCH, TML_DW3X3_MVE_PITCH / 2, &k, o, c, ow, oh,
                             stride * TML_DW3X3_MVE_PITCH, out_row, act_min, act_max, stride,
                             full, 0);
         return;
       }
       /* Slot k holds padded row oy * stride + ((k - base) mod 3), base = oy * stride mod 3. */
-      memcpy(k.w, w + (base == 0 ? 0 : 3 * (3 - base)), sizeof(k.w));
+      k.taps = k.w + (base == 0 ? 0 : 3 * (3 - base));
       if (layout) {
         tml_dw3x3_mve_lines(ring, TML_DW3X3_MVE_PITCH, TML_DW3X3_MVE_PITCH / 2, &k, o, c, ow, 1,
                             0, 0, act_min, act_max, stride, full, 1);
@@ -865,165 +1177,84 @@ TML_ALWAYS_INLINE void tml_dw3x3_mve_channel_body(const tml_dw3x3_s8_params_t *p
     }
   }
 }
-#define tml_dw3x3_channel_body tml_dw3x3_mve_channel_body
-#endif /* TML_HAVE_MVE */
 
-/* The forms, out of line so that the weight pairs, accumulators and pointers get the
- * registers. TML_OPT_DW3X3_S1 / TML_OPT_DW3X3_S2: some layer has stride 1 / 2. */
-#if TML_HAVE_MVE && TML_OPT_DW3X3_COLS && !defined(TML_OPT_DW3X3_S1)
-#define TML_OPT_DW3X3_S1 1 /* Helium: column-plane layers are stride 1 layers */
-#endif
-#ifndef TML_OPT_DW3X3_S1
-#define TML_OPT_DW3X3_S1 TML_OPTION_DEFAULT
-#endif
-#ifndef TML_OPT_DW3X3_S2
-#define TML_OPT_DW3X3_S2 TML_OPTION_DEFAULT
-#endif
-#if defined(__GNUC__) || defined(__clang__)
-#define TML_DW3X3_NOINLINE __attribute__((noinline))
-#else
-#define TML_DW3X3_NOINLINE
-#endif
-#define TML_DW3X3_CHANNEL(name, stride, full)                                                \
+/* The Helium forms, out of line so that the taps, accumulators and pointers get the
+ * registers. */
+#define TML_DW3X3_MVE_CHANNEL(name, stride, full)                                           \
   TML_DW3X3_NOINLINE TML_HELPER void name(const tml_dw3x3_s8_params_t *p, const int8_t *x,   \
                                           int8_t *o, uint32_t *ring, int32_t ch) {          \
-    tml_dw3x3_channel_body(p, x, o, ring, ch, stride, full);                                \
+    tml_dw3x3_mve_channel_body(p, x, o, ring, ch, stride, full);                            \
   }
 #if TML_OPT_DW3X3_S1
-TML_DW3X3_CHANNEL(tml_dw3x3_channel_s1, 1, 1)
+TML_DW3X3_MVE_CHANNEL(tml_dw3x3_mve_channel_s1, 1, 1)
 #if TML_OPT_DW3X3_CLAMP
-TML_DW3X3_CHANNEL(tml_dw3x3_channel_s1_clamp, 1, 0)
+TML_DW3X3_MVE_CHANNEL(tml_dw3x3_mve_channel_s1_clamp, 1, 0)
 #endif
 #endif
 #if TML_OPT_DW3X3_S2
-TML_DW3X3_CHANNEL(tml_dw3x3_channel_s2, 2, 1)
+TML_DW3X3_MVE_CHANNEL(tml_dw3x3_mve_channel_s2, 2, 1)
 #if TML_OPT_DW3X3_CLAMP
-TML_DW3X3_CHANNEL(tml_dw3x3_channel_s2_clamp, 2, 0)
+TML_DW3X3_MVE_CHANNEL(tml_dw3x3_mve_channel_s2_clamp, 2, 0)
 #endif
 #endif
-#if TML_OPT_DW3X3_COLS && !TML_HAVE_MVE
-#define TML_DW3X3_COLS(name, full)                                                           \
-  TML_DW3X3_NOINLINE TML_HELPER void name(const tml_dw3x3_s8_params_t *p, const int8_t *x,   \
-                                          int8_t *o, uint32_t *plane, int32_t ch,           \
-                                          int widen) {                                      \
-    tml_dw3x3_cols_body(p, x, o, plane, ch, widen, full);                                   \
-  }
-TML_DW3X3_COLS(tml_dw3x3_cols, 1)
-#if TML_OPT_DW3X3_CLAMP
-TML_DW3X3_COLS(tml_dw3x3_cols_clamp, 0)
-#endif
-#undef TML_DW3X3_COLS
-#define TML_DW3X3_NOINLINE_COLS TML_DW3X3_NOINLINE
-#if !defined(__OPTIMIZE_SIZE__)
-/* Not at -Os: the planes of 4 channels (channel counts that are multiples of 4) widened
- * together, one 32-bit load per pixel and row for the 4 channels (SXTAB16 pairs the bytes
- * 0, 2 and 1, 3, then the two rows of a word are packed), plane k (channel x + k) at
- * plane + k TML_DW3X3_NL cwords. The same words as tml_dw3x3_cols_body()'s widening. */
-TML_DW3X3_NOINLINE_COLS TML_HELPER void tml_dw3x3_widen4(const tml_dw3x3_s8_params_t *p,
-                                                        const int8_t *x, uint32_t *plane) {
-  const int32_t c = p->channels, ih = p->input_h, iw = p->input_w, oh = p->output_h;
-  const int32_t ow = p->output_w, in_row = iw * c, in_row2 = 2 * in_row, pad = p->pad_h;
-  const int32_t pad_w = p->pad_w, words = (oh + 1) / 2 + 1, psz = TML_DW3X3_NL * words;
-  const uint32_t off2 = ((uint32_t)p->input_offset & 0xFFFFu) * 0x00010001u;
-  const int32_t first = pad >> 1;
-  const int32_t lead = (pad & 1) && first < words;
-  int32_t nfull = (ih - lead) >> 1, room = words - first - lead, tail, ix;
-  const int32_t nin = iw < ow + 2 - pad_w ? iw : ow + 2 - pad_w;
-  room = room < 0 ? 0 : room;
-  nfull = nfull > room ? room : nfull;
-  tail = ih - lead - 2 * nfull > 0 && nfull < room;
-  for (ix = 0; ix < nin; ++ix) {
-    const int8_t *xp = x + ix * c;
-    uint32_t *d = plane + pad_w + ix + TML_DW3X3_NL * first;
-    uint32_t v0, v1, e0, e1, o0, o1;
-    int32_t k;
-    if (lead) {
-      memcpy(&v0, xp, 4);
-      e0 = tml_dw3x3_sxtab16(off2, v0);
-      o0 = tml_dw3x3_sxtab16(off2, v0 >> 8);
-      d[0] = e0 << 16;
-      d[psz] = o0 << 16;
-      d[2 * psz] = e0 & 0xFFFF0000u;
-      d[3 * psz] = o0 & 0xFFFF0000u;
-      d += TML_DW3X3_NL;
-      xp += in_row;
-    }
-    for (k = nfull; k != 0; --k, d += TML_DW3X3_NL, xp += in_row2) {
-      memcpy(&v0, xp, 4);
-      memcpy(&v1, xp + in_row, 4);
-      e0 = tml_dw3x3_sxtab16(off2, v0);
-      e1 = tml_dw3x3_sxtab16(off2, v1);
-      o0 = tml_dw3x3_sxtab16(off2, v0 >> 8);
-      o1 = tml_dw3x3_sxtab16(off2, v1 >> 8);
-      d[0] = (e0 & 0xFFFFu) | (e1 << 16);
-      d[psz] = (o0 & 0xFFFFu) | (o1 << 16);
-      d[2 * psz] = (e0 >> 16) | (e1 & 0xFFFF0000u);
-      d[3 * psz] = (o0 >> 16) | (o1 & 0xFFFF0000u);
-    }
-    if (tail) {
-      memcpy(&v0, xp, 4);
-      e0 = tml_dw3x3_sxtab16(off2, v0);
-      o0 = tml_dw3x3_sxtab16(off2, v0 >> 8);
-      d[0] = e0 & 0xFFFFu;
-      d[psz] = o0 & 0xFFFFu;
-      d[2 * psz] = e0 >> 16;
-      d[3 * psz] = o0 >> 16;
-    }
-  }
-}
-/* Stack words: 4 planes of up to 16 cwords, or one of up to 32. */
-#define TML_DW3X3_LOCAL_ALL (TML_DW3X3_NL * 64)
-#else
-#define TML_DW3X3_LOCAL_ALL (TML_DW3X3_NL * 32)
-#endif
-#else
-#define TML_DW3X3_LOCAL_ALL TML_DW3X3_LOCAL_WORDS
-#endif
-#undef TML_DW3X3_CHANNEL
+#undef TML_DW3X3_MVE_CHANNEL
+#endif /* TML_HAVE_MVE */
 
 TML_KERNEL void tml_dw3x3_s8(const tml_dw3x3_s8_params_t *p, const int8_t *input,
                              int8_t *output, uint32_t *scratch) {
-  uint32_t local[TML_DW3X3_LOCAL_ALL];
   const int32_t c = p->channels;
   const int32_t in_batch = p->input_h * p->input_w * c, out_batch = p->output_h * p->output_w * c;
   const int full = p->act_min == -128 && p->act_max == 127;
   int32_t b, ch;
-#if TML_OPT_DW3X3_COLS && !TML_HAVE_MVE
-  const int32_t psz = TML_DW3X3_NL * ((p->output_h + 1) / 2 + 1);
-#if !defined(__OPTIMIZE_SIZE__)
-  const int quad = (c & 3) == 0 && 4 * psz <= TML_DW3X3_LOCAL_ALL;
-#else
-  const int quad = 0;
-#endif
-#endif
 #if TML_HAVE_MVE
-  /* The local lines (see the Helium part above): 3 (a ring of rows), the padded rows
-   * read, or output_w + 2 columns. */
-  uint32_t mve_local[TML_DW3X3_MVE_LINES * TML_DW3X3_MVE_PITCH / 2];
+  /* The lines of tml_dw3x3_mve_layout(): output_w + 2 columns, the padded rows read, or a
+   * ring of 3 rows at the local pitch; else the ring of 2 words halfwords per row. */
   const int layout = tml_dw3x3_mve_layout(p);
-  if (layout) {
-    const int32_t lines = layout == 3 ? p->output_w + 2 : layout == 2 ? tml_dw3x3_mve_rows(p) : 3;
-    scratch = mve_local;
-    memset(scratch, 0, (size_t)lines * TML_DW3X3_MVE_PITCH * 2u);
-  } else
-#endif
-#if TML_OPT_DW3X3_COLS && !TML_HAVE_MVE
-  if (p->cols) {
-    /* The column plane(s) (the padding stays 0: every channel writes the same words). */
-    scratch = local;
-    memset(scratch, 0, (size_t)((quad ? 4 : 1) * psz) * sizeof(uint32_t));
-  } else
-#endif
-  {
-    if (scratch == NULL) scratch = local;
-    memset(scratch, 0, (size_t)(3 * p->words) * sizeof(uint32_t)); /* the padding columns */
-  }
+  const int32_t lines = layout == 3 ? p->output_w + 2 : layout == 2 ? tml_dw3x3_mve_rows(p) : 3;
+  memset(scratch, 0, layout ? (size_t)lines * TML_DW3X3_MVE_PITCH * 2u
+                            : (size_t)(3 * p->words) * sizeof(uint32_t));
   for (b = 0; b < p->batches; ++b) {
     const int8_t *x = input + b * in_batch;
     int8_t *o = output + b * out_batch;
     for (ch = 0; ch < c; ++ch, ++x, ++o) {
-#if TML_OPT_DW3X3_COLS && !TML_HAVE_MVE
-      if (p->cols) {
+#if TML_OPT_DW3X3_S1
+      if (p->stride == 1) {
+#if TML_OPT_DW3X3_CLAMP
+        if (!full) {
+          tml_dw3x3_mve_channel_s1_clamp(p, x, o, scratch, ch);
+          continue;
+        }
+#endif
+        tml_dw3x3_mve_channel_s1(p, x, o, scratch, ch);
+        continue;
+      }
+#endif
+#if TML_OPT_DW3X3_S2
+#if TML_OPT_DW3X3_CLAMP
+      if (!full) {
+        tml_dw3x3_mve_channel_s2_clamp(p, x, o, scratch, ch);
+        continue;
+      }
+#endif
+      tml_dw3x3_mve_channel_s2(p, x, o, scratch, ch);
+#endif
+    }
+  }
+#else
+#if TML_OPT_DW3X3_COLS
+  if (p->cols) {
+    /* The column plane(s) (the padding stays 0: every channel writes the same words). */
+    const int32_t psz = TML_DW3X3_NL * ((p->output_h + 1) / 2 + 1);
+#if !defined(__OPTIMIZE_SIZE__)
+    const int quad = (c & 3) == 0;
+#else
+    const int quad = 0;
+#endif
+    memset(scratch, 0, (size_t)((quad ? 4 : 1) * psz) * sizeof(uint32_t));
+    for (b = 0; b < p->batches; ++b) {
+      const int8_t *x = input + b * in_batch;
+      int8_t *o = output + b * out_batch;
+      for (ch = 0; ch < c; ++ch, ++x, ++o) {
         uint32_t *const plane = quad ? scratch + (ch & 3) * psz : scratch;
 #if !defined(__OPTIMIZE_SIZE__)
         if (quad && (ch & 3) == 0) tml_dw3x3_widen4(p, x, scratch);
@@ -1035,39 +1266,40 @@ TML_KERNEL void tml_dw3x3_s8(const tml_dw3x3_s8_params_t *p, const int8_t *input
         }
 #endif
         tml_dw3x3_cols(p, x, o, plane, ch, !quad);
-        continue;
       }
+    }
+    return;
+  }
 #endif
-#if TML_OPT_DW3X3_S1
-      if (p->stride == 1) {
+#if TML_OPT_DW3X3_S1 || TML_OPT_DW3X3_S2
+  {
+    /* The plane's padding columns (and every column not read) hold the input zero point. */
+    const uint32_t zp2 = ((uint32_t)-p->input_offset & 0xFFFFu) * 0x00010001u;
+    tml_dw3x3_geo_t g;
+    uint32_t *pl, *pl_end;
+    tml_dw3x3_geo(p, &g);
+    pl_end = scratch + g.rows * (g.pitch >> 1);
+    for (pl = scratch; pl != pl_end; ++pl) *pl = zp2;
+    for (b = 0; b < p->batches; ++b) {
+      const int8_t *x = input + b * in_batch;
+      int8_t *o = output + b * out_batch;
+      for (ch = 0; ch < c; ++ch, ++x, ++o) {
 #if TML_OPT_DW3X3_CLAMP
         if (!full) {
-          tml_dw3x3_channel_s1_clamp(p, x, o, scratch, ch);
+          tml_dw3x3_channel_clamp(p, &g, x, o, scratch, (int32_t *)(void *)pl_end, ch);
           continue;
         }
 #endif
-        tml_dw3x3_channel_s1(p, x, o, scratch, ch);
-        continue;
+        tml_dw3x3_channel(p, &g, x, o, scratch, (int32_t *)(void *)pl_end, ch);
       }
-#endif
-#if TML_OPT_DW3X3_S2
-#if TML_OPT_DW3X3_CLAMP
-      if (!full) {
-        tml_dw3x3_channel_s2_clamp(p, x, o, scratch, ch);
-        continue;
-      }
-#endif
-      tml_dw3x3_channel_s2(p, x, o, scratch, ch);
-#endif
     }
   }
+#endif
+#endif
   (void)full;
 }
 
 #undef TML_DW3X3_NOINLINE
-#if TML_HAVE_MVE
-#undef tml_dw3x3_channel_body
-#endif
 
 #endif /* TML_DECLARATIONS_ONLY */
 

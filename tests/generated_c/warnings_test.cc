@@ -23,12 +23,9 @@
 namespace generated_c {
 namespace {
 
-// Bytes per function. The 3x3 depthwise kernel (tml_depthwise_3x3.h) keeps one channel's
-// widened plane or lines on the stack: up to 2 KiB on the Cortex-M4 column-plane path
-// (4 planes of TML_DW3X3_NL x 16 words) and 1,920 bytes on the Helium path, plus its frame
-// (2,288 bytes measured with arm-none-eabi-gcc 12.2 -O2); every other kernel stays below
-// 600 bytes.
-constexpr int kStackBound = 2304;
+// Bytes per function. Kernels keep their buffers in the arena (planned scratch), not on
+// the stack.
+constexpr int kStackBound = 512;
 
 const char* const kStrictFlags[] = {"-std=c99",    "-O2",        "-Wall",     "-Wextra",
                                     "-Wpedantic",  "-Wconversion", "-Wshadow", "-Wcast-align",

@@ -1,6 +1,8 @@
 /* The fast kernels (tml_conv_gemm.h, tml_depthwise_fast.h) and the portable ones they
  * must match, compiled as C99 with external linkage for fast_kernels_test.cc. */
 #define TML_KERNEL
+/* Strips of a few output rows (the default budget is 1024 bytes): the 3x3 kernel's strips. */
+#define TML_DW3X3_BUDGET 200
 
 #include "tml_common.h"
 

@@ -378,7 +378,7 @@ TEST(FastKernels, DepthwiseFastMatchesDepthwise) {
 }
 
 // tml_dw3x3_s8 (3x3, depth multiplier 1, stride 1 or 2, one channel at a time through a
-// ring of int16 rows) against the per-channel reference tml_depthwise_conv_2d_s8, packed
+// widened int16 plane in the scratch tml_dw3x3_scratch_bytes() sizes) against the per-channel reference tml_depthwise_conv_2d_s8, packed
 // as compiler/src/ops/depthwise_conv_2d.cc does (channels that miss the short form's
 // bounds are not drawn: the compiler does not select the kernel for such layers), and
 // in place: the output sharing the input's memory at the distance the compiler plans.
@@ -464,12 +464,13 @@ TEST(FastKernels, Depthwise3x3MatchesDepthwise) {
     f.cols = s == 1 && p.output_w + 2 <= 8 && p.output_h >= p.output_w &&
              (p.output_h + 1) / 2 + 1 <= 32 && r(0, 1) == 1;
     if (f.cols) ++cols;
-    std::vector<uint32_t> ring(3 * static_cast<size_t>(f.words) + 1, 0xDEADBEEFu);
+    const size_t scratch_words = static_cast<size_t>(tml_dw3x3_scratch_bytes(&f)) / 4;
+    std::vector<uint32_t> ring(scratch_words + 1, 0xDEADBEEFu);
     std::vector<int8_t> got(out_n, 0x55);
     tml_dw3x3_s8(&f, in.data(), got.data(), ring.data());
     ASSERT_EQ(want, got) << "iteration " << iter << " c " << c << " " << p.input_h << "x" << p.input_w
                          << " stride " << s << " pad " << p.pad_h << "," << p.pad_w;
-    ASSERT_EQ(ring.back(), 0xDEADBEEFu) << "ring overrun, iteration " << iter;
+    ASSERT_EQ(ring.back(), 0xDEADBEEFu) << "scratch overrun, iteration " << iter;
 
     // In place: output m pixels below the input (the order contract's distance).
     int64_t m = 0;
@@ -484,8 +485,7 @@ TEST(FastKernels, Depthwise3x3MatchesDepthwise) {
     const size_t delta = static_cast<size_t>(m) * c;
     std::vector<int8_t> buf(std::max(out_n, delta + in.size()), 0x55);
     std::copy(in.begin(), in.end(), buf.begin() + static_cast<std::ptrdiff_t>(delta));
-    // The ring on the kernel's stack where it fits (the compiler passes NULL then).
-    tml_dw3x3_s8(&f, buf.data() + delta, buf.data(), 3 * f.words <= TML_DW3X3_LOCAL_WORDS ? nullptr : ring.data());
+    tml_dw3x3_s8(&f, buf.data() + delta, buf.data(), ring.data());
     ++in_place;
     ASSERT_EQ(want, std::vector<int8_t>(buf.begin(), buf.begin() + static_cast<std::ptrdiff_t>(out_n)))
         << "in place, iteration " << iter << " m " << m;

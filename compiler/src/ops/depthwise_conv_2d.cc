@@ -11,6 +11,7 @@
 #include "ops/float_ops.h"
 #include "ops/int16x8.h"
 #include "ops/op_util.h"
+#include "tml_depthwise_3x3.h"
 #include "tml_depthwise_fast.h"
 
 namespace tinymlc {
@@ -147,9 +148,9 @@ bool Lower3x3(LowerContext& ctx, const Tensor& input, const Tensor& filter, cons
       wg.pad_h < 0 || wg.pad_w < 0 || wg.pad_h > 2 || wg.pad_w > 2) {
     return false;
   }
-  // Measured on the Cortex-M4 model (benchmarks/bench_m4.sh): per output row and channel
-  // the ring costs a row's widening and setup, which narrower rows do not repay; those
-  // stay with tml_depthwise_fast_s8.
+  // Measured on the Cortex-M4 model (benchmarks/bench_m4.sh): per channel and output row
+  // the plane costs a setup that narrower rows do not repay (VWW's 3 x 3 outputs: twice the
+  // cycles of tml_depthwise_fast_s8); those stay with tml_depthwise_fast_s8.
   if (wg.output_w < (wg.stride_w == 1 ? 5 : 12)) return false;
   const int64_t off = -static_cast<int64_t>(input.zero_point());
   const int64_t zp = output.zero_point();
@@ -188,10 +189,15 @@ bool Lower3x3(LowerContext& ctx, const Tensor& input, const Tensor& filter, cons
   }
   const int32_t s = wg.stride_h;
   const int32_t words = s == 1 ? (wg.output_w + 1) / 2 + 1 : wg.output_w + 1;
-  // The column plane (the kernel's TML_DW3X3_NL = 8 interleaved columns, at most 32 words
-  // each, on the stack): stride 1 planes narrower than tall, the long dimension inner.
-  const bool cols = s == 1 && wg.output_w + 2 <= 8 && wg.output_h >= wg.output_w &&
-                    (wg.output_h + 1) / 2 + 1 <= 32;
+  tml_dw3x3_s8_params_t geo{};
+  geo.batches = static_cast<int32_t>(wg.batches);
+  geo.input_h = wg.input_h, geo.input_w = wg.input_w, geo.channels = static_cast<int32_t>(c);
+  geo.output_h = wg.output_h, geo.output_w = wg.output_w, geo.stride = s;
+  geo.pad_h = wg.pad_h, geo.pad_w = wg.pad_w, geo.words = words;
+  // The column plane (the kernel's TML_DW3X3_NL = 8 interleaved columns of at most 32 words):
+  // stride 1 planes narrower than tall, the long dimension inner.
+  geo.cols = s == 1 && wg.output_w + 2 <= 8 && wg.output_h >= wg.output_w &&
+             (wg.output_h + 1) / 2 + 1 <= 32;
   out->kernels = {"tml_fast_common.h", "tml_depthwise_3x3.h"};
   out->decls += fmt::format("/* 3x3 x {} int8 weights, per channel and row (w0, w1, w1, w2) */\n", c);
   out->decls += CArrayU32(ctx.Sym("weights"), weights);
@@ -214,16 +220,14 @@ bool Lower3x3(LowerContext& ctx, const Tensor& input, const Tensor& filter, cons
                     .Field("bias", ctx.Sym("bias"))
                     .Field("multiplier", ctx.Sym("multiplier"))
                     .Field("shift", ctx.Sym("shift"))
-                    .Field("cols", cols ? 1 : 0)
+                    .Field("cols", geo.cols)
                     .Str();
-  // The ring on the stack when it fits the kernel's local buffer (TML_DW3X3_LOCAL_WORDS),
-  // else a scratch buffer in the arena.
-  constexpr int32_t kLocalWords = 78;
-  const bool local = 3 * words <= kLocalWords;
-  out->scratch_bytes = local ? 0 : int64_t{12} * words;
-  out->body = fmt::format("tml_dw3x3_s8(&{}, {}, {}, {});", ctx.Sym("params"), ctx.Ptr(&input),
-                          ctx.Ptr(&output), local ? "NULL" : "(uint32_t *)(void *)@S@");
-  out->options = {cols ? "TML_OPT_DW3X3_COLS" : s == 1 ? "TML_OPT_DW3X3_S1" : "TML_OPT_DW3X3_S2"};
+  // The kernel's scratch in the arena: the M4 plane and its row sums, or the Helium lines
+  // (the kernel sizes both; the larger is planned).
+  out->scratch_bytes = tml_dw3x3_scratch_bytes(&geo);
+  out->body = fmt::format("tml_dw3x3_s8(&{}, {}, {}, (uint32_t *)(void *)@S@);", ctx.Sym("params"),
+                          ctx.Ptr(&input), ctx.Ptr(&output));
+  out->options = {geo.cols ? "TML_OPT_DW3X3_COLS" : s == 1 ? "TML_OPT_DW3X3_S1" : "TML_OPT_DW3X3_S2"};
   if (act_min != -128 || act_max != 127) out->options.push_back("TML_OPT_DW3X3_CLAMP");
   // In place (the kernel's order contract): output row oy of a channel is written once
   // that channel's input rows up to oy * s - pad_h + 2 are read, and only its own bytes,
