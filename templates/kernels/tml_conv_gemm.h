@@ -137,7 +137,7 @@ TML_INLINE int8_t tml_conv_gemm_out_r(int32_t acc, int32_t m, int32_t e, int32_t
  * windows inside it copies runs of taps (more code); not when the C compiler optimizes
  * for size (the general per-tap loop). */
 #ifndef TML_CONV_GEMM_EDGE_RUNS
-#if defined(__OPTIMIZE_SIZE__)
+#if !TML_SPEED_PATHS
 #define TML_CONV_GEMM_EDGE_RUNS 0
 #else
 #define TML_CONV_GEMM_EDGE_RUNS 1
@@ -407,7 +407,7 @@ TML_INLINE int8_t tml_conv_gemm_out_full(int32_t acc, int32_t m, int32_t shift, 
  * loop's own state (input start, bias and accumulator pointers, end, block bytes) lives in
  * 24 bytes of stack that the statement reserves, since the matrix loop takes all 14
  * registers. The requantization then runs over the stored accumulators. */
-#if !defined(__clang__) && !defined(__OPTIMIZE_SIZE__)
+#if !defined(__clang__) && TML_SPEED_PATHS
 #define TML_CONV_GEMM_DIRECT_BLOCKS 1
 #define TML_CONV_GEMM_DB_GROUP                                                             \
   "ldr %[xa], [%[x]], #4\n\t"                                                              \
@@ -611,7 +611,7 @@ TML_INLINE void tml_conv_gemm_direct(const tml_conv_gemm_s8_params_t *p, const i
   }
 #else
   /* Groups in steps of 4 (not when optimizing for size), then one at a time. */
-#if defined(__OPTIMIZE_SIZE__)
+#if !TML_SPEED_PATHS
   const int32_t groups4 = 0;
 #else
   const int32_t groups4 = p->groups & ~3;
@@ -663,7 +663,7 @@ TML_INLINE void tml_conv_gemm_direct(const tml_conv_gemm_s8_params_t *p, const i
     if (w != end) TML_CONV_GEMM_DIRECT_LOOP4(x, w, end);
     end = w + 4 * groups1;
     if (w != end) TML_CONV_GEMM_DIRECT_LOOP1(x, w, end);
-#if !defined(__OPTIMIZE_SIZE__)
+#if TML_SPEED_PATHS
     if (full && c + 4 <= oc) {
       /* The common case: 4 outputs in order, no range tests. */
       int8_t *const o = out + c;
@@ -1045,9 +1045,9 @@ TML_ALWAYS_INLINE void tml_conv_gemm_out3(int32_t acc0, int32_t acc1, int32_t ac
 }
 
 /* Groups per loop step of tml_conv_gemm_acc3(): 8 (the last 1-7 groups straight-line:
- * 4, 2, 1), or 2 when the C compiler optimizes for size (the last group straight-line). */
+ * 4, 2, 1), or 2 in the small paths (TML_SPEED_PATHS 0: -Os or --optimize size) (the last group straight-line). */
 #ifndef TML_CONV_GEMM_UNROLL4
-#if defined(__OPTIMIZE_SIZE__)
+#if !TML_SPEED_PATHS
 #define TML_CONV_GEMM_UNROLL4 0
 #else
 #define TML_CONV_GEMM_UNROLL4 1
@@ -1252,7 +1252,7 @@ TML_HELPER void tml_conv_gemm_requant3(const tml_conv_gemm_s8_params_t *p, const
   (void)p, (void)acc, (void)out0, (void)out1, (void)out2; /* a model with no such layer */
 #if TML_OPT_GEMM_RQ_FULL
   if (p->act_min == -128 && p->act_max == 127) {
-#if !defined(__OPTIMIZE_SIZE__)
+#if TML_SPEED_PATHS
     if (p->fold_zp) {
       if (!TML_OPT_GEMM_RQ_UNIFORM || p->per_channel) {
         tml_conv_gemm_requant3_round(p, acc, out0, out1, out2, 1);

@@ -149,7 +149,7 @@ TML_KERNEL int32_t tml_dw3x3_scratch_bytes(const tml_dw3x3_s8_params_t *p) {
   tml_dw3x3_geo_t g;
   int32_t m4, mve;
   tml_dw3x3_geo(p, &g);
-  /* The column plane: up to 4 planes (channels widened 4 at a time, not at -Os). */
+  /* The column plane: up to 4 planes (channels widened 4 at a time, speed paths only). */
   m4 = p->cols ? 4 * TML_DW3X3_NL * ((p->output_h + 1) / 2 + 1) * 4
                : g.rows * g.pitch * 2 + g.strip * g.spitch * 4;
   /* Helium: the lines at the local pitch (see below), or a ring of 3 rows of 2 words
@@ -603,8 +603,8 @@ TML_ALWAYS_INLINE void tml_dw3x3_cols2(const uint32_t *r, uint32_t u0, uint32_t 
   }
 }
 
-#if defined(__OPTIMIZE_SIZE__)
-/* At -Os one column at a time, out of line (registers: the widening's values are dead). */
+#if !TML_SPEED_PATHS
+/* Small paths (TML_SPEED_PATHS 0: -Os, --optimize size): one column at a time, out of line (registers: the widening's values are dead). */
 #define TML_DW3X3_COL1(name, full)                                                            \
   TML_DW3X3_NOINLINE TML_HELPER void name(const uint32_t *r, const uint32_t *w, int8_t *o,    \
                                           int32_t step, int32_t n, int32_t bias, int32_t m,   \
@@ -687,15 +687,15 @@ TML_ALWAYS_INLINE void tml_dw3x3_cols_body(const tml_dw3x3_s8_params_t *p, const
     }
   }
   kx = 0;
-#if !defined(__OPTIMIZE_SIZE__)
-  /* Two columns at a time (not at -Os: code size). */
+#if TML_SPEED_PATHS
+  /* Two columns at a time (speed paths only: code size). */
   for (; kx + 1 < ow; kx += 2, o += 2 * c) {
     tml_dw3x3_cols2(plane + kx, w[0], w[1], w[2], w[3], w[4], w[5], o, c, ostep,
                     p->output_h, bias, m, round, e, act_min, act_max, full, 1);
   }
 #endif
   for (; kx < ow; ++kx, o += c) {
-#if defined(__OPTIMIZE_SIZE__)
+#if !TML_SPEED_PATHS
 #if TML_OPT_DW3X3_CLAMP
     if (!full) {
       tml_dw3x3_col1_clamp(plane + kx, w, o, ostep, p->output_h, bias, m, round, e, act_min,
@@ -722,8 +722,8 @@ TML_DW3X3_COLS(tml_dw3x3_cols, 1)
 TML_DW3X3_COLS(tml_dw3x3_cols_clamp, 0)
 #endif
 #undef TML_DW3X3_COLS
-#if !defined(__OPTIMIZE_SIZE__)
-/* Not at -Os: the planes of 4 channels (channel counts that are multiples of 4) widened
+#if TML_SPEED_PATHS
+/* Speed paths only (TML_SPEED_PATHS): the planes of 4 channels (channel counts that are multiples of 4) widened
  * together, one 32-bit load per pixel and row for the 4 channels (SXTAB16 pairs the bytes
  * 0, 2 and 1, 3, then the two rows of a word are packed), plane k (channel x + k) at
  * plane + k psz words. The same words as tml_dw3x3_cols_body()'s widening. */
@@ -1245,7 +1245,7 @@ TML_KERNEL void tml_dw3x3_s8(const tml_dw3x3_s8_params_t *p, const int8_t *input
   if (p->cols) {
     /* The column plane(s) (the padding stays 0: every channel writes the same words). */
     const int32_t psz = TML_DW3X3_NL * ((p->output_h + 1) / 2 + 1);
-#if !defined(__OPTIMIZE_SIZE__)
+#if TML_SPEED_PATHS
     const int quad = (c & 3) == 0;
 #else
     const int quad = 0;
@@ -1256,7 +1256,7 @@ TML_KERNEL void tml_dw3x3_s8(const tml_dw3x3_s8_params_t *p, const int8_t *input
       int8_t *o = output + b * out_batch;
       for (ch = 0; ch < c; ++ch, ++x, ++o) {
         uint32_t *const plane = quad ? scratch + (ch & 3) * psz : scratch;
-#if !defined(__OPTIMIZE_SIZE__)
+#if TML_SPEED_PATHS
         if (quad && (ch & 3) == 0) tml_dw3x3_widen4(p, x, scratch);
 #endif
 #if TML_OPT_DW3X3_CLAMP
