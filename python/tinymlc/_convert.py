@@ -89,6 +89,9 @@ def _int4_weights(float_model: bytes, data) -> bytes:
         entry = copy.deepcopy(rcp[0])
         entry["operation"] = op
         entry["op_config"]["weight_tensor_config"]["num_bits"] = 4
+        if op == "FULLY_CONNECTED":
+            # TFLM takes int4 FULLY_CONNECTED weights per tensor only.
+            entry["op_config"]["weight_tensor_config"]["granularity"] = "TENSORWISE"
         rcp.append(entry)
     sigs = litert.Interpreter(model_content=float_model).get_signature_list()
     sname = list(sigs.keys())[0]

@@ -367,6 +367,9 @@ def quantize_int4(float_tflite, model, seed):
         entry = copy.deepcopy(rcp[0])
         entry["operation"] = op
         entry["op_config"]["weight_tensor_config"]["num_bits"] = 4
+        if op == "FULLY_CONNECTED":
+            # TFLM takes int4 FULLY_CONNECTED weights per tensor only.
+            entry["op_config"]["weight_tensor_config"]["granularity"] = "TENSORWISE"
         rcp.append(entry)
     q = quantizer.Quantizer(float_tflite)
     q.load_quantization_recipe(rcp)

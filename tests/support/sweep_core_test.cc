@@ -844,6 +844,11 @@ SweepConfig WithInt4Weights(SweepConfig c) {
     w.data = PackInt4(v);
     w.dtype = DT::kInt4;
     for (float& sc : w.scale) sc *= 16.0f;
+    if (o.builtin_code == op::kFullyConnected && w.scale.size() > 1) {
+      // TFLM takes int4 FULLY_CONNECTED weights per tensor only.
+      w.scale = {*std::max_element(w.scale.begin(), w.scale.end())};
+      w.zero_point = {0};
+    }
     ++converted;
   }
   m.description += Fmt(" [int4 weights: %d filters]", converted);
@@ -944,6 +949,13 @@ TEST(SweepInt4Errors, RejectedLikeTflm) {
              Int8Tensor("y", {2, 4}, 0.1f, 0), AddOpts{}),
        "int4 tensors are supported only as the constant weights (input 1) of CONV_2D, "
        "DEPTHWISE_CONV_2D and FULLY_CONNECTED"},
+      {"FULLY_CONNECTED with per-channel int4 weights (fully_connected_common.cc: per-channel "
+       "quantization needs int8 weights)",
+       OneOp(op::kFullyConnected,
+             {Int8Tensor("x", {1, 4}, 0.05f, 0),
+              int4(ConstInt8("w", {2, 4}, std::vector<int8_t>(8, 1), {0.01f, 0.02f}))},
+             Int8Tensor("y", {1, 2}, 0.1f, 0), FcOpts{}),
+       "TFLM's FULLY_CONNECTED takes int4 weights per tensor only"},
   };
   ExpectRejected(cases);
 }

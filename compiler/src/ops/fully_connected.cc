@@ -1,4 +1,5 @@
-// FULLY_CONNECTED: int8 input/output, int8 or int4 weights (per-tensor or per-channel),
+// FULLY_CONNECTED: int8 input/output, int8 weights (per-tensor or per-channel) or int4
+// weights (per tensor, as TFLM),
 // optional int32 bias, keep_num_dims; int16 input/output (16x8) with an int64 or int32
 // bias (ops/int16x8.cc).
 #include <fmt/format.h>
@@ -32,6 +33,12 @@ Status Lower(LowerContext& ctx, LayerCode* out) {
   if (o.weights_format != 0) return ctx.Error("shuffled weights format is not supported", filter);
   const int32_t out_depth = filter->shape[0], accum = filter->shape[1];
   TINYMLC_RETURN_IF_ERROR(CheckWeightQuant(ctx, filter, 0, out_depth));
+  if (s4 && filter->quant.per_channel()) {
+    // TFLM's CalculateOpDataFullyConnected: per-channel quantization only with int8 weights.
+    return ctx.Error("int4 weights quantized per channel: TFLM's FULLY_CONNECTED takes int4 "
+                     "weights per tensor only",
+                     filter);
+  }
   if (accum <= 0 || input->NumElements() % accum != 0) {
     return ctx.Error(fmt::format("input has {} elements, not a multiple of the filter depth {}",
                                  input->NumElements(), accum),
@@ -123,7 +130,7 @@ int64_t Macs(const Graph& g, const Operator& op) {
 }  // namespace
 
 extern const OpDef kFullyConnected = {9, "FULLY_CONNECTED",
-    "int8 (int8 or int4 weights per tensor or per channel, int32 bias); int16 x int8 weights (int64 or int32 bias); float32",
+    "int8 (int8 weights per tensor or per channel, int4 weights per tensor, int32 bias); int16 x int8 weights (int64 or int32 bias); float32",
     Lower, Macs};
 
 }  // namespace tinymlc
