@@ -79,6 +79,61 @@ TML_KERNEL int32_t tml_s4_dot(const int8_t *x, const int8_t *w, int32_t n, int32
   return acc;
 }
 
+/* dst[i] = element (first + i) of the packed tensor as int16, for i < n; dst[n] = 0 when
+ * n is odd (so that the row is a whole number of int16 pairs). */
+TML_INLINE void tml_s4_unpack16(const int8_t *packed, int32_t first, int32_t n, int16_t *dst) {
+  const uint8_t *src = (const uint8_t *)packed + (first >> 1);
+  int32_t i = 0;
+  if ((first & 1) != 0 && n > 0) {
+    dst[0] = (int16_t)((int32_t)((uint32_t)(*src++ >> 4) ^ 8u) - 8);
+    i = 1;
+  }
+  for (; i + 1 < n; i += 2) {
+    const uint32_t b = *src++;
+    dst[i] = (int16_t)((int32_t)((b & 15u) ^ 8u) - 8);
+    dst[i + 1] = (int16_t)((int32_t)((b >> 4) ^ 8u) - 8);
+  }
+  if (i < n) {
+    dst[i] = (int16_t)((int32_t)((*src & 15u) ^ 8u) - 8);
+  }
+  if ((n & 1) != 0) {
+    dst[n] = 0;
+  }
+}
+
+/* The sums over i < 2 * pairs of w[i] * x0[i] and w[i] * x1[i] (two columns against one
+ * row, int16 values whose products and sums stay within int32) added to acc[0], acc[1]. */
+TML_INLINE void tml_s4_dot16x2(const int16_t *w, const int16_t *x0, const int16_t *x1,
+                               int32_t pairs, int32_t *acc) {
+  int32_t a0 = acc[0], a1 = acc[1];
+  int32_t i;
+#if TML_HAVE_MVE
+  const int32_t n = 2 * pairs;
+  for (i = 0; i < n; i += 8) {
+    const mve_pred16_t p = vctp16q((uint32_t)(n - i));
+    const int16x8_t vw = vldrhq_z_s16(w + i, p);
+    a0 = vmladavaq_p_s16(a0, vldrhq_z_s16(x0 + i, p), vw, p);
+    a1 = vmladavaq_p_s16(a1, vldrhq_z_s16(x1 + i, p), vw, p);
+  }
+#elif TML_HAVE_DSP
+  for (i = 0; i < pairs; ++i) {
+    uint32_t wv, v0, v1;
+    memcpy(&wv, w + 2 * i, 4);
+    memcpy(&v0, x0 + 2 * i, 4);
+    memcpy(&v1, x1 + 2 * i, 4);
+    a0 = __smlad((int32_t)v0, (int32_t)wv, a0);
+    a1 = __smlad((int32_t)v1, (int32_t)wv, a1);
+  }
+#else
+  for (i = 0; i < 2 * pairs; ++i) {
+    a0 += (int32_t)w[i] * x0[i];
+    a1 += (int32_t)w[i] * x1[i];
+  }
+#endif
+  acc[0] = a0;
+  acc[1] = a1;
+}
+
 #endif /* TML_DECLARATIONS_ONLY */
 
 #endif /* TML_S4_COMMON_H */

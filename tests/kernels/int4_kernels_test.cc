@@ -134,11 +134,14 @@ TEST(Int4Kernels, Conv2DMatchesInt8OnUnpacked) {
     const auto bias = RandomBias(rng, static_cast<size_t>(p.output_c));
     const int32_t* b = r(0, 3) == 0 ? nullptr : bias.data();
     const size_t on = static_cast<size_t>(p.batches * p.output_h * p.output_w * p.output_c);
-    std::vector<int8_t> want(on, 0), got(on, 1), scratch(static_cast<size_t>(k) + 1, 77);
+    const int block = r(1, 5), kp = (k + 1) / 2 * 2;
+    const size_t used = static_cast<size_t>((block + 1) * kp);
+    std::vector<int8_t> want(on, 0), got(on, 1);
+    std::vector<int16_t> scratch(used + 1, 777);
     tml_conv_2d_s8(&p, in.data(), w.data(), b, want.data());
-    tml_conv_2d_s4(&p, in.data(), packed.data(), b, got.data(), scratch.data());
-    ASSERT_EQ(got, want) << "iter " << iter;
-    ASSERT_EQ(scratch[k], 77);  // the scratch holds one row
+    tml_conv_2d_s4(&p, in.data(), packed.data(), b, got.data(), scratch.data(), block);
+    ASSERT_EQ(got, want) << "iter " << iter << " block " << block;
+    ASSERT_EQ(scratch[used], 777);  // (block + 1) * kp int16 at most
   }
 }
 

@@ -92,11 +92,14 @@ Status Lower(LowerContext& ctx, LayerCode* out) {
     out->in_place = {{ctx.op().inputs[0], InPlaceMinDelta(wg, in_c, out_c, 3)}};
     return Status::Ok();
   }
+  // tml_conv_2d_s4: blocks of output pixels whose int16 im2col columns fill about 4 KiB
+  // (2 to 8 pixels), plus one unpacked row (int16); the row is unpacked once per block.
+  const int64_t kp = (static_cast<int64_t>(f_h) * f_w * filter_c + 1) / 2 * 2;
+  const int64_t s4_block = std::clamp<int64_t>(4096 / (2 * kp), 2, 8);
   if (s4) {
-    // tml_conv_2d_s4 goes channel by channel over every pixel: never in place. Scratch:
-    // one output channel's unpacked row.
+    // Not in place (the compiler keeps the output apart from the input).
     out->kernels = {"tml_fast_common.h", "tml_s4_common.h", "tml_conv_2d.h", "tml_conv_2d_s4.h"};
-    out->scratch_bytes = static_cast<int64_t>(f_h) * f_w * filter_c;
+    out->scratch_bytes = (s4_block + 1) * kp * 2;
   } else {
     // tml_conv_2d_s8 finishes each output pixel before the next, reading only its window.
     out->in_place = {{ctx.op().inputs[0], InPlaceMinDelta(wg, in_c, out_c, 1)}};
@@ -121,7 +124,7 @@ Status Lower(LowerContext& ctx, LayerCode* out) {
                     .Str();
   out->body = fmt::format("tml_conv_2d_s{}(&{}, {}, {}, {}, {}{});", s4 ? 4 : 8, ctx.Sym("params"),
                           ctx.Ptr(input), ctx.Ptr(filter), ctx.Ptr(bias), ctx.Ptr(output),
-                          s4 ? ", (int8_t *)(void *)@S@" : "");
+                          s4 ? fmt::format(", (int16_t *)(void *)@S@, {}", s4_block) : "");
   return Status::Ok();
 }
 
