@@ -827,7 +827,8 @@ TEST(SweepCore, MixedWithClang) {
 // CONV_2D, DEPTHWISE_CONV_2D and FULLY_CONNECTED filter of a generated layer or chain
 // becomes int4 (its int8 values divided by 16, rounded down, into [-8, 7], the scales
 // times 16 so that the outputs keep their range). The reference runs TFLM's way: the
-// filter unpacked to int8, then the int8 kernel.
+// filter unpacked to int8, then the int8 kernel. TFLM itself agrees on these models
+// (checked with the pip tflite-micro on the exported configurations).
 SweepConfig WithInt4Weights(SweepConfig c) {
   ModelSpec& m = c.spec;
   int converted = 0;
@@ -848,6 +849,14 @@ SweepConfig WithInt4Weights(SweepConfig c) {
       // TFLM takes int4 FULLY_CONNECTED weights per tensor only.
       w.scale = {*std::max_element(w.scale.begin(), w.scale.end())};
       w.zero_point = {0};
+    }
+    if (o.inputs.size() > 2 && o.inputs[2] >= 0) {
+      // The bias scale stays input scale x filter scale (TFLM checks it within 2%).
+      TensorSpec& b = m.tensors[o.inputs[2]];
+      const float in_scale = m.tensors[o.inputs[0]].scale0();
+      b.scale.clear();
+      for (float sc : m.tensors[o.inputs[1]].scale) b.scale.push_back(in_scale * sc);
+      b.zero_point.assign(b.scale.size(), 0);
     }
     ++converted;
   }
