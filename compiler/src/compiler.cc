@@ -37,6 +37,24 @@ Status CheckTensorTypes(const Graph& g, const Operator& op) {
       }
     }
   }
+  // int4 (two values per byte) only as the constant weights of CONV_2D (3),
+  // DEPTHWISE_CONV_2D (4) and FULLY_CONNECTED (9), as TFLM takes it.
+  const bool int4_op = op.builtin_code == 3 || op.builtin_code == 4 || op.builtin_code == 9;
+  for (const std::vector<int>* list : {&op.inputs, &op.outputs}) {
+    for (size_t i = 0; i < list->size(); ++i) {
+      const int idx = (*list)[i];
+      if (idx < 0 || g.tensors[idx].dtype != DType::kInt4) continue;
+      const Tensor& t = g.tensors[idx];
+      if (!int4_op || list != &op.inputs || i != 1 || !t.is_constant) {
+        return Status::Error(
+                   fmt::format("int4 {} {}: int4 tensors are supported only as the constant "
+                               "weights (input 1) of CONV_2D, DEPTHWISE_CONV_2D and FULLY_CONNECTED",
+                               list == &op.inputs ? "input" : "output", i))
+            .WithOp(op.index, op.name)
+            .WithTensor(t.index, t.name);
+      }
+    }
+  }
   return Status::Ok();
 }
 

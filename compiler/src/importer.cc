@@ -26,6 +26,7 @@ DType ConvertType(tflite::TensorType t) {
     case tflite::TensorType::INT64: return DType::kInt64;
     case tflite::TensorType::UINT8: return DType::kUInt8;
     case tflite::TensorType::BOOL: return DType::kBool;
+    case tflite::TensorType::INT4: return DType::kInt4;
     default: return DType::kUnsupported;
   }
 }
@@ -422,8 +423,11 @@ Result<Graph> ImportTfliteBuffer(const uint8_t* data, size_t size, const std::st
         out.data.assign(buffer->data()->begin(), buffer->data()->end());
         if (out.dtype != DType::kUnsupported &&
             static_cast<int64_t>(out.data.size()) != out.Bytes()) {
-          return terr(fmt::format("constant buffer has {} bytes but shape and dtype need {}",
-                                  out.data.size(), out.Bytes()));
+          return terr(fmt::format("constant buffer has {} bytes but shape and dtype need {}{}",
+                                  out.data.size(), out.Bytes(),
+                                  out.dtype == DType::kInt4
+                                      ? fmt::format(" ({} int4 values, two per byte)", elements)
+                                      : std::string()));
         }
       }
     }

@@ -257,7 +257,7 @@ Status ValidateGraph(const Graph& g) {
       // Operators check the dtypes they read and write; a graph input or output that no
       // operator touches must be checked here (found by fuzzing: an unsupported dtype
       // reached the emitter as a 0-byte element type).
-      if (t.dtype == DType::kUnsupported) {
+      if (t.dtype == DType::kUnsupported || t.dtype == DType::kInt4) {
         return TensorError(fmt::format("graph {} has an unsupported dtype",
                                        list == &g.inputs ? "input" : "output"),
                            t);

@@ -13,3 +13,7 @@
 #include "tml_conv_gemm.h"
 #include "tml_depthwise_fast.h"
 #include "tml_depthwise_3x3.h"
+#include "tml_s4_common.h"
+#include "tml_conv_2d_s4.h"
+#include "tml_depthwise_conv_2d_s4.h"
+#include "tml_fully_connected_s4.h"

@@ -134,8 +134,12 @@ def check_model(tinymlc, data, work, inputs_from=None, seed=0, ncases=CASES):
     with open(model_path, "wb") as f:
         f.write(data)
     info = tflm_oracle.read_model(data)
-    ops = sorted({"%s/%s" % (op["op"], info["tensors"][op["outputs"][0]]["dtype"]
-                             if op["outputs"] else "-") for op in info["operators"]})
+    def int4_weights(op):  # "+int4w": input 1 is int4 (CONV_2D, DEPTHWISE_CONV_2D, FC)
+        ins = op["inputs"]
+        return len(ins) > 1 and ins[1] >= 0 and info["tensors"][ins[1]]["dtype"] == "int4"
+    ops = sorted({"%s/%s%s" % (op["op"], info["tensors"][op["outputs"][0]]["dtype"]
+                               if op["outputs"] else "-", "+int4w" if int4_weights(op) else "")
+                  for op in info["operators"]})
     # TFLM runs in its own process: a kernel that crashes on a model must not take the
     # campaign down
     cmd = [sys.executable, os.path.join(HERE, "tflm_oracle.py"), "run", model_path,

@@ -384,11 +384,20 @@ def convert(model, mode, seed):
 
 def quantize_int4(float_tflite, model, seed):
     """int4 weights (per channel, symmetric), int8 activations: ai-edge-quantizer's
-    static_wi8_ai8 recipe with 4-bit weights."""
+    static_wi8_ai8 recipe for every op, then 4-bit weights for CONV_2D and FULLY_CONNECTED
+    (the ops its static_wi4_ai8 policy takes; a 4-bit recipe for every op leaves the
+    others, DEPTHWISE_CONV_2D included, in float between DEQUANTIZE and QUANTIZE)."""
+    import copy
     from ai_edge_quantizer import quantizer, recipe
     rcp = recipe.static_wi8_ai8()
-    for entry in rcp:
+    for op in ("CONV_2D", "FULLY_CONNECTED"):
+        entry = copy.deepcopy(rcp[0])
+        entry["operation"] = op
         entry["op_config"]["weight_tensor_config"]["num_bits"] = 4
+        if op == "FULLY_CONNECTED":
+            # TFLM takes int4 FULLY_CONNECTED weights per tensor only.
+            entry["op_config"]["weight_tensor_config"]["granularity"] = "TENSORWISE"
+        rcp.append(entry)
     q = quantizer.Quantizer(float_tflite)
     q.load_quantization_recipe(rcp)
     rs = np.random.RandomState(seed)

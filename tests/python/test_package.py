@@ -218,3 +218,26 @@ def test_validate_factory_models_from_the_converter(tmp_path):
             validated.append((mode, seed))
     print("factory models validated bit-exact: %s; refused: %s" % (validated, refused))
     assert len(validated) >= 5
+
+
+@needs_tflm
+def test_validate_int4_weights_from_convert(tmp_path):
+    """convert(mode="int4") through ai-edge-quantizer: the CONV_2D and FULLY_CONNECTED
+    weights are int4, stay packed in the generated C, and every layer is bit-exact with
+    TFLM."""
+    pytest.importorskip("ai_edge_quantizer")
+    keras = pytest.importorskip("tf_keras")
+    keras.utils.set_random_seed(1)
+    inp = keras.Input((8, 8, 2), batch_size=1)
+    x = keras.layers.Conv2D(6, 3, activation="relu")(inp)
+    out = keras.layers.Dense(5)(keras.layers.Flatten()(x))
+    rs = np.random.RandomState(0)
+    data = tinymlc.convert(keras.Model(inp, out),
+                           [rs.uniform(-1, 1, (1, 8, 8, 2)).astype(np.float32) for _ in range(16)],
+                           mode="int4")
+    tinymlc.compile(data, tmp_path, name="m")
+    source = (tmp_path / "m.c").read_text()
+    assert re.search(r"int4 \[6,3,3,2\].*, 54 bytes", source), "conv weights not packed"
+    assert re.search(r"int4 \[5,216\].*, 540 bytes", source), "dense weights not packed"
+    v = tinymlc.validate(data, cases=3, verbose=False)
+    assert v.bit_exact, v.table()

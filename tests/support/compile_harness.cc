@@ -402,7 +402,8 @@ std::string ElementStr(DT dt, const uint8_t* p) {
   switch (dt) {
     case DT::kInt8: std::snprintf(buf, sizeof buf, "%d", static_cast<int8_t>(p[0])); break;
     case DT::kUInt8:
-    case DT::kBool: std::snprintf(buf, sizeof buf, "%u", p[0]); break;
+    case DT::kBool:
+    case DT::kInt4: std::snprintf(buf, sizeof buf, "%u", p[0]); break;
     case DT::kInt16: {
       int16_t v;
       std::memcpy(&v, p, 2);

@@ -22,6 +22,7 @@ tflite::TensorType ToTfl(DT dtype) {
     case DT::kUInt8: return tflite::TensorType::UINT8;
     case DT::kInt64: return tflite::TensorType::INT64;
     case DT::kBool: return tflite::TensorType::BOOL;
+    case DT::kInt4: return tflite::TensorType::INT4;
   }
   return tflite::TensorType::FLOAT32;
 }
@@ -210,6 +211,7 @@ int DTSize(DT dtype) {
     case DT::kUInt8: return 1;
     case DT::kInt64: return 8;
     case DT::kBool: return 1;
+    case DT::kInt4: return 1;  // two per byte: TensorSpec::num_bytes()
   }
   return 1;
 }
@@ -223,6 +225,7 @@ const char* DTName(DT dtype) {
     case DT::kUInt8: return "uint8";
     case DT::kInt64: return "int64";
     case DT::kBool: return "bool";
+    case DT::kInt4: return "int4";
   }
   return "?";
 }
@@ -399,6 +402,24 @@ bool ModelSpec::WriteFile(const std::string& path, std::string* error) const {
 
 std::vector<uint8_t> PackInt8(const std::vector<int8_t>& v) { return PackRaw(v); }
 std::vector<uint8_t> PackInt16(const std::vector<int16_t>& v) { return PackRaw(v); }
+
+std::vector<uint8_t> PackInt4(const std::vector<int8_t>& v) {
+  std::vector<uint8_t> out((v.size() + 1) / 2, 0);
+  for (size_t i = 0; i < v.size(); ++i) {
+    const uint8_t nib = static_cast<uint8_t>(v[i]) & 0x0F;
+    out[i / 2] = static_cast<uint8_t>(out[i / 2] | (i % 2 ? nib << 4 : nib));
+  }
+  return out;
+}
+
+std::vector<int8_t> UnpackInt4(const std::vector<uint8_t>& b, int64_t n) {
+  std::vector<int8_t> out(static_cast<size_t>(n));
+  for (int64_t i = 0; i < n; ++i) {
+    const int nib = (b[static_cast<size_t>(i / 2)] >> (i % 2 ? 4 : 0)) & 0x0F;
+    out[static_cast<size_t>(i)] = static_cast<int8_t>(nib >= 8 ? nib - 16 : nib);
+  }
+  return out;
+}
 std::vector<uint8_t> PackInt32(const std::vector<int32_t>& v) { return PackRaw(v); }
 std::vector<uint8_t> PackFloat(const std::vector<float>& v) { return PackRaw(v); }
 std::vector<int8_t> UnpackInt8(const std::vector<uint8_t>& b) { return UnpackRaw<int8_t>(b); }

@@ -21,8 +21,9 @@
 namespace tinymlc::testing {
 
 // Element types the builder can write (values follow tflite::TensorType only through
-// the mapping in model_builder.cc).
-enum class DT { kFloat32, kInt8, kInt16, kInt32, kUInt8, kInt64, kBool };
+// the mapping in model_builder.cc). kInt4: two values per byte, element 2i in the low
+// nibble of byte i (PackInt4()).
+enum class DT { kFloat32, kInt8, kInt16, kInt32, kUInt8, kInt64, kBool, kInt4 };
 
 // Bytes per element of a DT.
 int DTSize(DT dtype);
@@ -129,7 +130,9 @@ struct TensorSpec {
 
   bool is_constant() const { return !data.empty(); }
   int64_t num_elements() const;
-  int64_t num_bytes() const { return num_elements() * DTSize(dtype); }
+  int64_t num_bytes() const {
+    return dtype == DT::kInt4 ? (num_elements() + 1) / 2 : num_elements() * DTSize(dtype);
+  }
   // First scale / zero point (what TFLM keeps in TfLiteTensor::params), 0 if none.
   float scale0() const { return scale.empty() ? 0.0f : scale[0]; }
   int32_t zero_point0() const {
@@ -302,6 +305,10 @@ struct ModelSpec {
 
 std::vector<uint8_t> PackInt8(const std::vector<int8_t>& v);
 std::vector<uint8_t> PackInt16(const std::vector<int16_t>& v);
+// Values in [-8, 7], two per byte (TFLite INT4); UnpackInt4 as TFLM's
+// UnpackDenseInt4IntoInt8 (n values).
+std::vector<uint8_t> PackInt4(const std::vector<int8_t>& v);
+std::vector<int8_t> UnpackInt4(const std::vector<uint8_t>& b, int64_t n);
 std::vector<uint8_t> PackInt32(const std::vector<int32_t>& v);
 std::vector<uint8_t> PackFloat(const std::vector<float>& v);
 std::vector<int8_t> UnpackInt8(const std::vector<uint8_t>& b);

@@ -785,9 +785,19 @@ const OpRegistry& Registry() {
 
 bool ReferenceSupports(int builtin_code) { return Registry().count(builtin_code) != 0; }
 
-ReferenceResult RunReferenceAll(const ModelSpec& model,
+ReferenceResult RunReferenceAll(const ModelSpec& model_in,
                                 const std::vector<std::vector<uint8_t>>& inputs) {
   ReferenceResult result;
+  // int4 constants (weights): TFLM unpacks them to int8 (UnpackDenseInt4IntoInt8) and
+  // runs its int8 kernels on them; so does the reference.
+  ModelSpec model = model_in;
+  for (TensorSpec& t : model.tensors) {
+    if (t.dtype == DT::kInt4 && t.is_constant() &&
+        static_cast<int64_t>(t.data.size()) == t.num_bytes()) {
+      t.data = PackInt8(UnpackInt4(t.data, t.num_elements()));
+      t.dtype = DT::kInt8;
+    }
+  }
   if (std::string problem = model.Validate(); !problem.empty()) {
     result.error = "invalid model: " + problem;
     return result;

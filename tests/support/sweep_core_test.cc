@@ -823,6 +823,72 @@ TEST(SweepCore, MixedWithClang) {
   ExpectClean(RunSweep("MIXED_CLANG", SweepCount(40), 2012, gen, opts));
 }
 
+// int4 weights (ai-edge-quantizer's models: int8 activations, 4-bit weights): every
+// CONV_2D, DEPTHWISE_CONV_2D and FULLY_CONNECTED filter of a generated layer or chain
+// becomes int4 (its int8 values divided by 16, rounded down, into [-8, 7], the scales
+// times 16 so that the outputs keep their range). The reference runs TFLM's way: the
+// filter unpacked to int8, then the int8 kernel. TFLM itself agrees on these models
+// (checked with the pip tflite-micro on the exported configurations).
+SweepConfig WithInt4Weights(SweepConfig c) {
+  ModelSpec& m = c.spec;
+  int converted = 0;
+  for (const OpSpec& o : m.ops) {
+    if (o.builtin_code != op::kConv2D && o.builtin_code != op::kDepthwiseConv2D &&
+        o.builtin_code != op::kFullyConnected) {
+      continue;
+    }
+    if (o.inputs.size() < 2 || o.inputs[1] < 0) continue;
+    TensorSpec& w = m.tensors[o.inputs[1]];
+    if (w.dtype != DT::kInt8 || !w.is_constant()) continue;
+    std::vector<int8_t> v = UnpackInt8(w.data);
+    for (auto& x : v) x = static_cast<int8_t>(x >> 4);
+    w.data = PackInt4(v);
+    w.dtype = DT::kInt4;
+    for (float& sc : w.scale) sc *= 16.0f;
+    if (o.builtin_code == op::kFullyConnected && w.scale.size() > 1) {
+      // TFLM takes int4 FULLY_CONNECTED weights per tensor only.
+      w.scale = {*std::max_element(w.scale.begin(), w.scale.end())};
+      w.zero_point = {0};
+    }
+    if (o.inputs.size() > 2 && o.inputs[2] >= 0) {
+      // The bias scale stays input scale x filter scale (TFLM checks it within 2%).
+      TensorSpec& b = m.tensors[o.inputs[2]];
+      const float in_scale = m.tensors[o.inputs[0]].scale0();
+      b.scale.clear();
+      for (float sc : m.tensors[o.inputs[1]].scale) b.scale.push_back(in_scale * sc);
+      b.zero_point.assign(b.scale.size(), 0);
+    }
+    ++converted;
+  }
+  m.description += Fmt(" [int4 weights: %d filters]", converted);
+  return c;
+}
+
+TEST(SweepInt4, Conv2D) {
+  ExpectClean(RunSweep("CONV_2D_INT4", SweepCount(80), 2401,
+                       [](Rng& r, int i) { return WithInt4Weights(GenConv(r, i)); }));
+}
+
+TEST(SweepInt4, GroupedConv2D) {
+  ExpectClean(RunSweep("CONV_2D_GROUPED_INT4", SweepCount(40), 2402,
+                       [](Rng& r, int i) { return WithInt4Weights(GenGroupedConv(r, i)); }));
+}
+
+TEST(SweepInt4, DepthwiseConv2D) {
+  ExpectClean(RunSweep("DEPTHWISE_CONV_2D_INT4", SweepCount(80), 2403,
+                       [](Rng& r, int i) { return WithInt4Weights(GenDepthwise(r, i)); }));
+}
+
+TEST(SweepInt4, FullyConnected) {
+  ExpectClean(RunSweep("FULLY_CONNECTED_INT4", SweepCount(80), 2404,
+                       [](Rng& r, int i) { return WithInt4Weights(GenFullyConnected(r, i)); }));
+}
+
+TEST(SweepInt4, Chains) {
+  ExpectClean(RunSweep("CHAIN_INT4", SweepCount(40), 2405,
+                       [](Rng& r, int i) { return WithInt4Weights(GenChain(r, i)); }));
+}
+
 }  // namespace
 }  // namespace tinymlc::testing
 
@@ -870,6 +936,35 @@ TEST(SweepCoreErrors, RejectedLikeTflm) {
          return m;
        }(),
        "tinymlc rejected"},
+  };
+  ExpectRejected(cases);
+}
+
+// int4 where TFLM has no int4 kernel: tinymlc names the op and the tensor.
+TEST(SweepInt4Errors, RejectedLikeTflm) {
+  auto int4 = [](TensorSpec t) {
+    t.data = PackInt4(std::vector<int8_t>(static_cast<size_t>(t.num_elements()), 3));
+    t.dtype = DT::kInt4;
+    return t;
+  };
+  const TensorSpec x16 = Quantized("x", DT::kInt16, {1, 4}, 0.001f, 0);
+  const TensorSpec w4 = int4(ConstInt8("w", {2, 4}, std::vector<int8_t>(8, 1), {0.01f}));
+  const std::vector<Rejection> cases = {
+      {"int16 FULLY_CONNECTED with int4 weights (TFLM: int16 input needs int8 weights)",
+       OneOp(op::kFullyConnected, {x16, w4}, Quantized("y", DT::kInt16, {1, 2}, 0.01f, 0), FcOpts{}),
+       "dtype int4 is not supported here (expected int8)"},
+      {"ADD with an int4 constant operand",
+       OneOp(op::kAdd, {Int8Tensor("a", {2, 4}, 0.05f, 0), int4(ConstInt8("b", {2, 4}, std::vector<int8_t>(8, 1), {0.05f}))},
+             Int8Tensor("y", {2, 4}, 0.1f, 0), AddOpts{}),
+       "int4 tensors are supported only as the constant weights (input 1) of CONV_2D, "
+       "DEPTHWISE_CONV_2D and FULLY_CONNECTED"},
+      {"FULLY_CONNECTED with per-channel int4 weights (fully_connected_common.cc: per-channel "
+       "quantization needs int8 weights)",
+       OneOp(op::kFullyConnected,
+             {Int8Tensor("x", {1, 4}, 0.05f, 0),
+              int4(ConstInt8("w", {2, 4}, std::vector<int8_t>(8, 1), {0.01f, 0.02f}))},
+             Int8Tensor("y", {1, 2}, 0.1f, 0), FcOpts{}),
+       "TFLM's FULLY_CONNECTED takes int4 weights per tensor only"},
   };
   ExpectRejected(cases);
 }

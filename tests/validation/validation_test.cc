@@ -133,6 +133,14 @@ TEST_F(Validation, ConstantBufferSizeMismatch) {
   ExpectError(m, {"subgraph 0: tensor 1 'w': constant buffer has 50 bytes but shape and dtype need 54"});
 }
 
+TEST_F(Validation, Int4ConstantBufferSizeMismatch) {
+  ModelSpec m = ConvModel();
+  m.tensors[1].dtype = DT::kInt4;  // 3x3x3x2 = 54 values: 27 bytes packed
+  m.tensors[1].data.resize(54);    // stored one per byte
+  ExpectError(m, {"subgraph 0: tensor 1 'w': constant buffer has 54 bytes but shape and dtype "
+                  "need 27 (54 int4 values, two per byte)"});
+}
+
 TEST_F(Validation, NegativeDimension) {
   ModelSpec m = ConvModel();
   m.tensors[0].shape = {1, -4, 4, 2};

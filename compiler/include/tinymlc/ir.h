@@ -9,11 +9,14 @@
 
 namespace tinymlc {
 
-enum class DType { kFloat32, kInt8, kInt16, kInt32, kInt64, kUInt8, kBool, kUnsupported };
+// kInt4: TFLite INT4, two values per byte (element 2i in the low nibble of byte i,
+// 2i + 1 in the high one, each sign-extended; an odd count leaves the last high nibble
+// unused). Only the constant weights of CONV_2D, DEPTHWISE_CONV_2D and FULLY_CONNECTED.
+enum class DType { kFloat32, kInt8, kInt16, kInt32, kInt64, kUInt8, kBool, kInt4, kUnsupported };
 
 const char* DTypeName(DType t);          // "float32", "int8", ...
 const char* DTypeCName(DType t);         // "float", "int8_t", ...
-size_t DTypeSize(DType t);               // bytes per element (0 if unsupported)
+size_t DTypeSize(DType t);               // bytes per element (0 if unsupported; int4: 1, see Bytes())
 
 struct Quantization {
   std::vector<float> scale;         // one per tensor, or one per channel
@@ -34,7 +37,10 @@ struct Tensor {
   bool is_variable = false;
   std::vector<uint8_t> data;     // constant data, little-endian
   int64_t NumElements() const;
-  int64_t Bytes() const { return NumElements() * static_cast<int64_t>(DTypeSize(dtype)); }
+  int64_t Bytes() const {  // int4: packed, ceil(elements / 2)
+    return dtype == DType::kInt4 ? (NumElements() + 1) / 2
+                                 : NumElements() * static_cast<int64_t>(DTypeSize(dtype));
+  }
   float scale() const { return quant.scale.empty() ? 0.0f : quant.scale[0]; }
   int32_t zero_point() const {
     return quant.zero_point.empty() ? 0 : static_cast<int32_t>(quant.zero_point[0]);

@@ -105,7 +105,8 @@ std::string ConstArray(const std::string& prefix, const Tensor& t, const std::st
   std::string s = fmt::format("/* tensor {} '{}': {} {}, {}, {} bytes */\n", t.index,
                               CommentSafe(t.name), DTypeName(t.dtype), ShapeStr(t.shape),
                               QuantStr(t), t.data.size());
-  const int64_t n = t.NumElements();
+  // int4: the packed bytes as they are (two values per byte).
+  const int64_t n = t.dtype == DType::kInt4 ? t.Bytes() : t.NumElements();
   const size_t es = DTypeSize(t.dtype);
   const std::string decl = fmt::format("const {} {}_t{}[{}]", DTypeCName(t.dtype), prefix, t.index,
                                        std::max<int64_t>(n, 1));
@@ -116,7 +117,8 @@ std::string ConstArray(const std::string& prefix, const Tensor& t, const std::st
     if (i % per_line == 0) s += "\n ";
     const uint8_t* p = t.data.data() + i * es;
     switch (t.dtype) {
-      case DType::kInt8: s += fmt::format(" {},", static_cast<int8_t>(p[0])); break;
+      case DType::kInt8:
+      case DType::kInt4: s += fmt::format(" {},", static_cast<int8_t>(p[0])); break;
       case DType::kUInt8:
       case DType::kBool: s += fmt::format(" {},", p[0]); break;
       case DType::kInt16: {

@@ -1,5 +1,5 @@
-// CONV_2D: int8 input/output, int8 weights (per-channel or per-tensor), int32 bias; int16
-// input/output (16x8) with int64 or int32 bias and grouped filters (ops/int16x8.cc).
+// CONV_2D: int8 input/output, int8 or int4 weights (per-channel or per-tensor), int32 bias;
+// int16 input/output (16x8) with int64 or int32 bias and grouped filters (ops/int16x8.cc).
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -22,7 +22,9 @@ Status Lower(LowerContext& ctx, LayerCode* out) {
   const auto& o = std::get<Conv2DOptions>(ctx.op().options);
   const bool s16 = input->dtype == DType::kInt16;
   TINYMLC_RETURN_IF_ERROR(CheckDType(ctx, input, s16 ? DType::kInt16 : DType::kInt8));
-  TINYMLC_RETURN_IF_ERROR(CheckDType(ctx, filter, DType::kInt8));
+  // int4 weights (packed, two per byte) under int8 activations, as TFLM takes them.
+  const bool s4 = !s16 && filter->dtype == DType::kInt4;
+  TINYMLC_RETURN_IF_ERROR(CheckDType(ctx, filter, s4 ? DType::kInt4 : DType::kInt8));
   TINYMLC_RETURN_IF_ERROR(CheckDType(ctx, output, input->dtype));
   TINYMLC_RETURN_IF_ERROR(CheckRank(ctx, input, 4));
   TINYMLC_RETURN_IF_ERROR(CheckRank(ctx, filter, 4));
@@ -82,7 +84,7 @@ Status Lower(LowerContext& ctx, LayerCode* out) {
   gs.pad_h = pad_h, gs.pad_w = pad_w;
   const WindowGeometry wg{batches, in_h, in_w, out_h, out_w, f_h, f_w, o.stride_h, o.stride_w,
                           o.dilation_h, o.dilation_w, pad_h, pad_w};
-  if (filter_c == in_c &&
+  if (!s4 && filter_c == in_c &&
       LowerConvGemm(ctx, gs, *input, Int8Weights(*filter, 0), bias, *output, mult, shift, act->min,
                     act->max, out)) {
     // In place: tml_conv_gemm_s8 produces output pixels in increasing order in blocks of
@@ -90,9 +92,19 @@ Status Lower(LowerContext& ctx, LayerCode* out) {
     out->in_place = {{ctx.op().inputs[0], InPlaceMinDelta(wg, in_c, out_c, 3)}};
     return Status::Ok();
   }
-  // tml_conv_2d_s8 finishes each output pixel before the next, reading only its window.
-  out->in_place = {{ctx.op().inputs[0], InPlaceMinDelta(wg, in_c, out_c, 1)}};
-  out->kernels = {"tml_conv_2d.h"};
+  // tml_conv_2d_s4: blocks of output pixels whose int16 im2col columns fill about 4 KiB
+  // (2 to 8 pixels), plus one unpacked row (int16); the row is unpacked once per block.
+  const int64_t kp = (static_cast<int64_t>(f_h) * f_w * filter_c + 1) / 2 * 2;
+  const int64_t s4_block = std::clamp<int64_t>(4096 / (2 * kp), 2, 8);
+  if (s4) {
+    // Not in place (the compiler keeps the output apart from the input).
+    out->kernels = {"tml_fast_common.h", "tml_s4_common.h", "tml_conv_2d.h", "tml_conv_2d_s4.h"};
+    out->scratch_bytes = (s4_block + 1) * kp * 2;
+  } else {
+    // tml_conv_2d_s8 finishes each output pixel before the next, reading only its window.
+    out->in_place = {{ctx.op().inputs[0], InPlaceMinDelta(wg, in_c, out_c, 1)}};
+    out->kernels = {"tml_conv_2d.h"};
+  }
   out->decls += CArray("int32_t", ctx.Sym("multiplier"), mult);
   out->decls += CArray("int32_t", ctx.Sym("shift"), shift);
   out->decls += CStruct("tml_conv_2d_s8_params_t", ctx.Sym("params"))
@@ -110,8 +122,9 @@ Status Lower(LowerContext& ctx, LayerCode* out) {
                     .Field("output_multiplier", ctx.Sym("multiplier"))
                     .Field("output_shift", ctx.Sym("shift"))
                     .Str();
-  out->body = fmt::format("tml_conv_2d_s8(&{}, {}, {}, {}, {});", ctx.Sym("params"), ctx.Ptr(input),
-                          ctx.Ptr(filter), ctx.Ptr(bias), ctx.Ptr(output));
+  out->body = fmt::format("tml_conv_2d_s{}(&{}, {}, {}, {}, {}{});", s4 ? 4 : 8, ctx.Sym("params"),
+                          ctx.Ptr(input), ctx.Ptr(filter), ctx.Ptr(bias), ctx.Ptr(output),
+                          s4 ? fmt::format(", (int16_t *)(void *)@S@, {}", s4_block) : "");
   return Status::Ok();
 }
 
@@ -124,7 +137,7 @@ int64_t Macs(const Graph& g, const Operator& op) {
 }  // namespace
 
 extern const OpDef kConv2D = {3, "CONV_2D",
-    "int8 (int8 weights per channel or per tensor, int32 bias, grouped); int16 x int8 weights (int64 or int32 bias, grouped); float32",
+    "int8 (int8 or int4 weights per channel or per tensor, int32 bias, grouped); int16 x int8 weights (int64 or int32 bias, grouped); float32",
     Lower, Macs};
 
 }  // namespace tinymlc

@@ -1,4 +1,4 @@
-// DEPTHWISE_CONV_2D: int8 input/output, int8 weights (per-channel or per-tensor),
+// DEPTHWISE_CONV_2D: int8 input/output, int8 or int4 weights (per-channel or per-tensor),
 // int32 bias; any depth multiplier, stride and dilation. int16 input/output (16x8) with
 // an int64 bias: ops/int16x8.cc.
 #include <fmt/format.h>
@@ -12,6 +12,7 @@
 #include "ops/int16x8.h"
 #include "ops/op_util.h"
 #include "tml_depthwise_3x3.h"
+#include "tml_depthwise_conv_2d_s4.h"
 #include "tml_depthwise_fast.h"
 
 namespace tinymlc {
@@ -255,7 +256,9 @@ Status Lower(LowerContext& ctx, LayerCode* out) {
   const auto& o = std::get<DepthwiseConv2DOptions>(ctx.op().options);
   const bool s16 = input->dtype == DType::kInt16;
   TINYMLC_RETURN_IF_ERROR(CheckDType(ctx, input, s16 ? DType::kInt16 : DType::kInt8));
-  TINYMLC_RETURN_IF_ERROR(CheckDType(ctx, filter, DType::kInt8));
+  // int4 weights (packed, two per byte) under int8 activations, as TFLM takes them.
+  const bool s4 = !s16 && filter->dtype == DType::kInt4;
+  TINYMLC_RETURN_IF_ERROR(CheckDType(ctx, filter, s4 ? DType::kInt4 : DType::kInt8));
   TINYMLC_RETURN_IF_ERROR(CheckDType(ctx, output, input->dtype));
   TINYMLC_RETURN_IF_ERROR(CheckRank(ctx, input, 4));
   TINYMLC_RETURN_IF_ERROR(CheckRank(ctx, filter, 4));
@@ -315,19 +318,28 @@ Status Lower(LowerContext& ctx, LayerCode* out) {
   }
   const WindowGeometry wg{batches, in_h, in_w, out_h, out_w, f_h, f_w, o.stride_h, o.stride_w,
                           o.dilation_h, o.dilation_w, pad_h, pad_w};
-  if (Lower3x3(ctx, *input, *filter, bias, *output, mult, shift, wg, act->min, act->max, out)) {
+  if (!s4 && Lower3x3(ctx, *input, *filter, bias, *output, mult, shift, wg, act->min, act->max, out)) {
     return Status::Ok();
   }
-  if (LowerFast(ctx, *input, *filter, bias, *output, mult, shift, f_h, f_w, out_h, out_w, pad_h,
+  if (!s4 && LowerFast(ctx, *input, *filter, bias, *output, mult, shift, f_h, f_w, out_h, out_w, pad_h,
                 pad_w, act->min, act->max, o, out)) {
     // In place: tml_depthwise_fast_s8 goes through the output pixels in order, a row's
     // interior run at a time (at most output_w pixels), reading only their windows.
     out->in_place = {{ctx.op().inputs[0], InPlaceMinDelta(wg, in_c, out_c, out_w)}};
     return Status::Ok();
   }
-  // tml_depthwise_conv_2d_s8 finishes each output pixel before the next.
-  out->in_place = {{ctx.op().inputs[0], InPlaceMinDelta(wg, in_c, out_c, 1)}};
-  out->kernels = {"tml_depthwise_conv_2d.h"};
+  if (s4) {
+    // tml_depthwise_conv_2d_s4 goes a block of channels at a time over every pixel: never
+    // in place. Scratch: the block's unpacked taps.
+    out->kernels = {"tml_fast_common.h", "tml_s4_common.h", "tml_depthwise_conv_2d.h",
+                    "tml_depthwise_conv_2d_s4.h"};
+    out->scratch_bytes = static_cast<int64_t>(f_h) * f_w *
+                         std::min<int64_t>(out_c, TML_S4_DW_BLOCK);
+  } else {
+    // tml_depthwise_conv_2d_s8 finishes each output pixel before the next.
+    out->in_place = {{ctx.op().inputs[0], InPlaceMinDelta(wg, in_c, out_c, 1)}};
+    out->kernels = {"tml_depthwise_conv_2d.h"};
+  }
   out->decls += CArray("int32_t", ctx.Sym("multiplier"), mult);
   out->decls += CArray("int32_t", ctx.Sym("shift"), shift);
   out->decls += CStruct("tml_depthwise_conv_2d_s8_params_t", ctx.Sym("params"))
@@ -346,8 +358,9 @@ Status Lower(LowerContext& ctx, LayerCode* out) {
                     .Field("output_multiplier", ctx.Sym("multiplier"))
                     .Field("output_shift", ctx.Sym("shift"))
                     .Str();
-  out->body = fmt::format("tml_depthwise_conv_2d_s8(&{}, {}, {}, {}, {});", ctx.Sym("params"),
-                          ctx.Ptr(input), ctx.Ptr(filter), ctx.Ptr(bias), ctx.Ptr(output));
+  out->body = fmt::format("tml_depthwise_conv_2d_s{}(&{}, {}, {}, {}, {}{});", s4 ? 4 : 8,
+                          ctx.Sym("params"), ctx.Ptr(input), ctx.Ptr(filter), ctx.Ptr(bias),
+                          ctx.Ptr(output), s4 ? ", (int8_t *)(void *)@S@" : "");
   return Status::Ok();
 }
 
@@ -361,7 +374,7 @@ int64_t Macs(const Graph& g, const Operator& op) {
 
 extern const OpDef kDepthwiseConv2D = {
     4, "DEPTHWISE_CONV_2D",
-    "int8 (int8 weights per channel or per tensor, int32 bias); int16 x int8 weights (int64 bias); float32", Lower,
+    "int8 (int8 or int4 weights per channel or per tensor, int32 bias); int16 x int8 weights (int64 bias); float32", Lower,
     Macs};
 
 }  // namespace tinymlc

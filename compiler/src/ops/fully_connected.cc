@@ -1,4 +1,5 @@
-// FULLY_CONNECTED: int8 input/output, int8 weights (per-tensor or per-channel),
+// FULLY_CONNECTED: int8 input/output, int8 weights (per-tensor or per-channel) or int4
+// weights (per tensor, as TFLM),
 // optional int32 bias, keep_num_dims; int16 input/output (16x8) with an int64 or int32
 // bias (ops/int16x8.cc).
 #include <fmt/format.h>
@@ -21,7 +22,9 @@ Status Lower(LowerContext& ctx, LayerCode* out) {
   const auto& o = std::get<FullyConnectedOptions>(ctx.op().options);
   const bool s16 = input->dtype == DType::kInt16;
   TINYMLC_RETURN_IF_ERROR(CheckDType(ctx, input, s16 ? DType::kInt16 : DType::kInt8));
-  TINYMLC_RETURN_IF_ERROR(CheckDType(ctx, filter, DType::kInt8));
+  // int4 weights (packed, two per byte) under int8 activations, as TFLM takes them.
+  const bool s4 = !s16 && filter->dtype == DType::kInt4;
+  TINYMLC_RETURN_IF_ERROR(CheckDType(ctx, filter, s4 ? DType::kInt4 : DType::kInt8));
   TINYMLC_RETURN_IF_ERROR(CheckDType(ctx, output, input->dtype));
   TINYMLC_RETURN_IF_ERROR(CheckRank(ctx, filter, 2));
   TINYMLC_RETURN_IF_ERROR(CheckConstant(ctx, filter));
@@ -30,6 +33,12 @@ Status Lower(LowerContext& ctx, LayerCode* out) {
   if (o.weights_format != 0) return ctx.Error("shuffled weights format is not supported", filter);
   const int32_t out_depth = filter->shape[0], accum = filter->shape[1];
   TINYMLC_RETURN_IF_ERROR(CheckWeightQuant(ctx, filter, 0, out_depth));
+  if (s4 && filter->quant.per_channel()) {
+    // TFLM's CalculateOpDataFullyConnected: per-channel quantization only with int8 weights.
+    return ctx.Error("int4 weights quantized per channel: TFLM's FULLY_CONNECTED takes int4 "
+                     "weights per tensor only",
+                     filter);
+  }
   if (accum <= 0 || input->NumElements() % accum != 0) {
     return ctx.Error(fmt::format("input has {} elements, not a multiple of the filter depth {}",
                                  input->NumElements(), accum),
@@ -57,7 +66,7 @@ Status Lower(LowerContext& ctx, LayerCode* out) {
     return LowerFullyConnectedS16(ctx, batches, accum, out_depth, o.quantized_bias_type, act.value(), out);
   }
 
-  {
+  if (!s4) {
     // Fast path: a 1x1 convolution over [1, 1, batches, accum]. TFLM's per-channel
     // variant ignores the filter offset; its per-tensor one adds it.
     std::vector<int32_t> mult, shift;
@@ -100,10 +109,18 @@ Status Lower(LowerContext& ctx, LayerCode* out) {
         .Field("per_channel_multiplier", "NULL").Field("per_channel_shift", "NULL");
   }
   params.Field("act_min", act->min).Field("act_max", act->max);
-  out->kernels = {"tml_fully_connected.h"};
   out->decls += params.Str();
-  out->body = fmt::format("tml_fully_connected_s8(&{}, {}, {}, {}, {});", ctx.Sym("params"),
-                          ctx.Ptr(input), ctx.Ptr(filter), ctx.Ptr(bias), ctx.Ptr(output));
+  if (s4) {
+    // Row by row over every batch: never in place. Scratch: one unpacked row.
+    out->kernels = {"tml_fast_common.h", "tml_s4_common.h", "tml_fully_connected.h",
+                    "tml_fully_connected_s4.h"};
+    out->scratch_bytes = accum;
+  } else {
+    out->kernels = {"tml_fully_connected.h"};
+  }
+  out->body = fmt::format("tml_fully_connected_s{}(&{}, {}, {}, {}, {}{});", s4 ? 4 : 8,
+                          ctx.Sym("params"), ctx.Ptr(input), ctx.Ptr(filter), ctx.Ptr(bias),
+                          ctx.Ptr(output), s4 ? ", (int8_t *)(void *)@S@" : "");
   return Status::Ok();
 }
 
@@ -114,7 +131,7 @@ int64_t Macs(const Graph& g, const Operator& op) {
 }  // namespace
 
 extern const OpDef kFullyConnected = {9, "FULLY_CONNECTED",
-    "int8 (int8 weights per tensor or per channel, int32 bias); int16 x int8 weights (int64 or int32 bias); float32",
+    "int8 (int8 weights per tensor or per channel, int4 weights per tensor, int32 bias); int16 x int8 weights (int64 or int32 bias); float32",
     Lower, Macs};
 
 }  // namespace tinymlc
