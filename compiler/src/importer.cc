@@ -26,6 +26,7 @@ DType ConvertType(tflite::TensorType t) {
     case tflite::TensorType::INT64: return DType::kInt64;
     case tflite::TensorType::UINT8: return DType::kUInt8;
     case tflite::TensorType::BOOL: return DType::kBool;
+    case tflite::TensorType::RESOURCE: return DType::kResource;
     default: return DType::kUnsupported;
   }
 }
@@ -286,6 +287,39 @@ Status ConvertOptions(const tflite::Operator* op, int code, Operator* out) {
       out->options = o;
       break;
     }
+    case BO::VAR_HANDLE: {
+      VarHandleOptions o;
+      if (const auto* p = op->builtin_options_as_VarHandleOptions()) {
+        if (p->container()) o.container = p->container()->str();
+        if (p->shared_name()) o.shared_name = p->shared_name()->str();
+      }
+      out->options = o;
+      break;
+    }
+    case BO::CALL_ONCE: {
+      CallOnceOptions o;
+      if (const auto* p = op->builtin_options_as_CallOnceOptions()) o.init_subgraph = p->init_subgraph_index();
+      out->options = o;
+      break;
+    }
+    case BO::IF: {
+      IfOptions o;
+      if (const auto* p = op->builtin_options_as_IfOptions()) {
+        o.then_subgraph = p->then_subgraph_index();
+        o.else_subgraph = p->else_subgraph_index();
+      }
+      out->options = o;
+      break;
+    }
+    case BO::WHILE: {
+      WhileOptions o;
+      if (const auto* p = op->builtin_options_as_WhileOptions()) {
+        o.cond_subgraph = p->cond_subgraph_index();
+        o.body_subgraph = p->body_subgraph_index();
+      }
+      out->options = o;
+      break;
+    }
     case BO::SHAPE: {
       ShapeOptions o;
       if (const auto* p = op->builtin_options_as_ShapeOptions()) o.out_type = static_cast<int32_t>(p->out_type());
@@ -346,32 +380,50 @@ Result<Graph> ImportTfliteBuffer(const uint8_t* data, size_t size, const std::st
   if (!model->subgraphs() || model->subgraphs()->size() == 0) {
     return fail(Status::Error("model has no subgraph"));
   }
-  if (model->subgraphs()->size() > 1) {
-    return fail(Status::Error(fmt::format(
-        "model has {} subgraphs; only single-subgraph models are supported",
-        model->subgraphs()->size())));
+  const size_t num_subgraphs = model->subgraphs()->size();
+  if (num_subgraphs > kMaxSubgraphs) {
+    return fail(Status::Error(fmt::format("model has {} subgraphs: more than the {} supported",
+                                          num_subgraphs, kMaxSubgraphs)));
   }
-  const tflite::SubGraph* sg = model->subgraphs()->Get(0);
   const auto* buffers = model->buffers();
   const size_t num_buffers = buffers ? buffers->size() : 0;
+  const auto* codes = model->operator_codes();
+  const size_t num_codes = codes ? codes->size() : 0;
 
+  // Every subgraph is appended to one Graph (ir.h, Subgraph): subgraph k's tensor i is
+  // global tensor first_tensor + i, so nothing after the importer needs to know which
+  // subgraph an index came from; messages use the local indices kept in the IR.
   Graph g;
   g.source_path = source_name;
+  for (size_t sgi = 0; sgi < num_subgraphs; ++sgi) {
+  const int sgk = static_cast<int>(sgi);
+  const tflite::SubGraph* sg = model->subgraphs()->Get(static_cast<flatbuffers::uoffset_t>(sgi));
+  Subgraph info;
+  info.name = sg->name() ? sg->name()->str() : "";
+  const int base = static_cast<int>(g.tensors.size());
+  const int op_base = static_cast<int>(g.ops.size());
+  info.first_tensor = base;
+  info.first_op = op_base;
   const size_t num_tensors = sg->tensors() ? sg->tensors()->size() : 0;
-  if (num_tensors > kMaxTensors) {
+  if (g.tensors.size() + num_tensors > kMaxTensors) {
     return fail(Status::Error(
-        fmt::format("{} tensors: more than the {} supported", num_tensors, kMaxTensors)));
+        fmt::format("{} tensors: more than the {} supported", g.tensors.size() + num_tensors,
+                    kMaxTensors)).WithSubgraph(sgk));
   }
-  g.tensors.resize(num_tensors);
+  g.tensors.resize(base + num_tensors);
   for (size_t i = 0; i < num_tensors; ++i) {
     const tflite::Tensor* t = sg->tensors()->Get(static_cast<flatbuffers::uoffset_t>(i));
-    Tensor& out = g.tensors[i];
-    out.index = static_cast<int>(i);
+    Tensor& out = g.tensors[base + i];
+    out.index = base + static_cast<int>(i);
+    out.subgraph = sgk;
+    out.local_index = static_cast<int>(i);
     out.name = t->name() ? t->name()->str() : fmt::format("tensor_{}", i);
     out.tflite_type = static_cast<int>(t->type());
     out.dtype = ConvertType(t->type());
     out.is_variable = t->is_variable();
-    auto terr = [&](const std::string& msg) { return fail(TensorError(msg, out.index, out.name)); };
+    auto terr = [&](const std::string& msg) {
+      return fail(TensorError(msg, out.local_index, out.name).WithSubgraph(sgk));
+    };
     if (t->shape()) {
       if (t->shape()->size() > 8) return terr(fmt::format("rank {} is not supported (max 8)", t->shape()->size()));
       out.shape.assign(t->shape()->begin(), t->shape()->end());
@@ -433,7 +485,7 @@ Result<Graph> ImportTfliteBuffer(const uint8_t* data, size_t size, const std::st
     if (idx < 0 || idx >= static_cast<int>(num_tensors)) {
       return Status::Error(fmt::format("{} tensor index {} out of range ({} tensors)", what, idx,
                                        num_tensors))
-          .WithSubgraph(0);
+          .WithSubgraph(sgk);
     }
     return Status::Ok();
   };
@@ -441,33 +493,34 @@ Result<Graph> ImportTfliteBuffer(const uint8_t* data, size_t size, const std::st
     for (int idx : *sg->inputs()) {
       Status s = check_index(idx, "graph input");
       if (!s.ok()) return fail(s);
-      g.inputs.push_back(idx);
+      info.inputs.push_back(base + idx);
     }
   }
   if (sg->outputs()) {
     for (int idx : *sg->outputs()) {
       Status s = check_index(idx, "graph output");
       if (!s.ok()) return fail(s);
-      g.outputs.push_back(idx);
+      info.outputs.push_back(base + idx);
     }
   }
 
-  const auto* codes = model->operator_codes();
-  const size_t num_codes = codes ? codes->size() : 0;
   const size_t num_ops = sg->operators() ? sg->operators()->size() : 0;
-  if (num_ops > kMaxOperators) {
+  if (g.ops.size() + num_ops > kMaxOperators) {
     return fail(Status::Error(
-        fmt::format("{} operators: more than the {} supported", num_ops, kMaxOperators)));
+        fmt::format("{} operators: more than the {} supported", g.ops.size() + num_ops,
+                    kMaxOperators)).WithSubgraph(sgk));
   }
-  g.ops.resize(num_ops);
+  g.ops.resize(op_base + num_ops);
   for (size_t i = 0; i < num_ops; ++i) {
     const tflite::Operator* op = sg->operators()->Get(static_cast<flatbuffers::uoffset_t>(i));
-    Operator& out = g.ops[i];
-    out.index = static_cast<int>(i);
+    Operator& out = g.ops[op_base + i];
+    out.index = op_base + static_cast<int>(i);
+    out.subgraph = sgk;
+    out.local_index = static_cast<int>(i);
     if (op->opcode_index() >= num_codes) {
       return fail(Status::Error(fmt::format("opcode index {} out of range ({} codes)",
                                             op->opcode_index(), num_codes))
-                      .WithOp(out.index, "unknown"));
+                      .WithSubgraph(sgk).WithOp(out.local_index, "unknown"));
     }
     const tflite::OperatorCode* code = codes->Get(op->opcode_index());
     out.builtin_code = std::max(static_cast<int>(code->deprecated_builtin_code()),
@@ -478,21 +531,21 @@ Result<Graph> ImportTfliteBuffer(const uint8_t* data, size_t size, const std::st
     } else {
       out.name = BuiltinName(out.builtin_code);
     }
-    auto op_fail = [&](Status s) { return fail(s.WithOp(out.index, out.name)); };
+    auto op_fail = [&](Status s) { return fail(s.WithSubgraph(sgk).WithOp(out.local_index, out.name)); };
     if (op->inputs()) {
       for (int idx : *op->inputs()) {
         if (idx != -1) {
           Status s = check_index(idx, "input");
           if (!s.ok()) return op_fail(s);
         }
-        out.inputs.push_back(idx);
+        out.inputs.push_back(idx == -1 ? -1 : base + idx);
       }
     }
     if (op->outputs()) {
       for (int idx : *op->outputs()) {
         Status s = check_index(idx, "output");
         if (!s.ok()) return op_fail(s);
-        out.outputs.push_back(idx);
+        out.outputs.push_back(base + idx);
       }
     }
     if (op->large_custom_options_offset() > 1) {
@@ -501,8 +554,14 @@ Result<Graph> ImportTfliteBuffer(const uint8_t* data, size_t size, const std::st
     Status s = ConvertOptions(op, out.builtin_code, &out);
     if (!s.ok()) return op_fail(s);
   }
+  info.num_tensors = static_cast<int>(num_tensors);
+  info.num_ops = static_cast<int>(num_ops);
+  g.subgraphs.push_back(std::move(info));
+  }
+  g.inputs = g.subgraphs[0].inputs;
+  g.outputs = g.subgraphs[0].outputs;
   Status v = ValidateGraph(g);
-  if (!v.ok()) return fail(v.WithSubgraph(0));
+  if (!v.ok()) return fail(v);
   return g;
 }
 

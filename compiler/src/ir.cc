@@ -11,6 +11,7 @@ const char* DTypeName(DType t) {
     case DType::kInt64: return "int64";
     case DType::kUInt8: return "uint8";
     case DType::kBool: return "bool";
+    case DType::kResource: return "resource";
     case DType::kUnsupported: break;
   }
   return "unsupported";
@@ -25,6 +26,7 @@ const char* DTypeCName(DType t) {
     case DType::kInt64: return "int64_t";
     case DType::kUInt8: return "uint8_t";
     case DType::kBool: return "uint8_t";
+    case DType::kResource: return "uint8_t";
     case DType::kUnsupported: break;
   }
   return "uint8_t";
@@ -39,6 +41,7 @@ size_t DTypeSize(DType t) {
     case DType::kInt64: return 8;
     case DType::kUInt8: return 1;
     case DType::kBool: return 1;
+    case DType::kResource: return 0;
     case DType::kUnsupported: break;
   }
   return 0;
