@@ -82,3 +82,4 @@
 #include "tml_leaky_relu_f32.h"
 #include "tml_prelu_f32.h"
 #include "tml_maximum_minimum_f32.h"
+#include "tml_comparisons_f32.h"

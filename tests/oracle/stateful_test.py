@@ -105,11 +105,51 @@ def make_accum_ones(int8):
     return _convert(keras.Model(inp, out), int8, (1, f), tf)
 
 
+def _module_model(module, int8, rep_shape):
+    tf, _ = _tf()
+    return _convert(module, int8, rep_shape, tf, concrete=module.__call__.get_concrete_function())
+
+
+def make_if(int8):
+    """tf.cond (IF): a dense layer, then x * 2 or x - 1 depending on its maximum."""
+    tf, _ = _tf()
+    f = 4
+
+    class IfModel(tf.Module):
+        def __init__(self):
+            super().__init__()
+            self.w = tf.constant(np.random.RandomState(3).uniform(-1, 1, (f, f)).astype(np.float32))
+
+        @tf.function(input_signature=[tf.TensorSpec([1, f], tf.float32)])
+        def __call__(self, x):
+            h = tf.matmul(x, self.w)
+            return tf.cond(tf.reduce_max(h) > 0.2, lambda: h * 2.0, lambda: h - 1.0)
+
+    return _module_model(IfModel(), int8, (1, f))
+
+
+def make_while(int8):
+    """tf.while_loop (WHILE): v = 1.5 v + 0.25 while max(v) < 3 (0 to ~9 iterations)."""
+    tf, _ = _tf()
+    f = 4
+
+    class WhileModel(tf.Module):
+        @tf.function(input_signature=[tf.TensorSpec([1, f], tf.float32)])
+        def __call__(self, x):
+            return tf.while_loop(lambda v: tf.reduce_max(v) < 3.0,
+                                 lambda v: [v * 1.5 + 0.25], [x])[0]
+
+    return _module_model(WhileModel(), int8, (1, f))
+
+
 MODELS = {
     "stream_f32": lambda: make_stream(False),
     "stream_int8": lambda: make_stream(True),
     "accum_ones_f32": lambda: make_accum_ones(False),
     "accum_ones_int8": lambda: make_accum_ones(True),
+    "if_f32": lambda: make_if(False),
+    "if_int8": lambda: make_if(True),
+    "while_f32": lambda: make_while(False),
 }
 # The models whose initial state is not the variable's default (see the module comment).
 INIT_NOT_DEFAULT = {"accum_ones_f32", "accum_ones_int8"}
@@ -172,7 +212,7 @@ def run_model(name, tflite, tinymlc, work):
             return "FAIL", "TFLM's reset differs from a fresh interpreter for a zero-init model"
         expected = before + after_reset
         ref = "TFLM interpreter.reset()"
-    # States must change between invokes, or the test shows nothing.
+    # Outputs must change between invokes, or the test shows nothing.
     if len(set(before)) < 2:
         return "FAIL", "every invoke gave the same output: no state visible"
 
