@@ -1,5 +1,5 @@
 // Importer: TFLite flatbuffer -> tinymlc IR. Runs the flatbuffers Verifier on every
-// input and converts subgraph 0 into a Graph. Nothing past this layer sees
+// input and converts every subgraph into one Graph (ir.h, Subgraph). Nothing past this layer sees
 // flatbuffers types.
 #pragma once
 
