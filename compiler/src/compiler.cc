@@ -101,12 +101,12 @@ Status BuildTimeline(const Graph& g, Timeline* tl) {
     *go = true;
     return Status::Ok();
   };
-  // An explicit stack (a hostile file may nest deeply): the subgraph, its next operator,
-  // and the operator that called it with the index of the callee being run.
+  // An explicit stack (a hostile file may nest deeply): per subgraph being walked, its
+  // next operator and how many of that operator's callees have been entered.
   struct Frame {
-    int sg, next, caller, callee;
+    int sg, next, callee;
   };
-  std::vector<Frame> stack = {{0, 0, -1, 0}};
+  std::vector<Frame> stack = {{0, 0, 0}};
   active[0] = true;
   while (!stack.empty()) {
     const Frame f = stack.back();
@@ -127,7 +127,7 @@ Status BuildTimeline(const Graph& g, Timeline* tl) {
       const int k = callees[stack.back().callee++];
       bool go = false;
       TINYMLC_RETURN_IF_ERROR(enter(k, op.index, &go));
-      if (go) stack.push_back({k, 0, op.index, 0});
+      if (go) stack.push_back({k, 0, 0});
       continue;
     }
     tl->end[op.index] = callees.empty() ? tl->begin[op.index] : tl->steps++;
