@@ -15,6 +15,7 @@
 #include "emitter/emitter.h"
 #include "ops/op.h"
 #include "passes/fold_constants.h"
+#include "passes/resource_variables.h"
 #include "tinymlc/planner.h"
 
 namespace tinymlc {
@@ -31,9 +32,9 @@ Status CheckTensorTypes(const Graph& g, const Operator& op) {
       if (idx < 0) continue;
       const Tensor& t = g.tensors[idx];
       if (t.dtype == DType::kUnsupported) {
-        return Status::Error(fmt::format("unsupported dtype (TFLite type {})", t.tflite_type))
-            .WithOp(op.index, op.name)
-            .WithTensor(t.index, t.name);
+        Status s = Status::Error(fmt::format("unsupported dtype (TFLite type {})", t.tflite_type));
+        AtOp(s, op);
+        return AtTensor(s, t);
       }
     }
   }
@@ -54,6 +55,102 @@ Status CheckTensorTypes(const Graph& g, const Operator& op) {
             .WithTensor(t.index, t.name);
       }
     }
+  }
+  return Status::Ok();
+}
+
+// The planner's time line. Steps are handed out in execution order through subgraph 0;
+// an operator that calls subgraphs (CALL_ONCE, IF, WHILE) gets a first step, then its
+// callees' operators are laid out one subgraph after the other, then its last step.
+// Tensors of the caller live across [begin, end] of the operator, and the callees'
+// inputs and outputs too, so whatever the control flow does at run time (a branch
+// skipped, a loop run many times, an init run once) nothing live is overwritten; a
+// callee's own intermediate tensors live only within its operators' steps, and may
+// share bytes with those of another callee of the same operator, which never runs at the
+// same time. Each subgraph has one call site (a second one, or recursion, is refused), so
+// each callee tensor has one place in the plan.
+struct Timeline {
+  std::vector<int> begin, end;      // per operator; -1 for operators never run
+  std::vector<int> caller;          // per subgraph: the calling operator (-1: none)
+  int steps = 0;
+};
+
+std::vector<int> Callees(const Operator& op) {
+  if (const auto* o = std::get_if<CallOnceOptions>(&op.options)) return {o->init_subgraph};
+  if (const auto* o = std::get_if<IfOptions>(&op.options)) return {o->then_subgraph, o->else_subgraph};
+  if (const auto* o = std::get_if<WhileOptions>(&op.options)) return {o->cond_subgraph, o->body_subgraph};
+  return {};
+}
+
+Status BuildTimeline(const Graph& g, Timeline* tl) {
+  const int num_sg = std::max<int>(static_cast<int>(g.subgraphs.size()), 1);
+  tl->begin.assign(g.ops.size(), -1);
+  tl->end.assign(g.ops.size(), -1);
+  tl->caller.assign(num_sg, -1);
+  std::vector<bool> active(num_sg, false);  // on the call stack
+  auto ops_of = [&](int k, int* first, int* count) {
+    *first = g.subgraphs.empty() ? 0 : g.subgraphs[k].first_op;
+    *count = g.subgraphs.empty() ? static_cast<int>(g.ops.size()) : g.subgraphs[k].num_ops;
+  };
+  // Whether `caller` may enter subgraph k (false: already entered, an IF whose branches
+  // are one subgraph).
+  auto enter = [&](int k, int caller, bool* go) -> Status {
+    const Operator& op = g.ops[caller];
+    *go = false;
+    if (k < 1 || k >= num_sg) {
+      return AtOp(Status::Error(fmt::format("subgraph index {} out of range ({} subgraphs)", k,
+                                            num_sg)), op);
+    }
+    if (active[k]) {
+      return AtOp(Status::Error(fmt::format("subgraph {} calls itself (recursion is not supported)",
+                                            k)), op);
+    }
+    if (tl->caller[k] == caller) return Status::Ok();
+    if (tl->caller[k] >= 0) {
+      const Operator& other = g.ops[tl->caller[k]];
+      return AtOp(Status::Error(fmt::format(
+                      "subgraph {} is also called by operator {} of subgraph {}: a subgraph may "
+                      "be called from one operator only",
+                      k, other.local_index >= 0 ? other.local_index : other.index, other.subgraph)),
+                  op);
+    }
+    tl->caller[k] = caller;
+    active[k] = true;
+    *go = true;
+    return Status::Ok();
+  };
+  // An explicit stack (a hostile file may nest deeply): per subgraph being walked, its
+  // next operator and how many of that operator's callees have been entered.
+  struct Frame {
+    int sg, next, callee;
+  };
+  std::vector<Frame> stack = {{0, 0, 0}};
+  active[0] = true;
+  while (!stack.empty()) {
+    const Frame f = stack.back();
+    int first, count;
+    ops_of(f.sg, &first, &count);
+    if (f.next < count && stack.back().callee == 0) {
+      const Operator& op = g.ops[first + f.next];
+      if (tl->begin[op.index] < 0) tl->begin[op.index] = tl->steps++;
+    }
+    if (f.next >= count) {  // subgraph done: back to its caller
+      active[f.sg] = false;
+      stack.pop_back();
+      continue;
+    }
+    const Operator& op = g.ops[first + f.next];
+    const std::vector<int> callees = Callees(op);
+    if (stack.back().callee < static_cast<int>(callees.size())) {
+      const int k = callees[stack.back().callee++];
+      bool go = false;
+      TINYMLC_RETURN_IF_ERROR(enter(k, op.index, &go));
+      if (go) stack.push_back({k, 0, 0});
+      continue;
+    }
+    tl->end[op.index] = callees.empty() ? tl->begin[op.index] : tl->steps++;
+    stack.back().next++;
+    stack.back().callee = 0;
   }
   return Status::Ok();
 }
@@ -79,19 +176,29 @@ Result<CompiledModel> CompileGraph(const Graph& input_graph, const CompileOption
   if (!IsCIdentifier(options.name)) {
     return Status::Error(fmt::format("model name '{}' is not a C identifier", options.name));
   }
+  // Which operators run (subgraphs no operator calls do not) and when (planner steps).
+  Timeline timeline;
+  TINYMLC_RETURN_IF_ERROR(BuildTimeline(input_graph, &timeline));
   // Unsupported operators and dtypes are reported before anything else runs.
   for (const Operator& op : input_graph.ops) {
+    if (timeline.begin[op.index] < 0) continue;
     if (!FindOp(op.builtin_code)) {
       Status s = Status::Error("unsupported operator");
-      s.WithOp(op.index, op.name);
-      if (!op.outputs.empty()) s.WithTensor(op.outputs[0], input_graph.tensors[op.outputs[0]].name);
+      AtOp(s, op);
+      if (!op.outputs.empty()) AtTensor(s, input_graph.tensors[op.outputs[0]]);
       return s;
     }
     TINYMLC_RETURN_IF_ERROR(CheckTensorTypes(input_graph, op));
   }
   Graph g = input_graph;
+  TINYMLC_RETURN_IF_ERROR(ResolveResourceVariables(&g));
   std::vector<bool> folded;
   TINYMLC_RETURN_IF_ERROR(FoldConstants(&g, &folded));
+  // Operators of subgraphs that nothing calls: no code, no buffers (as folded ones).
+  for (const Operator& op : g.ops) {
+    if (timeline.begin[op.index] < 0) folded[op.index] = true;
+  }
+  auto step = [&](int op) { return timeline.begin[op]; };
   const int num_tensors = static_cast<int>(g.tensors.size());
   const int num_ops = static_cast<int>(g.ops.size());
 
@@ -144,12 +251,23 @@ Result<CompiledModel> CompileGraph(const Graph& input_graph, const CompileOption
     first[r] = first[r] < 0 ? step : std::min(first[r], step);
     last[r] = std::max(last[r], step);
   };
-  const int end_step = std::max(num_ops - 1, 0);
+  const int end_step = std::max(timeline.steps - 1, 0);
   for (int t : g.inputs) touch(t, 0);
   for (const Operator& op : g.ops) {
     if (folded[op.index]) continue;
-    for (int t : op.inputs) touch(t, op.index);
-    for (int t : op.outputs) touch(t, op.index);
+    for (int at : {timeline.begin[op.index], timeline.end[op.index]}) {
+      for (int t : op.inputs) touch(t, at);
+      for (int t : op.outputs) touch(t, at);
+    }
+  }
+  // A called subgraph's inputs and outputs live across its caller's steps.
+  for (size_t k = 1; k < g.subgraphs.size(); ++k) {
+    const int caller = timeline.caller[k];
+    if (caller < 0) continue;
+    for (int at : {timeline.begin[caller], timeline.end[caller]}) {
+      for (int t : g.subgraphs[k].inputs) touch(t, at);
+      for (int t : g.subgraphs[k].outputs) touch(t, at);
+    }
   }
   for (int t : g.outputs) touch(t, end_step);
   for (const Tensor& t : g.tensors) {
@@ -161,7 +279,9 @@ Result<CompiledModel> CompileGraph(const Graph& input_graph, const CompileOption
 
   std::map<int, std::vector<int>> members;  // root -> tensors
   for (int t = 0; t < num_tensors; ++t) {
-    if (used[t] && !g.tensors[FindRoot(parent, t)].is_constant) members[FindRoot(parent, t)].push_back(t);
+    if (used[t] && !g.tensors[FindRoot(parent, t)].is_constant && g.tensors[t].dtype != DType::kResource) {
+      members[FindRoot(parent, t)].push_back(t);
+    }
   }
   auto group_bytes = [&](int root) {
     int64_t bytes = 0;
@@ -185,11 +305,11 @@ Result<CompiledModel> CompileGraph(const Graph& input_graph, const CompileOption
     const LayerCode& code = layers[op.index];
     if (code.folded || op.outputs.empty() || op.outputs[0] < 0) continue;
     const int rout = FindRoot(parent, op.outputs[0]);
-    if (!members.count(rout) || first[rout] != op.index) continue;
+    if (!members.count(rout) || first[rout] != step(op.index)) continue;
     for (const LayerCode::InPlace& c : code.in_place) {
       if (c.input_tensor < 0) continue;
       const int rin = FindRoot(parent, c.input_tensor);
-      if (rin == rout || !members.count(rin) || pinned[rin] || last[rin] != op.index) continue;
+      if (rin == rout || !members.count(rin) || pinned[rin] || last[rin] != step(op.index)) continue;
       // Every other input of the operator must live elsewhere (not in the same group).
       bool shared = false;
       for (int t : op.inputs) shared |= t >= 0 && t != c.input_tensor && FindRoot(parent, t) == rin;
@@ -225,7 +345,7 @@ Result<CompiledModel> CompileGraph(const Graph& input_graph, const CompileOption
     }
     for (int i = 0; i < num_ops; ++i) {
       if (layers[i].scratch_bytes > 0) {
-        planner->AddBuffer(layers[i].scratch_bytes, i, i, fmt::format("scratch op{}", i));
+        planner->AddBuffer(layers[i].scratch_bytes, step(i), step(i), fmt::format("scratch op{}", i));
       }
     }
     for (const Pair& c : pairs) {
@@ -275,7 +395,7 @@ Result<CompiledModel> CompileGraph(const Graph& input_graph, const CompileOption
       BufferReport br;
       br.label = fmt::format("scratch op{}", i);
       br.bytes = layers[i].scratch_bytes;
-      br.first = br.last = i;
+      br.first = br.last = step(i);
       result.buffers.push_back(br);
     }
   }
@@ -295,7 +415,9 @@ Result<CompiledModel> CompileGraph(const Graph& input_graph, const CompileOption
   // 3. Emit.
   std::vector<int> root(num_tensors);
   for (int t = 0; t < num_tensors; ++t) root[t] = FindRoot(parent, t);
-  EmitterInput in{g, options, layers, root, buffer_of, scratch_of, planner};
+  std::vector<bool> subgraph_called(std::max<size_t>(g.subgraphs.size(), 1), false);
+  for (size_t k = 0; k < subgraph_called.size(); ++k) subgraph_called[k] = k == 0 || timeline.caller[k] >= 0;
+  EmitterInput in{g, options, layers, root, buffer_of, scratch_of, planner, subgraph_called};
   return EmitModel(in, std::move(result));
 }
 

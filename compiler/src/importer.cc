@@ -27,6 +27,7 @@ DType ConvertType(tflite::TensorType t) {
     case tflite::TensorType::UINT8: return DType::kUInt8;
     case tflite::TensorType::BOOL: return DType::kBool;
     case tflite::TensorType::INT4: return DType::kInt4;
+    case tflite::TensorType::RESOURCE: return DType::kResource;
     default: return DType::kUnsupported;
   }
 }
@@ -287,6 +288,39 @@ Status ConvertOptions(const tflite::Operator* op, int code, Operator* out) {
       out->options = o;
       break;
     }
+    case BO::VAR_HANDLE: {
+      VarHandleOptions o;
+      if (const auto* p = op->builtin_options_as_VarHandleOptions()) {
+        if (p->container()) o.container = p->container()->str();
+        if (p->shared_name()) o.shared_name = p->shared_name()->str();
+      }
+      out->options = o;
+      break;
+    }
+    case BO::CALL_ONCE: {
+      CallOnceOptions o;
+      if (const auto* p = op->builtin_options_as_CallOnceOptions()) o.init_subgraph = p->init_subgraph_index();
+      out->options = o;
+      break;
+    }
+    case BO::IF: {
+      IfOptions o;
+      if (const auto* p = op->builtin_options_as_IfOptions()) {
+        o.then_subgraph = p->then_subgraph_index();
+        o.else_subgraph = p->else_subgraph_index();
+      }
+      out->options = o;
+      break;
+    }
+    case BO::WHILE: {
+      WhileOptions o;
+      if (const auto* p = op->builtin_options_as_WhileOptions()) {
+        o.cond_subgraph = p->cond_subgraph_index();
+        o.body_subgraph = p->body_subgraph_index();
+      }
+      out->options = o;
+      break;
+    }
     case BO::SHAPE: {
       ShapeOptions o;
       if (const auto* p = op->builtin_options_as_ShapeOptions()) o.out_type = static_cast<int32_t>(p->out_type());
@@ -347,166 +381,191 @@ Result<Graph> ImportTfliteBuffer(const uint8_t* data, size_t size, const std::st
   if (!model->subgraphs() || model->subgraphs()->size() == 0) {
     return fail(Status::Error("model has no subgraph"));
   }
-  if (model->subgraphs()->size() > 1) {
-    return fail(Status::Error(fmt::format(
-        "model has {} subgraphs; only single-subgraph models are supported",
-        model->subgraphs()->size())));
+  const size_t num_subgraphs = model->subgraphs()->size();
+  if (num_subgraphs > kMaxSubgraphs) {
+    return fail(Status::Error(fmt::format("model has {} subgraphs: more than the {} supported",
+                                          num_subgraphs, kMaxSubgraphs)));
   }
-  const tflite::SubGraph* sg = model->subgraphs()->Get(0);
   const auto* buffers = model->buffers();
   const size_t num_buffers = buffers ? buffers->size() : 0;
-
-  Graph g;
-  g.source_path = source_name;
-  const size_t num_tensors = sg->tensors() ? sg->tensors()->size() : 0;
-  if (num_tensors > kMaxTensors) {
-    return fail(Status::Error(
-        fmt::format("{} tensors: more than the {} supported", num_tensors, kMaxTensors)));
-  }
-  g.tensors.resize(num_tensors);
-  for (size_t i = 0; i < num_tensors; ++i) {
-    const tflite::Tensor* t = sg->tensors()->Get(static_cast<flatbuffers::uoffset_t>(i));
-    Tensor& out = g.tensors[i];
-    out.index = static_cast<int>(i);
-    out.name = t->name() ? t->name()->str() : fmt::format("tensor_{}", i);
-    out.tflite_type = static_cast<int>(t->type());
-    out.dtype = ConvertType(t->type());
-    out.is_variable = t->is_variable();
-    auto terr = [&](const std::string& msg) { return fail(TensorError(msg, out.index, out.name)); };
-    if (t->shape()) {
-      if (t->shape()->size() > 8) return terr(fmt::format("rank {} is not supported (max 8)", t->shape()->size()));
-      out.shape.assign(t->shape()->begin(), t->shape()->end());
-    }
-    int64_t elements = 1;
-    for (int32_t d : out.shape) {
-      if (d < 0) return terr(fmt::format("negative dimension {} in shape", d));
-      elements *= d;
-      if (elements > kMaxTensorBytes) return terr("shape has more than 2^31 elements");
-    }
-    if (elements * static_cast<int64_t>(std::max<size_t>(DTypeSize(out.dtype), 1)) > kMaxTensorBytes) {
-      return terr("tensor is larger than 2^31 bytes");
-    }
-    if (t->sparsity()) return terr("sparse tensors are not supported");
-    if (const auto* q = t->quantization()) {
-      if (q->details_type() != tflite::QuantizationDetails::NONE) {
-        return terr("custom quantization is not supported");
-      }
-      if (q->scale()) out.quant.scale.assign(q->scale()->begin(), q->scale()->end());
-      if (q->zero_point() && q->zero_point()->size() > 0) {
-        // The Verifier checks a vector's alignment for its 4-byte length only: 8-byte
-        // elements may be misaligned in a hostile file, so copy bytes, never load int64s.
-        out.quant.zero_point.resize(q->zero_point()->size());
-        std::memcpy(out.quant.zero_point.data(), q->zero_point()->Data(),
-                    out.quant.zero_point.size() * sizeof(int64_t));
-      }
-      out.quant.axis = q->quantized_dimension();
-      if (out.quant.zero_point.empty() && !out.quant.scale.empty()) {
-        out.quant.zero_point.assign(out.quant.scale.size(), 0);
-      }
-      if (out.quant.scale.size() != out.quant.zero_point.size()) {
-        return terr(fmt::format("quantization has {} scales but {} zero points",
-                                out.quant.scale.size(), out.quant.zero_point.size()));
-      }
-    }
-    const uint32_t b = t->buffer();
-    if (b >= num_buffers && b != 0) {
-      return terr(fmt::format("buffer index {} out of range ({} buffers)", b, num_buffers));
-    }
-    if (b != 0 && b < num_buffers) {
-      const tflite::Buffer* buffer = buffers->Get(b);
-      if (buffer->offset() > 1 || buffer->size() > 0) {
-        return terr("external (>2 GiB format) buffers are not supported");
-      }
-      if (buffer->data() && buffer->data()->size() > 0) {
-        // A variable's buffer holds its initial value; it still lives in the arena.
-        out.is_constant = !out.is_variable;
-        out.data.assign(buffer->data()->begin(), buffer->data()->end());
-        if (out.dtype != DType::kUnsupported &&
-            static_cast<int64_t>(out.data.size()) != out.Bytes()) {
-          return terr(fmt::format("constant buffer has {} bytes but shape and dtype need {}{}",
-                                  out.data.size(), out.Bytes(),
-                                  out.dtype == DType::kInt4
-                                      ? fmt::format(" ({} int4 values, two per byte)", elements)
-                                      : std::string()));
-        }
-      }
-    }
-  }
-
-  auto check_index = [&](int idx, const char* what) -> Status {
-    if (idx < 0 || idx >= static_cast<int>(num_tensors)) {
-      return Status::Error(fmt::format("{} tensor index {} out of range ({} tensors)", what, idx,
-                                       num_tensors))
-          .WithSubgraph(0);
-    }
-    return Status::Ok();
-  };
-  if (sg->inputs()) {
-    for (int idx : *sg->inputs()) {
-      Status s = check_index(idx, "graph input");
-      if (!s.ok()) return fail(s);
-      g.inputs.push_back(idx);
-    }
-  }
-  if (sg->outputs()) {
-    for (int idx : *sg->outputs()) {
-      Status s = check_index(idx, "graph output");
-      if (!s.ok()) return fail(s);
-      g.outputs.push_back(idx);
-    }
-  }
-
   const auto* codes = model->operator_codes();
   const size_t num_codes = codes ? codes->size() : 0;
-  const size_t num_ops = sg->operators() ? sg->operators()->size() : 0;
-  if (num_ops > kMaxOperators) {
-    return fail(Status::Error(
-        fmt::format("{} operators: more than the {} supported", num_ops, kMaxOperators)));
-  }
-  g.ops.resize(num_ops);
-  for (size_t i = 0; i < num_ops; ++i) {
-    const tflite::Operator* op = sg->operators()->Get(static_cast<flatbuffers::uoffset_t>(i));
-    Operator& out = g.ops[i];
-    out.index = static_cast<int>(i);
-    if (op->opcode_index() >= num_codes) {
-      return fail(Status::Error(fmt::format("opcode index {} out of range ({} codes)",
-                                            op->opcode_index(), num_codes))
-                      .WithOp(out.index, "unknown"));
+
+  // Every subgraph is appended to one Graph (ir.h, Subgraph): subgraph k's tensor i is
+  // global tensor first_tensor + i, so nothing after the importer needs to know which
+  // subgraph an index came from; messages use the local indices kept in the IR.
+  Graph g;
+  g.source_path = source_name;
+  for (size_t sgi = 0; sgi < num_subgraphs; ++sgi) {
+    const int sgk = static_cast<int>(sgi);
+    const tflite::SubGraph* sg = model->subgraphs()->Get(static_cast<flatbuffers::uoffset_t>(sgi));
+    Subgraph info;
+    info.name = sg->name() ? sg->name()->str() : "";
+    const int base = static_cast<int>(g.tensors.size());
+    const int op_base = static_cast<int>(g.ops.size());
+    info.first_tensor = base;
+    info.first_op = op_base;
+    const size_t num_tensors = sg->tensors() ? sg->tensors()->size() : 0;
+    if (g.tensors.size() + num_tensors > kMaxTensors) {
+      return fail(Status::Error(
+          fmt::format("{} tensors: more than the {} supported", g.tensors.size() + num_tensors,
+                      kMaxTensors)).WithSubgraph(sgk));
     }
-    const tflite::OperatorCode* code = codes->Get(op->opcode_index());
-    out.builtin_code = std::max(static_cast<int>(code->deprecated_builtin_code()),
-                                static_cast<int>(code->builtin_code()));
-    out.version = code->version();
-    if (out.builtin_code == static_cast<int>(tflite::BuiltinOperator::CUSTOM)) {
-      out.name = fmt::format("CUSTOM '{}'", code->custom_code() ? code->custom_code()->str() : "");
-    } else {
-      out.name = BuiltinName(out.builtin_code);
-    }
-    auto op_fail = [&](Status s) { return fail(s.WithOp(out.index, out.name)); };
-    if (op->inputs()) {
-      for (int idx : *op->inputs()) {
-        if (idx != -1) {
-          Status s = check_index(idx, "input");
-          if (!s.ok()) return op_fail(s);
+    g.tensors.resize(base + num_tensors);
+    for (size_t i = 0; i < num_tensors; ++i) {
+      const tflite::Tensor* t = sg->tensors()->Get(static_cast<flatbuffers::uoffset_t>(i));
+      Tensor& out = g.tensors[base + i];
+      out.index = base + static_cast<int>(i);
+      out.subgraph = sgk;
+      out.local_index = static_cast<int>(i);
+      out.name = t->name() ? t->name()->str() : fmt::format("tensor_{}", i);
+      out.tflite_type = static_cast<int>(t->type());
+      out.dtype = ConvertType(t->type());
+      out.is_variable = t->is_variable();
+      auto terr = [&](const std::string& msg) {
+        return fail(TensorError(msg, out.local_index, out.name).WithSubgraph(sgk));
+      };
+      if (t->shape()) {
+        if (t->shape()->size() > 8) return terr(fmt::format("rank {} is not supported (max 8)", t->shape()->size()));
+        out.shape.assign(t->shape()->begin(), t->shape()->end());
+      }
+      int64_t elements = 1;
+      for (int32_t d : out.shape) {
+        if (d < 0) return terr(fmt::format("negative dimension {} in shape", d));
+        elements *= d;
+        if (elements > kMaxTensorBytes) return terr("shape has more than 2^31 elements");
+      }
+      if (elements * static_cast<int64_t>(std::max<size_t>(DTypeSize(out.dtype), 1)) > kMaxTensorBytes) {
+        return terr("tensor is larger than 2^31 bytes");
+      }
+      if (t->sparsity()) return terr("sparse tensors are not supported");
+      if (const auto* q = t->quantization()) {
+        if (q->details_type() != tflite::QuantizationDetails::NONE) {
+          return terr("custom quantization is not supported");
         }
-        out.inputs.push_back(idx);
+        if (q->scale()) out.quant.scale.assign(q->scale()->begin(), q->scale()->end());
+        if (q->zero_point() && q->zero_point()->size() > 0) {
+          // The Verifier checks a vector's alignment for its 4-byte length only: 8-byte
+          // elements may be misaligned in a hostile file, so copy bytes, never load int64s.
+          out.quant.zero_point.resize(q->zero_point()->size());
+          std::memcpy(out.quant.zero_point.data(), q->zero_point()->Data(),
+                      out.quant.zero_point.size() * sizeof(int64_t));
+        }
+        out.quant.axis = q->quantized_dimension();
+        if (out.quant.zero_point.empty() && !out.quant.scale.empty()) {
+          out.quant.zero_point.assign(out.quant.scale.size(), 0);
+        }
+        if (out.quant.scale.size() != out.quant.zero_point.size()) {
+          return terr(fmt::format("quantization has {} scales but {} zero points",
+                                  out.quant.scale.size(), out.quant.zero_point.size()));
+        }
+      }
+      const uint32_t b = t->buffer();
+      if (b >= num_buffers && b != 0) {
+        return terr(fmt::format("buffer index {} out of range ({} buffers)", b, num_buffers));
+      }
+      if (b != 0 && b < num_buffers) {
+        const tflite::Buffer* buffer = buffers->Get(b);
+        if (buffer->offset() > 1 || buffer->size() > 0) {
+          return terr("external (>2 GiB format) buffers are not supported");
+        }
+        if (buffer->data() && buffer->data()->size() > 0) {
+          // A variable's buffer holds its initial value; it still lives in the arena.
+          out.is_constant = !out.is_variable;
+          out.data.assign(buffer->data()->begin(), buffer->data()->end());
+          if (out.dtype != DType::kUnsupported &&
+              static_cast<int64_t>(out.data.size()) != out.Bytes()) {
+            return terr(fmt::format("constant buffer has {} bytes but shape and dtype need {}{}",
+                                    out.data.size(), out.Bytes(),
+                                    out.dtype == DType::kInt4
+                                        ? fmt::format(" ({} int4 values, two per byte)", elements)
+                                        : std::string()));
+          }
+        }
       }
     }
-    if (op->outputs()) {
-      for (int idx : *op->outputs()) {
-        Status s = check_index(idx, "output");
-        if (!s.ok()) return op_fail(s);
-        out.outputs.push_back(idx);
+
+    auto check_index = [&](int idx, const char* what) -> Status {
+      if (idx < 0 || idx >= static_cast<int>(num_tensors)) {
+        return Status::Error(fmt::format("{} tensor index {} out of range ({} tensors)", what, idx,
+                                         num_tensors))
+            .WithSubgraph(sgk);
+      }
+      return Status::Ok();
+    };
+    if (sg->inputs()) {
+      for (int idx : *sg->inputs()) {
+        Status s = check_index(idx, "graph input");
+        if (!s.ok()) return fail(s);
+        info.inputs.push_back(base + idx);
       }
     }
-    if (op->large_custom_options_offset() > 1) {
-      return op_fail(Status::Error("external (>2 GiB format) custom options are not supported"));
+    if (sg->outputs()) {
+      for (int idx : *sg->outputs()) {
+        Status s = check_index(idx, "graph output");
+        if (!s.ok()) return fail(s);
+        info.outputs.push_back(base + idx);
+      }
     }
-    Status s = ConvertOptions(op, out.builtin_code, &out);
-    if (!s.ok()) return op_fail(s);
+
+    const size_t num_ops = sg->operators() ? sg->operators()->size() : 0;
+    if (g.ops.size() + num_ops > kMaxOperators) {
+      return fail(Status::Error(
+          fmt::format("{} operators: more than the {} supported", g.ops.size() + num_ops,
+                      kMaxOperators)).WithSubgraph(sgk));
+    }
+    g.ops.resize(op_base + num_ops);
+    for (size_t i = 0; i < num_ops; ++i) {
+      const tflite::Operator* op = sg->operators()->Get(static_cast<flatbuffers::uoffset_t>(i));
+      Operator& out = g.ops[op_base + i];
+      out.index = op_base + static_cast<int>(i);
+      out.subgraph = sgk;
+      out.local_index = static_cast<int>(i);
+      if (op->opcode_index() >= num_codes) {
+        return fail(Status::Error(fmt::format("opcode index {} out of range ({} codes)",
+                                              op->opcode_index(), num_codes))
+                        .WithSubgraph(sgk).WithOp(out.local_index, "unknown"));
+      }
+      const tflite::OperatorCode* code = codes->Get(op->opcode_index());
+      out.builtin_code = std::max(static_cast<int>(code->deprecated_builtin_code()),
+                                  static_cast<int>(code->builtin_code()));
+      out.version = code->version();
+      if (out.builtin_code == static_cast<int>(tflite::BuiltinOperator::CUSTOM)) {
+        out.name = fmt::format("CUSTOM '{}'", code->custom_code() ? code->custom_code()->str() : "");
+      } else {
+        out.name = BuiltinName(out.builtin_code);
+      }
+      auto op_fail = [&](Status s) { return fail(s.WithSubgraph(sgk).WithOp(out.local_index, out.name)); };
+      if (op->inputs()) {
+        for (int idx : *op->inputs()) {
+          if (idx != -1) {
+            Status s = check_index(idx, "input");
+            if (!s.ok()) return op_fail(s);
+          }
+          out.inputs.push_back(idx == -1 ? -1 : base + idx);
+        }
+      }
+      if (op->outputs()) {
+        for (int idx : *op->outputs()) {
+          Status s = check_index(idx, "output");
+          if (!s.ok()) return op_fail(s);
+          out.outputs.push_back(base + idx);
+        }
+      }
+      if (op->large_custom_options_offset() > 1) {
+        return op_fail(Status::Error("external (>2 GiB format) custom options are not supported"));
+      }
+      Status s = ConvertOptions(op, out.builtin_code, &out);
+      if (!s.ok()) return op_fail(s);
+    }
+    info.num_tensors = static_cast<int>(num_tensors);
+    info.num_ops = static_cast<int>(num_ops);
+    g.subgraphs.push_back(std::move(info));
   }
+  g.inputs = g.subgraphs[0].inputs;
+  g.outputs = g.subgraphs[0].outputs;
   Status v = ValidateGraph(g);
-  if (!v.ok()) return fail(v.WithSubgraph(0));
+  if (!v.ok()) return fail(v);
   return g;
 }
 

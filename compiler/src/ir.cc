@@ -12,6 +12,7 @@ const char* DTypeName(DType t) {
     case DType::kUInt8: return "uint8";
     case DType::kBool: return "bool";
     case DType::kInt4: return "int4";
+    case DType::kResource: return "resource";
     case DType::kUnsupported: break;
   }
   return "unsupported";
@@ -27,6 +28,7 @@ const char* DTypeCName(DType t) {
     case DType::kUInt8: return "uint8_t";
     case DType::kBool: return "uint8_t";
     case DType::kInt4: return "int8_t";  // packed bytes
+    case DType::kResource: return "uint8_t";
     case DType::kUnsupported: break;
   }
   return "uint8_t";
@@ -42,6 +44,7 @@ size_t DTypeSize(DType t) {
     case DType::kUInt8: return 1;
     case DType::kBool: return 1;
     case DType::kInt4: return 1;  // an upper bound: two per byte
+    case DType::kResource: return 0;
     case DType::kUnsupported: break;
   }
   return 0;

@@ -13,7 +13,9 @@
 #include <cmath>
 #include <cstdint>
 #include <type_traits>
+#include <utility>
 #include <variant>
+#include <vector>
 
 #include "tinymlc/importer.h"
 
@@ -23,7 +25,7 @@ namespace {
 constexpr int kMaxIoRank = 8;  // TINYML_MAX_RANK in runtime_stub/tinyml_runtime.h
 
 Status TensorError(const std::string& msg, const Tensor& t) {
-  return Status::Error(msg).WithTensor(t.index, t.name);
+  return AtTensor(Status::Error(msg), t);
 }
 
 struct ZeroPointRange {
@@ -217,7 +219,7 @@ Status ValidateGraph(const Graph& g) {
         if (!in_range(idx)) {
           return Status::Error(fmt::format("{} tensor index {} out of range ({} tensors)",
                                            list == &op.inputs ? "input" : "output", idx, n))
-              .WithOp(op.index, op.name);
+              .WithSubgraph(op.subgraph).WithOp(op.local_index >= 0 ? op.local_index : op.index, op.name);
         }
       }
     }
@@ -247,7 +249,7 @@ Status ValidateGraph(const Graph& g) {
     if (user_op[t.index] == -2) continue;
     Status s = CheckTensor(t);
     if (!s.ok()) {
-      if (user_op[t.index] >= 0) s.WithOp(user_op[t.index], g.ops[user_op[t.index]].name);
+      if (user_op[t.index] >= 0) AtOp(s, g.ops[user_op[t.index]]);
       return s;
     }
   }
@@ -273,7 +275,7 @@ Status ValidateGraph(const Graph& g) {
   for (const Operator& op : g.ops) {
     Status s = CheckOptions(op);
     if (s.ok()) s = CheckWindows(g, op);
-    if (!s.ok()) return s.WithOp(op.index, op.name);
+    if (!s.ok()) return AtOp(s, op);
   }
 
   // Data flow: operators run in file order, so every tensor an operator reads must be a
@@ -286,6 +288,14 @@ Status ValidateGraph(const Graph& g) {
     const Tensor& t = g.tensors[idx];
     if (t.is_constant) return TensorError("graph input is a constant tensor", t);
     available[idx] = true;
+  }
+  // The other subgraphs' inputs are written by the operator that calls them.
+  for (size_t k = 1; k < g.subgraphs.size(); ++k) {
+    for (int idx : g.subgraphs[k].inputs) {
+      const Tensor& t = g.tensors[idx];
+      if (t.is_constant) return TensorError("subgraph input is a constant tensor", t);
+      available[idx] = true;
+    }
   }
   for (const Operator& op : g.ops) {
     for (int idx : op.inputs) {
@@ -303,13 +313,13 @@ Status ValidateGraph(const Graph& g) {
                                : "tensor is read but never written (not a graph input, constant "
                                  "or produced earlier)",
                            t)
-            .WithOp(op.index, op.name);
+            .WithSubgraph(op.subgraph).WithOp(op.local_index >= 0 ? op.local_index : op.index, op.name);
       }
     }
     for (int idx : op.outputs) {
       const Tensor& t = g.tensors[idx];
       if (t.is_constant) {
-        return TensorError("operator writes a constant tensor", t).WithOp(op.index, op.name);
+        return TensorError("operator writes a constant tensor", t).WithSubgraph(op.subgraph).WithOp(op.local_index >= 0 ? op.local_index : op.index, op.name);
       }
       if (producer[idx] >= 0 || (available[idx] && !t.is_variable)) {
         return TensorError(producer[idx] >= 0
@@ -318,7 +328,7 @@ Status ValidateGraph(const Graph& g) {
                                              producer[idx])
                                : "tensor is written more than once (it is a graph input)",
                            t)
-            .WithOp(op.index, op.name);
+            .WithSubgraph(op.subgraph).WithOp(op.local_index >= 0 ? op.local_index : op.index, op.name);
       }
       producer[idx] = op.index;
       available[idx] = true;
@@ -326,6 +336,37 @@ Status ValidateGraph(const Graph& g) {
   }
   for (int idx : g.outputs) {
     if (!available[idx]) return TensorError("graph output is never written", g.tensors[idx]);
+  }
+  for (size_t k = 1; k < g.subgraphs.size(); ++k) {
+    for (int idx : g.subgraphs[k].outputs) {
+      if (!available[idx]) return TensorError("subgraph output is never written", g.tensors[idx]);
+    }
+  }
+
+  // Control flow: the subgraphs an operator calls exist and are not subgraph 0 (the
+  // model itself); recursion and repeated calls are refused by the compiler
+  // (passes/control_flow.h), which plans each subgraph at its one call site.
+  if (!g.subgraphs.empty()) {
+    const int num_sg = static_cast<int>(g.subgraphs.size());
+    for (const Operator& op : g.ops) {
+      std::vector<std::pair<const char*, int>> callees;
+      if (const auto* o = std::get_if<CallOnceOptions>(&op.options)) {
+        callees = {{"init", o->init_subgraph}};
+      } else if (const auto* o = std::get_if<IfOptions>(&op.options)) {
+        callees = {{"then", o->then_subgraph}, {"else", o->else_subgraph}};
+      } else if (const auto* o = std::get_if<WhileOptions>(&op.options)) {
+        callees = {{"cond", o->cond_subgraph}, {"body", o->body_subgraph}};
+      }
+      for (const auto& [what, k] : callees) {
+        if (k < 1 || k >= num_sg) {
+          return AtOp(Status::Error(fmt::format(
+                          "{} subgraph index {} out of range (the model has {} subgraphs; "
+                          "subgraph 0 is the model itself)",
+                          what, k, num_sg)),
+                      op);
+        }
+      }
+    }
   }
   return Status::Ok();
 }

@@ -194,6 +194,27 @@ TEST(FloatKernels, MaximumMinimumTakeTheSecondOnNaN) {
   EXPECT_EQ(out[1], 5.0f);
 }
 
+TEST(FloatKernels, ComparisonsBroadcastAndTreatNaNAsUnordered) {
+  tml_compare_f32_params_t p = {};
+  // [2,2] against a broadcast [1,2] (stride 0 along the rows).
+  p.shape.rank = 2, p.shape.dims[0] = 2, p.shape.dims[1] = 2;
+  p.shape.strides1[0] = 2, p.shape.strides1[1] = 1;
+  p.shape.strides2[0] = 0, p.shape.strides2[1] = 1;
+  p.if_less = 1;  // LESS
+  const float a[4] = {1.0f, 3.0f, NAN, -0.0f};
+  const float b[2] = {2.0f, 0.0f};
+  uint8_t out[4];
+  tml_compare_f32(&p, a, b, out);
+  EXPECT_EQ(out[0], 1);  // 1 < 2
+  EXPECT_EQ(out[1], 0);  // 3 < 0
+  EXPECT_EQ(out[2], 0);  // NaN < 2
+  EXPECT_EQ(out[3], 0);  // -0 < 0
+  p.if_less = 1, p.if_equal = 0, p.if_greater = 1, p.if_unordered = 1;  // NOT_EQUAL
+  tml_compare_f32(&p, a, b, out);
+  EXPECT_EQ(out[2], 1);  // NaN != 2
+  EXPECT_EQ(out[3], 0);  // -0 == 0
+}
+
 }  // namespace
 
 // TFLM's ReduceGeneric<float> for REDUCE_MAX: start from -FLT_MAX, take an input only

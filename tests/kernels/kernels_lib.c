@@ -83,3 +83,4 @@
 #include "tml_prelu_f32.h"
 #include "tml_maximum_minimum_f32.h"
 #include "tml_math_f32.h"
+#include "tml_comparisons_f32.h"

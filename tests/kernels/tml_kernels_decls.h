@@ -94,6 +94,7 @@ extern "C" {
 #include "tml_prelu_f32.h"
 #include "tml_maximum_minimum_f32.h"
 #include "tml_math_f32.h"
+#include "tml_comparisons_f32.h"
 }
 
 #endif  // TML_KERNELS_DECLS_H

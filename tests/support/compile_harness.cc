@@ -404,6 +404,7 @@ std::string ElementStr(DT dt, const uint8_t* p) {
     case DT::kUInt8:
     case DT::kBool:
     case DT::kInt4: std::snprintf(buf, sizeof buf, "%u", p[0]); break;
+    case DT::kResource: std::snprintf(buf, sizeof buf, "resource"); break;
     case DT::kInt16: {
       int16_t v;
       std::memcpy(&v, p, 2);

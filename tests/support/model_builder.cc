@@ -23,6 +23,7 @@ tflite::TensorType ToTfl(DT dtype) {
     case DT::kInt64: return tflite::TensorType::INT64;
     case DT::kBool: return tflite::TensorType::BOOL;
     case DT::kInt4: return tflite::TensorType::INT4;
+    case DT::kResource: return tflite::TensorType::RESOURCE;
   }
   return tflite::TensorType::FLOAT32;
 }
@@ -182,6 +183,24 @@ OptionsRef WriteOptions(flatbuffers::FlatBufferBuilder& fbb, const ShapeOpts& o)
   return {tflite::BuiltinOptions::ShapeOptions,
           tflite::CreateShapeOptions(fbb, ToTfl(o.out_type)).Union()};
 }
+OptionsRef WriteOptions(flatbuffers::FlatBufferBuilder& fbb, const VarHandleOpts& o) {
+  const auto container = fbb.CreateString(o.container);
+  const auto shared_name = fbb.CreateString(o.shared_name);
+  return {tflite::BuiltinOptions::VarHandleOptions,
+          tflite::CreateVarHandleOptions(fbb, container, shared_name).Union()};
+}
+OptionsRef WriteOptions(flatbuffers::FlatBufferBuilder& fbb, const CallOnceOpts& o) {
+  return {tflite::BuiltinOptions::CallOnceOptions,
+          tflite::CreateCallOnceOptions(fbb, o.init_subgraph).Union()};
+}
+OptionsRef WriteOptions(flatbuffers::FlatBufferBuilder& fbb, const IfOpts& o) {
+  return {tflite::BuiltinOptions::IfOptions,
+          tflite::CreateIfOptions(fbb, o.then_subgraph, o.else_subgraph).Union()};
+}
+OptionsRef WriteOptions(flatbuffers::FlatBufferBuilder& fbb, const WhileOpts& o) {
+  return {tflite::BuiltinOptions::WhileOptions,
+          tflite::CreateWhileOptions(fbb, o.cond_subgraph, o.body_subgraph).Union()};
+}
 OptionsRef WriteOptions(flatbuffers::FlatBufferBuilder& fbb, const LeakyReluOpts& o) {
   return {tflite::BuiltinOptions::LeakyReluOptions,
           tflite::CreateLeakyReluOptions(fbb, o.alpha).Union()};
@@ -212,6 +231,7 @@ int DTSize(DT dtype) {
     case DT::kInt64: return 8;
     case DT::kBool: return 1;
     case DT::kInt4: return 1;  // two per byte: TensorSpec::num_bytes()
+    case DT::kResource: return 0;
   }
   return 1;
 }
@@ -226,6 +246,7 @@ const char* DTName(DT dtype) {
     case DT::kInt64: return "int64";
     case DT::kBool: return "bool";
     case DT::kInt4: return "int4";
+    case DT::kResource: return "resource";
   }
   return "?";
 }
@@ -303,9 +324,19 @@ std::string ModelSpec::Validate() const {
 std::vector<uint8_t> ModelSpec::Serialize() const {
   flatbuffers::FlatBufferBuilder fbb(1024);
 
-  // Buffers: 0 is the empty sentinel, then one per constant tensor.
+  // Buffers: 0 is the empty sentinel, then one per constant tensor (of every subgraph).
   std::vector<flatbuffers::Offset<tflite::Buffer>> buffers;
   buffers.push_back(tflite::CreateBuffer(fbb));
+  // Operator codes, one per distinct (builtin, version), in order of first use.
+  std::map<std::pair<int, int>, uint32_t> code_index;
+  std::vector<flatbuffers::Offset<tflite::OperatorCode>> codes;
+  std::vector<flatbuffers::Offset<tflite::SubGraph>> subgraph_list;
+  std::vector<const ModelSpec*> graphs = {this};
+  for (const ModelSpec& sg : subgraphs) graphs.push_back(&sg);
+  for (size_t gi = 0; gi < graphs.size(); ++gi) {
+  const ModelSpec& g = *graphs[gi];
+  const std::vector<TensorSpec>& tensors = g.tensors;
+  const std::vector<OpSpec>& ops = g.ops;
   std::vector<uint32_t> tensor_buffer(tensors.size(), 0);
   for (size_t i = 0; i < tensors.size(); ++i) {
     if (!tensors[i].is_constant()) continue;
@@ -334,9 +365,6 @@ std::vector<uint8_t> ModelSpec::Serialize() const {
                                               quant, t.is_variable));
   }
 
-  // Operator codes, one per distinct (builtin, version), in order of first use.
-  std::map<std::pair<int, int>, uint32_t> code_index;
-  std::vector<flatbuffers::Offset<tflite::OperatorCode>> codes;
   std::vector<flatbuffers::Offset<tflite::Operator>> fb_ops;
   for (const OpSpec& o : ops) {
     auto key = std::make_pair(o.builtin_code, o.version);
@@ -361,13 +389,14 @@ std::vector<uint8_t> ModelSpec::Serialize() const {
   // function arguments is unspecified (gcc and clang differ), and it decides the
   // byte layout, which must be the same with every compiler.
   const auto sg_tensors = fbb.CreateVector(fb_tensors);
-  const auto sg_inputs = fbb.CreateVector(inputs);
-  const auto sg_outputs = fbb.CreateVector(outputs);
+  const auto sg_inputs = fbb.CreateVector(g.inputs);
+  const auto sg_outputs = fbb.CreateVector(g.outputs);
   const auto sg_ops = fbb.CreateVector(fb_ops);
-  const auto sg_name = fbb.CreateString("main");
+  const auto sg_name = fbb.CreateString(gi == 0 ? std::string("main") : "subgraph" + std::to_string(gi));
   const auto subgraph =
       tflite::CreateSubGraph(fbb, sg_tensors, sg_inputs, sg_outputs, sg_ops, sg_name);
-  const std::vector<flatbuffers::Offset<tflite::SubGraph>> subgraph_list{subgraph};
+  subgraph_list.push_back(subgraph);
+  }
   const auto model_codes = fbb.CreateVector(codes);
   const auto model_subgraphs = fbb.CreateVector(subgraph_list);
   const auto model_description = fbb.CreateString(description);

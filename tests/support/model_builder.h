@@ -23,7 +23,7 @@ namespace tinymlc::testing {
 // Element types the builder can write (values follow tflite::TensorType only through
 // the mapping in model_builder.cc). kInt4: two values per byte, element 2i in the low
 // nibble of byte i (PackInt4()).
-enum class DT { kFloat32, kInt8, kInt16, kInt32, kUInt8, kInt64, kBool, kInt4 };
+enum class DT { kFloat32, kInt8, kInt16, kInt32, kUInt8, kInt64, kBool, kInt4, kResource };
 
 // Bytes per element of a DT.
 int DTSize(DT dtype);
@@ -108,6 +108,13 @@ constexpr int kPrelu = 54;
 constexpr int kLeakyRelu = 98;
 constexpr int kElu = 111;
 constexpr int kHardSwish = 117;
+// Stateful graphs: control flow and resource variables.
+constexpr int kIf = 118;
+constexpr int kWhile = 119;
+constexpr int kCallOnce = 129;
+constexpr int kVarHandle = 142;
+constexpr int kReadVariable = 143;
+constexpr int kAssignVariable = 144;
 }  // namespace op
 const char* BuiltinName(int builtin_code);  // "CONV_2D", ... or "BUILTIN_<n>"
 
@@ -258,6 +265,19 @@ struct ShapeOpts {
 struct LeakyReluOpts {
   float alpha = 0.0f;
 };
+// Stateful graphs (subgraph indices into ModelSpec: 0 is the model, k its subgraphs[k-1]).
+struct VarHandleOpts {
+  std::string container, shared_name;
+};
+struct CallOnceOpts {
+  int init_subgraph = 1;
+};
+struct IfOpts {
+  int then_subgraph = 1, else_subgraph = 2;
+};
+struct WhileOpts {
+  int cond_subgraph = 1, body_subgraph = 2;
+};
 using OpOptions = std::variant<std::monostate, Conv2DOpts, DepthwiseOpts, PoolOpts, FcOpts,
                                SoftmaxOpts, AddOpts, ReshapeOpts,
                                MulOpts, SubOpts, ReducerOpts,
@@ -265,7 +285,8 @@ using OpOptions = std::variant<std::monostate, Conv2DOpts, DepthwiseOpts, PoolOp
                                ConcatenationOpts, StridedSliceOpts, SqueezeOpts, PackOpts,
                                UnpackOpts, SplitOpts, SplitVOpts, GatherOpts, SpaceToDepthOpts,
                                DepthToSpaceOpts, ResizeBilinearOpts, ResizeNearestNeighborOpts,
-                               ShapeOpts, LeakyReluOpts, DivOpts>;
+                               ShapeOpts, LeakyReluOpts, DivOpts, VarHandleOpts, CallOnceOpts,
+                               IfOpts, WhileOpts>;
 
 struct OpSpec {
   int builtin_code = 0;
@@ -285,6 +306,10 @@ struct ModelSpec {
   std::vector<OpSpec> ops;
   std::vector<int> inputs, outputs;
   std::string description = "tinymlc test model";
+  // Further subgraphs of the model (CALL_ONCE, IF, WHILE call them): subgraphs[k-1] is
+  // subgraph k, with its own tensors, operators, inputs and outputs (its own
+  // `subgraphs` and `description` are ignored). The C++ reference runs subgraph 0 only.
+  std::vector<ModelSpec> subgraphs;
 
   // Convenience: append and return the new index.
   int AddTensor(TensorSpec t);

@@ -1,5 +1,5 @@
 // Importer: TFLite flatbuffer -> tinymlc IR. Runs the flatbuffers Verifier on every
-// input and converts subgraph 0 into a Graph. Nothing past this layer sees
+// input and converts every subgraph into one Graph (ir.h, Subgraph). Nothing past this layer sees
 // flatbuffers types.
 #pragma once
 
@@ -16,6 +16,7 @@ namespace tinymlc {
 // operators), they keep the planner's and the emitter's work bounded on hostile files.
 inline constexpr size_t kMaxTensors = 100000;
 inline constexpr size_t kMaxOperators = 100000;
+inline constexpr size_t kMaxSubgraphs = 1000;
 
 // Reads and imports a .tflite file. Errors name the file.
 Result<Graph> ImportTfliteFile(const std::string& path);

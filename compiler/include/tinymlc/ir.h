@@ -7,12 +7,16 @@
 #include <variant>
 #include <vector>
 
+#include "tinymlc/status.h"
+
 namespace tinymlc {
 
 // kInt4: TFLite INT4, two values per byte (element 2i in the low nibble of byte i,
 // 2i + 1 in the high one, each sign-extended; an odd count leaves the last high nibble
 // unused). Only the constant weights of CONV_2D, DEPTHWISE_CONV_2D and FULLY_CONNECTED.
-enum class DType { kFloat32, kInt8, kInt16, kInt32, kInt64, kUInt8, kBool, kInt4, kUnsupported };
+// kResource: a resource variable's handle (VAR_HANDLE's output); it has no bytes of its own,
+// the compiler resolves it to the variable's storage (passes/resource_variables.h).
+enum class DType { kFloat32, kInt8, kInt16, kInt32, kInt64, kUInt8, kBool, kInt4, kResource, kUnsupported };
 
 const char* DTypeName(DType t);          // "float32", "int8", ...
 const char* DTypeCName(DType t);         // "float", "int8_t", ...
@@ -35,6 +39,8 @@ struct Tensor {
   Quantization quant;
   bool is_constant = false;      // has data in the model
   bool is_variable = false;
+  int subgraph = 0;              // the subgraph holding the tensor
+  int local_index = -1;          // its index in that subgraph (for messages)
   std::vector<uint8_t> data;     // constant data, little-endian
   int64_t NumElements() const;
   int64_t Bytes() const {  // int4: packed, ceil(elements / 2)
@@ -151,6 +157,19 @@ struct BatchMatMulOptions {
 struct ShapeOptions {
   int32_t out_type = 2;  // TFLite TensorType; INT32 by default
 };
+// Stateful graphs: resource variables and control flow (see Graph::subgraphs).
+struct VarHandleOptions {
+  std::string container, shared_name;
+};
+struct CallOnceOptions {
+  int32_t init_subgraph = -1;
+};
+struct IfOptions {
+  int32_t then_subgraph = -1, else_subgraph = -1;
+};
+struct WhileOptions {
+  int32_t cond_subgraph = -1, body_subgraph = -1;
+};
 
 using OpOptions =
     std::variant<std::monostate, Conv2DOptions, DepthwiseConv2DOptions, Pool2DOptions,
@@ -158,10 +177,13 @@ using OpOptions =
                  ActivationOptions, ConcatenationOptions, StridedSliceOptions, SqueezeOptions,
                  PackOptions, SplitOptions, GatherOptions, BlockSizeOptions, ResizeOptions,
                  ReducerOptions, LeakyReluOptions, TransposeConvOptions, SvdfOptions,
-                 SequenceLstmOptions, BatchMatMulOptions, ShapeOptions>;
+                 SequenceLstmOptions, BatchMatMulOptions, ShapeOptions, VarHandleOptions,
+                 CallOnceOptions, IfOptions, WhileOptions>;
 
 struct Operator {
-  int index = -1;
+  int index = -1;              // index in Graph::ops (all subgraphs, in subgraph order)
+  int subgraph = 0;            // the subgraph holding the operator
+  int local_index = -1;        // its index in that subgraph (for messages)
   int builtin_code = -1;       // max(deprecated_builtin_code, builtin_code)
   std::string name;            // builtin name, "CONV_2D"; "CUSTOM(name)" for custom ops
   int version = 1;
@@ -170,16 +192,41 @@ struct Operator {
   OpOptions options;
 };
 
+// A subgraph of the model. The importer concatenates every subgraph into one Graph:
+// subgraph k's tensors and operators are the ranges below of Graph::tensors and
+// Graph::ops (tensor and operator indices in the IR are global; Tensor::local_index and
+// Operator::local_index give the file's). Subgraph 0 is the model; the others run when
+// an operator calls them (CALL_ONCE, IF, WHILE).
+struct Subgraph {
+  std::string name;
+  int first_tensor = 0, num_tensors = 0;
+  int first_op = 0, num_ops = 0;
+  std::vector<int> inputs;     // global tensor indices
+  std::vector<int> outputs;
+};
+
 struct Graph {
   std::string source_path;     // the model file, for messages
   std::vector<Tensor> tensors;
-  std::vector<Operator> ops;   // execution order
-  std::vector<int> inputs;
+  std::vector<Operator> ops;   // execution order within each subgraph, subgraph 0 first
+  std::vector<int> inputs;     // subgraph 0's
   std::vector<int> outputs;
+  std::vector<Subgraph> subgraphs;  // empty for a graph built by hand: one subgraph
   const Tensor* TensorOrNull(int index) const {
     return index >= 0 && index < static_cast<int>(tensors.size()) ? &tensors[index] : nullptr;
   }
 };
+
+// Error context in the file's terms: the subgraph and the index inside it (a graph built
+// without the importer has local_index -1: the global index is the local one).
+inline Status& AtOp(Status& s, const Operator& op) {
+  return s.WithSubgraph(op.subgraph).WithOp(op.local_index >= 0 ? op.local_index : op.index, op.name);
+}
+inline Status& AtTensor(Status& s, const Tensor& t) {
+  return s.WithSubgraph(t.subgraph).WithTensor(t.local_index >= 0 ? t.local_index : t.index, t.name);
+}
+inline Status AtOp(Status&& s, const Operator& op) { return AtOp(s, op); }
+inline Status AtTensor(Status&& s, const Tensor& t) { return AtTensor(s, t); }
 
 // The builtin operator's name for a TFLite builtin code ("BUILTIN_<n>" if unknown).
 std::string BuiltinName(int builtin_code);

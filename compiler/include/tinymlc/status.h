@@ -11,10 +11,10 @@ namespace tinymlc {
 // Where an error happened. Empty fields are left out of the message.
 struct ErrorContext {
   std::string file;         // model path
-  int subgraph = -1;        // set with the operator or tensor (the IR holds subgraph 0)
-  int op_index = -1;        // operator index in subgraph 0
+  int subgraph = -1;        // set with the operator or tensor (0 unless AtOp/AtTensor say)
+  int op_index = -1;        // operator index in that subgraph
   std::string op_name;      // builtin name, e.g. "CONV_2D"
-  int tensor_index = -1;    // tensor index in subgraph 0
+  int tensor_index = -1;    // tensor index in that subgraph
   std::string tensor_name;  // tensor name from the model
 };
 

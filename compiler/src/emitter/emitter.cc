@@ -214,14 +214,22 @@ Result<CompiledModel> EmitModel(const EmitterInput& in, CompiledModel model) {
     return out;
   };
 
-  // The invoke body.
-  std::string invoke;
+  // The invoke body (subgraph 0) and one function body per other subgraph that runs.
+  const size_t num_sg = std::max<size_t>(g.subgraphs.size(), 1);
+  std::vector<std::string> bodies(num_sg);
+  std::vector<int> call_once_ops;  // their NAME_op<index>_ran flags, cleared by NAME_reset()
   bool needs_math = false;
   std::vector<std::string> kernels = {"tml_common.h"};
   std::set<std::string> options;  // sorted: the same file for the same model
   std::string layer_decls;
   std::vector<fw::ProfileRow> profile_rows;  // --profile
   for (const Operator& op : g.ops) {
+    if (op.subgraph >= static_cast<int>(num_sg) || !in.subgraph_called[op.subgraph]) continue;
+    std::string& invoke = bodies[op.subgraph];
+    const std::string where =
+        op.subgraph == 0 ? fmt::format("operator {}", op.index)
+                         : fmt::format("subgraph {} operator {}", op.subgraph, op.local_index);
+    if (std::holds_alternative<CallOnceOptions>(op.options)) call_once_ops.push_back(op.index);
     const LayerCode& code = in.layers[op.index];
     needs_math |= code.needs_math;
     for (const std::string& k : code.kernels) {
@@ -229,11 +237,11 @@ Result<CompiledModel> EmitModel(const EmitterInput& in, CompiledModel model) {
     }
     if (!code.folded) options.insert(code.options.begin(), code.options.end());
     if (!code.decls.empty()) {
-      layer_decls += fmt::format("/* operator {}: {} */\n{}\n", op.index, op.name, code.decls);
+      layer_decls += fmt::format("/* {}: {} */\n{}\n", where, op.name, code.decls);
     }
     if (code.folded) {
-      invoke += fmt::format("\n  /* operator {}: {} folded at compile time into constant t{} */\n",
-                            op.index, op.name, fmt::join(op.outputs, ", t"));
+      invoke += fmt::format("\n  /* {}: {} folded at compile time into constant t{} */\n",
+                            where, op.name, fmt::join(op.outputs, ", t"));
       continue;
     }
     std::vector<std::string> ins, outs;
@@ -241,7 +249,7 @@ Result<CompiledModel> EmitModel(const EmitterInput& in, CompiledModel model) {
       if (t >= 0) ins.push_back(fmt::format("t{} {}", t, ShapeStr(g.tensors[t].shape)));
     }
     for (int t : op.outputs) outs.push_back(fmt::format("t{} {}", t, ShapeStr(g.tensors[t].shape)));
-    invoke += fmt::format("\n  /* operator {}: {} {} -> {}{} */\n", op.index, op.name,
+    invoke += fmt::format("\n  /* {}: {} {} -> {}{} */\n", where, op.name,
                           fmt::join(ins, ", "), fmt::join(outs, ", "),
                           code.alias_of >= 0 ? " (aliases its input: no code)" : "");
     invoke += fmt::format("  TINYML_LAYER_BEGIN({}, \"{}\");\n", op.index, op.name);
@@ -252,6 +260,7 @@ Result<CompiledModel> EmitModel(const EmitterInput& in, CompiledModel model) {
       profile_rows.push_back({op.index, op.name});
     }
     for (int t : op.outputs) {
+      if (g.tensors[t].dtype == DType::kResource) continue;  // a handle: no bytes
       invoke += fmt::format("  TINYML_LAYER_END({}, \"{}\", {}, {}, {});\n", op.index, op.name, t,
                             data_ptr(t), g.tensors[t].Bytes());
     }
@@ -343,14 +352,21 @@ Result<CompiledModel> EmitModel(const EmitterInput& in, CompiledModel model) {
   for (const Tensor& t : g.tensors) {
     if (t.is_variable && in.buffer_of[t.index] >= 0) variables.push_back(t.index);
   }
+  // State: variables, and CALL_ONCE operators to re-arm.
+  const bool stateful = !variables.empty() || !call_once_ops.empty();
   std::string reset_fn;
   std::string variable_inits;
   std::string weight_externs;  // --weights-file: what NAME.c declares of NAME_weights.c
-  if (!variables.empty()) {
-    reset_fn += fmt::format("static int {}_ready;\n\n", P);
+  if (stateful) {
+    reset_fn += fmt::format("static int {}_ready;\n", P);
+    for (int op : call_once_ops) {
+      reset_fn += fmt::format("static int {}_op{}_ran;  /* CALL_ONCE: init subgraph run */\n", P, op);
+    }
+    reset_fn += "\n";
   }
   reset_fn += fmt::format("void {}_reset(void) {{\n", P);
-  if (opt.external_arena && !variables.empty()) reset_fn += fmt::format("  if ({} == NULL) return;\n", AB);
+  if (opt.external_arena && stateful) reset_fn += fmt::format("  if ({} == NULL) return;\n", AB);
+  for (int op : call_once_ops) reset_fn += fmt::format("  {}_op{}_ran = 0;\n", P, op);
   for (int t : variables) {
     const Tensor& tt = g.tensors[t];
     if (!tt.data.empty()) {
@@ -371,7 +387,7 @@ Result<CompiledModel> EmitModel(const EmitterInput& in, CompiledModel model) {
                               tt.Bytes());
     }
   }
-  if (!variables.empty()) reset_fn += fmt::format("  {}_ready = 1;\n", P);
+  if (stateful) reset_fn += fmt::format("  {}_ready = 1;\n", P);
   reset_fn += "}\n\n";
 
   // Weights (only what the code references), in tensor order.
@@ -443,9 +459,19 @@ Result<CompiledModel> EmitModel(const EmitterInput& in, CompiledModel model) {
   if (opt.float_io) src += fw::FloatIoSource(opt, g);
   if (opt.profile) src += fw::ProfileSource(opt, profile_rows);
   src += reset_fn;  // before NAME_set_arena(), which clears NAME_ready
-  if (opt.external_arena) src += fw::SetArenaSource(opt, model.arena_bytes, !variables.empty());
+  if (opt.external_arena) src += fw::SetArenaSource(opt, model.arena_bytes, stateful);
+  // The called subgraphs (control_flow.cc): declared first, as they may call each other.
+  std::string subgraph_fns;
+  for (size_t k = 1; k < num_sg; ++k) {
+    if (!in.subgraph_called[k]) continue;
+    src += fmt::format("static void {}_subgraph{}(void);\n", P, k);
+    subgraph_fns += fmt::format("/* Subgraph {} '{}'. */\nstatic void {}_subgraph{}(void) {{{}}}\n\n", k,
+                                CommentSafe(g.subgraphs[k].name), P, k, bodies[k]);
+  }
+  if (!subgraph_fns.empty()) src += "\n" + subgraph_fns;
+  const std::string& invoke = bodies[0];
   std::string prologue = opt.external_arena ? fmt::format("  if ({} == NULL) return TINYML_ERROR;\n", AB) : "";
-  if (!variables.empty()) prologue += fmt::format("  if (!{}_ready) {}_reset();\n", P, P);
+  if (stateful) prologue += fmt::format("  if (!{}_ready) {}_reset();\n", P, P);
   const std::string epilogue =
       opt.profile ? fmt::format("\n  {0}_profile_valid = {0}_profile_clock != NULL;", P) : "";
   src += fmt::format("tinyml_status_t {0}_invoke(void) {{\n{1}{2}{3}\n  return TINYML_OK;\n}}\n", P,
@@ -482,8 +508,10 @@ Result<CompiledModel> EmitModel(const EmitterInput& in, CompiledModel model) {
                    "/* Shape, type and quantization of input/output `index`, or NULL. */\n"
                    "const tinyml_tensor_info_t *{0}_input_info(size_t index);\n"
                    "const tinyml_tensor_info_t *{0}_output_info(size_t index);\n\n"
-                   "/* Restores variable tensors (recurrent state) to their initial values;\n"
-                   " * the first invoke calls it. Does nothing for models without state. */\n"
+                   "/* Restores variable tensors (recurrent state, resource variables) to their\n"
+                   " * initial values and re-arms CALL_ONCE (the init subgraph runs again in the\n"
+                   " * next invoke); the first invoke calls it. Does nothing for models without\n"
+                   " * state. */\n"
                    "void {0}_reset(void);\n\n",
                    P);
   h += fw::HeaderDecls(opt);

@@ -17,6 +17,7 @@ struct EmitterInput {
   const std::vector<int>& buffer_of;        // tensor -> planner buffer id (-1: none)
   const std::vector<int>& scratch_of;       // operator -> planner buffer id (-1: none)
   const MemoryPlanner& planner;
+  const std::vector<bool>& subgraph_called;  // per subgraph: emitted (0, and those called)
 };
 
 // Fills model.source, model.header, model.runtime_header and model.weight_bytes.

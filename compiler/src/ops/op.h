@@ -63,6 +63,8 @@ class LowerContext {
   const Tensor* Out(int i) const;
   // Placeholder for a pointer to the tensor (see LayerCode); "NULL" if absent.
   std::string Ptr(const Tensor* t) const;
+  // The generated file's prefix (the model name).
+  const std::string& prefix() const { return prefix_; }
   // A file-scope symbol for this layer: "<prefix>_op<index>_<suffix>".
   std::string Sym(const std::string& suffix) const;
   // An error about this operator (and optionally one of its tensors).

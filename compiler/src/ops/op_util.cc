@@ -29,8 +29,8 @@ std::string LowerContext::Sym(const std::string& suffix) const {
 
 Status LowerContext::Error(const std::string& message, const Tensor* t) const {
   Status s = Status::Error(message);
-  s.WithOp(op_.index, op_.name);
-  if (t) s.WithTensor(t->index, t->name);
+  AtOp(s, op_);
+  if (t) AtTensor(s, *t);
   return s;
 }
 

@@ -27,6 +27,9 @@ extern const OpDef kFloor, kDiv, kExp, kSin, kLog, kSqrt, kSquare, kCeil, kCos, 
 extern const OpDef kTransposeConv, kBatchMatMul, kL2Normalization, kSvdf,
     kUnidirectionalSequenceLstm;
 
+// Stateful graphs: resource variables and control flow.
+extern const OpDef kVarHandle, kReadVariable, kAssignVariable, kCallOnce, kIf, kWhile;
+
 const std::vector<const OpDef*>& AllOps() {
   static const std::vector<const OpDef*> ops = [] {
     std::vector<const OpDef*> v = {&kAdd,           &kAveragePool2D, &kConv2D,   &kDepthwiseConv2D,
@@ -49,6 +52,8 @@ const std::vector<const OpDef*>& AllOps() {
     // Layers.
     v.insert(v.end(), {&kTransposeConv, &kBatchMatMul, &kL2Normalization, &kSvdf,
                        &kUnidirectionalSequenceLstm});
+    // Stateful graphs.
+    v.insert(v.end(), {&kVarHandle, &kReadVariable, &kAssignVariable, &kCallOnce, &kIf, &kWhile});
     std::sort(v.begin(), v.end(),
               [](const OpDef* a, const OpDef* b) { return a->builtin_code < b->builtin_code; });
     return v;

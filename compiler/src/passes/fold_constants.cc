@@ -38,18 +38,17 @@ Status FoldConstants(Graph* graph, std::vector<bool>* folded) {
     folded_bytes += out_bytes;
     FoldedOutputs values;
     Status s = def->fold(*graph, op, &values);
-    if (!s.ok()) return s.WithOp(op.index, op.name);
+    if (!s.ok()) return AtOp(s, op);
     if (values.size() != op.outputs.size()) {
-      return Status::Error("internal error: constant folding produced the wrong number of outputs")
-          .WithOp(op.index, op.name);
+      return AtOp(Status::Error("internal error: constant folding produced the wrong number of outputs"), op);
     }
     for (size_t i = 0; i < op.outputs.size(); ++i) {
       Tensor& t = graph->tensors[op.outputs[i]];
       if (static_cast<int64_t>(values[i].size()) != t.Bytes()) {
-        return Status::Error(fmt::format("internal error: folded value has {} bytes, tensor needs {}",
-                                         values[i].size(), t.Bytes()))
-            .WithOp(op.index, op.name)
-            .WithTensor(t.index, t.name);
+        Status s2 = Status::Error(fmt::format(
+            "internal error: folded value has {} bytes, tensor needs {}", values[i].size(), t.Bytes()));
+        AtOp(s2, op);
+        return AtTensor(s2, t);
       }
       t.data = std::move(values[i]);
       t.is_constant = true;
