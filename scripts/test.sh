@@ -18,7 +18,8 @@ fi
 
 oracle=()
 if [ "${TINYMLC_NO_ORACLE:-0}" != 1 ]; then
-  oracle_python=$(bash "$root/scripts/oracle_env.sh")
+  # --int4: ai-edge-quantizer too, for convert(mode="int4") and the int4 oracle models.
+  oracle_python=$(bash "$root/scripts/oracle_env.sh" --int4)
   oracle=("-DTINYMLC_ORACLE_PYTHON=$oracle_python")
 fi
 
