@@ -51,6 +51,7 @@ Status CheckArity(const LowerContext& ctx, int min_in, int max_in, int outs) {
 }
 
 Status CheckDType(const LowerContext& ctx, const Tensor* t, DType want) {
+  if (!t) return ctx.Error(fmt::format("a {} tensor is missing (index -1)", DTypeName(want)));
   if (t->dtype != want) {
     return ctx.Error(fmt::format("dtype {} is not supported here (expected {})",
                                  t->dtype == DType::kUnsupported
@@ -123,6 +124,7 @@ Status CheckConstant(const LowerContext& ctx, const Tensor* t) {
 }
 
 Status CheckShape(const LowerContext& ctx, const Tensor* t, const std::vector<int32_t>& want) {
+  if (!t) return ctx.Error("a tensor is missing (index -1)");
   if (t->shape != want) {
     return ctx.Error(fmt::format("shape [{}] does not match the expected [{}]",
                                  fmt::join(t->shape, ","), fmt::join(want, ",")),

@@ -25,6 +25,7 @@ Status VariableOf(const LowerContext& ctx, int want_inputs, const Tensor** var) 
       !ctx.In(want_inputs - 1)->is_variable) {
     return ctx.Error("internal error: the resource variable was not resolved");
   }
+  if (!ctx.In(0)) return ctx.Error("the resource input is missing");
   TINYMLC_RETURN_IF_ERROR(CheckDType(ctx, ctx.In(0), DType::kResource));
   *var = ctx.In(want_inputs - 1);
   return Status::Ok();
@@ -35,6 +36,7 @@ Status LowerReadVariable(LowerContext& ctx, LayerCode* out) {
   const Tensor* var = nullptr;
   TINYMLC_RETURN_IF_ERROR(VariableOf(ctx, 2, &var));
   const Tensor* output = ctx.Out(0);
+  if (!output) return ctx.Error("the output is missing");
   TINYMLC_RETURN_IF_ERROR(CheckDType(ctx, output, var->dtype));
   TINYMLC_RETURN_IF_ERROR(CheckShape(ctx, output, var->shape));
   out->body = fmt::format("memcpy({}, {}, {});", ctx.Ptr(output), ctx.Ptr(var), output->Bytes());
