@@ -28,7 +28,12 @@ Result<std::string> Copies(const LowerContext& ctx, const std::vector<int>& dst,
                            const std::vector<int>& src, const char* what) {
   const Graph& g = ctx.graph();
   std::string s;
+  const int n = static_cast<int>(g.tensors.size());
   for (size_t i = 0; i < dst.size() && i < src.size(); ++i) {
+    if (dst[i] < 0 || dst[i] >= n || src[i] < 0 || src[i] >= n) {
+      return ctx.Error(fmt::format("{} {}: tensor index {} -> {} is not a tensor of the model",
+                                   what, i, src[i], dst[i]));
+    }
     const Tensor& d = g.tensors[dst[i]];
     const Tensor& t = g.tensors[src[i]];
     if (d.dtype != t.dtype || d.Bytes() != t.Bytes()) {
@@ -125,6 +130,9 @@ Status LowerWhile(LowerContext& ctx, LayerCode* out) {
   TINYMLC_RETURN_IF_ERROR(CheckCount(ctx, "cond subgraph outputs", cond.outputs.size(), 1));
   TINYMLC_RETURN_IF_ERROR(CheckCount(ctx, "body subgraph inputs", body.inputs.size(), ins.size()));
   TINYMLC_RETURN_IF_ERROR(CheckCount(ctx, "body subgraph outputs", body.outputs.size(), ins.size()));
+  if (cond.outputs[0] < 0 || cond.outputs[0] >= static_cast<int>(g.tensors.size())) {
+    return ctx.Error("the cond subgraph's output is not a tensor of the model");
+  }
   const Tensor* c = &g.tensors[cond.outputs[0]];
   TINYMLC_RETURN_IF_ERROR(CheckCondition(ctx, c));
   auto in_to_cond = Copies(ctx, cond.inputs, ins, "input");
