@@ -113,6 +113,13 @@ TML_KERNEL void tml_conv_gemm_s8_x16(const tml_conv_gemm_s8_params_t *p, const i
 #else
 #define TML_CONV_GEMM_ASM3 0
 #endif
+/* The direct path's loop (TML_CONV_GEMM_DIRECT_LOOP) also takes 14 registers: GCC only
+ * (Clang for Arm reports "inline assembly requires more registers than available"). */
+#if TML_CONV_GEMM_ASM && !defined(__clang__)
+#define TML_CONV_GEMM_ASM_DIRECT 1
+#else
+#define TML_CONV_GEMM_ASM_DIRECT 0
+#endif
 
 /* r = 2^(e-1) + zp * 2^e (p->fold_zp). */
 TML_INLINE int32_t tml_conv_gemm_round(int32_t e, int32_t zp) {
@@ -260,6 +267,20 @@ TML_INLINE void tml_conv_gemm_gather(const tml_conv_gemm_s8_params_t *p, const i
  * interleaved scratch (below) from col on. */
 TML_INLINE uint32_t *tml_conv_gemm_widen_run(const int8_t *src, int32_t n, uint32_t *col) {
   const int8_t *const end = src + n;
+#if TML_SPEED_PATHS
+  /* Four words per step while the run has them: the four loads next to each other (they
+   * pipeline: 5 cycles on the M4 against 8 when each is followed by its widening and
+   * stores), one pointer update and test per 16 taps. */
+  for (; end - src >= 16; src += 16) {
+    const uint32_t a = tml_read_s8x4(src), b = tml_read_s8x4(src + 4);
+    const uint32_t c = tml_read_s8x4(src + 8), d = tml_read_s8x4(src + 12);
+    tml_widen_s8x4(a, &col[0], &col[1]);
+    tml_widen_s8x4(b, &col[2 * TML_CONV_GEMM_COLS], &col[2 * TML_CONV_GEMM_COLS + 1]);
+    tml_widen_s8x4(c, &col[4 * TML_CONV_GEMM_COLS], &col[4 * TML_CONV_GEMM_COLS + 1]);
+    tml_widen_s8x4(d, &col[6 * TML_CONV_GEMM_COLS], &col[6 * TML_CONV_GEMM_COLS + 1]);
+    col += 8 * TML_CONV_GEMM_COLS;
+  }
+#endif
   for (; src != end; src += 4) {
     tml_widen_s8x4(tml_read_s8x4(src), &col[0], &col[1]);
     col += 2 * TML_CONV_GEMM_COLS;
@@ -337,6 +358,48 @@ TML_INLINE void tml_conv_gemm_im2col(const tml_conv_gemm_s8_params_t *p,
     }
   }
 }
+
+/* A layer whose windows are 3x3 over 3 channels with dilation_w 1 (the usual first layer
+ * of an image model): tml_conv_gemm_column() packs each window that lies inside the input
+ * itself. TML_CONV_GEMM_EDGE_RUNS (speed paths) only. */
+TML_INLINE int tml_conv_gemm_is333(const tml_conv_gemm_s8_params_t *p) {
+  return TML_CONV_GEMM_EDGE_RUNS && TML_OPT_GEMM_STAGE && p->input_c == 3 &&
+         p->filter_h == 3 && p->filter_w == 3 && p->dilation_w == 1;
+}
+
+/* The im2col column of the output pixel at q (see tml_conv_gemm_im2col()); for a
+ * tml_conv_gemm_is333() layer (is333 1) and a window inside the input, inline: its 27
+ * taps are the 9 bytes of each of its rows r0, r1, r2, packed into 7 words by word reads
+ * that never leave the window's bytes (r0 + 8 is read as a byte, r1 + 5 and r2 + 5 as
+ * words whose low bytes are dropped) and widened straight into the column. Tap 27 (weight
+ * 0) reads as 0. */
+TML_ALWAYS_INLINE void tml_conv_gemm_column(const tml_conv_gemm_s8_params_t *p,
+                                            const int8_t *input, const tml_conv_gemm_pos_t *q,
+                                            uint32_t *col, int8_t *stage, int is333) {
+  if (is333) {
+    const int32_t iy0 = q->oy * p->stride_h - p->pad_h, ix0 = q->ox * p->stride_w - p->pad_w;
+    const int32_t row = p->dilation_h * p->input_w * 3;
+    if (ix0 >= 0 && ix0 + 3 <= p->input_w && iy0 >= 0 &&
+        iy0 + 2 * p->dilation_h < p->input_h) {
+      const int8_t *const r0 = input + ((q->b * p->input_h + iy0) * p->input_w + ix0) * 3;
+      const int8_t *const r1 = r0 + row, *const r2 = r1 + row;
+      const uint32_t w0 = tml_read_s8x4(r0), w1 = tml_read_s8x4(r0 + 4);
+      const uint32_t w2 = (uint32_t)(uint8_t)r0[8] | (tml_read_s8x4(r1) << 8);
+      const uint32_t w3 = tml_read_s8x4(r1 + 3);
+      const uint32_t w4 = (tml_read_s8x4(r1 + 5) >> 16) | (tml_read_s8x4(r2) << 16);
+      const uint32_t w5 = tml_read_s8x4(r2 + 2), w6 = tml_read_s8x4(r2 + 5) >> 8;
+      tml_widen_s8x4(w0, &col[0], &col[1]);
+      tml_widen_s8x4(w1, &col[2 * TML_CONV_GEMM_COLS], &col[2 * TML_CONV_GEMM_COLS + 1]);
+      tml_widen_s8x4(w2, &col[4 * TML_CONV_GEMM_COLS], &col[4 * TML_CONV_GEMM_COLS + 1]);
+      tml_widen_s8x4(w3, &col[6 * TML_CONV_GEMM_COLS], &col[6 * TML_CONV_GEMM_COLS + 1]);
+      tml_widen_s8x4(w4, &col[8 * TML_CONV_GEMM_COLS], &col[8 * TML_CONV_GEMM_COLS + 1]);
+      tml_widen_s8x4(w5, &col[10 * TML_CONV_GEMM_COLS], &col[10 * TML_CONV_GEMM_COLS + 1]);
+      tml_widen_s8x4(w6, &col[12 * TML_CONV_GEMM_COLS], &col[12 * TML_CONV_GEMM_COLS + 1]);
+      return;
+    }
+  }
+  tml_conv_gemm_im2col(p, input, q, col, stage);
+}
 #endif /* !TML_HAVE_MVE */
 
 #endif /* TML_OPT_GEMM_IM2COL */
@@ -363,7 +426,7 @@ TML_INLINE int8_t tml_conv_gemm_out_full(int32_t acc, int32_t m, int32_t shift, 
  * at x (any alignment), widened once, against the block's 4 words at w (int8, widened
  * here, two rows per LDRD); x and w end past the last group. Arm DSP: the loop in
  * assembly, so that the compiler keeps it in registers; portable: the same sums. */
-#if TML_CONV_GEMM_ASM
+#if TML_CONV_GEMM_ASM_DIRECT
 /* One group: the input word (LDR, post-increment) widened into xa, xb; the 4 rows' words
  * with one LDM (1 + 4 cycles against 6 for two LDRD), each widened through u. */
 #define TML_CONV_GEMM_D_ROW(A, W)                                                          \
@@ -628,7 +691,7 @@ TML_INLINE void tml_conv_gemm_direct(const tml_conv_gemm_s8_params_t *p, const i
    * is added per output: computing r per channel costs as much). */
   const int fold = p->fold_zp && !per_channel;
   const int32_t r = fold ? tml_conv_gemm_round(shift[0], zp) : 0;
-#if TML_CONV_GEMM_ASM && TML_CONV_GEMM_DIRECT_BLOCKS
+#if TML_CONV_GEMM_ASM_DIRECT && TML_CONV_GEMM_DIRECT_BLOCKS
   if (groups1 == 0 && full) {
     /* Up to 8 blocks (32 channels) at a time through the stack; the input widened once
      * into x16 when there is one. */
@@ -1224,8 +1287,75 @@ TML_ALWAYS_INLINE void tml_conv_gemm_requant3_round(const tml_conv_gemm_s8_param
   const int32_t oc = p->output_c;
   const int32_t *const mult = p->multiplier, zp = p->output_offset;
   const int8_t *const shift = p->shift;
+  /* 2^(e-1) + zp 2^e = k 2^(e-1) with k = 2 zp + 1: two instructions per channel. */
+  const uint32_t k = 2u * (uint32_t)zp + 1u;
   int32_t m = mult[0], e = shift[0], r = tml_conv_gemm_round(e, zp), c;
+#if TML_CONV_GEMM_ASM
+  if (per_channel) {
+    /* The loop below in assembly (GCC and Clang keep neither the three output pointers
+     * nor the loads' order): per channel, 35 cycles on the M4 for its three outputs. It
+     * stops before a channel in TFLM's form (e < -32), which C finishes. */
+    const int32_t *a = acc, *mp = mult;
+    const int8_t *sh = shift, *const se = shift + oc;
+    int8_t *y0 = out0, *y1 = out1, *y2 = out2;
+    (void)m, (void)e, (void)r, (void)c;
+    while (sh != se) {
+      uint32_t e_, m_, r_, t_, u_;
+      __asm__ __volatile__("1:\n\t"
+              "ldrsb %[e], [%[s]]\n\t"
+              "ldr %[m], [%[mp]], #4\n\t"
+              "cmn %[e], #32\n\t"
+              "blt 2f\n\t"
+              "ldr %[t], [%[a]], #4\n\t"
+              "sub %[u], %[e], #1\n\t"
+              "lsl %[r], %[k], %[u]\n\t"
+              "lsl %[t], %[t], #1\n\t"
+              "smmlar %[u], %[t], %[m], %[r]\n\t"
+              "sub %[u], %[u], %[t], lsr #31\n\t"
+              "ldr %[t], [%[a]], #4\n\t"
+              "asr %[u], %[u], %[e]\n\t"
+              "ssat %[u], #8, %[u]\n\t"
+              "strb %[u], [%[y0]], #1\n\t"
+              "lsl %[t], %[t], #1\n\t"
+              "smmlar %[u], %[t], %[m], %[r]\n\t"
+              "sub %[u], %[u], %[t], lsr #31\n\t"
+              "ldr %[t], [%[a]], #4\n\t"
+              "asr %[u], %[u], %[e]\n\t"
+              "ssat %[u], #8, %[u]\n\t"
+              "strb %[u], [%[y1]], #1\n\t"
+              "lsl %[t], %[t], #1\n\t"
+              "smmlar %[u], %[t], %[m], %[r]\n\t"
+              "sub %[u], %[u], %[t], lsr #31\n\t"
+              "add %[s], %[s], #1\n\t"
+              "asr %[u], %[u], %[e]\n\t"
+              "ssat %[u], #8, %[u]\n\t"
+              "strb %[u], [%[y2]], #1\n\t"
+              "cmp %[s], %[se]\n\t"
+              "bne 1b\n\t"
+              "b 3f\n"
+              "2:\n\t"
+              "sub %[mp], %[mp], #4\n"
+              "3:"
+              : [a] "+r"(a), [mp] "+r"(mp), [s] "+r"(sh), [y0] "+r"(y0), [y1] "+r"(y1),
+                [y2] "+r"(y2), [e] "=&r"(e_), [m] "=&r"(m_), [r] "=&r"(r_), [t] "=&r"(t_),
+                [u] "=&r"(u_)
+              : [k] "r"(k), [se] "r"(se)
+              : "cc", "memory");
+      if (sh != se) {
+#if TML_OPT_FAST_TFLM
+        tml_conv_gemm_out3_tflm(a, *mp, *sh, zp, -128, 127, y0, y1, y2);
+        a += 3, ++mp, ++sh, ++y0, ++y1, ++y2;
+#else
+        break; /* no such channel in a model without TFLM's form */
+#endif
+      }
+    }
+    return;
+  }
+#endif
   for (c = 0; c < oc; ++c, acc += 3) {
+    /* The three accumulators read first, next to each other (the loads pipeline). */
+    const int32_t a0 = acc[0], a1 = acc[1], a2 = acc[2];
     if (per_channel) {
       m = mult[c];
       e = shift[c];
@@ -1235,11 +1365,11 @@ TML_ALWAYS_INLINE void tml_conv_gemm_requant3_round(const tml_conv_gemm_s8_param
         continue;
       }
 #endif
-      r = tml_conv_gemm_round(e, zp);
+      r = (int32_t)(k << (e - 1));
     }
-    out0[c] = tml_conv_gemm_out_r(acc[0], m, e, r);
-    out1[c] = tml_conv_gemm_out_r(acc[1], m, e, r);
-    out2[c] = tml_conv_gemm_out_r(acc[2], m, e, r);
+    out0[c] = tml_conv_gemm_out_r(a0, m, e, r);
+    out1[c] = tml_conv_gemm_out_r(a1, m, e, r);
+    out2[c] = tml_conv_gemm_out_r(a2, m, e, r);
   }
 }
 #endif
@@ -1337,6 +1467,7 @@ TML_KERNEL void tml_conv_gemm_s8(const tml_conv_gemm_s8_params_t *p, const int8_
   const int32_t c = p->input_c;
   const int pointwise = p->filter_h == 1 && p->filter_w == 1 && p->stride_h == 1 &&
                         p->stride_w == 1 && p->pad_h == 0 && p->pad_w == 0 && (c & 3) == 0;
+  const int is333 = tml_conv_gemm_is333(p);
   tml_conv_gemm_pos_t q = {0, 0, 0};
   for (pix = 0; pix < npix; pix += TML_CONV_GEMM_COLS) {
     /* Past the last pixel, a block repeats its last column in the remaining slots and
@@ -1352,11 +1483,11 @@ TML_KERNEL void tml_conv_gemm_s8(const tml_conv_gemm_s8_params_t *p, const int8_
       tml_conv_gemm_widen_run(in1, c, scratch + 2);
       tml_conv_gemm_widen_run(in2, c, scratch + 4);
     } else {
-      tml_conv_gemm_im2col(p, input, &q, scratch, stage);
+      tml_conv_gemm_column(p, input, &q, scratch, stage, is333);
       if (next1) tml_conv_gemm_advance(p, &q);
-      tml_conv_gemm_im2col(p, input, &q, scratch + 2, stage);
+      tml_conv_gemm_column(p, input, &q, scratch + 2, stage, is333);
       if (next2) tml_conv_gemm_advance(p, &q);
-      tml_conv_gemm_im2col(p, input, &q, scratch + 4, stage);
+      tml_conv_gemm_column(p, input, &q, scratch + 4, stage, is333);
       tml_conv_gemm_advance(p, &q);
     }
     tml_conv_gemm_acc3(p, scratch, acc);

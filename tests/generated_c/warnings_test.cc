@@ -33,10 +33,30 @@ const char* const kStrictFlags[] = {"-std=c99",    "-O2",        "-Wall",     "-
 
 class Warnings : public ::testing::TestWithParam<std::tuple<TestModel, std::string>> {};
 
+// Clang for the Cortex-M4 (the DSP paths through Clang's integrated assembler and
+// register allocator): Clang itself plus the C library headers of the arm-none-eabi-gcc
+// installation (found through its libc.a). Empty when either is missing.
+std::vector<std::string> ClangArmFlags() {
+  const std::string arm_gcc = CompilerPath("arm-none-eabi-gcc");
+  if (CompilerPath("clang").empty() || arm_gcc.empty()) return {};
+  const e2e::ProcResult r = e2e::RunProcess({arm_gcc, "-print-file-name=libc.a"});
+  std::string libc = r.out;
+  while (!libc.empty() && (libc.back() == '\n' || libc.back() == '\r')) libc.pop_back();
+  const fs::path inc = fs::path(libc).parent_path().parent_path() / "include";
+  if (r.exit_code != 0 || !fs::exists(inc / "string.h")) return {};
+  return {"--target=arm-none-eabi", "-mcpu=cortex-m4", "-mthumb", "-mfloat-abi=hard",
+          "-mfpu=fpv4-sp-d16", "-isystem", inc.string()};
+}
+
 TEST_P(Warnings, StrictFlagsClean) {
   const TestModel& m = std::get<0>(GetParam());
   const std::string which = std::get<1>(GetParam());
-  const std::string cc = CompilerPath(which);
+  const bool clang_arm = which == "clang-arm-m4";
+  const std::vector<std::string> clang_arm_flags = clang_arm ? ClangArmFlags() : std::vector<std::string>{};
+  if (clang_arm && clang_arm_flags.empty()) {
+    GTEST_SKIP() << "clang or arm-none-eabi-gcc's C library headers are not installed";
+  }
+  const std::string cc = CompilerPath(clang_arm ? "clang" : which);
   if (cc.empty()) GTEST_SKIP() << which << " is not installed";
   e2e::TempDir tmp("warnings_" + m.name + "_" + which);
   const fs::path gen = tmp.path() / "gen";
@@ -44,11 +64,13 @@ TEST_P(Warnings, StrictFlagsClean) {
 
   std::vector<std::string> argv = {cc};
   argv.insert(argv.end(), std::begin(kStrictFlags), std::end(kStrictFlags));
-  if (which != "clang") argv.push_back("-Wstack-usage=" + std::to_string(kStackBound));
+  if (which != "clang" && !clang_arm) argv.push_back("-Wstack-usage=" + std::to_string(kStackBound));
   if (which == "arm-none-eabi-gcc") {
     argv.insert(argv.end(), {"-mcpu=cortex-m4", "-mthumb", "-mfloat-abi=hard", "-mfpu=fpv4-sp-d16"});
   } else if (which == "arm-none-eabi-gcc-m55") {
     argv.insert(argv.end(), {"-mcpu=cortex-m55", "-mthumb", "-mfloat-abi=hard", "-mfpu=auto"});
+  } else if (clang_arm) {
+    argv.insert(argv.end(), clang_arm_flags.begin(), clang_arm_flags.end());
   }
   argv.insert(argv.end(), {"-I", gen.string(), "-c", (gen / (m.name + ".c")).string(), "-o",
                            (tmp.path() / (m.name + ".o")).string()});
@@ -120,7 +142,8 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Combine(::testing::ValuesIn(AllModels()),
                        ::testing::Values(std::string("gcc"), std::string("clang"),
                                          std::string("arm-none-eabi-gcc"),
-                                         std::string("arm-none-eabi-gcc-m55"))),
+                                         std::string("arm-none-eabi-gcc-m55"),
+                                         std::string("clang-arm-m4"))),
     [](const ::testing::TestParamInfo<Warnings::ParamType>& info) {
       std::string cc = std::get<1>(info.param);
       for (char& c : cc) c = c == '-' ? '_' : c;

@@ -328,6 +328,51 @@ SweepConfig GenConv(Rng& r, int) {
   return Finish(r, std::move(m), y, d);
 }
 
+// CONV_2D 3x3 over 3 input channels (an image model's first layer): the GEMM path packs
+// windows inside the input without staging (tml_conv_gemm_column()); windows on the
+// edges, dilated rows, both strides, two batches and windows that end at the input's last
+// byte all occur.
+SweepConfig GenConv3x3x3(Rng& r, int) {
+  ModelSpec m;
+  const int in_h = r.Int(5, 12), in_w = r.Int(3, 12), out_c = r.Int(1, 10);
+  const float in_scale = LogUniform(r, 1e-3f, 0.5f);
+  const int x = m.AddTensor(Int8Tensor("input", {r.Int(1, 2), in_h, in_w, 3}, in_scale, RandomZeroPoint(r)));
+  m.inputs = {x};
+  Conv2DOpts o;
+  o.padding = Chance(r, 50) ? kSame : kValid;
+  o.stride_h = r.Int(1, 2);
+  o.stride_w = r.Int(1, 2);
+  o.dilation_h = Chance(r, 25) ? 2 : 1;
+  o.dilation_w = Chance(r, 10) ? 2 : 1;
+  o.activation = RandomAct(r);
+  int fh = 3, fw = 3;
+  if (o.padding == kValid) {
+    FitValid(in_h, &fh, &o.dilation_h);
+    FitValid(in_w, &fw, &o.dilation_w);
+  }
+  const bool per_channel = Chance(r, 60);
+  const std::vector<float> ws = WeightScales(r, out_c, per_channel, /*tiny_channel=*/false);
+  const int64_t k = int64_t{fh} * fw * 3;
+  const int w = m.AddTensor(ConstInt8("conv/filter", {out_c, fh, fw, 3}, Weights(r, out_c * k), ws));
+  std::vector<int> inputs = {x, w};
+  if (Chance(r, 75)) {
+    std::vector<float> bs;
+    for (float sc : ws) bs.push_back(in_scale * sc);
+    inputs.push_back(m.AddTensor(ConstInt32("conv/bias", {out_c}, Bias(r, out_c, k), bs)));
+  }
+  const int oh = ref::ComputePadding(o.padding, in_h, fh, o.stride_h, o.dilation_h).out_size;
+  const int ow = ref::ComputePadding(o.padding, in_w, fw, o.stride_w, o.dilation_w).out_size;
+  const float out_scale = AccOutputScale(r, in_scale, MaxScale(ws), k);
+  const int y = m.AddTensor(Int8Tensor("conv/out", {m.tensors[x].shape[0], oh, ow, out_c}, out_scale,
+                                       RandomZeroPoint(r)));
+  m.AddOp(op::kConv2D, inputs, {y}, o);
+  return Finish(r, std::move(m), y,
+                Fmt("CONV_2D %s filter %dx%dx3->%d %s stride %dx%d dilation %dx%d %s",
+                    Shape(m.tensors[x].shape).c_str(), fh, fw, out_c,
+                    o.padding == kSame ? "SAME" : "VALID", o.stride_h, o.stride_w, o.dilation_h,
+                    o.dilation_w, per_channel ? "per-channel" : "per-tensor"));
+}
+
 // Grouped CONV_2D (Keras Conv2D(groups=g)): the filter depth is input depth / groups.
 SweepConfig GenGroupedConv(Rng& r, int) {
   ModelSpec m;
@@ -758,6 +803,9 @@ SweepConfig GenChain(Rng& r, int) {
 // ---- Tests -------------------------------------------------------------------------------------
 
 TEST(SweepCore, Conv2D) { ExpectClean(RunSweep("CONV_2D", SweepCount(100), 2001, GenConv)); }
+TEST(SweepCore, Conv2D3x3x3) {
+  ExpectClean(RunSweep("CONV_2D_3X3X3", SweepCount(60), 2031, GenConv3x3x3));
+}
 
 TEST(SweepCore, GroupedConv2D) {
   ExpectClean(RunSweep("CONV_2D_GROUPED", SweepCount(60), 2013, GenGroupedConv));
