@@ -24,6 +24,8 @@
 # TINYMLC_OPTIONS (more `tinymlc compile` flags, e.g. "--optimize speed"; results go to
 # m4_<flags>.txt), CPU (default cortex-m4; cortex-m7 / cortex-m55 select mps2-an500 / mps3-an547),
 # JOBS (default 2), LAYERS=0 to skip the per-layer builds.
+# Every firmware's printed outputs are compared with ../shared/golden (when it has the
+# model): the benchmark fails rather than report cycles of wrong bytes.
 # Skips (exit 0, "SKIPPED: ...") without ../shared, arm-none-eabi-gcc or qemu-system-arm
 # (valgrind in --host mode).
 set -euo pipefail
@@ -42,7 +44,7 @@ models=()
 for arg in "$@"; do
   case "$arg" in
     --host) mode=host ;;
-    -h|--help) sed -n '2,27p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,31p' "$0"; exit 0 ;;
     -*) echo "bench_m4: unknown option $arg" >&2; exit 2 ;;
     *) models+=("$(cd "$(dirname "$arg")" && pwd)/$(basename "$arg")") ;;
   esac
@@ -175,6 +177,23 @@ run_fw() {  # elf report-file [plugin args]
   fi
 }
 
+# The outputs a firmware printed ("case <k> out <j> <hex>") against ../shared/golden/<name>
+# (when it has the model): a figure from a kernel that computes the wrong bytes is no figure.
+check_outputs() {  # semihosting-file model-name
+  local file=$1 name=$2 g=$shared/golden/$2 line k j hex want bad=0 seen=0
+  [ -d "$g" ] || return 0
+  while read -r line; do
+    set -- $line
+    k=$2 j=$4 hex=${5:-}
+    [ -f "$g/case$k/out$j.bin" ] || continue
+    want=$(od -An -tx1 -v "$g/case$k/out$j.bin" | tr -d ' \n')
+    seen=$((seen + 1))
+    [ "$hex" = "$want" ] || { echo "bench_m4: $name case $k output $j differs from $g" >&2; bad=1; }
+  done < <(grep -E '^case [0-9]+ out [0-9]+ ' "$file")
+  [ "$seen" -gt 0 ] || { echo "bench_m4: $name: no outputs printed to compare with $g" >&2; bad=1; }
+  return $bad
+}
+
 out=$outdir/m4.txt
 lay=$outdir/m4_layers.txt
 [ "$cpu" = cortex-m4 ] || { out=$outdir/$cpu.txt; lay=$outdir/${cpu}_layers.txt; }
@@ -206,6 +225,7 @@ for opt in $opts; do
   for m in "${models[@]}"; do
     n=$(c_name "$m")
     run_fw "$dir/fw_$n.elf" "$dir/$n.counts"
+    check_outputs "$dir/$n.counts.semihosting" "$n" || exit 1
     insns=$(awk '$1 == "cycles.region" && $2 == 0 { print $3 }' "$dir/$n.counts")
     cycles=$(awk '$1 == "cycles.region" && $2 == 0 { print $4 }' "$dir/$n.counts")
     macs=$(inspect_field "$work/$n.inspect.txt" macs)
