@@ -11,6 +11,7 @@
 #include "tml_fully_connected.h"
 #include "tml_fast_common.h"
 #include "tml_conv_gemm.h"
+#include "tml_conv_pw8.h"
 #include "tml_depthwise_fast.h"
 #include "tml_depthwise_3x3.h"
 #include "tml_s4_common.h"

@@ -17,6 +17,7 @@ extern "C" {
 #include "tml_common.h"
 #include "tml_conv_2d.h"
 #include "tml_conv_gemm.h"
+#include "tml_conv_pw8.h"
 #include "tml_depthwise_conv_2d.h"
 #include "tml_depthwise_fast.h"
 #include "tml_depthwise_3x3.h"
@@ -194,6 +195,69 @@ TEST(FastKernels, ConvGemmMatchesConv2D) {
                          << p.input_c << " filter " << p.filter_h << "x" << p.filter_w << " oc "
                          << p.output_c;
   }
+}
+
+// tml_conv_pw8_s8 (1x1 over 8 input channels, every channel in the short form, the
+// activation range all of int8) against tml_conv_2d_s8; the table as
+// compiler/src/ops/conv_gemm.cc packs it.
+TEST(FastKernels, ConvPw8MatchesConv2D) {
+  std::mt19937 rng(808);
+  int checked = 0;
+  for (int iter = 0; iter < 400; ++iter) {
+    auto r = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+    tml_conv_2d_s8_params_t p{};
+    p.batches = r(1, 2);
+    p.input_h = r(1, 6), p.input_w = r(1, 6), p.input_c = 8;
+    p.filter_h = 1, p.filter_w = 1, p.filter_c = 8;
+    p.stride_h = 1, p.stride_w = 1, p.dilation_h = 1, p.dilation_w = 1;
+    p.output_h = p.input_h, p.output_w = p.input_w;
+    p.output_c = r(1, 20);
+    p.input_offset = r(-127, 128);
+    p.output_offset = r(-128, 127);
+    p.act_min = -128, p.act_max = 127;
+    Quant q = RandomQuant(rng, p.output_c, -14, -1);
+    p.output_multiplier = q.mult.data();
+    p.output_shift = q.shift.data();
+    const auto w = RandomBytes(rng, static_cast<size_t>(p.output_c) * 8, -127, 127);
+    std::vector<int32_t> bias(p.output_c);
+    for (auto& b : bias) b = r(-20000, 20000);
+    std::vector<int32_t> table;
+    bool ok = true;
+    for (int c = 0; c < p.output_c && ok; ++c) {
+      int64_t sum = 0, hi = 0, lo = 0;
+      for (int i = 0; i < 8; ++i) {
+        const int64_t v = w[c * 8 + i];
+        sum += v;
+        hi += v > 0 ? 127 * v : -128 * v;
+        lo += v > 0 ? -128 * v : 127 * v;
+      }
+      const int64_t base = bias[c] + int64_t{p.input_offset} * sum;
+      ok = ShortOk(base + lo, base + hi, q.mult[c], q.shift[c]);
+      const int64_t e = -q.shift[c];
+      const int64_t rc = (int64_t{1} << (e - 1)) + p.output_offset * (int64_t{1} << e);
+      ok = ok && rc < (int64_t{1} << 30) - 4 && rc > -(int64_t{1} << 30) + 4;
+      auto pair = [&](int a, int b) {
+        return static_cast<int32_t>((static_cast<uint32_t>(w[c * 8 + a]) & 0xFFFFu) |
+                                    (static_cast<uint32_t>(w[c * 8 + b]) << 16));
+      };
+      table.insert(table.end(), {static_cast<int32_t>(base), pair(0, 2), pair(1, 3), pair(4, 6),
+                                 pair(5, 7), q.mult[c], static_cast<int32_t>(rc),
+                                 static_cast<int32_t>(e)});
+    }
+    if (!ok) continue;
+    const auto in = RandomBytes(rng, static_cast<size_t>(p.batches) * p.input_h * p.input_w * 8);
+    const size_t out_n = static_cast<size_t>(p.batches) * p.output_h * p.output_w * p.output_c;
+    std::vector<int8_t> want(out_n), got(out_n, 0x55);
+    tml_conv_2d_s8(&p, in.data(), w.data(), bias.data(), want.data());
+    tml_conv_pw8_s8_params_t f{};
+    f.pixels = p.batches * p.input_h * p.input_w;
+    f.output_c = p.output_c;
+    f.table = table.data();
+    tml_conv_pw8_s8(&f, in.data(), got.data());
+    ASSERT_EQ(want, got) << "iteration " << iter << " oc " << p.output_c;
+    ++checked;
+  }
+  EXPECT_GT(checked, 200);
 }
 
 TEST(FastKernels, ConvGemmDirectMatchesFullyConnected) {

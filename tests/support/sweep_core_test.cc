@@ -373,6 +373,36 @@ SweepConfig GenConv3x3x3(Rng& r, int) {
                     o.dilation_w, per_channel ? "per-channel" : "per-tensor"));
 }
 
+// CONV_2D 1x1 over 8 input channels (tml_conv_pw8.h where every channel has the short
+// requantization and the activation range is all of int8: no activation, or ReLU with the
+// output zero point at -128): one or two batches, 1 to 40 pixels, 1 to 24 output channels.
+SweepConfig GenPointwise8(Rng& r, int) {
+  ModelSpec m;
+  const int in_h = r.Int(1, 5), in_w = r.Int(1, 8), out_c = r.Int(1, 24);
+  const float in_scale = LogUniform(r, 1e-3f, 0.5f);
+  const int x = m.AddTensor(Int8Tensor("input", {r.Int(1, 2), in_h, in_w, 8}, in_scale, RandomZeroPoint(r)));
+  m.inputs = {x};
+  Conv2DOpts o;
+  o.padding = Chance(r, 50) ? kSame : kValid;
+  o.activation = Chance(r, 70) ? kActNone : RandomAct(r);
+  const bool per_channel = Chance(r, 70);
+  const std::vector<float> ws = WeightScales(r, out_c, per_channel, /*tiny_channel=*/false);
+  const int w = m.AddTensor(ConstInt8("conv/filter", {out_c, 1, 1, 8}, Weights(r, out_c * 8), ws));
+  std::vector<int> inputs = {x, w};
+  if (Chance(r, 75)) {
+    std::vector<float> bs;
+    for (float sc : ws) bs.push_back(in_scale * sc);
+    inputs.push_back(m.AddTensor(ConstInt32("conv/bias", {out_c}, Bias(r, out_c, 8), bs)));
+  }
+  const float out_scale = AccOutputScale(r, in_scale, MaxScale(ws), 8);
+  const int y = m.AddTensor(Int8Tensor("conv/out", {m.tensors[x].shape[0], in_h, in_w, out_c}, out_scale,
+                                       Chance(r, 30) ? -128 : RandomZeroPoint(r)));
+  m.AddOp(op::kConv2D, inputs, {y}, o);
+  return Finish(r, std::move(m), y,
+                Fmt("CONV_2D 1x1 %s -> %d %s", Shape(m.tensors[x].shape).c_str(), out_c,
+                    per_channel ? "per-channel" : "per-tensor"));
+}
+
 // Grouped CONV_2D (Keras Conv2D(groups=g)): the filter depth is input depth / groups.
 SweepConfig GenGroupedConv(Rng& r, int) {
   ModelSpec m;
@@ -803,6 +833,9 @@ SweepConfig GenChain(Rng& r, int) {
 // ---- Tests -------------------------------------------------------------------------------------
 
 TEST(SweepCore, Conv2D) { ExpectClean(RunSweep("CONV_2D", SweepCount(100), 2001, GenConv)); }
+TEST(SweepCore, Pointwise8) {
+  ExpectClean(RunSweep("CONV_2D_1X1X8", SweepCount(60), 2032, GenPointwise8));
+}
 TEST(SweepCore, Conv2D3x3x3) {
   ExpectClean(RunSweep("CONV_2D_3X3X3", SweepCount(60), 2031, GenConv3x3x3));
 }

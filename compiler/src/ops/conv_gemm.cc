@@ -102,6 +102,38 @@ bool LowerConvGemm(LowerContext& ctx, const ConvGemmShape& s, const Tensor& inpu
     const int64_t r = (int64_t{1} << (e - 1)) + zp_out * (int64_t{1} << e);
     if (xbound[c] + 1 + r > kMax || r - xbound[c] - 2 < kMin) fold_zp = false;
   }
+  // A pointwise layer over 8 input channels with every channel in the short form and the
+  // activation range all of int8: tml_conv_pw8.h (one pixel at a time, each channel's
+  // record of bias, int16 weight pairs and requantization constants).
+  if (pointwise && !direct && k == 8 && fold_zp &&
+      std::count(scale.begin(), scale.end(), 1) == 0) {
+    auto pair = [&](int64_t c, int64_t lo, int64_t hi) {
+      return static_cast<int32_t>((static_cast<uint32_t>(weights[c * k + lo]) & 0xFFFFu) |
+                                  (static_cast<uint32_t>(weights[c * k + hi]) << 16));
+    };
+    std::vector<int32_t> table;
+    for (int64_t c = 0; c < oc; ++c) {
+      const int64_t e = -shift[c];
+      const int64_t r = (int64_t{1} << (e - 1)) + zp_out * (int64_t{1} << e);
+      table.insert(table.end(), {static_cast<int32_t>(base[c]), pair(c, 0, 2), pair(c, 1, 3),
+                                 pair(c, 4, 6), pair(c, 5, 7), multiplier[c],
+                                 static_cast<int32_t>(r), static_cast<int32_t>(e)});
+    }
+    out->kernels = {"tml_fast_common.h", "tml_conv_pw8.h"};
+    out->decls += fmt::format(
+        "/* per output channel: bias + input_offset * sum(weights), weights (0,2) (1,3) (4,6) "
+        "(5,7) as int16 pairs, multiplier, 2^(e-1) + zp 2^e, e */\n");
+    out->decls += CArray("int32_t", ctx.Sym("table"), table);
+    out->weight_bytes += static_cast<int64_t>(table.size() * 4);
+    out->decls += CStruct("tml_conv_pw8_s8_params_t", ctx.Sym("params"))
+                      .Field("pixels", npix)
+                      .Field("output_c", oc)
+                      .Field("table", ctx.Sym("table"))
+                      .Str();
+    out->body = fmt::format("tml_conv_pw8_s8(&{}, {}, {});", ctx.Sym("params"), ctx.Ptr(&input),
+                            ctx.Ptr(&output));
+    return true;
+  }
   std::vector<uint32_t> packed(static_cast<size_t>(blocks * groups * rows), 0u);
   auto w8 = [&](int64_t c, int64_t i) -> uint32_t {
     if (c >= oc || i >= k) return 0u;
