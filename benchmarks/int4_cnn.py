@@ -3,11 +3,13 @@
 dense), converted by tinymlc.convert() with mode="int8" (the TFLite converter, full
 integer) and mode="int4" (ai-edge-quantizer: int8 activations, 4-bit weights for CONV_2D
 and FULLY_CONNECTED, int8 for the depthwise layer), from the same float weights (seed 0)
-and the same 64 random calibration inputs. Run in the oracle environment
+and the same 64 random calibration inputs; mode="int16x8" (the TFLite converter's 16x8
+mode: int16 activations, int8 weights) for the 16x8 vs 8x8 figures. Run in the oracle environment
 (scripts/oracle_env.sh --int4) with python/ on the path of an installed tinymlc or with
 the package's _convert module alone:
 
-  python benchmarks/int4_cnn.py OUT_DIR   ->  OUT_DIR/cnn_int8.tflite, OUT_DIR/cnn_int4.tflite
+  python benchmarks/int4_cnn.py OUT_DIR   ->  OUT_DIR/cnn_int8.tflite, OUT_DIR/cnn_int4.tflite,
+                                              OUT_DIR/cnn_int16x8.tflite
 """
 import importlib.util
 import os
@@ -39,7 +41,7 @@ x = L.Dense(10)(x)
 model = keras.Model(inp, x)
 rs = np.random.RandomState(0)
 data = [rs.uniform(-1, 1, (1, 32, 32, 3)).astype(np.float32) for _ in range(64)]
-for mode in ("int8", "int4"):
+for mode in ("int8", "int4", "int16x8"):
     tfl = _convert.convert(model, data, mode=mode)
     path = os.path.join(out, "cnn_%s.tflite" % mode)
     with open(path, "wb") as f:
