@@ -1,5 +1,5 @@
-// MIRROR_PAD, GATHER_ND, EMBEDDING_LOOKUP, DYNAMIC_UPDATE_SLICE, CUMSUM, int8/int32 DIV
-// and L2_POOL_2D kernels against hand-computed outputs.
+// MIRROR_PAD, GATHER_ND, EMBEDDING_LOOKUP, DYNAMIC_UPDATE_SLICE, CUMSUM, int8/int32 DIV,
+// L2_POOL_2D and int16 TRANSPOSE_CONV kernels against hand-computed outputs.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -172,6 +172,25 @@ TEST(L2Pool, ValidAndClippedWindows) {
   p.act_max = 1.f;
   tml_l2_pool_2d_f32(&p, in.data(), same.data());
   EXPECT_EQ(same[0], 1.f);
+}
+
+TEST(TransposeConvS16, ScatterBiasAndClamp) {
+  // One input pixel (100) spread by a 2x2 filter {1, 2, 3, 4}, multiplier 1.0.
+  const int32_t mult[1] = {1 << 30}, shift[1] = {1};
+  tml_transpose_conv_s8_params_t p = {1, 1, 1, 1, 2, 2, 2, 2, 1, 1, 1, 0, 0,
+                                      0, 0, -32768, 32767, mult, shift};
+  const std::vector<int16_t> in = {100};
+  const std::vector<int8_t> w = {1, 2, 3, 4};
+  const std::vector<int64_t> bias = {5};
+  std::vector<int64_t> scratch(5);
+  std::vector<int16_t> out(4, 0);
+  tml_transpose_conv_s16(&p, in.data(), w.data(), nullptr, out.data(), scratch.data());
+  EXPECT_EQ(out, (std::vector<int16_t>{100, 200, 300, 400}));
+  p.act_max = 250;
+  // A scratch address that is not 8-aligned: the kernel aligns it.
+  tml_transpose_conv_s16(&p, in.data(), w.data(), bias.data(), out.data(),
+                         reinterpret_cast<uint8_t*>(scratch.data()) + 4);
+  EXPECT_EQ(out, (std::vector<int16_t>{105, 205, 250, 250}));
 }
 
 }  // namespace

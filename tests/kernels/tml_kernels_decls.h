@@ -43,6 +43,7 @@ extern "C" {
 #include "tml_cumsum.h"
 #include "tml_div.h"
 #include "tml_l2_pool_2d_f32.h"
+#include "tml_transpose_conv_s16.h"
 #include "tml_pad.h"
 #include "tml_resize_bilinear.h"
 #include "tml_resize_nearest_neighbor.h"

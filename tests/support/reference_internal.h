@@ -58,6 +58,8 @@ std::string SubS16(OpContext& c, int activation);
 std::string MulS16(OpContext& c, int activation);
 std::string PoolS16(OpContext& c, const PoolOpts& p, bool average);
 std::string SoftmaxS16(OpContext& c, float beta);
+// TFLM's MultiplyByQuantizedMultiplier(int64_t, ...) (reference_int16x8.cc).
+int32_t MultiplyByQuantizedMultiplier64(int64_t x, int32_t quantized_multiplier, int shift);
 // TRANSPOSE_CONV with float32 data (reference_float.cc).
 std::string TransposeConvF32(OpContext& c);
 
