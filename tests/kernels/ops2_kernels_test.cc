@@ -137,6 +137,14 @@ TEST(Div, Int8) {
   std::vector<int8_t> out(4, 0);
   tml_div_s8(&p, a.data(), b.data(), out.data());
   EXPECT_EQ(out, (std::vector<int8_t>{2, 14, -4, -127}));
+  // 0 / 5: the final shift exponent is 31 + 2 - 1 = 32; TFLM's x86-64 build then adds 1
+  // (a 64-bit mask cut to 32 bits). Measured on the pip TFLM: 0 / x gives zp_out + 1 on
+  // 5 of 6 exported DIV sweep models (the sixth has an exponent <= 31 and gives zp_out).
+  const std::vector<int8_t> zero = {0, 0}, five = {5, 1};
+  std::vector<int8_t> z(2, 0);
+  const tml_div_s8_params_t p2 = {Flat(2), 0, 0, 0, 1 << 30, 1, -128, 127};
+  tml_div_s8(&p2, zero.data(), five.data(), z.data());
+  EXPECT_EQ(z, (std::vector<int8_t>{1, 0}));  // 0 / 1: exponent 31 + 0 - 1 = 30, exact 0
   // Output zero point 10 and RELU6-like clamp.
   const tml_div_s8_params_t q = {Flat(4), 0, 0, 10, 1 << 30, 1, 10, 16};
   tml_div_s8(&q, a.data(), b.data(), out.data());

@@ -17,6 +17,9 @@ Modes:
              MIRROR_PAD (tf.pad REFLECT/SYMMETRIC), GATHER_ND (constant indices), CUMSUM
              (exclusive/reverse), DIV (int8 DIV in ops2_int8) or DYNAMIC_UPDATE_SLICE
              (xla.dynamic_update_slice, constant start)
+  ops2_int16x8
+             the int16x8 conversion of graphs where about half the rank-4 steps are a
+             Conv2DTranspose (int16 TRANSPOSE_CONV)
 
 The same (seed, mode) gives the same model on the same package versions. A representative
 dataset of random data (uniform(-1, 1), shape of the inputs) calibrates the quantized modes.
@@ -33,7 +36,8 @@ import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 import tf_keras as keras  # noqa: E402
 
-MODES = ("int8", "int16x8", "float32", "hybrid", "int4", "math", "ops2_float32", "ops2_int8")
+MODES = ("int8", "int16x8", "float32", "hybrid", "int4", "math", "ops2_float32", "ops2_int8",
+         "ops2_int16x8")
 ACTIVATIONS = ("relu", "relu6", "leaky", "prelu", "elu", "hard_swish", "sigmoid", "tanh", None)
 ACTIVATION_WEIGHTS = {"relu": 4, "relu6": 3, "leaky": 2, "prelu": 2, "elu": 0.3,
                       "hard_swish": 2, "sigmoid": 2, "tanh": 2, None: 6}
@@ -47,11 +51,12 @@ class _Builder:
     """Grows one random graph. `x` is the current tensor; rank 4 (N,H,W,C), 3 (N,T,C) or
     2 (N,F)."""
 
-    def __init__(self, rng, math=False, ops2=False):
+    def __init__(self, rng, math=False, ops2=False, ops2_convt=False):
         self.r = rng
         self.desc = []
         self.math = math  # mode "math": half the activations are float math functions
         self.ops2 = ops2  # modes "ops2_*": half the steps are one of ops2_layer's ops
+        self.ops2_convt = ops2_convt  # mode "ops2_int16x8": ops2_layer is a Conv2DTranspose
 
     def ops2_layer(self, x):
         """One of MIRROR_PAD, GATHER_ND, CUMSUM, DIV, DYNAMIC_UPDATE_SLICE on x (rank 2..4),
@@ -59,6 +64,13 @@ class _Builder:
         r, L = self.r, keras.layers
         rank = len(x.shape)
         dims = [int(d) for d in x.shape[1:]]
+        if self.ops2_convt:
+            if rank != 4 or dims[0] * dims[1] > 64:
+                return self.layer4(x) if rank == 4 else x
+            f, kt, st = r.choice([2, 4, 8]), r.choice([1, 2, 3]), r.choice([1, 2])
+            pad = r.choice(["same", "valid"])
+            self.desc.append("Conv2DTranspose(f%d,k%d,s%d,%s)" % (f, kt, st, pad))
+            return self.act(L.Conv2DTranspose(f, kt, strides=st, padding=pad, **self.init())(x))
         kind = r.choice(["mirrorpad", "mirrorpad", "gathernd", "cumsum", "cumsum", "div", "div",
                          "dus"])
         if kind == "mirrorpad":
@@ -473,7 +485,8 @@ def make_model(seed, mode):
     rng = random.Random("%s:%d" % (mode, seed))
     keras.backend.clear_session()
     tf.random.set_seed(seed)
-    b = _Builder(rng, math=mode == "math", ops2=mode.startswith("ops2_"))
+    b = _Builder(rng, math=mode == "math", ops2=mode.startswith("ops2_"),
+                 ops2_convt=mode == "ops2_int16x8")
     try:
         model = b.build()
     except (ValueError, TypeError) as e:
