@@ -164,7 +164,9 @@ SweepConfig GenEmbeddingLookup(Rng& r, int) {
   const int lookups = r.Int(1, 8);
   TensorSpec value = kind == 2 ? Quantized("table", DT::kInt8, v_shape, r.Uniform(0.01f, 0.5f), 0)
                                : Tensor("table", vdt, v_shape, r);
-  if (r.Int(0, 2) > 0) value.data = RandomData(r, value);  // usually constant weights
+  const bool runtime = r.Int(0, 1) == 1;
+  // Usually constant weights; an input when the lookup is constant (a model needs one).
+  if (runtime && r.Int(0, 2) > 0) value.data = RandomData(r, value);
   std::vector<int32_t> out_shape = v_shape;
   out_shape[0] = lookups;
   TensorSpec y = kind == 1 ? value : Plain("y", odt, out_shape);
@@ -176,7 +178,6 @@ SweepConfig GenEmbeddingLookup(Rng& r, int) {
     for (auto& e : v) e = rng.Int(0, v_shape[0] - 1);
     return v;
   };
-  const bool runtime = r.Int(0, 1) == 1;
   const TensorSpec lookup = runtime ? Plain("lookup", DT::kInt32, {lookups})
                                     : ConstIndex("lookup", DT::kInt32, {lookups}, random_rows(r));
   const ModelSpec m = OneOp(op::kEmbeddingLookup, {lookup, value}, y);
