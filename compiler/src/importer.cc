@@ -81,6 +81,7 @@ Status ConvertOptions(const tflite::Operator* op, int code, Operator* out) {
       break;
     }
     case BO::AVERAGE_POOL_2D:
+    case BO::L2_POOL_2D:
     case BO::MAX_POOL_2D: {
       Pool2DOptions o;
       const auto* p = op->builtin_options_as_Pool2DOptions();
@@ -317,6 +318,30 @@ Status ConvertOptions(const tflite::Operator* op, int code, Operator* out) {
       if (const auto* p = op->builtin_options_as_WhileOptions()) {
         o.cond_subgraph = p->cond_subgraph_index();
         o.body_subgraph = p->body_subgraph_index();
+      }
+      out->options = o;
+      break;
+    }
+    case BO::MIRROR_PAD: {
+      // Without an options table TFLM's mode stays kTfLiteMirrorPaddingUnknown, which its
+      // kernel treats like SYMMETRIC (offset 0).
+      MirrorPadOptions o;
+      o.symmetric = true;
+      if (const auto* p = op->builtin_options_as_MirrorPadOptions()) {
+        if (p->mode() != tflite::MirrorPadMode::REFLECT &&
+            p->mode() != tflite::MirrorPadMode::SYMMETRIC) {
+          return Status::Error(fmt::format("unknown mirror pad mode {}", static_cast<int>(p->mode())));
+        }
+        o.symmetric = p->mode() == tflite::MirrorPadMode::SYMMETRIC;
+      }
+      out->options = o;
+      break;
+    }
+    case BO::CUMSUM: {
+      CumsumOptions o;
+      if (const auto* p = op->builtin_options_as_CumsumOptions()) {
+        o.exclusive = p->exclusive();
+        o.reverse = p->reverse();
       }
       out->options = o;
       break;

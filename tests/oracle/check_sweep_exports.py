@@ -1,7 +1,9 @@
 """TFLM (the pip tflite-micro) on the configurations a sweep exported
 (TINYMLC_SWEEP_EXPORT=DIR tests/support/tinymlc_sweep_tests --gtest_filter=...): each
 DIR/<SWEEP>/<i>.tflite run on its exported inputs, every output compared with the
-exported one (the generated C, equal to the C++ reference). Run in the oracle environment:
+exported one (the generated C, equal to the C++ reference). The tensor arena is 10x the
+model size (the pip default) but at least TFLM_ARENA bytes (default 65536). Run in the
+oracle environment:
 
   TF_CPP_MIN_LOG_LEVEL=3 .venv-oracle/bin/python tests/oracle/check_sweep_exports.py DIR
 """
@@ -15,7 +17,9 @@ for m in sorted(glob.glob(os.path.join(root, "*", "*.tflite"))):
     base = m[:-len(".tflite")]
     s = stats.setdefault(op, [0, 0, 0])
     try:
-        it = runtime.Interpreter.from_bytes(open(m, "rb").read())
+        data = open(m, "rb").read()
+        arena = max(len(data) * 10, int(os.environ.get("TFLM_ARENA", "65536")))
+        it = runtime.Interpreter.from_bytes(data, arena_size=arena)
     except Exception as e:
         s[2] += 1
         print("TFLM refused", m, str(e)[:100])

@@ -12,6 +12,14 @@ Modes:
   int4       int4 weights, int8 activations, through ai-edge-quantizer (from the float model)
   math       float32, with TFLM's float math (EXP, LOG, SQRT, RSQRT, SQUARE, SIN, COS, ABS,
              FLOOR, CEIL, ROUND) drawn as half of the activations
+  ops2_float32, ops2_int8
+             the float32 / int8 conversion of graphs where about half the steps are one of
+             MIRROR_PAD (tf.pad REFLECT/SYMMETRIC), GATHER_ND (constant indices), CUMSUM
+             (exclusive/reverse), DIV (int8 DIV in ops2_int8) or DYNAMIC_UPDATE_SLICE
+             (xla.dynamic_update_slice, constant start)
+  ops2_int16x8
+             the int16x8 conversion of graphs where about half the rank-4 steps are a
+             Conv2DTranspose (int16 TRANSPOSE_CONV)
 
 The same (seed, mode) gives the same model on the same package versions. A representative
 dataset of random data (uniform(-1, 1), shape of the inputs) calibrates the quantized modes.
@@ -28,7 +36,8 @@ import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 import tf_keras as keras  # noqa: E402
 
-MODES = ("int8", "int16x8", "float32", "hybrid", "int4", "math")
+MODES = ("int8", "int16x8", "float32", "hybrid", "int4", "math", "ops2_float32", "ops2_int8",
+         "ops2_int16x8")
 ACTIVATIONS = ("relu", "relu6", "leaky", "prelu", "elu", "hard_swish", "sigmoid", "tanh", None)
 ACTIVATION_WEIGHTS = {"relu": 4, "relu6": 3, "leaky": 2, "prelu": 2, "elu": 0.3,
                       "hard_swish": 2, "sigmoid": 2, "tanh": 2, None: 6}
@@ -42,10 +51,55 @@ class _Builder:
     """Grows one random graph. `x` is the current tensor; rank 4 (N,H,W,C), 3 (N,T,C) or
     2 (N,F)."""
 
-    def __init__(self, rng, math=False):
+    def __init__(self, rng, math=False, ops2=False, ops2_convt=False):
         self.r = rng
         self.desc = []
         self.math = math  # mode "math": half the activations are float math functions
+        self.ops2 = ops2  # modes "ops2_*": half the steps are one of ops2_layer's ops
+        self.ops2_convt = ops2_convt  # mode "ops2_int16x8": ops2_layer is a Conv2DTranspose
+
+    def ops2_layer(self, x):
+        """One of MIRROR_PAD, GATHER_ND, CUMSUM, DIV, DYNAMIC_UPDATE_SLICE on x (rank 2..4),
+        keeping the rank."""
+        r, L = self.r, keras.layers
+        rank = len(x.shape)
+        dims = [int(d) for d in x.shape[1:]]
+        if self.ops2_convt:
+            if rank != 4 or dims[0] * dims[1] > 64:
+                return self.layer4(x) if rank == 4 else x
+            f, kt, st = r.choice([2, 4, 8]), r.choice([1, 2, 3]), r.choice([1, 2])
+            pad = r.choice(["same", "valid"])
+            self.desc.append("Conv2DTranspose(f%d,k%d,s%d,%s)" % (f, kt, st, pad))
+            return self.act(L.Conv2DTranspose(f, kt, strides=st, padding=pad, **self.init())(x))
+        kind = r.choice(["mirrorpad", "mirrorpad", "gathernd", "cumsum", "cumsum", "div", "div",
+                         "dus"])
+        if kind == "mirrorpad":
+            mode = r.choice(["REFLECT", "SYMMETRIC"])
+            limit = [d - (1 if mode == "REFLECT" else 0) for d in dims]
+            pads = [[0, 0]] + [[r.randint(0, min(2, m)), r.randint(0, min(2, m))] if i < len(dims) - 1
+                               or rank == 2 else [0, 0] for i, m in enumerate(limit)]
+            self.desc.append("MirrorPad(%s,%s)" % (mode, pads[1:]))
+            return L.Lambda(lambda t: tf.pad(t, pads, mode=mode))(x)
+        if kind == "gathernd" and rank > 2:
+            k = r.randint(1, 4)
+            idx = [[[0, r.randrange(dims[0])] for _ in range(k)]]
+            self.desc.append("GatherNd(%s)" % [i[1] for i in idx[0]])
+            return L.Lambda(lambda t: tf.gather_nd(t, tf.constant(idx, tf.int32)))(x)
+        if kind == "cumsum" or kind == "gathernd":
+            axis = r.randint(1, rank - 1)
+            ex, rev = r.random() < 0.5, r.random() < 0.5
+            self.desc.append("Cumsum(axis%d,ex%d,rev%d)" % (axis, ex, rev))
+            return L.Lambda(lambda t: tf.cumsum(t, axis=axis, exclusive=ex, reverse=rev) * 0.25)(x)
+        if kind == "div":
+            other = self.same_shape(x) if r.random() < 0.5 else x
+            self.desc.append("Div")
+            return L.Lambda(lambda ab: tf.math.divide(ab[0], tf.abs(ab[1]) + 0.5))([x, other])
+        from tensorflow.compiler.tf2xla.python import xla
+        size = [1] + [r.randint(1, d) for d in dims]
+        start = [0] + [r.randint(0, d - s) for d, s in zip(dims, size[1:])]
+        self.desc.append("DynamicUpdateSlice(%s at %s)" % (size[1:], start[1:]))
+        return L.Lambda(lambda t: xla.dynamic_update_slice(
+            t, tf.slice(t, [0] * rank, size) * -0.5, tf.constant(start, tf.int32)))(x)
 
     # TFLM's float-only elementwise math, kept in their domains (the converter keeps each
     # tf function as one builtin: EXP, LOG, SQRT, RSQRT, SQUARE, SIN, COS, ABS, FLOOR,
@@ -299,6 +353,9 @@ class _Builder:
             rank = len(x.shape)
             if isinstance(x, list):
                 x = x[0]
+            if self.ops2 and r.random() < 0.5:
+                x = self.ops2_layer(x)
+                continue
             if rank == 4:
                 x = self.layer4(x)
                 if isinstance(x, list):
@@ -428,12 +485,14 @@ def make_model(seed, mode):
     rng = random.Random("%s:%d" % (mode, seed))
     keras.backend.clear_session()
     tf.random.set_seed(seed)
-    b = _Builder(rng, math=mode == "math")
+    b = _Builder(rng, math=mode == "math", ops2=mode.startswith("ops2_"),
+                 ops2_convt=mode == "ops2_int16x8")
     try:
         model = b.build()
     except (ValueError, TypeError) as e:
         raise ConversionError("keras: " + str(e).splitlines()[0][:200])
-    return convert(model, mode, seed), " ".join(b.desc)
+    base = mode[len("ops2_"):] if mode.startswith("ops2_") else mode
+    return convert(model, base, seed), " ".join(b.desc)
 
 
 def main(argv=None):

@@ -91,6 +91,14 @@ OptionsRef WriteOptions(flatbuffers::FlatBufferBuilder& fbb, const DivOpts& o) {
   return {tflite::BuiltinOptions::DivOptions,
           tflite::CreateDivOptions(fbb, ToAct(o.activation)).Union()};
 }
+OptionsRef WriteOptions(flatbuffers::FlatBufferBuilder& fbb, const MirrorPadOpts& o) {
+  return {tflite::BuiltinOptions::MirrorPadOptions,
+          tflite::CreateMirrorPadOptions(fbb, static_cast<tflite::MirrorPadMode>(o.mode)).Union()};
+}
+OptionsRef WriteOptions(flatbuffers::FlatBufferBuilder& fbb, const CumsumOpts& o) {
+  return {tflite::BuiltinOptions::CumsumOptions,
+          tflite::CreateCumsumOptions(fbb, o.exclusive, o.reverse).Union()};
+}
 OptionsRef WriteOptions(flatbuffers::FlatBufferBuilder& fbb, const SubOpts& o) {
   return {tflite::BuiltinOptions::SubOptions,
           tflite::CreateSubOptions(fbb, ToAct(o.activation)).Union()};

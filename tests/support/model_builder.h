@@ -108,6 +108,13 @@ constexpr int kPrelu = 54;
 constexpr int kLeakyRelu = 98;
 constexpr int kElu = 111;
 constexpr int kHardSwish = 117;
+// TFLM operators, batch 2.
+constexpr int kEmbeddingLookup = 7;
+constexpr int kL2Pool2D = 12;
+constexpr int kMirrorPad = 100;
+constexpr int kGatherNd = 107;
+constexpr int kCumsum = 128;
+constexpr int kDynamicUpdateSlice = 151;
 // Stateful graphs: control flow and resource variables.
 constexpr int kIf = 118;
 constexpr int kWhile = 119;
@@ -265,6 +272,13 @@ struct ShapeOpts {
 struct LeakyReluOpts {
   float alpha = 0.0f;
 };
+// TFLM operators, batch 2.
+struct MirrorPadOpts {
+  int mode = 0;  // tflite::MirrorPadMode: REFLECT 0, SYMMETRIC 1
+};
+struct CumsumOpts {
+  bool exclusive = false, reverse = false;
+};
 // Stateful graphs (subgraph indices into ModelSpec: 0 is the model, k its subgraphs[k-1]).
 struct VarHandleOpts {
   std::string container, shared_name;
@@ -286,7 +300,7 @@ using OpOptions = std::variant<std::monostate, Conv2DOpts, DepthwiseOpts, PoolOp
                                UnpackOpts, SplitOpts, SplitVOpts, GatherOpts, SpaceToDepthOpts,
                                DepthToSpaceOpts, ResizeBilinearOpts, ResizeNearestNeighborOpts,
                                ShapeOpts, LeakyReluOpts, DivOpts, VarHandleOpts, CallOnceOpts,
-                               IfOpts, WhileOpts>;
+                               IfOpts, WhileOpts, MirrorPadOpts, CumsumOpts>;
 
 struct OpSpec {
   int builtin_code = 0;

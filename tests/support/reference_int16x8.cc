@@ -11,13 +11,6 @@
 #include "reference_internal.h"
 
 namespace tinymlc::testing {
-namespace {
-
-constexpr int kTensorTypeInt32 = 2;
-
-int32_t WrapAdd32(int32_t a, int32_t b) {
-  return static_cast<int32_t>(static_cast<uint32_t>(a) + static_cast<uint32_t>(b));
-}
 
 // TFLM's MultiplyByQuantizedMultiplier(int64_t x, int32_t quantized_multiplier, int shift).
 int32_t MultiplyByQuantizedMultiplier64(int64_t x, int32_t quantized_multiplier, int shift) {
@@ -26,6 +19,14 @@ int32_t MultiplyByQuantizedMultiplier64(int64_t x, int32_t quantized_multiplier,
   const int total_shift = 15 - shift;
   const int64_t round = int64_t{1} << (total_shift - 1);
   return static_cast<int32_t>((x * reduced_multiplier + round) >> total_shift);
+}
+
+namespace {
+
+constexpr int kTensorTypeInt32 = 2;
+
+int32_t WrapAdd32(int32_t a, int32_t b) {
+  return static_cast<int32_t>(static_cast<uint32_t>(a) + static_cast<uint32_t>(b));
 }
 
 // One output from its sum of products: the accumulator TFLM picks, the bias, the scale.

@@ -58,6 +58,8 @@ std::string SubS16(OpContext& c, int activation);
 std::string MulS16(OpContext& c, int activation);
 std::string PoolS16(OpContext& c, const PoolOpts& p, bool average);
 std::string SoftmaxS16(OpContext& c, float beta);
+// TFLM's MultiplyByQuantizedMultiplier(int64_t, ...) (reference_int16x8.cc).
+int32_t MultiplyByQuantizedMultiplier64(int64_t x, int32_t quantized_multiplier, int shift);
 // TRANSPOSE_CONV with float32 data (reference_float.cc).
 std::string TransposeConvF32(OpContext& c);
 
@@ -65,6 +67,7 @@ void RegisterShapeOps(OpRegistry& r);        // data movement (PAD, TRANSPOSE, .
 void RegisterElementwiseOps(OpRegistry& r);  // MUL, SUB, reductions, comparisons, ...
 void RegisterActivationOps(OpRegistry& r);   // RELU..., LOGISTIC, TANH, HARD_SWISH, ...
 void RegisterLayerOps(OpRegistry& r);        // TRANSPOSE_CONV, SVDF, LSTM, BATCH_MATMUL, ...
+void RegisterOps2(OpRegistry& r);            // MIRROR_PAD, GATHER_ND, CUMSUM, int8 DIV, ...
 // Last: wraps the entries of the ops with a float32 path (reference_float.cc).
 void RegisterFloatOps(OpRegistry& r);
 

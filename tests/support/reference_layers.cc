@@ -56,9 +56,13 @@ std::string TransposeConv(OpContext& c) {
       output.shape.size() == 4) {
     return TransposeConvF32(c);
   }
-  REF_CHECK_TYPE(input, DT::kInt8, "input");
+  // 16x8 (TFLM's TransposeConv<int64_t>): int16 activations without offsets, int64 bias,
+  // int64 sums, the int64 MultiplyByQuantizedMultiplier.
+  const bool s16 = input.dtype == DT::kInt16;
+  REF_CHECK_TYPE(input, s16 ? DT::kInt16 : DT::kInt8, "input");
   REF_CHECK_TYPE(filter, DT::kInt8, "filter");
-  REF_CHECK_TYPE(output, DT::kInt8, "output");
+  REF_CHECK_TYPE(output, s16 ? DT::kInt16 : DT::kInt8, "output");
+  if (s16 && c.has_input(3)) REF_CHECK_TYPE(c.in(3), DT::kInt64, "bias");
   if (input.shape.size() != 4 || filter.shape.size() != 4 || output.shape.size() != 4)
     return "TRANSPOSE_CONV needs 4-D input, filter and output";
   const int batches = input.shape[0], in_h = input.shape[1], in_w = input.shape[2],
@@ -80,8 +84,38 @@ std::string TransposeConv(OpContext& c) {
   }
   const std::vector<Multiplier> mult =
       ref::ConvMultipliers(input.scale0(), filter.scale, output.scale0(), oc_n);
-  const ActRange range = ref::ActivationRange(p.activation, output.scale0(), output.zero_point0());
+  const ActRange range = ref::ActivationRange(p.activation, output.scale0(), output.zero_point0(),
+                                             output.dtype);
   const int32_t input_offset = -input.zero_point0();
+  if (s16) {
+    const int16_t* in16 = c.in_data<int16_t>(2);
+    const int8_t* w16 = c.in_data<int8_t>(1);
+    const int64_t* bias64 = has_bias ? c.in_data<int64_t>(3) : nullptr;
+    for (int b = 0; b < batches; ++b)
+      for (int oy = 0; oy < out_h; ++oy)
+        for (int ox = 0; ox < out_w; ++ox)
+          for (int oc = 0; oc < oc_n; ++oc) {
+            int64_t acc = 0;
+            for (int iy = 0; iy < in_h; ++iy) {
+              const int ky = oy - (iy * p.stride_h - pad_h);
+              if (ky < 0 || ky >= f_h) continue;
+              for (int ix = 0; ix < in_w; ++ix) {
+                const int kx = ox - (ix * p.stride_w - pad_w);
+                if (kx < 0 || kx >= f_w) continue;
+                for (int ic = 0; ic < in_c; ++ic) {
+                  acc += int64_t{in16[((int64_t{b} * in_h + iy) * in_w + ix) * in_c + ic]} *
+                         w16[((int64_t{oc} * f_h + ky) * f_w + kx) * in_c + ic];
+                }
+              }
+            }
+            if (bias64) acc += bias64[oc];
+            const int32_t v = Clamp(MultiplyByQuantizedMultiplier64(acc, mult[oc].multiplier, mult[oc].shift),
+                                    range.min, range.max);
+            c.out_data<int16_t>()[((int64_t{b} * out_h + oy) * out_w + ox) * oc_n + oc] =
+                static_cast<int16_t>(v);
+          }
+    return "";
+  }
 
   const int8_t* in = c.in_data<int8_t>(2);
   const int8_t* w = c.in_data<int8_t>(1);

@@ -775,6 +775,7 @@ const OpRegistry& Registry() {
     RegisterElementwiseOps(r);
     RegisterActivationOps(r);
     RegisterLayerOps(r);
+    RegisterOps2(r);
     RegisterFloatOps(r);
     return r;
   }();

@@ -146,6 +146,39 @@ SweepConfig GenConv(Rng& r, int) {
                   per_channel ? "per-channel" : "per-tensor", bias.name));
 }
 
+// TRANSPOSE_CONV 16x8 (TFLM's TransposeConv<int64_t>): int64 bias or none.
+SweepConfig GenTransposeConv(Rng& r, int) {
+  ModelSpec m;
+  const int in_c = r.Int(1, 5), in_h = r.Int(1, 6), in_w = r.Int(1, 6), batches = r.Int(1, 2);
+  const float in_scale = LogUniform(r, 1e-5f, 1e-2f);
+  TransposeConvOpts o;
+  o.padding = Chance(r, 50) ? kSame : kValid;
+  o.stride_h = r.Int(1, 3);
+  o.stride_w = r.Int(1, 3);
+  o.activation = RandomAct(r);
+  const int fh = r.Int(1, 4), fw = r.Int(1, 4), out_c = r.Int(1, 5);
+  const int oh = o.padding == kSame ? in_h * o.stride_h : (in_h - 1) * o.stride_h + fh;
+  const int ow = o.padding == kSame ? in_w * o.stride_w : (in_w - 1) * o.stride_w + fw;
+  const int shape = m.AddTensor(ConstInt32("output_shape", {4}, {batches, oh, ow, out_c}));
+  const bool per_channel = Chance(r, 70);
+  const std::vector<float> ws = WeightScales(r, out_c, per_channel, /*tiny_channel=*/false);
+  const int64_t k = int64_t{fh} * fw * in_c;
+  const int w = m.AddTensor(ConstInt8("w", {out_c, fh, fw, in_c}, Weights(r, out_c * k), ws));
+  const int x = m.AddTensor(Int16Tensor("x", {batches, in_h, in_w, in_c}, in_scale));
+  m.inputs = {x};
+  const BiasDraw bias = AddBias(r, m, out_c, in_scale, ws, /*allow_int32=*/false);
+  const float out_scale = OutScale(r, in_scale, *std::max_element(ws.begin(), ws.end()), k);
+  const int y = m.AddTensor(Int16Tensor("y", {batches, oh, ow, out_c}, out_scale));
+  std::vector<int> inputs = {shape, w, x};
+  if (bias.input >= 0) inputs.push_back(bias.input);
+  m.AddOp(op::kTransposeConv, inputs, {y}, o);
+  return Done(r, std::move(m), y,
+              Fmt("TRANSPOSE_CONV int16 [%d,%d,%d,%d] filter %dx%dx%d->%d %s stride %dx%d act %d %s %s",
+                  batches, in_h, in_w, in_c, fh, fw, in_c, out_c,
+                  o.padding == kSame ? "SAME" : "VALID", o.stride_h, o.stride_w, o.activation,
+                  per_channel ? "per-channel" : "per-tensor", bias.name));
+}
+
 SweepConfig GenDepthwise(Rng& r, int) {
   ModelSpec m;
   const int in_c = r.Int(1, 6), dm = r.Int(1, 3);
@@ -380,6 +413,10 @@ TEST(SweepInt16x8, Pools) {
 }
 
 TEST(SweepInt16x8, Conv2D) { ExpectClean(RunSweep("CONV_2D_S16", SweepCount(60), 2601, GenConv)); }
+
+TEST(SweepInt16x8, TransposeConv) {
+  ExpectClean(RunSweep("TRANSPOSE_CONV_S16", SweepCount(60), 2611, GenTransposeConv));
+}
 
 TEST(SweepInt16x8, DepthwiseConv2D) {
   ExpectClean(RunSweep("DEPTHWISE_CONV_2D_S16", SweepCount(60), 2602, GenDepthwise));

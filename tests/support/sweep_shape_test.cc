@@ -785,8 +785,8 @@ TEST(SweepShapeErrors, RejectedLikeTflm) {
               ConstInt32("crops", {2, 2}, {0, 0, 0, 0})},
              {Int8Tensor("y", {1, 2, 1, 2}, 0.05f, 0)}),
        "does not match"},
-      {"an operator outside the supported list (MIRROR_PAD)",
-       OneOp(100, {a, pads}, {y}), "unsupported operator"},
+      {"an operator outside the supported list (LSH_PROJECTION)",
+       OneOp(15, {a, pads}, {y}), "unsupported operator"},
   };
   ExpectRejected(cases);
 }

@@ -58,6 +58,7 @@ OpOptions DecodeOptions(const tflite::Operator* o, int code) {
       }
       break;
     case op::kAveragePool2D:
+    case op::kL2Pool2D:
     case op::kMaxPool2D:
       if (const auto* p = o->builtin_options_as_Pool2DOptions()) {
         PoolOpts r;
@@ -175,6 +176,16 @@ OpOptions DecodeOptions(const tflite::Operator* o, int code) {
       break;
     case op::kSplitV:
       if (const auto* p = o->builtin_options_as_SplitVOptions()) return SplitVOpts{p->num_splits()};
+      break;
+    case op::kMirrorPad:
+      if (const auto* p = o->builtin_options_as_MirrorPadOptions()) {
+        return MirrorPadOpts{static_cast<int>(p->mode())};
+      }
+      break;
+    case op::kCumsum:
+      if (const auto* p = o->builtin_options_as_CumsumOptions()) {
+        return CumsumOpts{p->exclusive(), p->reverse()};
+      }
       break;
     case op::kGather:
       if (const auto* p = o->builtin_options_as_GatherOptions()) {

@@ -170,6 +170,12 @@ struct IfOptions {
 struct WhileOptions {
   int32_t cond_subgraph = -1, body_subgraph = -1;
 };
+struct MirrorPadOptions {
+  bool symmetric = false;  // tflite::MirrorPadMode: REFLECT (0) or SYMMETRIC (1)
+};
+struct CumsumOptions {
+  bool exclusive = false, reverse = false;
+};
 
 using OpOptions =
     std::variant<std::monostate, Conv2DOptions, DepthwiseConv2DOptions, Pool2DOptions,
@@ -178,7 +184,8 @@ using OpOptions =
                  PackOptions, SplitOptions, GatherOptions, BlockSizeOptions, ResizeOptions,
                  ReducerOptions, LeakyReluOptions, TransposeConvOptions, SvdfOptions,
                  SequenceLstmOptions, BatchMatMulOptions, ShapeOptions, VarHandleOptions,
-                 CallOnceOptions, IfOptions, WhileOptions>;
+                 CallOnceOptions, IfOptions, WhileOptions, MirrorPadOptions,
+                 CumsumOptions>;
 
 struct Operator {
   int index = -1;              // index in Graph::ops (all subgraphs, in subgraph order)

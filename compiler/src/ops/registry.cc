@@ -27,6 +27,10 @@ extern const OpDef kFloor, kDiv, kExp, kSin, kLog, kSqrt, kSquare, kCeil, kCos, 
 extern const OpDef kTransposeConv, kBatchMatMul, kL2Normalization, kSvdf,
     kUnidirectionalSequenceLstm;
 
+// TFLM operators, batch 2 (ops2).
+extern const OpDef kMirrorPad, kGatherNd, kEmbeddingLookup, kCumsum, kL2Pool2D,
+    kDynamicUpdateSlice;
+
 // Stateful graphs: resource variables and control flow.
 extern const OpDef kVarHandle, kReadVariable, kAssignVariable, kCallOnce, kIf, kWhile;
 
@@ -52,6 +56,9 @@ const std::vector<const OpDef*>& AllOps() {
     // Layers.
     v.insert(v.end(), {&kTransposeConv, &kBatchMatMul, &kL2Normalization, &kSvdf,
                        &kUnidirectionalSequenceLstm});
+    // TFLM operators, batch 2.
+    v.insert(v.end(), {&kMirrorPad, &kGatherNd, &kEmbeddingLookup, &kCumsum, &kL2Pool2D,
+                       &kDynamicUpdateSlice});
     // Stateful graphs.
     v.insert(v.end(), {&kVarHandle, &kReadVariable, &kAssignVariable, &kCallOnce, &kIf, &kWhile});
     std::sort(v.begin(), v.end(),

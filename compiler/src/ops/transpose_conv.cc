@@ -1,5 +1,6 @@
 // TRANSPOSE_CONV: int8 input/output, int8 weights (per-channel or per-tensor), optional
-// int32 bias; or float32 input, weights, optional bias and output (TFLM's float
+// int32 bias; int16 input/output with int8 weights and an optional int64 bias (TFLM's
+// 16x8 TransposeConv<int64_t>, tml_transpose_conv_s16.h); or float32 input, weights, optional bias and output (TFLM's float
 // reference, tml_transpose_conv_f32.h). Inputs as TFLite orders them: 0 output_shape (ignored, as TFLM: the
 // output tensor's own shape is used), 1 filter [OC, KH, KW, IC], 2 input, 3 bias.
 // The kernel scatters into an int32 accumulator of the output's size (the scratch
@@ -12,6 +13,7 @@
 #include "ops/float_ops.h"
 #include "ops/op_util.h"
 #include "tml_transpose_conv.h"
+#include "tml_transpose_conv_s16.h"
 #include "tml_transpose_conv_f32.h"
 
 namespace tinymlc {
@@ -52,15 +54,17 @@ struct Requant {
   std::vector<int32_t> multiplier, shift;
 };
 
-// Input, filter and output all of `dtype`, rank 4, matching depths, valid strides.
-Status CheckShapes(const LowerContext& ctx, DType dtype) {
+// Input and output of `dtype`, filter of `filter_dtype` (default: dtype), rank 4,
+// matching depths, valid strides.
+Status CheckShapes(const LowerContext& ctx, DType dtype, DType filter_dtype = DType::kUnsupported) {
   TINYMLC_RETURN_IF_ERROR(CheckArity(ctx, 3, 4, 1));
   const Tensor* filter = ctx.In(1);
   const Tensor* input = ctx.In(2);
   const Tensor* output = ctx.Out(0);
   const auto& o = std::get<TransposeConvOptions>(ctx.op().options);
   TINYMLC_RETURN_IF_ERROR(CheckDType(ctx, input, dtype));
-  TINYMLC_RETURN_IF_ERROR(CheckDType(ctx, filter, dtype));
+  TINYMLC_RETURN_IF_ERROR(
+      CheckDType(ctx, filter, filter_dtype == DType::kUnsupported ? dtype : filter_dtype));
   TINYMLC_RETURN_IF_ERROR(CheckDType(ctx, output, dtype));
   TINYMLC_RETURN_IF_ERROR(CheckRank(ctx, input, 4));
   TINYMLC_RETURN_IF_ERROR(CheckRank(ctx, filter, 4));
@@ -122,9 +126,16 @@ bool IsFloatForm(const LowerContext& ctx) {
   return ctx.NumInputs() > 2 && ctx.In(2) && ctx.In(2)->dtype == DType::kFloat32;
 }
 
-// Checks the operator and fills the kernel parameters (pointers to `rq`'s arrays).
+// The 16x8 form: int16 input and output, int8 filter (TFLM's TransposeConv<int64_t>).
+bool IsInt16Form(const LowerContext& ctx) {
+  return ctx.NumInputs() > 2 && ctx.In(2) && ctx.In(2)->dtype == DType::kInt16;
+}
+
+// Checks the operator and fills the kernel parameters (pointers to `rq`'s arrays); int8
+// or, for the 16x8 form, int16 activations with an int64 bias.
 Status Prepare(const LowerContext& ctx, tml_transpose_conv_s8_params_t* p, Requant* rq) {
-  TINYMLC_RETURN_IF_ERROR(CheckShapes(ctx, DType::kInt8));
+  const bool s16 = IsInt16Form(ctx);
+  TINYMLC_RETURN_IF_ERROR(CheckShapes(ctx, s16 ? DType::kInt16 : DType::kInt8, DType::kInt8));
   const Tensor* filter = ctx.In(1);
   const Tensor* input = ctx.In(2);
   const Tensor* bias = ctx.In(3);
@@ -137,7 +148,7 @@ Status Prepare(const LowerContext& ctx, tml_transpose_conv_s8_params_t* p, Requa
   const int32_t out_h = output->shape[1], out_w = output->shape[2];
   TINYMLC_RETURN_IF_ERROR(CheckWeightQuant(ctx, filter, 0, out_c));
   if (bias) {
-    TINYMLC_RETURN_IF_ERROR(CheckDType(ctx, bias, DType::kInt32));
+    TINYMLC_RETURN_IF_ERROR(CheckDType(ctx, bias, s16 ? DType::kInt64 : DType::kInt32));
     if (bias->NumElements() != out_c) {
       return ctx.Error(fmt::format("bias has {} elements, expected {}", bias->NumElements(), out_c), bias);
     }
@@ -207,7 +218,9 @@ Status Lower(LowerContext& ctx, LayerCode* out) {
   tml_transpose_conv_s8_params_t p;
   Requant rq;
   TINYMLC_RETURN_IF_ERROR(Prepare(ctx, &p, &rq));
+  const bool s16 = IsInt16Form(ctx);
   out->kernels = {"tml_transpose_conv.h"};
+  if (s16) out->kernels = {"tml_conv_s16.h", "tml_transpose_conv.h", "tml_transpose_conv_s16.h"};
   out->decls += CArray("int32_t", ctx.Sym("multiplier"), rq.multiplier);
   out->decls += CArray("int32_t", ctx.Sym("shift"), rq.shift);
   CStruct params("tml_transpose_conv_s8_params_t", ctx.Sym("params"));
@@ -218,6 +231,14 @@ Status Lower(LowerContext& ctx, LayerCode* out) {
                     .Field("output_multiplier", ctx.Sym("multiplier"))
                     .Field("output_shift", ctx.Sym("shift"))
                     .Str();
+  if (s16) {
+    // The int64 accumulator TFLM also requests as scratch (+7: the kernel aligns it).
+    out->scratch_bytes = ctx.Out(0)->NumElements() * 8 + 7;
+    out->body = fmt::format("tml_transpose_conv_s16(&{}, {}, {}, {}, {}, @S@);", ctx.Sym("params"),
+                            ctx.Ptr(ctx.In(2)), ctx.Ptr(ctx.In(1)), ctx.Ptr(ctx.In(3)),
+                            ctx.Ptr(ctx.Out(0)));
+    return Status::Ok();
+  }
   // The int32 accumulator TFLM also requests as scratch.
   out->scratch_bytes = ctx.Out(0)->NumElements() * 4;
   out->body = fmt::format("tml_transpose_conv_s8(&{}, {}, {}, {}, {}, (int32_t *)(void *)@S@);",
@@ -245,6 +266,20 @@ Status Fold(const Graph& g, const Operator& op, FoldedOutputs* out) {
   tml_transpose_conv_s8_params_t p;
   Requant rq;
   TINYMLC_RETURN_IF_ERROR(Prepare(ctx, &p, &rq));
+  if (IsInt16Form(ctx)) {
+    const std::vector<int16_t> input = ConstValues<int16_t>(*ctx.In(2));
+    const std::vector<int8_t> filter = ConstValues<int8_t>(*ctx.In(1));
+    std::vector<int64_t> bias;
+    if (ctx.In(3)) bias = ConstValues<int64_t>(*ctx.In(3));
+    const size_t n = static_cast<size_t>(ctx.Out(0)->NumElements());
+    std::vector<int64_t> scratch(n + 1);
+    std::vector<int16_t> result(n);
+    tml_transpose_conv_s16(&p, input.data(), filter.data(), ctx.In(3) ? bias.data() : nullptr,
+                           result.data(), scratch.data());
+    out->emplace_back(n * 2);
+    if (n) std::memcpy(out->back().data(), result.data(), n * 2);
+    return Status::Ok();
+  }
   const std::vector<int8_t> input = ConstValues<int8_t>(*ctx.In(2));
   const std::vector<int8_t> filter = ConstValues<int8_t>(*ctx.In(1));
   std::vector<int32_t> bias;
@@ -265,7 +300,8 @@ int64_t Macs(const Graph& g, const Operator& op) {
 
 }  // namespace
 
-extern const OpDef kTransposeConv = {67, "TRANSPOSE_CONV", "int8 (int8 weights per channel, int32 bias), float32",
+extern const OpDef kTransposeConv = {67, "TRANSPOSE_CONV",
+    "int8 (int8 weights per channel, int32 bias); int16 x int8 weights (int64 bias); float32",
     Lower, Macs, Fold};
 
 }  // namespace tinymlc
