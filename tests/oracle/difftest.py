@@ -218,7 +218,7 @@ def _one(job):
 
 
 TASK_LIMIT = 900  # seconds one model may take (conversion, TFLM, gcc, runs)
-MODES = ("int8", "int16x8", "float32", "hybrid", "int4", "math")  # factory.MODES, without TensorFlow
+MODES = ("int8", "int16x8", "float32", "hybrid", "int4", "math", "misc", "misc_int8")  # factory.MODES, without TensorFlow
 OUTCOMES = ("match", "mismatch", "crash", "refused_tinymlc", "refused_both", "refused_tflm",
             "not_converted")
 

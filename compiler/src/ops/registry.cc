@@ -27,6 +27,12 @@ extern const OpDef kFloor, kDiv, kExp, kSin, kLog, kSqrt, kSquare, kCeil, kCos, 
 extern const OpDef kTransposeConv, kBatchMatMul, kL2Normalization, kSvdf,
     kUnidirectionalSequenceLstm;
 
+// Remaining small TFLM ops (batch 1): casts, fills, arg min/max, logic, selection,
+// floor division, REDUCE_MIN, reversal, ADD_N, broadcasting.
+extern const OpDef kCast, kFill, kZerosLike, kArgMax, kArgMin, kLogicalAnd, kLogicalOr,
+    kLogicalNot, kSelectV2, kFloorDiv, kFloorMod, kReduceMin, kReverseV2, kAddN, kBroadcastTo,
+    kBroadcastArgs;
+
 // Stateful graphs: resource variables and control flow.
 extern const OpDef kVarHandle, kReadVariable, kAssignVariable, kCallOnce, kIf, kWhile;
 
@@ -52,6 +58,10 @@ const std::vector<const OpDef*>& AllOps() {
     // Layers.
     v.insert(v.end(), {&kTransposeConv, &kBatchMatMul, &kL2Normalization, &kSvdf,
                        &kUnidirectionalSequenceLstm});
+    // Remaining small TFLM ops (batch 1).
+    v.insert(v.end(), {&kCast, &kFill, &kZerosLike, &kArgMax, &kArgMin, &kLogicalAnd, &kLogicalOr,
+                       &kLogicalNot, &kSelectV2, &kFloorDiv, &kFloorMod, &kReduceMin, &kReverseV2,
+                       &kAddN, &kBroadcastTo, &kBroadcastArgs});
     // Stateful graphs.
     v.insert(v.end(), {&kVarHandle, &kReadVariable, &kAssignVariable, &kCallOnce, &kIf, &kWhile});
     std::sort(v.begin(), v.end(),
