@@ -1,9 +1,10 @@
 /*
  * tml_cast.h - CAST as TFLM's cast.cc: each element converted with the C conversion
  * (C++'s static_cast): integer to integer wraps modulo 2^N (two's complement), float to
- * integer truncates toward zero (values outside the target's range are undefined in C
- * and C++ alike; both then run the same instruction), bool (one byte, 0 or 1) to number
- * gives 0 or 1.
+ * integer truncates toward zero, bool (one byte, 0 or 1) to number gives 0 or 1.
+ * A float outside the target integer's range is undefined behaviour in C and C++ alike:
+ * TFLM's result then depends on its compiler (scalar truncation or a vectorized,
+ * saturating pack), so such values are not bit-exact with TFLM.
  *
  * One function per (input, output) type pair that TFLM runs: tml_cast_<in>_<out> with
  * <in> in s8, s16, s32, f32, b (bool) and <out> in s8, s16, s32, f32; `count` elements.

@@ -365,9 +365,12 @@ class _MiscBuilder:
         rank = len(t.shape)
         ax = r.randrange(1, rank)
         if name == "cast_int32":
-            return tf.cast(tf.cast(t * 8.0, tf.int32), tf.float32)
+            # values kept in the target's range: out-of-range float -> int conversion is
+            # undefined in C++ (TFLM's result then depends on how its compiler vectorized)
+            return tf.cast(tf.cast(tf.clip_by_value(t * 8.0, -1e6, 1e6), tf.int32), tf.float32)
         if name == "cast_int16":
-            return tf.cast(tf.cast(t * 300.0, tf.int16), tf.float32) * (1.0 / 300.0)
+            return tf.cast(tf.cast(tf.clip_by_value(t * 300.0, -32000.0, 32000.0), tf.int16),
+                           tf.float32) * (1.0 / 300.0)
         if name == "cast_int8":
             return tf.cast(tf.cast(tf.clip_by_value(t * 50.0, -120.0, 120.0), tf.int8), tf.float32)
         if name == "cast_bool":
