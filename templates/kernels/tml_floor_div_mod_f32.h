@@ -3,8 +3,9 @@
  * broadcasting (tml_broadcast.h), as TFLM's reference FloorDiv / FloorMod:
  * floor_div: (float)floor((double)a / (double)b) (the quotient in double, as TFLM);
  * floor_mod: m = fmodf(a, b); m + b when m != 0 and m and b differ in sign, else m.
- * TFLM fails FLOOR_DIV when any divisor is 0; the kernel then gives IEEE inf/NaN (the
- * compiler refuses a constant divisor holding 0).
+ * TFLM fails FLOOR_DIV's invoke when any divisor element is 0 (or -0), before computing:
+ * tml_floor_div_has_zero(input2, count) returns 1 then, and the generated code returns
+ * an error from NAME_invoke() (the compiler refuses a constant divisor holding 0).
  */
 #ifndef TML_FLOOR_DIV_MOD_F32_H
 #define TML_FLOOR_DIV_MOD_F32_H
@@ -21,8 +22,19 @@ typedef struct {
 
 TML_KERNEL void tml_floor_div_mod_f32(const tml_floor_div_mod_f32_params_t *p,
                                       const float *input1, const float *input2, float *output);
+TML_KERNEL int32_t tml_floor_div_has_zero(const float *input2, int32_t count);
 
 #ifndef TML_DECLARATIONS_ONLY
+
+TML_KERNEL int32_t tml_floor_div_has_zero(const float *input2, int32_t count) {
+  int32_t i;
+  for (i = 0; i < count; ++i) {
+    if (input2[i] == 0.0f) {
+      return 1;
+    }
+  }
+  return 0;
+}
 
 TML_KERNEL void tml_floor_div_mod_f32(const tml_floor_div_mod_f32_params_t *p,
                                       const float *input1, const float *input2, float *output) {

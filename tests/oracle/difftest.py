@@ -337,7 +337,7 @@ def main(argv=None):
     return 1 if bad else 0
 
 
-def replay(tinymlc, dirs):
+def replay(tinymlc, dirs, label="oracle_regressions"):
     """Each DIR holds model.tflite and optionally tflm/case<k>/in*.bin (inputs to use)."""
     folders = []
     for d in dirs:
@@ -360,8 +360,7 @@ def replay(tinymlc, dirs):
         bad += not ok
         print("%-6s %s: %s%s" % ("ok" if ok else "FAIL", os.path.basename(d), r["outcome"],
                                  (": " + r["detail"]) if r["detail"] else ""))
-    print("oracle_regressions: %d of %d regression models as expected" % (len(folders) - bad,
-                                                                         len(folders)))
+    print("%s: %d of %d models as expected" % (label, len(folders) - bad, len(folders)))
     return 1 if bad else 0
 
 

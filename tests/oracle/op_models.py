@@ -273,7 +273,7 @@ def main(argv=None):
         with open(os.path.join(d, "model.tflite"), "wb") as f:
             f.write(fn().bytes())
         dirs.append(d)
-    return difftest.replay(os.path.abspath(a.tinymlc), dirs)
+    return difftest.replay(os.path.abspath(a.tinymlc), dirs, label="oracle_op_models")
 
 
 if __name__ == "__main__":

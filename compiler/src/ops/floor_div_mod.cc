@@ -1,7 +1,8 @@
 // FLOOR_DIV and FLOOR_MOD as TFLM's floor_div.cc / floor_mod.cc: float32 only (TFLM's
 // micro kernels take no other type), broadcasting through BroadcastBinaryFunction4DSlow
 // (inputs of different shapes: rank <= 4). Kernel: tml_floor_div_mod_f32.h. TFLM fails
-// FLOOR_DIV at run time on a zero divisor; a constant divisor holding 0 is refused here.
+// FLOOR_DIV's invoke on a zero divisor: a constant divisor holding 0 is refused here, a
+// computed one makes NAME_invoke() return an error, as TFLM's invoke does.
 #include <fmt/format.h>
 
 #include "ops/elementwise_util.h"
@@ -39,6 +40,11 @@ Status Lower(LowerContext& ctx, LayerCode* out) {
                    .Str();
   out->body = fmt::format("tml_floor_div_mod_f32(&{}, {}, {}, {});", ctx.Sym("params"),
                           ctx.Ptr(in1), ctx.Ptr(in2), ctx.Ptr(output));
+  if (!kMod && !in2->is_constant) {
+    out->body = fmt::format("if (tml_floor_div_has_zero({}, {}) != 0) return TINYML_ERROR;\n",
+                            ctx.Ptr(in2), in2->NumElements()) +
+                out->body;
+  }
   return Status::Ok();
 }
 
