@@ -9,16 +9,17 @@
  * tml_add_s8 handles equal shapes (`size` elements), in a short form of the same
  * arithmetic where the parameters allow it (tml_add_short_ok(): every layer TFLM accepts),
  * with Arm DSP or Helium instructions where the target has them, bit-exact with the form
- * above for every input. tml_add_broadcast_s8 walks the
- * output shape (rank <= TML_ADD_MAX_RANK, padded with leading 1s) and reads each input
- * through its strides, a stride of 0 marking a broadcast dimension.
+ * above for every input. tml_add_broadcast_s8 walks the output in row-major order with
+ * the shared broadcast walk (tml_broadcast.h, `shape`), reading each input through its
+ * strides, a stride of 0 marking a broadcast dimension.
  */
 #ifndef TML_ADD_H
 #define TML_ADD_H
 
+#include "tml_broadcast.h"
 #include "tml_fast_common.h"
 
-#define TML_ADD_MAX_RANK 6
+#define TML_ADD_MAX_RANK 6 /* the ranks TFLM's ADD takes; the compiler checks them */
 
 typedef struct {
   int32_t size;  /* elements, for tml_add_s8 */
@@ -28,10 +29,7 @@ typedef struct {
   int32_t input2_multiplier, input2_shift;
   int32_t output_multiplier, output_shift;
   int32_t act_min, act_max;
-  /* Broadcast only: */
-  int32_t out_dims[TML_ADD_MAX_RANK];
-  int32_t input1_strides[TML_ADD_MAX_RANK];
-  int32_t input2_strides[TML_ADD_MAX_RANK];
+  tml_broadcast_t shape; /* broadcast only */
 } tml_add_s8_params_t;
 
 /* Table form (tml_add_table_s8). For x an int8 input value, table1[(uint8_t)x] =
@@ -205,50 +203,28 @@ TML_KERNEL void tml_add_table_s8(const tml_add_table_s8_params_t *p, const int8_
 #endif
 }
 
-/* The broadcast walk (tml_add_broadcast_s8 and its int16 form): the output is dense
- * row-major and is visited in order with an odometer over out_dims; *off1 / *off2 are the
- * input elements of the current output. tml_add_walk_begin returns the element count. */
-TML_INLINE int32_t tml_add_walk_begin(const tml_add_s8_params_t *p, int32_t *index) {
-  int32_t total = 1;
-  int32_t d;
-  for (d = 0; d < TML_ADD_MAX_RANK; ++d) {
-    index[d] = 0;
-    total *= p->out_dims[d];
+/* The body of tml_add_broadcast_s8 and its int16 form: the broadcast walk of
+ * tml_broadcast.h, ELEMENT(p, x1, x2) per output element. */
+#define TML_ADD_BROADCAST_BODY(T, ELEMENT)                                    \
+  const int32_t inner = p->shape.dims[p->shape.rank - 1];                     \
+  const int32_t step1 = p->shape.strides1[p->shape.rank - 1];                 \
+  const int32_t step2 = p->shape.strides2[p->shape.rank - 1];                 \
+  tml_broadcast_iter_t it;                                                    \
+  const int32_t rows = tml_broadcast_begin(&p->shape, &it);                   \
+  int32_t r, i;                                                               \
+  for (r = 0; r < rows; ++r) {                                                \
+    const T *a = input1 + it.offset1;                                         \
+    const T *b = input2 + it.offset2;                                         \
+    for (i = 0; i < inner; ++i) {                                             \
+      output[i] = ELEMENT(p, a[i * step1], b[i * step2]);                     \
+    }                                                                         \
+    output += inner;                                                          \
+    tml_broadcast_next_row(&p->shape, &it);                                   \
   }
-  return total;
-}
-
-TML_INLINE void tml_add_walk_offsets(const tml_add_s8_params_t *p, const int32_t *index,
-                                     int32_t *off1, int32_t *off2) {
-  int32_t d;
-  *off1 = 0;
-  *off2 = 0;
-  for (d = 0; d < TML_ADD_MAX_RANK; ++d) {
-    *off1 += index[d] * p->input1_strides[d];
-    *off2 += index[d] * p->input2_strides[d];
-  }
-}
-
-TML_INLINE void tml_add_walk_next(const tml_add_s8_params_t *p, int32_t *index) {
-  int32_t d;
-  for (d = TML_ADD_MAX_RANK - 1; d >= 0; --d) {
-    if (++index[d] < p->out_dims[d]) {
-      break;
-    }
-    index[d] = 0;
-  }
-}
 
 TML_KERNEL void tml_add_broadcast_s8(const tml_add_s8_params_t *p, const int8_t *input1,
                                      const int8_t *input2, int8_t *output) {
-  int32_t index[TML_ADD_MAX_RANK];
-  const int32_t total = tml_add_walk_begin(p, index);
-  int32_t n, off1, off2;
-  for (n = 0; n < total; ++n) {
-    tml_add_walk_offsets(p, index, &off1, &off2);
-    output[n] = tml_add_s8_element(p, input1[off1], input2[off2]);
-    tml_add_walk_next(p, index);
-  }
+  TML_ADD_BROADCAST_BODY(int8_t, tml_add_s8_element)
 }
 
 #endif /* TML_DECLARATIONS_ONLY */

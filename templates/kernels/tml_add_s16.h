@@ -45,14 +45,7 @@ TML_KERNEL void tml_add_s16(const tml_add_s8_params_t *p, const int16_t *input1,
 
 TML_KERNEL void tml_add_broadcast_s16(const tml_add_s8_params_t *p, const int16_t *input1,
                                       const int16_t *input2, int16_t *output) {
-  int32_t index[TML_ADD_MAX_RANK];
-  const int32_t total = tml_add_walk_begin(p, index);
-  int32_t n, off1, off2;
-  for (n = 0; n < total; ++n) {
-    tml_add_walk_offsets(p, index, &off1, &off2);
-    output[n] = tml_add_s16_element(p, input1[off1], input2[off2]);
-    tml_add_walk_next(p, index);
-  }
+  TML_ADD_BROADCAST_BODY(int16_t, tml_add_s16_element)
 }
 
 #endif /* TML_DECLARATIONS_ONLY */

@@ -17,6 +17,9 @@
  *         in2[it.offset2 + i * inner stride2] ...
  *     tml_broadcast_next_row(b, &it);
  *   }
+ *
+ * tml_broadcast3_t / tml_broadcast3_iter_t are the same walk over three inputs (SELECT_V2:
+ * condition, x, y), with strides[k][d] the stride of input k in loop d.
  */
 #ifndef TML_BROADCAST_H
 #define TML_BROADCAST_H
@@ -42,6 +45,20 @@ typedef struct {
 TML_KERNEL int32_t tml_broadcast_begin(const tml_broadcast_t *b, tml_broadcast_iter_t *it);
 /* Moves `it` to the next row (odometer over all loops but the innermost). */
 TML_KERNEL void tml_broadcast_next_row(const tml_broadcast_t *b, tml_broadcast_iter_t *it);
+
+typedef struct {
+  int32_t rank;
+  int32_t dims[TML_BROADCAST_MAX_RANK];
+  int32_t strides[3][TML_BROADCAST_MAX_RANK]; /* per input, in elements; 0 = broadcast */
+} tml_broadcast3_t;
+
+typedef struct {
+  int32_t index[TML_BROADCAST_MAX_RANK];
+  int32_t offset[3]; /* first element of the current row in each input */
+} tml_broadcast3_iter_t;
+
+TML_KERNEL int32_t tml_broadcast3_begin(const tml_broadcast3_t *b, tml_broadcast3_iter_t *it);
+TML_KERNEL void tml_broadcast3_next_row(const tml_broadcast3_t *b, tml_broadcast3_iter_t *it);
 
 #ifndef TML_DECLARATIONS_ONLY
 
@@ -70,6 +87,37 @@ TML_KERNEL void tml_broadcast_next_row(const tml_broadcast_t *b, tml_broadcast_i
     /* Wrap this loop and carry into the next outer one. */
     it->offset1 -= b->strides1[d] * b->dims[d];
     it->offset2 -= b->strides2[d] * b->dims[d];
+    it->index[d] = 0;
+  }
+}
+
+TML_KERNEL int32_t tml_broadcast3_begin(const tml_broadcast3_t *b, tml_broadcast3_iter_t *it) {
+  int32_t rows = 1;
+  int32_t d, k;
+  for (d = 0; d < TML_BROADCAST_MAX_RANK; ++d) {
+    it->index[d] = 0;
+  }
+  for (d = 0; d + 1 < b->rank; ++d) {
+    rows *= b->dims[d];
+  }
+  for (k = 0; k < 3; ++k) {
+    it->offset[k] = 0;
+  }
+  return rows;
+}
+
+TML_KERNEL void tml_broadcast3_next_row(const tml_broadcast3_t *b, tml_broadcast3_iter_t *it) {
+  int32_t d, k;
+  for (d = b->rank - 2; d >= 0; --d) {
+    for (k = 0; k < 3; ++k) {
+      it->offset[k] += b->strides[k][d];
+    }
+    if (++it->index[d] < b->dims[d]) {
+      return;
+    }
+    for (k = 0; k < 3; ++k) {
+      it->offset[k] -= b->strides[k][d] * b->dims[d];
+    }
     it->index[d] = 0;
   }
 }

@@ -8,25 +8,22 @@
  *                                                   (input_scale * alpha_scale / output_scale)
  *   out = clamp(out + output_offset) to the output type.
  * The _s8 / _s16 functions take equal shapes (`size` elements); the _broadcast_
- * variants walk the output shape (padded with leading 1s to TML_PRELU_MAX_RANK) and
- * read input and alpha through strides, 0 marking a broadcast dimension.
+ * variants walk the output with the shared broadcast walk (tml_broadcast.h, `shape`:
+ * input 1 the input, input 2 alpha; a stride of 0 marks a broadcast dimension).
  */
 #ifndef TML_PRELU_H
 #define TML_PRELU_H
 
-#include "tml_common.h"
+#include "tml_broadcast.h"
 
-#define TML_PRELU_MAX_RANK 8
+#define TML_PRELU_MAX_RANK 8 /* = TML_BROADCAST_MAX_RANK */
 
 typedef struct {
   int32_t size; /* elements (equal shapes) */
   int32_t input_offset, alpha_offset, output_offset;
   int32_t multiplier_1, shift_1;
   int32_t multiplier_2, shift_2;
-  /* Broadcast only: */
-  int32_t out_dims[TML_PRELU_MAX_RANK];
-  int32_t input_strides[TML_PRELU_MAX_RANK];
-  int32_t alpha_strides[TML_PRELU_MAX_RANK];
+  tml_broadcast_t shape; /* broadcast only */
 } tml_prelu_params_t;
 
 TML_KERNEL void tml_prelu_s8(const tml_prelu_params_t *p, const int8_t *input,
@@ -42,13 +39,6 @@ TML_KERNEL void tml_prelu_broadcast_s16(const tml_prelu_params_t *p, const int16
 
 /* One element before clamping. */
 TML_KERNEL int32_t tml_prelu_element(const tml_prelu_params_t *p, int32_t in, int32_t alpha);
-/* Broadcast walk: tml_prelu_total zeroes the odometer `index` over out_dims and
- * returns the element count; tml_prelu_next gives the input and alpha offsets of the
- * element at `index` and advances it. */
-TML_KERNEL void tml_prelu_next(const tml_prelu_params_t *p, int32_t *index,
-                               int32_t *input_offset, int32_t *alpha_offset);
-TML_KERNEL int32_t tml_prelu_total(const tml_prelu_params_t *p, int32_t *index);
-
 TML_KERNEL int32_t tml_prelu_element(const tml_prelu_params_t *p, int32_t in, int32_t alpha) {
   const int32_t x = in + p->input_offset;
   int32_t v;
@@ -62,32 +52,25 @@ TML_KERNEL int32_t tml_prelu_element(const tml_prelu_params_t *p, int32_t in, in
   return v + p->output_offset;
 }
 
-TML_KERNEL int32_t tml_prelu_total(const tml_prelu_params_t *p, int32_t *index) {
-  int32_t total = 1;
-  int32_t d;
-  for (d = 0; d < TML_PRELU_MAX_RANK; ++d) {
-    index[d] = 0;
-    total *= p->out_dims[d];
+/* The body of tml_prelu_broadcast_s8/_s16: the walk of tml_broadcast.h, each element
+ * clamped to [LO, HI] and stored as T. */
+#define TML_PRELU_BROADCAST_BODY(T, LO, HI)                                     \
+  const int32_t inner = p->shape.dims[p->shape.rank - 1];                       \
+  const int32_t step1 = p->shape.strides1[p->shape.rank - 1];                   \
+  const int32_t step2 = p->shape.strides2[p->shape.rank - 1];                   \
+  tml_broadcast_iter_t it;                                                      \
+  const int32_t rows = tml_broadcast_begin(&p->shape, &it);                     \
+  int32_t r, i;                                                                 \
+  for (r = 0; r < rows; ++r) {                                                  \
+    const T *x = input + it.offset1;                                            \
+    const int8_t *a = alpha + it.offset2;                                       \
+    for (i = 0; i < inner; ++i) {                                               \
+      output[i] = (T)tml_clamp(tml_prelu_element(p, x[i * step1], a[i * step2]), \
+                               LO, HI);                                         \
+    }                                                                           \
+    output += inner;                                                            \
+    tml_broadcast_next_row(&p->shape, &it);                                     \
   }
-  return total;
-}
-
-TML_KERNEL void tml_prelu_next(const tml_prelu_params_t *p, int32_t *index,
-                               int32_t *input_offset, int32_t *alpha_offset) {
-  int32_t d;
-  *input_offset = 0;
-  *alpha_offset = 0;
-  for (d = 0; d < TML_PRELU_MAX_RANK; ++d) {
-    *input_offset += index[d] * p->input_strides[d];
-    *alpha_offset += index[d] * p->alpha_strides[d];
-  }
-  for (d = TML_PRELU_MAX_RANK - 1; d >= 0; --d) {
-    if (++index[d] < p->out_dims[d]) {
-      break;
-    }
-    index[d] = 0;
-  }
-}
 
 TML_KERNEL void tml_prelu_s8(const tml_prelu_params_t *p, const int8_t *input,
                              const int8_t *alpha, int8_t *output) {
@@ -99,14 +82,7 @@ TML_KERNEL void tml_prelu_s8(const tml_prelu_params_t *p, const int8_t *input,
 
 TML_KERNEL void tml_prelu_broadcast_s8(const tml_prelu_params_t *p, const int8_t *input,
                                        const int8_t *alpha, int8_t *output) {
-  int32_t index[TML_PRELU_MAX_RANK];
-  const int32_t total = tml_prelu_total(p, index);
-  int32_t n, in_off, alpha_off;
-  for (n = 0; n < total; ++n) {
-    tml_prelu_next(p, index, &in_off, &alpha_off);
-    output[n] = (int8_t)tml_clamp(tml_prelu_element(p, input[in_off], alpha[alpha_off]),
-                                  INT8_MIN, INT8_MAX);
-  }
+  TML_PRELU_BROADCAST_BODY(int8_t, INT8_MIN, INT8_MAX)
 }
 
 TML_KERNEL void tml_prelu_s16(const tml_prelu_params_t *p, const int16_t *input,
@@ -120,14 +96,7 @@ TML_KERNEL void tml_prelu_s16(const tml_prelu_params_t *p, const int16_t *input,
 
 TML_KERNEL void tml_prelu_broadcast_s16(const tml_prelu_params_t *p, const int16_t *input,
                                         const int8_t *alpha, int16_t *output) {
-  int32_t index[TML_PRELU_MAX_RANK];
-  const int32_t total = tml_prelu_total(p, index);
-  int32_t n, in_off, alpha_off;
-  for (n = 0; n < total; ++n) {
-    tml_prelu_next(p, index, &in_off, &alpha_off);
-    output[n] = (int16_t)tml_clamp(tml_prelu_element(p, input[in_off], alpha[alpha_off]),
-                                   INT16_MIN, INT16_MAX);
-  }
+  TML_PRELU_BROADCAST_BODY(int16_t, INT16_MIN, INT16_MAX)
 }
 
 #endif /* TML_DECLARATIONS_ONLY */

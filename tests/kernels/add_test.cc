@@ -130,10 +130,12 @@ class AddBroadcast : public ::testing::TestWithParam<BroadcastCase> {};
 TEST_P(AddBroadcast, MatchesHandComputedOutput) {
   const BroadcastCase c = GetParam();
   tml_add_s8_params_t p = EqualScales();
+  // The rank-6 loops as they are (size-1 loops included: the walk takes them too).
+  p.shape.rank = TML_ADD_MAX_RANK;
   for (int d = 0; d < TML_ADD_MAX_RANK; ++d) {
-    p.out_dims[d] = c.out_dims[d];
-    p.input1_strides[d] = c.strides1[d];
-    p.input2_strides[d] = c.strides2[d];
+    p.shape.dims[d] = c.out_dims[d];
+    p.shape.strides1[d] = c.strides1[d];
+    p.shape.strides2[d] = c.strides2[d];
   }
   std::vector<int8_t> out(c.expected.size(), 0x55);
   tml_add_broadcast_s8(&p, c.input1.data(), c.input2.data(), out.data());

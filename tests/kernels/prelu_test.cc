@@ -41,12 +41,11 @@ TEST(Prelu, EqualShapes) {
 }
 
 TEST(Prelu, AlphaBroadcastAlongChannels) {
-  // Input [2, 3] (padded to rank 8), alpha [3]: alpha strides (.., 0, 1).
+  // Input [2, 3], alpha [3]: alpha strides (0, 1).
   tml_prelu_params_t p = Params();
-  for (int d = 0; d < TML_PRELU_MAX_RANK; ++d) p.out_dims[d] = 1;
-  p.out_dims[6] = 2, p.out_dims[7] = 3;
-  p.input_strides[6] = 3, p.input_strides[7] = 1;
-  p.alpha_strides[7] = 1;
+  p.shape.rank = 2, p.shape.dims[0] = 2, p.shape.dims[1] = 3;
+  p.shape.strides1[0] = 3, p.shape.strides1[1] = 1;
+  p.shape.strides2[0] = 0, p.shape.strides2[1] = 1;
   const int8_t in[6] = {-2, -2, -2, 6, -6, 2};  // x = -4, -4, -4, 4, -8, 0
   const int8_t alpha[3] = {3, 7, -1};            // real (a + 1) / 4 = 1, 2, 0
   int8_t out[6];

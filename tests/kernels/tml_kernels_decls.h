@@ -103,6 +103,17 @@ extern "C" {
 #include "tml_maximum_minimum_f32.h"
 #include "tml_math_f32.h"
 #include "tml_comparisons_f32.h"
+// Remaining small ops (batch 1).
+#include "tml_cast.h"
+#include "tml_fill.h"
+#include "tml_arg_min_max.h"
+#include "tml_logical.h"
+#include "tml_select.h"
+#include "tml_floor_div_mod_f32.h"
+#include "tml_reduce_min.h"
+#include "tml_reverse.h"
+#include "tml_add_n.h"
+#include "tml_broadcast_to.h"
 }
 
 #endif  // TML_KERNELS_DECLS_H

@@ -219,7 +219,7 @@ def _one(job):
 
 TASK_LIMIT = 900  # seconds one model may take (conversion, TFLM, gcc, runs)
 MODES = ("int8", "int16x8", "float32", "hybrid", "int4", "math", "ops2_float32",
-         "ops2_int8", "ops2_int16x8")  # factory.MODES, without TensorFlow
+         "ops2_int8", "ops2_int16x8", "misc", "misc_int8")  # factory.MODES, without TensorFlow
 OUTCOMES = ("match", "mismatch", "crash", "refused_tinymlc", "refused_both", "refused_tflm",
             "not_converted")
 
@@ -338,7 +338,7 @@ def main(argv=None):
     return 1 if bad else 0
 
 
-def replay(tinymlc, dirs):
+def replay(tinymlc, dirs, label="oracle_regressions"):
     """Each DIR holds model.tflite and optionally tflm/case<k>/in*.bin (inputs to use)."""
     folders = []
     for d in dirs:
@@ -361,8 +361,7 @@ def replay(tinymlc, dirs):
         bad += not ok
         print("%-6s %s: %s%s" % ("ok" if ok else "FAIL", os.path.basename(d), r["outcome"],
                                  (": " + r["detail"]) if r["detail"] else ""))
-    print("oracle_regressions: %d of %d regression models as expected" % (len(folders) - bad,
-                                                                         len(folders)))
+    print("%s: %d of %d models as expected" % (label, len(folders) - bad, len(folders)))
     return 1 if bad else 0
 
 

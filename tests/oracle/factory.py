@@ -20,6 +20,12 @@ Modes:
   ops2_int16x8
              the int16x8 conversion of graphs where about half the rank-4 steps are a
              Conv2DTranspose (int16 TRANSPOSE_CONV)
+  misc       float32 chains of the small TFLM ops: CAST (float32/int32/int16/int8/bool),
+             ARG_MAX/ARG_MIN, LOGICAL_AND/OR/NOT, SELECT_V2 (broadcasting), FLOOR_DIV,
+             FLOOR_MOD, REDUCE_MIN, REVERSE_V2, ADD_N, BROADCAST_TO, FILL (tf functions in
+             Lambda layers; see _MiscBuilder)
+  misc_int8  the int8-capable subset of misc (ARG_MAX/ARG_MIN, SELECT_V2, REDUCE_MIN,
+             REVERSE_V2, ADD_N) around conv/dense layers, full int8 quantization
 
 The same (seed, mode) gives the same model on the same package versions. A representative
 dataset of random data (uniform(-1, 1), shape of the inputs) calibrates the quantized modes.
@@ -37,7 +43,7 @@ import tensorflow as tf  # noqa: E402
 import tf_keras as keras  # noqa: E402
 
 MODES = ("int8", "int16x8", "float32", "hybrid", "int4", "math", "ops2_float32", "ops2_int8",
-         "ops2_int16x8")
+         "ops2_int16x8", "misc", "misc_int8")
 ACTIVATIONS = ("relu", "relu6", "leaky", "prelu", "elu", "hard_swish", "sigmoid", "tanh", None)
 ACTIVATION_WEIGHTS = {"relu": 4, "relu6": 3, "leaky": 2, "prelu": 2, "elu": 0.3,
                       "hard_swish": 2, "sigmoid": 2, "tanh": 2, None: 6}
@@ -398,6 +404,86 @@ class _Builder:
         return np.array([self.r.uniform(lo, hi) for _ in range(int(np.prod(shape)))]).reshape(shape)
 
 
+class _MiscBuilder:
+    """Mode misc / misc_int8: a Conv or Dense layer, then 2 to 5 blocks of small ops, each
+    a tf function in a Lambda layer that keeps the tensor's shape (so blocks chain)."""
+
+    FLOAT_ONLY = ("cast_int32", "cast_int16", "cast_int8", "cast_bool", "logical", "floordiv",
+                  "floormod", "broadcast_to", "fill")
+    INT8_OK = ("argmax", "argmin", "select", "select_bcast", "reduce_min", "reverse", "add_n")
+
+    def __init__(self, rng, int8):
+        self.r = rng
+        self.int8 = int8
+        self.desc = []
+
+    def block(self, name, t):
+        r = self.r
+        rank = len(t.shape)
+        ax = r.randrange(1, rank)
+        if name == "cast_int32":
+            # values kept in the target's range: out-of-range float -> int conversion is
+            # undefined in C++ (TFLM's result then depends on how its compiler vectorized)
+            return tf.cast(tf.cast(tf.clip_by_value(t * 8.0, -1e6, 1e6), tf.int32), tf.float32)
+        if name == "cast_int16":
+            return tf.cast(tf.cast(tf.clip_by_value(t * 300.0, -32000.0, 32000.0), tf.int16),
+                           tf.float32) * (1.0 / 300.0)
+        if name == "cast_int8":
+            return tf.cast(tf.cast(tf.clip_by_value(t * 50.0, -120.0, 120.0), tf.int8), tf.float32)
+        if name == "cast_bool":
+            return tf.cast(t > 0.1, tf.float32) + t
+        if name in ("argmax", "argmin"):
+            f = tf.argmax if name == "argmax" else tf.argmin
+            i = tf.cast(f(t, axis=ax, output_type=tf.int32), tf.float32)
+            return t + tf.expand_dims(i, ax) * 0.25
+        if name == "logical":
+            a, b = t > r.uniform(-0.5, 0.5), t < r.uniform(0.0, 1.0)
+            c = r.choice([tf.logical_and(a, b), tf.logical_or(a, tf.logical_not(b)),
+                          tf.logical_not(tf.logical_and(a, b))])
+            return tf.where(c, t, -0.5)
+        if name == "select":
+            # a scalar y: SELECT_V2 (equal shapes give SELECT, which TFLM does not register)
+            return tf.where(t > r.uniform(-0.3, 0.3), t, r.choice([0.25, -1.0]))
+        if name == "select_bcast":
+            cond = tf.reduce_mean(t, axis=ax, keepdims=True) > 0.0
+            return tf.where(cond, t, tf.reverse(t, axis=[ax]))
+        if name == "floordiv":
+            return tf.math.floordiv(t * 8.0, r.choice([3.0, -2.5, 0.75])) * 0.125
+        if name == "floormod":
+            d = np.array([r.choice([1.5, -0.7, 0.3]) for _ in range(int(t.shape[-1]))], np.float32)
+            return tf.math.floormod(t * 4.0, d)
+        if name == "reduce_min":
+            return t - tf.reduce_min(t, axis=ax, keepdims=True) * 0.5
+        if name == "reverse":
+            return tf.reverse(t, axis=[ax])
+        if name == "add_n":
+            return tf.add_n([t, t * 0.5, tf.reverse(t, axis=[ax])][:r.choice([2, 3])])
+        if name == "broadcast_to":
+            m = tf.reduce_mean(t, axis=ax, keepdims=True)
+            return tf.concat([tf.broadcast_to(m, t.shape), t], axis=-1)[..., :int(t.shape[-1])] + t
+        if name == "fill":
+            return t + tf.fill(tf.shape(t), tf.reduce_max(t))
+        raise ValueError(name)
+
+    def build(self):
+        r, L = self.r, keras.layers
+        if r.random() < 0.6:
+            shape = (r.randint(2, 8), r.randint(2, 8), r.choice([1, 2, 3, 4]))
+            inp = keras.Input(shape=shape, batch_size=1)
+            x = L.Conv2D(r.choice([2, 3, 4]), 3, padding="same")(inp)
+        else:
+            shape = (r.randint(2, 12), r.choice([2, 3, 5]))
+            inp = keras.Input(shape=shape, batch_size=1)
+            x = L.Dense(r.choice([2, 4, 6]))(inp)
+        self.desc.append("in%s" % (shape,))
+        names = self.INT8_OK if self.int8 else self.INT8_OK + self.FLOAT_ONLY
+        for _ in range(r.randint(2, 5)):
+            name = r.choice(names)
+            self.desc.append(name)
+            x = L.Lambda(lambda t, n=name: self.block(n, t))(x)
+        return keras.Model(inp, x)
+
+
 def representative(model, seed, n=8):
     rs = np.random.RandomState(seed)
     shape = [1] + [int(d) for d in model.inputs[0].shape[1:]]
@@ -425,7 +511,13 @@ def convert(model, mode, seed):
             conv.inference_output_type = tf.int16
     elif mode == "hybrid":
         conv.optimizations = [tf.lite.Optimize.DEFAULT]
-    elif mode in ("float32", "int4", "math"):
+    elif mode == "misc_int8":
+        conv.optimizations = [tf.lite.Optimize.DEFAULT]
+        conv.representative_dataset = representative(model, seed)
+        conv.target_spec.supported_ops = [tf.lite.OpsSet.TFLITE_BUILTINS_INT8]
+        conv.inference_input_type = tf.int8
+        conv.inference_output_type = tf.int8
+    elif mode in ("float32", "int4", "math", "misc"):
         pass
     else:
         raise ValueError("unknown mode " + mode)
@@ -485,8 +577,11 @@ def make_model(seed, mode):
     rng = random.Random("%s:%d" % (mode, seed))
     keras.backend.clear_session()
     tf.random.set_seed(seed)
-    b = _Builder(rng, math=mode == "math", ops2=mode.startswith("ops2_"),
-                 ops2_convt=mode == "ops2_int16x8")
+    if mode in ("misc", "misc_int8"):
+        b = _MiscBuilder(rng, int8=mode == "misc_int8")
+    else:
+        b = _Builder(rng, math=mode == "math", ops2=mode.startswith("ops2_"),
+                     ops2_convt=mode == "ops2_int16x8")
     try:
         model = b.build()
     except (ValueError, TypeError) as e:

@@ -6,6 +6,7 @@
 #include <cstdlib>
 
 #include "ops/float_ops.h"
+#include "ops/elementwise_util.h"
 #include "ops/op_util.h"
 
 namespace tinymlc {
@@ -116,7 +117,7 @@ Status Lower(LowerContext& ctx, LayerCode* out) {
     tables = MakeTables(-in1->zero_point(), m1, -in2->zero_point(), m2, mo, output->zero_point());
   }
   if (!tables.t1.empty()) {
-    out->kernels = {"tml_fast_common.h", "tml_add.h"};
+    out->kernels = {"tml_fast_common.h", "tml_broadcast.h", "tml_add.h"};
     out->decls = "/* 2 * each input's rescale, indexed by the input byte as uint8_t */\n";
     out->decls += CArray("int32_t", ctx.Sym("table1"), tables.t1);
     out->decls += CArray("int32_t", ctx.Sym("table2"), tables.t2);
@@ -137,24 +138,11 @@ Status Lower(LowerContext& ctx, LayerCode* out) {
     return Status::Ok();
   }
   if (broadcast) {
-    // Pad to kMaxRank with leading 1s; a broadcast dimension gets stride 0.
-    auto strides = [&](const std::vector<int32_t>& shape) {
-      std::vector<int32_t> padded(kMaxRank, 1), st(kMaxRank, 0);
-      std::copy(shape.begin(), shape.end(), padded.begin() + (kMaxRank - shape.size()));
-      int32_t s = 1;
-      for (int d = kMaxRank - 1; d >= 0; --d) {
-        st[d] = padded[d] == 1 ? 0 : s;
-        s *= padded[d];
-      }
-      return st;
-    };
-    std::vector<int32_t> out_dims(kMaxRank, 1);
-    std::copy(bshape.begin(), bshape.end(), out_dims.begin() + (kMaxRank - bshape.size()));
-    params.Field("out_dims", fmt::format("{{{}}}", fmt::join(out_dims, ", ")))
-        .Field("input1_strides", fmt::format("{{{}}}", fmt::join(strides(in1->shape), ", ")))
-        .Field("input2_strides", fmt::format("{{{}}}", fmt::join(strides(in2->shape), ", ")));
+    tml_broadcast_t plan{};
+    TINYMLC_RETURN_IF_ERROR(PlanBroadcast(ctx, in1, in2, output, &plan));
+    params.Field("shape", BroadcastInit(plan));
   }
-  out->kernels = {"tml_fast_common.h", "tml_add.h"};
+  out->kernels = {"tml_fast_common.h", "tml_broadcast.h", "tml_add.h"};
   if (s16) out->kernels.push_back("tml_add_s16.h");
   out->decls = params.Str();
   const char* fn = s16 ? (broadcast ? "tml_add_broadcast_s16" : "tml_add_s16")

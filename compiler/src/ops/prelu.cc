@@ -9,6 +9,7 @@
 #include <cmath>
 
 #include "ops/activation_common.h"
+#include "ops/elementwise_util.h"
 #include "ops/float_ops.h"
 #include "tml_prelu.h"
 
@@ -32,19 +33,6 @@ Status CheckAlpha(const LowerContext& ctx, const Tensor* alpha) {
                      alpha);
   }
   return Status::Ok();
-}
-
-// Row-major strides of `shape` padded to kRank dimensions; 0 for a broadcast (size 1)
-// dimension.
-std::vector<int32_t> BroadcastStrides(const std::vector<int32_t>& shape) {
-  std::vector<int32_t> padded(TML_PRELU_MAX_RANK, 1), strides(TML_PRELU_MAX_RANK, 0);
-  std::copy(shape.begin(), shape.end(), padded.begin() + (TML_PRELU_MAX_RANK - shape.size()));
-  int32_t s = 1;
-  for (int d = TML_PRELU_MAX_RANK - 1; d >= 0; --d) {
-    strides[d] = padded[d] == 1 ? 0 : s;
-    s *= padded[d];
-  }
-  return strides;
 }
 
 Result<Plan> Prepare(const LowerContext& ctx) {
@@ -102,20 +90,9 @@ Result<Plan> Prepare(const LowerContext& ctx) {
   p.shift_2 = m2->shift;
   plan.broadcast = input->shape != alpha->shape;
   if (plan.broadcast) {
-    const std::vector<int32_t> in_strides = BroadcastStrides(input->shape);
-    const std::vector<int32_t> alpha_strides = BroadcastStrides(alpha->shape);
-    for (int d = 0; d < TML_PRELU_MAX_RANK; ++d) {
-      const int pad = TML_PRELU_MAX_RANK - static_cast<int>(rank);
-      p.out_dims[d] = d < pad ? 1 : bshape[d - pad];
-      p.input_strides[d] = in_strides[d];
-      p.alpha_strides[d] = alpha_strides[d];
-    }
+    TINYMLC_RETURN_IF_ERROR(PlanBroadcast(ctx, input, alpha, output, &p.shape));
   }
   return plan;
-}
-
-std::string Dims(const int32_t* v) {
-  return fmt::format("{{{}}}", fmt::join(v, v + TML_PRELU_MAX_RANK, ", "));
 }
 
 Status Lower(LowerContext& ctx, LayerCode* out) {
@@ -133,12 +110,10 @@ Status Lower(LowerContext& ctx, LayerCode* out) {
       .Field("multiplier_2", p.multiplier_2)
       .Field("shift_2", p.shift_2);
   if (plan->broadcast) {
-    params.Field("out_dims", Dims(p.out_dims))
-        .Field("input_strides", Dims(p.input_strides))
-        .Field("alpha_strides", Dims(p.alpha_strides));
+    params.Field("shape", BroadcastInit(p.shape));
   }
   const bool is16 = ctx.In(0)->dtype == DType::kInt16;
-  out->kernels = {"tml_prelu.h"};
+  out->kernels = {"tml_broadcast.h", "tml_prelu.h"};
   out->decls = params.Str();
   out->body = fmt::format("tml_prelu{}_{}(&{}, {}, {}, {});", plan->broadcast ? "_broadcast" : "",
                           is16 ? "s16" : "s8", ctx.Sym("params"), ctx.Ptr(ctx.In(0)),

@@ -30,6 +30,11 @@ extern const OpDef kTransposeConv, kBatchMatMul, kL2Normalization, kSvdf,
 // TFLM operators, batch 2 (ops2).
 extern const OpDef kMirrorPad, kGatherNd, kEmbeddingLookup, kCumsum, kL2Pool2D,
     kDynamicUpdateSlice;
+// Remaining small TFLM ops (batch 1): casts, fills, arg min/max, logic, selection,
+// floor division, REDUCE_MIN, reversal, ADD_N, broadcasting.
+extern const OpDef kCast, kFill, kZerosLike, kArgMax, kArgMin, kLogicalAnd, kLogicalOr,
+    kLogicalNot, kSelectV2, kFloorDiv, kFloorMod, kReduceMin, kReverseV2, kAddN, kBroadcastTo,
+    kBroadcastArgs;
 
 // Stateful graphs: resource variables and control flow.
 extern const OpDef kVarHandle, kReadVariable, kAssignVariable, kCallOnce, kIf, kWhile;
@@ -59,6 +64,10 @@ const std::vector<const OpDef*>& AllOps() {
     // TFLM operators, batch 2.
     v.insert(v.end(), {&kMirrorPad, &kGatherNd, &kEmbeddingLookup, &kCumsum, &kL2Pool2D,
                        &kDynamicUpdateSlice});
+    // Remaining small TFLM ops (batch 1).
+    v.insert(v.end(), {&kCast, &kFill, &kZerosLike, &kArgMax, &kArgMin, &kLogicalAnd, &kLogicalOr,
+                       &kLogicalNot, &kSelectV2, &kFloorDiv, &kFloorMod, &kReduceMin, &kReverseV2,
+                       &kAddN, &kBroadcastTo, &kBroadcastArgs});
     // Stateful graphs.
     v.insert(v.end(), {&kVarHandle, &kReadVariable, &kAssignVariable, &kCallOnce, &kIf, &kWhile});
     std::sort(v.begin(), v.end(),
