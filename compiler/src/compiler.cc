@@ -458,8 +458,11 @@ std::string SupportedOperatorsMarkdown() {
       "| operator | builtin code | tensor types | folded when its inputs are constant |\n"
       "|---|---:|---|---|\n";
   for (const SupportedOperator& o : SupportedOperators()) {
-    md += fmt::format("| {} | {} | {} | {} |\n", o.name, o.builtin_code, o.types,
-                      o.folds ? "yes" : "no");
+    // Custom ops (TFLM's signal library) are CUSTOM (32), found by their custom_code.
+    md += fmt::format("| {} | {} | {} | {} |\n", o.name,
+                      o.builtin_code >= kCustomOpCodeBase ? std::string("32 (custom)")
+                                                          : std::to_string(o.builtin_code),
+                      o.types, o.folds ? "yes" : "no");
   }
   return md;
 }
