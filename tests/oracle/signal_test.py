@@ -8,8 +8,10 @@ more; TFLM's Python interpreter runs the same inputs (interpreter.reset() betwee
 two runs). Every output of every invoke must be byte-identical (the spectral
 subtraction's noise estimate is state: it shows in later invokes and after the reset).
 
-Inputs are random over each dtype's full range (int16, uint32, uint64), except the
-front end's audio: a tone plus noise at a random level per invoke.
+Inputs are random over each dtype's full range (int16, uint32, uint64), every fourth
+invoke shifted down to small values; int16 inputs are also a tone and a draw from
+powers of two and the extremes (structured values reach kiss_fft's rounding ties); the
+front end's audio is a tone plus noise at a random level per invoke.
 
   signal_test.py --tinymlc PATH --make-models PATH [--work DIR] [--only NAME,...]
 """
@@ -39,8 +41,15 @@ def draw(rng, dtype, shape, name, k):
         return np.clip(np.round(v), -32768, 32767).astype(dt).reshape(shape)
     raw = rng.bytes(n * dt.itemsize)
     v = np.frombuffer(raw, dtype=dt).copy()
-    if k % 3 == 2 and dt.kind in "iu":
-        v = v >> (dt.itemsize * 4)  # smaller values every third invoke
+    if k % 4 == 1 and dt.kind in "iu":
+        v = v >> (dt.itemsize * 4)  # smaller values
+    elif k % 4 == 2 and dt == np.int16:
+        # A tone: structured values, whose products hit kiss_fft's rounding ties.
+        t = np.arange(n)
+        v = np.round(rng.uniform(100, 32767) * np.sin(2 * np.pi * rng.uniform(0, 0.5) * t)).astype(dt)
+    elif k % 4 == 3 and dt == np.int16:
+        # Powers of two and the extremes.
+        v = rng.choice(np.array([-32768, -16384, -1024, 0, 1, 512, 16384, 32767], dtype=dt), n)
     return v.reshape(shape)
 
 
