@@ -4,10 +4,13 @@
  * weights[ws + j] * input[fs + j] over its width, plus the previous channel's unweighted
  * sum; channel 0 is scratch and dropped, channels 1..output_size are written (uint64).
  * Products and sums are taken modulo 2^64 with the int16 weights sign-extended, as
- * TFLM's uint64 arithmetic does.
+ * TFLM's uint64 arithmetic does. The output is written with memcpy: the arena aligns
+ * tensors to 4 bytes, not 8.
  */
 #ifndef TML_SIGNAL_FILTER_BANK_H
 #define TML_SIGNAL_FILTER_BANK_H
+
+#include <string.h>
 
 #include "tml_common.h"
 
@@ -20,7 +23,7 @@ TML_KERNEL void tml_signal_filter_bank(const tml_signal_filter_bank_params_t *p,
                                        const uint32_t *input, const int16_t *weights,
                                        const int16_t *unweights, const int16_t *freq_starts,
                                        const int16_t *weight_starts, const int16_t *widths,
-                                       uint64_t *output);
+                                       void *output);
 
 #ifndef TML_DECLARATIONS_ONLY
 
@@ -28,7 +31,7 @@ TML_KERNEL void tml_signal_filter_bank(const tml_signal_filter_bank_params_t *p,
                                        const uint32_t *input, const int16_t *weights,
                                        const int16_t *unweights, const int16_t *freq_starts,
                                        const int16_t *weight_starts, const int16_t *widths,
-                                       uint64_t *output) {
+                                       void *output) {
   uint64_t acc = 0, next = 0;
   int32_t i, j;
   for (i = 0; i <= p->num_channels; ++i) {
@@ -38,7 +41,9 @@ TML_KERNEL void tml_signal_filter_bank(const tml_signal_filter_bank_params_t *p,
       acc += (uint64_t)(int64_t)weights[ws + j] * x;
       next += (uint64_t)(int64_t)unweights[ws + j] * x;
     }
-    if (i >= 1 && i <= p->output_size) output[i - 1] = acc;
+    if (i >= 1 && i <= p->output_size) {
+      memcpy((uint8_t *)output + 8 * (i - 1), &acc, sizeof acc);
+    }
     acc = next;
     next = 0;
   }

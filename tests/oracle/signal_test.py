@@ -2,9 +2,9 @@
 
 The models come from the C++ model builder (tests/support/signal_models.cc, written by
 tinymlc_make_signal_models): each signal op alone over several parameter sets, and the
-chained audio front end. Each is compiled by tinymlc, built with gcc (-Werror) with
-stateful_runner.c and run over INVOKES consecutive invokes, NAME_reset(), AFTER_RESET
-more; TFLM's Python interpreter runs the same inputs (interpreter.reset() between the
+chained audio front end. Each is compiled by tinymlc, built with gcc (-Werror, ASan and
+UBSan) with stateful_runner.c and run over INVOKES consecutive invokes, NAME_reset(),
+AFTER_RESET more; TFLM's Python interpreter runs the same inputs (interpreter.reset() between the
 two runs). Every output of every invoke must be byte-identical (the spectral
 subtraction's noise estimate is state: it shows in later invokes and after the reset).
 
@@ -26,7 +26,10 @@ import numpy as np
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 RUNNER = os.path.join(HERE, "stateful_runner.c")
-CFLAGS = ["-std=c99", "-O1", "-Wall", "-Wextra", "-Wpedantic", "-Werror"]
+# Under AddressSanitizer and UBSan: an out-of-bounds access or undefined arithmetic in
+# a signal kernel fails the model.
+CFLAGS = ["-std=c99", "-O1", "-Wall", "-Wextra", "-Wpedantic", "-Werror",
+          "-fsanitize=address,undefined", "-fno-sanitize-recover=all"]
 INVOKES = 8
 AFTER_RESET = 3
 

@@ -10,6 +10,9 @@
 namespace tinymlc {
 namespace {
 
+// The uint64 output as void * (the arena aligns it to 4 bytes: the kernel uses memcpy).
+std::string DataPtr(const LowerContext& ctx, const Tensor* t) { return "(void *)" + ctx.Ptr(t); }
+
 Status Lower(LowerContext& ctx, LayerCode* out) {
   TINYMLC_RETURN_IF_ERROR(CheckArity(ctx, 6, 6, 1));
   int32_t channels = 0;
@@ -50,7 +53,7 @@ Status Lower(LowerContext& ctx, LayerCode* out) {
                    .Field("num_channels", channels).Field("output_size", output->shape[0]).Str();
   out->body = fmt::format("tml_signal_filter_bank(&{}, {}, {}, {}, {}, {}, {}, {});", ctx.Sym("params"),
                           ctx.Ptr(input), ctx.Ptr(ctx.In(1)), ctx.Ptr(ctx.In(2)), ctx.Ptr(ctx.In(3)),
-                          ctx.Ptr(ctx.In(4)), ctx.Ptr(ctx.In(5)), ctx.Ptr(output));
+                          ctx.Ptr(ctx.In(4)), ctx.Ptr(ctx.In(5)), DataPtr(ctx, output));
   return Status::Ok();
 }
 

@@ -25,7 +25,7 @@ Status Lower(LowerContext& ctx, LayerCode* out) {
   }
   out->kernels = {"tml_signal_common.h", "tml_signal_filter_bank_square_root.h"};
   out->body = fmt::format("tml_signal_filter_bank_square_root({}, {}, {}, {});", input->shape[0],
-                          ctx.Ptr(input), ctx.Ptr(bits), ctx.Ptr(output));
+                          "(const void *)" + ctx.Ptr(input), ctx.Ptr(bits), ctx.Ptr(output));
   return Status::Ok();
 }
 
