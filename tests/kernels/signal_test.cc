@@ -126,3 +126,57 @@ TEST(SignalPcan, ShrinkBelowAndAboveTwo) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(SignalDelay, ShiftsAcrossCalls) {
+  const tml_signal_delay_params_t p = {1, 3, 2};
+  int16_t state[2] = {0, 0}, out[3];
+  const int16_t a[3] = {1, 2, 3}, b[3] = {4, 5, 6};
+  tml_signal_delay(&p, a, out, state);
+  EXPECT_EQ(std::vector<int16_t>(out, out + 3), (std::vector<int16_t>{0, 0, 1}));
+  tml_signal_delay(&p, b, out, state);
+  EXPECT_EQ(std::vector<int16_t>(out, out + 3), (std::vector<int16_t>{2, 3, 4}));
+  EXPECT_EQ(state[0], 5);
+  EXPECT_EQ(state[1], 6);
+}
+
+TEST(SignalFramer, PrefillThenOverlappingFrames) {
+  // frame 4, step 2, prefill 2 zeros; 2 frames per call.
+  const tml_signal_framer_params_t p = {1, 2, 4, 2, 4, 2};
+  std::vector<uint8_t> state(4 * 2 + 4, 0);
+  int16_t out[8];
+  uint8_t valid = 9;
+  const int16_t a[4] = {1, 2, 3, 4};
+  tml_signal_framer(&p, a, out, &valid, state.data());
+  EXPECT_EQ(valid, 1);
+  EXPECT_EQ(std::vector<int16_t>(out, out + 8), (std::vector<int16_t>{0, 0, 1, 2, 1, 2, 3, 4}));
+}
+
+TEST(SignalStacker, FirstFrameRepeatedLeft) {
+  // 2 channels, left 1, right 0, step 1: the first call already stacks (f0, f0).
+  const tml_signal_stacker_params_t p = {2, 1, 4, 2};
+  std::vector<uint8_t> state(4 * 2 + 8, 0);
+  int16_t out[4] = {0, 0, 0, 0};
+  uint8_t valid = 0;
+  const int16_t f0[2] = {1, 2}, f1[2] = {3, 4};
+  tml_signal_stacker(&p, f0, out, &valid, state.data());
+  EXPECT_EQ(valid, 1);
+  EXPECT_EQ(std::vector<int16_t>(out, out + 4), (std::vector<int16_t>{1, 2, 1, 2}));
+  tml_signal_stacker(&p, f1, out, &valid, state.data());
+  EXPECT_EQ(std::vector<int16_t>(out, out + 4), (std::vector<int16_t>{1, 2, 3, 4}));
+}
+
+TEST(SignalOverlapAdd, AddsSaturatesAndShifts) {
+  const tml_signal_overlap_add_params_t p = {1, 2, 4, 2};
+  int16_t state[4] = {0, 0, 0, 0}, out[4];
+  const int16_t in[8] = {1, 2, 3, 4, 10, 20, 32767, 1};
+  tml_signal_overlap_add_s16(&p, in, out, state);
+  // Frame 0: buffer (1,2,3,4) -> out (1,2), buffer (3,4,0,0); frame 1: (13,24,32767,1).
+  EXPECT_EQ(std::vector<int16_t>(out, out + 4), (std::vector<int16_t>{1, 2, 13, 24}));
+  EXPECT_EQ(state[0], 32767);
+  EXPECT_EQ(state[1], 1);
+  EXPECT_EQ(state[2], 0);
+}
+
+}  // namespace

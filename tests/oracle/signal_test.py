@@ -53,6 +53,8 @@ def draw(rng, dtype, shape, name, k):
     elif k % 4 == 3 and dt == np.int16:
         # Powers of two and the extremes.
         v = rng.choice(np.array([-32768, -16384, -1024, 0, 1, 512, 16384, 32767], dtype=dt), n)
+    if dt.kind == "f":
+        v = rng.uniform(-1000, 1000, n).astype(dt)
     return v.reshape(shape)
 
 
@@ -110,13 +112,22 @@ def run_model(name, path, tinymlc, work):
     per = len(expected[0])
     if len(got) != per * len(expected):
         return "FAIL", "runner wrote %d bytes, expected %d" % (len(got), per * len(expected))
+    # SignalFramer and SignalStacker leave their output untouched while 'valid' (a bool,
+    # the last output) is false, as TFLM: such invokes compare only that flag.
+    valid_flag = info["tensors"][info["outputs"][-1]]["dtype"] == "bool"
+    flag_only = 0
     for k, want in enumerate(expected):
         have = got[k * per:(k + 1) * per]
+        if valid_flag and want[-1] == 0:
+            have, want = have[-1:], want[-1:]
+            flag_only += 1
         if have != want:
             diff = [i for i in range(per) if have[i] != want[i]]
             return "FAIL", "invoke %d: %d of %d bytes differ, first at byte %d" % (k, len(diff), per, diff[0])
-    return "PASS", "%d invokes + reset + %d invokes identical (%d output bytes each)" % (
-        INVOKES, AFTER_RESET, per)
+    if flag_only >= len(expected) - 2:
+        return "FAIL", "valid was false in %d of %d invokes: nothing compared" % (flag_only, len(expected))
+    return "PASS", "%d invokes + reset + %d invokes identical (%d output bytes each%s)" % (
+        INVOKES, AFTER_RESET, per, ", %d with valid false: the flag only" % flag_only if flag_only else "")
 
 
 def main(argv=None):

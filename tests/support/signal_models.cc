@@ -234,6 +234,57 @@ ModelSpec Pcan(int channels, int snr_shift, bool random_lut, uint64_t seed) {
   return m;
 }
 
+ModelSpec Delay(std::vector<int32_t> shape, int delay) {
+  ModelSpec m;
+  const int in = m.AddTensor(Plain("x", DT::kInt16, shape));
+  const int out = m.AddTensor(Plain("delayed", DT::kInt16, shape));
+  m.AddCustomOp("SignalDelay", {in}, {out}, FlexMapBuilder().Int("delay_length", delay).Finish());
+  m.inputs = {in};
+  m.outputs = {out};
+  return m;
+}
+
+ModelSpec Framer(std::vector<int32_t> shape, int size, int step, bool prefill) {
+  ModelSpec m;
+  const int in = m.AddTensor(Plain("x", DT::kInt16, shape));
+  std::vector<int32_t> oshape(shape.begin(), shape.end() - 1);
+  oshape.push_back(shape.back() / step);
+  oshape.push_back(size);
+  const int out = m.AddTensor(Plain("frames", DT::kInt16, oshape));
+  const int valid = m.AddTensor(Plain("valid", DT::kBool, {}));
+  m.AddCustomOp("SignalFramer", {in}, {out, valid},
+                FlexMapBuilder().Int("frame_size", size).Int("frame_step", step).Bool("prefill", prefill).Finish());
+  m.inputs = {in};
+  m.outputs = {out, valid};
+  return m;
+}
+
+ModelSpec Stacker(int channels, int left, int right, int step) {
+  ModelSpec m;
+  const int in = m.AddTensor(Plain("frame", DT::kInt16, {channels}));
+  const int out = m.AddTensor(Plain("stacked", DT::kInt16, {channels * (left + right + 1)}));
+  const int valid = m.AddTensor(Plain("valid", DT::kBool, {}));
+  m.AddCustomOp("SignalStacker", {in}, {out, valid},
+                FlexMapBuilder().Int("num_channels", channels).Int("stacker_left_context", left)
+                    .Int("stacker_right_context", right).Int("stacker_step", step).Finish());
+  m.inputs = {in};
+  m.outputs = {out, valid};
+  return m;
+}
+
+ModelSpec OverlapAdd(DT dtype, std::vector<int32_t> shape, int step) {
+  ModelSpec m;
+  const int in = m.AddTensor(Plain("frames", dtype, shape));
+  std::vector<int32_t> oshape(shape.begin(), shape.end() - 2);
+  oshape.push_back(shape[shape.size() - 2] * step);
+  const int out = m.AddTensor(Plain("signal", dtype, oshape));
+  m.AddCustomOp("SignalOverlapAdd", {in}, {out},
+                FlexMapBuilder().Int("T", dtype == DT::kInt16 ? 7 : 0).Int("frame_step", step).Finish());
+  m.inputs = {in};
+  m.outputs = {out};
+  return m;
+}
+
 }  // namespace
 
 ModelSpec AudioFrontEnd(const FrontEndConfig& c) {
@@ -307,6 +358,16 @@ std::vector<NamedModel> SignalModels() {
   v.push_back({"pcan_33_random_lut", Pcan(33, 9, true, 8)});
   v.push_back({"log_40", Log(40, 3, 1600)});
   v.push_back({"log_16_c0", Log(16, 0, 65535)});
+  v.push_back({"delay_3x40_d17", Delay({3, 40}, 17)});
+  v.push_back({"delay_32_d50", Delay({32}, 50)});
+  v.push_back({"delay_16_d0", Delay({16}, 0)});
+  v.push_back({"framer_2x160_400_160_prefill", Framer({2, 160}, 400, 160, true)});
+  v.push_back({"framer_320_64_32", Framer({320}, 64, 32, false)});
+  v.push_back({"framer_96_40_24_prefill", Framer({96}, 40, 24, true)});
+  v.push_back({"stacker_16_l2_r1_s1", Stacker(16, 2, 1, 1)});
+  v.push_back({"stacker_8_l0_r3_s2", Stacker(8, 0, 3, 2)});
+  v.push_back({"overlap_add_s16_2x3x64_32", OverlapAdd(DT::kInt16, {2, 3, 64}, 32)});
+  v.push_back({"overlap_add_f32_3x48_16", OverlapAdd(DT::kFloat32, {3, 48}, 16)});
   FrontEndConfig c;
   v.push_back({"frontend_480_512_40", AudioFrontEnd(c)});
   c.frame_length = 256;

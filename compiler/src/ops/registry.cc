@@ -33,7 +33,7 @@ extern const OpDef kVarHandle, kReadVariable, kAssignVariable, kCallOnce, kIf, k
 // TFLM's signal library (custom ops, ops/signal_*.cc).
 extern const OpDef kSignalWindow, kSignalFftAutoScale, kSignalRfft, kSignalEnergy,
     kSignalFilterBank, kSignalFilterBankSquareRoot, kSignalFilterBankSpectralSubtraction,
-    kSignalFilterBankLog, kSignalPcan;
+    kSignalFilterBankLog, kSignalPcan, kSignalDelay, kSignalFramer, kSignalStacker, kSignalOverlapAdd;
 
 const std::vector<const OpDef*>& AllOps() {
   static const std::vector<const OpDef*> ops = [] {
@@ -62,7 +62,8 @@ const std::vector<const OpDef*>& AllOps() {
     // Signal library (custom ops).
     v.insert(v.end(), {&kSignalWindow, &kSignalFftAutoScale, &kSignalRfft, &kSignalEnergy,
                        &kSignalFilterBank, &kSignalFilterBankSquareRoot,
-                       &kSignalFilterBankSpectralSubtraction, &kSignalFilterBankLog, &kSignalPcan});
+                       &kSignalFilterBankSpectralSubtraction, &kSignalFilterBankLog, &kSignalPcan,
+                       &kSignalDelay, &kSignalFramer, &kSignalStacker, &kSignalOverlapAdd});
     std::sort(v.begin(), v.end(),
               [](const OpDef* a, const OpDef* b) { return a->builtin_code < b->builtin_code; });
     return v;
