@@ -25,11 +25,16 @@ typedef struct {
   int16_t stages[2 * TML_RFFT_MAX_STAGES];  /* radix (4 or 2), then sub-FFT length m */
   const int16_t *twiddles;        /* fft_length / 2 complex values */
   const int16_t *super_twiddles;  /* fft_length / 4 complex values */
+  int32_t inverse;                /* SignalIrfft: the inverse tables and butterflies */
 } tml_signal_rfft_s16_params_t;
 
 /* scratch: 2 * fft_length int16 (the padded frame, then the complex FFT's result). */
 TML_KERNEL void tml_signal_rfft_s16(const tml_signal_rfft_s16_params_t *p, const int16_t *input,
                                     int16_t *output, int16_t *scratch);
+/* SignalIrfft (kiss_fftri): each frame of fft_length / 2 + 1 complex values back to
+ * fft_length real samples. scratch: fft_length int16. */
+TML_KERNEL void tml_signal_irfft_s16(const tml_signal_rfft_s16_params_t *p, const int16_t *input,
+                                     int16_t *output, int16_t *scratch);
 
 #ifndef TML_DECLARATIONS_ONLY
 
@@ -67,7 +72,8 @@ TML_HELPER void tml_rfft_bfly2(int16_t *f, int32_t fstride, const int16_t *tw, i
   }
 }
 
-TML_HELPER void tml_rfft_bfly4(int16_t *f, int32_t fstride, const int16_t *tw, int32_t m) {
+TML_HELPER void tml_rfft_bfly4(int16_t *f, int32_t fstride, const int16_t *tw, int32_t m,
+                               int32_t inverse) {
   int32_t k;
   for (k = 0; k < m; ++k) {
     int16_t *f0 = f + 2 * k, *f1 = f + 2 * (k + m), *f2 = f + 2 * (k + 2 * m),
@@ -92,10 +98,17 @@ TML_HELPER void tml_rfft_bfly4(int16_t *f, int32_t fstride, const int16_t *tw, i
     f2[1] = (int16_t)(f0[1] - s3[1]);
     f0[0] = (int16_t)(f0[0] + s3[0]);
     f0[1] = (int16_t)(f0[1] + s3[1]);
-    f1[0] = (int16_t)(s5[0] + s4[1]);
-    f1[1] = (int16_t)(s5[1] - s4[0]);
-    f3[0] = (int16_t)(s5[0] - s4[1]);
-    f3[1] = (int16_t)(s5[1] + s4[0]);
+    if (inverse) {
+      f1[0] = (int16_t)(s5[0] - s4[1]);
+      f1[1] = (int16_t)(s5[1] + s4[0]);
+      f3[0] = (int16_t)(s5[0] + s4[1]);
+      f3[1] = (int16_t)(s5[1] - s4[0]);
+    } else {
+      f1[0] = (int16_t)(s5[0] + s4[1]);
+      f1[1] = (int16_t)(s5[1] - s4[0]);
+      f3[0] = (int16_t)(s5[0] - s4[1]);
+      f3[1] = (int16_t)(s5[1] + s4[0]);
+    }
   }
 }
 
@@ -118,7 +131,7 @@ TML_HELPER void tml_rfft_stage(const tml_signal_rfft_s16_params_t *p, int16_t *o
   if (radix == 2) {
     tml_rfft_bfly2(out, fstride, p->twiddles, m);
   } else {
-    tml_rfft_bfly4(out, fstride, p->twiddles, m);
+    tml_rfft_bfly4(out, fstride, p->twiddles, m, p->inverse);
   }
 }
 
@@ -160,6 +173,39 @@ TML_KERNEL void tml_signal_rfft_s16(const tml_signal_rfft_s16_params_t *p, const
       out[2 * (half - k)] = (int16_t)((sum[0] - t[0]) >> 1);
       out[2 * (half - k) + 1] = (int16_t)((t[1] - sum[1]) >> 1);
     }
+  }
+}
+
+TML_KERNEL void tml_signal_irfft_s16(const tml_signal_rfft_s16_params_t *p, const int16_t *input,
+                                     int16_t *output, int16_t *scratch) {
+  const int32_t n = p->fft_length, half = n / 2;
+  int32_t f, k;
+  for (f = 0; f < p->frames; ++f) {
+    const int16_t *in = input + f * (n + 2);
+    int16_t *spec = scratch;
+    /* Merge the real spectrum into the half-length complex one. */
+    spec[0] = (int16_t)(in[0] + in[2 * half]);
+    spec[1] = (int16_t)(in[0] - in[2 * half]);
+    tml_rfft_fixdiv(spec, 2);
+    for (k = 1; k <= half / 2; ++k) {
+      int16_t fk[2], fnkc[2], even[2], diff[2], odd[2];
+      fk[0] = in[2 * k];
+      fk[1] = in[2 * k + 1];
+      fnkc[0] = in[2 * (half - k)];
+      fnkc[1] = (int16_t)(-in[2 * (half - k) + 1]);
+      tml_rfft_fixdiv(fk, 2);
+      tml_rfft_fixdiv(fnkc, 2);
+      even[0] = (int16_t)(fk[0] + fnkc[0]);
+      even[1] = (int16_t)(fk[1] + fnkc[1]);
+      diff[0] = (int16_t)(fk[0] - fnkc[0]);
+      diff[1] = (int16_t)(fk[1] - fnkc[1]);
+      tml_rfft_cmul(odd, diff, p->super_twiddles + 2 * (k - 1));
+      spec[2 * k] = (int16_t)(even[0] + odd[0]);
+      spec[2 * k + 1] = (int16_t)(even[1] + odd[1]);
+      spec[2 * (half - k)] = (int16_t)(even[0] - odd[0]);
+      spec[2 * (half - k) + 1] = (int16_t)(-(int16_t)(even[1] - odd[1]));
+    }
+    tml_rfft_stage(p, output + f * n, spec, 1, 0);
   }
 }
 

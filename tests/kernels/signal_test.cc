@@ -180,3 +180,21 @@ TEST(SignalOverlapAdd, AddsSaturatesAndShifts) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(SignalIrfft, DcSpectrumIsConstant) {
+  // Bin 0 = 1024: kiss_fftri's fixed point divides by N: every sample 1024 / 8 = 128.
+  tml_signal_rfft_s16_params_t p{};
+  p.fft_length = 8, p.input_length = 8, p.frames = 1, p.num_stages = 1, p.inverse = 1;
+  p.stages[0] = 4, p.stages[1] = 1;
+  const int16_t tw[8] = {32767, 0, 0, 32767, -32767, 0, 0, -32767};
+  const int16_t super[4] = {-23170, 23170, -32767, 0};
+  p.twiddles = tw, p.super_twiddles = super;
+  std::vector<int16_t> in(10, 0), out(8, -1), scratch(8);
+  in[0] = 1024;
+  tml_signal_irfft_s16(&p, in.data(), out.data(), scratch.data());
+  EXPECT_EQ(out, std::vector<int16_t>(8, 128));
+}
+
+}  // namespace

@@ -151,6 +151,17 @@ ModelSpec Rfft(int frames, int input_length, int fft_length) {
   return m;
 }
 
+ModelSpec Irfft(int frames, int fft_length) {
+  ModelSpec m;
+  const int in = m.AddTensor(Plain("spectrum", DT::kInt16, {frames, fft_length + 2}));
+  const int out = m.AddTensor(Plain("signal", DT::kInt16, {frames, fft_length}));
+  m.AddCustomOp("SignalIrfft", {in}, {out},
+                FlexMapBuilder().Int("T", 7).Int("fft_length", fft_length).Finish());
+  m.inputs = {in};
+  m.outputs = {out};
+  return m;
+}
+
 ModelSpec Energy(int bins, int start, int end) {
   ModelSpec m;
   const int in = m.AddTensor(Plain("spectrum", DT::kInt16, {2 * bins}));
@@ -340,6 +351,9 @@ std::vector<NamedModel> SignalModels() {
   for (int fft : {4, 8, 16, 32, 64, 128, 256, 512, 1024}) {
     v.push_back({"rfft_" + std::to_string(fft), Rfft(2, fft, fft)});
     v.push_back({"rfft_" + std::to_string(fft) + "_padded", Rfft(1, fft * 3 / 4, fft)});
+  }
+  for (int fft : {4, 8, 16, 32, 64, 128, 256, 512}) {
+    v.push_back({"irfft_" + std::to_string(fft), Irfft(2, fft)});
   }
   v.push_back({"energy_257_all", Energy(257, 0, 257)});
   v.push_back({"energy_33_all", Energy(33, 0, 33)});

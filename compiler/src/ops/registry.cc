@@ -33,7 +33,8 @@ extern const OpDef kVarHandle, kReadVariable, kAssignVariable, kCallOnce, kIf, k
 // TFLM's signal library (custom ops, ops/signal_*.cc).
 extern const OpDef kSignalWindow, kSignalFftAutoScale, kSignalRfft, kSignalEnergy,
     kSignalFilterBank, kSignalFilterBankSquareRoot, kSignalFilterBankSpectralSubtraction,
-    kSignalFilterBankLog, kSignalPcan, kSignalDelay, kSignalFramer, kSignalStacker, kSignalOverlapAdd;
+    kSignalFilterBankLog, kSignalPcan, kSignalDelay, kSignalFramer, kSignalStacker, kSignalOverlapAdd,
+    kSignalIrfft;
 
 const std::vector<const OpDef*>& AllOps() {
   static const std::vector<const OpDef*> ops = [] {
@@ -63,7 +64,8 @@ const std::vector<const OpDef*>& AllOps() {
     v.insert(v.end(), {&kSignalWindow, &kSignalFftAutoScale, &kSignalRfft, &kSignalEnergy,
                        &kSignalFilterBank, &kSignalFilterBankSquareRoot,
                        &kSignalFilterBankSpectralSubtraction, &kSignalFilterBankLog, &kSignalPcan,
-                       &kSignalDelay, &kSignalFramer, &kSignalStacker, &kSignalOverlapAdd});
+                       &kSignalDelay, &kSignalFramer, &kSignalStacker, &kSignalOverlapAdd,
+                       &kSignalIrfft});
     std::sort(v.begin(), v.end(),
               [](const OpDef* a, const OpDef* b) { return a->builtin_code < b->builtin_code; });
     return v;
