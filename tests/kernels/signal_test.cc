@@ -198,3 +198,20 @@ TEST(SignalIrfft, DcSpectrumIsConstant) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(SignalRfftS32, ConstantFrameIsDcOnly) {
+  // 8 samples of 2^20: kiss_fft's 32-bit fixed point divides by N overall: bin 0 = 2^20.
+  tml_signal_rfft_s32_params_t p{};
+  p.fft_length = 8, p.input_length = 8, p.frames = 1, p.num_stages = 1;
+  p.stages[0] = 4, p.stages[1] = 1;
+  const int32_t tw[8] = {2147483647, 0, 0, -2147483647, -2147483647, 0, 0, 2147483647};
+  const int32_t super[4] = {-1518500250, -1518500250, -2147483647, 0};
+  p.twiddles = tw, p.super_twiddles = super;
+  std::vector<int32_t> in(8, 1 << 20), out(10, -1), scratch(16);
+  tml_signal_rfft_s32(&p, in.data(), out.data(), scratch.data());
+  EXPECT_EQ(out, (std::vector<int32_t>{1 << 20, 0, 0, 0, 0, 0, 0, 0, 0, 0}));
+}
+
+}  // namespace

@@ -50,9 +50,14 @@ def draw(rng, dtype, shape, name, k):
         # A tone: structured values, whose products hit kiss_fft's rounding ties.
         t = np.arange(n)
         v = np.round(rng.uniform(100, 32767) * np.sin(2 * np.pi * rng.uniform(0, 0.5) * t)).astype(dt)
+    elif k % 4 == 2 and dt == np.int32:
+        t = np.arange(n)
+        v = np.round(rng.uniform(100, 2**31 - 1) * np.sin(2 * np.pi * rng.uniform(0, 0.5) * t)).astype(dt)
     elif k % 4 == 3 and dt == np.int16:
         # Powers of two and the extremes.
         v = rng.choice(np.array([-32768, -16384, -1024, 0, 1, 512, 16384, 32767], dtype=dt), n)
+    elif k % 4 == 3 and dt == np.int32:
+        v = rng.choice(np.array([-2**31, -2**30, -1024, 0, 1, 2**20, 2**30, 2**31 - 1], dtype=dt), n)
     if dt.kind == "f":
         v = rng.uniform(-1000, 1000, n).astype(dt)
     return v.reshape(shape)

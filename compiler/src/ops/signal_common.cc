@@ -52,10 +52,11 @@ std::vector<int32_t> Stages(int32_t n) {
   return s;
 }
 
-int16_t Q15(double v) { return static_cast<int16_t>(std::floor(0.5 + 32767.0 * v)); }
+// floor(0.5 + SAMP_MAX * v): kiss_fft's KISS_FFT_COS/SIN (SAMP_MAX 32767 or 2147483647).
+int64_t Fixed(double v, double samp_max) { return static_cast<int64_t>(std::floor(0.5 + samp_max * v)); }
 
-std::string Int16Array(const std::string& name, const std::vector<int16_t>& v) {
-  std::string s = fmt::format("static const int16_t {}[{}] = {{", name, v.size());
+std::string IntArray(const char* ctype, const std::string& name, const std::vector<int64_t>& v) {
+  std::string s = fmt::format("static const {} {}[{}] = {{", ctype, name, v.size());
   for (size_t i = 0; i < v.size(); ++i) s += fmt::format("{}{}{}", i % 16 == 0 ? "\n  " : " ", v[i], ",");
   return s + "\n};\n";
 }
@@ -63,36 +64,39 @@ std::string Int16Array(const std::string& name, const std::vector<int16_t>& v) {
 }  // namespace
 
 Status SignalFftParams(const LowerContext& ctx, int32_t fft_length, int32_t input_length,
-                       int64_t frames, bool inverse, std::string* decls, int64_t* table_bytes) {
+                       int64_t frames, bool inverse, bool int32, std::string* decls,
+                       int64_t* table_bytes) {
   const int32_t half = fft_length / 2;
   const std::vector<int32_t> stages = Stages(half);
   if (stages.size() > 2 * TML_RFFT_MAX_STAGES) return ctx.Error("too many FFT stages");
   const double pi = 3.141592653589793238462643383279502884197169399375105820974944;
   const double sign = inverse ? -1.0 : 1.0;
-  std::vector<int16_t> tw, super;
+  const double samp_max = int32 ? 2147483647.0 : 32767.0;
+  std::vector<int64_t> tw, super;
   for (int32_t i = 0; i < half; ++i) {
     double phase = -2 * pi * i / half;
     phase *= sign;
-    tw.push_back(Q15(std::cos(phase)));
-    tw.push_back(Q15(std::sin(phase)));
+    tw.push_back(Fixed(std::cos(phase), samp_max));
+    tw.push_back(Fixed(std::sin(phase), samp_max));
   }
   for (int32_t i = 0; i < half / 2; ++i) {
     double phase = -3.14159265358979323846264338327 * (static_cast<double>(i + 1) / half + .5);
     phase *= sign;
-    super.push_back(Q15(std::cos(phase)));
-    super.push_back(Q15(std::sin(phase)));
+    super.push_back(Fixed(std::cos(phase), samp_max));
+    super.push_back(Fixed(std::sin(phase), samp_max));
   }
   std::string stage_list;
   for (int32_t v : stages) stage_list += fmt::format("{}, ", v);
-  *decls += Int16Array(ctx.Sym("twiddles"), tw) + Int16Array(ctx.Sym("super_twiddles"), super) +
-            CStruct("tml_signal_rfft_s16_params_t", ctx.Sym("params"))
+  const char* ctype = int32 ? "int32_t" : "int16_t";
+  *decls += IntArray(ctype, ctx.Sym("twiddles"), tw) + IntArray(ctype, ctx.Sym("super_twiddles"), super) +
+            CStruct(int32 ? "tml_signal_rfft_s32_params_t" : "tml_signal_rfft_s16_params_t", ctx.Sym("params"))
                 .Field("fft_length", fft_length).Field("input_length", input_length)
                 .Field("frames", frames).Field("num_stages", static_cast<int64_t>(stages.size() / 2))
                 .Field("stages", "{" + stage_list + "}")
                 .Field("twiddles", ctx.Sym("twiddles"))
                 .Field("super_twiddles", ctx.Sym("super_twiddles"))
                 .Field("inverse", inverse ? 1 : 0).Str();
-  *table_bytes = static_cast<int64_t>(2 * (tw.size() + super.size()));
+  *table_bytes = static_cast<int64_t>((int32 ? 4 : 2) * (tw.size() + super.size()));
   return Status::Ok();
 }
 

@@ -1,6 +1,6 @@
 // SignalIrfft (TFLM signal library, irfft.cc + kiss_fftri): each frame of fft_length / 2
 // + 1 complex int16 values (re, im interleaved) back to fft_length real samples, in
-// kiss_fft's 16-bit fixed point with the inverse tables and butterflies. int16 only,
+// kiss_fft's 16-bit fixed point with the inverse tables and butterflies. int16 and int32,
 // fft_length a power of two >= 4. Options: 'T' (by key), 'fft_length' (entry 1).
 #include <fmt/format.h>
 
@@ -9,7 +9,7 @@
 namespace tinymlc {
 namespace {
 
-constexpr int kTensorTypeInt16 = 7;
+constexpr int kTensorTypeInt16 = 7, kTensorTypeInt32 = 2;
 
 Status Lower(LowerContext& ctx, LayerCode* out) {
   TINYMLC_RETURN_IF_ERROR(CheckArity(ctx, 1, 1, 1));
@@ -18,20 +18,23 @@ Status Lower(LowerContext& ctx, LayerCode* out) {
   int32_t type = 0, fft_length = 0;
   TINYMLC_RETURN_IF_ERROR(SignalIntOptionByKey(ctx, "T", &type));
   TINYMLC_RETURN_IF_ERROR(SignalIntOption(ctx, 1, "fft_length", &fft_length));
-  if (type != kTensorTypeInt16) {
-    return ctx.Error(fmt::format("option T = {}: only int16 (7) is supported (TFLM's int32 and "
-                                 "float32 IRFFT are not implemented)",
+  if (type != kTensorTypeInt16 && type != kTensorTypeInt32) {
+    return ctx.Error(fmt::format("option T = {}: int16 (7) or int32 (2) expected (TFLM's float32 "
+                                 "IRFFT is not implemented)",
                                  type));
   }
-  TINYMLC_RETURN_IF_ERROR(CheckDType(ctx, input, DType::kInt16));
-  TINYMLC_RETURN_IF_ERROR(CheckDType(ctx, output, DType::kInt16));
+  const bool s32 = type == kTensorTypeInt32;
+  const DType dt = s32 ? DType::kInt32 : DType::kInt16;
+  const int64_t es = s32 ? 4 : 2;
+  TINYMLC_RETURN_IF_ERROR(CheckDType(ctx, input, dt));
+  TINYMLC_RETURN_IF_ERROR(CheckDType(ctx, output, dt));
   if (input->shape.empty()) return ctx.Error("input must have rank 1 or more", input);
   TINYMLC_RETURN_IF_ERROR(CheckRank(ctx, output, static_cast<int>(input->shape.size())));
   if (fft_length < 4 || fft_length > 32768 || (fft_length & (fft_length - 1)) != 0) {
     return ctx.Error(fmt::format("fft_length {} is not a power of two in [4, 32768]", fft_length));
   }
   if (input->shape.back() != fft_length + 2) {
-    return ctx.Error(fmt::format("input frames must hold fft_length / 2 + 1 complex values ({} int16)",
+    return ctx.Error(fmt::format("input frames must hold fft_length / 2 + 1 complex values ({} values)",
                                  fft_length + 2),
                      input);
   }
@@ -41,19 +44,20 @@ Status Lower(LowerContext& ctx, LayerCode* out) {
   }
   std::string decls;
   int64_t table_bytes = 0;
-  TINYMLC_RETURN_IF_ERROR(SignalFftParams(ctx, fft_length, fft_length, frames, /*inverse=*/true, &decls,
+  TINYMLC_RETURN_IF_ERROR(SignalFftParams(ctx, fft_length, fft_length, frames, /*inverse=*/true, s32, &decls,
                                           &table_bytes));
-  out->kernels = {"tml_signal_rfft.h"};
+  out->kernels = {s32 ? "tml_signal_rfft_s32.h" : "tml_signal_rfft.h"};
   out->decls = decls;
   out->weight_bytes = table_bytes;
-  out->scratch_bytes = int64_t{2} * fft_length;
-  out->body = fmt::format("tml_signal_irfft_s16(&{}, {}, {}, (int16_t *)(void *)@S@);", ctx.Sym("params"),
-                          ctx.Ptr(input), ctx.Ptr(output));
+  out->scratch_bytes = es * fft_length;
+  out->body = fmt::format("tml_signal_irfft_{}(&{}, {}, {}, ({} *)(void *)@S@);", s32 ? "s32" : "s16",
+                          ctx.Sym("params"),
+                          ctx.Ptr(input), ctx.Ptr(output), s32 ? "int32_t" : "int16_t");
   return Status::Ok();
 }
 
 }  // namespace
 
-extern const OpDef kSignalIrfft = {kCustomOpCodeBase + 14, "SignalIrfft", "int16", Lower, nullptr};
+extern const OpDef kSignalIrfft = {kCustomOpCodeBase + 14, "SignalIrfft", "int16, int32", Lower, nullptr};
 
 }  // namespace tinymlc
