@@ -34,6 +34,7 @@
 #include "tml_signal_fft_auto_scale.h"
 #include "tml_signal_rfft.h"
 #include "tml_signal_rfft_s32.h"
+#include "tml_signal_rfft_f32.h"
 #include "tml_signal_energy.h"
 #include "tml_signal_filter_bank.h"
 #include "tml_signal_filter_bank_square_root.h"

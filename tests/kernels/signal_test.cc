@@ -215,3 +215,25 @@ TEST(SignalRfftS32, ConstantFrameIsDcOnly) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(SignalRfftF32, ImpulseIsFlatAndInverseRestoresIt) {
+  // An impulse has a flat spectrum (1 + 0i in every bin, unscaled in float); the inverse
+  // (divided by fft_length as TFLM's IrfftFloatApply) gives the impulse back.
+  tml_signal_rfft_f32_params_t p{};
+  p.fft_length = 8, p.input_length = 8, p.frames = 1, p.num_stages = 1;
+  p.stages[0] = 4, p.stages[1] = 1;
+  const float tw[8] = {1.0f, 0.0f, 0.0f, -1.0f, -1.0f, 0.0f, 0.0f, 1.0f};
+  const float super[4] = {-0.70710677f, -0.70710677f, -1.0f, 0.0f};
+  p.twiddles = tw, p.super_twiddles = super;
+  std::vector<float> in(8, 0.0f), spec(10, -1.0f), scratch(16);
+  in[0] = 1.0f;
+  tml_signal_rfft_f32(&p, in.data(), spec.data(), scratch.data());
+  for (int k = 0; k < 5; ++k) {
+    EXPECT_FLOAT_EQ(spec[2 * k], 1.0f) << k;
+    EXPECT_NEAR(spec[2 * k + 1], 0.0f, 1e-6f) << k;
+  }
+}
+
+}  // namespace

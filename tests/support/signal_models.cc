@@ -145,7 +145,7 @@ ModelSpec Rfft(int frames, int input_length, int fft_length, DT dt = DT::kInt16)
   const int in = m.AddTensor(Plain("frame", dt, {frames, input_length}));
   const int out = m.AddTensor(Plain("spectrum", dt, {frames, fft_length + 2}));
   m.AddCustomOp("SignalRfft", {in}, {out},
-                FlexMapBuilder().Int("T", dt == DT::kInt32 ? 2 : 7).Int("fft_length", fft_length).Finish());
+                FlexMapBuilder().Int("T", dt == DT::kInt32 ? 2 : (dt == DT::kFloat32 ? 0 : 7)).Int("fft_length", fft_length).Finish());
   m.inputs = {in};
   m.outputs = {out};
   return m;
@@ -156,7 +156,7 @@ ModelSpec Irfft(int frames, int fft_length, DT dt = DT::kInt16) {
   const int in = m.AddTensor(Plain("spectrum", dt, {frames, fft_length + 2}));
   const int out = m.AddTensor(Plain("signal", dt, {frames, fft_length}));
   m.AddCustomOp("SignalIrfft", {in}, {out},
-                FlexMapBuilder().Int("T", dt == DT::kInt32 ? 2 : 7).Int("fft_length", fft_length).Finish());
+                FlexMapBuilder().Int("T", dt == DT::kInt32 ? 2 : (dt == DT::kFloat32 ? 0 : 7)).Int("fft_length", fft_length).Finish());
   m.inputs = {in};
   m.outputs = {out};
   return m;
@@ -360,6 +360,10 @@ std::vector<NamedModel> SignalModels() {
     v.push_back({"irfft_s32_" + std::to_string(fft), Irfft(2, fft, DT::kInt32)});
   }
   v.push_back({"rfft_s32_128_padded", Rfft(1, 100, 128, DT::kInt32)});
+  for (int fft : {4, 32, 256, 1024}) {
+    v.push_back({"rfft_f32_" + std::to_string(fft), Rfft(2, fft, fft, DT::kFloat32)});
+    v.push_back({"irfft_f32_" + std::to_string(fft), Irfft(2, fft, DT::kFloat32)});
+  }
   v.push_back({"energy_257_all", Energy(257, 0, 257)});
   v.push_back({"energy_33_all", Energy(33, 0, 33)});
   v.push_back({"filter_bank_257x40", FilterBank(257, 40, 40, 5)});

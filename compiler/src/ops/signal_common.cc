@@ -61,11 +61,18 @@ std::string IntArray(const char* ctype, const std::string& name, const std::vect
   return s + "\n};\n";
 }
 
+std::string FloatArray(const std::string& name, const std::vector<float>& v) {
+  std::string s = fmt::format("static const float {}[{}] = {{", name, v.size());
+  for (size_t i = 0; i < v.size(); ++i) s += fmt::format("{}{},", i % 8 == 0 ? "\n  " : " ", CFloatLiteral(v[i]));
+  return s + "\n};\n";
+}
+
 }  // namespace
 
 Status SignalFftParams(const LowerContext& ctx, int32_t fft_length, int32_t input_length,
-                       int64_t frames, bool inverse, bool int32, std::string* decls,
+                       int64_t frames, bool inverse, DType dt, std::string* decls,
                        int64_t* table_bytes) {
+  const bool int32 = dt == DType::kInt32, f32 = dt == DType::kFloat32;
   const int32_t half = fft_length / 2;
   const std::vector<int32_t> stages = Stages(half);
   if (stages.size() > 2 * TML_RFFT_MAX_STAGES) return ctx.Error("too many FFT stages");
@@ -73,30 +80,38 @@ Status SignalFftParams(const LowerContext& ctx, int32_t fft_length, int32_t inpu
   const double sign = inverse ? -1.0 : 1.0;
   const double samp_max = int32 ? 2147483647.0 : 32767.0;
   std::vector<int64_t> tw, super;
+  std::vector<float> twf, superf;  // float32: (float)cos|sin
   for (int32_t i = 0; i < half; ++i) {
     double phase = -2 * pi * i / half;
     phase *= sign;
     tw.push_back(Fixed(std::cos(phase), samp_max));
     tw.push_back(Fixed(std::sin(phase), samp_max));
+    twf.push_back(static_cast<float>(std::cos(phase)));
+    twf.push_back(static_cast<float>(std::sin(phase)));
   }
   for (int32_t i = 0; i < half / 2; ++i) {
     double phase = -3.14159265358979323846264338327 * (static_cast<double>(i + 1) / half + .5);
     phase *= sign;
     super.push_back(Fixed(std::cos(phase), samp_max));
     super.push_back(Fixed(std::sin(phase), samp_max));
+    superf.push_back(static_cast<float>(std::cos(phase)));
+    superf.push_back(static_cast<float>(std::sin(phase)));
   }
   std::string stage_list;
   for (int32_t v : stages) stage_list += fmt::format("{}, ", v);
   const char* ctype = int32 ? "int32_t" : "int16_t";
-  *decls += IntArray(ctype, ctx.Sym("twiddles"), tw) + IntArray(ctype, ctx.Sym("super_twiddles"), super) +
-            CStruct(int32 ? "tml_signal_rfft_s32_params_t" : "tml_signal_rfft_s16_params_t", ctx.Sym("params"))
+  *decls += f32 ? FloatArray(ctx.Sym("twiddles"), twf) + FloatArray(ctx.Sym("super_twiddles"), superf)
+                : IntArray(ctype, ctx.Sym("twiddles"), tw) + IntArray(ctype, ctx.Sym("super_twiddles"), super);
+  *decls += CStruct(f32 ? "tml_signal_rfft_f32_params_t"
+                        : (int32 ? "tml_signal_rfft_s32_params_t" : "tml_signal_rfft_s16_params_t"),
+                    ctx.Sym("params"))
                 .Field("fft_length", fft_length).Field("input_length", input_length)
                 .Field("frames", frames).Field("num_stages", static_cast<int64_t>(stages.size() / 2))
                 .Field("stages", "{" + stage_list + "}")
                 .Field("twiddles", ctx.Sym("twiddles"))
                 .Field("super_twiddles", ctx.Sym("super_twiddles"))
                 .Field("inverse", inverse ? 1 : 0).Str();
-  *table_bytes = static_cast<int64_t>((int32 ? 4 : 2) * (tw.size() + super.size()));
+  *table_bytes = static_cast<int64_t>((int32 || f32 ? 4 : 2) * (tw.size() + super.size()));
   return Status::Ok();
 }
 

@@ -24,12 +24,13 @@ Status SignalIntOptionByKey(const LowerContext& ctx, const char* key, int32_t* v
 // A constant 1-D int16 tensor's values (the filter bank's tables).
 Status SignalConstInt16(const LowerContext& ctx, const Tensor* t, std::vector<int16_t>* values);
 
-// The params of tml_signal_[i]rfft_s16 / _s32 (kiss_fftr in 16- or 32-bit fixed point)
+// The params of tml_signal_[i]rfft_s16 / _s32 / _f32 (kiss_fftr in 16- or 32-bit fixed
+// point, or float: (float)cos|sin)
 // and their twiddle tables, computed as kiss_fft_alloc / kiss_fftr_alloc do:
 // floor(0.5 + SAMP_MAX * cos|sin(phase)) in double, the phases negated for the inverse.
 // Appends the C declarations to *decls and their size to *table_bytes.
 Status SignalFftParams(const LowerContext& ctx, int32_t fft_length, int32_t input_length,
-                       int64_t frames, bool inverse, bool int32, std::string* decls,
+                       int64_t frames, bool inverse, DType dt, std::string* decls,
                        int64_t* table_bytes);
 
 // Rank 1 (the signal kernels read dims->data[0]).
