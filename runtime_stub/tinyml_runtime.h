@@ -32,7 +32,9 @@ typedef enum {
   TINYML_INT32 = 3,
   TINYML_UINT8 = 4,
   TINYML_INT64 = 5,
-  TINYML_BOOL = 6
+  TINYML_BOOL = 6,
+  TINYML_UINT32 = 7,
+  TINYML_UINT64 = 8
 } tinyml_type_t;
 
 #define TINYML_MAX_RANK 8

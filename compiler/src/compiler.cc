@@ -444,7 +444,8 @@ std::vector<SupportedOperator> SupportedOperators() {
   std::vector<SupportedOperator> ops;
   for (const OpDef* d : AllOps()) {
     SupportedOperator o;
-    o.builtin_code = d->builtin_code;
+    o.custom = d->builtin_code >= kCustomOpCodeBase;
+    o.builtin_code = o.custom ? 32 : d->builtin_code;
     o.name = d->name;
     o.types = d->types;
     o.folds = d->fold != nullptr;
@@ -458,8 +459,10 @@ std::string SupportedOperatorsMarkdown() {
       "| operator | builtin code | tensor types | folded when its inputs are constant |\n"
       "|---|---:|---|---|\n";
   for (const SupportedOperator& o : SupportedOperators()) {
-    md += fmt::format("| {} | {} | {} | {} |\n", o.name, o.builtin_code, o.types,
-                      o.folds ? "yes" : "no");
+    // Custom ops (TFLM's signal library) are CUSTOM (32), found by their custom_code.
+    md += fmt::format("| {} | {} | {} | {} |\n", o.name,
+                      o.custom ? std::string("32 (custom)") : std::to_string(o.builtin_code),
+                      o.types, o.folds ? "yes" : "no");
   }
   return md;
 }

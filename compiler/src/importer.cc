@@ -9,6 +9,8 @@
 #include <limits>
 #include <sstream>
 
+#include "flexbuffer.h"
+#include "ops/op.h"
 #include "tflite_subset_generated.h"
 
 namespace tinymlc {
@@ -28,6 +30,8 @@ DType ConvertType(tflite::TensorType t) {
     case tflite::TensorType::BOOL: return DType::kBool;
     case tflite::TensorType::INT4: return DType::kInt4;
     case tflite::TensorType::RESOURCE: return DType::kResource;
+    case tflite::TensorType::UINT32: return DType::kUInt32;
+    case tflite::TensorType::UINT64: return DType::kUInt64;
     default: return DType::kUnsupported;
   }
 }
@@ -582,6 +586,23 @@ Result<Graph> ImportTfliteBuffer(const uint8_t* data, size_t size, const std::st
       }
       Status s = ConvertOptions(op, out.builtin_code, &out);
       if (!s.ok()) return op_fail(s);
+      if (out.builtin_code == static_cast<int>(tflite::BuiltinOperator::CUSTOM)) {
+        // A custom op: its flexbuffer options, and the registry's code for its name.
+        CustomOptions co;
+        co.code = code->custom_code() ? code->custom_code()->str() : "";
+        if (op->custom_options() && op->custom_options()->size() > 0) {
+          if (op->custom_options_format() != tflite::CustomOptionsFormat::FLEXBUFFERS) {
+            return op_fail(Status::Error("custom options are not in the FLEXBUFFERS format"));
+          }
+          s = ReadFlexMap(op->custom_options()->data(), op->custom_options()->size(), &co.map);
+          if (!s.ok()) return op_fail(s);
+        }
+        if (const OpDef* def = FindCustomOp(co.code)) {
+          out.builtin_code = def->builtin_code;
+          out.name = co.code;
+        }
+        out.options = std::move(co);
+      }
     }
     info.num_tensors = static_cast<int>(num_tensors);
     info.num_ops = static_cast<int>(num_ops);

@@ -13,6 +13,8 @@ const char* DTypeName(DType t) {
     case DType::kBool: return "bool";
     case DType::kInt4: return "int4";
     case DType::kResource: return "resource";
+    case DType::kUInt32: return "uint32";
+    case DType::kUInt64: return "uint64";
     case DType::kUnsupported: break;
   }
   return "unsupported";
@@ -29,6 +31,8 @@ const char* DTypeCName(DType t) {
     case DType::kBool: return "uint8_t";
     case DType::kInt4: return "int8_t";  // packed bytes
     case DType::kResource: return "uint8_t";
+    case DType::kUInt32: return "uint32_t";
+    case DType::kUInt64: return "uint64_t";
     case DType::kUnsupported: break;
   }
   return "uint8_t";
@@ -45,6 +49,8 @@ size_t DTypeSize(DType t) {
     case DType::kBool: return 1;
     case DType::kInt4: return 1;  // an upper bound: two per byte
     case DType::kResource: return 0;
+    case DType::kUInt32: return 4;
+    case DType::kUInt64: return 8;
     case DType::kUnsupported: break;
   }
   return 0;

@@ -312,8 +312,8 @@ static int Main(int argc, char** argv) {
       fmt::print("{}", tinymlc::SupportedOperatorsMarkdown());
     } else {
       for (const auto& o : tinymlc::SupportedOperators()) {
-        fmt::print("{:<30} {:>4}  {}{}\n", o.name, o.builtin_code, o.types,
-                   o.folds ? " (folded when constant)" : "");
+        fmt::print("{:<30} {:>4}  {}{}{}\n", o.name, o.builtin_code, o.types,
+                   o.folds ? " (folded when constant)" : "", o.custom ? " (custom op)" : "");
       }
     }
     return 0;

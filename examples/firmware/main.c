@@ -81,6 +81,7 @@ static size_t element_bytes(tinyml_type_t type) {
     case TINYML_INT16:
       return 2;
     case TINYML_INT64:
+    case TINYML_UINT64:
       return 8;
     default:
       return 4;

@@ -27,6 +27,8 @@ static const char *type_name(tinyml_type_t t) {
     case TINYML_UINT8: return "uint8";
     case TINYML_INT64: return "int64";
     case TINYML_BOOL: return "bool";
+    case TINYML_UINT32: return "uint32";
+    case TINYML_UINT64: return "uint64";
   }
   return "?";
 }
@@ -35,7 +37,7 @@ static size_t element_size(tinyml_type_t t) {
   switch (t) {
     case TINYML_INT8: case TINYML_UINT8: case TINYML_BOOL: return 1;
     case TINYML_INT16: return 2;
-    case TINYML_INT64: return 8;
+    case TINYML_INT64: case TINYML_UINT64: return 8;
     default: return 4;
   }
 }

@@ -18,9 +18,10 @@ _NAME = "tml_model"
 _MAX_RANK = 8
 # tinyml_type_t -> numpy dtype
 _TYPES = {0: np.float32, 1: np.int8, 2: np.int16, 3: np.int32, 4: np.uint8, 5: np.int64,
-          6: np.bool_}
+          6: np.bool_, 7: np.uint32, 8: np.uint64}
 _DTYPES = {"float32": np.float32, "int8": np.int8, "int16": np.int16, "int32": np.int32,
-           "uint8": np.uint8, "int64": np.int64, "bool": np.bool_}
+           "uint8": np.uint8, "int64": np.int64, "bool": np.bool_, "uint32": np.uint32,
+           "uint64": np.uint64}
 
 
 class _TensorInfo(ctypes.Structure):

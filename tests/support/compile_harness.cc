@@ -423,6 +423,18 @@ std::string ElementStr(DT dt, const uint8_t* p) {
       std::snprintf(buf, sizeof buf, "%" PRId64, v);
       break;
     }
+    case DT::kUInt32: {
+      uint32_t v;
+      std::memcpy(&v, p, 4);
+      std::snprintf(buf, sizeof buf, "%" PRIu32, v);
+      break;
+    }
+    case DT::kUInt64: {
+      uint64_t v;
+      std::memcpy(&v, p, 8);
+      std::snprintf(buf, sizeof buf, "%" PRIu64, v);
+      break;
+    }
     case DT::kFloat32: {
       float v;
       uint32_t bits;

@@ -5,8 +5,10 @@
 #include <cstring>
 #include <fstream>
 #include <map>
+#include <tuple>
 #include <type_traits>
 
+#include "flatbuffers/flexbuffers.h"
 #include "tflite_subset_generated.h"
 
 namespace tinymlc::testing {
@@ -24,6 +26,8 @@ tflite::TensorType ToTfl(DT dtype) {
     case DT::kBool: return tflite::TensorType::BOOL;
     case DT::kInt4: return tflite::TensorType::INT4;
     case DT::kResource: return tflite::TensorType::RESOURCE;
+    case DT::kUInt32: return tflite::TensorType::UINT32;
+    case DT::kUInt64: return tflite::TensorType::UINT64;
   }
   return tflite::TensorType::FLOAT32;
 }
@@ -240,6 +244,8 @@ int DTSize(DT dtype) {
     case DT::kBool: return 1;
     case DT::kInt4: return 1;  // two per byte: TensorSpec::num_bytes()
     case DT::kResource: return 0;
+    case DT::kUInt32: return 4;
+    case DT::kUInt64: return 8;
   }
   return 1;
 }
@@ -255,6 +261,8 @@ const char* DTName(DT dtype) {
     case DT::kBool: return "bool";
     case DT::kInt4: return "int4";
     case DT::kResource: return "resource";
+    case DT::kUInt32: return "uint32";
+    case DT::kUInt64: return "uint64";
   }
   return "?";
 }
@@ -302,6 +310,34 @@ int ModelSpec::AddOp(int builtin_code, std::vector<int> in, std::vector<int> out
   return static_cast<int>(ops.size()) - 1;
 }
 
+int ModelSpec::AddCustomOp(const std::string& custom_code, std::vector<int> in, std::vector<int> out,
+                           std::vector<uint8_t> custom_options) {
+  const int k = AddOp(32, std::move(in), std::move(out));
+  ops[static_cast<size_t>(k)].custom_code = custom_code;
+  ops[static_cast<size_t>(k)].custom_options = std::move(custom_options);
+  return k;
+}
+
+FlexMapBuilder& FlexMapBuilder::Int(const std::string& key, int64_t value) {
+  ints_.emplace_back(key, value);
+  return *this;
+}
+
+FlexMapBuilder& FlexMapBuilder::Bool(const std::string& key, bool value) {
+  bools_.emplace_back(key, value);
+  return *this;
+}
+
+std::vector<uint8_t> FlexMapBuilder::Finish() const {
+  flexbuffers::Builder fbb;
+  fbb.Map([&]() {
+    for (const auto& kv : ints_) fbb.Int(kv.first.c_str(), kv.second);
+    for (const auto& kv : bools_) fbb.Bool(kv.first.c_str(), kv.second);
+  });
+  fbb.Finish();
+  return fbb.GetBuffer();
+}
+
 std::string ModelSpec::Validate() const {
   const int n = static_cast<int>(tensors.size());
   auto bad = [n](int i) { return i < -1 || i >= n; };
@@ -336,7 +372,7 @@ std::vector<uint8_t> ModelSpec::Serialize() const {
   std::vector<flatbuffers::Offset<tflite::Buffer>> buffers;
   buffers.push_back(tflite::CreateBuffer(fbb));
   // Operator codes, one per distinct (builtin, version), in order of first use.
-  std::map<std::pair<int, int>, uint32_t> code_index;
+  std::map<std::tuple<int, int, std::string>, uint32_t> code_index;
   std::vector<flatbuffers::Offset<tflite::OperatorCode>> codes;
   std::vector<flatbuffers::Offset<tflite::SubGraph>> subgraph_list;
   std::vector<const ModelSpec*> graphs = {this};
@@ -375,13 +411,15 @@ std::vector<uint8_t> ModelSpec::Serialize() const {
 
   std::vector<flatbuffers::Offset<tflite::Operator>> fb_ops;
   for (const OpSpec& o : ops) {
-    auto key = std::make_pair(o.builtin_code, o.version);
+    auto key = std::make_tuple(o.builtin_code, o.version, o.custom_code);
     auto it = code_index.find(key);
     if (it == code_index.end()) {
       const int8_t deprecated = static_cast<int8_t>(std::min(o.builtin_code, 127));
       it = code_index.emplace(key, static_cast<uint32_t>(codes.size())).first;
+      const auto custom = o.custom_code.empty() ? flatbuffers::Offset<flatbuffers::String>()
+                                                 : fbb.CreateString(o.custom_code);
       codes.push_back(tflite::CreateOperatorCode(
-          fbb, deprecated, 0, o.version, static_cast<tflite::BuiltinOperator>(o.builtin_code)));
+          fbb, deprecated, custom, o.version, static_cast<tflite::BuiltinOperator>(o.builtin_code)));
     }
     OptionsRef opts{tflite::BuiltinOptions::NONE, 0};
     if (!o.omit_options) {
@@ -389,8 +427,11 @@ std::vector<uint8_t> ModelSpec::Serialize() const {
     }
     const auto op_inputs = fbb.CreateVector(o.inputs);
     const auto op_outputs = fbb.CreateVector(o.outputs);
-    fb_ops.push_back(
-        tflite::CreateOperator(fbb, it->second, op_inputs, op_outputs, opts.first, opts.second));
+    const auto custom_options = o.custom_options.empty()
+                                    ? flatbuffers::Offset<flatbuffers::Vector<uint8_t>>()
+                                    : fbb.CreateVector(o.custom_options);
+    fb_ops.push_back(tflite::CreateOperator(fbb, it->second, op_inputs, op_outputs, opts.first,
+                                            opts.second, custom_options));
   }
 
   // Every child object is created in its own statement: the evaluation order of

@@ -23,7 +23,7 @@ namespace tinymlc::testing {
 // Element types the builder can write (values follow tflite::TensorType only through
 // the mapping in model_builder.cc). kInt4: two values per byte, element 2i in the low
 // nibble of byte i (PackInt4()).
-enum class DT { kFloat32, kInt8, kInt16, kInt32, kUInt8, kInt64, kBool, kInt4, kResource };
+enum class DT { kFloat32, kInt8, kInt16, kInt32, kUInt8, kInt64, kBool, kInt4, kResource, kUInt32, kUInt64 };
 
 // Bytes per element of a DT.
 int DTSize(DT dtype);
@@ -313,6 +313,10 @@ struct OpSpec {
   // Conv2DOpts with padding kSame already yields "padding field absent".
   bool omit_options = false;
   int version = 1;           // OperatorCode.version
+  // A custom operator (builtin CUSTOM, 32): its custom_code and its custom_options bytes
+  // (a flexbuffer map, see FlexMapBuilder below). Empty custom_code: a builtin.
+  std::string custom_code;
+  std::vector<uint8_t> custom_options;
 };
 
 struct ModelSpec {
@@ -331,6 +335,9 @@ struct ModelSpec {
                     float scale = 0.0f, int64_t zero_point = 0);
   int AddOp(int builtin_code, std::vector<int> inputs, std::vector<int> outputs,
             OpOptions options = {});
+  // A custom op (TFLM's signal library: "SignalWindow", ...) with flexbuffer options.
+  int AddCustomOp(const std::string& custom_code, std::vector<int> inputs, std::vector<int> outputs,
+                  std::vector<uint8_t> custom_options);
 
   // The .tflite bytes. Deterministic: the same spec gives the same bytes.
   std::vector<uint8_t> Serialize() const;
@@ -338,6 +345,21 @@ struct ModelSpec {
   bool WriteFile(const std::string& path, std::string* error) const;
   // Structural checks (indices in range, constants' byte sizes); "" when fine.
   std::string Validate() const;
+};
+
+// ---- Custom options ------------------------------------------------------------
+
+// A flexbuffer map of scalars (ints and bools), the custom options of TFLM's signal
+// ops; written with the flatbuffers library's flexbuffers::Builder (keys sorted).
+class FlexMapBuilder {
+ public:
+  FlexMapBuilder& Int(const std::string& key, int64_t value);
+  FlexMapBuilder& Bool(const std::string& key, bool value);
+  std::vector<uint8_t> Finish() const;
+
+ private:
+  std::vector<std::pair<std::string, int64_t>> ints_;
+  std::vector<std::pair<std::string, bool>> bools_;
 };
 
 // ---- Data helpers --------------------------------------------------------------

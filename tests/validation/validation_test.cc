@@ -14,6 +14,7 @@
 
 #include "e2e_support.h"
 #include "model_builder.h"
+#include "flatbuffers/flexbuffers.h"
 #include "tflite_subset_generated.h"
 
 namespace {
@@ -459,6 +460,80 @@ TEST(FuzzRegressions, UnsupportedDtypeGraphInputIsRefused) {
   EXPECT_EQ(r.exit_code, 2) << r.Describe();
   EXPECT_NE(r.err.find("tensor 0 "), std::string::npos) << r.Describe();
   EXPECT_NE(r.err.find("graph input has an unsupported dtype"), std::string::npos) << r.Describe();
+}
+
+}  // namespace
+
+namespace {
+
+// --- Custom ops (TFLM's signal library): flexbuffer options ----------------------------
+
+// audio [40] int16 -> SignalWindow (window [40], shift 12) -> out [40].
+ModelSpec WindowModel(std::vector<uint8_t> options) {
+  ModelSpec m;
+  TensorSpec audio{"audio", DT::kInt16, {40}, {}, {}, 0, {}, false};
+  TensorSpec window{"window", DT::kInt16, {40}, {}, {}, 0, PackInt16(std::vector<int16_t>(40, 4096)), false};
+  TensorSpec out{"out", DT::kInt16, {40}, {}, {}, 0, {}, false};
+  const int a = m.AddTensor(audio), w = m.AddTensor(window), o = m.AddTensor(out);
+  m.AddCustomOp("SignalWindow", {a, w}, {o}, std::move(options));
+  m.inputs = {a};
+  m.outputs = {o};
+  return m;
+}
+
+TEST_F(Validation, SignalWindowCompiles) {
+  const ProcResult r = Compile(WindowModel(FlexMapBuilder().Int("shift", 12).Finish()).Serialize(),
+                               "good_window.tflite");
+  EXPECT_EQ(r.exit_code, 0) << r.Describe();
+}
+
+TEST_F(Validation, SignalOptionsTruncated) {
+  std::vector<uint8_t> options = FlexMapBuilder().Int("shift", 12).Finish();
+  options.resize(options.size() - 3);  // the root's width byte is gone
+  ExpectError(WindowModel(options), {"operator 0 (CUSTOM 'SignalWindow')", "malformed flexbuffer options"});
+}
+
+TEST_F(Validation, SignalOptionsRootNotAMap) {
+  ExpectError(WindowModel({0x0c, 0x04, 0x01}),  // the int 12 as root
+              {"operator 0 (CUSTOM 'SignalWindow')", "expected a map"});
+}
+
+TEST_F(Validation, SignalOptionsMissing) {
+  ExpectError(WindowModel({}), {"operator 0 (SignalWindow)", "custom option 'shift' missing"});
+}
+
+TEST_F(Validation, SignalOptionsWrongKey) {
+  ExpectError(WindowModel(FlexMapBuilder().Int("shft", 12).Finish()),
+              {"operator 0 (SignalWindow)", "entry 0 is 'shft': TFLM reads 'shift' there"});
+}
+
+TEST_F(Validation, SignalOptionsWrongType) {
+  flexbuffers::Builder b;
+  b.Map([&]() { b.String("shift", "12"); });
+  b.Finish();
+  ExpectError(WindowModel(b.GetBuffer()), {"operator 0 (SignalWindow)", "custom option 'shift' has flexbuffer type 5"});
+}
+
+TEST_F(Validation, SignalOptionOutOfRange) {
+  ExpectError(WindowModel(FlexMapBuilder().Int("shift", 40).Finish()),
+              {"operator 0 (SignalWindow)", "shift 40 is outside 0..31"});
+}
+
+TEST_F(Validation, SignalRfftLengthNotPowerOfTwo) {
+  ModelSpec m;
+  TensorSpec in{"frame", DT::kInt16, {48}, {}, {}, 0, {}, false};
+  TensorSpec out{"spectrum", DT::kInt16, {50}, {}, {}, 0, {}, false};
+  const int i = m.AddTensor(in), o = m.AddTensor(out);
+  m.AddCustomOp("SignalRfft", {i}, {o}, FlexMapBuilder().Int("T", 7).Int("fft_length", 48).Finish());
+  m.inputs = {i};
+  m.outputs = {o};
+  ExpectError(m, {"operator 0 (SignalRfft)", "fft_length 48 is not a power of two"});
+}
+
+TEST_F(Validation, UnknownCustomOpIsRefused) {
+  ModelSpec m = WindowModel(FlexMapBuilder().Int("shift", 12).Finish());
+  m.ops[0].custom_code = "SignalNoSuchOp";
+  ExpectError(m, {"SignalNoSuchOp"});
 }
 
 }  // namespace

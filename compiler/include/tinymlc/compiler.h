@@ -91,10 +91,11 @@ Result<CompiledModel> CompileGraph(const Graph& graph, const CompileOptions& opt
 
 // One entry of the op registry, for `tinymlc ops` and the README's operator table.
 struct SupportedOperator {
-  int builtin_code = 0;
+  int builtin_code = 0;       // 32 (CUSTOM) for a custom op, found by its name (custom_code)
   std::string name;           // "CONV_2D"
   std::string types;          // "int8, int16", "float32, int8 -> int8"
   bool folds = false;         // evaluated at compile time when its inputs are constant
+  bool custom = false;        // a custom op (TFLM's signal library): name is its custom_code
 };
 
 // Every supported operator, in builtin-code order.

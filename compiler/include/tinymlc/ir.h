@@ -16,7 +16,8 @@ namespace tinymlc {
 // unused). Only the constant weights of CONV_2D, DEPTHWISE_CONV_2D and FULLY_CONNECTED.
 // kResource: a resource variable's handle (VAR_HANDLE's output); it has no bytes of its own,
 // the compiler resolves it to the variable's storage (passes/resource_variables.h).
-enum class DType { kFloat32, kInt8, kInt16, kInt32, kInt64, kUInt8, kBool, kInt4, kResource, kUnsupported };
+// kUInt32, kUInt64: the signal library's (TFLM signal/) spectra, energies and filter bank sums.
+enum class DType { kFloat32, kInt8, kInt16, kInt32, kInt64, kUInt8, kBool, kInt4, kResource, kUInt32, kUInt64, kUnsupported };
 
 const char* DTypeName(DType t);          // "float32", "int8", ...
 const char* DTypeCName(DType t);         // "float", "int8_t", ...
@@ -176,6 +177,22 @@ struct MirrorPadOptions {
 struct CumsumOptions {
   bool exclusive = false, reverse = false;
 };
+// A custom operator (TFLM's signal library: SignalWindow, SignalRfft, ...): its custom_code
+// and its flexbuffer options map, read by the importer's bounds-checked reader
+// (flexbuffer.h). Entries are in the file's order, which flexbuffers sort by key: TFLM's
+// kernels read them by position (FlexbufferWrapper::ElementAsInt32(i)).
+struct FlexValue {
+  enum class Kind { kInt, kUInt, kBool, kFloat, kOther };
+  Kind kind = Kind::kOther;
+  int fb_type = 0;       // the flexbuffer type code
+  int64_t as_int = 0;    // the inline bytes sign-extended at the map's width (ElementAsInt64)
+  uint64_t as_uint = 0;  // the same bytes zero-extended (ElementAsUInt64, ElementAsBool)
+  double as_float = 0;   // kFloat only
+};
+struct CustomOptions {
+  std::string code;
+  std::vector<std::pair<std::string, FlexValue>> map;
+};
 
 using OpOptions =
     std::variant<std::monostate, Conv2DOptions, DepthwiseConv2DOptions, Pool2DOptions,
@@ -185,7 +202,7 @@ using OpOptions =
                  ReducerOptions, LeakyReluOptions, TransposeConvOptions, SvdfOptions,
                  SequenceLstmOptions, BatchMatMulOptions, ShapeOptions, VarHandleOptions,
                  CallOnceOptions, IfOptions, WhileOptions, MirrorPadOptions,
-                 CumsumOptions>;
+                 CumsumOptions, CustomOptions>;
 
 struct Operator {
   int index = -1;              // index in Graph::ops (all subgraphs, in subgraph order)

@@ -69,6 +69,8 @@ const char* RuntimeTypeName(DType t) {
     case DType::kUInt8: return "TINYML_UINT8";
     case DType::kInt64: return "TINYML_INT64";
     case DType::kBool: return "TINYML_BOOL";
+    case DType::kUInt32: return "TINYML_UINT32";
+    case DType::kUInt64: return "TINYML_UINT64";
     default: return "TINYML_INT8";
   }
 }
@@ -146,6 +148,18 @@ std::string ConstArray(const std::string& prefix, const Tensor& t, const std::st
         s += " " + CFloatLiteral(v) + ",";
         break;
       }
+      case DType::kUInt32: {
+        uint32_t v;
+        std::memcpy(&v, p, 4);
+        s += fmt::format(" {}u,", v);
+        break;
+      }
+      case DType::kUInt64: {
+        uint64_t v;
+        std::memcpy(&v, p, 8);
+        s += fmt::format(" {}ULL,", v);
+        break;
+      }
       default: s += " 0,"; break;
     }
   }
@@ -199,9 +213,12 @@ Result<CompiledModel> EmitModel(const EmitterInput& in, CompiledModel model) {
     std::string out;
     size_t i = 0;
     while (i < body.size()) {
-      if (body[i] == '@' && i + 1 < body.size() && (body[i + 1] == 'T' || body[i + 1] == 'S')) {
+      if (body[i] == '@' && i + 1 < body.size() &&
+          (body[i + 1] == 'T' || body[i + 1] == 'S' || body[i + 1] == 'P')) {
         const size_t end = body.find('@', i + 1);
-        if (body[i + 1] == 'S') {
+        if (body[i + 1] == 'P') {
+          out += fmt::format("((uint8_t *)(void *){}_op{}_state)", P, op_index);
+        } else if (body[i + 1] == 'S') {
           out += fmt::format("({} + {})", AB, in.planner.Offset(in.scratch_of[op_index]));
         } else {
           out += tensor_ptr(std::stoi(body.substr(i + 2, end - i - 2)));
@@ -218,6 +235,7 @@ Result<CompiledModel> EmitModel(const EmitterInput& in, CompiledModel model) {
   const size_t num_sg = std::max<size_t>(g.subgraphs.size(), 1);
   std::vector<std::string> bodies(num_sg);
   std::vector<int> call_once_ops;  // their NAME_op<index>_ran flags, cleared by NAME_reset()
+  std::vector<int> state_ops;  // operators with LayerCode::state_bytes, zeroed by NAME_reset()
   bool needs_math = false;
   std::vector<std::string> kernels = {"tml_common.h"};
   std::set<std::string> options;  // sorted: the same file for the same model
@@ -231,6 +249,12 @@ Result<CompiledModel> EmitModel(const EmitterInput& in, CompiledModel model) {
                          : fmt::format("subgraph {} operator {}", op.subgraph, op.local_index);
     if (std::holds_alternative<CallOnceOptions>(op.options)) call_once_ops.push_back(op.index);
     const LayerCode& code = in.layers[op.index];
+    if (code.state_bytes > 0 && !code.folded) {
+      state_ops.push_back(op.index);
+      layer_decls += fmt::format("/* {}: {} state, kept across invokes, zeroed by {}_reset() */\n"
+                                 "static uint64_t {}_op{}_state[{}];\n\n",
+                                 where, op.name, P, P, op.index, (code.state_bytes + 7) / 8);
+    }
     needs_math |= code.needs_math;
     for (const std::string& k : code.kernels) {
       if (std::find(kernels.begin(), kernels.end(), k) == kernels.end()) kernels.push_back(k);
@@ -353,7 +377,7 @@ Result<CompiledModel> EmitModel(const EmitterInput& in, CompiledModel model) {
     if (t.is_variable && in.buffer_of[t.index] >= 0) variables.push_back(t.index);
   }
   // State: variables, and CALL_ONCE operators to re-arm.
-  const bool stateful = !variables.empty() || !call_once_ops.empty();
+  const bool stateful = !variables.empty() || !call_once_ops.empty() || !state_ops.empty();
   std::string reset_fn;
   std::string variable_inits;
   std::string weight_externs;  // --weights-file: what NAME.c declares of NAME_weights.c
@@ -367,6 +391,9 @@ Result<CompiledModel> EmitModel(const EmitterInput& in, CompiledModel model) {
   reset_fn += fmt::format("void {}_reset(void) {{\n", P);
   if (opt.external_arena && stateful) reset_fn += fmt::format("  if ({} == NULL) return;\n", AB);
   for (int op : call_once_ops) reset_fn += fmt::format("  {}_op{}_ran = 0;\n", P, op);
+  for (int op : state_ops) {
+    reset_fn += fmt::format("  memset({0}_op{1}_state, 0, sizeof({0}_op{1}_state));\n", P, op);
+  }
   for (int t : variables) {
     const Tensor& tt = g.tensors[t];
     if (!tt.data.empty()) {

@@ -23,7 +23,8 @@ namespace tinymlc {
 // C code for one operator. Tensor pointers are written as placeholders that the
 // emitter resolves after memory planning: "@T<index>@" is a pointer to tensor
 // <index> of the C type of its dtype (a const array for constants, an arena address
-// otherwise); "@S@" is a pointer to this layer's scratch buffer (uint8_t *).
+// otherwise); "@S@" is a pointer to this layer's scratch buffer (uint8_t *); "@P@" to its
+// persistent state (state_bytes).
 struct LayerCode {
   std::vector<std::string> kernels;  // template files, e.g. "tml_conv_2d.h"
   std::string decls;                 // file-scope constants (params, per-channel arrays)
@@ -34,6 +35,11 @@ struct LayerCode {
   std::vector<std::string> options;
   int alias_of = -1;                 // output shares memory with this input tensor (no code)
   int64_t scratch_bytes = 0;         // scratch buffer, planned like a tensor
+  // Persistent state of the operator itself (TFLM keeps it in a persistent buffer: the
+  // signal library's noise estimates, delay lines): a static array NAME_op<index>_state of
+  // this many bytes (8-byte aligned) outside the arena, kept across invokes and zeroed by
+  // NAME_reset(); "@P@" in the body is a pointer to it (uint8_t *).
+  int64_t state_bytes = 0;
   int64_t weight_bytes = 0;          // constant weights/bias the layer emits in decls
                                      // (reordered copies of the model's tensors)
   bool folded = false;               // evaluated at compile time: no code, no hooks
@@ -97,5 +103,11 @@ struct OpDef {
 // The registry: every supported builtin, in builtin-code order.
 const std::vector<const OpDef*>& AllOps();
 const OpDef* FindOp(int builtin_code);
+
+// Custom ops (TFLM's signal library) are registered under their custom_code (OpDef::name)
+// with a code of kCustomOpCodeBase or more, which the importer gives the operator; no
+// builtin code is that large.
+constexpr int kCustomOpCodeBase = 10000;
+const OpDef* FindCustomOp(const std::string& custom_code);
 
 }  // namespace tinymlc

@@ -39,6 +39,12 @@ extern const OpDef kCast, kFill, kZerosLike, kArgMax, kArgMin, kLogicalAnd, kLog
 // Stateful graphs: resource variables and control flow.
 extern const OpDef kVarHandle, kReadVariable, kAssignVariable, kCallOnce, kIf, kWhile;
 
+// TFLM's signal library (custom ops, ops/signal_*.cc).
+extern const OpDef kSignalWindow, kSignalFftAutoScale, kSignalRfft, kSignalEnergy,
+    kSignalFilterBank, kSignalFilterBankSquareRoot, kSignalFilterBankSpectralSubtraction,
+    kSignalFilterBankLog, kSignalPcan, kSignalDelay, kSignalFramer, kSignalStacker, kSignalOverlapAdd,
+    kSignalIrfft;
+
 const std::vector<const OpDef*>& AllOps() {
   static const std::vector<const OpDef*> ops = [] {
     std::vector<const OpDef*> v = {&kAdd,           &kAveragePool2D, &kConv2D,   &kDepthwiseConv2D,
@@ -70,11 +76,24 @@ const std::vector<const OpDef*>& AllOps() {
                        &kAddN, &kBroadcastTo, &kBroadcastArgs});
     // Stateful graphs.
     v.insert(v.end(), {&kVarHandle, &kReadVariable, &kAssignVariable, &kCallOnce, &kIf, &kWhile});
+    // Signal library (custom ops).
+    v.insert(v.end(), {&kSignalWindow, &kSignalFftAutoScale, &kSignalRfft, &kSignalEnergy,
+                       &kSignalFilterBank, &kSignalFilterBankSquareRoot,
+                       &kSignalFilterBankSpectralSubtraction, &kSignalFilterBankLog, &kSignalPcan,
+                       &kSignalDelay, &kSignalFramer, &kSignalStacker, &kSignalOverlapAdd,
+                       &kSignalIrfft});
     std::sort(v.begin(), v.end(),
               [](const OpDef* a, const OpDef* b) { return a->builtin_code < b->builtin_code; });
     return v;
   }();
   return ops;
+}
+
+const OpDef* FindCustomOp(const std::string& custom_code) {
+  for (const OpDef* d : AllOps()) {
+    if (d->builtin_code >= kCustomOpCodeBase && custom_code == d->name) return d;
+  }
+  return nullptr;
 }
 
 const OpDef* FindOp(int builtin_code) {
