@@ -98,18 +98,30 @@ TML_HELPER TML_FAST_NOINLINE void tml_s16_dot_2rows(const int16_t *x, const int8
 TML_HELPER void tml_conv_s16_fast_run(const tml_conv_s16_params_t *p, const int16_t *input,
                                       const int8_t *filter, int acc32, const int64_t *bias64,
                                       const int32_t *bias32, int16_t *output) {
+  /* Index arithmetic in ptrdiff_t: the width of a pointer (32-bit on the cores). */
   int32_t b, oy, ox, oc, ky, kx;
   const int32_t fc = p->filter_c;
   const int32_t groups_filters = p->output_c / (p->input_c / fc); /* filters per group */
-  const int32_t filter_px = p->filter_w * fc;                      /* one filter row */
-  const int64_t filter_oc = (int64_t)p->filter_h * filter_px;      /* one filter */
-  const int rows_contiguous = p->dilation_w == 1 && fc == p->input_c;
+  const int grouped = groups_filters != p->output_c;
+  const ptrdiff_t filter_px = (ptrdiff_t)p->filter_w * fc;         /* one filter row */
+  const ptrdiff_t filter_oc = (ptrdiff_t)p->filter_h * filter_px;  /* one filter */
+  const ptrdiff_t in_row_len = (ptrdiff_t)p->input_w * p->input_c;
+  const int rows_contiguous = p->dilation_w == 1 && !grouped;
+  int16_t *out = output;
   for (b = 0; b < p->batches; ++b) {
+    const int16_t *in_b = input + (ptrdiff_t)b * p->input_h * in_row_len;
     for (oy = 0; oy < p->output_h; ++oy) {
       const int32_t iy0 = oy * p->stride_h - p->pad_h;
-      for (ox = 0; ox < p->output_w; ++ox) {
+      /* The filter rows inside the input. */
+      int32_t ky_lo = 0, ky_hi = p->filter_h;
+      while (ky_lo < ky_hi && iy0 + ky_lo * p->dilation_h < 0) {
+        ++ky_lo;
+      }
+      while (ky_hi > ky_lo && iy0 + (ky_hi - 1) * p->dilation_h >= p->input_h) {
+        --ky_hi;
+      }
+      for (ox = 0; ox < p->output_w; ++ox, out += p->output_c) {
         const int32_t ix0 = ox * p->stride_w - p->pad_w;
-        int16_t *out = output + (((int64_t)b * p->output_h + oy) * p->output_w + ox) * p->output_c;
         /* The filter columns inside the input (dilation 1: one run of columns). */
         int32_t kx_lo = 0, kx_hi = p->filter_w;
         if (rows_contiguous) {
@@ -121,25 +133,22 @@ TML_HELPER void tml_conv_s16_fast_run(const tml_conv_s16_params_t *p, const int1
           }
         }
         for (oc = 0; oc < p->output_c;) {
-          const int32_t group = oc / groups_filters;
-          const int32_t c0 = group * fc;
-          const int two = oc + 1 < p->output_c && (oc + 1) / groups_filters == group;
-          const int8_t *f0 = filter + (int64_t)oc * filter_oc;
+          const int32_t group = grouped ? oc / groups_filters : 0;
+          const int two =
+              oc + 1 < p->output_c && (!grouped || (oc + 1) / groups_filters == group);
+          const int8_t *f0 = filter + (ptrdiff_t)oc * filter_oc;
           const int8_t *f1 = two ? f0 + filter_oc : f0;
+          const ptrdiff_t in_c0 = (ptrdiff_t)group * fc;
           int64_t s0 = 0, s1 = 0;
-          for (ky = 0; ky < p->filter_h; ++ky) {
-            const int32_t iy = iy0 + ky * p->dilation_h;
-            const int16_t *in_row;
-            if (iy < 0 || iy >= p->input_h) {
-              continue;
-            }
-            in_row = input + ((int64_t)b * p->input_h + iy) * p->input_w * p->input_c + c0;
+          for (ky = ky_lo; ky < ky_hi; ++ky) {
+            const int16_t *in_row =
+                in_b + (ptrdiff_t)(iy0 + ky * p->dilation_h) * in_row_len + in_c0;
+            const ptrdiff_t f_row = (ptrdiff_t)ky * filter_px;
             if (rows_contiguous) {
               if (kx_lo < kx_hi) {
-                tml_s16_dot_2rows(in_row + (int64_t)(ix0 + kx_lo) * p->input_c,
-                                  f0 + ky * filter_px + kx_lo * fc,
-                                  f1 + ky * filter_px + kx_lo * fc, (kx_hi - kx_lo) * fc, &s0,
-                                  &s1);
+                tml_s16_dot_2rows(in_row + (ptrdiff_t)(ix0 + kx_lo) * p->input_c,
+                                  f0 + f_row + kx_lo * fc, f1 + f_row + kx_lo * fc,
+                                  (kx_hi - kx_lo) * fc, &s0, &s1);
               }
               continue;
             }
@@ -148,8 +157,8 @@ TML_HELPER void tml_conv_s16_fast_run(const tml_conv_s16_params_t *p, const int1
               if (ix < 0 || ix >= p->input_w) {
                 continue;
               }
-              tml_s16_dot_2rows(in_row + (int64_t)ix * p->input_c, f0 + ky * filter_px + kx * fc,
-                                f1 + ky * filter_px + kx * fc, fc, &s0, &s1);
+              tml_s16_dot_2rows(in_row + (ptrdiff_t)ix * p->input_c, f0 + f_row + kx * fc,
+                                f1 + f_row + kx * fc, fc, &s0, &s1);
             }
           }
           out[oc] = tml_s16_finish(s0, acc32, bias64, bias32, oc, p->output_multiplier[oc],
