@@ -63,33 +63,46 @@ TML_INLINE void tml_s16_pairs(uint32_t x01, uint32_t x23, uint32_t *even, uint32
 #endif
 }
 
-/* *s0 += sum w0[i] * x[i], *s1 += sum w1[i] * x[i] for i < n. Out of line: the loop
- * needs nearly every register of an M-profile core. */
-TML_HELPER TML_FAST_NOINLINE void tml_s16_dot_2rows(const int16_t *x, const int8_t *w0,
-                                                    const int8_t *w1, int32_t n, int64_t *s0,
-                                                    int64_t *s1) {
+/* *s0 += sum_r sum_i w0[r * w_step + i] * x[r * x_step + i], *s1 the same with w1, for
+ * r < rows (>= 1) and i < n: the taps of `rows` filter rows in one call. Out of line: the
+ * loop needs nearly every register of an M-profile core. */
+TML_HELPER TML_FAST_NOINLINE void tml_s16_dot_2rows(const int16_t *x, ptrdiff_t x_step,
+                                                    const int8_t *w0, const int8_t *w1,
+                                                    ptrdiff_t w_step, int32_t n, int32_t rows,
+                                                    int64_t *s0, int64_t *s1) {
   int64_t a0 = *s0, a1 = *s1;
-  const int16_t *const end4 = x + (n & ~3);
-  const int16_t *const end = x + n;
-  while (x < end4) {
-    uint32_t x01, x23, xe, xo, we, wo;
-    memcpy(&x01, x, 4);
-    memcpy(&x23, x + 2, 4);
-    tml_s16_pairs(x01, x23, &xe, &xo);
-    tml_widen_s8x4(tml_read_s8x4(w0), &we, &wo);
-    a0 = tml_dot2_s64(xe, we, a0);
-    a0 = tml_dot2_s64(xo, wo, a0);
-    tml_widen_s8x4(tml_read_s8x4(w1), &we, &wo);
-    a1 = tml_dot2_s64(xe, we, a1);
-    a1 = tml_dot2_s64(xo, wo, a1);
-    x += 4;
-    w0 += 4;
-    w1 += 4;
-  }
-  while (x < end) {
-    a0 += (int32_t)*w0++ * (int32_t)*x;
-    a1 += (int32_t)*w1++ * (int32_t)*x;
-    ++x;
+  for (;;) {
+    const int16_t *xp = x;
+    const int8_t *p0 = w0;
+    const int8_t *p1 = w1;
+    const int16_t *const end4 = x + (n & ~3);
+    const int16_t *const end = x + n;
+    while (xp < end4) {
+      uint32_t x01, x23, xe, xo, we, wo;
+      memcpy(&x01, xp, 4);
+      memcpy(&x23, xp + 2, 4);
+      tml_s16_pairs(x01, x23, &xe, &xo);
+      tml_widen_s8x4(tml_read_s8x4(p0), &we, &wo);
+      a0 = tml_dot2_s64(xe, we, a0);
+      a0 = tml_dot2_s64(xo, wo, a0);
+      tml_widen_s8x4(tml_read_s8x4(p1), &we, &wo);
+      a1 = tml_dot2_s64(xe, we, a1);
+      a1 = tml_dot2_s64(xo, wo, a1);
+      xp += 4;
+      p0 += 4;
+      p1 += 4;
+    }
+    while (xp < end) {
+      a0 += (int32_t)*p0++ * (int32_t)*xp;
+      a1 += (int32_t)*p1++ * (int32_t)*xp;
+      ++xp;
+    }
+    if (--rows <= 0) {
+      break;
+    }
+    x += x_step;
+    w0 += w_step;
+    w1 += w_step;
   }
   *s0 = a0;
   *s1 = a1;
@@ -99,7 +112,7 @@ TML_HELPER void tml_conv_s16_fast_run(const tml_conv_s16_params_t *p, const int1
                                       const int8_t *filter, int acc32, const int64_t *bias64,
                                       const int32_t *bias32, int16_t *output) {
   /* Index arithmetic in ptrdiff_t: the width of a pointer (32-bit on the cores). */
-  int32_t b, oy, ox, oc, ky, kx;
+  int32_t b, oy, ox, oc, kx;
   const int32_t fc = p->filter_c;
   const int32_t groups_filters = p->output_c / (p->input_c / fc); /* filters per group */
   const int grouped = groups_filters != p->output_c;
@@ -140,25 +153,28 @@ TML_HELPER void tml_conv_s16_fast_run(const tml_conv_s16_params_t *p, const int1
           const int8_t *f1 = two ? f0 + filter_oc : f0;
           const ptrdiff_t in_c0 = (ptrdiff_t)group * fc;
           int64_t s0 = 0, s1 = 0;
-          for (ky = ky_lo; ky < ky_hi; ++ky) {
+          if (ky_lo < ky_hi) {
+            /* All filter rows in one call per run of columns. */
             const int16_t *in_row =
-                in_b + (ptrdiff_t)(iy0 + ky * p->dilation_h) * in_row_len + in_c0;
-            const ptrdiff_t f_row = (ptrdiff_t)ky * filter_px;
+                in_b + (ptrdiff_t)(iy0 + ky_lo * p->dilation_h) * in_row_len + in_c0;
+            const ptrdiff_t in_step = (ptrdiff_t)p->dilation_h * in_row_len;
+            const ptrdiff_t f_row = (ptrdiff_t)ky_lo * filter_px;
             if (rows_contiguous) {
               if (kx_lo < kx_hi) {
-                tml_s16_dot_2rows(in_row + (ptrdiff_t)(ix0 + kx_lo) * p->input_c,
-                                  f0 + f_row + kx_lo * fc, f1 + f_row + kx_lo * fc,
-                                  (kx_hi - kx_lo) * fc, &s0, &s1);
+                tml_s16_dot_2rows(in_row + (ptrdiff_t)(ix0 + kx_lo) * p->input_c, in_step,
+                                  f0 + f_row + kx_lo * fc, f1 + f_row + kx_lo * fc, filter_px,
+                                  (kx_hi - kx_lo) * fc, ky_hi - ky_lo, &s0, &s1);
               }
-              continue;
-            }
-            for (kx = 0; kx < p->filter_w; ++kx) {
-              const int32_t ix = ix0 + kx * p->dilation_w;
-              if (ix < 0 || ix >= p->input_w) {
-                continue;
+            } else {
+              for (kx = 0; kx < p->filter_w; ++kx) {
+                const int32_t ix = ix0 + kx * p->dilation_w;
+                if (ix < 0 || ix >= p->input_w) {
+                  continue;
+                }
+                tml_s16_dot_2rows(in_row + (ptrdiff_t)ix * p->input_c, in_step,
+                                  f0 + f_row + kx * fc, f1 + f_row + kx * fc, filter_px, fc,
+                                  ky_hi - ky_lo, &s0, &s1);
               }
-              tml_s16_dot_2rows(in_row + (ptrdiff_t)ix * p->input_c, f0 + f_row + kx * fc,
-                                f1 + f_row + kx * fc, fc, &s0, &s1);
             }
           }
           out[oc] = tml_s16_finish(s0, acc32, bias64, bias32, oc, p->output_multiplier[oc],
@@ -204,7 +220,9 @@ TML_HELPER void tml_fully_connected_s16_fast_run(const tml_fully_connected_s16_p
       const int8_t *w0 = filter + (int64_t)oc * p->accum_depth;
       const int8_t *w1 = two ? w0 + p->accum_depth : w0;
       int64_t s0 = 0, s1 = 0;
-      tml_s16_dot_2rows(in, w0, w1, p->accum_depth, &s0, &s1);
+      if (p->accum_depth > 0) {
+        tml_s16_dot_2rows(in, 0, w0, w1, 0, p->accum_depth, 1, &s0, &s1);
+      }
       out[oc] = tml_s16_finish(s0, acc32, bias64, bias32, oc, p->output_multiplier[oc],
                                p->output_shift[oc], p->output_offset, p->act_min, p->act_max);
       if (two) {
