@@ -37,6 +37,9 @@ TML_KERNEL void tml_conv_2d_s16_fast_acc32(const tml_conv_s16_params_t *p,
 TML_KERNEL void tml_fully_connected_s16_fast(const tml_fully_connected_s16_params_t *p,
                                              const int16_t *input, const int8_t *filter,
                                              const int64_t *bias, int16_t *output);
+TML_KERNEL void tml_depthwise_conv_2d_s16_fast(const tml_conv_s16_params_t *p,
+                                               const int16_t *input, const int8_t *filter,
+                                               const int64_t *bias, int16_t *output);
 TML_KERNEL void tml_fully_connected_s16_fast_acc32(const tml_fully_connected_s16_params_t *p,
                                                    const int16_t *input, const int8_t *filter,
                                                    const int32_t *bias, int16_t *output);
@@ -244,6 +247,103 @@ TML_KERNEL void tml_fully_connected_s16_fast_acc32(const tml_fully_connected_s16
                                                    const int16_t *input, const int8_t *filter,
                                                    const int32_t *bias, int16_t *output) {
   tml_fully_connected_s16_fast_run(p, input, filter, 1, NULL, bias, output);
+}
+
+/* DEPTHWISE_CONV_2D: each output's window sums in int32 (exact: at most 511 taps of
+ * |w * x| <= 2^22), pointers stepped per tap; with depth multiplier 1, two channels per
+ * input word (SMLABB / SMLATB where the compiler finds them). Larger windows take the
+ * reference loop. */
+TML_KERNEL void tml_depthwise_conv_2d_s16_fast(const tml_conv_s16_params_t *p,
+                                               const int16_t *input, const int8_t *filter,
+                                               const int64_t *bias, int16_t *output) {
+  int32_t b, oy, ox, oc, ky, kx;
+  const ptrdiff_t in_c = p->input_c;
+  const ptrdiff_t out_c = p->output_c;
+  const ptrdiff_t in_row_len = (ptrdiff_t)p->input_w * in_c;
+  const ptrdiff_t in_ky_step = (ptrdiff_t)p->dilation_h * in_row_len;
+  const ptrdiff_t in_kx_step = (ptrdiff_t)p->dilation_w * in_c;
+  const ptrdiff_t f_ky_step = (ptrdiff_t)p->filter_w * out_c;
+  const int32_t dm = p->depth_multiplier;
+  int16_t *out = output;
+  if (p->filter_h * p->filter_w > 511) {
+    tml_depthwise_conv_2d_s16(p, input, filter, bias, output);
+    return;
+  }
+  for (b = 0; b < p->batches; ++b) {
+    const int16_t *in_b = input + (ptrdiff_t)b * p->input_h * in_row_len;
+    for (oy = 0; oy < p->output_h; ++oy) {
+      const int32_t iy0 = oy * p->stride_h - p->pad_h;
+      int32_t ky_lo = 0, ky_hi = p->filter_h;
+      while (ky_lo < ky_hi && iy0 + ky_lo * p->dilation_h < 0) {
+        ++ky_lo;
+      }
+      while (ky_hi > ky_lo && iy0 + (ky_hi - 1) * p->dilation_h >= p->input_h) {
+        --ky_hi;
+      }
+      for (ox = 0; ox < p->output_w; ++ox, out += out_c) {
+        const int32_t ix0 = ox * p->stride_w - p->pad_w;
+        int32_t kx_lo = 0, kx_hi = p->filter_w;
+        const int16_t *in_win;
+        const int8_t *f_win;
+        while (kx_lo < kx_hi && ix0 + kx_lo * p->dilation_w < 0) {
+          ++kx_lo;
+        }
+        while (kx_hi > kx_lo && ix0 + (kx_hi - 1) * p->dilation_w >= p->input_w) {
+          --kx_hi;
+        }
+        if (ky_lo >= ky_hi || kx_lo >= kx_hi) {
+          for (oc = 0; oc < p->output_c; ++oc) {
+            out[oc] = tml_s16_finish(0, 0, bias, NULL, oc, p->output_multiplier[oc],
+                                     p->output_shift[oc], 0, p->act_min, p->act_max);
+          }
+          continue;
+        }
+        in_win = in_b + (ptrdiff_t)(iy0 + ky_lo * p->dilation_h) * in_row_len +
+                 (ptrdiff_t)(ix0 + kx_lo * p->dilation_w) * in_c;
+        f_win = filter + ((ptrdiff_t)ky_lo * p->filter_w + kx_lo) * out_c;
+        oc = 0;
+        if (dm == 1) {
+          for (; oc + 2 <= p->output_c; oc += 2) {
+            int32_t a0 = 0, a1 = 0;
+            ptrdiff_t in_r = oc, f_r = oc;
+            for (ky = ky_lo; ky < ky_hi; ++ky) {
+              ptrdiff_t in_t = in_r, f_t = f_r;
+              for (kx = kx_lo; kx < kx_hi; ++kx) {
+                uint32_t x;
+                memcpy(&x, in_win + in_t, 4);
+                a0 += (int32_t)(int16_t)(uint16_t)(x & 0xFFFFu) * (int32_t)f_win[f_t];
+                a1 += ((int32_t)x >> 16) * (int32_t)f_win[f_t + 1];
+                in_t += in_kx_step;
+                f_t += out_c;
+              }
+              in_r += in_ky_step;
+              f_r += f_ky_step;
+            }
+            out[oc] = tml_s16_finish(a0, 0, bias, NULL, oc, p->output_multiplier[oc],
+                                     p->output_shift[oc], 0, p->act_min, p->act_max);
+            out[oc + 1] = tml_s16_finish(a1, 0, bias, NULL, oc + 1, p->output_multiplier[oc + 1],
+                                         p->output_shift[oc + 1], 0, p->act_min, p->act_max);
+          }
+        }
+        for (; oc < p->output_c; ++oc) {
+          int32_t a0 = 0;
+          ptrdiff_t in_r = oc / dm, f_r = oc;
+          for (ky = ky_lo; ky < ky_hi; ++ky) {
+            ptrdiff_t in_t = in_r, f_t = f_r;
+            for (kx = kx_lo; kx < kx_hi; ++kx) {
+              a0 += (int32_t)in_win[in_t] * (int32_t)f_win[f_t];
+              in_t += in_kx_step;
+              f_t += out_c;
+            }
+            in_r += in_ky_step;
+            f_r += f_ky_step;
+          }
+          out[oc] = tml_s16_finish(a0, 0, bias, NULL, oc, p->output_multiplier[oc],
+                                   p->output_shift[oc], 0, p->act_min, p->act_max);
+        }
+      }
+    }
+  }
 }
 
 #endif /* TML_DECLARATIONS_ONLY */
