@@ -1,8 +1,9 @@
 /*
- * tml_conv_s16_fast.h - the fast path of the 16x8 CONV_2D and FULLY_CONNECTED
- * (tml_conv_s16.h is the reference): the same sums of products, computed two int16
- * taps at a time with SMLALD (dual 16x16 multiply, 64-bit accumulate) on cores with the
- * Arm DSP extension, and with the same pair arithmetic in portable C elsewhere.
+ * tml_conv_s16_fast.h - the fast paths of the 16x8 CONV_2D, FULLY_CONNECTED and
+ * DEPTHWISE_CONV_2D (tml_conv_s16.h is the reference): the same sums of products,
+ * computed two int16 taps at a time with SMLALD (dual 16x16 multiply, 64-bit accumulate)
+ * on cores with the Arm DSP extension, and with the same pair arithmetic in portable C
+ * elsewhere; the depthwise kernel sums each window in int32 (see there).
  *
  * Exactness: the reference sums the products w * x in int64 and the 32-bit accumulator
  * keeps the low 32 bits of that sum. SMLALD adds both products to a 64-bit accumulator
