@@ -1,5 +1,6 @@
-/* The fast kernels (tml_conv_gemm.h, tml_depthwise_fast.h) and the portable ones they
- * must match, compiled as C99 with external linkage for fast_kernels_test.cc. */
+/* The fast kernels (tml_conv_gemm.h, tml_depthwise_fast.h, tml_conv_s16_fast.h) and the
+ * portable ones they must match, compiled as C99 with external linkage for
+ * fast_kernels_test.cc and s16_fast_kernels_test.cc. */
 #define TML_KERNEL
 /* Strips of a few output rows (the default budget is 1024 bytes): the 3x3 kernel's strips. */
 #define TML_DW3X3_BUDGET 200
@@ -18,3 +19,5 @@
 #include "tml_conv_2d_s4.h"
 #include "tml_depthwise_conv_2d_s4.h"
 #include "tml_fully_connected_s4.h"
+#include "tml_conv_s16.h"
+#include "tml_conv_s16_fast.h"

@@ -42,7 +42,9 @@ Status LowerConvS16(LowerContext& ctx, const ConvS16Geometry& g, bool depthwise,
   const bool acc32 = !depthwise && UsesInt32Accumulator(bias, quantized_bias_type);
   std::vector<int32_t> mult, shift;
   ConvPerChannelMultipliers(*input, *filter, *output, g.output_c, &mult, &shift);
-  out->kernels = {"tml_conv_s16.h"};
+  // The fast paths (tml_conv_s16_fast.h: SMLALD on DSP cores for CONV_2D, int32 window
+  // sums for DEPTHWISE_CONV_2D), the same sums as the reference.
+  out->kernels = {"tml_fast_common.h", "tml_conv_s16.h", "tml_conv_s16_fast.h"};
   out->decls += CArray("int32_t", ctx.Sym("multiplier"), mult);
   out->decls += CArray("int32_t", ctx.Sym("shift"), shift);
   out->decls += CStruct("tml_conv_s16_params_t", ctx.Sym("params"))
@@ -60,8 +62,8 @@ Status LowerConvS16(LowerContext& ctx, const ConvS16Geometry& g, bool depthwise,
                     .Field("output_multiplier", ctx.Sym("multiplier"))
                     .Field("output_shift", ctx.Sym("shift"))
                     .Str();
-  const char* fn = depthwise ? "tml_depthwise_conv_2d_s16"
-                             : (acc32 ? "tml_conv_2d_s16_acc32" : "tml_conv_2d_s16");
+  const char* fn = depthwise ? "tml_depthwise_conv_2d_s16_fast"
+                             : (acc32 ? "tml_conv_2d_s16_fast_acc32" : "tml_conv_2d_s16_fast");
   out->body = fmt::format("{}(&{}, {}, {}, {}, {});", fn, ctx.Sym("params"), ctx.Ptr(input),
                           ctx.Ptr(filter), ctx.Ptr(bias), ctx.Ptr(output));
   return Status::Ok();
@@ -87,7 +89,8 @@ Status LowerFullyConnectedS16(LowerContext& ctx, int64_t batches, int32_t accum_
     shift.assign(output_depth, q.shift);
     filter_offset = -filter->zero_point();
   }
-  out->kernels = {"tml_conv_s16.h"};
+  // The fast path (tml_conv_s16_fast.h); it runs the reference loop for non-zero offsets.
+  out->kernels = {"tml_fast_common.h", "tml_conv_s16.h", "tml_conv_s16_fast.h"};
   out->decls += CArray("int32_t", ctx.Sym("multiplier"), mult);
   out->decls += CArray("int32_t", ctx.Sym("shift"), shift);
   out->decls += CStruct("tml_fully_connected_s16_params_t", ctx.Sym("params"))
@@ -103,7 +106,8 @@ Status LowerFullyConnectedS16(LowerContext& ctx, int64_t batches, int32_t accum_
                     .Str();
   const bool acc32 = UsesInt32Accumulator(bias, quantized_bias_type);
   out->body = fmt::format("{}(&{}, {}, {}, {}, {});",
-                          acc32 ? "tml_fully_connected_s16_acc32" : "tml_fully_connected_s16",
+                          acc32 ? "tml_fully_connected_s16_fast_acc32"
+                                : "tml_fully_connected_s16_fast",
                           ctx.Sym("params"), ctx.Ptr(input), ctx.Ptr(filter), ctx.Ptr(bias),
                           ctx.Ptr(output));
   return Status::Ok();
