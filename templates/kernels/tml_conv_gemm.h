@@ -70,7 +70,7 @@ typedef struct {
   /* 1: for every channel in the short form (right shift e >= 1), the rounded product
    * plus r = 2^(e-1) + output_offset * 2^e stays within int32 for every input (checked
    * by the compiler), so that the requantization adds rounding and zero point at once
-   * (tml_conv_gemm_out_r()); with per_channel 0, every channel is in the short form.
+   * (tml_fast_output_r()); with per_channel 0, every channel is in the short form.
    * 0: not known. */
   int32_t fold_zp;
 } tml_conv_gemm_s8_params_t;
@@ -124,19 +124,6 @@ TML_KERNEL void tml_conv_gemm_s8_x16(const tml_conv_gemm_s8_params_t *p, const i
 /* r = 2^(e-1) + zp * 2^e (p->fold_zp). */
 TML_INLINE int32_t tml_conv_gemm_round(int32_t e, int32_t zp) {
   return (int32_t)(((uint32_t)1 << (e - 1)) + ((uint32_t)zp << e));
-}
-
-/* One output of a channel of a p->fold_zp layer (activation range all of int8): the
- * short form of tml_fast_output() with r = tml_conv_gemm_round(e, zp), so that
- * ((x + 2^(e-1) - (a < 0)) >> e) + zp = (x + r - (a < 0)) >> e. */
-TML_INLINE int8_t tml_conv_gemm_out_r(int32_t acc, int32_t m, int32_t e, int32_t r) {
-  const int32_t a = (int32_t)((uint32_t)acc << 1);
-  const int32_t y = (tml_mul_high_round_add(a, m, r) - (int32_t)((uint32_t)a >> 31)) >> e;
-#if TML_HAVE_DSP
-  return (int8_t)__builtin_arm_ssat(y, 8);
-#else
-  return (int8_t)(y < -128 ? -128 : y > 127 ? 127 : y);
-#endif
 }
 
 #if TML_OPT_GEMM_IM2COL
@@ -709,7 +696,7 @@ TML_INLINE void tml_conv_gemm_direct(const tml_conv_gemm_s8_params_t *p, const i
         tml_conv_gemm_direct_blocks(in, w, bias + c, acc, acc + 4 * nb, 16 * groups4);
       }
       if (fold) {
-        for (i = 0; i < n; ++i) out[c + i] = tml_conv_gemm_out_r(acc[i], mult[0], shift[0], r);
+        for (i = 0; i < n; ++i) out[c + i] = tml_fast_output_r(acc[i], mult[0], shift[0], r);
       } else if (per_channel) {
         for (i = 0; i < n; ++i) out[c + i] = tml_conv_gemm_out_full(acc[i], mult[c + i], shift[c + i], zp);
       } else {
@@ -731,10 +718,10 @@ TML_INLINE void tml_conv_gemm_direct(const tml_conv_gemm_s8_params_t *p, const i
       /* The common case: 4 outputs in order, no range tests. */
       int8_t *const o = out + c;
       if (fold) {
-        o[0] = tml_conv_gemm_out_r(a0, mult[0], shift[0], r);
-        o[1] = tml_conv_gemm_out_r(a1, mult[0], shift[0], r);
-        o[2] = tml_conv_gemm_out_r(a2, mult[0], shift[0], r);
-        o[3] = tml_conv_gemm_out_r(a3, mult[0], shift[0], r);
+        o[0] = tml_fast_output_r(a0, mult[0], shift[0], r);
+        o[1] = tml_fast_output_r(a1, mult[0], shift[0], r);
+        o[2] = tml_fast_output_r(a2, mult[0], shift[0], r);
+        o[3] = tml_fast_output_r(a3, mult[0], shift[0], r);
       } else if (per_channel) {
         const int32_t *const m = mult + c;
         const int8_t *const e = shift + c;
@@ -1367,9 +1354,9 @@ TML_ALWAYS_INLINE void tml_conv_gemm_requant3_round(const tml_conv_gemm_s8_param
 #endif
       r = (int32_t)(k << (e - 1));
     }
-    out0[c] = tml_conv_gemm_out_r(a0, m, e, r);
-    out1[c] = tml_conv_gemm_out_r(a1, m, e, r);
-    out2[c] = tml_conv_gemm_out_r(a2, m, e, r);
+    out0[c] = tml_fast_output_r(a0, m, e, r);
+    out1[c] = tml_fast_output_r(a1, m, e, r);
+    out2[c] = tml_fast_output_r(a2, m, e, r);
   }
 }
 #endif

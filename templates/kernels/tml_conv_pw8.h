@@ -93,11 +93,7 @@ TML_KERNEL void tml_conv_pw8_s8(const tml_conv_pw8_s8_params_t *p, const int8_t 
       acc = tml_dot2(x1, (uint32_t)t[2], acc);
       acc = tml_dot2(x2, (uint32_t)t[3], acc);
       acc = tml_dot2(x3, (uint32_t)t[4], acc);
-      {
-        const int32_t a = (int32_t)((uint32_t)acc << 1);
-        const int32_t y = (tml_mul_high_round_add(a, t[5], t[6]) - (int32_t)((uint32_t)a >> 31)) >> t[7];
-        *o++ = (int8_t)(y < -128 ? -128 : y > 127 ? 127 : y);
-      }
+      *o++ = tml_fast_output_r(acc, t[5], t[7], t[6]);
     }
 #endif
   }

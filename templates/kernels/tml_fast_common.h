@@ -99,6 +99,22 @@ TML_INLINE int32_t tml_mul_high_round_add(int32_t a, int32_t m, int32_t round) {
 #endif
 }
 
+/* One output in the short form with the output zero point folded into the rounding
+ * constant, for a layer whose activation range is all of int8: r = 2^(e-1) + zp 2^e
+ * (within int32 for every input, checked by the compiler), so that
+ * ((x + 2^(e-1) - (a < 0)) >> e) + zp = (x + r - (a < 0)) >> e with a = 2 acc and
+ * x = tml_mul_high_round_add(a, m, 0). Used by tml_conv_gemm.h (fold_zp layers) and
+ * tml_conv_pw8.h. */
+TML_INLINE int8_t tml_fast_output_r(int32_t acc, int32_t m, int32_t e, int32_t r) {
+  const int32_t a = (int32_t)((uint32_t)acc << 1);
+  const int32_t y = (tml_mul_high_round_add(a, m, r) - (int32_t)((uint32_t)a >> 31)) >> e;
+#if TML_HAVE_DSP
+  return (int8_t)__builtin_arm_ssat(y, 8);
+#else
+  return (int8_t)(y < -128 ? -128 : y > 127 ? 127 : y);
+#endif
+}
+
 /* tml_requant_short(): a = 2 * acc, m the multiplier, e >= 1 the right shift; adds the
  * output zero point zp and clamps. */
 TML_INLINE int32_t tml_requant_short(int32_t a, int32_t m, int32_t e, int32_t zp,

@@ -91,7 +91,7 @@ bool LowerConvGemm(LowerContext& ctx, const ConvGemmShape& s, const Tensor& inpu
     shifts[c] = scale[c] == 1 ? shift[c] - 64 : -shift[c];
   }
 
-  // Rounding and output zero point in one constant (tml_conv_gemm_out_r()) for layers
+  // Rounding and output zero point in one constant (tml_fast_output_r()) for layers
   // whose activation range is all of int8 and whose channels in the short form all have
   // x + 2^(e-1) + zp * 2^e - 1 within int32 for every |x| <= bound (channels in TFLM's
   // form keep it; a uniform layer has one form for all).
