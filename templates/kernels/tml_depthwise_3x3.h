@@ -125,7 +125,13 @@ typedef struct {
   int32_t spitch;       /* sums per output row */
   int32_t strip;        /* output rows per strip */
   int32_t rows;         /* plane rows in the scratch: a strip's, and one more */
+  int32_t planes;       /* 4: four channels' planes widened together, else 1 */
 } tml_dw3x3_geo_t;
+
+/* Scratch budget of the 4-plane strips (channel counts that are multiples of 4). */
+#ifndef TML_DW3X3_BUDGET4
+#define TML_DW3X3_BUDGET4 4096
+#endif
 
 TML_INLINE void tml_dw3x3_geo(const tml_dw3x3_s8_params_t *p, tml_dw3x3_geo_t *g) {
   const int32_t s = p->stride, oh = p->output_h, ow = p->output_w;
@@ -140,7 +146,12 @@ TML_INLINE void tml_dw3x3_geo(const tml_dw3x3_s8_params_t *p, tml_dw3x3_geo_t *g
   g->ncols = p->input_w < n ? p->input_w : n;
   /* A strip of n output rows reads (n - 1) s + 3 plane rows; the passes read one word past
    * them (pairs that end past a row). */
-  n = (TML_DW3X3_BUDGET - (4 - s) * g->pitch * 2) / (s * g->pitch * 2 + g->spitch * 4);
+  /* Four planes (speed paths only: the compiler, which sizes the scratch, has them) when
+   * the channels come in fours. */
+  g->planes = TML_SPEED_PATHS && (p->channels & 3) == 0 ? 4 : 1;
+  n = g->planes == 4
+          ? (TML_DW3X3_BUDGET4 - 4 * (4 - s) * g->pitch * 2) / (4 * s * g->pitch * 2 + g->spitch * 4)
+          : (TML_DW3X3_BUDGET - (4 - s) * g->pitch * 2) / (s * g->pitch * 2 + g->spitch * 4);
   g->strip = n < 1 ? 1 : n > oh ? oh : n;
   g->rows = (g->strip - 1) * s + 4;
 }
@@ -151,7 +162,7 @@ TML_KERNEL int32_t tml_dw3x3_scratch_bytes(const tml_dw3x3_s8_params_t *p) {
   tml_dw3x3_geo(p, &g);
   /* The column plane: up to 4 planes (channels widened 4 at a time, speed paths only). */
   m4 = p->cols ? 4 * TML_DW3X3_NL * ((p->output_h + 1) / 2 + 1) * 4
-               : g.rows * g.pitch * 2 + g.strip * g.spitch * 4;
+               : g.planes * g.rows * g.pitch * 2 + g.strip * g.spitch * 4;
   /* Helium: the lines at the local pitch (see below), or a ring of 3 rows of 2 words
    * halfwords. */
   switch (tml_dw3x3_mve_layout(p)) {
@@ -405,25 +416,70 @@ TML_INLINE void tml_dw3x3_fill(uint32_t *d, uint32_t v, int32_t n) {
   for (; n > 0; --n) *d++ = v;
 }
 
-/* One channel: strips of output rows, each with its plane rows widened (the rows it
- * shares with the previous strip moved up), summed and requantized. `x`, `o` at the
- * channel's byte of the batch's first input and output pixel; the plane's padding holds
- * the input zero point. full: a constant where it is inlined. */
-TML_ALWAYS_INLINE void tml_dw3x3_channel_body(const tml_dw3x3_s8_params_t *p,
-                                              const tml_dw3x3_geo_t *g, const int8_t *x,
-                                              int8_t *o, uint32_t *plane, int32_t *sums,
-                                              int32_t ch, const int full) {
-  const int32_t stride = p->stride, pitch = g->pitch, pw = pitch >> 1;
-  const int32_t oh = p->output_h, ow = p->output_w, c = p->channels;
-  const int32_t in_row = p->input_w * c, out_row = ow * c;
-  const int32_t strip = g->strip, keep = 3 - stride;
-  const uint32_t zp2 = ((uint32_t)-p->input_offset & 0xFFFFu) * 0x00010001u;
+#if TML_SPEED_PATHS
+/* (lo.hi, hi.hi): PKHTB. */
+TML_INLINE uint32_t tml_dw3x3_pack_hi(uint32_t lo, uint32_t hi) {
+#if TML_HAVE_DSP && (defined(__GNUC__) || defined(__clang__))
+  uint32_t r;
+  __asm__("pkhtb %0, %1, %2, asr #16" : "=r"(r) : "r"(hi), "r"(lo));
+  return r;
+#else
+  return (lo >> 16) | (hi & 0xFFFF0000u);
+#endif
+}
+
+/* tml_dw3x3_widen() for four channels at once (speed paths only): the bytes of channels
+ * 0..3 of a pixel are one word, whose pairs (c0, c2) and (c1, c3) (SXTB16) are repacked
+ * with the next pixel's into the four planes, plane k (channel k) at d + k psz
+ * halfwords. */
+TML_DW3X3_NOINLINE TML_HELPER void tml_dw3x3_widen_q(int16_t *d, int32_t psz, int32_t pitch,
+                                                     const int8_t *x, int32_t x_row,
+                                                     int32_t x_col, int32_t rows, int32_t n) {
+  const int lead = ((uintptr_t)d & 2u) != 0;
+  const int32_t pairs = (n - lead) >> 1, tail = (n - lead) & 1, pw = psz >> 1;
+  for (; rows > 0; --rows, d += pitch, x += x_row) {
+    const int8_t *xp = x;
+    int16_t *dp = d;
+    uint32_t *dw, e0, o0, e1, o1;
+    int32_t k;
+    if (lead) {
+      tml_widen_s8x4(tml_read_s8x4(xp), &e0, &o0);
+      dp[0] = (int16_t)e0;
+      dp[psz] = (int16_t)o0;
+      dp[2 * psz] = (int16_t)(e0 >> 16);
+      dp[3 * psz] = (int16_t)(o0 >> 16);
+      ++dp;
+      xp += x_col;
+    }
+    dw = (uint32_t *)(void *)dp;
+    for (k = pairs; k > 0; --k, ++dw, xp += 2 * x_col) {
+      const uint32_t v0 = tml_read_s8x4(xp), v1 = tml_read_s8x4(xp + x_col);
+      tml_widen_s8x4(v0, &e0, &o0);
+      tml_widen_s8x4(v1, &e1, &o1);
+      dw[0] = tml_dw3x3_pack((int32_t)e0, (int32_t)e1);
+      dw[pw] = tml_dw3x3_pack((int32_t)o0, (int32_t)o1);
+      dw[2 * pw] = tml_dw3x3_pack_hi(e0, e1);
+      dw[3 * pw] = tml_dw3x3_pack_hi(o0, o1);
+    }
+    if (tail) {
+      dp = (int16_t *)(void *)dw;
+      tml_widen_s8x4(tml_read_s8x4(xp), &e0, &o0);
+      dp[0] = (int16_t)e0;
+      dp[psz] = (int16_t)o0;
+      dp[2 * psz] = (int16_t)(e0 >> 16);
+      dp[3 * psz] = (int16_t)(o0 >> 16);
+    }
+  }
+}
+#endif
+
+/* Channel ch's weight pairs: (w(k,0), w(k,1)), (w(k,1), w(k,2)) of filter row k, doubled;
+ * and its requantization (the bias folded with the input offset times the sum of the
+ * taps). */
+TML_INLINE void tml_dw3x3_prep(const tml_dw3x3_s8_params_t *p, int32_t ch, uint32_t *w,
+                               tml_dw3x3_rq_t *rq) {
   const uint32_t *const q = p->weights + 3 * ch;
-  uint32_t w[6];
-  int32_t i, y0, n = 0, sum = 0;
-  tml_dw3x3_rq_t rq;
-  /* Weight pairs of filter row k: (w(k,0), w(k,1)), (w(k,1), w(k,2)) doubled; and the sum
-   * of the taps. */
+  int32_t i, sum = 0;
   for (i = 0; i < 3; ++i) {
     const uint32_t row = q[i];
     uint32_t even, odd;
@@ -432,12 +488,33 @@ TML_ALWAYS_INLINE void tml_dw3x3_channel_body(const tml_dw3x3_s8_params_t *p,
     w[2 * i] = (even << 1) & 0xFFFEFFFEu;
     w[2 * i + 1] = (odd << 1) & 0xFFFEFFFEu;
   }
-  rq.bias = ((uint32_t)p->bias[ch] + (uint32_t)p->input_offset * (uint32_t)sum) << 1;
-  rq.m = p->multiplier[ch];
-  rq.e = p->shift[ch];
-  rq.round = (int32_t)(((uint32_t)1 << (rq.e - 1)) + (uint32_t)p->output_offset * ((uint32_t)1 << rq.e));
-  rq.act_min = p->act_min;
-  rq.act_max = p->act_max;
+  rq->bias = ((uint32_t)p->bias[ch] + (uint32_t)p->input_offset * (uint32_t)sum) << 1;
+  rq->m = p->multiplier[ch];
+  rq->e = p->shift[ch];
+  rq->round = (int32_t)(((uint32_t)1 << (rq->e - 1)) + (uint32_t)p->output_offset * ((uint32_t)1 << rq->e));
+  rq->act_min = p->act_min;
+  rq->act_max = p->act_max;
+}
+
+/* `planes` channels (1, or 4 with the speed paths) from channel ch: strips of output
+ * rows, each with its plane rows widened (the rows it shares with the previous strip
+ * moved up), then per channel summed and requantized. `x`, `o` at channel ch's byte of
+ * the batch's first input and output pixel; plane k (channel ch + k) at plane + k psz
+ * words; the planes' padding holds the input zero point. Each channel keeps the order
+ * contract on its own bytes. full, planes: constants where it is inlined. */
+TML_ALWAYS_INLINE void tml_dw3x3_channel_body(const tml_dw3x3_s8_params_t *p,
+                                              const tml_dw3x3_geo_t *g, const int8_t *x,
+                                              int8_t *o, uint32_t *plane, int32_t *sums,
+                                              int32_t ch, const int full, const int planes) {
+  const int32_t stride = p->stride, pitch = g->pitch, pw = pitch >> 1;
+  const int32_t oh = p->output_h, ow = p->output_w, c = p->channels;
+  const int32_t in_row = p->input_w * c, out_row = ow * c;
+  const int32_t strip = g->strip, keep = 3 - stride, psz = g->rows * pw;
+  const uint32_t zp2 = ((uint32_t)-p->input_offset & 0xFFFFu) * 0x00010001u;
+  uint32_t w[4][6];
+  tml_dw3x3_rq_t rq[4];
+  int32_t i, y0, n = 0;
+  for (i = 0; i < planes; ++i) tml_dw3x3_prep(p, ch + i, w[i], &rq[i]);
   for (y0 = 0; y0 < oh; y0 += n) {
     /* Plane row k of the strip: padded row y0 s + k, input row y0 s + k - pad_t; those
      * from k0 to k1 inside the input rows read. */
@@ -446,52 +523,77 @@ TML_ALWAYS_INLINE void tml_dw3x3_channel_body(const tml_dw3x3_s8_params_t *p,
     int32_t k = 0, k0 = -top, k1 = g->nrows - top;
     if (y0 > 0) {
       /* The previous strip's last `keep` rows are this one's first. */
-      memmove(plane, plane + ((strip - 1) * stride + 3 - keep) * pw,
-              (size_t)(keep * pw) * sizeof(uint32_t));
+      for (i = 0; i < planes; ++i) {
+        memmove(plane + i * psz, plane + i * psz + ((strip - 1) * stride + 3 - keep) * pw,
+                (size_t)(keep * pw) * sizeof(uint32_t));
+      }
       k = keep;
     }
     k0 = k0 < k ? k : k0;
     k1 = k1 > need ? need : k1;
-    if (k1 <= k0) {
-      tml_dw3x3_fill(plane + k * pw, zp2, (need - k) * pw);
-    } else {
-      tml_dw3x3_fill(plane + k * pw, zp2, (k0 - k) * pw);
-      tml_dw3x3_widen((int16_t *)(void *)(plane + k0 * pw) + p->pad_w, pitch,
-                      x + (top + k0) * in_row, in_row, c, k1 - k0, g->ncols);
-      tml_dw3x3_fill(plane + k1 * pw, zp2, (need - k1) * pw);
+    for (i = 0; i < planes; ++i) {
+      uint32_t *const pl = plane + i * psz;
+      if (k1 <= k0) {
+        tml_dw3x3_fill(pl + k * pw, zp2, (need - k) * pw);
+      } else {
+        tml_dw3x3_fill(pl + k * pw, zp2, (k0 - k) * pw);
+        tml_dw3x3_fill(pl + k1 * pw, zp2, (need - k1) * pw);
+      }
     }
+    if (k1 > k0) {
+      int16_t *const d = (int16_t *)(void *)(plane + k0 * pw) + p->pad_w;
+      const int8_t *const xr = x + (top + k0) * in_row;
+#if TML_SPEED_PATHS
+      if (planes == 4) {
+        tml_dw3x3_widen_q(d, 2 * psz, pitch, xr, in_row, c, k1 - k0, g->ncols);
+      } else
+#endif
+      {
+        tml_dw3x3_widen(d, pitch, xr, in_row, c, k1 - k0, g->ncols);
+      }
+    }
+    for (i = 0; i < planes; ++i) {
+      const uint32_t *const pl = plane + i * psz;
+      int8_t *const oy = o + i + y0 * out_row;
 #if TML_OPT_DW3X3_S1 && TML_OPT_DW3X3_S2
-    if (stride == 1) {
-      tml_dw3x3_mac_s1(plane, pw, w, sums, n * pw, 1, 0);
-    } else {
-      tml_dw3x3_mac_s2(plane, pw, w, sums, (ow + 1) >> 1, n, g->spitch);
-    }
+      if (stride == 1) {
+        tml_dw3x3_mac_s1(pl, pw, w[i], sums, n * pw, 1, 0);
+      } else {
+        tml_dw3x3_mac_s2(pl, pw, w[i], sums, (ow + 1) >> 1, n, g->spitch);
+      }
 #elif TML_OPT_DW3X3_S1
-    tml_dw3x3_mac_s1(plane, pw, w, sums, n * pw, 1, 0);
+      tml_dw3x3_mac_s1(pl, pw, w[i], sums, n * pw, 1, 0);
 #else
-    tml_dw3x3_mac_s2(plane, pw, w, sums, (ow + 1) >> 1, n, g->spitch);
+      tml_dw3x3_mac_s2(pl, pw, w[i], sums, (ow + 1) >> 1, n, g->spitch);
 #endif
 #if TML_OPT_DW3X3_CLAMP
-    if (!full) {
-      tml_dw3x3_requant_clamp(sums, g->spitch - ow, o + y0 * out_row, c, n, ow, &rq);
-      continue;
-    }
+      if (!full) {
+        tml_dw3x3_requant_clamp(sums, g->spitch - ow, oy, c, n, ow, &rq[i]);
+        continue;
+      }
 #endif
-    tml_dw3x3_requant(sums, g->spitch - ow, o + y0 * out_row, c, n, ow, &rq);
+      tml_dw3x3_requant(sums, g->spitch - ow, oy, c, n, ow, &rq[i]);
+    }
   }
   (void)full;
 }
 
-#define TML_DW3X3_CHANNEL(name, full)                                                         \
+#define TML_DW3X3_CHANNEL(name, full, planes)                                                 \
   TML_DW3X3_NOINLINE TML_HELPER void name(const tml_dw3x3_s8_params_t *p,                     \
                                           const tml_dw3x3_geo_t *g, const int8_t *x,          \
                                           int8_t *o, uint32_t *plane, int32_t *sums,          \
                                           int32_t ch) {                                       \
-    tml_dw3x3_channel_body(p, g, x, o, plane, sums, ch, full);                                \
+    tml_dw3x3_channel_body(p, g, x, o, plane, sums, ch, full, planes);                        \
   }
-TML_DW3X3_CHANNEL(tml_dw3x3_channel, 1)
+TML_DW3X3_CHANNEL(tml_dw3x3_channel, 1, 1)
 #if TML_OPT_DW3X3_CLAMP
-TML_DW3X3_CHANNEL(tml_dw3x3_channel_clamp, 0)
+TML_DW3X3_CHANNEL(tml_dw3x3_channel_clamp, 0, 1)
+#endif
+#if TML_SPEED_PATHS
+TML_DW3X3_CHANNEL(tml_dw3x3_quad, 1, 4)
+#if TML_OPT_DW3X3_CLAMP
+TML_DW3X3_CHANNEL(tml_dw3x3_quad_clamp, 0, 4)
+#endif
 #endif
 #undef TML_DW3X3_CHANNEL
 #endif /* TML_OPT_DW3X3_S1 || TML_OPT_DW3X3_S2 */
@@ -1278,11 +1380,25 @@ TML_KERNEL void tml_dw3x3_s8(const tml_dw3x3_s8_params_t *p, const int8_t *input
     tml_dw3x3_geo_t g;
     uint32_t *pl, *pl_end;
     tml_dw3x3_geo(p, &g);
-    pl_end = scratch + g.rows * (g.pitch >> 1);
+    pl_end = scratch + g.planes * g.rows * (g.pitch >> 1);
     for (pl = scratch; pl != pl_end; ++pl) *pl = zp2;
     for (b = 0; b < p->batches; ++b) {
       const int8_t *x = input + b * in_batch;
       int8_t *o = output + b * out_batch;
+#if TML_SPEED_PATHS
+      if (g.planes == 4) {
+        for (ch = 0; ch < c; ch += 4, x += 4, o += 4) {
+#if TML_OPT_DW3X3_CLAMP
+          if (!full) {
+            tml_dw3x3_quad_clamp(p, &g, x, o, scratch, (int32_t *)(void *)pl_end, ch);
+            continue;
+          }
+#endif
+          tml_dw3x3_quad(p, &g, x, o, scratch, (int32_t *)(void *)pl_end, ch);
+        }
+        continue;
+      }
+#endif
       for (ch = 0; ch < c; ++ch, ++x, ++o) {
 #if TML_OPT_DW3X3_CLAMP
         if (!full) {
