@@ -71,6 +71,9 @@ typedef struct {
    * plus r = 2^(e-1) + output_offset * 2^e stays within int32 for every input (checked
    * by the compiler), so that the requantization adds rounding and zero point at once
    * (tml_fast_output_r()); with per_channel 0, every channel is in the short form.
+   * 2: as 1, and also per_channel 1, every channel in the short form, the activation
+   * range all of int8 and output_c even: the im2col path may requantize inside its
+   * multiply-accumulate loop (tml_conv_gemm_acc3_rq()).
    * 0: not known. */
   int32_t fold_zp;
 } tml_conv_gemm_s8_params_t;
@@ -988,6 +991,68 @@ TML_HELPER void tml_conv_gemm_pixels2_mve(const tml_conv_gemm_s8_params_t *p, co
             :                                                                              \
             : "memory");                                                                   \
   } while (0)
+/* The requantization of one row's three accumulators A0..A2 (channel c of the three
+ * pixels) inside the assembly of tml_conv_gemm_acc3_rq(), in registers freed by the
+ * loop: x = the multiplier pointer, x0 = the shift pointer, x1 = the output pointer (the
+ * first pixel's channel c), w0 = m, w1 = e, w2 = r = k 2^(e-1) with k = 2 zp + 1
+ * (tml_fast_output_r()'s constant), w3 a temporary, then output_c. Per output:
+ *   a = 2 acc; y = SMMLAR(a, m, r - (a < 0)) >> e, saturated to int8
+ * (tml_fast_output_r()'s value: SMMLAR adds its accumulator before the rounding shift,
+ * so r - (a < 0) may go in at once). */
+#define TML_CONV_GEMM_RQ1(A)                                                               \
+  "lsl %[" A "], %[" A "], #1\n\t"                                                         \
+  "add %[w3], %[w2], %[" A "], asr #31\n\t"                                                \
+  "smmlar %[" A "], %[" A "], %[w0], %[w3]\n\t"                                            \
+  "asr %[" A "], %[" A "], %[w1]\n\t"                                                      \
+  "ssat %[" A "], #8, %[" A "]\n\t"
+#define TML_CONV_GEMM_RQ_ROW(A0, A1, A2)                                                   \
+  "ldr %[w0], [%[x]], #4\n\t"                                                              \
+  "ldrsb %[w1], [%[x0]], #1\n\t"                                                           \
+  "ldr %[w3], %[k]\n\t"                                                                    \
+  "sub %[w2], %[w1], #1\n\t"                                                               \
+  "lsl %[w2], %[w3], %[w2]\n\t"                                                            \
+  TML_CONV_GEMM_RQ1(A0)                                                                    \
+  "strb %[" A0 "], [%[x1]]\n\t"                                                            \
+  TML_CONV_GEMM_RQ1(A1)                                                                    \
+  "lsl %[" A2 "], %[" A2 "], #1\n\t"                                                       \
+  "add %[w3], %[w2], %[" A2 "], asr #31\n\t"                                              \
+  "smmlar %[" A2 "], %[" A2 "], %[w0], %[w3]\n\t"                                          \
+  "ldr %[w3], %[oc]\n\t"                                                                   \
+  "asr %[" A2 "], %[" A2 "], %[w1]\n\t"                                                    \
+  "strb %[" A1 "], [%[x1], %[w3]]\n\t"                                                     \
+  "ssat %[" A2 "], #8, %[" A2 "]\n\t"                                                      \
+  "strb %[" A2 "], [%[x1], %[w3], lsl #1]\n\t"                                             \
+  "add %[x1], %[x1], #1\n\t"
+/* TML_CONV_GEMM_LOOP3_ENTRY, then the two rows requantized and stored (the pointers of
+ * the requantization wait in memory during the loop: no register is left; GCC allows
+ * 30 operands, so the caller advances them). */
+#define TML_CONV_GEMM_LOOP3_ENTRY_RQ(BODY)                                                 \
+  do {                                                                                     \
+    uint32_t w0_, w1_, w2_, w3_, x0_, x1_;                                                 \
+    __asm__ __volatile__("ldr %[x0], %[entry]\n\t"                                         \
+            "adr %[x1], 1f\n\t"                                                            \
+            "add %[x1], %[x1], %[x0]\n\t"                                                  \
+            "mov pc, %[x1]\n\t"                                                            \
+            ".p2align 2\n"                                                                 \
+            "1:\n\t" BODY                                                                  \
+            "add %[w], %[w], #64\n\t"                                                      \
+            "add %[x], %[x], #192\n\t"                                                     \
+            "ldr %[x0], %[end]\n\t"                                                        \
+            "cmp %[x], %[x0]\n\t"                                                          \
+            "bne 1b\n\t"                                                                   \
+            "ldr %[x], %[mp]\n\t"                                                          \
+            "ldr %[x0], %[sh]\n\t"                                                         \
+            "ldr %[x1], %[y]\n\t"                                                          \
+            TML_CONV_GEMM_RQ_ROW("a00", "a01", "a02")                                      \
+            TML_CONV_GEMM_RQ_ROW("a10", "a11", "a12")                                      \
+            : [a00] "+r"(a00), [a01] "+r"(a01), [a02] "+r"(a02), [a10] "+r"(a10),          \
+              [a11] "+r"(a11), [a12] "+r"(a12), [w] "+r"(w), [x] "+r"(x),                  \
+              [w0] "=&r"(w0_), [w1] "=&r"(w1_), [w2] "=&r"(w2_), [w3] "=&r"(w3_),          \
+              [x0] "=&r"(x0_), [x1] "=&r"(x1_)                                             \
+            : [end] "m"(xend), [entry] "m"(entry), [k] "m"(k), [oc] "m"(oc),               \
+              [mp] "m"(mp), [sh] "m"(sh), [y] "m"(y)                                       \
+            : "cc", "memory");                                                             \
+  } while (0)
 #else
 #define TML_CONV_GEMM_LOOP3_C(GROUPS_PER_STEP)                                             \
   do {                                                                                     \
@@ -1264,6 +1329,46 @@ TML_ALWAYS_INLINE void tml_conv_gemm_requant3_body(const tml_conv_gemm_s8_params
     }                                                                                      \
   } while (0)
 
+#if TML_CONV_GEMM_ASM3 && TML_CONV_GEMM_UNROLL4 && TML_OPT_GEMM_RQ_FULL
+#define TML_CONV_GEMM_ACC3_RQ 1
+/* tml_conv_gemm_acc3() and tml_conv_gemm_requant3() in one pass for a layer with
+ * fold_zp 2 and a full block of three pixels: each pair of rows is requantized as soon
+ * as its sums are in registers (no accumulator buffer), the outputs of the three pixels
+ * at out, out + output_c and out + 2 output_c. The block's columns are in the scratch,
+ * so the order contract is unchanged. */
+__attribute__((noinline)) TML_HELPER void tml_conv_gemm_acc3_rq(const tml_conv_gemm_s8_params_t *p,
+                                                               const uint32_t *col, int8_t *out) {
+  const int32_t groups = p->groups;
+  const int32_t *bias = p->bias;
+  const int32_t *const bias_end = bias + p->output_c;
+  const uint32_t *w = p->weights;
+  const int32_t steps = (groups + 7) >> 3, skip = 8 * steps - groups;
+  const int32_t entry = 84 * skip;
+  const uintptr_t col0 = (uintptr_t)col - (uintptr_t)(24 * skip);
+  const uint32_t *const xend = (const uint32_t *)(col0 + (uintptr_t)(192 * steps));
+  const int32_t *mp = p->multiplier;
+  const int8_t *sh = p->shift;
+  int8_t *y = out;
+  const int32_t k = 2 * p->output_offset + 1, oc = p->output_c;
+  for (; bias != bias_end; bias += 2, mp += 2, sh += 2, y += 2) {
+    int32_t a00 = bias[0], a10 = bias[1];
+    int32_t a01 = a00, a02 = a00, a11 = a10, a12 = a10;
+    const uint32_t *x = (const uint32_t *)col0;
+    w = (const uint32_t *)((uintptr_t)w - (uintptr_t)(8 * skip));
+    TML_CONV_GEMM_LOOP3_ENTRY_RQ(TML_CONV_GEMM_G3("0", "0", "8", "16")
+                                 TML_CONV_GEMM_G3("8", "24", "32", "40")
+                                 TML_CONV_GEMM_G3("16", "48", "56", "64")
+                                 TML_CONV_GEMM_G3("24", "72", "80", "88")
+                                 TML_CONV_GEMM_G3("32", "96", "104", "112")
+                                 TML_CONV_GEMM_G3("40", "120", "128", "136")
+                                 TML_CONV_GEMM_G3("48", "144", "152", "160")
+                                 TML_CONV_GEMM_G3("56", "168", "176", "184"));
+  }
+}
+#else
+#define TML_CONV_GEMM_ACC3_RQ 0
+#endif
+
 #if TML_OPT_GEMM_RQ_FULL
 /* tml_conv_gemm_requant3_body() for the activation range all of int8 and a p->fold_zp
  * layer: rounding and zero point in one constant. */
@@ -1398,6 +1503,9 @@ TML_HELPER void tml_conv_gemm_requant3(const tml_conv_gemm_s8_params_t *p, const
 #ifdef TML_CONV_GEMM_LOOP3
 #undef TML_CONV_GEMM_LOOP3
 #undef TML_CONV_GEMM_LOOP3_ENTRY
+#undef TML_CONV_GEMM_LOOP3_ENTRY_RQ
+#undef TML_CONV_GEMM_RQ_ROW
+#undef TML_CONV_GEMM_RQ1
 #undef TML_CONV_GEMM_STEP3
 #undef TML_CONV_GEMM_G3
 #undef TML_CONV_GEMM_G3_COL
@@ -1477,6 +1585,12 @@ TML_KERNEL void tml_conv_gemm_s8(const tml_conv_gemm_s8_params_t *p, const int8_
       tml_conv_gemm_column(p, input, &q, scratch + 4, stage, is333);
       tml_conv_gemm_advance(p, &q);
     }
+#if TML_CONV_GEMM_ACC3_RQ
+    if (p->fold_zp == 2 && next2) {
+      tml_conv_gemm_acc3_rq(p, scratch, out0);
+      continue;
+    }
+#endif
     tml_conv_gemm_acc3(p, scratch, acc);
     tml_conv_gemm_requant3(p, acc, out0, out1, out2);
   }

@@ -149,6 +149,12 @@ bool LowerConvGemm(LowerContext& ctx, const ConvGemmShape& s, const Tensor& inpu
     }
   }
 
+  // The im2col path may requantize inside its multiply-accumulate loop (fold_zp 2,
+  // tml_conv_gemm_acc3_rq()): per channel, every channel in the short form, the
+  // activation range all of int8, and an even channel count (the loop stores both rows of
+  // a block).
+  const bool fused_rq = fold_zp && !uniform && oc % 2 == 0 &&
+                        std::count(scale.begin(), scale.end(), 1) == 0;
   out->kernels = {"tml_fast_common.h", "tml_conv_gemm.h"};
   out->options = {direct ? "TML_OPT_GEMM_DIRECT" : "TML_OPT_GEMM_IM2COL"};
   if (!direct && s.input_c % 4 != 0) out->options.push_back("TML_OPT_GEMM_STAGE");
@@ -191,7 +197,7 @@ bool LowerConvGemm(LowerContext& ctx, const ConvGemmShape& s, const Tensor& inpu
                     .Field("bias", ctx.Sym("bias"))
                     .Field("multiplier", ctx.Sym("multiplier"))
                     .Field("shift", ctx.Sym("shift"))
-                    .Field("fold_zp", fold_zp ? 1 : 0)
+                    .Field("fold_zp", !fold_zp ? 0 : fused_rq ? 2 : 1)
                     .Str();
   std::string scratch = "NULL", kernel = "tml_conv_gemm_s8";
   // The input widened once for all rows (tml_conv_gemm.h, Arm DSP path): one cycle less
