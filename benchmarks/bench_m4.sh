@@ -246,13 +246,23 @@ for opt in $opts; do
       # three layers with the most cycles.
       {
         echo "## $n $opt (between the layer's dbg #3 and dbg #4)"
-        printf '%-5s %-20s %10s %12s %12s %5s %9s %9s %7s\n' op name MACs instructions cycles CPI MACs/insn MACs/cyc share
+        echo "# ceiling: ../shared/research/m4_ceiling.md's bound for the shape, in est. cycles: CONV_2D and"
+        echo "#   FULLY_CONNECTED MACs / 0.857 (3x2 block, K unrolled) + 6 per output (short exact requantization);"
+        echo "#   DEPTHWISE_CONV_2D MACs / 0.42 (3x3 in int16 planes with tap pairing, requantization included);"
+        echo "#   other operators none (-). vs ceil = cycles / ceiling."
+        printf '%-5s %-20s %10s %12s %12s %5s %9s %9s %7s %10s %7s\n' op name MACs instructions cycles CPI MACs/insn MACs/cyc share ceiling 'vs ceil'
         awk -v insp="$work/$n.inspect.txt" -v counts="$dir-layers/$n.counts" -v total="$cycles" '
           BEGIN {
             while ((getline l < insp) > 0) {
               if (l ~ /^Operators:/) inops = 1
               else if (inops && l ~ /^ *total/) inops = 0
-              else if (inops && split(l, f, " ") >= 5 && f[1] ~ /^[0-9]+$/) mac[f[1]] = f[5]
+              else if (inops && split(l, f, " ") >= 5 && f[1] ~ /^[0-9]+$/) {
+                mac[f[1]] = f[5]; outt[f[1]] = f[4]; sub(/,.*/, "", outt[f[1]])
+              }
+              else if (l ~ /^Tensors:/) intens = 1
+              else if (intens && (l ~ /^[A-Za-z]/ || l ~ /^ *$/)) intens = 0
+              else if (intens && split(l, f, " ") >= 4 && f[1] ~ /^[0-9]+$/ && f[2] ~ /^[a-z]/)
+                outn[f[1]] = f[2] == "int8" ? f[4] : f[2] == "int16" ? f[4] / 2 : 0
             }
             # Spans from the marks (absolute counters, in execution order): a layer runs
             # from its dbg #3 to its dbg #4, or to the next dbg #3 where the plugin
@@ -281,11 +291,17 @@ for opt in $opts; do
             if (k >= nl) next
             m = (f[1] in mac) ? mac[f[1]] : 0
             op[k] = f[1]; nm[k] = f[2]
-            printf "%-5s %-20s %10d %12d %12d %5s %9s %9s %6.1f%%\n", f[1], f[2], m, li[k], lc[k],
+            n_out = (f[1] in outt && outt[f[1]] in outn) ? outn[outt[f[1]]] : 0
+            ceil = 0
+            if (m > 0 && (f[2] == "CONV_2D" || f[2] == "FULLY_CONNECTED")) ceil = m / 0.857 + 6 * n_out
+            else if (m > 0 && f[2] == "DEPTHWISE_CONV_2D") ceil = m / 0.42
+            printf "%-5s %-20s %10d %12d %12d %5s %9s %9s %6.1f%% %10s %7s\n", f[1], f[2], m, li[k], lc[k],
                    (li[k] > 0 ? sprintf("%.2f", lc[k] / li[k]) : "-"),
                    (li[k] > 0 && m > 0 ? sprintf("%.3f", m / li[k]) : "-"),
                    (lc[k] > 0 && m > 0 ? sprintf("%.3f", m / lc[k]) : "-"),
-                   (total > 0 ? 100 * lc[k] / total : 0)
+                   (total > 0 ? 100 * lc[k] / total : 0),
+                   (ceil > 0 ? sprintf("%d", ceil) : "-"),
+                   (ceil > 0 ? sprintf("%.2f", lc[k] / ceil) : "-")
           }
           END {
             for (t = 0; t < 3; ++t) {
