@@ -306,13 +306,68 @@ TML_ALWAYS_INLINE void tml_dw3x3_mac_body(const uint32_t *r, int32_t pw, const u
 #undef TML_DW3X3_PAIR
 #undef TML_DW3X3_ROW
 
+/* The stride-1 pass on the Arm DSP path in GCC assembly (14 registers: the 6 weight
+ * pairs, the 3 row pointers, the sums pointer, 2 sums and 2 words; the end of the sums
+ * read from memory): each row's two words with one post-indexed LDRD (the pointer
+ * advances with it), the two sums stored with one STRD. Same products and order as
+ * TML_DW3X3_PAIR(). */
+#if TML_HAVE_DSP && defined(__GNUC__) && !defined(__clang__) && defined(__OPTIMIZE__) && \
+    TML_SPEED_PATHS && TML_OPT_DW3X3_S1
+#define TML_DW3X3_S1_ASM 1
+#define TML_DW3X3_S1_PAIR                                                                   \
+  "ldrd %[x0], %[x1], [%[r0]], #4\n\t"                                                     \
+  "smuad %[s0], %[x0], %[u0]\n\t"                                                          \
+  "smultb %[s1], %[x0], %[u0]\n\t"                                                         \
+  "smlabt %[s0], %[x1], %[v0], %[s0]\n\t"                                                  \
+  "smlad %[s1], %[x1], %[v0], %[s1]\n\t"                                                   \
+  "ldrd %[x0], %[x1], [%[r1]], #4\n\t"                                                     \
+  "smlad %[s0], %[x0], %[u1], %[s0]\n\t"                                                   \
+  "smlatb %[s1], %[x0], %[u1], %[s1]\n\t"                                                  \
+  "smlabt %[s0], %[x1], %[v1], %[s0]\n\t"                                                  \
+  "smlad %[s1], %[x1], %[v1], %[s1]\n\t"                                                   \
+  "ldrd %[x0], %[x1], [%[r2]], #4\n\t"                                                     \
+  "smlad %[s0], %[x0], %[u2], %[s0]\n\t"                                                   \
+  "smlatb %[s1], %[x0], %[u2], %[s1]\n\t"                                                  \
+  "smlabt %[s0], %[x1], %[v2], %[s0]\n\t"                                                  \
+  "smlad %[s1], %[x1], %[v2], %[s1]\n\t"                                                   \
+  "strd %[s0], %[s1], [%[s]], #8\n\t"
+#define TML_DW3X3_S1_OPERANDS                                                               \
+  : [r0] "+&r"(r0), [r1] "+&r"(r1), [r2] "+&r"(r2), [s] "+&r"(s), [s0] "=&r"(s0),         \
+    [s1] "=&r"(s1), [x0] "=&r"(x0), [x1] "=&r"(x1)                                         \
+  : [u0] "r"(u0), [v0] "r"(v0), [u1] "r"(u1), [v1] "r"(v1), [u2] "r"(u2), [v2] "r"(v2),   \
+    [end] "m"(end)                                                                          \
+  : "cc", "memory"
+TML_DW3X3_NOINLINE TML_HELPER void tml_dw3x3_mac_s1(const uint32_t *r, int32_t pw,
+                                                    const uint32_t *w, int32_t *sums,
+                                                    int32_t n, int32_t lines, int32_t spitch) {
+  const uint32_t u0 = w[0], v0 = w[1], u1 = w[2], v1 = w[3], u2 = w[4], v2 = w[5];
+  const uint32_t *r0 = r, *r1 = r + pw, *r2 = r + 2 * pw;
+  int32_t *s = sums;
+  int32_t *const end = sums + 2 * n;
+  uint32_t x0, x1;
+  int32_t s0, s1;
+  (void)lines, (void)spitch; /* stride 1: one line of all the strip's pairs */
+  if (n & 1) __asm__ __volatile__(TML_DW3X3_S1_PAIR TML_DW3X3_S1_OPERANDS);
+  if (n > 1) {
+    __asm__ __volatile__("1:\n\t" TML_DW3X3_S1_PAIR TML_DW3X3_S1_PAIR
+                         "ldr %[x0], %[end]\n\t"
+                         "cmp %[s], %[x0]\n\t"
+                         "bne 1b" TML_DW3X3_S1_OPERANDS);
+  }
+}
+#undef TML_DW3X3_S1_PAIR
+#undef TML_DW3X3_S1_OPERANDS
+#else
+#define TML_DW3X3_S1_ASM 0
+#endif
+
 #define TML_DW3X3_MAC(name, stride)                                                         \
   TML_DW3X3_NOINLINE TML_HELPER void name(const uint32_t *r, int32_t pw, const uint32_t *w, \
                                           int32_t *sums, int32_t n, int32_t lines,         \
                                           int32_t spitch) {                                \
     tml_dw3x3_mac_body(r, pw, w, sums, n, lines, spitch, stride);                          \
   }
-#if TML_OPT_DW3X3_S1
+#if TML_OPT_DW3X3_S1 && !TML_DW3X3_S1_ASM
 TML_DW3X3_MAC(tml_dw3x3_mac_s1, 1)
 #endif
 #if TML_OPT_DW3X3_S2
