@@ -246,6 +246,86 @@ TML_INLINE void tml_conv_gemm_gather(const tml_conv_gemm_s8_params_t *p, const i
   }
 }
 
+#if TML_HAVE_MVE
+/* Helium gather of a window (tml_conv_gemm_gather()'s result, same bytes): the window
+ * rows of a layer with dilation_w 1 as at most three runs each (padding before, the input
+ * run, padding after), copied and filled 16 bytes per predicated step in tail-predicated
+ * loops (WLSTP.8: 3 instructions per 16 bytes); other layers take the general gather. */
+#if (defined(__GNUC__) || defined(__clang__)) && defined(__OPTIMIZE__)
+/* n bytes from src to dst; returns dst + n. */
+TML_ALWAYS_INLINE int8_t *tml_gemm_mve_copy(int8_t *dst, const int8_t *src, int32_t n) {
+  int8_t *d = dst;
+  int8x16_t t;
+  __asm__ volatile(
+      "wlstp.8 lr, %[n], 2f\n"
+      "1:\n"
+      "vldrb.8 %q[t], [%[s]], #16\n"
+      "vstrb.8 %q[t], [%[d]], #16\n"
+      "letp lr, 1b\n"
+      "2:\n"
+      : [d] "+r"(d), [s] "+r"(src), [t] "=&w"(t)
+      : [n] "r"(n)
+      : "lr", "memory");
+  (void)t;
+  (void)d;
+  (void)src;
+  return dst + n;
+}
+/* n copies of the byte in every lane of v to dst; returns dst + n. */
+TML_ALWAYS_INLINE int8_t *tml_gemm_mve_fill(int8_t *dst, int8x16_t v, int32_t n) {
+  int8_t *d = dst;
+  __asm__ volatile(
+      "wlstp.8 lr, %[n], 2f\n"
+      "1:\n"
+      "vstrb.8 %q[v], [%[d]], #16\n"
+      "letp lr, 1b\n"
+      "2:\n"
+      : [d] "+r"(d)
+      : [n] "r"(n), [v] "w"(v)
+      : "lr", "memory");
+  (void)d;
+  return dst + n;
+}
+#else
+TML_ALWAYS_INLINE int8_t *tml_gemm_mve_copy(int8_t *dst, const int8_t *src, int32_t n) {
+  tml_conv_gemm_copy(dst, src, n);
+  return dst + n;
+}
+TML_ALWAYS_INLINE int8_t *tml_gemm_mve_fill(int8_t *dst, int8x16_t v, int32_t n) {
+  tml_conv_gemm_fill(dst, (int8_t)vgetq_lane_s8(v, 0), n);
+  return dst + n;
+}
+#endif
+
+TML_INLINE void tml_conv_gemm_gather_mve(const tml_conv_gemm_s8_params_t *p, const int8_t *input,
+                                         const tml_conv_gemm_pos_t *q, int8_t *dst,
+                                         int8x16_t zv) {
+  const int32_t c = p->input_c, fw = p->filter_w, in_w = p->input_w, in_h = p->input_h;
+  const int32_t ix0 = q->ox * p->stride_w - p->pad_w;
+  const int32_t before = ix0 < 0 ? (-ix0 < fw ? -ix0 : fw) : 0;
+  const int32_t after0 = ix0 + fw - in_w;
+  const int32_t after = after0 <= 0 ? 0 : after0 < fw - before ? after0 : fw - before;
+  const int32_t run = (fw - before - after) * c, pre = before * c, post = after * c;
+  const int32_t row_bytes = in_w * c, dh = p->dilation_h, fh = p->filter_h;
+  const int32_t first = ix0 + before < 0 ? 0 : ix0 + before > in_w ? in_w : ix0 + before;
+  const int8_t *const base = input + q->b * in_h * row_bytes + first * c;
+  int32_t iy = q->oy * p->stride_h - p->pad_h, ky;
+  if (p->dilation_w != 1) {
+    tml_conv_gemm_gather(p, input, q, dst);
+    return;
+  }
+  for (ky = 0; ky < fh; ++ky, iy += dh) {
+    if (iy < 0 || iy >= in_h) {
+      dst = tml_gemm_mve_fill(dst, zv, fw * c);
+      continue;
+    }
+    if (pre != 0) dst = tml_gemm_mve_fill(dst, zv, pre);
+    dst = tml_gemm_mve_copy(dst, base + iy * row_bytes, run);
+    if (post != 0) dst = tml_gemm_mve_fill(dst, zv, post);
+  }
+}
+#endif
+
 #if !TML_HAVE_MVE
 /* Columns per block of the im2col path without Helium: 3 output pixels at a time. */
 #define TML_CONV_GEMM_COLS 3
@@ -554,7 +634,7 @@ TML_CONV_GEMM_DIRECT_BLOCKS_FN(tml_conv_gemm_direct_blocks16, TML_CONV_GEMM_DB_G
  * x, 16 per step, in assembly (VMLADAVA wants even accumulator registers; the compilers
  * shuffle them otherwise): one load, and per row a gather from a vector of addresses
  * (w + 16 i, advanced by 64 bytes per step with writeback; rows 1-3 at + 4, 8, 12); tail
- * predicated over the n bytes (DLSTP.8), as in tml_gemm_mve_rows2(). */
+ * predicated over the n bytes (DLSTP.8), as in tml_gemm_mve_pass02(). */
 TML_ALWAYS_INLINE void tml_gemm_direct_mve_rows4(const int8_t *x, const uint32_t *w, int32_t n,
                                                  int32_t *acc) {
   register int32_t a0 __asm__("r0") = acc[0];
@@ -781,80 +861,101 @@ TML_INLINE void tml_conv_gemm_direct(const tml_conv_gemm_s8_params_t *p, const i
 
 #if (defined(__GNUC__) || defined(__clang__)) && defined(__OPTIMIZE__)
 #define TML_GEMM_MVE_ASM 1
-/* The n = 4 groups taps of the two rows at w, w + 1 (2 rows per block: the rows' words
- * alternate) for the two pixels at x0, x1, 16 taps (4 groups) per step, in assembly: the
- * compilers shuffle the accumulators between registers otherwise (VMLADAVA wants even
- * ones). The rows' 4 words of a step are one gather from a vector of addresses (w + 8 i,
- * advanced by 32 bytes per step with writeback; row 1 at + 4): 2 loads, 2 gathers and 4
- * VMLADAVA per 64 MACs. A tail-predicated loop over the n bytes (DLSTP.8): in the last
- * step, byte lanes past n and the word lanes of their groups neither load nor count. */
-TML_ALWAYS_INLINE void tml_gemm_mve_rows2(const int8_t *x0, const int8_t *x1, const uint32_t *w,
-                                          int32_t n, int32_t *acc) {
-  /* acc[0], acc[1]: the rows for x0; acc[4], acc[5]: for x1 (loaded and stored here). */
-  register int32_t a0 __asm__("r0");
-  register int32_t a1 __asm__("r2");
-  register int32_t b0 __asm__("r4");
-  register int32_t b1 __asm__("r6");
-  uint32x4_t qa = vaddq_n_u32(vidupq_n_u32(0u, 8), (uint32_t)(uintptr_t)w - 32u);
-  int8x16_t xa, xb;
-  uint32x4_t wr;
-  __asm__ volatile(
-      "ldrd %[a0], %[a1], [%[acc]]\n"
-      "ldrd %[b0], %[b1], [%[acc], #16]\n"
-      "dlstp.8 lr, %[n]\n"
-      "1:\n"
-      "vldrb.8 %q[xa], [%[x0]], #16\n"
-      "vldrb.8 %q[xb], [%[x1]], #16\n"
-      "vldrw.u32 %q[wr], [%q[qa], #32]!\n"
-      "vmladava.s8 %[a0], %q[xa], %q[wr]\n"
-      "vmladava.s8 %[b0], %q[xb], %q[wr]\n"
-      "vldrw.u32 %q[wr], [%q[qa], #4]\n"
-      "vmladava.s8 %[a1], %q[xa], %q[wr]\n"
-      "vmladava.s8 %[b1], %q[xb], %q[wr]\n"
-      "letp lr, 1b\n"
-      "strd %[a0], %[a1], [%[acc]]\n"
-      "strd %[b0], %[b1], [%[acc], #16]\n"
-      : [a0] "=&r"(a0), [a1] "=&r"(a1), [b0] "=&r"(b0), [b1] "=&r"(b1), [x0] "+r"(x0),
-        [x1] "+r"(x1), [qa] "+w"(qa), [xa] "=&w"(xa), [xb] "=&w"(xb), [wr] "=&w"(wr)
-      : [n] "r"(n), [acc] "r"(acc)
-      : "lr", "memory");
-  (void)a0;
-  (void)a1;
-  (void)b0;
-  (void)b1;
-  (void)xa;
-  (void)xb;
-  (void)wr;
-}
+/* One pass over the n = 4 groups taps of two rows of a block of 4 (the im2col layout:
+ * rows 0, 1 interleaved at w, rows 2, 3 at w + 2 groups): rows LO and LO + 2 (whose words
+ * start at wa and wc) for the two pixels at x0 and x1, in assembly (VMLADAVA wants even
+ * accumulator registers; the compilers shuffle them otherwise). The accumulators start
+ * from the bias (bias[LO], bias[LO + 2]); each row's 4 words of a step are one gather from
+ * a vector of addresses (wa + 8 i, VIDUP; advanced by 32 bytes per step with writeback):
+ * 2 loads, 2 gathers and 4 VMLADAVA per 64 MACs in a tail-predicated loop over the n
+ * bytes (DLSTP.8: in the last step, byte lanes past n and the word lanes of their groups
+ * neither load nor count). The sums land in lanes LO and LO + 2 of *acc0 (pixel x0) and
+ * *acc1 (pixel x1), one VMOV.32 per lane (not the two-lane VMOV, whose lane order QEMU 7.2
+ * and the assembler's syntax read differently). */
+#define TML_GEMM_MVE_PASS(NAME, LO, HI, BLO, BHI)                                             \
+  TML_ALWAYS_INLINE void NAME(const int8_t *x0, const int8_t *x1, const uint32_t *wa,        \
+                              const uint32_t *wc, const int32_t *bias, int32_t n,            \
+                              int32x4_t *acc0, int32x4_t *acc1) {                            \
+    register int32_t a0 __asm__("r0");                                                        \
+    register int32_t a1 __asm__("r2");                                                        \
+    register int32_t b0 __asm__("r4");                                                        \
+    register int32_t b1 __asm__("r6");                                                        \
+    uint32x4_t qa = vidupq_n_u32((uint32_t)(uintptr_t)wa - 32u, 8);                           \
+    uint32x4_t qc = vidupq_n_u32((uint32_t)(uintptr_t)wc - 32u, 8);                           \
+    int32x4_t q0 = *acc0, q1 = *acc1;                                                         \
+    int8x16_t xa, xb;                                                                         \
+    uint32x4_t wr;                                                                            \
+    __asm__ volatile(                                                                         \
+        "ldr %[a0], [%[bias], #" BLO "]\n"                                                    \
+        "ldr %[a1], [%[bias], #" BHI "]\n"                                                    \
+        "mov %[b0], %[a0]\n"                                                                  \
+        "mov %[b1], %[a1]\n"                                                                  \
+        "dlstp.8 lr, %[n]\n"                                                                  \
+        "1:\n"                                                                                \
+        "vldrb.8 %q[xa], [%[x0]], #16\n"                                                      \
+        "vldrb.8 %q[xb], [%[x1]], #16\n"                                                      \
+        "vldrw.u32 %q[wr], [%q[qa], #32]!\n"                                                  \
+        "vmladava.s8 %[a0], %q[xa], %q[wr]\n"                                                 \
+        "vmladava.s8 %[b0], %q[xb], %q[wr]\n"                                                 \
+        "vldrw.u32 %q[wr], [%q[qc], #32]!\n"                                                  \
+        "vmladava.s8 %[a1], %q[xa], %q[wr]\n"                                                 \
+        "vmladava.s8 %[b1], %q[xb], %q[wr]\n"                                                 \
+        "letp lr, 1b\n"                                                                       \
+        "vmov.32 %q[q0][" LO "], %[a0]\n"                                                     \
+        "vmov.32 %q[q0][" HI "], %[a1]\n"                                                     \
+        "vmov.32 %q[q1][" LO "], %[b0]\n"                                                     \
+        "vmov.32 %q[q1][" HI "], %[b1]\n"                                                     \
+        : [a0] "=&r"(a0), [a1] "=&r"(a1), [b0] "=&r"(b0), [b1] "=&r"(b1), [x0] "+r"(x0),   \
+          [x1] "+r"(x1), [qa] "+w"(qa), [qc] "+w"(qc), [q0] "+w"(q0), [q1] "+w"(q1),         \
+          [xa] "=&w"(xa), [xb] "=&w"(xb), [wr] "=&w"(wr)                                      \
+        : [n] "r"(n), [bias] "r"(bias)                                                        \
+        : "lr", "memory");                                                                    \
+    (void)a0;                                                                                 \
+    (void)a1;                                                                                 \
+    (void)b0;                                                                                 \
+    (void)b1;                                                                                 \
+    (void)xa;                                                                                 \
+    (void)xb;                                                                                 \
+    (void)wr;                                                                                 \
+    (void)x0;                                                                                 \
+    (void)x1;                                                                                 \
+    (void)qa;                                                                                 \
+    (void)qc;                                                                                 \
+    *acc0 = q0;                                                                               \
+    *acc1 = q1;                                                                               \
+  }
+TML_GEMM_MVE_PASS(tml_gemm_mve_pass02, "0", "2", "0", "8")
+TML_GEMM_MVE_PASS(tml_gemm_mve_pass13, "1", "3", "4", "12")
+#undef TML_GEMM_MVE_PASS
 
 /* All output channels of two output pixels whose taps are at x0 and x1, 4 channels at a
- * time: the two row pairs of a block through tml_gemm_mve_rows2() into acc (pixel 0's 4
- * channels, then pixel 1's), each pixel's 4 channels requantized together. */
+ * time: rows 0 and 2, then rows 1 and 3 of a block through the two passes above, each
+ * pixel's 4 channels requantized together. */
 __attribute__((noinline)) TML_HELPER void tml_conv_gemm_pixels2_mve(
     const tml_conv_gemm_s8_params_t *p, const int8_t *x0, const int8_t *x1, int8_t *out0,
     int8_t *out1) {
   const int32_t oc = p->output_c, groups = p->groups, w2 = 2 * groups, nb = 4 * groups;
   const int32_t zp = p->output_offset, act_min = p->act_min, act_max = p->act_max;
   const int32_t *const bias = p->bias;
+  const int32_t *const mult = p->multiplier;
+  const int8_t *const shift = p->shift;
+  const int per_channel = p->per_channel != 0;
   const uint32_t *w = p->weights;
-  int32x4_t m = vdupq_n_s32(p->multiplier[0]), e = vdupq_n_s32(p->shift[0]);
-  int32_t acc[8];
+  int32x4_t m = vdupq_n_s32(mult[0]), e = vdupq_n_s32(shift[0]);
   int32_t c;
   for (c = 0; c < oc; c += 4, w += 4 * groups) {
     /* Rows past output_c are zero rows (the compiler pads to a multiple of 4, the bias
      * too); their outputs are not stored. */
     const mve_pred16_t live = vctp32q((uint32_t)(oc - c));
-    const int32x4_t b = vldrwq_s32(bias + c);
-    vst1q_s32(acc, b);
-    vst1q_s32(acc + 4, b);
-    tml_gemm_mve_rows2(x0, x1, w, nb, acc);
-    tml_gemm_mve_rows2(x0, x1, w + w2, nb, acc + 2);
-    if (p->per_channel) {
-      m = vldrwq_z_s32(p->multiplier + c, live);
-      e = vldrbq_z_s32(p->shift + c, live);
+    int32x4_t acc0 = vuninitializedq_s32(), acc1 = vuninitializedq_s32();
+    tml_gemm_mve_pass02(x0, x1, w, w + w2, bias + c, nb, &acc0, &acc1);
+    tml_gemm_mve_pass13(x0, x1, w + 1, w + w2 + 1, bias + c, nb, &acc0, &acc1);
+    if (per_channel) {
+      m = vldrwq_z_s32(mult + c, live);
+      e = vldrbq_z_s32(shift + c, live);
     }
-    tml_mve_output4(vld1q_s32(acc), m, e, zp, act_min, act_max, out0 + c, live);
-    tml_mve_output4(vld1q_s32(acc + 4), m, e, zp, act_min, act_max, out1 + c, live);
+    tml_mve_output4(acc0, m, e, zp, act_min, act_max, out0 + c, live);
+    tml_mve_output4(acc1, m, e, zp, act_min, act_max, out1 + c, live);
   }
 }
 #else
@@ -1430,16 +1531,17 @@ TML_KERNEL void tml_conv_gemm_s8(const tml_conv_gemm_s8_params_t *p, const int8_
     const int pointwise = p->filter_h == 1 && p->filter_w == 1 && p->stride_h == 1 &&
                           p->stride_w == 1 && p->pad_h == 0 && p->pad_w == 0 &&
                           (p->input_c & 3) == 0;
+    const int8x16_t zv = vdupq_n_s8((int8_t)p->input_zero_point);
     tml_conv_gemm_pos_t q = {0, 0, 0};
     for (pix = 0; pix < npix; pix += 2) {
       const int32_t next = pix + 1 < npix ? 1 : 0;
       int8_t *out0 = output + pix * oc;
       const int8_t *a = input + pix * p->input_c, *b = a + next * p->input_c;
       if (!pointwise) {
-        tml_conv_gemm_gather(p, input, &q, x0);
+        tml_conv_gemm_gather_mve(p, input, &q, x0, zv);
         tml_conv_gemm_advance(p, &q);
         if (next) {
-          tml_conv_gemm_gather(p, input, &q, x1);
+          tml_conv_gemm_gather_mve(p, input, &q, x1, zv);
           tml_conv_gemm_advance(p, &q);
         }
         a = x0;
