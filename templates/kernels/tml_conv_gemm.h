@@ -861,80 +861,82 @@ TML_INLINE void tml_conv_gemm_direct(const tml_conv_gemm_s8_params_t *p, const i
 
 #if (defined(__GNUC__) || defined(__clang__)) && defined(__OPTIMIZE__)
 #define TML_GEMM_MVE_ASM 1
-/* One pass over the n = 4 groups taps of two rows of a block of 4 (the im2col layout:
- * rows 0, 1 interleaved at w, rows 2, 3 at w + 2 groups): rows LO and LO + 2 (whose words
- * start at wa and wc) for the two pixels at x0 and x1, in assembly (VMLADAVA wants even
- * accumulator registers; the compilers shuffle them otherwise). The accumulators start
- * from the bias (bias[LO], bias[LO + 2]); each row's 4 words of a step are one gather from
- * a vector of addresses (wa + 8 i, VIDUP; advanced by 32 bytes per step with writeback):
- * 2 loads, 2 gathers and 4 VMLADAVA per 64 MACs in a tail-predicated loop over the n
- * bytes (DLSTP.8: in the last step, byte lanes past n and the word lanes of their groups
- * neither load nor count). The sums land in lanes LO and LO + 2 of *acc0 (pixel x0) and
- * *acc1 (pixel x1), one VMOV.32 per lane (not the two-lane VMOV, whose lane order QEMU 7.2
- * and the assembler's syntax read differently). */
-#define TML_GEMM_MVE_PASS(NAME, LO, HI, BLO, BHI)                                             \
-  TML_ALWAYS_INLINE void NAME(const int8_t *x0, const int8_t *x1, const uint32_t *wa,        \
-                              const uint32_t *wc, const int32_t *bias, int32_t n,            \
-                              int32x4_t *acc0, int32x4_t *acc1) {                            \
-    register int32_t a0 __asm__("r0");                                                        \
-    register int32_t a1 __asm__("r2");                                                        \
-    register int32_t b0 __asm__("r4");                                                        \
-    register int32_t b1 __asm__("r6");                                                        \
-    uint32x4_t qa = vidupq_n_u32((uint32_t)(uintptr_t)wa - 32u, 8);                           \
-    uint32x4_t qc = vidupq_n_u32((uint32_t)(uintptr_t)wc - 32u, 8);                           \
-    int32x4_t q0 = *acc0, q1 = *acc1;                                                         \
-    int8x16_t xa, xb;                                                                         \
-    uint32x4_t wr;                                                                            \
-    __asm__ volatile(                                                                         \
-        "ldr %[a0], [%[bias], #" BLO "]\n"                                                    \
-        "ldr %[a1], [%[bias], #" BHI "]\n"                                                    \
-        "mov %[b0], %[a0]\n"                                                                  \
-        "mov %[b1], %[a1]\n"                                                                  \
-        "dlstp.8 lr, %[n]\n"                                                                  \
-        "1:\n"                                                                                \
-        "vldrb.8 %q[xa], [%[x0]], #16\n"                                                      \
-        "vldrb.8 %q[xb], [%[x1]], #16\n"                                                      \
-        "vldrw.u32 %q[wr], [%q[qa], #32]!\n"                                                  \
-        "vmladava.s8 %[a0], %q[xa], %q[wr]\n"                                                 \
-        "vmladava.s8 %[b0], %q[xb], %q[wr]\n"                                                 \
-        "vldrw.u32 %q[wr], [%q[qc], #32]!\n"                                                  \
-        "vmladava.s8 %[a1], %q[xa], %q[wr]\n"                                                 \
-        "vmladava.s8 %[b1], %q[xb], %q[wr]\n"                                                 \
-        "letp lr, 1b\n"                                                                       \
-        "vmov.32 %q[q0][" LO "], %[a0]\n"                                                     \
-        "vmov.32 %q[q0][" HI "], %[a1]\n"                                                     \
-        "vmov.32 %q[q1][" LO "], %[b0]\n"                                                     \
-        "vmov.32 %q[q1][" HI "], %[b1]\n"                                                     \
-        : [a0] "=&r"(a0), [a1] "=&r"(a1), [b0] "=&r"(b0), [b1] "=&r"(b1), [x0] "+r"(x0),   \
-          [x1] "+r"(x1), [qa] "+w"(qa), [qc] "+w"(qc), [q0] "+w"(q0), [q1] "+w"(q1),         \
-          [xa] "=&w"(xa), [xb] "=&w"(xb), [wr] "=&w"(wr)                                      \
-        : [n] "r"(n), [bias] "r"(bias)                                                        \
-        : "lr", "memory");                                                                    \
-    (void)a0;                                                                                 \
-    (void)a1;                                                                                 \
-    (void)b0;                                                                                 \
-    (void)b1;                                                                                 \
-    (void)xa;                                                                                 \
-    (void)xb;                                                                                 \
-    (void)wr;                                                                                 \
-    (void)x0;                                                                                 \
-    (void)x1;                                                                                 \
-    (void)qa;                                                                                 \
-    (void)qc;                                                                                 \
-    *acc0 = q0;                                                                               \
-    *acc1 = q1;                                                                               \
-  }
-TML_GEMM_MVE_PASS(tml_gemm_mve_pass02, "0", "2", "0", "8")
-TML_GEMM_MVE_PASS(tml_gemm_mve_pass13, "1", "3", "4", "12")
-#undef TML_GEMM_MVE_PASS
+/* The n = 4 groups taps of the 4 rows of a block (the im2col layout: rows 0, 1
+ * interleaved at w, rows 2, 3 at w + 2 groups words = w + 2 n bytes) for the two pixels
+ * at x0 and x1, plus the bias, to acc[0..3] (pixel x0) and acc[4..7] (pixel x1): one
+ * assembly statement of two passes (rows 0 and 1, then rows 2 and 3; VMLADAVA wants even
+ * accumulator registers, which the compilers shuffle otherwise). A pass starts its
+ * accumulators from the bias; the rows' 4 words of a step are one gather from a vector of
+ * addresses (w + 8 i, VIDUP; advanced by 32 bytes per step with writeback; the second row
+ * at + 4): 2 loads, 2 gathers and 4 VMLADAVA per 64 MACs in a tail-predicated loop over
+ * the n bytes (DLSTP.8: in the last step, byte lanes past n and the word lanes of their
+ * groups neither load nor count). Between the passes the input pointers go back by the
+ * bytes the loop stepped over (n rounded up to 16). */
+TML_ALWAYS_INLINE void tml_gemm_mve_block(const int8_t *x0, const int8_t *x1, const uint32_t *w,
+                                          const int32_t *bias, int32_t n, int32_t *acc) {
+  register int32_t a0 __asm__("r0");
+  register int32_t a1 __asm__("r2");
+  register int32_t b0 __asm__("r4");
+  register int32_t b1 __asm__("r6");
+  int8x16_t xa, xb;
+  uint32x4_t wr, qa;
+#define TML_GEMM_MVE_LOOP(L)                                                                 \
+  "dlstp.8 lr, %[n]\n"                                                                       \
+  L ":\n"                                                                                    \
+  "vldrb.8 %q[xa], [%[x0]], #16\n"                                                           \
+  "vldrb.8 %q[xb], [%[x1]], #16\n"                                                           \
+  "vldrw.u32 %q[wr], [%q[qa], #32]!\n"                                                       \
+  "vmladava.s8 %[a0], %q[xa], %q[wr]\n"                                                      \
+  "vmladava.s8 %[b0], %q[xb], %q[wr]\n"                                                      \
+  "vldrw.u32 %q[wr], [%q[qa], #4]\n"                                                         \
+  "vmladava.s8 %[a1], %q[xa], %q[wr]\n"                                                      \
+  "vmladava.s8 %[b1], %q[xb], %q[wr]\n"                                                      \
+  "letp lr, " L "b\n"
+  __asm__ volatile(
+      "sub %[a0], %[w], #32\n"
+      "vidup.u32 %q[qa], %[a0], #8\n"
+      "ldrd %[a0], %[a1], [%[bias]]\n"
+      "mov %[b0], %[a0]\n"
+      "mov %[b1], %[a1]\n"
+      TML_GEMM_MVE_LOOP("1")
+      "strd %[a0], %[a1], [%[acc]]\n"
+      "strd %[b0], %[b1], [%[acc], #16]\n"
+      "add %[a0], %[n], #15\n"
+      "bic %[a0], %[a0], #15\n"
+      "sub %[x0], %[x0], %[a0]\n"
+      "sub %[x1], %[x1], %[a0]\n"
+      "add %[a0], %[w], %[n], lsl #1\n"
+      "sub %[a0], %[a0], #32\n"
+      "vidup.u32 %q[qa], %[a0], #8\n"
+      "ldrd %[a0], %[a1], [%[bias], #8]\n"
+      "mov %[b0], %[a0]\n"
+      "mov %[b1], %[a1]\n"
+      TML_GEMM_MVE_LOOP("2")
+      "strd %[a0], %[a1], [%[acc], #8]\n"
+      "strd %[b0], %[b1], [%[acc], #24]\n"
+      : [a0] "=&r"(a0), [a1] "=&r"(a1), [b0] "=&r"(b0), [b1] "=&r"(b1), [x0] "+r"(x0),
+        [x1] "+r"(x1), [qa] "=&w"(qa), [xa] "=&w"(xa), [xb] "=&w"(xb), [wr] "=&w"(wr)
+      : [w] "r"(w), [bias] "r"(bias), [n] "r"(n), [acc] "r"(acc)
+      : "lr", "memory");
+#undef TML_GEMM_MVE_LOOP
+  (void)a0;
+  (void)a1;
+  (void)b0;
+  (void)b1;
+  (void)xa;
+  (void)xb;
+  (void)wr;
+  (void)qa;
+  (void)x0;
+  (void)x1;
+}
 
 /* All output channels of two output pixels whose taps are at x0 and x1, 4 channels at a
- * time: rows 0 and 2, then rows 1 and 3 of a block through the two passes above, each
- * pixel's 4 channels requantized together. */
+ * time (tml_gemm_mve_block()), each pixel's 4 channels requantized together. */
 __attribute__((noinline)) TML_HELPER void tml_conv_gemm_pixels2_mve(
     const tml_conv_gemm_s8_params_t *p, const int8_t *x0, const int8_t *x1, int8_t *out0,
     int8_t *out1) {
-  const int32_t oc = p->output_c, groups = p->groups, w2 = 2 * groups, nb = 4 * groups;
+  const int32_t oc = p->output_c, groups = p->groups, nb = 4 * groups;
   const int32_t zp = p->output_offset, act_min = p->act_min, act_max = p->act_max;
   const int32_t *const bias = p->bias;
   const int32_t *const mult = p->multiplier;
@@ -942,20 +944,19 @@ __attribute__((noinline)) TML_HELPER void tml_conv_gemm_pixels2_mve(
   const int per_channel = p->per_channel != 0;
   const uint32_t *w = p->weights;
   int32x4_t m = vdupq_n_s32(mult[0]), e = vdupq_n_s32(shift[0]);
+  int32_t acc[8];
   int32_t c;
   for (c = 0; c < oc; c += 4, w += 4 * groups) {
     /* Rows past output_c are zero rows (the compiler pads to a multiple of 4, the bias
      * too); their outputs are not stored. */
     const mve_pred16_t live = vctp32q((uint32_t)(oc - c));
-    int32x4_t acc0 = vuninitializedq_s32(), acc1 = vuninitializedq_s32();
-    tml_gemm_mve_pass02(x0, x1, w, w + w2, bias + c, nb, &acc0, &acc1);
-    tml_gemm_mve_pass13(x0, x1, w + 1, w + w2 + 1, bias + c, nb, &acc0, &acc1);
+    tml_gemm_mve_block(x0, x1, w, bias + c, nb, acc);
     if (per_channel) {
       m = vldrwq_z_s32(mult + c, live);
       e = vldrbq_z_s32(shift + c, live);
     }
-    tml_mve_output4(acc0, m, e, zp, act_min, act_max, out0 + c, live);
-    tml_mve_output4(acc1, m, e, zp, act_min, act_max, out1 + c, live);
+    tml_mve_output4(vld1q_s32(acc), m, e, zp, act_min, act_max, out0 + c, live);
+    tml_mve_output4(vld1q_s32(acc + 4), m, e, zp, act_min, act_max, out1 + c, live);
   }
 }
 #else
