@@ -297,6 +297,46 @@ TML_ALWAYS_INLINE int8_t *tml_gemm_mve_fill(int8_t *dst, int8x16_t v, int32_t n)
 }
 #endif
 
+#if (defined(__GNUC__) || defined(__clang__)) && defined(__OPTIMIZE__)
+/* rows >= 1 runs of n bytes, src + r * stride, to dst + r * n: one tail-predicated copy
+ * loop per run (WLSTP.8) inside a counted loop over the runs. */
+TML_ALWAYS_INLINE void tml_gemm_mve_copy_rows(int8_t *dst, const int8_t *src, int32_t n,
+                                              int32_t stride, int32_t rows) {
+  const int8_t *s;
+  int8_t *d;
+  int8x16_t t;
+  __asm__ volatile(
+      "1:\n"
+      "mov %[s], %[src]\n"
+      "mov %[d], %[dst]\n"
+      "wlstp.8 lr, %[n], 3f\n"
+      "2:\n"
+      "vldrb.8 %q[t], [%[s]], #16\n"
+      "vstrb.8 %q[t], [%[d]], #16\n"
+      "letp lr, 2b\n"
+      "3:\n"
+      "add %[src], %[src], %[stride]\n"
+      "add %[dst], %[dst], %[n]\n"
+      "subs %[rows], %[rows], #1\n"
+      "bne 1b\n"
+      : [src] "+r"(src), [dst] "+r"(dst), [rows] "+r"(rows), [s] "=&r"(s), [d] "=&r"(d),
+        [t] "=&w"(t)
+      : [n] "r"(n), [stride] "r"(stride)
+      : "lr", "cc", "memory");
+  (void)s;
+  (void)d;
+  (void)t;
+  (void)src;
+  (void)dst;
+  (void)rows;
+}
+#else
+TML_ALWAYS_INLINE void tml_gemm_mve_copy_rows(int8_t *dst, const int8_t *src, int32_t n,
+                                              int32_t stride, int32_t rows) {
+  for (; rows > 0; --rows, src += stride, dst += n) tml_conv_gemm_copy(dst, src, n);
+}
+#endif
+
 TML_INLINE void tml_conv_gemm_gather_mve(const tml_conv_gemm_s8_params_t *p, const int8_t *input,
                                          const tml_conv_gemm_pos_t *q, int8_t *dst,
                                          int8x16_t zv) {
@@ -1533,16 +1573,33 @@ TML_KERNEL void tml_conv_gemm_s8(const tml_conv_gemm_s8_params_t *p, const int8_
                           p->stride_w == 1 && p->pad_h == 0 && p->pad_w == 0 &&
                           (p->input_c & 3) == 0;
     const int8x16_t zv = vdupq_n_s8((int8_t)p->input_zero_point);
+    /* Windows inside the input (dilation_w 1): filter_h runs of filter_w * input_c bytes
+     * straight from the input rows (tml_gemm_mve_copy_rows()); the others through
+     * tml_conv_gemm_gather_mve(). */
+    const int32_t c = p->input_c, in_w = p->input_w, in_h = p->input_h;
+    const int32_t fw = p->filter_w, fh = p->filter_h, run = fw * c;
+    const int32_t stride = p->dilation_h * in_w * c, last_row = (fh - 1) * p->dilation_h;
+    const int rows_ok = p->dilation_w == 1;
+#define TML_GEMM_MVE_WINDOW(dst)                                                             \
+  do {                                                                                       \
+    const int32_t ix0_ = q.ox * p->stride_w - p->pad_w, iy0_ = q.oy * p->stride_h - p->pad_h; \
+    if (rows_ok && ix0_ >= 0 && ix0_ + fw <= in_w && iy0_ >= 0 && iy0_ + last_row < in_h) {    \
+      tml_gemm_mve_copy_rows((dst), input + ((q.b * in_h + iy0_) * in_w + ix0_) * c, run,     \
+                             stride, fh);                                                    \
+    } else {                                                                                 \
+      tml_conv_gemm_gather_mve(p, input, &q, (dst), zv);                                     \
+    }                                                                                        \
+  } while (0)
     tml_conv_gemm_pos_t q = {0, 0, 0};
     for (pix = 0; pix < npix; pix += 2) {
       const int32_t next = pix + 1 < npix ? 1 : 0;
       int8_t *out0 = output + pix * oc;
       const int8_t *a = input + pix * p->input_c, *b = a + next * p->input_c;
       if (!pointwise) {
-        tml_conv_gemm_gather_mve(p, input, &q, x0, zv);
+        TML_GEMM_MVE_WINDOW(x0);
         tml_conv_gemm_advance(p, &q);
         if (next) {
-          tml_conv_gemm_gather_mve(p, input, &q, x1, zv);
+          TML_GEMM_MVE_WINDOW(x1);
           tml_conv_gemm_advance(p, &q);
         }
         a = x0;
@@ -1551,6 +1608,7 @@ TML_KERNEL void tml_conv_gemm_s8(const tml_conv_gemm_s8_params_t *p, const int8_
       tml_conv_gemm_pixels2_mve(p, a, b, out0, out0 + next * oc);
     }
   }
+#undef TML_GEMM_MVE_WINDOW
 #elif TML_OPT_GEMM_IM2COL
   int8_t *const stage = (int8_t *)(void *)(scratch + 2 * TML_CONV_GEMM_COLS * p->groups);
   int32_t *const acc = (int32_t *)(void *)(scratch + 2 * TML_CONV_GEMM_COLS * p->groups + (TML_OPT_GEMM_STAGE && (p->input_c & 3) != 0 ? p->groups : 0));
