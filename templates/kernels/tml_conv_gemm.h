@@ -999,6 +999,113 @@ __attribute__((noinline)) TML_HELPER void tml_conv_gemm_pixels2_mve(
     tml_mve_output4(vld1q_s32(acc + 4), m, e, zp, act_min, act_max, out1 + c, live);
   }
 }
+
+/* tml_gemm_mve_block() for three pixels (x0, x1, x2: acc[0..3], acc[4..7], acc[8..11]),
+ * 6 accumulators: 3 loads, 2 gathers and 6 VMLADAVA per 96 MACs. acc[0..3] holds the
+ * block's bias on entry (each pass reads its two bias words before storing its sums). */
+TML_ALWAYS_INLINE void tml_gemm_mve_block3(const int8_t *x0, const int8_t *x1, const int8_t *x2,
+                                           const uint32_t *w, int32_t n, int32_t *acc) {
+  register int32_t a0 __asm__("r0");
+  register int32_t a1 __asm__("r2");
+  register int32_t b0 __asm__("r4");
+  register int32_t b1 __asm__("r6");
+  register int32_t c0 __asm__("r8");
+  register int32_t c1 __asm__("r10");
+  int8x16_t xa, xb, xc;
+  uint32x4_t wr, qa;
+#define TML_GEMM_MVE_LOOP3(L)                                                                \
+  "dlstp.8 lr, %[n]\n"                                                                       \
+  L ":\n"                                                                                    \
+  "vldrb.8 %q[xa], [%[x0]], #16\n"                                                           \
+  "vldrb.8 %q[xb], [%[x1]], #16\n"                                                           \
+  "vldrb.8 %q[xc], [%[x2]], #16\n"                                                           \
+  "vldrw.u32 %q[wr], [%q[qa], #32]!\n"                                                       \
+  "vmladava.s8 %[a0], %q[xa], %q[wr]\n"                                                      \
+  "vmladava.s8 %[b0], %q[xb], %q[wr]\n"                                                      \
+  "vmladava.s8 %[c0], %q[xc], %q[wr]\n"                                                      \
+  "vldrw.u32 %q[wr], [%q[qa], #4]\n"                                                         \
+  "vmladava.s8 %[a1], %q[xa], %q[wr]\n"                                                      \
+  "vmladava.s8 %[b1], %q[xb], %q[wr]\n"                                                      \
+  "vmladava.s8 %[c1], %q[xc], %q[wr]\n"                                                      \
+  "letp lr, " L "b\n"
+  __asm__ volatile(
+      "sub %[a0], %[w], #32\n"
+      "vidup.u32 %q[qa], %[a0], #8\n"
+      "ldrd %[a0], %[a1], [%[acc]]\n"
+      "mov %[b0], %[a0]\n"
+      "mov %[b1], %[a1]\n"
+      "mov %[c0], %[a0]\n"
+      "mov %[c1], %[a1]\n"
+      TML_GEMM_MVE_LOOP3("1")
+      "strd %[a0], %[a1], [%[acc]]\n"
+      "strd %[b0], %[b1], [%[acc], #16]\n"
+      "strd %[c0], %[c1], [%[acc], #32]\n"
+      "add %[a0], %[n], #15\n"
+      "bic %[a0], %[a0], #15\n"
+      "sub %[x0], %[x0], %[a0]\n"
+      "sub %[x1], %[x1], %[a0]\n"
+      "sub %[x2], %[x2], %[a0]\n"
+      "add %[a0], %[w], %[n], lsl #1\n"
+      "sub %[a0], %[a0], #32\n"
+      "vidup.u32 %q[qa], %[a0], #8\n"
+      "ldrd %[a0], %[a1], [%[acc], #8]\n"
+      "mov %[b0], %[a0]\n"
+      "mov %[b1], %[a1]\n"
+      "mov %[c0], %[a0]\n"
+      "mov %[c1], %[a1]\n"
+      TML_GEMM_MVE_LOOP3("2")
+      "strd %[a0], %[a1], [%[acc], #8]\n"
+      "strd %[b0], %[b1], [%[acc], #24]\n"
+      "strd %[c0], %[c1], [%[acc], #40]\n"
+      : [a0] "=&r"(a0), [a1] "=&r"(a1), [b0] "=&r"(b0), [b1] "=&r"(b1), [c0] "=&r"(c0),
+        [c1] "=&r"(c1), [x0] "+r"(x0), [x1] "+r"(x1), [x2] "+r"(x2), [qa] "=&w"(qa),
+        [xa] "=&w"(xa), [xb] "=&w"(xb), [xc] "=&w"(xc), [wr] "=&w"(wr)
+      : [w] "r"(w), [n] "r"(n), [acc] "r"(acc)
+      : "lr", "memory");
+#undef TML_GEMM_MVE_LOOP3
+  (void)a0;
+  (void)a1;
+  (void)b0;
+  (void)b1;
+  (void)c0;
+  (void)c1;
+  (void)xa;
+  (void)xb;
+  (void)xc;
+  (void)wr;
+  (void)qa;
+  (void)x0;
+  (void)x1;
+  (void)x2;
+}
+
+/* tml_conv_gemm_pixels2_mve() for three pixels (tml_gemm_mve_block3()). */
+__attribute__((noinline)) TML_HELPER void tml_conv_gemm_pixels3_mve(
+    const tml_conv_gemm_s8_params_t *p, const int8_t *x0, const int8_t *x1, const int8_t *x2,
+    int8_t *out0, int8_t *out1, int8_t *out2) {
+  const int32_t oc = p->output_c, groups = p->groups, nb = 4 * groups;
+  const int32_t zp = p->output_offset, act_min = p->act_min, act_max = p->act_max;
+  const int32_t *const bias = p->bias;
+  const int32_t *const mult = p->multiplier;
+  const int8_t *const shift = p->shift;
+  const int per_channel = p->per_channel != 0;
+  const uint32_t *w = p->weights;
+  int32x4_t m = vdupq_n_s32(mult[0]), e = vdupq_n_s32(shift[0]);
+  int32_t acc[12];
+  int32_t c;
+  for (c = 0; c < oc; c += 4, w += 4 * groups) {
+    const mve_pred16_t live = vctp32q((uint32_t)(oc - c));
+    vst1q_s32(acc, vld1q_s32(bias + c));
+    tml_gemm_mve_block3(x0, x1, x2, w, nb, acc);
+    if (per_channel) {
+      m = vldrwq_z_s32(mult + c, live);
+      e = vldrbq_z_s32(shift + c, live);
+    }
+    tml_mve_output4(vld1q_s32(acc), m, e, zp, act_min, act_max, out0 + c, live);
+    tml_mve_output4(vld1q_s32(acc + 4), m, e, zp, act_min, act_max, out1 + c, live);
+    tml_mve_output4(vld1q_s32(acc + 8), m, e, zp, act_min, act_max, out2 + c, live);
+  }
+}
 #else
 #define TML_GEMM_MVE_ASM 0
 #endif
@@ -1045,6 +1152,15 @@ TML_HELPER void tml_conv_gemm_pixels2_mve(const tml_conv_gemm_s8_params_t *p, co
   }
 }
 #endif /* !TML_GEMM_MVE_ASM */
+#if !TML_GEMM_MVE_ASM
+/* Three pixels as two pairs (the last pair repeats x2: same bytes stored twice). */
+TML_INLINE void tml_conv_gemm_pixels3_mve(const tml_conv_gemm_s8_params_t *p, const int8_t *x0,
+                                          const int8_t *x1, const int8_t *x2, int8_t *out0,
+                                          int8_t *out1, int8_t *out2) {
+  tml_conv_gemm_pixels2_mve(p, x0, x1, out0, out1);
+  tml_conv_gemm_pixels2_mve(p, x2, x2, out2, out2);
+}
+#endif
 #undef TML_GEMM_MVE_STEP
 #undef TML_GEMM_MVE_ASM
 #endif
@@ -1567,8 +1683,9 @@ TML_KERNEL void tml_conv_gemm_s8(const tml_conv_gemm_s8_params_t *p, const int8_
     /* The two pixels' taps at scratch bytes [0, 4 groups) and [4 groups, 8 groups), or,
      * for a pointwise layer (1x1, stride 1, unpadded) with input_c a multiple of 4, the
      * input pixels themselves (the order contract holds: a block's outputs land below
-     * its own input, InPlaceMinDelta() with blocks of 2). */
+     * its own input, InPlaceMinDelta() with blocks of 3). Three pixels per block. */
     int8_t *const x0 = (int8_t *)(void *)scratch, *const x1 = x0 + 4 * p->groups;
+    int8_t *const x2 = x1 + 4 * p->groups;
     const int pointwise = p->filter_h == 1 && p->filter_w == 1 && p->stride_h == 1 &&
                           p->stride_w == 1 && p->pad_h == 0 && p->pad_w == 0 &&
                           (p->input_c & 3) == 0;
@@ -1591,21 +1708,31 @@ TML_KERNEL void tml_conv_gemm_s8(const tml_conv_gemm_s8_params_t *p, const int8_
     }                                                                                        \
   } while (0)
     tml_conv_gemm_pos_t q = {0, 0, 0};
-    for (pix = 0; pix < npix; pix += 2) {
-      const int32_t next = pix + 1 < npix ? 1 : 0;
+    for (pix = 0; pix < npix; pix += 3) {
+      /* Past the last pixel, a block repeats its last pixel in the remaining slots and
+       * stores the repeated outputs again over the same bytes. */
+      const int32_t next1 = pix + 1 < npix ? 1 : 0, next2 = pix + 2 < npix ? 1 : 0;
       int8_t *out0 = output + pix * oc;
-      const int8_t *a = input + pix * p->input_c, *b = a + next * p->input_c;
+      int8_t *out1 = out0 + next1 * oc;
+      int8_t *out2 = out1 + next2 * oc;
+      const int8_t *a = input + pix * p->input_c, *b = a + next1 * p->input_c;
+      const int8_t *d = b + next2 * p->input_c;
       if (!pointwise) {
         TML_GEMM_MVE_WINDOW(x0);
-        tml_conv_gemm_advance(p, &q);
-        if (next) {
-          TML_GEMM_MVE_WINDOW(x1);
+        a = b = d = x0;
+        if (next1) {
           tml_conv_gemm_advance(p, &q);
+          TML_GEMM_MVE_WINDOW(x1);
+          b = d = x1;
         }
-        a = x0;
-        b = next ? x1 : x0;
+        if (next2) {
+          tml_conv_gemm_advance(p, &q);
+          TML_GEMM_MVE_WINDOW(x2);
+          d = x2;
+        }
+        tml_conv_gemm_advance(p, &q);
       }
-      tml_conv_gemm_pixels2_mve(p, a, b, out0, out0 + next * oc);
+      tml_conv_gemm_pixels3_mve(p, a, b, d, out0, out1, out2);
     }
   }
 #undef TML_GEMM_MVE_WINDOW
