@@ -1001,10 +1001,19 @@ __attribute__((noinline)) TML_HELPER void tml_conv_gemm_pixels2_mve(
 }
 
 /* tml_gemm_mve_block() for three pixels (x0, x1, x2: acc[0..3], acc[4..7], acc[8..11]),
- * 6 accumulators: 3 loads, 2 gathers and 6 VMLADAVA per 96 MACs. acc[0..3] holds the
- * block's bias on entry (each pass reads its two bias words before storing its sums). */
-TML_ALWAYS_INLINE void tml_gemm_mve_block3(const int8_t *x0, const int8_t *x1, const int8_t *x2,
-                                           const uint32_t *w, int32_t n, int32_t *acc) {
+ * 6 accumulators: 3 loads, 2 gathers and 6 VMLADAVA per 96 MACs. The sums start from 0
+ * (the caller adds the bias). */
+TML_ALWAYS_INLINE void tml_gemm_mve_block3(const int8_t *x0_, const int8_t *x1_,
+                                           const int8_t *x2_, const uint32_t *w_, int32_t n_,
+                                           int32_t *acc_) {
+  /* Every operand in a named register (12 of them, r7 left to the compiler): GCC finds
+   * no allocation on its own at -O2. */
+  register const int8_t *x0 __asm__("r1") = x0_;
+  register const int8_t *x1 __asm__("r3") = x1_;
+  register const int8_t *x2 __asm__("r5") = x2_;
+  register const uint32_t *w __asm__("r9") = w_;
+  register int32_t n __asm__("r11") = n_;
+  register int32_t *acc __asm__("r12") = acc_;
   register int32_t a0 __asm__("r0");
   register int32_t a1 __asm__("r2");
   register int32_t b0 __asm__("r4");
@@ -1031,11 +1040,12 @@ TML_ALWAYS_INLINE void tml_gemm_mve_block3(const int8_t *x0, const int8_t *x1, c
   __asm__ volatile(
       "sub %[a0], %[w], #32\n"
       "vidup.u32 %q[qa], %[a0], #8\n"
-      "ldrd %[a0], %[a1], [%[acc]]\n"
-      "mov %[b0], %[a0]\n"
-      "mov %[b1], %[a1]\n"
-      "mov %[c0], %[a0]\n"
-      "mov %[c1], %[a1]\n"
+      "movs %[a0], #0\n"
+      "movs %[a1], #0\n"
+      "movs %[b0], #0\n"
+      "movs %[b1], #0\n"
+      "movs %[c0], #0\n"
+      "movs %[c1], #0\n"
       TML_GEMM_MVE_LOOP3("1")
       "strd %[a0], %[a1], [%[acc]]\n"
       "strd %[b0], %[b1], [%[acc], #16]\n"
@@ -1048,11 +1058,12 @@ TML_ALWAYS_INLINE void tml_gemm_mve_block3(const int8_t *x0, const int8_t *x1, c
       "add %[a0], %[w], %[n], lsl #1\n"
       "sub %[a0], %[a0], #32\n"
       "vidup.u32 %q[qa], %[a0], #8\n"
-      "ldrd %[a0], %[a1], [%[acc], #8]\n"
-      "mov %[b0], %[a0]\n"
-      "mov %[b1], %[a1]\n"
-      "mov %[c0], %[a0]\n"
-      "mov %[c1], %[a1]\n"
+      "movs %[a0], #0\n"
+      "movs %[a1], #0\n"
+      "movs %[b0], #0\n"
+      "movs %[b1], #0\n"
+      "movs %[c0], #0\n"
+      "movs %[c1], #0\n"
       TML_GEMM_MVE_LOOP3("2")
       "strd %[a0], %[a1], [%[acc], #8]\n"
       "strd %[b0], %[b1], [%[acc], #24]\n"
@@ -1079,33 +1090,88 @@ TML_ALWAYS_INLINE void tml_gemm_mve_block3(const int8_t *x0, const int8_t *x1, c
   (void)x2;
 }
 
-/* tml_conv_gemm_pixels2_mve() for three pixels (tml_gemm_mve_block3()). */
+/* tml_mve_output4()'s arithmetic before the store, with the shifts prepared per block of
+ * channels: left (TFLM's left shift) and negr (minus the right shift). */
+TML_ALWAYS_INLINE int32x4_t tml_gemm_mve_requant(int32x4_t x, int32x4_t m, int32x4_t left,
+                                                 int32x4_t negr, int32_t zp, int32x4_t lo,
+                                                 int32x4_t hi) {
+#if TML_OPT_FAST_TFLM
+  x = vqrdmulhq_s32(vshlq_s32(x, left), m);
+  x = vqaddq_s32(x, vshrq_n_s32(vandq_s32(x, negr), 31));
+#else
+  (void)left;
+  x = vqrdmulhq_s32(x, m);
+  x = vqaddq_s32(x, vshrq_n_s32(x, 31));
+#endif
+  x = vaddq_n_s32(vrshlq_s32(x, negr), zp);
+  return vminq_s32(vmaxq_s32(x, lo), hi);
+}
+
+/* The shifts of tml_gemm_mve_requant() from the encoded shifts (tml_fast_output()). */
+TML_ALWAYS_INLINE void tml_gemm_mve_shifts(int32x4_t enc, int32x4_t *left, int32x4_t *negr) {
+#if TML_OPT_FAST_TFLM
+  const int32x4_t s = vpselq_s32(vaddq_n_s32(enc, 64), vnegq_s32(enc), vcmpltq_n_s32(enc, -32));
+  *left = vmaxq_s32(s, vdupq_n_s32(0));
+  *negr = vminq_s32(s, vdupq_n_s32(0));
+#else
+  *left = enc;
+  *negr = vnegq_s32(enc);
+#endif
+}
+
+/* All output channels of three pixels (tml_gemm_mve_block3()), in chunks of up to 8
+ * blocks of 4 channels: the chunk's sums to acc[], then its requantization (bias added),
+ * 4 channels of a pixel per vector; whole blocks store without predication. */
+#define TML_GEMM_MVE_CHUNK 8
 __attribute__((noinline)) TML_HELPER void tml_conv_gemm_pixels3_mve(
     const tml_conv_gemm_s8_params_t *p, const int8_t *x0, const int8_t *x1, const int8_t *x2,
     int8_t *out0, int8_t *out1, int8_t *out2) {
   const int32_t oc = p->output_c, groups = p->groups, nb = 4 * groups;
-  const int32_t zp = p->output_offset, act_min = p->act_min, act_max = p->act_max;
+  const int32_t zp = p->output_offset;
+  const int32x4_t lo = vdupq_n_s32(p->act_min), hi = vdupq_n_s32(p->act_max);
   const int32_t *const bias = p->bias;
   const int32_t *const mult = p->multiplier;
   const int8_t *const shift = p->shift;
   const int per_channel = p->per_channel != 0;
   const uint32_t *w = p->weights;
-  int32x4_t m = vdupq_n_s32(mult[0]), e = vdupq_n_s32(shift[0]);
-  int32_t acc[12];
-  int32_t c;
-  for (c = 0; c < oc; c += 4, w += 4 * groups) {
-    const mve_pred16_t live = vctp32q((uint32_t)(oc - c));
-    vst1q_s32(acc, vld1q_s32(bias + c));
-    tml_gemm_mve_block3(x0, x1, x2, w, nb, acc);
-    if (per_channel) {
-      m = vldrwq_z_s32(mult + c, live);
-      e = vldrbq_z_s32(shift + c, live);
+  int32x4_t m = vdupq_n_s32(mult[0]), left, negr;
+  int32_t acc[12 * TML_GEMM_MVE_CHUNK];
+  int32_t c0;
+  tml_gemm_mve_shifts(vdupq_n_s32(shift[0]), &left, &negr);
+  for (c0 = 0; c0 < oc; c0 += 4 * TML_GEMM_MVE_CHUNK) {
+    const int32_t c1 = oc - c0 < 4 * TML_GEMM_MVE_CHUNK ? oc : c0 + 4 * TML_GEMM_MVE_CHUNK;
+    int32_t c;
+    int32_t *a;
+    for (c = c0, a = acc; c < c1; c += 4, w += 4 * groups, a += 12) {
+      tml_gemm_mve_block3(x0, x1, x2, w, nb, a);
     }
-    tml_mve_output4(vld1q_s32(acc), m, e, zp, act_min, act_max, out0 + c, live);
-    tml_mve_output4(vld1q_s32(acc + 4), m, e, zp, act_min, act_max, out1 + c, live);
-    tml_mve_output4(vld1q_s32(acc + 8), m, e, zp, act_min, act_max, out2 + c, live);
+    for (c = c0, a = acc; c < c1; c += 4, a += 12) {
+      /* Rows past output_c are zero rows (the compiler pads to a multiple of 4, the bias
+       * too); their outputs are not stored. */
+      const int32x4_t b = vldrwq_s32(bias + c);
+      int32x4_t y0, y1, y2;
+      if (per_channel) {
+        const mve_pred16_t live = vctp32q((uint32_t)(oc - c));
+        m = vldrwq_z_s32(mult + c, live);
+        tml_gemm_mve_shifts(vldrbq_z_s32(shift + c, live), &left, &negr);
+      }
+      y0 = tml_gemm_mve_requant(vaddq_s32(vld1q_s32(a), b), m, left, negr, zp, lo, hi);
+      y1 = tml_gemm_mve_requant(vaddq_s32(vld1q_s32(a + 4), b), m, left, negr, zp, lo, hi);
+      y2 = tml_gemm_mve_requant(vaddq_s32(vld1q_s32(a + 8), b), m, left, negr, zp, lo, hi);
+      if (c + 4 <= oc) {
+        vstrbq_s32(out0 + c, y0);
+        vstrbq_s32(out1 + c, y1);
+        vstrbq_s32(out2 + c, y2);
+      } else {
+        const mve_pred16_t live = vctp32q((uint32_t)(oc - c));
+        vstrbq_p_s32(out0 + c, y0, live);
+        vstrbq_p_s32(out1 + c, y1, live);
+        vstrbq_p_s32(out2 + c, y2, live);
+      }
+    }
   }
 }
+#undef TML_GEMM_MVE_CHUNK
 #else
 #define TML_GEMM_MVE_ASM 0
 #endif
