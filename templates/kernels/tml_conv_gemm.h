@@ -1151,9 +1151,14 @@ __attribute__((noinline)) TML_HELPER void tml_conv_gemm_pixels3_mve(
       const int32x4_t b = vldrwq_s32(bias + c);
       int32x4_t y0, y1, y2;
       if (per_channel) {
-        const mve_pred16_t live = vctp32q((uint32_t)(oc - c));
-        m = vldrwq_z_s32(mult + c, live);
-        tml_gemm_mve_shifts(vldrbq_z_s32(shift + c, live), &left, &negr);
+        if (c + 4 <= oc) {
+          m = vldrwq_s32(mult + c);
+          tml_gemm_mve_shifts(vldrbq_s32(shift + c), &left, &negr);
+        } else {
+          const mve_pred16_t live = vctp32q((uint32_t)(oc - c));
+          m = vldrwq_z_s32(mult + c, live);
+          tml_gemm_mve_shifts(vldrbq_z_s32(shift + c, live), &left, &negr);
+        }
       }
       y0 = tml_gemm_mve_requant(vaddq_s32(vld1q_s32(a), b), m, left, negr, zp, lo, hi);
       y1 = tml_gemm_mve_requant(vaddq_s32(vld1q_s32(a + 4), b), m, left, negr, zp, lo, hi);
