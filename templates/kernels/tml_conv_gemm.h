@@ -1090,6 +1090,111 @@ TML_ALWAYS_INLINE void tml_gemm_mve_block3(const int8_t *x0_, const int8_t *x1_,
   (void)x2;
 }
 
+/* tml_gemm_mve_block3() for three neighbouring windows of one output row that lie inside
+ * the input, read in place: the windows at x0, x0 + d and x0 + 2 d (the second and third
+ * through byte gathers with the offsets o1 = d + i, o2 = 2 d + i; 2 d + 15 <= 255), each
+ * window ROWS (1 or 3) runs of `run` bytes (a multiple of 16), `skip` bytes from the end
+ * of one run to the start of the next. K = ROWS * run. */
+#define TML_GEMM_MVE_ROW(L)                                                                  \
+  "dlstp.8 lr, %[run]\n"                                                                     \
+  L ":\n"                                                                                    \
+  "vldrb.u8 %q[xb], [%[x0], %q[o1]]\n"                                                       \
+  "vldrb.u8 %q[xc], [%[x0], %q[o2]]\n"                                                       \
+  "vldrb.8 %q[xa], [%[x0]], #16\n"                                                           \
+  "vldrw.u32 %q[wr], [%q[qa], #32]!\n"                                                       \
+  "vmladava.s8 %[a0], %q[xa], %q[wr]\n"                                                      \
+  "vmladava.s8 %[b0], %q[xb], %q[wr]\n"                                                      \
+  "vmladava.s8 %[c0], %q[xc], %q[wr]\n"                                                      \
+  "vldrw.u32 %q[wr], [%q[qa], #4]\n"                                                         \
+  "vmladava.s8 %[a1], %q[xa], %q[wr]\n"                                                      \
+  "vmladava.s8 %[b1], %q[xb], %q[wr]\n"                                                      \
+  "vmladava.s8 %[c1], %q[xc], %q[wr]\n"                                                      \
+  "letp lr, " L "b\n"
+#define TML_GEMM_MVE_ZERO6                                                                   \
+  "movs %[a0], #0\n"                                                                         \
+  "movs %[a1], #0\n"                                                                         \
+  "movs %[b0], #0\n"                                                                         \
+  "movs %[b1], #0\n"                                                                         \
+  "movs %[c0], #0\n"                                                                         \
+  "movs %[c1], #0\n"
+#define TML_GEMM_MVE_ROWS_FN(NAME, ROWS_A, ROWS_B, REWIND, WB)                               \
+  TML_ALWAYS_INLINE void NAME(const int8_t *x0_, uint8x16_t o1, uint8x16_t o2,               \
+                              const uint32_t *w_, int32_t run_, int32_t skip_, int32_t *acc_) { \
+    register const int8_t *x0 __asm__("r1") = x0_;                                           \
+    register int32_t skip __asm__("r3") = skip_;                                             \
+    register const uint32_t *w __asm__("r9") = w_;                                           \
+    register int32_t run __asm__("r11") = run_;                                              \
+    register int32_t *acc __asm__("r12") = acc_;                                             \
+    register int32_t a0 __asm__("r0");                                                       \
+    register int32_t a1 __asm__("r2");                                                       \
+    register int32_t b0 __asm__("r4");                                                       \
+    register int32_t b1 __asm__("r6");                                                       \
+    register int32_t c0 __asm__("r8");                                                       \
+    register int32_t c1 __asm__("r10");                                                      \
+    int8x16_t xa, xb, xc;                                                                    \
+    uint32x4_t wr, qa;                                                                       \
+    __asm__ volatile(                                                                        \
+        "sub %[a0], %[w], #32\n"                                                             \
+        "vidup.u32 %q[qa], %[a0], #8\n"                                                      \
+        TML_GEMM_MVE_ZERO6                                                                   \
+        ROWS_A                                                                               \
+        "strd %[a0], %[a1], [%[acc]]\n"                                                      \
+        "strd %[b0], %[b1], [%[acc], #16]\n"                                                 \
+        "strd %[c0], %[c1], [%[acc], #32]\n"                                                 \
+        REWIND                                                                               \
+        WB                                                                                   \
+        "sub %[a0], %[a0], #32\n"                                                            \
+        "vidup.u32 %q[qa], %[a0], #8\n"                                                      \
+        TML_GEMM_MVE_ZERO6                                                                   \
+        ROWS_B                                                                               \
+        "strd %[a0], %[a1], [%[acc], #8]\n"                                                  \
+        "strd %[b0], %[b1], [%[acc], #24]\n"                                                 \
+        "strd %[c0], %[c1], [%[acc], #40]\n"                                                 \
+        : [a0] "=&r"(a0), [a1] "=&r"(a1), [b0] "=&r"(b0), [b1] "=&r"(b1), [c0] "=&r"(c0),    \
+          [c1] "=&r"(c1), [x0] "+r"(x0), [qa] "=&w"(qa), [xa] "=&w"(xa), [xb] "=&w"(xb),     \
+          [xc] "=&w"(xc), [wr] "=&w"(wr)                                                     \
+        : [w] "r"(w), [run] "r"(run), [skip] "r"(skip), [acc] "r"(acc), [o1] "w"(o1),        \
+          [o2] "w"(o2)                                                                       \
+        : "lr", "memory");                                                                   \
+    (void)a0;                                                                                \
+    (void)a1;                                                                                \
+    (void)b0;                                                                                \
+    (void)b1;                                                                                \
+    (void)c0;                                                                                \
+    (void)c1;                                                                                \
+    (void)xa;                                                                                \
+    (void)xb;                                                                                \
+    (void)xc;                                                                                \
+    (void)wr;                                                                                \
+    (void)qa;                                                                                \
+    (void)x0;                                                                                \
+  }
+/* One run per window: rows 2, 3 of the block at w + 2 run. */
+TML_GEMM_MVE_ROWS_FN(tml_gemm_mve_block3_rows1, TML_GEMM_MVE_ROW("1"), TML_GEMM_MVE_ROW("2"),
+                     "sub %[x0], %[x0], %[run]\n", "add %[a0], %[w], %[run], lsl #1\n")
+/* Three runs per window: rows 2, 3 of the block at w + 2 K = w + 6 run; the pass moves x0
+ * by 3 run + 2 skip. */
+TML_GEMM_MVE_ROWS_FN(tml_gemm_mve_block3_rows3,
+                     TML_GEMM_MVE_ROW("1") "add %[x0], %[x0], %[skip]\n" TML_GEMM_MVE_ROW("2")
+                     "add %[x0], %[x0], %[skip]\n" TML_GEMM_MVE_ROW("3"),
+                     TML_GEMM_MVE_ROW("4") "add %[x0], %[x0], %[skip]\n" TML_GEMM_MVE_ROW("5")
+                     "add %[x0], %[x0], %[skip]\n" TML_GEMM_MVE_ROW("6"),
+                     "add %[a0], %[run], %[skip]\n"
+                     "add %[a0], %[a0], %[a0]\n"
+                     "add %[a0], %[a0], %[run]\n"
+                     "sub %[x0], %[x0], %[a0]\n",
+                     "add %[a0], %[run], %[run], lsl #1\n"
+                     "add %[a0], %[w], %[a0], lsl #1\n")
+#undef TML_GEMM_MVE_ROWS_FN
+#undef TML_GEMM_MVE_ZERO6
+#undef TML_GEMM_MVE_ROW
+
+/* The in-place windows of tml_gemm_mve_block3_rows1/3(): offsets, run, skip, rows. */
+typedef struct {
+  uint8x16_t o1, o2;
+  int32_t run, skip, rows;
+} tml_gemm_mve_rows_t;
+
 /* tml_mve_output4()'s arithmetic before the store, with the shifts prepared per block of
  * channels: left (TFLM's left shift) and negr (minus the right shift). */
 TML_ALWAYS_INLINE int32x4_t tml_gemm_mve_requant(int32x4_t x, int32x4_t m, int32x4_t left,
@@ -1123,9 +1228,9 @@ TML_ALWAYS_INLINE void tml_gemm_mve_shifts(int32x4_t enc, int32x4_t *left, int32
  * blocks of 4 channels: the chunk's sums to acc[], then its requantization (bias added),
  * 4 channels of a pixel per vector; whole blocks store without predication. */
 #define TML_GEMM_MVE_CHUNK 8
-__attribute__((noinline)) TML_HELPER void tml_conv_gemm_pixels3_mve(
+TML_ALWAYS_INLINE void tml_conv_gemm_pixels3_body(
     const tml_conv_gemm_s8_params_t *p, const int8_t *x0, const int8_t *x1, const int8_t *x2,
-    int8_t *out0, int8_t *out1, int8_t *out2) {
+    int8_t *out0, int8_t *out1, int8_t *out2, const tml_gemm_mve_rows_t *rows, const int mode) {
   const int32_t oc = p->output_c, groups = p->groups, nb = 4 * groups;
   const int32_t zp = p->output_offset;
   const int32x4_t lo = vdupq_n_s32(p->act_min), hi = vdupq_n_s32(p->act_max);
@@ -1142,8 +1247,18 @@ __attribute__((noinline)) TML_HELPER void tml_conv_gemm_pixels3_mve(
     const int32_t c1 = oc - c0 < 4 * TML_GEMM_MVE_CHUNK ? oc : c0 + 4 * TML_GEMM_MVE_CHUNK;
     int32_t c;
     int32_t *a;
-    for (c = c0, a = acc; c < c1; c += 4, w += 4 * groups, a += 12) {
-      tml_gemm_mve_block3(x0, x1, x2, w, nb, a);
+    if (mode == 0) {
+      for (c = c0, a = acc; c < c1; c += 4, w += 4 * groups, a += 12) {
+        tml_gemm_mve_block3(x0, x1, x2, w, nb, a);
+      }
+    } else if (mode == 1) {
+      for (c = c0, a = acc; c < c1; c += 4, w += 4 * groups, a += 12) {
+        tml_gemm_mve_block3_rows1(x0, rows->o1, rows->o2, w, rows->run, rows->skip, a);
+      }
+    } else {
+      for (c = c0, a = acc; c < c1; c += 4, w += 4 * groups, a += 12) {
+        tml_gemm_mve_block3_rows3(x0, rows->o1, rows->o2, w, rows->run, rows->skip, a);
+      }
     }
     for (c = c0, a = acc; c < c1; c += 4, a += 12) {
       /* Rows past output_c are zero rows (the compiler pads to a multiple of 4, the bias
@@ -1175,6 +1290,23 @@ __attribute__((noinline)) TML_HELPER void tml_conv_gemm_pixels3_mve(
       }
     }
   }
+}
+/* mode 0: the windows at x0, x1, x2 (tml_gemm_mve_block3()); 1, 3: in place, 1 or 3
+ * filter rows (tml_gemm_mve_block3_rows1/3(), x0 only). */
+__attribute__((noinline)) TML_HELPER void tml_conv_gemm_pixels3_mve(
+    const tml_conv_gemm_s8_params_t *p, const int8_t *x0, const int8_t *x1, const int8_t *x2,
+    int8_t *out0, int8_t *out1, int8_t *out2) {
+  tml_conv_gemm_pixels3_body(p, x0, x1, x2, out0, out1, out2, NULL, 0);
+}
+__attribute__((noinline)) TML_HELPER void tml_conv_gemm_pixels3_rows1_mve(
+    const tml_conv_gemm_s8_params_t *p, const int8_t *x0, int8_t *out0, int8_t *out1,
+    int8_t *out2, const tml_gemm_mve_rows_t *rows) {
+  tml_conv_gemm_pixels3_body(p, x0, x0, x0, out0, out1, out2, rows, 1);
+}
+__attribute__((noinline)) TML_HELPER void tml_conv_gemm_pixels3_rows3_mve(
+    const tml_conv_gemm_s8_params_t *p, const int8_t *x0, int8_t *out0, int8_t *out1,
+    int8_t *out2, const tml_gemm_mve_rows_t *rows) {
+  tml_conv_gemm_pixels3_body(p, x0, x0, x0, out0, out1, out2, rows, 3);
 }
 #undef TML_GEMM_MVE_CHUNK
 #else
@@ -1233,6 +1365,12 @@ TML_INLINE void tml_conv_gemm_pixels3_mve(const tml_conv_gemm_s8_params_t *p, co
 }
 #endif
 #undef TML_GEMM_MVE_STEP
+/* The in-place windows of tml_conv_gemm_s8() need the assembly blocks. */
+#if TML_GEMM_MVE_ASM
+#define TML_GEMM_MVE_IN_PLACE 1
+#else
+#define TML_GEMM_MVE_IN_PLACE 0
+#endif
 #undef TML_GEMM_MVE_ASM
 #endif
 
@@ -1779,6 +1917,20 @@ TML_KERNEL void tml_conv_gemm_s8(const tml_conv_gemm_s8_params_t *p, const int8_
     }                                                                                        \
   } while (0)
     tml_conv_gemm_pos_t q = {0, 0, 0};
+#if TML_GEMM_MVE_IN_PLACE
+    /* Three windows of one output row inside the input, runs of a multiple of 16 bytes,
+     * 1 or 3 filter rows, neighbours at most 120 bytes apart: read in place
+     * (tml_gemm_mve_block3_rows1/3()), no copy. */
+    const int32_t step = p->stride_w * c;
+    const int in_place = !pointwise && rows_ok && (fh == 1 || fh == 3) && (run & 15) == 0 &&
+                         2 * step + 15 <= 255;
+    tml_gemm_mve_rows_t rows_in;
+    rows_in.o1 = vaddq_n_u8(vidupq_n_u8(0u, 1), (uint8_t)step);
+    rows_in.o2 = vaddq_n_u8(rows_in.o1, (uint8_t)step);
+    rows_in.run = run;
+    rows_in.skip = stride - run;
+    rows_in.rows = fh;
+#endif
     for (pix = 0; pix < npix; pix += 3) {
       /* Past the last pixel, a block repeats its last pixel in the remaining slots and
        * stores the repeated outputs again over the same bytes. */
@@ -1788,6 +1940,23 @@ TML_KERNEL void tml_conv_gemm_s8(const tml_conv_gemm_s8_params_t *p, const int8_
       int8_t *out2 = out1 + next2 * oc;
       const int8_t *a = input + pix * p->input_c, *b = a + next1 * p->input_c;
       const int8_t *d = b + next2 * p->input_c;
+#if TML_GEMM_MVE_IN_PLACE
+      if (in_place && next2 && q.ox + 2 < p->output_w) {
+        const int32_t ix0 = q.ox * p->stride_w - p->pad_w, iy0 = q.oy * p->stride_h - p->pad_h;
+        if (ix0 >= 0 && ix0 + 2 * p->stride_w + fw <= in_w && iy0 >= 0 && iy0 + last_row < in_h) {
+          const int8_t *const x = input + ((q.b * in_h + iy0) * in_w + ix0) * c;
+          if (fh == 1) {
+            tml_conv_gemm_pixels3_rows1_mve(p, x, out0, out1, out2, &rows_in);
+          } else {
+            tml_conv_gemm_pixels3_rows3_mve(p, x, out0, out1, out2, &rows_in);
+          }
+          tml_conv_gemm_advance(p, &q);
+          tml_conv_gemm_advance(p, &q);
+          tml_conv_gemm_advance(p, &q);
+          continue;
+        }
+      }
+#endif
       if (!pointwise) {
         TML_GEMM_MVE_WINDOW(x0);
         a = b = d = x0;
@@ -1807,6 +1976,7 @@ TML_KERNEL void tml_conv_gemm_s8(const tml_conv_gemm_s8_params_t *p, const int8_
     }
   }
 #undef TML_GEMM_MVE_WINDOW
+#undef TML_GEMM_MVE_IN_PLACE
 #elif TML_OPT_GEMM_IM2COL
   int8_t *const stage = (int8_t *)(void *)(scratch + 2 * TML_CONV_GEMM_COLS * p->groups);
   int32_t *const acc = (int32_t *)(void *)(scratch + 2 * TML_CONV_GEMM_COLS * p->groups + (TML_OPT_GEMM_STAGE && (p->input_c & 3) != 0 ? p->groups : 0));
