@@ -18,7 +18,7 @@
  *   multiplier[c], shift[c] per output channel (encoded as tml_fast_output() wants), or
  *            one value each for all channels when per_channel is 0.
  * Scratch (@S@): 6 * groups uint32_t (three output pixels' im2col columns, widened to
- * 16-bit pairs; Helium uses the first 2 * groups words for two pixels' taps), plus groups
+ * 16-bit pairs; Helium uses the first 3 * groups words for three pixels' taps), plus groups
  * uint32_t (staging of one column's bytes) when input_c is not a multiple of 4, plus
  * 3 * output_c rounded up to even int32_t (the three pixels' accumulators, between the
  * matrix product and the requantization); NULL for a 1x1, stride 1, unpadded layer with
@@ -30,14 +30,18 @@
  *
  * Paths: portable C; Arm DSP (SXTB16 + SMLAD, 2 rows x 3 pixels per group); Helium
  * (__ARM_FEATURE_MVE): 16 taps of a row per VMLADAVA, the row's 4 words read with one
- * gather from the layout above, 4 rows x 2 pixels, the two pixels' taps as int8 bytes in
- * the first 8 * groups bytes of the scratch (pointwise layers: the input pixels
- * themselves), vector requantization. All give the same bytes.
+ * gather from the layout above, blocks of 4 rows x 3 pixels in assembly (two passes of
+ * 2 rows x 3 pixels: 6 accumulators), the three pixels' taps as int8 bytes in the first
+ * 12 * groups bytes of the scratch (pointwise layers: the input pixels themselves; three
+ * neighbouring windows of one output row inside the input with 1 or 3 filter rows of a
+ * multiple of 16 bytes: read in place), the sums of up to 32 channels then requantized as
+ * vectors. All give the same bytes.
  *
  * Order contract (in-place execution, compiler/src/ops/conv_2d.cc): output pixels are
  * produced in increasing order in blocks of at most 3 pixels; a block reads only its own
- * input pixels (the Helium pointwise path while it writes the block's outputs; the others
- * copy them to the scratch first; the direct path handles a single pixel). The layer may
+ * input pixels (the Helium pointwise and in-place window paths while they write the
+ * block's outputs; the others copy them to the scratch first; the direct path handles a
+ * single pixel). The layer may
  * therefore run with its input placed far enough above its output in the same buffer
  * that no output byte of a block lands on an input pixel the block or a later block
  * reads (InPlaceMinDelta() in compiler/src/ops/op_util.cc, with blocks of 3).
@@ -674,7 +678,7 @@ TML_CONV_GEMM_DIRECT_BLOCKS_FN(tml_conv_gemm_direct_blocks16, TML_CONV_GEMM_DB_G
  * x, 16 per step, in assembly (VMLADAVA wants even accumulator registers; the compilers
  * shuffle them otherwise): one load, and per row a gather from a vector of addresses
  * (w + 16 i, advanced by 64 bytes per step with writeback; rows 1-3 at + 4, 8, 12); tail
- * predicated over the n bytes (DLSTP.8), as in tml_gemm_mve_pass02(). */
+ * predicated over the n bytes (DLSTP.8), as in tml_gemm_mve_block3(). */
 TML_ALWAYS_INLINE void tml_gemm_direct_mve_rows4(const int8_t *x, const uint32_t *w, int32_t n,
                                                  int32_t *acc) {
   register int32_t a0 __asm__("r0") = acc[0];
@@ -902,107 +906,16 @@ TML_INLINE void tml_conv_gemm_direct(const tml_conv_gemm_s8_params_t *p, const i
 #if (defined(__GNUC__) || defined(__clang__)) && defined(__OPTIMIZE__)
 #define TML_GEMM_MVE_ASM 1
 /* The n = 4 groups taps of the 4 rows of a block (the im2col layout: rows 0, 1
- * interleaved at w, rows 2, 3 at w + 2 groups words = w + 2 n bytes) for the two pixels
- * at x0 and x1, plus the bias, to acc[0..3] (pixel x0) and acc[4..7] (pixel x1): one
- * assembly statement of two passes (rows 0 and 1, then rows 2 and 3; VMLADAVA wants even
- * accumulator registers, which the compilers shuffle otherwise). A pass starts its
- * accumulators from the bias; the rows' 4 words of a step are one gather from a vector of
- * addresses (w + 8 i, VIDUP; advanced by 32 bytes per step with writeback; the second row
- * at + 4): 2 loads, 2 gathers and 4 VMLADAVA per 64 MACs in a tail-predicated loop over
- * the n bytes (DLSTP.8: in the last step, byte lanes past n and the word lanes of their
- * groups neither load nor count). Between the passes the input pointers go back by the
- * bytes the loop stepped over (n rounded up to 16). */
-TML_ALWAYS_INLINE void tml_gemm_mve_block(const int8_t *x0, const int8_t *x1, const uint32_t *w,
-                                          const int32_t *bias, int32_t n, int32_t *acc) {
-  register int32_t a0 __asm__("r0");
-  register int32_t a1 __asm__("r2");
-  register int32_t b0 __asm__("r4");
-  register int32_t b1 __asm__("r6");
-  int8x16_t xa, xb;
-  uint32x4_t wr, qa;
-#define TML_GEMM_MVE_LOOP(L)                                                                 \
-  "dlstp.8 lr, %[n]\n"                                                                       \
-  L ":\n"                                                                                    \
-  "vldrb.8 %q[xa], [%[x0]], #16\n"                                                           \
-  "vldrb.8 %q[xb], [%[x1]], #16\n"                                                           \
-  "vldrw.u32 %q[wr], [%q[qa], #32]!\n"                                                       \
-  "vmladava.s8 %[a0], %q[xa], %q[wr]\n"                                                      \
-  "vmladava.s8 %[b0], %q[xb], %q[wr]\n"                                                      \
-  "vldrw.u32 %q[wr], [%q[qa], #4]\n"                                                         \
-  "vmladava.s8 %[a1], %q[xa], %q[wr]\n"                                                      \
-  "vmladava.s8 %[b1], %q[xb], %q[wr]\n"                                                      \
-  "letp lr, " L "b\n"
-  __asm__ volatile(
-      "sub %[a0], %[w], #32\n"
-      "vidup.u32 %q[qa], %[a0], #8\n"
-      "ldrd %[a0], %[a1], [%[bias]]\n"
-      "mov %[b0], %[a0]\n"
-      "mov %[b1], %[a1]\n"
-      TML_GEMM_MVE_LOOP("1")
-      "strd %[a0], %[a1], [%[acc]]\n"
-      "strd %[b0], %[b1], [%[acc], #16]\n"
-      "add %[a0], %[n], #15\n"
-      "bic %[a0], %[a0], #15\n"
-      "sub %[x0], %[x0], %[a0]\n"
-      "sub %[x1], %[x1], %[a0]\n"
-      "add %[a0], %[w], %[n], lsl #1\n"
-      "sub %[a0], %[a0], #32\n"
-      "vidup.u32 %q[qa], %[a0], #8\n"
-      "ldrd %[a0], %[a1], [%[bias], #8]\n"
-      "mov %[b0], %[a0]\n"
-      "mov %[b1], %[a1]\n"
-      TML_GEMM_MVE_LOOP("2")
-      "strd %[a0], %[a1], [%[acc], #8]\n"
-      "strd %[b0], %[b1], [%[acc], #24]\n"
-      : [a0] "=&r"(a0), [a1] "=&r"(a1), [b0] "=&r"(b0), [b1] "=&r"(b1), [x0] "+r"(x0),
-        [x1] "+r"(x1), [qa] "=&w"(qa), [xa] "=&w"(xa), [xb] "=&w"(xb), [wr] "=&w"(wr)
-      : [w] "r"(w), [bias] "r"(bias), [n] "r"(n), [acc] "r"(acc)
-      : "lr", "memory");
-#undef TML_GEMM_MVE_LOOP
-  (void)a0;
-  (void)a1;
-  (void)b0;
-  (void)b1;
-  (void)xa;
-  (void)xb;
-  (void)wr;
-  (void)qa;
-  (void)x0;
-  (void)x1;
-}
-
-/* All output channels of two output pixels whose taps are at x0 and x1, 4 channels at a
- * time (tml_gemm_mve_block()), each pixel's 4 channels requantized together. */
-__attribute__((noinline)) TML_HELPER void tml_conv_gemm_pixels2_mve(
-    const tml_conv_gemm_s8_params_t *p, const int8_t *x0, const int8_t *x1, int8_t *out0,
-    int8_t *out1) {
-  const int32_t oc = p->output_c, groups = p->groups, nb = 4 * groups;
-  const int32_t zp = p->output_offset, act_min = p->act_min, act_max = p->act_max;
-  const int32_t *const bias = p->bias;
-  const int32_t *const mult = p->multiplier;
-  const int8_t *const shift = p->shift;
-  const int per_channel = p->per_channel != 0;
-  const uint32_t *w = p->weights;
-  int32x4_t m = vdupq_n_s32(mult[0]), e = vdupq_n_s32(shift[0]);
-  int32_t acc[8];
-  int32_t c;
-  for (c = 0; c < oc; c += 4, w += 4 * groups) {
-    /* Rows past output_c are zero rows (the compiler pads to a multiple of 4, the bias
-     * too); their outputs are not stored. */
-    const mve_pred16_t live = vctp32q((uint32_t)(oc - c));
-    tml_gemm_mve_block(x0, x1, w, bias + c, nb, acc);
-    if (per_channel) {
-      m = vldrwq_z_s32(mult + c, live);
-      e = vldrbq_z_s32(shift + c, live);
-    }
-    tml_mve_output4(vld1q_s32(acc), m, e, zp, act_min, act_max, out0 + c, live);
-    tml_mve_output4(vld1q_s32(acc + 4), m, e, zp, act_min, act_max, out1 + c, live);
-  }
-}
-
-/* tml_gemm_mve_block() for three pixels (x0, x1, x2: acc[0..3], acc[4..7], acc[8..11]),
- * 6 accumulators: 3 loads, 2 gathers and 6 VMLADAVA per 96 MACs. The sums start from 0
- * (the caller adds the bias). */
+ * interleaved at w, rows 2, 3 at w + 2 groups words = w + 2 n bytes) for the three pixels
+ * at x0, x1 and x2 to acc[0..3], acc[4..7] and acc[8..11]: one assembly statement of two
+ * passes (rows 0 and 1, then rows 2 and 3; VMLADAVA wants even accumulator registers,
+ * which the compilers shuffle otherwise), 6 accumulators from 0 (the caller adds the
+ * bias). The rows' 4 words of a step are one gather from a vector of addresses (w + 8 i,
+ * VIDUP; advanced by 32 bytes per step with writeback; the second row at + 4): 3 loads,
+ * 2 gathers and 6 VMLADAVA per 96 MACs in a tail-predicated loop over the n bytes
+ * (DLSTP.8: in the last step, byte lanes past n and the word lanes of their groups neither
+ * load nor count). Between the passes the input pointers go back by the bytes the loop
+ * stepped over (n rounded up to 16). */
 TML_ALWAYS_INLINE void tml_gemm_mve_block3(const int8_t *x0_, const int8_t *x1_,
                                            const int8_t *x2_, const uint32_t *w_, int32_t n_,
                                            int32_t *acc_) {
