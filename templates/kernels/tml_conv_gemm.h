@@ -1112,29 +1112,32 @@ typedef struct {
  * channels: left (TFLM's left shift) and negr (minus the right shift). */
 TML_ALWAYS_INLINE int32x4_t tml_gemm_mve_requant(int32x4_t x, int32x4_t m, int32x4_t left,
                                                  int32x4_t negr, int32_t zp, int32x4_t lo,
-                                                 int32x4_t hi) {
-#if TML_OPT_FAST_TFLM
-  x = vqrdmulhq_s32(vshlq_s32(x, left), m);
-  x = vqaddq_s32(x, vshrq_n_s32(vandq_s32(x, negr), 31));
-#else
-  (void)left;
-  x = vqrdmulhq_s32(x, m);
-  x = vqaddq_s32(x, vshrq_n_s32(x, 31));
-#endif
+                                                 int32x4_t hi, const int tflm) {
+  if (TML_OPT_FAST_TFLM && tflm) {
+    x = vqrdmulhq_s32(vshlq_s32(x, left), m);
+    x = vqaddq_s32(x, vshrq_n_s32(vandq_s32(x, negr), 31));
+  } else {
+    (void)left;
+    x = vqrdmulhq_s32(x, m);
+    x = vqaddq_s32(x, vshrq_n_s32(x, 31));
+  }
   x = vaddq_n_s32(vrshlq_s32(x, negr), zp);
   return vminq_s32(vmaxq_s32(x, lo), hi);
 }
 
-/* The shifts of tml_gemm_mve_requant() from the encoded shifts (tml_fast_output()). */
-TML_ALWAYS_INLINE void tml_gemm_mve_shifts(int32x4_t enc, int32x4_t *left, int32x4_t *negr) {
-#if TML_OPT_FAST_TFLM
-  const int32x4_t s = vpselq_s32(vaddq_n_s32(enc, 64), vnegq_s32(enc), vcmpltq_n_s32(enc, -32));
-  *left = vmaxq_s32(s, vdupq_n_s32(0));
-  *negr = vminq_s32(s, vdupq_n_s32(0));
-#else
-  *left = enc;
-  *negr = vnegq_s32(enc);
-#endif
+/* The shifts of tml_gemm_mve_requant() from the encoded shifts (tml_fast_output()).
+ * tflm 0: every channel of the layer is in the short form (e >= 1), whatever the model's
+ * other layers need (TML_OPT_FAST_TFLM). */
+TML_ALWAYS_INLINE void tml_gemm_mve_shifts(int32x4_t enc, int32x4_t *left, int32x4_t *negr,
+                                           const int tflm) {
+  if (TML_OPT_FAST_TFLM && tflm) {
+    const int32x4_t s = vpselq_s32(vaddq_n_s32(enc, 64), vnegq_s32(enc), vcmpltq_n_s32(enc, -32));
+    *left = vmaxq_s32(s, vdupq_n_s32(0));
+    *negr = vminq_s32(s, vdupq_n_s32(0));
+  } else {
+    *left = enc;
+    *negr = vnegq_s32(enc);
+  }
 }
 
 /* All output channels of three pixels (tml_gemm_mve_block3()), in chunks of up to 8
@@ -1143,7 +1146,8 @@ TML_ALWAYS_INLINE void tml_gemm_mve_shifts(int32x4_t enc, int32x4_t *left, int32
 #define TML_GEMM_MVE_CHUNK 8
 TML_ALWAYS_INLINE void tml_conv_gemm_pixels3_body(
     const tml_conv_gemm_s8_params_t *p, const int8_t *x0, const int8_t *x1, const int8_t *x2,
-    int8_t *out0, int8_t *out1, int8_t *out2, const tml_gemm_mve_rows_t *rows, const int mode) {
+    int8_t *out0, int8_t *out1, int8_t *out2, const tml_gemm_mve_rows_t *rows, const int mode,
+    const int tflm) {
   const int32_t oc = p->output_c, groups = p->groups, nb = 4 * groups;
   const int32_t zp = p->output_offset;
   const int32x4_t lo = vdupq_n_s32(p->act_min), hi = vdupq_n_s32(p->act_max);
@@ -1155,7 +1159,7 @@ TML_ALWAYS_INLINE void tml_conv_gemm_pixels3_body(
   int32x4_t m = vdupq_n_s32(mult[0]), left, negr;
   int32_t acc[12 * TML_GEMM_MVE_CHUNK];
   int32_t c0;
-  tml_gemm_mve_shifts(vdupq_n_s32(shift[0]), &left, &negr);
+  tml_gemm_mve_shifts(vdupq_n_s32(shift[0]), &left, &negr, tflm);
   for (c0 = 0; c0 < oc; c0 += 4 * TML_GEMM_MVE_CHUNK) {
     const int32_t c1 = oc - c0 < 4 * TML_GEMM_MVE_CHUNK ? oc : c0 + 4 * TML_GEMM_MVE_CHUNK;
     int32_t c;
@@ -1181,16 +1185,16 @@ TML_ALWAYS_INLINE void tml_conv_gemm_pixels3_body(
       if (per_channel) {
         if (c + 4 <= oc) {
           m = vldrwq_s32(mult + c);
-          tml_gemm_mve_shifts(vldrbq_s32(shift + c), &left, &negr);
+          tml_gemm_mve_shifts(vldrbq_s32(shift + c), &left, &negr, tflm);
         } else {
           const mve_pred16_t live = vctp32q((uint32_t)(oc - c));
           m = vldrwq_z_s32(mult + c, live);
-          tml_gemm_mve_shifts(vldrbq_z_s32(shift + c, live), &left, &negr);
+          tml_gemm_mve_shifts(vldrbq_z_s32(shift + c, live), &left, &negr, tflm);
         }
       }
-      y0 = tml_gemm_mve_requant(vaddq_s32(vld1q_s32(a), b), m, left, negr, zp, lo, hi);
-      y1 = tml_gemm_mve_requant(vaddq_s32(vld1q_s32(a + 4), b), m, left, negr, zp, lo, hi);
-      y2 = tml_gemm_mve_requant(vaddq_s32(vld1q_s32(a + 8), b), m, left, negr, zp, lo, hi);
+      y0 = tml_gemm_mve_requant(vaddq_s32(vld1q_s32(a), b), m, left, negr, zp, lo, hi, tflm);
+      y1 = tml_gemm_mve_requant(vaddq_s32(vld1q_s32(a + 4), b), m, left, negr, zp, lo, hi, tflm);
+      y2 = tml_gemm_mve_requant(vaddq_s32(vld1q_s32(a + 8), b), m, left, negr, zp, lo, hi, tflm);
       if (c + 4 <= oc) {
         vstrbq_s32(out0 + c, y0);
         vstrbq_s32(out1 + c, y1);
@@ -1209,17 +1213,25 @@ TML_ALWAYS_INLINE void tml_conv_gemm_pixels3_body(
 __attribute__((noinline)) TML_HELPER void tml_conv_gemm_pixels3_mve(
     const tml_conv_gemm_s8_params_t *p, const int8_t *x0, const int8_t *x1, const int8_t *x2,
     int8_t *out0, int8_t *out1, int8_t *out2) {
-  tml_conv_gemm_pixels3_body(p, x0, x1, x2, out0, out1, out2, NULL, 0);
+  tml_conv_gemm_pixels3_body(p, x0, x1, x2, out0, out1, out2, NULL, 0, 1);
 }
+#if TML_OPT_FAST_TFLM
+/* A layer whose channels are all in the short form, in a model where others are not. */
+__attribute__((noinline)) TML_HELPER void tml_conv_gemm_pixels3_short_mve(
+    const tml_conv_gemm_s8_params_t *p, const int8_t *x0, const int8_t *x1, const int8_t *x2,
+    int8_t *out0, int8_t *out1, int8_t *out2) {
+  tml_conv_gemm_pixels3_body(p, x0, x1, x2, out0, out1, out2, NULL, 0, 0);
+}
+#endif
 __attribute__((noinline)) TML_HELPER void tml_conv_gemm_pixels3_rows1_mve(
     const tml_conv_gemm_s8_params_t *p, const int8_t *x0, int8_t *out0, int8_t *out1,
     int8_t *out2, const tml_gemm_mve_rows_t *rows) {
-  tml_conv_gemm_pixels3_body(p, x0, x0, x0, out0, out1, out2, rows, 1);
+  tml_conv_gemm_pixels3_body(p, x0, x0, x0, out0, out1, out2, rows, 1, 1);
 }
 __attribute__((noinline)) TML_HELPER void tml_conv_gemm_pixels3_rows3_mve(
     const tml_conv_gemm_s8_params_t *p, const int8_t *x0, int8_t *out0, int8_t *out1,
     int8_t *out2, const tml_gemm_mve_rows_t *rows) {
-  tml_conv_gemm_pixels3_body(p, x0, x0, x0, out0, out1, out2, rows, 3);
+  tml_conv_gemm_pixels3_body(p, x0, x0, x0, out0, out1, out2, rows, 3, 1);
 }
 #undef TML_GEMM_MVE_CHUNK
 #else
@@ -1830,6 +1842,15 @@ TML_KERNEL void tml_conv_gemm_s8(const tml_conv_gemm_s8_params_t *p, const int8_
     }                                                                                        \
   } while (0)
     tml_conv_gemm_pos_t q = {0, 0, 0};
+#if TML_OPT_FAST_TFLM && TML_GEMM_MVE_IN_PLACE
+    /* Every shift of the layer a right shift (the short form): the cheaper requantization. */
+    int all_short = 1;
+    {
+      const int32_t ns = p->per_channel ? oc : 1;
+      int32_t i;
+      for (i = 0; i < ns; ++i) all_short &= p->shift[i] >= 1;
+    }
+#endif
 #if TML_GEMM_MVE_IN_PLACE
     /* Three windows of one output row inside the input, runs of a multiple of 16 bytes,
      * 1 or 3 filter rows, neighbours at most 120 bytes apart: read in place
@@ -1885,6 +1906,12 @@ TML_KERNEL void tml_conv_gemm_s8(const tml_conv_gemm_s8_params_t *p, const int8_
         }
         tml_conv_gemm_advance(p, &q);
       }
+#if TML_OPT_FAST_TFLM && TML_GEMM_MVE_IN_PLACE
+      if (all_short) {
+        tml_conv_gemm_pixels3_short_mve(p, a, b, d, out0, out1, out2);
+        continue;
+      }
+#endif
       tml_conv_gemm_pixels3_mve(p, a, b, d, out0, out1, out2);
     }
   }
