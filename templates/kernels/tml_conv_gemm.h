@@ -267,7 +267,7 @@ TML_ALWAYS_INLINE int8_t *tml_gemm_mve_copy(int8_t *dst, const int8_t *src, int3
       "vstrb.8 %q[t], [%[d]], #16\n"
       "letp lr, 1b\n"
       "2:\n"
-      : [d] "+r"(d), [s] "+r"(src), [t] "=&w"(t)
+      : [d] "+&r"(d), [s] "+&r"(src), [t] "=&w"(t)
       : [n] "r"(n)
       : "lr", "memory");
   (void)t;
@@ -284,7 +284,7 @@ TML_ALWAYS_INLINE int8_t *tml_gemm_mve_fill(int8_t *dst, int8x16_t v, int32_t n)
       "vstrb.8 %q[v], [%[d]], #16\n"
       "letp lr, 1b\n"
       "2:\n"
-      : [d] "+r"(d)
+      : [d] "+&r"(d)
       : [n] "r"(n), [v] "w"(v)
       : "lr", "memory");
   (void)d;
@@ -323,7 +323,7 @@ TML_ALWAYS_INLINE void tml_gemm_mve_copy_rows(int8_t *dst, const int8_t *src, in
       "add %[dst], %[dst], %[n]\n"
       "subs %[rows], %[rows], #1\n"
       "bne 1b\n"
-      : [src] "+r"(src), [dst] "+r"(dst), [rows] "+r"(rows), [s] "=&r"(s), [d] "=&r"(d),
+      : [src] "+&r"(src), [dst] "+&r"(dst), [rows] "+&r"(rows), [s] "=&r"(s), [d] "=&r"(d),
         [t] "=&w"(t)
       : [n] "r"(n), [stride] "r"(stride)
       : "lr", "cc", "memory");

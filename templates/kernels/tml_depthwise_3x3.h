@@ -825,7 +825,7 @@ TML_INLINE void tml_dw3x3_mve_widen(int16_t *d, const int8_t *x, int32_t s, int3
         "add %[x], %[x], %[s8]\n"
         "letp lr, 1b\n"
         "2:\n"
-        : [d] "+r"(d), [x] "+r"(x), [v] "=&w"(v)
+        : [d] "+&r"(d), [x] "+&r"(x), [v] "=&w"(v)
         : [n] "r"(n), [offs] "w"(offs), [off] "r"(off), [s8] "r"(s8)
         : "lr", "memory");
     (void)v;
