@@ -1140,14 +1140,14 @@ TML_ALWAYS_INLINE void tml_gemm_mve_shifts(int32x4_t enc, int32x4_t *left, int32
   }
 }
 
-/* All output channels of three pixels (tml_gemm_mve_block3()), in chunks of up to 8
- * blocks of 4 channels: the chunk's sums to acc[], then its requantization (bias added),
+/* All output channels of three pixels (tml_gemm_mve_block3()), in chunks of `chunk`
+ * channels (a multiple of 4; the sums in acc[], 12 per block of 4 channels: the scratch
+ * past the windows): the chunk's sums to acc[], then its requantization (bias added),
  * 4 channels of a pixel per vector; whole blocks store without predication. */
-#define TML_GEMM_MVE_CHUNK 8
 TML_ALWAYS_INLINE void tml_conv_gemm_pixels3_body(
     const tml_conv_gemm_s8_params_t *p, const int8_t *x0, const int8_t *x1, const int8_t *x2,
-    int8_t *out0, int8_t *out1, int8_t *out2, const tml_gemm_mve_rows_t *rows, const int mode,
-    const int tflm) {
+    int8_t *out0, int8_t *out1, int8_t *out2, const tml_gemm_mve_rows_t *rows, int32_t *acc,
+    int32_t chunk, const int mode, const int tflm) {
   const int32_t oc = p->output_c, groups = p->groups, nb = 4 * groups;
   const int32_t zp = p->output_offset;
   const int32x4_t lo = vdupq_n_s32(p->act_min), hi = vdupq_n_s32(p->act_max);
@@ -1157,11 +1157,10 @@ TML_ALWAYS_INLINE void tml_conv_gemm_pixels3_body(
   const int per_channel = p->per_channel != 0;
   const uint32_t *w = p->weights;
   int32x4_t m = vdupq_n_s32(mult[0]), left, negr;
-  int32_t acc[12 * TML_GEMM_MVE_CHUNK];
   int32_t c0;
   tml_gemm_mve_shifts(vdupq_n_s32(shift[0]), &left, &negr, tflm);
-  for (c0 = 0; c0 < oc; c0 += 4 * TML_GEMM_MVE_CHUNK) {
-    const int32_t c1 = oc - c0 < 4 * TML_GEMM_MVE_CHUNK ? oc : c0 + 4 * TML_GEMM_MVE_CHUNK;
+  for (c0 = 0; c0 < oc; c0 += chunk) {
+    const int32_t c1 = oc - c0 < chunk ? oc : c0 + chunk;
     int32_t c;
     int32_t *a;
     if (mode == 0) {
@@ -1212,28 +1211,27 @@ TML_ALWAYS_INLINE void tml_conv_gemm_pixels3_body(
  * filter rows (tml_gemm_mve_block3_rows1/3(), x0 only). */
 __attribute__((noinline)) TML_HELPER void tml_conv_gemm_pixels3_mve(
     const tml_conv_gemm_s8_params_t *p, const int8_t *x0, const int8_t *x1, const int8_t *x2,
-    int8_t *out0, int8_t *out1, int8_t *out2) {
-  tml_conv_gemm_pixels3_body(p, x0, x1, x2, out0, out1, out2, NULL, 0, 1);
+    int8_t *out0, int8_t *out1, int8_t *out2, int32_t *acc, int32_t chunk) {
+  tml_conv_gemm_pixels3_body(p, x0, x1, x2, out0, out1, out2, NULL, acc, chunk, 0, 1);
 }
 #if TML_OPT_FAST_TFLM
 /* A layer whose channels are all in the short form, in a model where others are not. */
 __attribute__((noinline)) TML_HELPER void tml_conv_gemm_pixels3_short_mve(
     const tml_conv_gemm_s8_params_t *p, const int8_t *x0, const int8_t *x1, const int8_t *x2,
-    int8_t *out0, int8_t *out1, int8_t *out2) {
-  tml_conv_gemm_pixels3_body(p, x0, x1, x2, out0, out1, out2, NULL, 0, 0);
+    int8_t *out0, int8_t *out1, int8_t *out2, int32_t *acc, int32_t chunk) {
+  tml_conv_gemm_pixels3_body(p, x0, x1, x2, out0, out1, out2, NULL, acc, chunk, 0, 0);
 }
 #endif
 __attribute__((noinline)) TML_HELPER void tml_conv_gemm_pixels3_rows1_mve(
     const tml_conv_gemm_s8_params_t *p, const int8_t *x0, int8_t *out0, int8_t *out1,
-    int8_t *out2, const tml_gemm_mve_rows_t *rows) {
-  tml_conv_gemm_pixels3_body(p, x0, x0, x0, out0, out1, out2, rows, 1, 1);
+    int8_t *out2, const tml_gemm_mve_rows_t *rows, int32_t *acc, int32_t chunk) {
+  tml_conv_gemm_pixels3_body(p, x0, x0, x0, out0, out1, out2, rows, acc, chunk, 1, 1);
 }
 __attribute__((noinline)) TML_HELPER void tml_conv_gemm_pixels3_rows3_mve(
     const tml_conv_gemm_s8_params_t *p, const int8_t *x0, int8_t *out0, int8_t *out1,
-    int8_t *out2, const tml_gemm_mve_rows_t *rows) {
-  tml_conv_gemm_pixels3_body(p, x0, x0, x0, out0, out1, out2, rows, 3, 1);
+    int8_t *out2, const tml_gemm_mve_rows_t *rows, int32_t *acc, int32_t chunk) {
+  tml_conv_gemm_pixels3_body(p, x0, x0, x0, out0, out1, out2, rows, acc, chunk, 3, 1);
 }
-#undef TML_GEMM_MVE_CHUNK
 #else
 #define TML_GEMM_MVE_ASM 0
 #endif
@@ -1284,7 +1282,9 @@ TML_HELPER void tml_conv_gemm_pixels2_mve(const tml_conv_gemm_s8_params_t *p, co
 /* Three pixels as two pairs (the last pair repeats x2: same bytes stored twice). */
 TML_INLINE void tml_conv_gemm_pixels3_mve(const tml_conv_gemm_s8_params_t *p, const int8_t *x0,
                                           const int8_t *x1, const int8_t *x2, int8_t *out0,
-                                          int8_t *out1, int8_t *out2) {
+                                          int8_t *out1, int8_t *out2, int32_t *acc,
+                                          int32_t chunk) {
+  (void)acc, (void)chunk;
   tml_conv_gemm_pixels2_mve(p, x0, x1, out0, out1);
   tml_conv_gemm_pixels2_mve(p, x2, x2, out2, out2);
 }
@@ -1841,6 +1841,15 @@ TML_KERNEL void tml_conv_gemm_s8(const tml_conv_gemm_s8_params_t *p, const int8_
       tml_conv_gemm_gather_mve(p, input, &q, (dst), zv);                                     \
     }                                                                                        \
   } while (0)
+    /* The sums of a chunk of channel blocks (12 words per block of 4 channels) in the
+     * scratch past the three windows: 3 groups + (input_c % 4 != 0 ? groups : 0) +
+     * 3 * output_c rounded up to even words there (compiler/src/ops/conv_gemm.cc); a
+     * 12-word buffer of the stack when that holds less than one block. */
+    int32_t acc_small[12];
+    const int32_t cap = 3 * p->groups + ((p->input_c & 3) != 0 ? p->groups : 0) +
+                        3 * ((oc + 1) / 2 * 2);
+    int32_t *const accbuf = cap >= 12 ? (int32_t *)(void *)(scratch + 3 * p->groups) : acc_small;
+    const int32_t chunk = cap >= 12 ? 4 * (cap / 12) : 4;
     tml_conv_gemm_pos_t q = {0, 0, 0};
 #if TML_OPT_FAST_TFLM && TML_GEMM_MVE_IN_PLACE
     /* Every shift of the layer a right shift (the short form): the cheaper requantization. */
@@ -1880,9 +1889,9 @@ TML_KERNEL void tml_conv_gemm_s8(const tml_conv_gemm_s8_params_t *p, const int8_
         if (ix0 >= 0 && ix0 + 2 * p->stride_w + fw <= in_w && iy0 >= 0 && iy0 + last_row < in_h) {
           const int8_t *const x = input + ((q.b * in_h + iy0) * in_w + ix0) * c;
           if (fh == 1) {
-            tml_conv_gemm_pixels3_rows1_mve(p, x, out0, out1, out2, &rows_in);
+            tml_conv_gemm_pixels3_rows1_mve(p, x, out0, out1, out2, &rows_in, accbuf, chunk);
           } else {
-            tml_conv_gemm_pixels3_rows3_mve(p, x, out0, out1, out2, &rows_in);
+            tml_conv_gemm_pixels3_rows3_mve(p, x, out0, out1, out2, &rows_in, accbuf, chunk);
           }
           tml_conv_gemm_advance(p, &q);
           tml_conv_gemm_advance(p, &q);
@@ -1908,11 +1917,11 @@ TML_KERNEL void tml_conv_gemm_s8(const tml_conv_gemm_s8_params_t *p, const int8_
       }
 #if TML_OPT_FAST_TFLM && TML_GEMM_MVE_IN_PLACE
       if (all_short) {
-        tml_conv_gemm_pixels3_short_mve(p, a, b, d, out0, out1, out2);
+        tml_conv_gemm_pixels3_short_mve(p, a, b, d, out0, out1, out2, accbuf, chunk);
         continue;
       }
 #endif
-      tml_conv_gemm_pixels3_mve(p, a, b, d, out0, out1, out2);
+      tml_conv_gemm_pixels3_mve(p, a, b, d, out0, out1, out2, accbuf, chunk);
     }
   }
 #undef TML_GEMM_MVE_WINDOW

@@ -815,20 +815,20 @@ TML_INLINE void tml_dw3x3_mve_widen(int16_t *d, const int8_t *x, int32_t s, int3
     /* A tail-predicated loop (WLSTP.16: the last step's extra lanes neither load nor
      * store): one gather, one add, one store per 8 halfwords. */
     const int32_t s8 = 8 * s;
-    int16x8_t v;
+    int16x8_t t;
     __asm__ volatile(
         "wlstp.16 lr, %[n], 2f\n"
         "1:\n"
-        "vldrb.s16 %q[v], [%[x], %q[offs]]\n"
-        "vadd.i16 %q[v], %q[v], %[off]\n"
-        "vstrh.16 %q[v], [%[d]], #16\n"
+        "vldrb.s16 %q[t], [%[x], %q[offs]]\n"
+        "vadd.i16 %q[t], %q[t], %[off]\n"
+        "vstrh.16 %q[t], [%[d]], #16\n"
         "add %[x], %[x], %[s8]\n"
         "letp lr, 1b\n"
         "2:\n"
-        : [d] "+&r"(d), [x] "+&r"(x), [v] "=&w"(v)
+        : [d] "+&r"(d), [x] "+&r"(x), [t] "=&w"(t)
         : [n] "r"(n), [offs] "w"(offs), [off] "r"(off), [s8] "r"(s8)
         : "lr", "memory");
-    (void)v;
+    (void)t;
     (void)d;
     (void)x;
     return;
