@@ -18,7 +18,7 @@
  *   multiplier[c], shift[c] per output channel (encoded as tml_fast_output() wants), or
  *            one value each for all channels when per_channel is 0.
  * Scratch (@S@): 6 * groups uint32_t (three output pixels' im2col columns, widened to
- * 16-bit pairs; Helium uses the first 2 * groups words for two pixels' taps), plus groups
+ * 16-bit pairs; Helium uses the first 3 * groups words for three pixels' taps), plus groups
  * uint32_t (staging of one column's bytes) when input_c is not a multiple of 4, plus
  * 3 * output_c rounded up to even int32_t (the three pixels' accumulators, between the
  * matrix product and the requantization); NULL for a 1x1, stride 1, unpadded layer with
@@ -30,14 +30,18 @@
  *
  * Paths: portable C; Arm DSP (SXTB16 + SMLAD, 2 rows x 3 pixels per group); Helium
  * (__ARM_FEATURE_MVE): 16 taps of a row per VMLADAVA, the row's 4 words read with one
- * gather from the layout above, 4 rows x 2 pixels, the two pixels' taps as int8 bytes in
- * the first 8 * groups bytes of the scratch (pointwise layers: the input pixels
- * themselves), vector requantization. All give the same bytes.
+ * gather from the layout above, blocks of 4 rows x 3 pixels in assembly (two passes of
+ * 2 rows x 3 pixels: 6 accumulators), the three pixels' taps as int8 bytes in the first
+ * 12 * groups bytes of the scratch (pointwise layers: the input pixels themselves; three
+ * neighbouring windows of one output row inside the input with 1 or 3 filter rows of a
+ * multiple of 16 bytes: read in place), the sums of up to 32 channels then requantized as
+ * vectors. All give the same bytes.
  *
  * Order contract (in-place execution, compiler/src/ops/conv_2d.cc): output pixels are
  * produced in increasing order in blocks of at most 3 pixels; a block reads only its own
- * input pixels (the Helium pointwise path while it writes the block's outputs; the others
- * copy them to the scratch first; the direct path handles a single pixel). The layer may
+ * input pixels (the Helium pointwise and in-place window paths while they write the
+ * block's outputs; the others copy them to the scratch first; the direct path handles a
+ * single pixel). The layer may
  * therefore run with its input placed far enough above its output in the same buffer
  * that no output byte of a block lands on an input pixel the block or a later block
  * reads (InPlaceMinDelta() in compiler/src/ops/op_util.cc, with blocks of 3).
@@ -248,6 +252,126 @@ TML_INLINE void tml_conv_gemm_gather(const tml_conv_gemm_s8_params_t *p, const i
     }
   }
 }
+
+#if TML_HAVE_MVE
+/* Helium gather of a window (tml_conv_gemm_gather()'s result, same bytes): the window
+ * rows of a layer with dilation_w 1 as at most three runs each (padding before, the input
+ * run, padding after), copied and filled 16 bytes per predicated step in tail-predicated
+ * loops (WLSTP.8: 3 instructions per 16 bytes); other layers take the general gather. */
+#if (defined(__GNUC__) || defined(__clang__)) && defined(__OPTIMIZE__)
+/* n bytes from src to dst; returns dst + n. */
+TML_ALWAYS_INLINE int8_t *tml_gemm_mve_copy(int8_t *dst, const int8_t *src, int32_t n) {
+  int8_t *d = dst;
+  int8x16_t t;
+  __asm__ volatile(
+      "wlstp.8 lr, %[n], 2f\n"
+      "1:\n"
+      "vldrb.8 %q[t], [%[s]], #16\n"
+      "vstrb.8 %q[t], [%[d]], #16\n"
+      "letp lr, 1b\n"
+      "2:\n"
+      : [d] "+&r"(d), [s] "+&r"(src), [t] "=&w"(t)
+      : [n] "r"(n)
+      : "lr", "memory");
+  (void)t;
+  (void)d;
+  (void)src;
+  return dst + n;
+}
+/* n copies of the byte in every lane of v to dst; returns dst + n. */
+TML_ALWAYS_INLINE int8_t *tml_gemm_mve_fill(int8_t *dst, int8x16_t v, int32_t n) {
+  int8_t *d = dst;
+  __asm__ volatile(
+      "wlstp.8 lr, %[n], 2f\n"
+      "1:\n"
+      "vstrb.8 %q[v], [%[d]], #16\n"
+      "letp lr, 1b\n"
+      "2:\n"
+      : [d] "+&r"(d)
+      : [n] "r"(n), [v] "w"(v)
+      : "lr", "memory");
+  (void)d;
+  return dst + n;
+}
+#else
+TML_ALWAYS_INLINE int8_t *tml_gemm_mve_copy(int8_t *dst, const int8_t *src, int32_t n) {
+  tml_conv_gemm_copy(dst, src, n);
+  return dst + n;
+}
+TML_ALWAYS_INLINE int8_t *tml_gemm_mve_fill(int8_t *dst, int8x16_t v, int32_t n) {
+  tml_conv_gemm_fill(dst, (int8_t)vgetq_lane_s8(v, 0), n);
+  return dst + n;
+}
+#endif
+
+#if (defined(__GNUC__) || defined(__clang__)) && defined(__OPTIMIZE__)
+/* rows >= 1 runs of n bytes, src + r * stride, to dst + r * n: one tail-predicated copy
+ * loop per run (WLSTP.8) inside a counted loop over the runs. */
+TML_ALWAYS_INLINE void tml_gemm_mve_copy_rows(int8_t *dst, const int8_t *src, int32_t n,
+                                              int32_t stride, int32_t rows) {
+  const int8_t *s;
+  int8_t *d;
+  int8x16_t t;
+  __asm__ volatile(
+      "1:\n"
+      "mov %[s], %[src]\n"
+      "mov %[d], %[dst]\n"
+      "wlstp.8 lr, %[n], 3f\n"
+      "2:\n"
+      "vldrb.8 %q[t], [%[s]], #16\n"
+      "vstrb.8 %q[t], [%[d]], #16\n"
+      "letp lr, 2b\n"
+      "3:\n"
+      "add %[src], %[src], %[stride]\n"
+      "add %[dst], %[dst], %[n]\n"
+      "subs %[rows], %[rows], #1\n"
+      "bne 1b\n"
+      : [src] "+&r"(src), [dst] "+&r"(dst), [rows] "+&r"(rows), [s] "=&r"(s), [d] "=&r"(d),
+        [t] "=&w"(t)
+      : [n] "r"(n), [stride] "r"(stride)
+      : "lr", "cc", "memory");
+  (void)s;
+  (void)d;
+  (void)t;
+  (void)src;
+  (void)dst;
+  (void)rows;
+}
+#else
+TML_ALWAYS_INLINE void tml_gemm_mve_copy_rows(int8_t *dst, const int8_t *src, int32_t n,
+                                              int32_t stride, int32_t rows) {
+  for (; rows > 0; --rows, src += stride, dst += n) tml_conv_gemm_copy(dst, src, n);
+}
+#endif
+
+TML_INLINE void tml_conv_gemm_gather_mve(const tml_conv_gemm_s8_params_t *p, const int8_t *input,
+                                         const tml_conv_gemm_pos_t *q, int8_t *dst,
+                                         int8x16_t zv) {
+  const int32_t c = p->input_c, fw = p->filter_w, in_w = p->input_w, in_h = p->input_h;
+  const int32_t ix0 = q->ox * p->stride_w - p->pad_w;
+  const int32_t before = ix0 < 0 ? (-ix0 < fw ? -ix0 : fw) : 0;
+  const int32_t after0 = ix0 + fw - in_w;
+  const int32_t after = after0 <= 0 ? 0 : after0 < fw - before ? after0 : fw - before;
+  const int32_t run = (fw - before - after) * c, pre = before * c, post = after * c;
+  const int32_t row_bytes = in_w * c, dh = p->dilation_h, fh = p->filter_h;
+  const int32_t first = ix0 + before < 0 ? 0 : ix0 + before > in_w ? in_w : ix0 + before;
+  const int8_t *const base = input + q->b * in_h * row_bytes + first * c;
+  int32_t iy = q->oy * p->stride_h - p->pad_h, ky;
+  if (p->dilation_w != 1) {
+    tml_conv_gemm_gather(p, input, q, dst);
+    return;
+  }
+  for (ky = 0; ky < fh; ++ky, iy += dh) {
+    if (iy < 0 || iy >= in_h) {
+      dst = tml_gemm_mve_fill(dst, zv, fw * c);
+      continue;
+    }
+    if (pre != 0) dst = tml_gemm_mve_fill(dst, zv, pre);
+    dst = tml_gemm_mve_copy(dst, base + iy * row_bytes, run);
+    if (post != 0) dst = tml_gemm_mve_fill(dst, zv, post);
+  }
+}
+#endif
 
 #if !TML_HAVE_MVE
 /* Columns per block of the im2col path without Helium: 3 output pixels at a time. */
@@ -557,7 +681,7 @@ TML_CONV_GEMM_DIRECT_BLOCKS_FN(tml_conv_gemm_direct_blocks16, TML_CONV_GEMM_DB_G
  * x, 16 per step, in assembly (VMLADAVA wants even accumulator registers; the compilers
  * shuffle them otherwise): one load, and per row a gather from a vector of addresses
  * (w + 16 i, advanced by 64 bytes per step with writeback; rows 1-3 at + 4, 8, 12); tail
- * predicated over the n bytes (DLSTP.8), as in tml_gemm_mve_rows2(). */
+ * predicated over the n bytes (DLSTP.8), as in tml_gemm_mve_block3(). */
 TML_ALWAYS_INLINE void tml_gemm_direct_mve_rows4(const int8_t *x, const uint32_t *w, int32_t n,
                                                  int32_t *acc) {
   register int32_t a0 __asm__("r0") = acc[0];
@@ -784,81 +908,332 @@ TML_INLINE void tml_conv_gemm_direct(const tml_conv_gemm_s8_params_t *p, const i
 
 #if (defined(__GNUC__) || defined(__clang__)) && defined(__OPTIMIZE__)
 #define TML_GEMM_MVE_ASM 1
-/* The n = 4 groups taps of the two rows at w, w + 1 (2 rows per block: the rows' words
- * alternate) for the two pixels at x0, x1, 16 taps (4 groups) per step, in assembly: the
- * compilers shuffle the accumulators between registers otherwise (VMLADAVA wants even
- * ones). The rows' 4 words of a step are one gather from a vector of addresses (w + 8 i,
- * advanced by 32 bytes per step with writeback; row 1 at + 4): 2 loads, 2 gathers and 4
- * VMLADAVA per 64 MACs. A tail-predicated loop over the n bytes (DLSTP.8): in the last
- * step, byte lanes past n and the word lanes of their groups neither load nor count. */
-TML_ALWAYS_INLINE void tml_gemm_mve_rows2(const int8_t *x0, const int8_t *x1, const uint32_t *w,
-                                          int32_t n, int32_t *acc) {
-  /* acc[0], acc[1]: the rows for x0; acc[4], acc[5]: for x1 (loaded and stored here). */
+/* The n = 4 groups taps of the 4 rows of a block (the im2col layout: rows 0, 1
+ * interleaved at w, rows 2, 3 at w + 2 groups words = w + 2 n bytes) for the three pixels
+ * at x0, x1 and x2 to acc[0..3], acc[4..7] and acc[8..11]: one assembly statement of two
+ * passes (rows 0 and 1, then rows 2 and 3; VMLADAVA wants even accumulator registers,
+ * which the compilers shuffle otherwise), 6 accumulators from 0 (the caller adds the
+ * bias). The rows' 4 words of a step are one gather from a vector of addresses (w + 8 i,
+ * VIDUP; advanced by 32 bytes per step with writeback; the second row at + 4): 3 loads,
+ * 2 gathers and 6 VMLADAVA per 96 MACs in a tail-predicated loop over the n bytes
+ * (DLSTP.8: in the last step, byte lanes past n and the word lanes of their groups neither
+ * load nor count). Between the passes the input pointers go back by the bytes the loop
+ * stepped over (n rounded up to 16). */
+TML_ALWAYS_INLINE void tml_gemm_mve_block3(const int8_t *x0_, const int8_t *x1_,
+                                           const int8_t *x2_, const uint32_t *w_, int32_t n_,
+                                           int32_t *acc_) {
+  /* Every operand in a named register (12 of them, r7 left to the compiler): GCC finds
+   * no allocation on its own at -O2. */
+  register const int8_t *x0 __asm__("r1") = x0_;
+  register const int8_t *x1 __asm__("r3") = x1_;
+  register const int8_t *x2 __asm__("r5") = x2_;
+  register const uint32_t *w __asm__("r9") = w_;
+  register int32_t n __asm__("r11") = n_;
+  register int32_t *acc __asm__("r12") = acc_;
   register int32_t a0 __asm__("r0");
   register int32_t a1 __asm__("r2");
   register int32_t b0 __asm__("r4");
   register int32_t b1 __asm__("r6");
-  uint32x4_t qa = vaddq_n_u32(vidupq_n_u32(0u, 8), (uint32_t)(uintptr_t)w - 32u);
-  int8x16_t xa, xb;
-  uint32x4_t wr;
+  register int32_t c0 __asm__("r8");
+  register int32_t c1 __asm__("r10");
+  int8x16_t xa, xb, xc;
+  uint32x4_t wr, qa;
+#define TML_GEMM_MVE_LOOP3(L)                                                                \
+  "dlstp.8 lr, %[n]\n"                                                                       \
+  L ":\n"                                                                                    \
+  "vldrb.8 %q[xa], [%[x0]], #16\n"                                                           \
+  "vldrb.8 %q[xb], [%[x1]], #16\n"                                                           \
+  "vldrb.8 %q[xc], [%[x2]], #16\n"                                                           \
+  "vldrw.u32 %q[wr], [%q[qa], #32]!\n"                                                       \
+  "vmladava.s8 %[a0], %q[xa], %q[wr]\n"                                                      \
+  "vmladava.s8 %[b0], %q[xb], %q[wr]\n"                                                      \
+  "vmladava.s8 %[c0], %q[xc], %q[wr]\n"                                                      \
+  "vldrw.u32 %q[wr], [%q[qa], #4]\n"                                                         \
+  "vmladava.s8 %[a1], %q[xa], %q[wr]\n"                                                      \
+  "vmladava.s8 %[b1], %q[xb], %q[wr]\n"                                                      \
+  "vmladava.s8 %[c1], %q[xc], %q[wr]\n"                                                      \
+  "letp lr, " L "b\n"
   __asm__ volatile(
-      "ldrd %[a0], %[a1], [%[acc]]\n"
-      "ldrd %[b0], %[b1], [%[acc], #16]\n"
-      "dlstp.8 lr, %[n]\n"
-      "1:\n"
-      "vldrb.8 %q[xa], [%[x0]], #16\n"
-      "vldrb.8 %q[xb], [%[x1]], #16\n"
-      "vldrw.u32 %q[wr], [%q[qa], #32]!\n"
-      "vmladava.s8 %[a0], %q[xa], %q[wr]\n"
-      "vmladava.s8 %[b0], %q[xb], %q[wr]\n"
-      "vldrw.u32 %q[wr], [%q[qa], #4]\n"
-      "vmladava.s8 %[a1], %q[xa], %q[wr]\n"
-      "vmladava.s8 %[b1], %q[xb], %q[wr]\n"
-      "letp lr, 1b\n"
+      "sub %[a0], %[w], #32\n"
+      "vidup.u32 %q[qa], %[a0], #8\n"
+      "movs %[a0], #0\n"
+      "movs %[a1], #0\n"
+      "movs %[b0], #0\n"
+      "movs %[b1], #0\n"
+      "movs %[c0], #0\n"
+      "movs %[c1], #0\n"
+      TML_GEMM_MVE_LOOP3("1")
       "strd %[a0], %[a1], [%[acc]]\n"
       "strd %[b0], %[b1], [%[acc], #16]\n"
-      : [a0] "=&r"(a0), [a1] "=&r"(a1), [b0] "=&r"(b0), [b1] "=&r"(b1), [x0] "+r"(x0),
-        [x1] "+r"(x1), [qa] "+w"(qa), [xa] "=&w"(xa), [xb] "=&w"(xb), [wr] "=&w"(wr)
-      : [n] "r"(n), [acc] "r"(acc)
+      "strd %[c0], %[c1], [%[acc], #32]\n"
+      "add %[a0], %[n], #15\n"
+      "bic %[a0], %[a0], #15\n"
+      "sub %[x0], %[x0], %[a0]\n"
+      "sub %[x1], %[x1], %[a0]\n"
+      "sub %[x2], %[x2], %[a0]\n"
+      "add %[a0], %[w], %[n], lsl #1\n"
+      "sub %[a0], %[a0], #32\n"
+      "vidup.u32 %q[qa], %[a0], #8\n"
+      "movs %[a0], #0\n"
+      "movs %[a1], #0\n"
+      "movs %[b0], #0\n"
+      "movs %[b1], #0\n"
+      "movs %[c0], #0\n"
+      "movs %[c1], #0\n"
+      TML_GEMM_MVE_LOOP3("2")
+      "strd %[a0], %[a1], [%[acc], #8]\n"
+      "strd %[b0], %[b1], [%[acc], #24]\n"
+      "strd %[c0], %[c1], [%[acc], #40]\n"
+      : [a0] "=&r"(a0), [a1] "=&r"(a1), [b0] "=&r"(b0), [b1] "=&r"(b1), [c0] "=&r"(c0),
+        [c1] "=&r"(c1), [x0] "+r"(x0), [x1] "+r"(x1), [x2] "+r"(x2), [qa] "=&w"(qa),
+        [xa] "=&w"(xa), [xb] "=&w"(xb), [xc] "=&w"(xc), [wr] "=&w"(wr)
+      : [w] "r"(w), [n] "r"(n), [acc] "r"(acc)
       : "lr", "memory");
+#undef TML_GEMM_MVE_LOOP3
   (void)a0;
   (void)a1;
   (void)b0;
   (void)b1;
+  (void)c0;
+  (void)c1;
   (void)xa;
   (void)xb;
+  (void)xc;
   (void)wr;
+  (void)qa;
+  (void)x0;
+  (void)x1;
+  (void)x2;
 }
 
-/* All output channels of two output pixels whose taps are at x0 and x1, 4 channels at a
- * time: the two row pairs of a block through tml_gemm_mve_rows2() into acc (pixel 0's 4
- * channels, then pixel 1's), each pixel's 4 channels requantized together. */
-__attribute__((noinline)) TML_HELPER void tml_conv_gemm_pixels2_mve(
-    const tml_conv_gemm_s8_params_t *p, const int8_t *x0, const int8_t *x1, int8_t *out0,
-    int8_t *out1) {
-  const int32_t oc = p->output_c, groups = p->groups, w2 = 2 * groups, nb = 4 * groups;
-  const int32_t zp = p->output_offset, act_min = p->act_min, act_max = p->act_max;
-  const int32_t *const bias = p->bias;
-  const uint32_t *w = p->weights;
-  int32x4_t m = vdupq_n_s32(p->multiplier[0]), e = vdupq_n_s32(p->shift[0]);
-  int32_t acc[8];
-  int32_t c;
-  for (c = 0; c < oc; c += 4, w += 4 * groups) {
-    /* Rows past output_c are zero rows (the compiler pads to a multiple of 4, the bias
-     * too); their outputs are not stored. */
-    const mve_pred16_t live = vctp32q((uint32_t)(oc - c));
-    const int32x4_t b = vldrwq_s32(bias + c);
-    vst1q_s32(acc, b);
-    vst1q_s32(acc + 4, b);
-    tml_gemm_mve_rows2(x0, x1, w, nb, acc);
-    tml_gemm_mve_rows2(x0, x1, w + w2, nb, acc + 2);
-    if (p->per_channel) {
-      m = vldrwq_z_s32(p->multiplier + c, live);
-      e = vldrbq_z_s32(p->shift + c, live);
-    }
-    tml_mve_output4(vld1q_s32(acc), m, e, zp, act_min, act_max, out0 + c, live);
-    tml_mve_output4(vld1q_s32(acc + 4), m, e, zp, act_min, act_max, out1 + c, live);
+/* tml_gemm_mve_block3() for three neighbouring windows of one output row that lie inside
+ * the input, read in place: the windows at x0, x0 + d and x0 + 2 d (the second and third
+ * through byte gathers with the offsets o1 = d + i, o2 = 2 d + i; 2 d + 15 <= 255), each
+ * window ROWS (1 or 3) runs of `run` bytes (a multiple of 16), `skip` bytes from the end
+ * of one run to the start of the next. K = ROWS * run. */
+#define TML_GEMM_MVE_ROW(L)                                                                  \
+  "dlstp.8 lr, %[run]\n"                                                                     \
+  L ":\n"                                                                                    \
+  "vldrb.u8 %q[xb], [%[x0], %q[o1]]\n"                                                       \
+  "vldrb.u8 %q[xc], [%[x0], %q[o2]]\n"                                                       \
+  "vldrb.8 %q[xa], [%[x0]], #16\n"                                                           \
+  "vldrw.u32 %q[wr], [%q[qa], #32]!\n"                                                       \
+  "vmladava.s8 %[a0], %q[xa], %q[wr]\n"                                                      \
+  "vmladava.s8 %[b0], %q[xb], %q[wr]\n"                                                      \
+  "vmladava.s8 %[c0], %q[xc], %q[wr]\n"                                                      \
+  "vldrw.u32 %q[wr], [%q[qa], #4]\n"                                                         \
+  "vmladava.s8 %[a1], %q[xa], %q[wr]\n"                                                      \
+  "vmladava.s8 %[b1], %q[xb], %q[wr]\n"                                                      \
+  "vmladava.s8 %[c1], %q[xc], %q[wr]\n"                                                      \
+  "letp lr, " L "b\n"
+#define TML_GEMM_MVE_ZERO6                                                                   \
+  "movs %[a0], #0\n"                                                                         \
+  "movs %[a1], #0\n"                                                                         \
+  "movs %[b0], #0\n"                                                                         \
+  "movs %[b1], #0\n"                                                                         \
+  "movs %[c0], #0\n"                                                                         \
+  "movs %[c1], #0\n"
+#define TML_GEMM_MVE_ROWS_FN(NAME, ROWS_A, ROWS_B, REWIND, WB)                               \
+  TML_ALWAYS_INLINE void NAME(const int8_t *x0_, uint8x16_t o1, uint8x16_t o2,               \
+                              const uint32_t *w_, int32_t run_, int32_t skip_, int32_t *acc_) { \
+    register const int8_t *x0 __asm__("r1") = x0_;                                           \
+    register int32_t skip __asm__("r3") = skip_;                                             \
+    register const uint32_t *w __asm__("r9") = w_;                                           \
+    register int32_t run __asm__("r11") = run_;                                              \
+    register int32_t *acc __asm__("r12") = acc_;                                             \
+    register int32_t a0 __asm__("r0");                                                       \
+    register int32_t a1 __asm__("r2");                                                       \
+    register int32_t b0 __asm__("r4");                                                       \
+    register int32_t b1 __asm__("r6");                                                       \
+    register int32_t c0 __asm__("r8");                                                       \
+    register int32_t c1 __asm__("r10");                                                      \
+    int8x16_t xa, xb, xc;                                                                    \
+    uint32x4_t wr, qa;                                                                       \
+    __asm__ volatile(                                                                        \
+        "sub %[a0], %[w], #32\n"                                                             \
+        "vidup.u32 %q[qa], %[a0], #8\n"                                                      \
+        TML_GEMM_MVE_ZERO6                                                                   \
+        ROWS_A                                                                               \
+        "strd %[a0], %[a1], [%[acc]]\n"                                                      \
+        "strd %[b0], %[b1], [%[acc], #16]\n"                                                 \
+        "strd %[c0], %[c1], [%[acc], #32]\n"                                                 \
+        REWIND                                                                               \
+        WB                                                                                   \
+        "sub %[a0], %[a0], #32\n"                                                            \
+        "vidup.u32 %q[qa], %[a0], #8\n"                                                      \
+        TML_GEMM_MVE_ZERO6                                                                   \
+        ROWS_B                                                                               \
+        "strd %[a0], %[a1], [%[acc], #8]\n"                                                  \
+        "strd %[b0], %[b1], [%[acc], #24]\n"                                                 \
+        "strd %[c0], %[c1], [%[acc], #40]\n"                                                 \
+        : [a0] "=&r"(a0), [a1] "=&r"(a1), [b0] "=&r"(b0), [b1] "=&r"(b1), [c0] "=&r"(c0),    \
+          [c1] "=&r"(c1), [x0] "+r"(x0), [qa] "=&w"(qa), [xa] "=&w"(xa), [xb] "=&w"(xb),     \
+          [xc] "=&w"(xc), [wr] "=&w"(wr)                                                     \
+        : [w] "r"(w), [run] "r"(run), [skip] "r"(skip), [acc] "r"(acc), [o1] "w"(o1),        \
+          [o2] "w"(o2)                                                                       \
+        : "lr", "memory");                                                                   \
+    (void)a0;                                                                                \
+    (void)a1;                                                                                \
+    (void)b0;                                                                                \
+    (void)b1;                                                                                \
+    (void)c0;                                                                                \
+    (void)c1;                                                                                \
+    (void)xa;                                                                                \
+    (void)xb;                                                                                \
+    (void)xc;                                                                                \
+    (void)wr;                                                                                \
+    (void)qa;                                                                                \
+    (void)x0;                                                                                \
   }
+/* One run per window: rows 2, 3 of the block at w + 2 run. */
+TML_GEMM_MVE_ROWS_FN(tml_gemm_mve_block3_rows1, TML_GEMM_MVE_ROW("1"), TML_GEMM_MVE_ROW("2"),
+                     "sub %[x0], %[x0], %[run]\n", "add %[a0], %[w], %[run], lsl #1\n")
+/* Three runs per window: rows 2, 3 of the block at w + 2 K = w + 6 run; the pass moves x0
+ * by 3 run + 2 skip. */
+TML_GEMM_MVE_ROWS_FN(tml_gemm_mve_block3_rows3,
+                     TML_GEMM_MVE_ROW("1") "add %[x0], %[x0], %[skip]\n" TML_GEMM_MVE_ROW("2")
+                     "add %[x0], %[x0], %[skip]\n" TML_GEMM_MVE_ROW("3"),
+                     TML_GEMM_MVE_ROW("4") "add %[x0], %[x0], %[skip]\n" TML_GEMM_MVE_ROW("5")
+                     "add %[x0], %[x0], %[skip]\n" TML_GEMM_MVE_ROW("6"),
+                     "add %[a0], %[run], %[skip]\n"
+                     "add %[a0], %[a0], %[a0]\n"
+                     "add %[a0], %[a0], %[run]\n"
+                     "sub %[x0], %[x0], %[a0]\n",
+                     "add %[a0], %[run], %[run], lsl #1\n"
+                     "add %[a0], %[w], %[a0], lsl #1\n")
+#undef TML_GEMM_MVE_ROWS_FN
+#undef TML_GEMM_MVE_ZERO6
+#undef TML_GEMM_MVE_ROW
+
+/* The in-place windows of tml_gemm_mve_block3_rows1/3(): offsets, run, skip, rows. */
+typedef struct {
+  uint8x16_t o1, o2;
+  int32_t run, skip, rows;
+} tml_gemm_mve_rows_t;
+
+/* tml_mve_output4()'s arithmetic before the store, with the shifts prepared per block of
+ * channels: left (TFLM's left shift) and negr (minus the right shift). */
+TML_ALWAYS_INLINE int32x4_t tml_gemm_mve_requant(int32x4_t x, int32x4_t m, int32x4_t left,
+                                                 int32x4_t negr, int32_t zp, int32x4_t lo,
+                                                 int32x4_t hi, const int tflm) {
+  if (TML_OPT_FAST_TFLM && tflm) {
+    x = vqrdmulhq_s32(vshlq_s32(x, left), m);
+    x = vqaddq_s32(x, vshrq_n_s32(vandq_s32(x, negr), 31));
+  } else {
+    (void)left;
+    x = vqrdmulhq_s32(x, m);
+    x = vqaddq_s32(x, vshrq_n_s32(x, 31));
+  }
+  x = vaddq_n_s32(vrshlq_s32(x, negr), zp);
+  return vminq_s32(vmaxq_s32(x, lo), hi);
+}
+
+/* The shifts of tml_gemm_mve_requant() from the encoded shifts (tml_fast_output()).
+ * tflm 0: every channel of the layer is in the short form (e >= 1), whatever the model's
+ * other layers need (TML_OPT_FAST_TFLM). */
+TML_ALWAYS_INLINE void tml_gemm_mve_shifts(int32x4_t enc, int32x4_t *left, int32x4_t *negr,
+                                           const int tflm) {
+  if (TML_OPT_FAST_TFLM && tflm) {
+    const int32x4_t s = vpselq_s32(vaddq_n_s32(enc, 64), vnegq_s32(enc), vcmpltq_n_s32(enc, -32));
+    *left = vmaxq_s32(s, vdupq_n_s32(0));
+    *negr = vminq_s32(s, vdupq_n_s32(0));
+  } else {
+    *left = enc;
+    *negr = vnegq_s32(enc);
+  }
+}
+
+/* All output channels of three pixels (tml_gemm_mve_block3()), in chunks of `chunk`
+ * channels (a multiple of 4; the sums in acc[], 12 per block of 4 channels: the scratch
+ * past the windows): the chunk's sums to acc[], then its requantization (bias added),
+ * 4 channels of a pixel per vector; whole blocks store without predication. */
+TML_ALWAYS_INLINE void tml_conv_gemm_pixels3_body(
+    const tml_conv_gemm_s8_params_t *p, const int8_t *x0, const int8_t *x1, const int8_t *x2,
+    int8_t *out0, int8_t *out1, int8_t *out2, const tml_gemm_mve_rows_t *rows, int32_t *acc,
+    int32_t chunk, const int mode, const int tflm) {
+  const int32_t oc = p->output_c, groups = p->groups, nb = 4 * groups;
+  const int32_t zp = p->output_offset;
+  const int32x4_t lo = vdupq_n_s32(p->act_min), hi = vdupq_n_s32(p->act_max);
+  const int32_t *const bias = p->bias;
+  const int32_t *const mult = p->multiplier;
+  const int8_t *const shift = p->shift;
+  const int per_channel = p->per_channel != 0;
+  const uint32_t *w = p->weights;
+  int32x4_t m = vdupq_n_s32(mult[0]), left, negr;
+  int32_t c0;
+  tml_gemm_mve_shifts(vdupq_n_s32(shift[0]), &left, &negr, tflm);
+  for (c0 = 0; c0 < oc; c0 += chunk) {
+    const int32_t c1 = oc - c0 < chunk ? oc : c0 + chunk;
+    int32_t c;
+    int32_t *a;
+    if (mode == 0) {
+      for (c = c0, a = acc; c < c1; c += 4, w += 4 * groups, a += 12) {
+        tml_gemm_mve_block3(x0, x1, x2, w, nb, a);
+      }
+    } else if (mode == 1) {
+      for (c = c0, a = acc; c < c1; c += 4, w += 4 * groups, a += 12) {
+        tml_gemm_mve_block3_rows1(x0, rows->o1, rows->o2, w, rows->run, rows->skip, a);
+      }
+    } else {
+      for (c = c0, a = acc; c < c1; c += 4, w += 4 * groups, a += 12) {
+        tml_gemm_mve_block3_rows3(x0, rows->o1, rows->o2, w, rows->run, rows->skip, a);
+      }
+    }
+    for (c = c0, a = acc; c < c1; c += 4, a += 12) {
+      /* Rows past output_c are zero rows (the compiler pads to a multiple of 4, the bias
+       * too); their outputs are not stored. */
+      const int32x4_t b = vldrwq_s32(bias + c);
+      int32x4_t y0, y1, y2;
+      if (per_channel) {
+        if (c + 4 <= oc) {
+          m = vldrwq_s32(mult + c);
+          tml_gemm_mve_shifts(vldrbq_s32(shift + c), &left, &negr, tflm);
+        } else {
+          const mve_pred16_t live = vctp32q((uint32_t)(oc - c));
+          m = vldrwq_z_s32(mult + c, live);
+          tml_gemm_mve_shifts(vldrbq_z_s32(shift + c, live), &left, &negr, tflm);
+        }
+      }
+      y0 = tml_gemm_mve_requant(vaddq_s32(vld1q_s32(a), b), m, left, negr, zp, lo, hi, tflm);
+      y1 = tml_gemm_mve_requant(vaddq_s32(vld1q_s32(a + 4), b), m, left, negr, zp, lo, hi, tflm);
+      y2 = tml_gemm_mve_requant(vaddq_s32(vld1q_s32(a + 8), b), m, left, negr, zp, lo, hi, tflm);
+      if (c + 4 <= oc) {
+        vstrbq_s32(out0 + c, y0);
+        vstrbq_s32(out1 + c, y1);
+        vstrbq_s32(out2 + c, y2);
+      } else {
+        const mve_pred16_t live = vctp32q((uint32_t)(oc - c));
+        vstrbq_p_s32(out0 + c, y0, live);
+        vstrbq_p_s32(out1 + c, y1, live);
+        vstrbq_p_s32(out2 + c, y2, live);
+      }
+    }
+  }
+}
+/* mode 0: the windows at x0, x1, x2 (tml_gemm_mve_block3()); 1, 3: in place, 1 or 3
+ * filter rows (tml_gemm_mve_block3_rows1/3(), x0 only). */
+__attribute__((noinline)) TML_HELPER void tml_conv_gemm_pixels3_mve(
+    const tml_conv_gemm_s8_params_t *p, const int8_t *x0, const int8_t *x1, const int8_t *x2,
+    int8_t *out0, int8_t *out1, int8_t *out2, int32_t *acc, int32_t chunk) {
+  tml_conv_gemm_pixels3_body(p, x0, x1, x2, out0, out1, out2, NULL, acc, chunk, 0, 1);
+}
+#if TML_OPT_FAST_TFLM
+/* A layer whose channels are all in the short form, in a model where others are not. */
+__attribute__((noinline)) TML_HELPER void tml_conv_gemm_pixels3_short_mve(
+    const tml_conv_gemm_s8_params_t *p, const int8_t *x0, const int8_t *x1, const int8_t *x2,
+    int8_t *out0, int8_t *out1, int8_t *out2, int32_t *acc, int32_t chunk) {
+  tml_conv_gemm_pixels3_body(p, x0, x1, x2, out0, out1, out2, NULL, acc, chunk, 0, 0);
+}
+#endif
+__attribute__((noinline)) TML_HELPER void tml_conv_gemm_pixels3_rows1_mve(
+    const tml_conv_gemm_s8_params_t *p, const int8_t *x0, int8_t *out0, int8_t *out1,
+    int8_t *out2, const tml_gemm_mve_rows_t *rows, int32_t *acc, int32_t chunk) {
+  tml_conv_gemm_pixels3_body(p, x0, x0, x0, out0, out1, out2, rows, acc, chunk, 1, 1);
+}
+__attribute__((noinline)) TML_HELPER void tml_conv_gemm_pixels3_rows3_mve(
+    const tml_conv_gemm_s8_params_t *p, const int8_t *x0, int8_t *out0, int8_t *out1,
+    int8_t *out2, const tml_gemm_mve_rows_t *rows, int32_t *acc, int32_t chunk) {
+  tml_conv_gemm_pixels3_body(p, x0, x0, x0, out0, out1, out2, rows, acc, chunk, 3, 1);
 }
 #else
 #define TML_GEMM_MVE_ASM 0
@@ -906,7 +1281,24 @@ TML_HELPER void tml_conv_gemm_pixels2_mve(const tml_conv_gemm_s8_params_t *p, co
   }
 }
 #endif /* !TML_GEMM_MVE_ASM */
+#if !TML_GEMM_MVE_ASM
+/* Three pixels as two pairs (the last pair repeats x2: same bytes stored twice). */
+TML_INLINE void tml_conv_gemm_pixels3_mve(const tml_conv_gemm_s8_params_t *p, const int8_t *x0,
+                                          const int8_t *x1, const int8_t *x2, int8_t *out0,
+                                          int8_t *out1, int8_t *out2, int32_t *acc,
+                                          int32_t chunk) {
+  (void)acc, (void)chunk;
+  tml_conv_gemm_pixels2_mve(p, x0, x1, out0, out1);
+  tml_conv_gemm_pixels2_mve(p, x2, x2, out2, out2);
+}
+#endif
 #undef TML_GEMM_MVE_STEP
+/* The in-place windows of tml_conv_gemm_s8() need the assembly blocks. */
+#if TML_GEMM_MVE_ASM
+#define TML_GEMM_MVE_IN_PLACE 1
+#else
+#define TML_GEMM_MVE_IN_PLACE 0
+#endif
 #undef TML_GEMM_MVE_ASM
 #endif
 
@@ -1533,29 +1925,115 @@ TML_KERNEL void tml_conv_gemm_s8(const tml_conv_gemm_s8_params_t *p, const int8_
     /* The two pixels' taps at scratch bytes [0, 4 groups) and [4 groups, 8 groups), or,
      * for a pointwise layer (1x1, stride 1, unpadded) with input_c a multiple of 4, the
      * input pixels themselves (the order contract holds: a block's outputs land below
-     * its own input, InPlaceMinDelta() with blocks of 2). */
+     * its own input, InPlaceMinDelta() with blocks of 3). Three pixels per block. */
     int8_t *const x0 = (int8_t *)(void *)scratch, *const x1 = x0 + 4 * p->groups;
+    int8_t *const x2 = x1 + 4 * p->groups;
     const int pointwise = p->filter_h == 1 && p->filter_w == 1 && p->stride_h == 1 &&
                           p->stride_w == 1 && p->pad_h == 0 && p->pad_w == 0 &&
                           (p->input_c & 3) == 0;
+    const int8x16_t zv = vdupq_n_s8((int8_t)p->input_zero_point);
+    /* Windows inside the input (dilation_w 1): filter_h runs of filter_w * input_c bytes
+     * straight from the input rows (tml_gemm_mve_copy_rows()); the others through
+     * tml_conv_gemm_gather_mve(). */
+    const int32_t c = p->input_c, in_w = p->input_w, in_h = p->input_h;
+    const int32_t fw = p->filter_w, fh = p->filter_h, run = fw * c;
+    const int32_t stride = p->dilation_h * in_w * c, last_row = (fh - 1) * p->dilation_h;
+    const int rows_ok = p->dilation_w == 1;
+#define TML_GEMM_MVE_WINDOW(dst)                                                             \
+  do {                                                                                       \
+    const int32_t ix0_ = q.ox * p->stride_w - p->pad_w, iy0_ = q.oy * p->stride_h - p->pad_h; \
+    if (rows_ok && ix0_ >= 0 && ix0_ + fw <= in_w && iy0_ >= 0 && iy0_ + last_row < in_h) {    \
+      tml_gemm_mve_copy_rows((dst), input + ((q.b * in_h + iy0_) * in_w + ix0_) * c, run,     \
+                             stride, fh);                                                    \
+    } else {                                                                                 \
+      tml_conv_gemm_gather_mve(p, input, &q, (dst), zv);                                     \
+    }                                                                                        \
+  } while (0)
+    /* The sums of a chunk of channel blocks (12 words per block of 4 channels) in the
+     * scratch past the three windows: 3 groups + (input_c % 4 != 0 ? groups : 0) +
+     * 3 * output_c rounded up to even words there (compiler/src/ops/conv_gemm.cc); a
+     * 12-word buffer of the stack when that holds less than one block. */
+    int32_t acc_small[12];
+    const int32_t cap = 3 * p->groups + ((p->input_c & 3) != 0 ? p->groups : 0) +
+                        3 * ((oc + 1) / 2 * 2);
+    int32_t *const accbuf = cap >= 12 ? (int32_t *)(void *)(scratch + 3 * p->groups) : acc_small;
+    const int32_t chunk = cap >= 12 ? 4 * (cap / 12) : 4;
     tml_conv_gemm_pos_t q = {0, 0, 0};
-    for (pix = 0; pix < npix; pix += 2) {
-      const int32_t next = pix + 1 < npix ? 1 : 0;
+#if TML_OPT_FAST_TFLM && TML_GEMM_MVE_IN_PLACE
+    /* Every shift of the layer a right shift (the short form): the cheaper requantization. */
+    int all_short = 1;
+    {
+      const int32_t ns = p->per_channel ? oc : 1;
+      int32_t i;
+      for (i = 0; i < ns; ++i) all_short &= p->shift[i] >= 1;
+    }
+#endif
+#if TML_GEMM_MVE_IN_PLACE
+    /* Three windows of one output row inside the input, runs of a multiple of 16 bytes,
+     * 1 or 3 filter rows, neighbours at most 120 bytes apart: read in place
+     * (tml_gemm_mve_block3_rows1/3()), no copy. */
+    const int32_t step = p->stride_w * c;
+    const int in_place = !pointwise && rows_ok && (fh == 1 || fh == 3) && (run & 15) == 0 &&
+                         2 * step + 15 <= 255;
+    tml_gemm_mve_rows_t rows_in;
+    rows_in.o1 = vaddq_n_u8(vidupq_n_u8(0u, 1), (uint8_t)step);
+    rows_in.o2 = vaddq_n_u8(rows_in.o1, (uint8_t)step);
+    rows_in.run = run;
+    rows_in.skip = stride - run;
+    rows_in.rows = fh;
+#endif
+    for (pix = 0; pix < npix; pix += 3) {
+      /* Past the last pixel, a block repeats its last pixel in the remaining slots and
+       * stores the repeated outputs again over the same bytes. */
+      const int32_t next1 = pix + 1 < npix ? 1 : 0, next2 = pix + 2 < npix ? 1 : 0;
       int8_t *out0 = output + pix * oc;
-      const int8_t *a = input + pix * p->input_c, *b = a + next * p->input_c;
-      if (!pointwise) {
-        tml_conv_gemm_gather(p, input, &q, x0);
-        tml_conv_gemm_advance(p, &q);
-        if (next) {
-          tml_conv_gemm_gather(p, input, &q, x1);
+      int8_t *out1 = out0 + next1 * oc;
+      int8_t *out2 = out1 + next2 * oc;
+      const int8_t *a = input + pix * p->input_c, *b = a + next1 * p->input_c;
+      const int8_t *d = b + next2 * p->input_c;
+#if TML_GEMM_MVE_IN_PLACE
+      if (in_place && next2 && q.ox + 2 < p->output_w) {
+        const int32_t ix0 = q.ox * p->stride_w - p->pad_w, iy0 = q.oy * p->stride_h - p->pad_h;
+        if (ix0 >= 0 && ix0 + 2 * p->stride_w + fw <= in_w && iy0 >= 0 && iy0 + last_row < in_h) {
+          const int8_t *const x = input + ((q.b * in_h + iy0) * in_w + ix0) * c;
+          if (fh == 1) {
+            tml_conv_gemm_pixels3_rows1_mve(p, x, out0, out1, out2, &rows_in, accbuf, chunk);
+          } else {
+            tml_conv_gemm_pixels3_rows3_mve(p, x, out0, out1, out2, &rows_in, accbuf, chunk);
+          }
           tml_conv_gemm_advance(p, &q);
+          tml_conv_gemm_advance(p, &q);
+          tml_conv_gemm_advance(p, &q);
+          continue;
         }
-        a = x0;
-        b = next ? x1 : x0;
       }
-      tml_conv_gemm_pixels2_mve(p, a, b, out0, out0 + next * oc);
+#endif
+      if (!pointwise) {
+        TML_GEMM_MVE_WINDOW(x0);
+        a = b = d = x0;
+        if (next1) {
+          tml_conv_gemm_advance(p, &q);
+          TML_GEMM_MVE_WINDOW(x1);
+          b = d = x1;
+        }
+        if (next2) {
+          tml_conv_gemm_advance(p, &q);
+          TML_GEMM_MVE_WINDOW(x2);
+          d = x2;
+        }
+        tml_conv_gemm_advance(p, &q);
+      }
+#if TML_OPT_FAST_TFLM && TML_GEMM_MVE_IN_PLACE
+      if (all_short) {
+        tml_conv_gemm_pixels3_short_mve(p, a, b, d, out0, out1, out2, accbuf, chunk);
+        continue;
+      }
+#endif
+      tml_conv_gemm_pixels3_mve(p, a, b, d, out0, out1, out2, accbuf, chunk);
     }
   }
+#undef TML_GEMM_MVE_WINDOW
+#undef TML_GEMM_MVE_IN_PLACE
 #elif TML_OPT_GEMM_IM2COL
   int8_t *const stage = (int8_t *)(void *)(scratch + 2 * TML_CONV_GEMM_COLS * p->groups);
   int32_t *const acc = (int32_t *)(void *)(scratch + 2 * TML_CONV_GEMM_COLS * p->groups + (TML_OPT_GEMM_STAGE && (p->input_c & 3) != 0 ? p->groups : 0));
