@@ -427,6 +427,19 @@ typedef struct {
 /* `rows` rows of ow sums, `skip` sums after each row's, requantized to outputs c bytes
  * apart from o (the rows' outputs follow each other). full: a constant where it is
  * inlined. */
+#if TML_HAVE_DSP && defined(__GNUC__) && !defined(__clang__) && defined(__OPTIMIZE__) && \
+    TML_SPEED_PATHS
+#define TML_DW3X3_RQ_ASM 1
+/* a += bias; a = SMMLAR(a, m, round - (a < 0)) >> e, saturated to int8 (t a temporary). */
+#define TML_DW3X3_RQ1(A)                                                                    \
+  "add %[" A "], %[" A "], %[bias]\n\t"                                                     \
+  "add %[t], %[round], %[" A "], asr #31\n\t"                                              \
+  "smmlar %[" A "], %[" A "], %[m], %[t]\n\t"                                              \
+  "asr %[" A "], %[" A "], %[e]\n\t"                                                       \
+  "ssat %[" A "], #8, %[" A "]\n\t"
+#else
+#define TML_DW3X3_RQ_ASM 0
+#endif
 TML_ALWAYS_INLINE void tml_dw3x3_requant_body(const int32_t *sp, int32_t skip, int8_t *o,
                                               int32_t c, int32_t rows, int32_t ow,
                                               const tml_dw3x3_rq_t *rq, const int full) {
@@ -437,6 +450,29 @@ TML_ALWAYS_INLINE void tml_dw3x3_requant_body(const int32_t *sp, int32_t skip, i
   do {
     const int32_t *const end = sp + 4 * quads;
     int32_t k;
+#if TML_DW3X3_RQ_ASM
+    /* The quads in GCC assembly (Arm DSP speed path, full range): the sums read with two
+     * LDRD, each output as tml_dw3x3_out() with r - (a < 0) added inside the SMMLAR. */
+    if (full && sp != end) {
+      int32_t a0, a1, a2, a3, t;
+      __asm__ __volatile__("1:\n\t"
+                           "ldrd %[a0], %[a1], [%[sp]], #8\n\t"
+                           "ldrd %[a2], %[a3], [%[sp]], #8\n\t"
+                           TML_DW3X3_RQ1("a0") "strb %[a0], [%[o]]\n\t"
+                           TML_DW3X3_RQ1("a1") "strb %[a1], [%[o], %[c]]\n\t"
+                           "add %[o], %[o], %[c], lsl #1\n\t"
+                           TML_DW3X3_RQ1("a2") "strb %[a2], [%[o]]\n\t"
+                           TML_DW3X3_RQ1("a3") "strb %[a3], [%[o], %[c]]\n\t"
+                           "add %[o], %[o], %[c], lsl #1\n\t"
+                           "cmp %[sp], %[end]\n\t"
+                           "bne 1b"
+                           : [sp] "+&r"(sp), [o] "+&r"(o), [a0] "=&r"(a0), [a1] "=&r"(a1),
+                             [a2] "=&r"(a2), [a3] "=&r"(a3), [t] "=&r"(t)
+                           : [end] "r"(end), [c] "r"(c), [bias] "r"(bias), [m] "r"(m),
+                             [round] "r"(round), [e] "r"(e)
+                           : "cc", "memory");
+    }
+#endif
     while (sp != end) {
       const int32_t a0 = (int32_t)((uint32_t)sp[0] + bias), a1 = (int32_t)((uint32_t)sp[1] + bias);
       const int32_t a2 = (int32_t)((uint32_t)sp[2] + bias), a3 = (int32_t)((uint32_t)sp[3] + bias);
@@ -465,6 +501,9 @@ TML_DW3X3_REQUANT(tml_dw3x3_requant, 1)
 TML_DW3X3_REQUANT(tml_dw3x3_requant_clamp, 0)
 #endif
 #undef TML_DW3X3_REQUANT
+#ifdef TML_DW3X3_RQ1
+#undef TML_DW3X3_RQ1
+#endif
 
 /* n words of v from d. */
 TML_INLINE void tml_dw3x3_fill(uint32_t *d, uint32_t v, int32_t n) {
