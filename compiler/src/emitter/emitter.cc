@@ -190,9 +190,32 @@ Result<CompiledModel> EmitModel(const EmitterInput& in, CompiledModel model) {
   // Pointer expressions for every tensor.
   std::set<int> const_used;
   auto arena_offset = [&](int t) { return in.planner.Offset(in.buffer_of[t]); };
+  // --input external: the input's alias group is read from the caller's buffer.
+  const int external_root = opt.external_input && !g.inputs.empty() ? in.alias_root[g.inputs[0]] : -1;
+  const std::string IB = P + "_input_mem";
+  // A view (a band of a patched layer, passes/patch.h): its base tensor and byte offset.
+  auto view_base = [&](int t, int64_t* off) {
+    *off = 0;
+    while (g.tensors[t].view_of >= 0) {
+      *off += g.tensors[t].view_offset;
+      t = g.tensors[t].view_of;
+    }
+    return t;
+  };
   auto tensor_ptr = [&](int t) -> std::string {
-    const int r = in.alias_root[t];
     const Tensor& tt = g.tensors[t];
+    int64_t view_off = 0;
+    const int base = view_base(t, &view_off);
+    const int r = in.alias_root[base];
+    if (r == external_root) {
+      if (view_off == 0) return fmt::format("((const {} *){})", DTypeCName(tt.dtype), IB);
+      return fmt::format("((const {} *)(const void *)((const uint8_t *){} + {}))", DTypeCName(tt.dtype),
+                         IB, view_off);
+    }
+    if (base != t) {
+      return fmt::format("(({} *)(void *)({} + {}))", DTypeCName(tt.dtype), AB,
+                         arena_offset(base) + view_off);
+    }
     if (g.tensors[r].is_constant) {
       const_used.insert(r);
       if (r == t) return fmt::format("{}_t{}", P, r);
@@ -203,6 +226,7 @@ Result<CompiledModel> EmitModel(const EmitterInput& in, CompiledModel model) {
   };
   auto data_ptr = [&](int t) -> std::string {
     const int r = in.alias_root[t];
+    if (r == external_root) return IB;
     if (g.tensors[r].is_constant) {
       const_used.insert(r);
       return fmt::format("(const void *){}_t{}", P, r);
@@ -241,12 +265,34 @@ Result<CompiledModel> EmitModel(const EmitterInput& in, CompiledModel model) {
   std::set<std::string> options;  // sorted: the same file for the same model
   std::string layer_decls;
   std::vector<fw::ProfileRow> profile_rows;  // --profile
+  // Patch-based execution: the number of patches, the last prefix operator, the cut tensor.
+  int num_patches = 0, patch_last_source = -1, patch_cut = -1;
+  for (const Operator& op : g.ops) {
+    if (op.patch < 0) continue;
+    num_patches = std::max(num_patches, op.patch + 1);
+    if (op.patch_source > patch_last_source) {
+      patch_last_source = op.patch_source;
+      int64_t unused = 0;
+      patch_cut = view_base(op.outputs[0], &unused);
+    }
+  }
   for (const Operator& op : g.ops) {
     if (op.subgraph >= static_cast<int>(num_sg) || !in.subgraph_called[op.subgraph]) continue;
     std::string& invoke = bodies[op.subgraph];
-    const std::string where =
-        op.subgraph == 0 ? fmt::format("operator {}", op.index)
+    // The model's operator index (a patched graph has copies of its first operators).
+    const int model_index = op.patch_source >= 0 ? op.patch_source : op.index;
+    std::string where =
+        op.subgraph == 0 ? fmt::format("operator {}", model_index)
                          : fmt::format("subgraph {} operator {}", op.subgraph, op.local_index);
+    if (op.patch >= 0) {
+      where += fmt::format(", patch {} of {}", op.patch, num_patches);
+      if (op.patch == 0 && op.index > 0 && in.graph.ops[op.index - 1].patch < 0) {
+        bodies[op.subgraph] += fmt::format(
+            "\n  /* ---- Patch-based execution (tinymlc --optimize ram / --memory-budget): operators "
+            "{}..{} run once per band of rows, {} bands; the last one writes its band of t{}. */\n",
+            model_index, patch_last_source, num_patches, patch_cut);
+      }
+    }
     if (std::holds_alternative<CallOnceOptions>(op.options)) call_once_ops.push_back(op.index);
     const LayerCode& code = in.layers[op.index];
     if (code.state_bytes > 0 && !code.folded) {
@@ -276,16 +322,23 @@ Result<CompiledModel> EmitModel(const EmitterInput& in, CompiledModel model) {
     invoke += fmt::format("\n  /* {}: {} {} -> {}{} */\n", where, op.name,
                           fmt::join(ins, ", "), fmt::join(outs, ", "),
                           code.alias_of >= 0 ? " (aliases its input: no code)" : "");
-    invoke += fmt::format("  TINYML_LAYER_BEGIN({}, \"{}\");\n", op.index, op.name);
+    // A patch copy reports nothing but the whole split tensor, after the last patch.
+    const bool hooks = op.patch < 0;
+    if (hooks) invoke += fmt::format("  TINYML_LAYER_BEGIN({}, \"{}\");\n", model_index, op.name);
     if (opt.profile) invoke += fmt::format("  {}_profile_begin();\n", P);
     if (!code.body.empty()) invoke += "  " + resolve(code.body, op.index) + "\n";
     if (opt.profile) {
       invoke += fmt::format("  {}_profile_end({});\n", P, profile_rows.size());
       profile_rows.push_back({op.index, op.name});
     }
+    if (!hooks && op.patch == num_patches - 1 && op.patch_source == patch_last_source) {
+      invoke += fmt::format("  TINYML_LAYER_END({}, \"{}\", {}, {}, {});\n", model_index, op.name,
+                            patch_cut, data_ptr(patch_cut), g.tensors[patch_cut].Bytes());
+    }
     for (int t : op.outputs) {
+      if (!hooks) break;
       if (g.tensors[t].dtype == DType::kResource) continue;  // a handle: no bytes
-      invoke += fmt::format("  TINYML_LAYER_END({}, \"{}\", {}, {}, {});\n", op.index, op.name, t,
+      invoke += fmt::format("  TINYML_LAYER_END({}, \"{}\", {}, {}, {});\n", model_index, op.name, t,
                             data_ptr(t), g.tensors[t].Bytes());
     }
   }
@@ -322,6 +375,14 @@ Result<CompiledModel> EmitModel(const EmitterInput& in, CompiledModel model) {
   };
   auto accessor = [&](const std::vector<int>& list, const std::string& what) {
     std::string s;
+    if (what == "input" && external_root >= 0) {
+      // --input external: the caller's buffer (NULL until NAME_set_input_buffer()).
+      s += fmt::format("void *{0}_input(size_t index) {{\n"
+                       "  return index == 0 ? (void *)(uintptr_t){1} : NULL;\n}}\n\n", P, IB);
+      s += fmt::format("const tinyml_tensor_info_t *{0}_input_info(size_t index) {{\n"
+                       "  return index < 1 ? &{0}_input_infos[index] : NULL;\n}}\n", P);
+      return s;
+    }
     if (!list.empty() && opt.external_arena) {
       // No constant addresses in the arena: computed from the application's memory.
       s += fmt::format("void *{}_{}(size_t index) {{\n  if ({} == NULL) return NULL;\n  switch (index) {{\n",
@@ -366,7 +427,17 @@ Result<CompiledModel> EmitModel(const EmitterInput& in, CompiledModel model) {
         P, model.arena_bytes, AB);
   }
   const std::string ptrs = opt.external_arena ? std::string()
-      : ptr_table(g.inputs, "input_ptrs") + ptr_table(g.outputs, "output_ptrs");
+      : (external_root >= 0 ? std::string() : ptr_table(g.inputs, "input_ptrs")) +
+            ptr_table(g.outputs, "output_ptrs");
+  if (external_root >= 0) {
+    arena_decl += fmt::format(
+        "\n/* The input is the application's ({0}_set_input_buffer(), tinymlc --input external):\n"
+        " * read in place, never copied into the arena. */\nstatic const void *{1};\n\n"
+        "tinyml_status_t {0}_set_input_buffer(const void *data) {{\n"
+        "  if (((uintptr_t)data & {2}u) != 0u) return TINYML_BAD_ARGUMENT;\n"
+        "  {1} = data;\n  return TINYML_OK;\n}}\n",
+        P, IB, std::max<int64_t>(opt.alignment, 1) - 1);
+  }
   // Before the weights: with --arena external they may name constant outputs.
   const std::string accessors = accessor(g.inputs, "input") + "\n" + accessor(g.outputs, "output") + "\n";
 
@@ -498,6 +569,7 @@ Result<CompiledModel> EmitModel(const EmitterInput& in, CompiledModel model) {
   if (!subgraph_fns.empty()) src += "\n" + subgraph_fns;
   const std::string& invoke = bodies[0];
   std::string prologue = opt.external_arena ? fmt::format("  if ({} == NULL) return TINYML_ERROR;\n", AB) : "";
+  if (external_root >= 0) prologue += fmt::format("  if ({} == NULL) return TINYML_ERROR;\n", IB);
   if (stateful) prologue += fmt::format("  if (!{}_ready) {}_reset();\n", P, P);
   const std::string epilogue =
       opt.profile ? fmt::format("\n  {0}_profile_valid = {0}_profile_clock != NULL;", P) : "";
@@ -541,6 +613,16 @@ Result<CompiledModel> EmitModel(const EmitterInput& in, CompiledModel model) {
                    " * state. */\n"
                    "void {0}_reset(void);\n\n",
                    P);
+  if (external_root >= 0) {
+    h += fmt::format(
+        "/* The input is the application's (tinymlc --input external): the model reads it in\n"
+        " * place (a camera's DMA buffer, say) and never writes it. Set it before an invoke;\n"
+        " * it must stay valid and unchanged during the invoke and be aligned to {1} bytes\n"
+        " * (TINYML_BAD_ARGUMENT otherwise). Invoke without it returns TINYML_ERROR; NULL\n"
+        " * unsets it. {0}_input(0) returns it. */\n"
+        "tinyml_status_t {0}_set_input_buffer(const void *data);\n\n",
+        P, std::max<int64_t>(opt.alignment, 1));
+  }
   h += fw::HeaderDecls(opt);
   h += fmt::format("#ifdef __cplusplus\n}}\n#endif\n\n#endif /* {}_H_ */\n", PU);
 
@@ -559,6 +641,7 @@ std::string SpeedPathsDefine(CompileOptions::Optimize optimize) {
     case CompileOptions::Optimize::kSize:
       return "/* --optimize size: the small kernel paths even at -O2. */\n#define TML_SPEED_PATHS 0\n";
     case CompileOptions::Optimize::kBalanced:
+    case CompileOptions::Optimize::kRam:
       break;
   }
   return "";
