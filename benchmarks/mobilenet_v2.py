@@ -1,6 +1,6 @@
 """Converter-made MobileNetV2 models for benchmarks/results/ram.txt (patch-based execution,
-tinymlc --optimize ram): tf_keras.applications.MobileNetV2(weights=None) with random
-weights (seed 0), batch 1, converted full-integer (int8 input and output, int8
+tinymlc --optimize ram): tf_keras.applications.MobileNetV2(weights=None, no softmax)
+with random weights (seed 0), batch 1, converted full-integer (int8 input and output, int8
 activations and weights) by the TFLite converter with 8 random calibration inputs in
 [-1, 1). Run in the oracle environment (ORACLE_VENV, TF 2.21):
 
@@ -23,8 +23,10 @@ os.makedirs(out, exist_ok=True)
 for alpha, size in ((1.0, 224), (0.35, 160)):
     keras.utils.set_random_seed(0)
     inp = keras.Input((size, size, 3), batch_size=1)
+    # No softmax: with random weights the logits span so little that TFLM refuses the
+    # softmax's input scale (beta * scale must exceed 2^-26).
     model = keras.applications.MobileNetV2(input_tensor=inp, alpha=alpha, weights=None,
-                                           classes=1000)
+                                           classes=1000, classifier_activation=None)
     rs = np.random.RandomState(0)
     data = [rs.uniform(-1, 1, (1, size, size, 3)).astype(np.float32) for _ in range(8)]
     conv = tf.lite.TFLiteConverter.from_keras_model(model)
