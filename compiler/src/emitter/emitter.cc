@@ -286,7 +286,7 @@ Result<CompiledModel> EmitModel(const EmitterInput& in, CompiledModel model) {
                          : fmt::format("subgraph {} operator {}", op.subgraph, op.local_index);
     if (op.patch >= 0) {
       where += fmt::format(", patch {} of {}", op.patch, num_patches);
-      if (op.patch == 0 && op.index > 0 && in.graph.ops[op.index - 1].patch < 0) {
+      if (op.patch == 0 && (op.index == 0 || in.graph.ops[op.index - 1].patch < 0)) {
         bodies[op.subgraph] += fmt::format(
             "\n  /* ---- Patch-based execution (tinymlc --optimize ram / --memory-budget): operators "
             "{}..{} run once per band of rows, {} bands; the last one writes its band of t{}. */\n",
