@@ -11,6 +11,7 @@
 #include <map>
 #include <numeric>
 #include <set>
+#include <tuple>
 
 #include "emitter/emitter.h"
 #include "ops/op.h"
@@ -237,7 +238,11 @@ Result<CompiledModel> CompileLowered(const Graph& g, const std::vector<bool>& fo
     const OpDef* def = FindOp(op.builtin_code);
     LayerCode& code = layers[op.index];
     code.folded = folded[op.index];
-    if (reuse && (*reuse)[op.index]) {
+    if (op.builtin_code == kPatchKeepRowsCode) {
+      // passes/patch.h: the rows a line buffer keeps for the next patch, to its top.
+      code.body = fmt::format("memmove(@T{}@, @T{}@, {});", op.outputs[0], op.inputs[0],
+                              g.tensors[op.inputs[0]].Bytes());
+    } else if (reuse && (*reuse)[op.index]) {
       code = *(*reuse)[op.index];  // planning only: the same layer lowered before
     } else if (!code.folded) {
       LowerContext ctx(g, op, options.name);
@@ -248,7 +253,7 @@ Result<CompiledModel> CompileLowered(const Graph& g, const std::vector<bool>& fo
     rep.op_index = op.index;
     rep.op_name = op.name;
     rep.output_tensor = op.outputs.empty() ? -1 : op.outputs[0];
-    rep.macs = (!code.folded && def->macs) ? def->macs(g, op) : 0;
+    rep.macs = (!code.folded && def && def->macs) ? def->macs(g, op) : 0;
     rep.aliased = code.alias_of >= 0;
     rep.folded = code.folded;
     // The first call of the layer's body: "tml_conv_gemm_s8(&...);" -> tml_conv_gemm_s8.
@@ -497,24 +502,35 @@ Status ChoosePatchPlan(Graph* g, std::vector<bool>* folded, Timeline* timeline,
   std::vector<Trial> trials = {{PatchPlan{}, base->arena_bytes}};
   for (int b : cands.splits) {
     const int cut_h = g->tensors[g->ops[b].outputs[0]].shape[1];
+    auto trial = [&](int n, bool keep) -> int64_t {
+      PatchPlan plan;
+      plan.first_op = cands.first_op, plan.split_op = b, plan.patches = n, plan.keep_halo = keep;
+      Graph g2 = *g;
+      std::vector<bool> f2 = *folded;
+      if (!ApplyPatchPlan(&g2, &f2, &plan).ok()) return -1;
+      if (plan.patches != n) return -1;  // the same bands as a smaller n
+      Timeline t2;
+      if (!BuildTimeline(g2, &t2).ok()) return -1;
+      auto r = CompileLowered(g2, f2, t2, options, /*emit=*/false, nullptr);
+      if (!r.ok()) return -1;
+      plan.total_macs = total_macs;
+      plan.num_ops_before = static_cast<int>(g2.ops.size());  // the plan's operators
+      trials.push_back({plan, r->arena_bytes});
+      return r->arena_bytes;
+    };
+    // Recomputed halos: more patches only add halo once the arena stops shrinking.
     int64_t prev = -1;
     for (int n : {2, 3, 4, 5, 6, 8, 10, 12, 16, 20, 24, 32, 48, 64}) {
       if (n > cut_h) break;
-      PatchPlan plan;
-      plan.first_op = cands.first_op, plan.split_op = b, plan.patches = n;
-      Graph g2 = *g;
-      std::vector<bool> f2 = *folded;
-      if (!ApplyPatchPlan(&g2, &f2, &plan).ok()) continue;
-      if (plan.patches != n) continue;  // the same bands as a smaller n
-      Timeline t2;
-      if (!BuildTimeline(g2, &t2).ok()) continue;
-      auto r = CompileLowered(g2, f2, t2, options, /*emit=*/false, nullptr);
-      if (!r.ok()) continue;
-      plan.total_macs = total_macs;
-      trials.push_back({plan, r->arena_bytes});
-      // More patches only add halo once the arena stops shrinking.
-      if (prev >= 0 && r->arena_bytes >= prev) break;
-      prev = r->arena_bytes;
+      const int64_t arena = trial(n, false);
+      if (arena < 0) continue;
+      if (prev >= 0 && arena >= prev) break;
+      prev = arena;
+    }
+    // Kept halos (line buffers): no extra MACs; bands of 1, 2 and 4 rows.
+    for (int rows : {1, 2, 4}) {
+      const int n = (cut_h + rows - 1) / rows;
+      if (n >= 2) trial(n, true);
     }
   }
   // --memory-budget: the fewest extra MACs that fit; --optimize ram: the smallest arena
@@ -526,9 +542,12 @@ Status ChoosePatchPlan(Graph* g, std::vector<bool>* folded, Timeline* timeline,
         (t.arena == smallest->arena && ExtraMacs(t.plan) < ExtraMacs(smallest->plan))) {
       smallest = &t;
     }
-    if (options.memory_budget > 0 && t.arena <= options.memory_budget &&
-        (!best || ExtraMacs(t.plan) < ExtraMacs(best->plan) ||
-         (ExtraMacs(t.plan) == ExtraMacs(best->plan) && t.arena < best->arena))) {
+    // Among equal extra MACs (kept halos have none), the fewest operators (the least
+    // call overhead and code), then the smaller arena.
+    auto key = [](const Trial& x) {
+      return std::make_tuple(ExtraMacs(x.plan), x.plan.split_op < 0 ? 0 : x.plan.num_ops_before, x.arena);
+    };
+    if (options.memory_budget > 0 && t.arena <= options.memory_budget && (!best || key(t) < key(*best))) {
       best = &t;
     }
   }
@@ -543,7 +562,6 @@ Status ChoosePatchPlan(Graph* g, std::vector<bool>* folded, Timeline* timeline,
   if (!best) best = smallest;
   if (best->plan.split_op < 0) return Status::Ok();
   *chosen = best->plan;
-  chosen->patches = best->plan.patches;
   TINYMLC_RETURN_IF_ERROR(ApplyPatchPlan(g, folded, chosen));
   chosen->total_macs = total_macs;
   return BuildTimeline(*g, timeline);

@@ -180,6 +180,33 @@ Status ApplyPatchPlan(Graph* g, std::vector<bool>* folded, PatchPlan* plan) {
 
   std::vector<Operator> copies;
   std::vector<Rows> prev_input_rows;  // the prefix input's rows per patch (for the halo)
+  // keep_halo: one buffer per prefix tensor for every patch, and the rows it holds.
+  std::map<int, int> line;
+  std::map<int, Rows> held;
+  if (plan->keep_halo) {
+    std::map<int, int32_t> most;
+    for (int p = 0; p < plan->patches; ++p) {
+      std::map<int, Rows> need;
+      need[cut] = {plan->cut_rows[p], plan->cut_rows[p + 1]};
+      for (int k = b; k >= a; --k) {
+        const Operator& op = g->ops[k];
+        const Rows in = InputRows(*g, op, need.at(op.outputs[0]));
+        const size_t n_act = KindOf(op.builtin_code) == Kind::kWindow ? 1 : op.inputs.size();
+        for (size_t i = 0; i < n_act; ++i) {
+          auto [at, fresh] = need.emplace(op.inputs[i], in);
+          if (!fresh) at->second = {std::min(at->second.first, in.first), std::max(at->second.second, in.second)};
+        }
+      }
+      for (const auto& [t, r] : need) {
+        if (made_here[t] && t != cut) most[t] = std::max(most[t], r.second - r.first);
+      }
+    }
+    for (const auto& [t, h] : most) {
+      if (h < 1) return Status::Error("internal error: empty patch band");
+      line[t] = add_tensor(t, h, "/line_buffer", -1, 0);
+      held[t] = {0, 0};
+    }
+  }
   for (int p = 0; p < plan->patches; ++p) {
     const Rows out_rows{plan->cut_rows[p], plan->cut_rows[p + 1]};
     // Backwards: the rows of every prefix tensor this patch needs.
@@ -207,12 +234,39 @@ Status ApplyPatchPlan(Graph* g, std::vector<bool>* folded, PatchPlan* plan) {
     for (int k = a; k <= b; ++k) {
       Operator op = g->ops[k];
       const int out = op.outputs[0];
-      const Rows r = need[out];
+      Rows r = need[out];
+      int32_t out_at = 0;  // keep_halo: the row of the band buffer the new rows start at
+      if (plan->keep_halo && out != cut) {
+        const Rows had = held[out];
+        if (r.first < had.first) return Status::Error("internal error: patch bands not in order");
+        const int32_t kept = std::max(0, std::min(had.second, r.second) - r.first);
+        if (kept > 0 && r.first > had.first) {  // move the kept rows to the top
+          const int64_t rb = row_bytes(original[out]);
+          Operator mv;
+          mv.builtin_code = kPatchKeepRowsCode;
+          mv.name = kPatchKeepRowsName;
+          mv.subgraph = 0;
+          mv.local_index = g->ops[k].local_index;
+          mv.inputs = {add_tensor(out, kept, fmt::format("/patch{}_keep{}-{}", p, r.first, r.first + kept),
+                                  line.at(out), (r.first - had.first) * rb)};
+          mv.outputs = {add_tensor(out, kept, fmt::format("/patch{}_kept{}-{}", p, r.first, r.first + kept),
+                                   line.at(out), 0)};
+          mv.patch = p;
+          mv.patch_source = k;
+          copies.push_back(std::move(mv));
+        }
+        held[out] = r;
+        band[out] = line.at(out);
+        out_at = kept;
+        if (r.first + kept >= r.second) continue;  // nothing new in this patch
+        r.first += kept;
+      }
       const Rows in = InputRows(*g, op, r);
       const size_t n_act = KindOf(op.builtin_code) == Kind::kWindow ? 1 : op.inputs.size();
       for (size_t i = 0; i < n_act; ++i) {
         const int t = op.inputs[i];
         const int base = made_here[t] ? band.at(t) : t;
+        if (in.first >= in.second) return Status::Error("internal error: empty patch input");
         const int32_t base_lo = made_here[t] ? need[t].first : 0;
         const int32_t base_h = g->tensors[base].shape[1];
         if (in.first == base_lo && in.second == base_lo + base_h) {
@@ -227,6 +281,13 @@ Status ApplyPatchPlan(Graph* g, std::vector<bool>* folded, PatchPlan* plan) {
         op.outputs[0] = add_tensor(out, r.second - r.first,
                                    fmt::format("/patch{}_rows{}-{}", p, r.first, r.second), cut,
                                    r.first * row_bytes(cut_t));
+      } else if (plan->keep_halo) {
+        const int lb = line.at(out);
+        op.outputs[0] = out_at == 0 && r.second - r.first == g->tensors[lb].shape[1]
+                            ? lb
+                            : add_tensor(out, r.second - r.first,
+                                         fmt::format("/patch{}_rows{}-{}", p, r.first, r.second), lb,
+                                         out_at * row_bytes(original[out]));
       } else {
         op.outputs[0] = band[out] = add_tensor(out, r.second - r.first,
                                                fmt::format("/patch{}_rows{}-{}", p, r.first, r.second),
@@ -282,11 +343,12 @@ std::string PatchPlan::Describe(const Graph& original) const {
   const double extra = total_macs > 0 ? 100.0 * static_cast<double>(more) / static_cast<double>(total_macs) : 0.0;
   return fmt::format(
       "operators {}..{} ({} .. {}) in {} x 1 patches, split after operator {}: tensor {} '{}' "
-      "[{}] written in bands of {} rows; halo {} input rows; extra MACs {} (+{:.1f} % of the "
+      "[{}] written in bands of {} rows; halo {} input rows, {}; extra MACs {} (+{:.1f} % of the "
       "model's {})",
       first_op, split_op, original.ops[first_op].name, original.ops[split_op].name, patches, split_op,
       cut_tensor, c.name, fmt::join(c.shape, ","), cut_rows.size() > 1 ? cut_rows[1] - cut_rows[0] : 0,
-      halo_rows, more, extra, total_macs);
+      halo_rows, keep_halo ? "kept in line buffers (not recomputed)" : "recomputed", more, extra,
+      total_macs);
 }
 
 }  // namespace tinymlc

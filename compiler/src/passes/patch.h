@@ -32,6 +32,12 @@ struct PatchPlan {
   int first_op = -1;   // the prefix: operators [first_op, split_op] of the graph
   int split_op = -1;   // -1: no patching
   int patches = 1;     // bands of rows of the cut tensor (grid patches x 1)
+  // false: every patch recomputes the rows its band shares with the previous band (the
+  // halo); true: each prefix tensor has one band buffer for all patches (a line buffer)
+  // and keeps the rows the next band needs: they move to its top (a PATCH_KEEP_ROWS
+  // operator, a memmove) and only the new rows are computed; no extra MACs, and every
+  // prefix tensor's buffer lives through the whole prefix.
+  bool keep_halo = false;
   // Filled by ApplyPatchPlan():
   int cut_tensor = -1;
   std::vector<int> cut_rows;   // patch p computes rows [cut_rows[p], cut_rows[p + 1])
@@ -60,5 +66,11 @@ Status ApplyPatchPlan(Graph* g, std::vector<bool>* folded, PatchPlan* plan);
 
 // MACs of one operator (the op registry's count).
 int64_t OperatorMacs(const Graph& g, const Operator& op);
+
+// The operator the keep_halo rewrite adds (no TFLite builtin has this code): its output
+// (a view) gets the bytes of its input (a view of the same buffer, at or after it), by
+// memmove. Lowered by the compiler itself, not through the op registry.
+constexpr int kPatchKeepRowsCode = 9001;
+constexpr const char* kPatchKeepRowsName = "PATCH_KEEP_ROWS";
 
 }  // namespace tinymlc
