@@ -178,6 +178,13 @@ TEST_P(GoldenMemory, OptimizeRam) {
     // Every patch of vww's first layers reads the input: it is live at the patched peak.
     if (model == "vww_96_int8") {
       EXPECT_LT(ram_ext, ram);
+      // The target: vww in 24 KiB with the input outside the arena.
+      long long budget = 0;
+      CheckGolden(model, "gcc", {"--memory-budget", "24576", "--input", "external"},
+                  {"-DRUNNER_EXTERNAL_INPUT"}, &budget);
+      EXPECT_LE(budget, 24576);
+      std::cout << "[  RESULT  ] vww_96_int8: --memory-budget 24576 --input external " << budget
+                << " B\n";
     }
   }
   std::cout << "[  RESULT  ] " << model << ": arena " << plain << " B, --optimize ram " << ram

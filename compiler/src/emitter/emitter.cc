@@ -6,6 +6,7 @@
 #include <cctype>
 #include <cstring>
 #include <filesystem>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -168,6 +169,52 @@ std::string ConstArray(const std::string& prefix, const Tensor& t, const std::st
   return s;
 }
 
+// The top-level declarations of a layer's decls (each ends with ';' outside braces,
+// with the comment lines before it).
+std::vector<std::string> SplitDecls(const std::string& decls) {
+  std::vector<std::string> out;
+  std::string cur;
+  int depth = 0;
+  for (size_t i = 0; i < decls.size(); ++i) {
+    const char c = decls[i];
+    cur += c;
+    if (c == '{') ++depth;
+    if (c == '}') --depth;
+    if (c == ';' && depth == 0) {
+      while (i + 1 < decls.size() && decls[i + 1] == '\n') cur += decls[++i];
+      out.push_back(cur);
+      cur.clear();
+    }
+  }
+  if (!cur.empty()) out.push_back(cur);
+  return out;
+}
+
+// `text` with every identifier in `renames` replaced (whole identifiers only).
+std::string RenameIdentifiers(const std::string& text, const std::map<std::string, std::string>& renames,
+                              const std::string& prefix) {
+  if (renames.empty()) return text;
+  std::string out;
+  size_t i = 0;
+  auto ident = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
+  while (i < text.size()) {
+    const size_t at = text.find(prefix, i);
+    if (at == std::string::npos) break;
+    size_t end = at;
+    while (end < text.size() && ident(text[end])) ++end;
+    out.append(text, i, at - i);
+    if (at > 0 && ident(text[at - 1])) {  // inside a longer identifier
+      out.append(text, at, end - at);
+    } else {
+      const auto it = renames.find(text.substr(at, end - at));
+      out += it == renames.end() ? text.substr(at, end - at) : it->second;
+    }
+    i = end;
+  }
+  out.append(text, i, std::string::npos);
+  return out;
+}
+
 }  // namespace
 
 Result<CompiledModel> EmitModel(const EmitterInput& in, CompiledModel model) {
@@ -267,6 +314,9 @@ Result<CompiledModel> EmitModel(const EmitterInput& in, CompiledModel model) {
   std::vector<fw::ProfileRow> profile_rows;  // --profile
   // Patch-based execution: the number of patches, the last prefix operator, the cut tensor.
   int num_patches = 0, patch_last_source = -1, patch_cut = -1;
+  std::map<std::pair<int, int>, int> first_copy;        // (model operator, code) -> its first copy
+  std::map<std::string, std::string> shared_decls;      // a first copy's symbol -> its declaration
+  std::set<int> weights_shared;  // copies whose constants are all the first copy's
   for (const Operator& op : g.ops) {
     if (op.patch < 0) continue;
     num_patches = std::max(num_patches, op.patch + 1);
@@ -306,8 +356,47 @@ Result<CompiledModel> EmitModel(const EmitterInput& in, CompiledModel model) {
       if (std::find(kernels.begin(), kernels.end(), k) == kernels.end()) kernels.push_back(k);
     }
     if (!code.folded) options.insert(code.options.begin(), code.options.end());
-    if (!code.decls.empty()) {
-      layer_decls += fmt::format("/* {}: {} */\n{}\n", where, op.name, code.decls);
+    // A patch copy shares the constants of the first copy of its operator that are the same
+    // (weights, per-channel arrays; the parameters of bands of the same height): its own
+    // symbols are renamed to the first copy's and the repeated declarations dropped.
+    std::string decls = code.decls;
+    std::map<std::string, std::string> renames;
+    bool own_weights = false;  // a copy that emits constants of its own
+    if (op.patch >= 0 && !decls.empty()) {
+      const int first = first_copy.emplace(std::make_pair(op.patch_source, op.builtin_code), op.index)
+                            .first->second;
+      const std::string own = fmt::format("{}_op{}_", P, op.index), canon = fmt::format("{}_op{}_", P, first);
+      decls.clear();
+      for (const std::string& d : SplitDecls(code.decls)) {
+        const std::string t0 = RenameIdentifiers(d, renames, P + "_op");
+        // The symbol it declares: the first of this operator's on its first line.
+        const size_t line_end = t0.find('{') == std::string::npos ? t0.size() : t0.find('{');
+        const size_t at = t0.rfind(own, line_end);
+        size_t end = at;
+        while (at != std::string::npos && end < t0.size() &&
+               (std::isalnum(static_cast<unsigned char>(t0[end])) || t0[end] == '_')) {
+          ++end;
+        }
+        if (at == std::string::npos || own == canon) {
+          if (at != std::string::npos) shared_decls[t0.substr(at, end - at)] = t0;
+          decls += t0;
+          continue;
+        }
+        const std::string name = t0.substr(at, end - at);
+        const std::string canon_name = canon + name.substr(own.size());
+        const std::string tc = RenameIdentifiers(t0, {{name, canon_name}}, P + "_op");
+        const auto it = shared_decls.find(canon_name);
+        if (it != shared_decls.end() && it->second == tc) {
+          renames[name] = canon_name;  // the same bytes: the first copy's
+        } else {
+          decls += t0;
+          if (name.size() < 7 || name.compare(name.size() - 7, 7, "_params") != 0) own_weights = true;
+        }
+      }
+      if (!own_weights) weights_shared.insert(op.index);
+    }
+    if (!decls.empty()) {
+      layer_decls += fmt::format("/* {}: {} */\n{}\n", where, op.name, decls);
     }
     if (code.folded) {
       invoke += fmt::format("\n  /* {}: {} folded at compile time into constant t{} */\n",
@@ -326,7 +415,9 @@ Result<CompiledModel> EmitModel(const EmitterInput& in, CompiledModel model) {
     const bool hooks = op.patch < 0;
     if (hooks) invoke += fmt::format("  TINYML_LAYER_BEGIN({}, \"{}\");\n", model_index, op.name);
     if (opt.profile) invoke += fmt::format("  {}_profile_begin();\n", P);
-    if (!code.body.empty()) invoke += "  " + resolve(code.body, op.index) + "\n";
+    if (!code.body.empty()) {
+      invoke += "  " + resolve(RenameIdentifiers(code.body, renames, P + "_op"), op.index) + "\n";
+    }
     if (opt.profile) {
       invoke += fmt::format("  {}_profile_end({});\n", P, profile_rows.size());
       profile_rows.push_back({op.index, op.name});
@@ -498,7 +589,9 @@ Result<CompiledModel> EmitModel(const EmitterInput& in, CompiledModel model) {
     weight_externs += "extern " + decl + ";\n";
     model.weight_bytes += static_cast<int64_t>(g.tensors[t].data.size());
   }
-  for (const LayerCode& l : in.layers) model.weight_bytes += l.weight_bytes;
+  for (size_t k = 0; k < in.layers.size(); ++k) {
+    if (!weights_shared.count(static_cast<int>(k))) model.weight_bytes += in.layers[k].weight_bytes;
+  }
 
   std::string src = banner(P + ".c");
   src +=
@@ -619,9 +712,10 @@ Result<CompiledModel> EmitModel(const EmitterInput& in, CompiledModel model) {
         " * place (a camera's DMA buffer, say) and never writes it. Set it before an invoke;\n"
         " * it must stay valid and unchanged during the invoke and be aligned to {1} bytes\n"
         " * (TINYML_BAD_ARGUMENT otherwise). Invoke without it returns TINYML_ERROR; NULL\n"
-        " * unsets it. {0}_input(0) returns it. */\n"
+        " * unsets it. {0}_input(0) returns it; {2}_INPUT_BYTES is its size. */\n"
+        "#define {2}_INPUT_BYTES {3}\n"
         "tinyml_status_t {0}_set_input_buffer(const void *data);\n\n",
-        P, std::max<int64_t>(opt.alignment, 1));
+        P, std::max<int64_t>(opt.alignment, 1), PU, g.tensors[g.inputs[0]].Bytes());
   }
   h += fw::HeaderDecls(opt);
   h += fmt::format("#ifdef __cplusplus\n}}\n#endif\n\n#endif /* {}_H_ */\n", PU);
