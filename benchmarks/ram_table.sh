@@ -25,6 +25,7 @@ row() {  # model label flags...
   local grid
   grid=$(echo "$plan" | sed -n 's/.*in \([0-9]* x 1\) patches, split after operator \([0-9]*\).*/\1 patches, split after op \2/p')
   [ -n "$grid" ] || grid="no patches"
+  case "$plan" in *"kept in line buffers"*) grid="$grid, halo kept" ;; *recomputed*) grid="$grid, halo recomputed" ;; esac
   awk -v l="$label" -v a="$arena" -v m="$macs" -v b="$base_macs" -v g="$grid" \
     'BEGIN { printf "  %-34s %10d  %12d  %+6.1f %%  %s\n", l, a, m, 100 * (m - b) / b, g }'
 }
