@@ -157,9 +157,13 @@ Status BuildTimeline(const Graph& g, Timeline* tl) {
   return Status::Ok();
 }
 
+// Lowers every operator of `g` (constants folded, `folded` marking them), plans the arena
+// and, with `emit`, writes the C (without: only arena_bytes and lower_bound are set).
 Result<CompiledModel> CompileLowered(const Graph& g, const std::vector<bool>& folded,
                                      const Timeline& timeline, const CompileOptions& options,
-                                     bool emit, const std::vector<const LayerCode*>* reuse);
+                                     bool emit);
+// --optimize ram / --memory-budget: plans the model with every patch plan it can take and
+// rewrites `g` (passes/patch.h) with the one chosen; *chosen stays empty without patches.
 Status ChoosePatchPlan(Graph* g, std::vector<bool>* folded, Timeline* timeline,
                        const CompileOptions& options, PatchPlan* chosen);
 
@@ -211,7 +215,7 @@ Result<CompiledModel> CompileGraph(const Graph& input_graph, const CompileOption
   if (options.optimize == CompileOptions::Optimize::kRam || options.memory_budget > 0) {
     TINYMLC_RETURN_IF_ERROR(ChoosePatchPlan(&g, &folded, &timeline, options, &patch));
   }
-  auto compiled = CompileLowered(g, folded, timeline, options, /*emit=*/true, nullptr);
+  auto compiled = CompileLowered(g, folded, timeline, options, /*emit=*/true);
   if (compiled.ok() && patch.split_op >= 0) {
     compiled->patch_plan = patch.Describe(input_graph);
     compiled->patched_graph = std::make_shared<const Graph>(std::move(g));
@@ -223,7 +227,7 @@ namespace {
 
 Result<CompiledModel> CompileLowered(const Graph& g, const std::vector<bool>& folded,
                                      const Timeline& timeline, const CompileOptions& options,
-                                     bool emit, const std::vector<const LayerCode*>* reuse) {
+                                     bool emit) {
   auto step = [&](int op) { return timeline.begin[op]; };
   const int num_tensors = static_cast<int>(g.tensors.size());
   const int num_ops = static_cast<int>(g.ops.size());
@@ -242,8 +246,6 @@ Result<CompiledModel> CompileLowered(const Graph& g, const std::vector<bool>& fo
       // passes/patch.h: the rows a line buffer keeps for the next patch, to its top.
       code.body = fmt::format("memmove(@T{}@, @T{}@, {});", op.outputs[0], op.inputs[0],
                               g.tensors[op.inputs[0]].Bytes());
-    } else if (reuse && (*reuse)[op.index]) {
-      code = *(*reuse)[op.index];  // planning only: the same layer lowered before
     } else if (!code.folded) {
       LowerContext ctx(g, op, options.name);
       TINYMLC_RETURN_IF_ERROR(def->lower(ctx, &code));
@@ -490,7 +492,7 @@ Status ChoosePatchPlan(Graph* g, std::vector<bool>* folded, Timeline* timeline,
                        const CompileOptions& options, PatchPlan* chosen) {
   // The model as it is, then every split the prefix can end at with growing numbers of
   // patches (planned only, not emitted).
-  auto base = CompileLowered(*g, *folded, *timeline, options, /*emit=*/false, nullptr);
+  auto base = CompileLowered(*g, *folded, *timeline, options, /*emit=*/false);
   if (!base.ok()) return base.status();
   int64_t total_macs = 0;
   for (const Operator& op : g->ops) total_macs += (*folded)[op.index] ? 0 : OperatorMacs(*g, op);
@@ -511,7 +513,7 @@ Status ChoosePatchPlan(Graph* g, std::vector<bool>* folded, Timeline* timeline,
       if (plan.patches != n) return -1;  // the same bands as a smaller n
       Timeline t2;
       if (!BuildTimeline(g2, &t2).ok()) return -1;
-      auto r = CompileLowered(g2, f2, t2, options, /*emit=*/false, nullptr);
+      auto r = CompileLowered(g2, f2, t2, options, /*emit=*/false);
       if (!r.ok()) return -1;
       plan.total_macs = total_macs;
       plan.num_ops_before = static_cast<int>(g2.ops.size());  // the plan's operators
