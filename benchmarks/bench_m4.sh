@@ -96,9 +96,18 @@ inspect_field() {
 field() { sed -n "s/.* $2=\([^ ]*\).*/\1/p" "$1"; }
 ratio() { awk -v m="$1" -v i="$2" 'BEGIN { if (i > 0) printf "%.3f", m / i; else printf "-" }'; }
 
+# The flags of TINYMLC_OPTIONS that change the plan (--optimize, --memory-budget, --input)
+# go to inspect too, so that the arena column is that of the compiled firmware.
+inspect_flags=()
+read -r -a _opts <<< "${TINYMLC_OPTIONS:-}"
+for ((k = 0; k < ${#_opts[@]}; ++k)); do
+  case "${_opts[$k]}" in
+    --optimize|--memory-budget|--input) inspect_flags+=("${_opts[$k]}" "${_opts[$((k + 1))]:-}") ;;
+  esac
+done
 for m in "${models[@]}"; do
   n=$(c_name "$m")
-  "$TINYMLC" inspect "$m" > "$work/$n.inspect.txt"
+  "$TINYMLC" inspect "$m" ${inspect_flags[@]+"${inspect_flags[@]}"} > "$work/$n.inspect.txt"
 done
 
 # ---------------------------------------------------------------------------------------

@@ -3,7 +3,8 @@
 #
 #   add_tinyml_model(<target> MODEL <file.tflite>... [NAME <c_name>...] [OUTPUT_DIR <dir>]
 #                    [WEIGHTS_SECTION <section>] [ARENA_SECTION <section>] [ALIGN <n>]
-#                    [OPTIMIZE balanced|speed|size] [WEIGHTS_FILE] [EXTERNAL_ARENA] [FLOAT_IO] [PROFILE]
+#                    [OPTIMIZE balanced|speed|size|ram] [MEMORY_BUDGET <bytes>]
+#                    [WEIGHTS_FILE] [EXTERNAL_ARENA] [EXTERNAL_INPUT] [FLOAT_IO] [PROFILE]
 #                    [OPTIONS <extra tinymlc flags>...])
 #
 # Adds a custom command that runs `tinymlc compile <file.tflite> -o <dir> --name <c_name>
@@ -28,7 +29,13 @@
 #               library too), --arena external, --float-io, --profile (README "Using
 #               tinymlc in firmware")
 #   OPTIMIZE    --optimize: balanced (default: the kernels' fast paths unless the C
-#               compiler optimizes for size), speed (always the fast paths) or size
+#               compiler optimizes for size), speed (always the fast paths), size, or
+#               ram (the smallest arena: patch-based execution of the first layers)
+#   MEMORY_BUDGET --memory-budget: the patch plan with the fewest extra MACs whose arena
+#               fits in this many bytes (the build fails, naming the smallest reachable
+#               arena, when none does)
+#   EXTERNAL_INPUT --input external: the model reads its input from the application's
+#               buffer (NAME_set_input_buffer()); the arena leaves it out
 #   OPTIONS     more arguments for `tinymlc compile` (a --weights-file here also adds
 #               <c_name>_weights.c to the library)
 #
@@ -57,8 +64,8 @@ function(_tinymlc_executable out_exe out_depends)
 endfunction()
 
 function(add_tinyml_model target)
-  cmake_parse_arguments(PARSE_ARGV 1 ARG "WEIGHTS_FILE;EXTERNAL_ARENA;FLOAT_IO;PROFILE"
-                        "OUTPUT_DIR;WEIGHTS_SECTION;ARENA_SECTION;ALIGN;OPTIMIZE" "MODEL;NAME;OPTIONS")
+  cmake_parse_arguments(PARSE_ARGV 1 ARG "WEIGHTS_FILE;EXTERNAL_ARENA;EXTERNAL_INPUT;FLOAT_IO;PROFILE"
+                        "OUTPUT_DIR;WEIGHTS_SECTION;ARENA_SECTION;ALIGN;OPTIMIZE;MEMORY_BUDGET" "MODEL;NAME;OPTIONS")
   if(ARG_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR "add_tinyml_model(${target}): unknown arguments: ${ARG_UNPARSED_ARGUMENTS}")
   endif()
@@ -110,9 +117,9 @@ function(add_tinyml_model target)
     list(APPEND options --arena-section "${ARG_ARENA_SECTION}")
   endif()
   if(ARG_OPTIMIZE)
-    if(NOT ARG_OPTIMIZE MATCHES "^(balanced|speed|size)$")
+    if(NOT ARG_OPTIMIZE MATCHES "^(balanced|speed|size|ram)$")
       message(FATAL_ERROR "add_tinyml_model(${target}): OPTIMIZE '${ARG_OPTIMIZE}' must be "
-                          "balanced, speed or size")
+                          "balanced, speed, size or ram")
     endif()
     list(APPEND options --optimize "${ARG_OPTIMIZE}")
   endif()
@@ -124,6 +131,16 @@ function(add_tinyml_model target)
   endif()
   if(ARG_EXTERNAL_ARENA)
     list(APPEND options --arena external)
+  endif()
+  if(ARG_EXTERNAL_INPUT)
+    list(APPEND options --input external)
+  endif()
+  if(ARG_MEMORY_BUDGET)
+    if(NOT ARG_MEMORY_BUDGET MATCHES "^[1-9][0-9]*$")
+      message(FATAL_ERROR "add_tinyml_model(${target}): MEMORY_BUDGET '${ARG_MEMORY_BUDGET}' is "
+                          "not a number of bytes")
+    endif()
+    list(APPEND options --memory-budget "${ARG_MEMORY_BUDGET}")
   endif()
   if(ARG_FLOAT_IO)
     list(APPEND options --float-io)

@@ -11,10 +11,12 @@
 #include <map>
 #include <numeric>
 #include <set>
+#include <tuple>
 
 #include "emitter/emitter.h"
 #include "ops/op.h"
 #include "passes/fold_constants.h"
+#include "passes/patch.h"
 #include "passes/resource_variables.h"
 #include "tinymlc/planner.h"
 
@@ -155,6 +157,16 @@ Status BuildTimeline(const Graph& g, Timeline* tl) {
   return Status::Ok();
 }
 
+// Lowers every operator of `g` (constants folded, `folded` marking them), plans the arena
+// and, with `emit`, writes the C (without: only arena_bytes and lower_bound are set).
+Result<CompiledModel> CompileLowered(const Graph& g, const std::vector<bool>& folded,
+                                     const Timeline& timeline, const CompileOptions& options,
+                                     bool emit);
+// --optimize ram / --memory-budget: plans the model with every patch plan it can take and
+// rewrites `g` (passes/patch.h) with the one chosen; *chosen stays empty without patches.
+Status ChoosePatchPlan(Graph* g, std::vector<bool>* folded, Timeline* timeline,
+                       const CompileOptions& options, PatchPlan* chosen);
+
 }  // namespace
 
 bool IsCIdentifier(const std::string& s) {
@@ -198,6 +210,24 @@ Result<CompiledModel> CompileGraph(const Graph& input_graph, const CompileOption
   for (const Operator& op : g.ops) {
     if (timeline.begin[op.index] < 0) folded[op.index] = true;
   }
+  // --optimize ram, --memory-budget: patch-based execution of the first layers.
+  PatchPlan patch;
+  if (options.optimize == CompileOptions::Optimize::kRam || options.memory_budget > 0) {
+    TINYMLC_RETURN_IF_ERROR(ChoosePatchPlan(&g, &folded, &timeline, options, &patch));
+  }
+  auto compiled = CompileLowered(g, folded, timeline, options, /*emit=*/true);
+  if (compiled.ok() && patch.split_op >= 0) {
+    compiled->patch_plan = patch.Describe(input_graph);
+    compiled->patched_graph = std::make_shared<const Graph>(std::move(g));
+  }
+  return compiled;
+}
+
+namespace {
+
+Result<CompiledModel> CompileLowered(const Graph& g, const std::vector<bool>& folded,
+                                     const Timeline& timeline, const CompileOptions& options,
+                                     bool emit) {
   auto step = [&](int op) { return timeline.begin[op]; };
   const int num_tensors = static_cast<int>(g.tensors.size());
   const int num_ops = static_cast<int>(g.ops.size());
@@ -212,7 +242,11 @@ Result<CompiledModel> CompileGraph(const Graph& input_graph, const CompileOption
     const OpDef* def = FindOp(op.builtin_code);
     LayerCode& code = layers[op.index];
     code.folded = folded[op.index];
-    if (!code.folded) {
+    if (op.builtin_code == kPatchKeepRowsCode) {
+      // passes/patch.h: the rows a line buffer keeps for the next patch, to its top.
+      code.body = fmt::format("memmove(@T{}@, @T{}@, {});", op.outputs[0], op.inputs[0],
+                              g.tensors[op.inputs[0]].Bytes());
+    } else if (!code.folded) {
       LowerContext ctx(g, op, options.name);
       TINYMLC_RETURN_IF_ERROR(def->lower(ctx, &code));
     }
@@ -221,7 +255,7 @@ Result<CompiledModel> CompileGraph(const Graph& input_graph, const CompileOption
     rep.op_index = op.index;
     rep.op_name = op.name;
     rep.output_tensor = op.outputs.empty() ? -1 : op.outputs[0];
-    rep.macs = (!code.folded && def->macs) ? def->macs(g, op) : 0;
+    rep.macs = (!code.folded && def && def->macs) ? def->macs(g, op) : 0;
     rep.aliased = code.alias_of >= 0;
     rep.folded = code.folded;
     // The first call of the layer's body: "tml_conv_gemm_s8(&...);" -> tml_conv_gemm_s8.
@@ -240,11 +274,16 @@ Result<CompiledModel> CompileGraph(const Graph& input_graph, const CompileOption
     result.layers.push_back(rep);
   }
 
-  // 2. Lifetimes of the arena buffers: one per alias group of non-constant tensors.
+  // 2. Lifetimes of the arena buffers: one per alias group of non-constant tensors. A view
+  // (a band of a patched layer) is its base tensor's bytes: it keeps the base alive.
   std::vector<int> first(num_tensors, -1), last(num_tensors, -1);
   std::vector<bool> used(num_tensors, false);
   auto touch = [&](int t, int step) {
     if (t < 0) return;
+    while (g.tensors[t].view_of >= 0) {
+      used[t] = true;
+      t = g.tensors[t].view_of;
+    }
     const int r = FindRoot(parent, t);
     used[t] = true;
     if (g.tensors[r].is_constant) return;
@@ -277,8 +316,22 @@ Result<CompiledModel> CompileGraph(const Graph& input_graph, const CompileOption
     }
   }
 
+  // --input external: the input's group is the caller's memory, not an arena buffer.
+  if (options.external_input && g.inputs.size() != 1) {
+    return Status::Error(fmt::format("--input external takes a model with one input (this one has {})",
+                                     g.inputs.size()));
+  }
+  const int external_root = options.external_input ? FindRoot(parent, g.inputs[0]) : -1;
+  if (external_root >= 0) {
+    for (int t : g.outputs) {
+      if (FindRoot(parent, t) == external_root) {
+        return Status::Error("--input external: an output shares the input's memory");
+      }
+    }
+  }
   std::map<int, std::vector<int>> members;  // root -> tensors
   for (int t = 0; t < num_tensors; ++t) {
+    if (FindRoot(parent, t) == external_root || g.tensors[t].view_of >= 0) continue;
     if (used[t] && !g.tensors[FindRoot(parent, t)].is_constant && g.tensors[t].dtype != DType::kResource) {
       members[FindRoot(parent, t)].push_back(t);
     }
@@ -325,12 +378,16 @@ Result<CompiledModel> CompileGraph(const Graph& input_graph, const CompileOption
   // distance from the next, which helps where the distances are small (a run of depthwise
   // and pointwise layers of one size) and hurts where they add up (layers that widen the
   // channels). Several selections are planned and the smallest arena is kept.
+  // Policy 3 is policy 1 without the first candidate: in a run of layers it takes every
+  // other pair, and which half is better depends on where the peak falls (a model whose
+  // input is not in the arena loses the first pair).
   auto select = [&](int policy) {
     std::vector<Pair> chosen;
     std::vector<bool> has_inner(num_tensors, false), is_inner(num_tensors, false);
-    for (const Pair& c : candidates) {
+    for (size_t k = policy == 3 ? 1 : 0; k < candidates.size(); ++k) {
+      const Pair& c = candidates[k];
       if (has_inner[c.rout] || is_inner[c.rin]) continue;
-      if (policy == 1 && (is_inner[c.rout] || has_inner[c.rin])) continue;  // no chains
+      if (policy != 2 && (is_inner[c.rout] || has_inner[c.rin])) continue;  // no chains
       chosen.push_back(c);
       has_inner[c.rout] = is_inner[c.rin] = true;
     }
@@ -357,7 +414,7 @@ Result<CompiledModel> CompileGraph(const Graph& input_graph, const CompileOption
   };
   std::vector<Pair> pairs;
   int64_t best_peak = -1;
-  for (int policy : {0, 1, 2}) {
+  for (int policy : {0, 1, 2, 3}) {
     std::vector<Pair> trial = select(policy);
     if (policy > 0 && trial.empty()) break;
     MemoryPlanner p(options.alignment);
@@ -407,9 +464,16 @@ Result<CompiledModel> CompileGraph(const Graph& input_graph, const CompileOption
   }
   result.arena_bytes = planner.Peak();
   result.lower_bound = planner.LowerBound();  // of the buffers as they are, pairs apart
+  if (!emit) return result;
   result.plan_dump = planner.Dump();
   if (result.arena_bytes > (int64_t{1} << 31)) {
     return Status::Error(fmt::format("arena of {} bytes exceeds 2^31 bytes", result.arena_bytes));
+  }
+  // A view's buffer is its base's.
+  for (int t = 0; t < num_tensors; ++t) {
+    int b = t;
+    while (b >= 0 && g.tensors[b].view_of >= 0) b = g.tensors[b].view_of;
+    if (b != t && b >= 0) buffer_of[t] = buffer_of[b];
   }
 
   // 3. Emit.
@@ -420,6 +484,92 @@ Result<CompiledModel> CompileGraph(const Graph& input_graph, const CompileOption
   EmitterInput in{g, options, layers, root, buffer_of, scratch_of, planner, subgraph_called};
   return EmitModel(in, std::move(result));
 }
+
+// MACs a plan adds (the recomputed halos).
+int64_t ExtraMacs(const PatchPlan& p) { return p.patched_macs - p.prefix_macs; }
+
+Status ChoosePatchPlan(Graph* g, std::vector<bool>* folded, Timeline* timeline,
+                       const CompileOptions& options, PatchPlan* chosen) {
+  // The model as it is, then every split the prefix can end at with growing numbers of
+  // patches (planned only, not emitted).
+  auto base = CompileLowered(*g, *folded, *timeline, options, /*emit=*/false);
+  if (!base.ok()) return base.status();
+  int64_t total_macs = 0;
+  for (const Operator& op : g->ops) total_macs += (*folded)[op.index] ? 0 : OperatorMacs(*g, op);
+  const PatchCandidates cands = FindPatchCandidates(*g, *folded);
+  struct Trial {
+    PatchPlan plan;
+    int64_t arena;
+  };
+  std::vector<Trial> trials = {{PatchPlan{}, base->arena_bytes}};
+  for (int b : cands.splits) {
+    const int cut_h = g->tensors[g->ops[b].outputs[0]].shape[1];
+    auto trial = [&](int n, bool keep) -> int64_t {
+      PatchPlan plan;
+      plan.first_op = cands.first_op, plan.split_op = b, plan.patches = n, plan.keep_halo = keep;
+      Graph g2 = *g;
+      std::vector<bool> f2 = *folded;
+      if (!ApplyPatchPlan(&g2, &f2, &plan).ok()) return -1;
+      if (plan.patches != n) return -1;  // the same bands as a smaller n
+      Timeline t2;
+      if (!BuildTimeline(g2, &t2).ok()) return -1;
+      auto r = CompileLowered(g2, f2, t2, options, /*emit=*/false);
+      if (!r.ok()) return -1;
+      plan.total_macs = total_macs;
+      plan.num_ops_before = static_cast<int>(g2.ops.size());  // the plan's operators
+      trials.push_back({plan, r->arena_bytes});
+      return r->arena_bytes;
+    };
+    // Recomputed halos: more patches only add halo once the arena stops shrinking.
+    int64_t prev = -1;
+    for (int n : {2, 3, 4, 5, 6, 8, 10, 12, 16, 20, 24, 32, 48, 64}) {
+      if (n > cut_h) break;
+      const int64_t arena = trial(n, false);
+      if (arena < 0) continue;
+      if (prev >= 0 && arena >= prev) break;
+      prev = arena;
+    }
+    // Kept halos (line buffers): no extra MACs; bands of 1, 2 and 4 rows.
+    for (int rows : {1, 2, 4}) {
+      const int n = (cut_h + rows - 1) / rows;
+      if (n >= 2) trial(n, true);
+    }
+  }
+  // --memory-budget: the fewest extra MACs that fit; --optimize ram: the smallest arena
+  // (fewest extra MACs among equals).
+  const Trial* best = nullptr;
+  const Trial* smallest = nullptr;
+  for (const Trial& t : trials) {
+    if (!smallest || t.arena < smallest->arena ||
+        (t.arena == smallest->arena && ExtraMacs(t.plan) < ExtraMacs(smallest->plan))) {
+      smallest = &t;
+    }
+    // Among equal extra MACs (kept halos have none), the fewest operators (the least
+    // call overhead and code), then the smaller arena.
+    auto key = [](const Trial& x) {
+      return std::make_tuple(ExtraMacs(x.plan), x.plan.split_op < 0 ? 0 : x.plan.num_ops_before, x.arena);
+    };
+    if (options.memory_budget > 0 && t.arena <= options.memory_budget && (!best || key(t) < key(*best))) {
+      best = &t;
+    }
+  }
+  if (options.memory_budget > 0 && !best) {
+    return Status::Error(fmt::format(
+        "no plan fits the memory budget of {} bytes: the smallest arena tinymlc reaches is {} "
+        "bytes ({}; without patches {} bytes)",
+        options.memory_budget, smallest->arena,
+        smallest->plan.split_op < 0 ? std::string("no patches") : smallest->plan.Describe(*g),
+        base->arena_bytes));
+  }
+  if (!best) best = smallest;
+  if (best->plan.split_op < 0) return Status::Ok();
+  *chosen = best->plan;
+  TINYMLC_RETURN_IF_ERROR(ApplyPatchPlan(g, folded, chosen));
+  chosen->total_macs = total_macs;
+  return BuildTimeline(*g, timeline);
+}
+
+}  // namespace
 
 Status WriteCompiledModel(const CompiledModel& model, const std::string& dir) {
   std::error_code ec;

@@ -68,10 +68,33 @@ std::string ApplyFirmwareFlags(const FirmwareFlags& f, CompileOptions* opts, std
       opts->optimize = O::kSpeed;
     } else if (f.optimize == "size") {
       opts->optimize = O::kSize;
+    } else if (f.optimize == "ram") {
+      opts->optimize = O::kRam;
     } else {
-      return fmt::format("--optimize '{}' must be 'balanced', 'speed' or 'size'", f.optimize);
+      return fmt::format("--optimize '{}' must be 'balanced', 'speed', 'size' or 'ram'", f.optimize);
     }
     if (opts->optimize != O::kBalanced) recorded.push_back("--optimize " + f.optimize);
+  }
+  if (!f.memory_budget.empty()) {
+    const bool digits = f.memory_budget.size() <= 12 &&
+                        f.memory_budget.find_first_not_of("0123456789") == std::string::npos;
+    const int64_t b = digits ? std::stoll(f.memory_budget) : 0;
+    if (!digits || b < 1) {
+      return fmt::format("--memory-budget '{}' is not a number of bytes (1 or more)", f.memory_budget);
+    }
+    opts->memory_budget = b;
+    recorded.push_back(fmt::format("--memory-budget {}", b));
+  }
+  if (!f.input.empty()) {
+    if (f.input != "arena" && f.input != "external") {
+      return fmt::format("--input '{}' must be 'arena' or 'external'", f.input);
+    }
+    opts->external_input = f.input == "external";
+    if (opts->external_input) recorded.push_back("--input external");
+  }
+  if (opts->external_input && opts->float_io) {
+    return "--float-io writes the inputs, which --input external leaves in the application's "
+           "memory (use one or the other)";
   }
   for (const std::string& r : recorded) *cmd += (cmd->empty() ? "" : " ") + r;
   return "";

@@ -185,8 +185,11 @@ std::string InspectJson(const ModelFacts& f) {
   }
   j += "\n  ],\n";
   j += fmt::format("  \"memory_plan\": {{\n    \"arena_bytes\": {},\n    \"lower_bound\": {},\n"
-                   "    \"weight_bytes\": {},\n    \"live_bytes\": {},\n    \"buffers\": [",
-                   m.arena_bytes, m.lower_bound, m.weight_bytes, JsonArray(f.live_bytes));
+                   "    \"weight_bytes\": {},\n    \"patch_plan\": {},\n    \"live_bytes\": {},\n"
+                   "    \"buffers\": [",
+                   m.arena_bytes, m.lower_bound, m.weight_bytes,
+                   m.patch_plan.empty() ? std::string("null") : JsonString(m.patch_plan),
+                   JsonArray(f.live_bytes));
   for (size_t i = 0; i < m.buffers.size(); ++i) {
     const auto& b = m.buffers[i];
     j += fmt::format("{}\n      {{\"label\": {}, \"tensors\": {}, \"offset\": {}, \"bytes\": {}, "
@@ -292,6 +295,10 @@ std::string ReportHtml(const ModelFacts& f) {
   h += card(Num(f.total_macs), "MACs per inference");
   h += card(Num(f.est_m4_cycles), "estimated Cortex-M4 cycles");
   h += "</div>\n";
+  if (!m.patch_plan.empty()) {
+    h += "<p><b>Patch plan</b> (patch-based execution, tinymlc --optimize ram / --memory-budget): " +
+         Html(m.patch_plan) + "</p>\n";
+  }
 
   // Memory plan: x = operator step, y = arena offset.
   const int W = 1000, H = 380, L = 70, R = 20, T = 14, B = 34;

@@ -44,7 +44,14 @@ void AddFirmwareOptions(CLI::App* compile, tinymlc::FirmwareFlags* f) {
                     "Time every layer (NAME_profile(), NAME_profile_print(); DWT on Cortex-M)");
   compile->add_option("--optimize", f->optimize,
                       "balanced (default): fast kernel paths unless the C compiler optimizes for "
-                      "size; speed: always the fast paths; size: always the small ones");
+                      "size; speed: always the fast paths; size: always the small ones; ram: "
+                      "the smallest arena (patch-based execution of the first layers)");
+  compile->add_option("--memory-budget", f->memory_budget,
+                      "Arena budget in bytes: the patch plan with the fewest extra MACs that fits "
+                      "(an error naming the smallest reachable arena if none does)");
+  compile->add_option("--input", f->input,
+                      "arena (default): the input lives in the arena; external: the model reads "
+                      "it from the caller's buffer (NAME_set_input_buffer())");
 }
 
 int RunCompile(const std::string& model_path, const std::string& out_dir, std::string name,
@@ -121,15 +128,15 @@ int RunCompileSeveral(const std::vector<std::string>& model_paths, const std::st
   return 0;
 }
 
-int RunInspect(const std::string& model_path) {
+int RunInspect(const std::string& model_path, tinymlc::CompileOptions opts) {
   auto graph = tinymlc::ImportTfliteFile(model_path);
   if (!graph.ok()) return Fail(graph.status());
-  const tinymlc::Graph& g = graph.value();
-  tinymlc::CompileOptions opts;
   opts.name = tinymlc::ModelNameFromPath(model_path);
-  auto compiled = tinymlc::CompileGraph(g, opts);
+  auto compiled = tinymlc::CompileGraph(graph.value(), opts);
   if (!compiled.ok()) return Fail(tinymlc::Status(compiled.status()).WithFile(model_path));
   const tinymlc::CompiledModel& m = compiled.value();
+  // With patches, the layers and buffers are those of the rewritten graph.
+  const tinymlc::Graph& g = m.patched_graph ? *m.patched_graph : graph.value();
 
   fmt::print("Model {}: {} tensors, {} operators, inputs {}, outputs {}\n\n", model_path,
              g.tensors.size(), g.ops.size(), fmt::join(g.inputs, ","), fmt::join(g.outputs, ","));
@@ -166,6 +173,8 @@ int RunInspect(const std::string& model_path) {
                Shape(t.shape), t.Bytes(),
                t.is_constant ? "const" : (t.is_variable ? "variable" : "arena"), q, t.name);
   }
+  fmt::print("\nPatch plan: {}\n", m.patch_plan.empty() ? "none (the whole graph runs layer by layer)"
+                                                          : m.patch_plan);
   fmt::print("\nMemory plan (arena {} bytes, lower bound {} bytes, weights {} bytes):\n",
              m.arena_bytes, m.lower_bound, m.weight_bytes);
   fmt::print("{:>8} {:>8} {:>9}  {:<5} {}\n", "offset", "bytes", "lifetime", "", "buffer (tensors)");
@@ -181,14 +190,14 @@ int RunInspect(const std::string& model_path) {
 
 // Compiles the model as `inspect` does and writes the facts through `form`.
 int RunFacts(const std::string& model_path, std::string (*form)(const tinymlc::ModelFacts&),
-             const std::string& out_path) {
+             const std::string& out_path, tinymlc::CompileOptions opts) {
   auto graph = tinymlc::ImportTfliteFile(model_path);
   if (!graph.ok()) return Fail(graph.status());
-  tinymlc::CompileOptions opts;
   opts.name = tinymlc::ModelNameFromPath(model_path);
   auto compiled = tinymlc::CompileGraph(graph.value(), opts);
   if (!compiled.ok()) return Fail(tinymlc::Status(compiled.status()).WithFile(model_path));
-  const tinymlc::ModelFacts facts = tinymlc::CollectFacts(model_path, graph.value(), compiled.value());
+  const tinymlc::Graph& g = compiled->patched_graph ? *compiled->patched_graph : graph.value();
+  const tinymlc::ModelFacts facts = tinymlc::CollectFacts(model_path, g, compiled.value());
   const std::string text = form(facts);
   if (out_path.empty()) {
     fmt::print("{}", text);
@@ -231,12 +240,21 @@ static int Main(int argc, char** argv) {
   bool inspect_json = false;
   inspect->add_flag("--json", inspect_json,
                     "Print JSON (schema tinymlc-inspect/1, README \"inspect --json\")");
+  // The options that change the memory plan, as `compile` takes them.
+  tinymlc::FirmwareFlags plan_flags;
+  auto add_plan_options = [&](CLI::App* sub) {
+    sub->add_option("--optimize", plan_flags.optimize, "As for compile (ram: the patch plan)");
+    sub->add_option("--memory-budget", plan_flags.memory_budget, "As for compile");
+    sub->add_option("--input", plan_flags.input, "As for compile (arena or external)");
+  };
+  add_plan_options(inspect);
 
   std::string report_model, report_out;
   CLI::App* report = app.add_subcommand(
       "report", "Write one self-contained HTML page: memory plan, live set, layers, totals");
   report->add_option("model", report_model, "Path of the .tflite model")->required();
   report->add_option("-o,--output", report_out, "The HTML file to write")->required();
+  add_plan_options(report);
 
   bool markdown = false;
   CLI::App* ops = app.add_subcommand("ops", "List the supported operators and tensor types");
@@ -303,10 +321,20 @@ static int Main(int argc, char** argv) {
     }
     return RunCompile(model, out_dir, name, cmd, firmware_opts);
   }
-  if (*inspect) {
-    return inspect_json ? RunFacts(inspect_model, tinymlc::InspectJson, "") : RunInspect(inspect_model);
+  tinymlc::CompileOptions plan_opts;
+  if (*inspect || *report) {
+    std::string cmd;
+    const std::string bad = tinymlc::ApplyFirmwareFlags(plan_flags, &plan_opts, &cmd);
+    if (!bad.empty()) {
+      std::fprintf(stderr, "tinymlc: error: %s\n", bad.c_str());
+      return kExitModelError;
+    }
   }
-  if (*report) return RunFacts(report_model, tinymlc::ReportHtml, report_out);
+  if (*inspect) {
+    return inspect_json ? RunFacts(inspect_model, tinymlc::InspectJson, "", plan_opts)
+                        : RunInspect(inspect_model, plan_opts);
+  }
+  if (*report) return RunFacts(report_model, tinymlc::ReportHtml, report_out, plan_opts);
   if (*ops) {
     if (markdown) {
       fmt::print("{}", tinymlc::SupportedOperatorsMarkdown());

@@ -70,7 +70,7 @@ def compile(model: Model, out_dir: Union[str, os.PathLike], name: Optional[str] 
     tinyml_runtime.h (and NAME_weights.c with weights_file=True). `name` is the C prefix
     (default: the file's stem, 'model' for bytes); options as on the command line:
     weights_section, arena_section, align, arena ('static' or 'external'), weights_file,
-    float_io, profile, optimize ('balanced', 'speed' or 'size'). Raises ValueError with
+    float_io, profile, optimize ('balanced', 'speed', 'size' or 'ram'). Raises ValueError with
     the compiler's message for a bad model."""
     r = compile_to_memory(model, name, **options)
     os.makedirs(out_dir, exist_ok=True)

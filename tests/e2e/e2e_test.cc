@@ -129,9 +129,78 @@ void CheckInfos(const char* kind, const std::vector<GoldenIo>& golden,
 
 class GoldenTest : public ::testing::TestWithParam<std::tuple<std::string, std::string>> {};
 
+// Compiles `model` with `flags`, builds it with golden_runner.c (and `defines`) and checks
+// every golden case; *arena gets NAME_ARENA_SIZE.
+void CheckGolden(const std::string& model, const std::string& cc_name,
+                 const std::vector<std::string>& flags, const std::vector<std::string>& defines,
+                 long long* arena);
+
 TEST_P(GoldenTest, BitExact) {
-  const std::string model = std::get<0>(GetParam());
-  const std::string cc_name = std::get<1>(GetParam());
+  long long arena = 0;
+  CheckGolden(std::get<0>(GetParam()), std::get<1>(GetParam()), {}, {}, &arena);
+}
+
+// The same golden cases with tinymlc's memory options (gcc): --input external (the input
+// read from the runner's buffer; never a larger arena) and --optimize ram (patch-based
+// execution of the first layers: the same bytes, a smaller arena; with --input external
+// smaller still where the input is live at the patched peak, as in vww_96_int8).
+class GoldenMemory : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(GoldenMemory, InputExternal) {
+  const std::string model = GetParam();
+  long long plain = 0, external = 0;
+  CheckGolden(model, "gcc", {}, {}, &plain);
+  if (HasFatalFailure() || IsSkipped()) return;
+  if (LoadGolden(SharedDir() / "golden" / model).inputs.size() != 1) {
+    GTEST_SKIP() << "--input external takes models with one input";
+  }
+  CheckGolden(model, "gcc", {"--input", "external"}, {"-DRUNNER_EXTERNAL_INPUT"}, &external);
+  if (HasFatalFailure()) return;
+  EXPECT_LE(external, plain);
+  std::cout << "[  RESULT  ] " << model << ": arena " << plain << " B, with --input external "
+            << external << " B\n";
+}
+
+TEST_P(GoldenMemory, OptimizeRam) {
+  const std::string model = GetParam();
+  long long plain = 0, ram = 0, ram_ext = 0;
+  CheckGolden(model, "gcc", {}, {}, &plain);
+  if (HasFatalFailure() || IsSkipped()) return;
+  CheckGolden(model, "gcc", {"--optimize", "ram"}, {}, &ram);
+  if (HasFatalFailure()) return;
+  EXPECT_LE(ram, plain);
+  ram_ext = ram;
+  if (LoadGolden(SharedDir() / "golden" / model).inputs.size() == 1) {
+    CheckGolden(model, "gcc", {"--optimize", "ram", "--input", "external"},
+                {"-DRUNNER_EXTERNAL_INPUT"}, &ram_ext);
+    if (HasFatalFailure()) return;
+    EXPECT_LE(ram_ext, ram);
+    // Every patch of vww's first layers reads the input: it is live at the patched peak.
+    if (model == "vww_96_int8") {
+      EXPECT_LT(ram_ext, ram);
+      // The target: vww in 24 KiB with the input outside the arena.
+      long long budget = 0;
+      CheckGolden(model, "gcc", {"--memory-budget", "24576", "--input", "external"},
+                  {"-DRUNNER_EXTERNAL_INPUT"}, &budget);
+      EXPECT_LE(budget, 24576);
+      std::cout << "[  RESULT  ] vww_96_int8: --memory-budget 24576 --input external " << budget
+                << " B\n";
+    }
+  }
+  std::cout << "[  RESULT  ] " << model << ": arena " << plain << " B, --optimize ram " << ram
+            << " B, --optimize ram --input external " << ram_ext << " B\n";
+}
+
+INSTANTIATE_TEST_SUITE_P(Models, GoldenMemory, ::testing::ValuesIn(kModels));
+
+void CheckGolden(const std::string& model, const std::string& cc_name,
+                 const std::vector<std::string>& flags, const std::vector<std::string>& defines,
+                 long long* arena) {
+  SCOPED_TRACE(model + " " + cc_name + " flags:" + [&] {
+    std::string f;
+    for (const std::string& x : flags) f += " " + x;
+    return f;
+  }());
   const fs::path tflite = ModelPath(model);
   const fs::path golden_dir = SharedDir() / "golden" / model;
   if (!fs::exists(tflite) || !fs::exists(golden_dir / "meta.json")) {
@@ -143,13 +212,15 @@ TEST_P(GoldenTest, BitExact) {
   ASSERT_TRUE(IsExecutable(TinymlcExe().string())) << "no tinymlc at " << TinymlcExe();
 
   const GoldenModel g = LoadGolden(golden_dir);
-  TempDir tmp(model + "_" + cc_name);
+  TempDir tmp(model + "_" + cc_name + (flags.empty() ? "" : "_opts"));
   const std::string name = ModelCName(model);
   const fs::path gen = tmp.path() / "gen";
 
   // 1. tinymlc compile.
-  ProcResult r = RunProcess({TinymlcExe().string(), "compile", tflite.string(), "-o",
-                             gen.string(), "--name", name});
+  std::vector<std::string> compile = {TinymlcExe().string(), "compile", tflite.string(), "-o",
+                                      gen.string(), "--name", name};
+  compile.insert(compile.end(), flags.begin(), flags.end());
+  ProcResult r = RunProcess(compile);
   ASSERT_EQ(r.exit_code, 0) << r.Describe();
   for (const std::string& f : {name + ".c", name + ".h", std::string("tinyml_runtime.h")}) {
     ASSERT_TRUE(fs::exists(gen / f)) << "tinymlc did not write " << (gen / f);
@@ -172,6 +243,7 @@ TEST_P(GoldenTest, BitExact) {
                 "-DMODEL_NAME=" + name, "-DMODEL_NAME_UPPER=" + UpperCase(name),
                 "-DMODEL_HEADER=\"" + name + ".h\"", (gen / (name + ".c")).string(),
                 (E2eSourceDir() / "golden_runner.c").string(), "-o", runner.string(), "-lm"});
+  build.insert(build.begin() + 1, defines.begin(), defines.end());
   r = RunProcess(build);
   ASSERT_EQ(r.exit_code, 0) << r.Describe();
   const double compile_seconds = r.seconds;
@@ -285,11 +357,12 @@ TEST_P(GoldenTest, BitExact) {
           << g.tflm_arena_32bit << " B (64-bit " << g.tflm_arena << " B), cc "
           << compile_seconds << " s, run " << run_seconds << " s";
   std::cout << "[  RESULT  ] " << summary.str() << "\n";
-  RecordProperty("cases_bit_exact", cases_exact);
-  RecordProperty("layers_matched", static_cast<int>(layers_matched));
-  RecordProperty("layers_compared", static_cast<int>(layers_compared));
-  RecordProperty("arena_bytes", static_cast<int>(first_report.arena_size));
-  RecordProperty("tflm_arena_32bit_bytes", static_cast<int>(g.tflm_arena_32bit));
+  ::testing::Test::RecordProperty("cases_bit_exact", cases_exact);
+  ::testing::Test::RecordProperty("layers_matched", static_cast<int>(layers_matched));
+  ::testing::Test::RecordProperty("layers_compared", static_cast<int>(layers_compared));
+  ::testing::Test::RecordProperty("arena_bytes", static_cast<int>(first_report.arena_size));
+  ::testing::Test::RecordProperty("tflm_arena_32bit_bytes", static_cast<int>(g.tflm_arena_32bit));
+  *arena = first_report.arena_size;
 }
 
 INSTANTIATE_TEST_SUITE_P(

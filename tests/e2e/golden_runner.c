@@ -145,6 +145,22 @@ int main(int argc, char **argv) {
     fprintf(stderr, "golden_runner: an out-of-range index did not give NULL\n");
     return 3;
   }
+#ifdef RUNNER_EXTERNAL_INPUT
+  /* A model compiled with --input external: it refuses to run before it has an input
+   * buffer, then reads the input from this one (NAME_input(0) returns it). */
+  {
+    const tinyml_tensor_info_t *info = MODEL_FN(_input_info)(0);
+    void *buf = info == NULL ? NULL : malloc(info->bytes + 16);
+    if (buf == NULL || MODEL_FN(_input)(0) != NULL || MODEL_FN(_invoke)() != TINYML_ERROR) {
+      fprintf(stderr, "golden_runner: the model ran without an input buffer\n");
+      return 3;
+    }
+    if (MODEL_FN(_set_input_buffer)(buf) != TINYML_OK || MODEL_FN(_input)(0) != buf) {
+      fprintf(stderr, "golden_runner: NAME_set_input_buffer refused the buffer\n");
+      return 3;
+    }
+  }
+#endif
   for (i = 0; i < num_inputs; ++i) {
     const tinyml_tensor_info_t *info = MODEL_FN(_input_info)(i);
     void *dst = MODEL_FN(_input)(i);

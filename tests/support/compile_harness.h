@@ -70,6 +70,8 @@ struct HarnessOptions {
   // tensors (recurrent state) carry over from case to case; compare case k with a
   // reference whose variable tensors start from the state after case k-1.
   bool reset_each_case = true;
+  // More arguments for `tinymlc compile` (e.g. {"--optimize", "ram"}).
+  std::vector<std::string> tinymlc_args;
 };
 
 struct CaseResult {

@@ -970,6 +970,109 @@ TEST(SweepInt4, Chains) {
                        [](Rng& r, int i) { return WithInt4Weights(GenChain(r, i)); }));
 }
 
+// ---- Patch-based execution (tinymlc --optimize ram, compiler/src/passes/patch.h) --------
+
+// A chain that patching pays off on: a large image, then 2 to 4 of CONV_2D,
+// DEPTHWISE_CONV_2D, pools and residual ADDs with random sizes, strides, dilations and
+// paddings; the last tensor is the output.
+SweepConfig GenPatchChain(Rng& r, int) {
+  ModelSpec m;
+  std::string d;
+  const int h = r.Int(8, 24), w = r.Int(4, 12), ch = r.Int(1, 4);
+  int x = m.AddTensor(Int8Tensor("image", {1, h, w, ch}, LogUniform(r, 2e-3f, 0.1f), RandomZeroPoint(r)));
+  m.inputs = {x};
+  x = AddConvLayer(r, m, x, &d);
+  const int layers = r.Int(2, 4);
+  for (int k = 0; k < layers; ++k) {
+    const int skip = x;
+    const int kind = r.Int(0, 3);
+    if (kind == 0) {
+      x = AddConvLayer(r, m, x, &d);
+    } else if (kind == 1) {
+      x = AddDepthwiseLayer(r, m, x, &d, Chance(r, 70) ? 1 : 2);
+    } else if (kind == 2) {
+      x = AddPoolLayer(r, m, x, Chance(r, 50), &d);
+    } else {
+      x = AddDepthwiseLayer(r, m, x, &d, 1, /*only3x3=*/true);
+    }
+    if (Chance(r, 40) && m.tensors[x].shape == m.tensors[skip].shape) {
+      const TensorSpec& a = m.tensors[x];
+      const float s = std::max(a.scale0(), m.tensors[skip].scale0()) * LogUniform(r, 1.0f, 2.0f);
+      const int y = m.AddTensor(Int8Tensor("residual", a.shape, s, RandomZeroPoint(r)));
+      m.AddOp(op::kAdd, {x, skip}, {y}, AddOpts{RandomAct(r)});
+      d += "ADD (residual); ";
+      x = y;
+    }
+  }
+  m.outputs = {x};
+  m.description = d;
+  SweepConfig c;
+  c.cases = Int8Cases(r, m);
+  c.spec = std::move(m);
+  return c;
+}
+
+// Random chains compiled with --optimize ram (patches where they shrink the arena): every
+// output equal to the C++ reference.
+TEST(SweepCore, PatchedChains) {
+  HarnessOptions ram;
+  ram.tinymlc_args = {"--optimize", "ram"};
+  ExpectClean(RunSweep("PATCH_CHAIN", SweepCount(60), 2501, GenPatchChain, ram));
+}
+
+// A fixed chain that tinymlc patches (the plan is shown by inspect) gives the reference's
+// bytes, as the whole-tensor compile does.
+TEST(SweepCore, PatchedChainIsPatched) {
+  ModelSpec m;
+  std::string d;
+  Rng r(77);
+  int x = m.AddTensor(Int8Tensor("image", {1, 32, 24, 3}, 0.02f, -5));
+  m.inputs = {x};
+  Conv2DOpts c1;
+  x = m.AddTensor(Int8Tensor("c1", {1, 32, 24, 16}, 0.05f, 3));
+  m.AddOp(op::kConv2D, {m.inputs[0], m.AddTensor(ConstInt8("w1", {16, 3, 3, 3}, Weights(r, 16 * 27), {0.01f})),
+                        m.AddTensor(ConstInt32("b1", {16}, Bias(r, 16, 27), {0.02f * 0.01f}))},
+          {x}, c1);
+  DepthwiseOpts dw;
+  const int y = m.AddTensor(Int8Tensor("dw", {1, 32, 24, 16}, 0.04f, -2));
+  m.AddOp(op::kDepthwiseConv2D, {x, m.AddTensor(ConstInt8("w2", {1, 3, 3, 16}, Weights(r, 144), {0.01f}, {}, 3)),
+                                 m.AddTensor(ConstInt32("b2", {16}, Bias(r, 16, 9), {0.05f * 0.01f}))},
+          {y}, dw);
+  Conv2DOpts c3;
+  const int z = m.AddTensor(Int8Tensor("pw", {1, 32, 24, 4}, 0.1f, 1));
+  m.AddOp(op::kConv2D, {y, m.AddTensor(ConstInt8("w3", {4, 1, 1, 16}, Weights(r, 64), {0.01f})),
+                        m.AddTensor(ConstInt32("b3", {4}, Bias(r, 4, 16), {0.04f * 0.01f}))},
+          {z}, c3);
+  m.outputs = {z};
+  const Cases cases = Int8Cases(r, m);
+  // inspect shows a patch plan.
+  const std::string dir = ::testing::TempDir();
+  const std::string path = dir + "/patched_chain.tflite";
+  const std::vector<uint8_t> bytes = m.Serialize();
+  FILE* f = std::fopen(path.c_str(), "wb");
+  ASSERT_NE(f, nullptr);
+  std::fwrite(bytes.data(), 1, bytes.size(), f);
+  std::fclose(f);
+  const std::string cmd = TinymlcPath() + " inspect " + path + " --optimize ram";
+  FILE* p = popen(cmd.c_str(), "r");
+  ASSERT_NE(p, nullptr);
+  std::string out;
+  char buf[4096];
+  for (size_t n; (n = std::fread(buf, 1, sizeof buf, p)) > 0;) out.append(buf, n);
+  pclose(p);
+  EXPECT_NE(out.find("Patch plan: operators 0.."), std::string::npos) << out.substr(0, 2000);
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{}, std::vector<std::string>{"--optimize", "ram"}}) {
+    HarnessOptions o;
+    o.tinymlc_args = args;
+    const BatchResult b = CompileAndRunBatch({m}, {cases}, o);
+    ASSERT_TRUE(b.ok) << b.error;
+    for (size_t k = 0; k < cases.size(); ++k) {
+      EXPECT_EQ(CompareWithReference(m, cases[k], b.results[0][k]), "") << "case " << k;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace tinymlc::testing
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -22,13 +23,22 @@ struct CompileOptions {
   int64_t placement_align = 0;  // --align: arena and weight array alignment (0: default)
   bool weights_file = false;    // --weights-file: constant arrays in NAME_weights.c
   bool external_arena = false;  // --arena external: NAME_set_arena(), no static arena
+  // --input external: the model reads its (one) input from the caller's memory
+  // (NAME_set_input_buffer()), never copied into the arena, which then leaves it out.
+  bool external_input = false;
   bool float_io = false;        // --float-io: NAME_set_input_float / NAME_get_output_float
   bool profile = false;         // --profile: per-layer timing (NAME_profile())
   // --optimize: which kernel paths the generated C compiles. balanced (default): the
   // fast paths unless the C compiler optimizes for size (-Os); speed: the fast paths
-  // always; size: the small paths always (TML_SPEED_PATHS, tml_common.h).
-  enum class Optimize { kBalanced, kSpeed, kSize };
+  // always; size: the small paths always (TML_SPEED_PATHS, tml_common.h); ram: the
+  // kernel paths of balanced, and the smallest arena the compiler can reach (patch-based
+  // execution of the first layers, passes/patch.h).
+  enum class Optimize { kBalanced, kSpeed, kSize, kRam };
   Optimize optimize = Optimize::kBalanced;
+  // --memory-budget BYTES (0: none): the patch plan with the fewest extra MACs whose arena
+  // fits in this many bytes; the compile fails, naming the smallest arena it can reach,
+  // when none fits.
+  int64_t memory_budget = 0;
   // Several models in one compile: NAME.c includes "tinyml_kernels.h" and the kernels
   // are compiled once in tinyml_kernels.c (EmitSharedKernels()) instead of into NAME.c.
   bool shared_kernels = false;
@@ -76,6 +86,12 @@ struct CompiledModel {
   std::vector<LayerReport> layers;
   std::vector<BufferReport> buffers;
   std::string plan_dump;      // the planner's table and picture
+  // The patch plan (--optimize ram, --memory-budget; passes/patch.h): "" without patches,
+  // else the prefix, grid, split tensor, halo and extra MACs.
+  std::string patch_plan;
+  // With a patch plan: the graph the layers, buffers and tensor indices refer to (the
+  // model's graph with the prefix operators copied per patch and their band tensors).
+  std::shared_ptr<const Graph> patched_graph;
   // What the kernels section needs (for EmitSharedKernels()): the template files in
   // first-use order, the TML_OPT_* switches the layers use, and whether <math.h> is.
   std::vector<std::string> kernel_files;

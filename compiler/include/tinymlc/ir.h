@@ -43,6 +43,10 @@ struct Tensor {
   int subgraph = 0;              // the subgraph holding the tensor
   int local_index = -1;          // its index in that subgraph (for messages)
   std::vector<uint8_t> data;     // constant data, little-endian
+  // A view (passes/patch.h): this tensor is bytes [view_offset, view_offset + Bytes()) of
+  // tensor view_of (a band of rows of an NHWC tensor); it has no memory of its own.
+  int view_of = -1;
+  int64_t view_offset = 0;
   int64_t NumElements() const;
   int64_t Bytes() const {  // int4: packed, ceil(elements / 2)
     return dtype == DType::kInt4 ? (NumElements() + 1) / 2
@@ -67,6 +71,9 @@ struct Conv2DOptions {
   // TFLite TensorType of the bias the quantizer meant when the model has none (int16x8:
   // INT32 = 2 selects TFLM's 32-bit accumulator).
   int32_t quantized_bias_type = 0;
+  // >= 0: a band of output rows of a patched layer (passes/patch.h): the output height is
+  // the output tensor's and this is the band's top padding (0 inside the image).
+  int32_t band_pad_h = -1;
 };
 struct DepthwiseConv2DOptions {
   Padding padding = Padding::kSame;
@@ -74,12 +81,18 @@ struct DepthwiseConv2DOptions {
   int32_t depth_multiplier = 1;
   int32_t dilation_w = 1, dilation_h = 1;
   Activation activation = Activation::kNone;
+  // >= 0: a band of output rows of a patched layer (passes/patch.h): the output height is
+  // the output tensor's and this is the band's top padding (0 inside the image).
+  int32_t band_pad_h = -1;
 };
 struct Pool2DOptions {
   Padding padding = Padding::kSame;
   int32_t stride_w = 1, stride_h = 1;
   int32_t filter_w = 1, filter_h = 1;
   Activation activation = Activation::kNone;
+  // >= 0: a band of output rows of a patched layer (passes/patch.h): the output height is
+  // the output tensor's and this is the band's top padding (0 inside the image).
+  int32_t band_pad_h = -1;
 };
 struct FullyConnectedOptions {
   Activation activation = Activation::kNone;
@@ -214,6 +227,11 @@ struct Operator {
   std::vector<int> inputs;     // tensor indices; -1 for an omitted optional input
   std::vector<int> outputs;
   OpOptions options;
+  // After the patch rewrite (passes/patch.h): the patch a copy of a prefix operator
+  // computes (0 ..; -1 for every other operator), and for every operator its index in
+  // the model (-1 without the rewrite).
+  int patch = -1;
+  int patch_source = -1;
 };
 
 // A subgraph of the model. The importer concatenates every subgraph into one Graph:

@@ -6,6 +6,7 @@
 #include <cctype>
 #include <cstring>
 #include <filesystem>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -168,6 +169,52 @@ std::string ConstArray(const std::string& prefix, const Tensor& t, const std::st
   return s;
 }
 
+// The top-level declarations of a layer's decls (each ends with ';' outside braces,
+// with the comment lines before it).
+std::vector<std::string> SplitDecls(const std::string& decls) {
+  std::vector<std::string> out;
+  std::string cur;
+  int depth = 0;
+  for (size_t i = 0; i < decls.size(); ++i) {
+    const char c = decls[i];
+    cur += c;
+    if (c == '{') ++depth;
+    if (c == '}') --depth;
+    if (c == ';' && depth == 0) {
+      while (i + 1 < decls.size() && decls[i + 1] == '\n') cur += decls[++i];
+      out.push_back(cur);
+      cur.clear();
+    }
+  }
+  if (!cur.empty()) out.push_back(cur);
+  return out;
+}
+
+// `text` with every identifier in `renames` replaced (whole identifiers only).
+std::string RenameIdentifiers(const std::string& text, const std::map<std::string, std::string>& renames,
+                              const std::string& prefix) {
+  if (renames.empty()) return text;
+  std::string out;
+  size_t i = 0;
+  auto ident = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
+  while (i < text.size()) {
+    const size_t at = text.find(prefix, i);
+    if (at == std::string::npos) break;
+    size_t end = at;
+    while (end < text.size() && ident(text[end])) ++end;
+    out.append(text, i, at - i);
+    if (at > 0 && ident(text[at - 1])) {  // inside a longer identifier
+      out.append(text, at, end - at);
+    } else {
+      const auto it = renames.find(text.substr(at, end - at));
+      out += it == renames.end() ? text.substr(at, end - at) : it->second;
+    }
+    i = end;
+  }
+  out.append(text, i, std::string::npos);
+  return out;
+}
+
 }  // namespace
 
 Result<CompiledModel> EmitModel(const EmitterInput& in, CompiledModel model) {
@@ -190,9 +237,32 @@ Result<CompiledModel> EmitModel(const EmitterInput& in, CompiledModel model) {
   // Pointer expressions for every tensor.
   std::set<int> const_used;
   auto arena_offset = [&](int t) { return in.planner.Offset(in.buffer_of[t]); };
+  // --input external: the input's alias group is read from the caller's buffer.
+  const int external_root = opt.external_input && !g.inputs.empty() ? in.alias_root[g.inputs[0]] : -1;
+  const std::string IB = P + "_input_mem";
+  // A view (a band of a patched layer, passes/patch.h): its base tensor and byte offset.
+  auto view_base = [&](int t, int64_t* off) {
+    *off = 0;
+    while (g.tensors[t].view_of >= 0) {
+      *off += g.tensors[t].view_offset;
+      t = g.tensors[t].view_of;
+    }
+    return t;
+  };
   auto tensor_ptr = [&](int t) -> std::string {
-    const int r = in.alias_root[t];
     const Tensor& tt = g.tensors[t];
+    int64_t view_off = 0;
+    const int base = view_base(t, &view_off);
+    const int r = in.alias_root[base];
+    if (r == external_root) {
+      if (view_off == 0) return fmt::format("((const {} *){})", DTypeCName(tt.dtype), IB);
+      return fmt::format("((const {} *)(const void *)((const uint8_t *){} + {}))", DTypeCName(tt.dtype),
+                         IB, view_off);
+    }
+    if (base != t) {
+      return fmt::format("(({} *)(void *)({} + {}))", DTypeCName(tt.dtype), AB,
+                         arena_offset(base) + view_off);
+    }
     if (g.tensors[r].is_constant) {
       const_used.insert(r);
       if (r == t) return fmt::format("{}_t{}", P, r);
@@ -203,6 +273,7 @@ Result<CompiledModel> EmitModel(const EmitterInput& in, CompiledModel model) {
   };
   auto data_ptr = [&](int t) -> std::string {
     const int r = in.alias_root[t];
+    if (r == external_root) return IB;
     if (g.tensors[r].is_constant) {
       const_used.insert(r);
       return fmt::format("(const void *){}_t{}", P, r);
@@ -241,12 +312,37 @@ Result<CompiledModel> EmitModel(const EmitterInput& in, CompiledModel model) {
   std::set<std::string> options;  // sorted: the same file for the same model
   std::string layer_decls;
   std::vector<fw::ProfileRow> profile_rows;  // --profile
+  // Patch-based execution: the number of patches, the last prefix operator, the cut tensor.
+  int num_patches = 0, patch_last_source = -1, patch_cut = -1;
+  std::map<std::pair<int, int>, int> first_copy;        // (model operator, code) -> its first copy
+  std::map<std::string, std::string> shared_decls;      // a first copy's symbol -> its declaration
+  std::set<int> weights_shared;  // copies whose constants are all the first copy's
+  for (const Operator& op : g.ops) {
+    if (op.patch < 0) continue;
+    num_patches = std::max(num_patches, op.patch + 1);
+    if (op.patch_source > patch_last_source) {
+      patch_last_source = op.patch_source;
+      int64_t unused = 0;
+      patch_cut = view_base(op.outputs[0], &unused);
+    }
+  }
   for (const Operator& op : g.ops) {
     if (op.subgraph >= static_cast<int>(num_sg) || !in.subgraph_called[op.subgraph]) continue;
     std::string& invoke = bodies[op.subgraph];
-    const std::string where =
-        op.subgraph == 0 ? fmt::format("operator {}", op.index)
+    // The model's operator index (a patched graph has copies of its first operators).
+    const int model_index = op.patch_source >= 0 ? op.patch_source : op.index;
+    std::string where =
+        op.subgraph == 0 ? fmt::format("operator {}", model_index)
                          : fmt::format("subgraph {} operator {}", op.subgraph, op.local_index);
+    if (op.patch >= 0) {
+      where += fmt::format(", patch {} of {}", op.patch, num_patches);
+      if (op.patch == 0 && (op.index == 0 || in.graph.ops[op.index - 1].patch < 0)) {
+        bodies[op.subgraph] += fmt::format(
+            "\n  /* ---- Patch-based execution (tinymlc --optimize ram / --memory-budget): operators "
+            "{}..{} run once per band of rows, {} bands; the last one writes its band of t{}. */\n",
+            model_index, patch_last_source, num_patches, patch_cut);
+      }
+    }
     if (std::holds_alternative<CallOnceOptions>(op.options)) call_once_ops.push_back(op.index);
     const LayerCode& code = in.layers[op.index];
     if (code.state_bytes > 0 && !code.folded) {
@@ -260,8 +356,47 @@ Result<CompiledModel> EmitModel(const EmitterInput& in, CompiledModel model) {
       if (std::find(kernels.begin(), kernels.end(), k) == kernels.end()) kernels.push_back(k);
     }
     if (!code.folded) options.insert(code.options.begin(), code.options.end());
-    if (!code.decls.empty()) {
-      layer_decls += fmt::format("/* {}: {} */\n{}\n", where, op.name, code.decls);
+    // A patch copy shares the constants of the first copy of its operator that are the same
+    // (weights, per-channel arrays; the parameters of bands of the same height): its own
+    // symbols are renamed to the first copy's and the repeated declarations dropped.
+    std::string decls = code.decls;
+    std::map<std::string, std::string> renames;
+    bool own_weights = false;  // a copy that emits constants of its own
+    if (op.patch >= 0 && !decls.empty()) {
+      const int first = first_copy.emplace(std::make_pair(op.patch_source, op.builtin_code), op.index)
+                            .first->second;
+      const std::string own = fmt::format("{}_op{}_", P, op.index), canon = fmt::format("{}_op{}_", P, first);
+      decls.clear();
+      for (const std::string& d : SplitDecls(code.decls)) {
+        const std::string t0 = RenameIdentifiers(d, renames, P + "_op");
+        // The symbol it declares: the first of this operator's on its first line.
+        const size_t line_end = t0.find('{') == std::string::npos ? t0.size() : t0.find('{');
+        const size_t at = t0.rfind(own, line_end);
+        size_t end = at;
+        while (at != std::string::npos && end < t0.size() &&
+               (std::isalnum(static_cast<unsigned char>(t0[end])) || t0[end] == '_')) {
+          ++end;
+        }
+        if (at == std::string::npos || own == canon) {
+          if (at != std::string::npos) shared_decls[t0.substr(at, end - at)] = t0;
+          decls += t0;
+          continue;
+        }
+        const std::string name = t0.substr(at, end - at);
+        const std::string canon_name = canon + name.substr(own.size());
+        const std::string tc = RenameIdentifiers(t0, {{name, canon_name}}, P + "_op");
+        const auto it = shared_decls.find(canon_name);
+        if (it != shared_decls.end() && it->second == tc) {
+          renames[name] = canon_name;  // the same bytes: the first copy's
+        } else {
+          decls += t0;
+          if (name.size() < 7 || name.compare(name.size() - 7, 7, "_params") != 0) own_weights = true;
+        }
+      }
+      if (!own_weights) weights_shared.insert(op.index);
+    }
+    if (!decls.empty()) {
+      layer_decls += fmt::format("/* {}: {} */\n{}\n", where, op.name, decls);
     }
     if (code.folded) {
       invoke += fmt::format("\n  /* {}: {} folded at compile time into constant t{} */\n",
@@ -276,16 +411,25 @@ Result<CompiledModel> EmitModel(const EmitterInput& in, CompiledModel model) {
     invoke += fmt::format("\n  /* {}: {} {} -> {}{} */\n", where, op.name,
                           fmt::join(ins, ", "), fmt::join(outs, ", "),
                           code.alias_of >= 0 ? " (aliases its input: no code)" : "");
-    invoke += fmt::format("  TINYML_LAYER_BEGIN({}, \"{}\");\n", op.index, op.name);
+    // A patch copy reports nothing but the whole split tensor, after the last patch.
+    const bool hooks = op.patch < 0;
+    if (hooks) invoke += fmt::format("  TINYML_LAYER_BEGIN({}, \"{}\");\n", model_index, op.name);
     if (opt.profile) invoke += fmt::format("  {}_profile_begin();\n", P);
-    if (!code.body.empty()) invoke += "  " + resolve(code.body, op.index) + "\n";
+    if (!code.body.empty()) {
+      invoke += "  " + resolve(RenameIdentifiers(code.body, renames, P + "_op"), op.index) + "\n";
+    }
     if (opt.profile) {
       invoke += fmt::format("  {}_profile_end({});\n", P, profile_rows.size());
       profile_rows.push_back({op.index, op.name});
     }
+    if (!hooks && op.patch == num_patches - 1 && op.patch_source == patch_last_source) {
+      invoke += fmt::format("  TINYML_LAYER_END({}, \"{}\", {}, {}, {});\n", model_index, op.name,
+                            patch_cut, data_ptr(patch_cut), g.tensors[patch_cut].Bytes());
+    }
     for (int t : op.outputs) {
+      if (!hooks) break;
       if (g.tensors[t].dtype == DType::kResource) continue;  // a handle: no bytes
-      invoke += fmt::format("  TINYML_LAYER_END({}, \"{}\", {}, {}, {});\n", op.index, op.name, t,
+      invoke += fmt::format("  TINYML_LAYER_END({}, \"{}\", {}, {}, {});\n", model_index, op.name, t,
                             data_ptr(t), g.tensors[t].Bytes());
     }
   }
@@ -322,6 +466,14 @@ Result<CompiledModel> EmitModel(const EmitterInput& in, CompiledModel model) {
   };
   auto accessor = [&](const std::vector<int>& list, const std::string& what) {
     std::string s;
+    if (what == "input" && external_root >= 0) {
+      // --input external: the caller's buffer (NULL until NAME_set_input_buffer()).
+      s += fmt::format("void *{0}_input(size_t index) {{\n"
+                       "  return index == 0 ? (void *)(uintptr_t){1} : NULL;\n}}\n\n", P, IB);
+      s += fmt::format("const tinyml_tensor_info_t *{0}_input_info(size_t index) {{\n"
+                       "  return index < 1 ? &{0}_input_infos[index] : NULL;\n}}\n", P);
+      return s;
+    }
     if (!list.empty() && opt.external_arena) {
       // No constant addresses in the arena: computed from the application's memory.
       s += fmt::format("void *{}_{}(size_t index) {{\n  if ({} == NULL) return NULL;\n  switch (index) {{\n",
@@ -366,7 +518,17 @@ Result<CompiledModel> EmitModel(const EmitterInput& in, CompiledModel model) {
         P, model.arena_bytes, AB);
   }
   const std::string ptrs = opt.external_arena ? std::string()
-      : ptr_table(g.inputs, "input_ptrs") + ptr_table(g.outputs, "output_ptrs");
+      : (external_root >= 0 ? std::string() : ptr_table(g.inputs, "input_ptrs")) +
+            ptr_table(g.outputs, "output_ptrs");
+  if (external_root >= 0) {
+    arena_decl += fmt::format(
+        "\n/* The input is the application's ({0}_set_input_buffer(), tinymlc --input external):\n"
+        " * read in place, never copied into the arena. */\nstatic const void *{1};\n\n"
+        "tinyml_status_t {0}_set_input_buffer(const void *data) {{\n"
+        "  if (((uintptr_t)data & {2}u) != 0u) return TINYML_BAD_ARGUMENT;\n"
+        "  {1} = data;\n  return TINYML_OK;\n}}\n",
+        P, IB, std::max<int64_t>(opt.alignment, 1) - 1);
+  }
   // Before the weights: with --arena external they may name constant outputs.
   const std::string accessors = accessor(g.inputs, "input") + "\n" + accessor(g.outputs, "output") + "\n";
 
@@ -427,7 +589,9 @@ Result<CompiledModel> EmitModel(const EmitterInput& in, CompiledModel model) {
     weight_externs += "extern " + decl + ";\n";
     model.weight_bytes += static_cast<int64_t>(g.tensors[t].data.size());
   }
-  for (const LayerCode& l : in.layers) model.weight_bytes += l.weight_bytes;
+  for (size_t k = 0; k < in.layers.size(); ++k) {
+    if (!weights_shared.count(static_cast<int>(k))) model.weight_bytes += in.layers[k].weight_bytes;
+  }
 
   std::string src = banner(P + ".c");
   src +=
@@ -498,6 +662,7 @@ Result<CompiledModel> EmitModel(const EmitterInput& in, CompiledModel model) {
   if (!subgraph_fns.empty()) src += "\n" + subgraph_fns;
   const std::string& invoke = bodies[0];
   std::string prologue = opt.external_arena ? fmt::format("  if ({} == NULL) return TINYML_ERROR;\n", AB) : "";
+  if (external_root >= 0) prologue += fmt::format("  if ({} == NULL) return TINYML_ERROR;\n", IB);
   if (stateful) prologue += fmt::format("  if (!{}_ready) {}_reset();\n", P, P);
   const std::string epilogue =
       opt.profile ? fmt::format("\n  {0}_profile_valid = {0}_profile_clock != NULL;", P) : "";
@@ -541,6 +706,17 @@ Result<CompiledModel> EmitModel(const EmitterInput& in, CompiledModel model) {
                    " * state. */\n"
                    "void {0}_reset(void);\n\n",
                    P);
+  if (external_root >= 0) {
+    h += fmt::format(
+        "/* The input is the application's (tinymlc --input external): the model reads it in\n"
+        " * place (a camera's DMA buffer, say) and never writes it. Set it before an invoke;\n"
+        " * it must stay valid and unchanged during the invoke and be aligned to {1} bytes\n"
+        " * (TINYML_BAD_ARGUMENT otherwise). Invoke without it returns TINYML_ERROR; NULL\n"
+        " * unsets it. {0}_input(0) returns it; {2}_INPUT_BYTES is its size. */\n"
+        "#define {2}_INPUT_BYTES {3}\n"
+        "tinyml_status_t {0}_set_input_buffer(const void *data);\n\n",
+        P, std::max<int64_t>(opt.alignment, 1), PU, g.tensors[g.inputs[0]].Bytes());
+  }
   h += fw::HeaderDecls(opt);
   h += fmt::format("#ifdef __cplusplus\n}}\n#endif\n\n#endif /* {}_H_ */\n", PU);
 
@@ -559,6 +735,7 @@ std::string SpeedPathsDefine(CompileOptions::Optimize optimize) {
     case CompileOptions::Optimize::kSize:
       return "/* --optimize size: the small kernel paths even at -O2. */\n#define TML_SPEED_PATHS 0\n";
     case CompileOptions::Optimize::kBalanced:
+    case CompileOptions::Optimize::kRam:
       break;
   }
   return "";

@@ -59,7 +59,9 @@ Status Lower(LowerContext& ctx, LayerCode* out) {
       return ctx.Error(fmt::format("bias has {} elements, expected {}", bias->NumElements(), out_c), bias);
     }
   }
-  const int32_t out_h = ComputeOutSize(o.padding, in_h, f_h, o.stride_h, o.dilation_h);
+  // A band of rows of a patched layer (passes/patch.h): its own height and top padding.
+  const bool band = o.band_pad_h >= 0;
+  const int32_t out_h = band ? output->shape[1] : ComputeOutSize(o.padding, in_h, f_h, o.stride_h, o.dilation_h);
   const int32_t out_w = ComputeOutSize(o.padding, in_w, f_w, o.stride_w, o.dilation_w);
   TINYMLC_RETURN_IF_ERROR(CheckShape(ctx, output, {batches, out_h, out_w, out_c}));
   auto act = Int8ActivationRange(ctx, o.activation, output);
@@ -67,7 +69,7 @@ Status Lower(LowerContext& ctx, LayerCode* out) {
 
   std::vector<int32_t> mult, shift;
   ConvPerChannelMultipliers(*input, *filter, *output, out_c, &mult, &shift);
-  const int32_t pad_h = ComputePadding(o.stride_h, o.dilation_h, in_h, f_h, out_h);
+  const int32_t pad_h = band ? o.band_pad_h : ComputePadding(o.stride_h, o.dilation_h, in_h, f_h, out_h);
   const int32_t pad_w = ComputePadding(o.stride_w, o.dilation_w, in_w, f_w, out_w);
   if (s16) {
     ConvS16Geometry g;

@@ -28,7 +28,9 @@ Status LowerPool2D(LowerContext& ctx, LayerCode* out, const char* kernel_fn) {
   }
   const int32_t batches = input->shape[0], in_h = input->shape[1], in_w = input->shape[2],
                 ch = input->shape[3];
-  const int32_t out_h = ComputeOutSize(o.padding, in_h, o.filter_h, o.stride_h, 1);
+  // A band of rows of a patched layer (passes/patch.h): its own height and top padding.
+  const bool band = o.band_pad_h >= 0;
+  const int32_t out_h = band ? output->shape[1] : ComputeOutSize(o.padding, in_h, o.filter_h, o.stride_h, 1);
   const int32_t out_w = ComputeOutSize(o.padding, in_w, o.filter_w, o.stride_w, 1);
   TINYMLC_RETURN_IF_ERROR(CheckShape(ctx, output, {batches, out_h, out_w, ch}));
   auto act = Int8ActivationRange(ctx, o.activation, output);
@@ -46,7 +48,7 @@ Status LowerPool2D(LowerContext& ctx, LayerCode* out, const char* kernel_fn) {
                    .Field("filter_h", o.filter_h).Field("filter_w", o.filter_w)
                    .Field("output_h", out_h).Field("output_w", out_w)
                    .Field("stride_h", o.stride_h).Field("stride_w", o.stride_w)
-                   .Field("pad_h", ComputePadding(o.stride_h, 1, in_h, o.filter_h, out_h))
+                   .Field("pad_h", band ? o.band_pad_h : ComputePadding(o.stride_h, 1, in_h, o.filter_h, out_h))
                    .Field("pad_w", ComputePadding(o.stride_w, 1, in_w, o.filter_w, out_w))
                    .Field("act_min", act->min).Field("act_max", act->max)
                    .Str();
