@@ -45,6 +45,10 @@ void AddFirmwareOptions(CLI::App* compile, tinymlc::FirmwareFlags* f) {
   compile->add_option("--optimize", f->optimize,
                       "balanced (default): fast kernel paths unless the C compiler optimizes for "
                       "size; speed: always the fast paths; size: always the small ones");
+  compile->add_option("--sparse", f->sparse,
+                      "auto (default): store int8 weights sparse or clustered where that wins in "
+                      "flash and estimated cycles; off: always dense; force: compressed wherever "
+                      "a form applies; size: the smallest form");
 }
 
 int RunCompile(const std::string& model_path, const std::string& out_dir, std::string name,
@@ -121,12 +125,21 @@ int RunCompileSeveral(const std::vector<std::string>& model_paths, const std::st
   return 0;
 }
 
-int RunInspect(const std::string& model_path) {
+// --sparse of inspect and report (as compile's): "" or the error message.
+std::string ApplySparse(const std::string& sparse, tinymlc::CompileOptions* opts) {
+  tinymlc::FirmwareFlags f;
+  f.sparse = sparse;
+  std::string cmd;
+  return tinymlc::ApplyFirmwareFlags(f, opts, &cmd);
+}
+
+int RunInspect(const std::string& model_path, const std::string& sparse) {
   auto graph = tinymlc::ImportTfliteFile(model_path);
   if (!graph.ok()) return Fail(graph.status());
   const tinymlc::Graph& g = graph.value();
   tinymlc::CompileOptions opts;
   opts.name = tinymlc::ModelNameFromPath(model_path);
+  if (std::string e = ApplySparse(sparse, &opts); !e.empty()) return Fail(tinymlc::Status::Error(e));
   auto compiled = tinymlc::CompileGraph(g, opts);
   if (!compiled.ok()) return Fail(tinymlc::Status(compiled.status()).WithFile(model_path));
   const tinymlc::CompiledModel& m = compiled.value();
@@ -152,6 +165,14 @@ int RunInspect(const std::string& model_path) {
     total_macs += l.macs;
   }
   fmt::print("{:>4}  {:<20} {:<18} {:<10} {:>12}\n\n", "", "total", "", "", total_macs);
+  bool forms = false;
+  for (const auto& l : m.layers) {
+    if (l.weight_form.empty()) continue;
+    if (!forms) fmt::print("Weight forms (--sparse):\n");
+    forms = true;
+    fmt::print("{:>4}  {:<20} {}\n", l.op_index, l.op_name, l.weight_form);
+  }
+  if (forms) fmt::print("\n");
 
   fmt::print("Tensors:\n{:>4}  {:<7} {:<16} {:>9}  {:<8} {}\n", "#", "dtype", "shape", "bytes", "kind",
              "quantization / name");
@@ -181,11 +202,12 @@ int RunInspect(const std::string& model_path) {
 
 // Compiles the model as `inspect` does and writes the facts through `form`.
 int RunFacts(const std::string& model_path, std::string (*form)(const tinymlc::ModelFacts&),
-             const std::string& out_path) {
+             const std::string& out_path, const std::string& sparse) {
   auto graph = tinymlc::ImportTfliteFile(model_path);
   if (!graph.ok()) return Fail(graph.status());
   tinymlc::CompileOptions opts;
   opts.name = tinymlc::ModelNameFromPath(model_path);
+  if (std::string e = ApplySparse(sparse, &opts); !e.empty()) return Fail(tinymlc::Status::Error(e));
   auto compiled = tinymlc::CompileGraph(graph.value(), opts);
   if (!compiled.ok()) return Fail(tinymlc::Status(compiled.status()).WithFile(model_path));
   const tinymlc::ModelFacts facts = tinymlc::CollectFacts(model_path, graph.value(), compiled.value());
@@ -231,12 +253,15 @@ static int Main(int argc, char** argv) {
   bool inspect_json = false;
   inspect->add_flag("--json", inspect_json,
                     "Print JSON (schema tinymlc-inspect/1, README \"inspect --json\")");
+  std::string inspect_sparse, report_sparse;
+  inspect->add_option("--sparse", inspect_sparse, "The weight forms as compile --sparse picks them");
 
   std::string report_model, report_out;
   CLI::App* report = app.add_subcommand(
       "report", "Write one self-contained HTML page: memory plan, live set, layers, totals");
   report->add_option("model", report_model, "Path of the .tflite model")->required();
   report->add_option("-o,--output", report_out, "The HTML file to write")->required();
+  report->add_option("--sparse", report_sparse, "The weight forms as compile --sparse picks them");
 
   bool markdown = false;
   CLI::App* ops = app.add_subcommand("ops", "List the supported operators and tensor types");
@@ -304,9 +329,10 @@ static int Main(int argc, char** argv) {
     return RunCompile(model, out_dir, name, cmd, firmware_opts);
   }
   if (*inspect) {
-    return inspect_json ? RunFacts(inspect_model, tinymlc::InspectJson, "") : RunInspect(inspect_model);
+    return inspect_json ? RunFacts(inspect_model, tinymlc::InspectJson, "", inspect_sparse)
+                        : RunInspect(inspect_model, inspect_sparse);
   }
-  if (*report) return RunFacts(report_model, tinymlc::ReportHtml, report_out);
+  if (*report) return RunFacts(report_model, tinymlc::ReportHtml, report_out, report_sparse);
   if (*ops) {
     if (markdown) {
       fmt::print("{}", tinymlc::SupportedOperatorsMarkdown());

@@ -780,9 +780,10 @@ BatchResult CompileAndRunTfliteBatch(
       br.error = err;
       return finish(br);
     }
-    compiles[i].argv = WithTimeout(opts.compile_timeout_s,
-                                   {tinymlc, "compile", model.string(), "-o", (dir / name).string(),
-                                    "--name", name});
+    std::vector<std::string> argv = {tinymlc, "compile", model.string(), "-o",
+                                     (dir / name).string(), "--name", name};
+    argv.insert(argv.end(), opts.tinymlc_flags.begin(), opts.tinymlc_flags.end());
+    compiles[i].argv = WithTimeout(opts.compile_timeout_s, argv);
     compiles[i].out_file = dir / (name + ".tinymlc.out");
     compiles[i].err_file = dir / (name + ".tinymlc.err");
   }

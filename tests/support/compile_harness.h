@@ -70,6 +70,8 @@ struct HarnessOptions {
   // tensors (recurrent state) carry over from case to case; compare case k with a
   // reference whose variable tensors start from the state after case k-1.
   bool reset_each_case = true;
+  // More `tinymlc compile` flags (e.g. {"--sparse", "force"}).
+  std::vector<std::string> tinymlc_flags;
 };
 
 struct CaseResult {

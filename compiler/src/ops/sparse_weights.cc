@@ -1,0 +1,290 @@
+#include "ops/sparse_weights.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstring>
+#include <set>
+
+#include "ops/op_util.h"
+
+namespace tinymlc {
+namespace {
+
+// Estimated Cortex-M4 cycles (tenths) of each form, from the kernels as measured under
+// qemu-cycles at -O2 (a 64-128-10 FULLY_CONNECTED model with 75 % zeros, per layer): the
+// dense fast path (tml_conv_gemm.h) about 2 cycles per MAC over one column (1.5 assumed
+// over several); a sparse entry about 7 cycles over one column (tml_sparse_s8_vec) and 6.5
+// per column over two, plus about 45 (70) per output row; a clustered weight (nibble,
+// table look-up, multiply-add for two columns) about 4 per column, 7 over one.
+constexpr int64_t kDenseOneTenths = 20, kDenseTenths = 15;
+constexpr int64_t kSparseOneTenths = 70, kSparsePairTenths = 65;
+constexpr int64_t kSparseRowOne = 45, kSparseRowPair = 70;
+constexpr int64_t kClusteredOneTenths = 70, kClusteredTenths = 40;
+
+int64_t Columns(const ConvGemmShape& s) {
+  return static_cast<int64_t>(s.batches) * s.output_h * s.output_w;
+}
+int64_t K(const ConvGemmShape& s) { return static_cast<int64_t>(s.filter_h) * s.filter_w * s.input_c; }
+
+// (weight << 8) | delta entries of one row (gaps over 255 bridged by zero weights),
+// appended to `entries` (whose size is even): an even count (padded with a zero entry).
+void RowEntries(const int32_t* w, int64_t k, std::vector<int32_t>* entries) {
+  int64_t prev = 0;
+  for (int64_t i = 0; i < k; ++i) {
+    if (w[i] == 0) continue;
+    int64_t gap = i - prev;
+    while (gap > 255) {
+      entries->push_back(255);
+      gap -= 255;
+    }
+    entries->push_back(w[i] * 256 + static_cast<int32_t>(gap));
+    prev = i;
+  }
+  if (entries->size() % 2 != 0) entries->push_back(0);  // rows of whole words
+}
+
+std::string Thousands(int64_t v) {
+  std::string s = std::to_string(v < 0 ? -v : v);
+  for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3) s.insert(static_cast<size_t>(i), ",");
+  return (v < 0 ? "-" : "") + s;
+}
+
+}  // namespace
+
+WeightFormCosts EstimateWeightForms(const CompressedGemm& g) {
+  WeightFormCosts c;
+  const int64_t oc = g.shape.output_c, k = K(g.shape), cols = Columns(g.shape);
+  c.macs = oc * k * cols;
+  std::set<int32_t> all;
+  bool channels_fit = true;
+  for (int64_t o = 0; o < oc; ++o) {
+    std::set<int32_t> row;
+    std::vector<int32_t> e;
+    RowEntries(&g.weights[o * k], k, &e);
+    c.entries += static_cast<int64_t>(e.size());
+    for (int64_t i = 0; i < k; ++i) {
+      const int32_t w = g.weights[o * k + i];
+      c.nonzeros += w != 0;
+      row.insert(w);
+      all.insert(w);
+    }
+    channels_fit = channels_fit && row.size() <= 16;
+  }
+  c.distinct = static_cast<int>(all.size());
+  c.dense_bytes = oc * k;
+  c.sparse_bytes = 2 * c.entries + 2 * oc;
+  c.dense_cycles = c.macs * (cols >= 2 ? kDenseTenths : kDenseOneTenths) / 10;
+  c.sparse_cycles = cols >= 2 ? c.entries * cols * kSparsePairTenths / 10 + (cols + 1) / 2 * oc * kSparseRowPair
+                              : c.entries * kSparseOneTenths / 10 + oc * kSparseRowOne;
+  if (all.size() <= 16 || channels_fit) {
+    c.per_channel_table = all.size() > 16;
+    c.clustered_bytes = oc * ((k + 1) / 2) + (c.per_channel_table ? 16 * oc : 16);
+    c.clustered_cycles = c.macs * (cols >= 2 ? kClusteredTenths : kClusteredOneTenths) / 10;
+  }
+  return c;
+}
+
+bool LowerCompressedGemm(LowerContext& ctx, const CompressedGemm& g, LayerCode* out) {
+  const ConvGemmShape& s = g.shape;
+  const int64_t oc = s.output_c, k = K(s), cols = Columns(s);
+  if (oc <= 0 || k <= 0 || static_cast<int64_t>(g.weights.size()) != oc * k) return false;
+  const WeightFormCosts c = EstimateWeightForms(g);
+  // The folded bias, and the accumulator bound: |bias| + 128 * sum |w| within int32.
+  const int64_t input_offset = -static_cast<int64_t>(g.input->zero_point());
+  std::vector<int32_t> folded(static_cast<size_t>(oc));
+  for (int64_t o = 0; o < oc; ++o) {
+    int64_t b = 0, sum = 0, abs_sum = 0;
+    if (g.bias) {
+      int32_t v;
+      std::memcpy(&v, g.bias->data.data() + 4 * o, 4);
+      b = v;
+    }
+    for (int64_t i = 0; i < k; ++i) {
+      const int64_t w = g.weights[o * k + i];
+      if (w < INT8_MIN || w > INT8_MAX) return false;
+      sum += w;
+      abs_sum += w < 0 ? -w : w;
+    }
+    const int64_t base = b + input_offset * sum;
+    if ((base < 0 ? -base : base) + 128 * abs_sum > INT32_MAX) return false;
+    folded[static_cast<size_t>(o)] = static_cast<int32_t>(base);
+  }
+
+  // The choice.
+  enum Form { kDense, kSparse, kClustered } form = kDense;
+  const bool clusterable = c.clustered_bytes >= 0;
+  switch (ctx.sparse()) {
+    case SparseMode::kOff:
+      break;
+    case SparseMode::kAuto: {
+      int64_t best = c.dense_cycles;
+      if (c.sparse_bytes < c.dense_bytes && c.sparse_cycles < best) form = kSparse, best = c.sparse_cycles;
+      if (clusterable && c.clustered_bytes < c.dense_bytes && c.clustered_cycles < best) form = kClustered;
+      break;
+    }
+    case SparseMode::kForce:
+      form = clusterable && c.clustered_cycles < c.sparse_cycles ? kClustered : kSparse;
+      break;
+    case SparseMode::kSize: {
+      int64_t best = c.dense_bytes;
+      if (c.sparse_bytes < best) form = kSparse, best = c.sparse_bytes;
+      if (clusterable && c.clustered_bytes < best) form = kClustered;
+      break;
+    }
+  }
+  const double density = c.macs > 0 ? 100.0 * static_cast<double>(c.nonzeros) / static_cast<double>(oc * k) : 0.0;
+  const std::string why = fmt::format(
+      "{:.1f}% nonzero, {} values; weight bytes dense {} / sparse {} / clustered {}; est. M4 "
+      "cycles dense {} / sparse {} / clustered {}",
+      density, c.distinct, Thousands(c.dense_bytes), Thousands(c.sparse_bytes),
+      clusterable ? Thousands(c.clustered_bytes) : "-", Thousands(c.dense_cycles),
+      Thousands(c.sparse_cycles), clusterable ? Thousands(c.clustered_cycles) : "-");
+  if (form == kDense) {
+    out->weight_form = "dense (" + why + ")";
+    return false;
+  }
+
+  const bool uniform =
+      std::all_of(g.multiplier.begin(), g.multiplier.end(), [&](int32_t m) { return m == g.multiplier[0]; }) &&
+      std::all_of(g.shift.begin(), g.shift.end(), [&](int32_t e) { return e == g.shift[0]; });
+  // Requantization per channel in the fast kernels' encoding (tml_fast_output()): the
+  // short form (shift = the right shift e >= 1) where the channel's bounds prove it equal
+  // to TFLM's for every input, else TFLM's (shift - 64). With a = 2 * acc and
+  // acc = folded bias + sum w * x over x in [-128, 127]: |a| < 2^31 and
+  // |x| + 2^(e-1) < 2^31 for x the rounded high product (the conditions of
+  // tml_fast_common.h). A layer with one multiplier and shift keeps one form for all.
+  std::vector<int32_t> enc(static_cast<size_t>(oc));
+  bool any_tflm = false;
+  for (int64_t o = 0; o < oc; ++o) {
+    int64_t hi = 0, lo = 0;
+    for (int64_t i = 0; i < k; ++i) {
+      const int64_t w = g.weights[o * k + i];
+      hi += w > 0 ? 127 * w : -128 * w;
+      lo += w > 0 ? -128 * w : 127 * w;
+    }
+    const int64_t m = g.multiplier[o], sh = g.shift[o];
+    const int64_t amax = 2 * (folded[o] + hi), amin = 2 * (folded[o] + lo);
+    bool short_form = sh <= -1 && sh >= -31 && m >= (int64_t{1} << 30) && amax <= INT32_MAX &&
+                      amin >= INT32_MIN;
+    if (short_form) {
+      const int64_t xmax = (std::max(amax, -amin) * m >> 32) + 1;
+      short_form = xmax + (int64_t{1} << (-sh - 1)) + 1 <= INT32_MAX;
+    }
+    enc[o] = short_form ? static_cast<int32_t>(-sh) : static_cast<int32_t>(sh - 64);
+    any_tflm = any_tflm || !short_form;
+  }
+  if (uniform && any_tflm) {
+    for (int64_t o = 0; o < oc; ++o) enc[o] = g.shift[o] - 64;
+  }
+  if (any_tflm) out->options.push_back("TML_OPT_FAST_TFLM");
+  const bool pointwise = s.filter_h == 1 && s.filter_w == 1 && s.stride_h == 1 && s.stride_w == 1 &&
+                         s.pad_h == 0 && s.pad_w == 0 && s.input_h == s.output_h &&
+                         s.input_w == s.output_w;
+  const std::string columns =
+      fmt::format("{{ .columns = {}, .k = {}, .im2col = {}, .input_h = {}, .input_w = {}, "
+                  ".input_c = {}, .filter_h = {}, .filter_w = {}, .output_h = {}, .output_w = {}, "
+                  ".stride_h = {}, .stride_w = {}, .dilation_h = {}, .dilation_w = {}, .pad_h = {}, "
+                  ".pad_w = {}, .input_zero_point = {} }}",
+                  cols, k, pointwise ? 0 : 1, s.input_h, s.input_w, s.input_c, s.filter_h,
+                  s.filter_w, s.output_h, s.output_w, s.stride_h, s.stride_w, s.dilation_h,
+                  s.dilation_w, s.pad_h, s.pad_w, g.input->zero_point());
+  out->decls += "/* bias + input_offset * sum(weights) */\n";
+  out->decls += CArray("int32_t", ctx.Sym("bias"), folded);
+  if (uniform) {
+    out->decls += CArray("int32_t", ctx.Sym("multiplier"), {g.multiplier[0]});
+    out->decls += CArray("int32_t", ctx.Sym("shift"), {enc[0]});
+  } else {
+    out->decls += CArray("int32_t", ctx.Sym("multiplier"), g.multiplier);
+    out->decls += CArray("int32_t", ctx.Sym("shift"), enc);
+  }
+  out->weight_bytes += 4 * oc + (uniform ? 8 : 8 * oc);
+  if (!pointwise) out->scratch_bytes = 2 * k;
+  const std::string scratch = pointwise ? "NULL" : "(int8_t *)(void *)@S@";
+
+  if (form == kSparse) {
+    std::vector<int32_t> entries, counts;
+    for (int64_t o = 0; o < oc; ++o) {
+      const size_t before = entries.size();
+      RowEntries(&g.weights[o * k], k, &entries);
+      counts.push_back(static_cast<int32_t>(entries.size() - before));
+    }
+    if (std::any_of(counts.begin(), counts.end(), [](int32_t n) { return n > 65535; })) return false;
+    out->weight_form = "sparse (" + why + ")";
+    out->kernels = {"tml_fast_common.h", "tml_sparse_s8.h"};
+    out->decls += fmt::format("/* {} x {} weights: {} entries (weight << 8) | distance */\n", oc, k,
+                              entries.size());
+    out->decls += CArray("uint16_t", ctx.Sym("weights_rows"), counts);
+    std::vector<uint32_t> words;  // two entries per word: 4-byte aligned rows
+    for (size_t i = 0; i < entries.size(); i += 2) {
+      words.push_back((static_cast<uint32_t>(entries[i]) & 0xFFFFu) |
+                      (static_cast<uint32_t>(entries[i + 1]) << 16));
+    }
+    out->decls += CArrayU32(ctx.Sym("weights"), words);
+    out->weight_bytes += 2 * static_cast<int64_t>(entries.size()) + 2 * oc;
+    out->decls += CStruct("tml_sparse_s8_params_t", ctx.Sym("params"))
+                      .Field("cols", columns)
+                      .Field("output_c", oc)
+                      .Field("output_offset", g.output->zero_point())
+                      .Field("act_min", g.act_min).Field("act_max", g.act_max)
+                      .Field("per_channel", uniform ? 0 : 1)
+                      .Field("row_entries", ctx.Sym("weights_rows"))
+                      .Field("entries", "(const int16_t *)(const void *)" + ctx.Sym("weights"))
+                      .Field("bias", ctx.Sym("bias"))
+                      .Field("multiplier", ctx.Sym("multiplier"))
+                      .Field("shift", ctx.Sym("shift"))
+                      .Str();
+    out->body = pointwise && cols == 1
+                    ? fmt::format("tml_sparse_s8_vec(&{}, {}, {});", ctx.Sym("params"),
+                                  ctx.Ptr(g.input), ctx.Ptr(g.output))
+                    : fmt::format("tml_sparse_s8(&{}, {}, {}, {});", ctx.Sym("params"),
+                                  ctx.Ptr(g.input), ctx.Ptr(g.output), scratch);
+    return true;
+  }
+
+  // Clustered: one sorted table per tensor, or per output channel.
+  std::vector<int32_t> table, indices;
+  const int64_t row_bytes = (k + 1) / 2;
+  std::vector<int32_t> values;
+  auto make_table = [&](int64_t first, int64_t last) {
+    std::set<int32_t> v(g.weights.begin() + first, g.weights.begin() + last);
+    values.assign(v.begin(), v.end());
+    values.resize(16, 0);
+    table.insert(table.end(), values.begin(), values.end());
+  };
+  if (!c.per_channel_table) make_table(0, oc * k);
+  for (int64_t o = 0; o < oc; ++o) {
+    if (c.per_channel_table) make_table(o * k, (o + 1) * k);
+    auto index = [&](int64_t i) -> int32_t {
+      if (i >= k) return 0;
+      const int32_t w = g.weights[o * k + i];
+      return static_cast<int32_t>(std::find(values.begin(), values.end(), w) - values.begin());
+    };
+    for (int64_t b = 0; b < row_bytes; ++b) indices.push_back(index(2 * b) | (index(2 * b + 1) << 4));
+  }
+  out->weight_form = fmt::format("clustered, {} table{} ({})", c.per_channel_table ? oc : 1,
+                                 c.per_channel_table ? "s" : "", why);
+  out->kernels = {"tml_fast_common.h", "tml_sparse_s8.h", "tml_clustered_s8.h"};
+  out->decls += fmt::format("/* {} x {} weights as 4-bit indices, two per byte */\n", oc, k);
+  out->decls += CArray("uint8_t", ctx.Sym("weights"), indices);
+  out->decls += CArray("int8_t", ctx.Sym("table0"), table);
+  out->weight_bytes += static_cast<int64_t>(indices.size() + table.size());
+  out->decls += CStruct("tml_clustered_s8_params_t", ctx.Sym("params"))
+                    .Field("cols", columns)
+                    .Field("output_c", oc)
+                    .Field("output_offset", g.output->zero_point())
+                    .Field("act_min", g.act_min).Field("act_max", g.act_max)
+                    .Field("per_channel", uniform ? 0 : 1)
+                    .Field("table_stride", c.per_channel_table ? 16 : 0)
+                    .Field("indices", ctx.Sym("weights"))
+                    .Field("table", ctx.Sym("table0"))
+                    .Field("bias", ctx.Sym("bias"))
+                    .Field("multiplier", ctx.Sym("multiplier"))
+                    .Field("shift", ctx.Sym("shift"))
+                    .Str();
+  out->body = fmt::format("tml_clustered_s8(&{}, {}, {}, {});", ctx.Sym("params"), ctx.Ptr(g.input),
+                          ctx.Ptr(g.output), scratch);
+  return true;
+}
+
+}  // namespace tinymlc
