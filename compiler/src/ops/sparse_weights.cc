@@ -11,15 +11,16 @@
 namespace tinymlc {
 namespace {
 
-// Estimated Cortex-M4 cycles (tenths) of each form, from the kernels as measured under
-// qemu-cycles at -O2 (a 64-128-10 FULLY_CONNECTED model with 75 % zeros, per layer): the
-// dense fast path (tml_conv_gemm.h) about 2 cycles per MAC over one column (1.5 assumed
-// over several); a sparse entry about 7 cycles over one column (tml_sparse_s8_vec) and 6.5
-// per column over two, plus about 45 (70) per output row; a clustered weight (nibble,
-// table look-up, multiply-add for two columns) about 4 per column, 7 over one.
+// Estimated Cortex-M4 cycles (tenths) of each form, from the kernels as measured per
+// layer under qemu-cycles at -O2 (a 64-128-10 FULLY_CONNECTED model with 75 % zeros;
+// VWW's pointwise layers with 1 to 10 % nonzero weights over 36 pixels): the dense fast
+// path (tml_conv_gemm.h) about 2 cycles per MAC over one column, 1.45 over several; a
+// sparse entry about 7 cycles over one column (tml_sparse_s8_vec) and 8.5 per column over
+// two, plus about 45 (100) per output row; a clustered weight (nibble, table look-up,
+// multiply-add for two columns) about 4 per column, 7 over one.
 constexpr int64_t kDenseOneTenths = 20, kDenseTenths = 15;
-constexpr int64_t kSparseOneTenths = 70, kSparsePairTenths = 65;
-constexpr int64_t kSparseRowOne = 45, kSparseRowPair = 70;
+constexpr int64_t kSparseOneTenths = 70, kSparsePairTenths = 85;
+constexpr int64_t kSparseRowOne = 45, kSparseRowPair = 100;
 constexpr int64_t kClusteredOneTenths = 70, kClusteredTenths = 40;
 
 int64_t Columns(const ConvGemmShape& s) {
