@@ -132,7 +132,7 @@ void ExpectBoth(const tml_gemm_columns_t& cols, int oc, int output_offset, int a
   std::vector<int32_t> enc;
   for (int32_t v : s) enc.push_back(v <= -1 ? -v : v - 64);
   const Sparse sp = ToSparse(w, oc, cols.k);
-  std::vector<int8_t> scratch(2 * static_cast<size_t>(cols.k) + 1, 55);
+  std::vector<int8_t> scratch(3 * static_cast<size_t>(cols.k) + 1, 55);  // clustered: 3k
   tml_sparse_s8_params_t p{};
   p.cols = cols;
   p.output_c = oc, p.output_offset = output_offset, p.act_min = act_min, p.act_max = act_max;

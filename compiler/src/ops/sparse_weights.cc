@@ -16,12 +16,12 @@ namespace {
 // VWW's pointwise layers with 1 to 10 % nonzero weights over 36 pixels): the dense fast
 // path (tml_conv_gemm.h) about 2 cycles per MAC over one column, 1.45 over several; a
 // sparse entry about 7 cycles over one column (tml_sparse_s8_vec) and 8.5 per column over
-// two, plus about 45 (100) per output row; a clustered weight (nibble, table look-up,
-// multiply-add for two columns) about 4 per column, 7 over one.
+// two, plus about 45 (100) per output row; a clustered weight decoded (nibble, table
+// look-up, store: about 3.5 per pair of columns) then multiplied as dense int8 (about 1.5).
 constexpr int64_t kDenseOneTenths = 20, kDenseTenths = 15;
 constexpr int64_t kSparseOneTenths = 70, kSparsePairTenths = 85;
 constexpr int64_t kSparseRowOne = 45, kSparseRowPair = 100;
-constexpr int64_t kClusteredOneTenths = 70, kClusteredTenths = 40;
+constexpr int64_t kClusteredOneTenths = 50, kClusteredTenths = 33;
 
 int64_t Columns(const ConvGemmShape& s) {
   return static_cast<int64_t>(s.batches) * s.output_h * s.output_w;
@@ -200,8 +200,9 @@ bool LowerCompressedGemm(LowerContext& ctx, const CompressedGemm& g, LayerCode* 
     out->decls += CArray("int32_t", ctx.Sym("shift"), enc);
   }
   out->weight_bytes += 4 * oc + (uniform ? 8 : 8 * oc);
-  if (!pointwise) out->scratch_bytes = 2 * k;
-  const std::string scratch = pointwise ? "NULL" : "(int8_t *)(void *)@S@";
+  // Scratch: two gathered columns (im2col); the clustered kernel's decoded row after them.
+  out->scratch_bytes = (pointwise ? 0 : 2 * k) + (form == kClustered ? k : 0);
+  const std::string scratch = out->scratch_bytes > 0 ? "(int8_t *)(void *)@S@" : "NULL";
 
   if (form == kSparse) {
     std::vector<int32_t> entries, counts;
@@ -265,7 +266,7 @@ bool LowerCompressedGemm(LowerContext& ctx, const CompressedGemm& g, LayerCode* 
   }
   out->weight_form = fmt::format("clustered, {} table{} ({})", c.per_channel_table ? oc : 1,
                                  c.per_channel_table ? "s" : "", why);
-  out->kernels = {"tml_fast_common.h", "tml_sparse_s8.h", "tml_clustered_s8.h"};
+  out->kernels = {"tml_fast_common.h", "tml_s4_common.h", "tml_sparse_s8.h", "tml_clustered_s8.h"};
   out->decls += fmt::format("/* {} x {} weights as 4-bit indices, two per byte */\n", oc, k);
   out->decls += CArray("uint8_t", ctx.Sym("weights"), indices);
   out->decls += CArray("int8_t", ctx.Sym("table0"), table);
