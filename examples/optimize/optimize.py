@@ -172,13 +172,13 @@ def host_run(tinymlc, tfl, name, xq, flags, work):
     insp = subprocess.run([tinymlc, "inspect", path] + flags.split(), check=True,
                           capture_output=True, text=True).stdout
     # "Weight forms" lines: "  <op> FULLY_CONNECTED <form> (... weight bytes dense D / sparse S
-    # / clustered C; ...)": the chosen form and its matrix bytes.
+    # / 2:4 T / clustered C; ...)": the chosen form and its matrix bytes.
     forms, matrix = [], 0
-    for m in re.finditer(r"^ +\d+ +FULLY_CONNECTED +(\w+).*weight bytes dense ([\d,]+) / sparse "
-                         r"([\d,]+) / clustered ([\d,-]+)", insp, re.M):
+    for m in re.finditer(r"^ +\d+ +FULLY_CONNECTED +([a-z0-9:]+)[, ].*weight bytes dense ([\d,]+) / "
+                         r"sparse ([\d,-]+) / 2:4 ([\d,-]+) / clustered ([\d,-]+)", insp, re.M):
         form = m.group(1)
         b = {k: int(v.replace(",", "")) if v != "-" else 0
-             for k, v in zip(("dense", "sparse", "clustered"), m.group(2, 3, 4))}
+             for k, v in zip(("dense", "sparse", "2:4", "clustered"), m.group(2, 3, 4, 5))}
         forms.append(form)
         matrix += b[form]
     main = os.path.join(d, "run.c")
@@ -329,7 +329,7 @@ def main():
     dense = {r["step"]: r["matrix"] for r in rows if r["mode"] == "off"}
     size = {r["step"]: r["matrix"] for r in rows if r["mode"] == "size"}
     for step in size:
-        if "pruned 90" in step or "clustered" in step:
+        if "pruned 90" in step or "clustered" in step or "2:4" in step:
             if size[step] >= dense[step]:
                 failures.append(f"{step}: --sparse size stores {size[step]} matrix bytes, not fewer "
                                 f"than dense {dense[step]}")

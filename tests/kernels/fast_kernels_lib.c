@@ -23,3 +23,4 @@
 #include "tml_conv_s16_fast.h"
 #include "tml_sparse_s8.h"
 #include "tml_clustered_s8.h"
+#include "tml_sparse24_s8.h"

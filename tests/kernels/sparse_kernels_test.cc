@@ -19,6 +19,7 @@ extern "C" {
 #include "tml_fully_connected.h"
 #include "tml_sparse_s8.h"
 #include "tml_clustered_s8.h"
+#include "tml_sparse24_s8.h"
 }
 
 namespace {
@@ -26,8 +27,9 @@ namespace {
 using Rng = std::mt19937;
 int R(Rng& rng, int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); }
 
-// The weights a pruned (density) or clustered (values > 0: that many distinct values per
-// channel or per tensor) layer has: [oc][k].
+// The weights a pruned (density), 2:4-pruned (values < 0: at most 2 nonzero per group of
+// 4 taps) or clustered (values > 0: that many distinct values per channel or per tensor)
+// layer has: [oc][k].
 std::vector<int8_t> Weights(Rng& rng, int oc, int k, double density, int values, bool per_channel) {
   std::vector<int8_t> w(static_cast<size_t>(oc) * k, 0);
   std::vector<int8_t> table;
@@ -43,6 +45,10 @@ std::vector<int8_t> Weights(Rng& rng, int oc, int k, double density, int values,
       int8_t v;
       if (values > 0) {
         v = table[static_cast<size_t>(R(rng, 0, values - 1))];
+      } else if (values < 0) {
+        // Two random slots of each group of 4 keep a value (possibly 0).
+        const int slot = i % 4, a = (o * 7 + i / 4) % 4, b = (a + 1 + (i / 4) % 3) % 4;
+        v = (slot == a || slot == b) ? static_cast<int8_t>(R(rng, -128, 127)) : 0;
       } else {
         v = u(rng) < density ? static_cast<int8_t>(R(rng, -128, 127)) : 0;
       }
@@ -110,6 +116,36 @@ Clustered ToClustered(const std::vector<int8_t>& w, int oc, int k) {
   return c;
 }
 
+// The 2:4 form (tml_sparse24_s8.h): per group 2 weights and their positions (below k).
+struct S24 {
+  std::vector<int8_t> weights;
+  std::vector<uint8_t> codes;
+};
+bool ToS24(const std::vector<int8_t>& w, int oc, int k, S24* out) {
+  const int groups = (k + 3) / 4;
+  for (int o = 0; o < oc; ++o) {
+    std::vector<uint8_t> nib;
+    for (int q = 0; q < groups; ++q) {
+      int pos[2] = {0, 0}, n = 0;
+      int8_t val[2] = {0, 0};
+      for (int i = 0; i < 4 && 4 * q + i < k; ++i) {
+        const int8_t v = w[static_cast<size_t>(o) * k + 4 * q + i];
+        if (v == 0) continue;
+        if (n == 2) return false;
+        pos[n] = i, val[n] = v, ++n;
+      }
+      out->weights.push_back(val[0]);
+      out->weights.push_back(val[1]);
+      nib.push_back(static_cast<uint8_t>(pos[0] | (pos[1] << 2)));
+    }
+    for (int b = 0; b < (groups + 1) / 2; ++b) {
+      const int hi = 2 * b + 1 < groups ? nib[static_cast<size_t>(2 * b + 1)] : 0;
+      out->codes.push_back(static_cast<uint8_t>(nib[static_cast<size_t>(2 * b)] | (hi << 4)));
+    }
+  }
+  return true;
+}
+
 std::vector<int32_t> FoldedBias(const std::vector<int8_t>& w, const std::vector<int32_t>& bias,
                                 bool has_bias, int oc, int k, int input_offset) {
   std::vector<int32_t> f(static_cast<size_t>(oc));
@@ -125,8 +161,8 @@ std::vector<int32_t> FoldedBias(const std::vector<int8_t>& w, const std::vector<
 void ExpectBoth(const tml_gemm_columns_t& cols, int oc, int output_offset, int act_min, int act_max,
                 const std::vector<int8_t>& w, const std::vector<int32_t>& folded,
                 const std::vector<int32_t>& m, const std::vector<int32_t>& s, bool uniform,
-                bool clusterable, const std::vector<int8_t>& in, const std::vector<int8_t>& want,
-                const std::string& what) {
+                bool clusterable, bool two_four, const std::vector<int8_t>& in,
+                const std::vector<int8_t>& want, const std::string& what) {
   // The fast kernels' encoding: the short form where TFLM's shift is a right shift (the
   // test layers' bounds allow it), else TFLM's form (shift - 64).
   std::vector<int32_t> enc;
@@ -147,6 +183,20 @@ void ExpectBoth(const tml_gemm_columns_t& cols, int oc, int output_offset, int a
     std::vector<int8_t> got1(want.size(), 3);
     tml_sparse_s8_vec(&p, in.data(), got1.data());
     ASSERT_EQ(got1, want) << "sparse, one column " << what;
+  }
+  S24 s24;
+  if (ToS24(w, oc, cols.k, &s24)) {
+    tml_sparse24_s8_params_t r{};
+    r.cols = cols;
+    r.output_c = oc, r.output_offset = output_offset, r.act_min = act_min, r.act_max = act_max;
+    r.per_channel = p.per_channel;
+    r.weights = s24.weights.data(), r.codes = s24.codes.data();
+    r.bias = folded.data(), r.multiplier = m.data(), r.shift = enc.data();
+    std::vector<int8_t> got3(want.size(), 3);
+    tml_sparse24_s8(&r, in.data(), got3.data(), scratch.data());
+    ASSERT_EQ(got3, want) << "2:4 " << what;
+  } else {
+    ASSERT_FALSE(two_four) << "2:4 weights expected " << what;
   }
   if (!clusterable) return;
   const Clustered cl = ToClustered(w, oc, cols.k);
@@ -196,7 +246,8 @@ TEST(SparseKernels, Conv2DMatchesDense) {
     RandomQuant(rng, p.output_c, uniform, &m, &s);
     p.output_multiplier = m.data(), p.output_shift = s.data();
     const int k = p.filter_h * p.filter_w * p.input_c;
-    const int values = R(rng, 0, 2) == 0 ? R(rng, 1, 16) : 0;
+    const int pick = R(rng, 0, 3);
+    const int values = pick == 0 ? R(rng, 1, 16) : pick == 1 ? -1 : 0;
     const bool per_channel_table = R(rng, 0, 1) == 1;
     const auto w = Weights(rng, p.output_c, k, densities[iter % 5], values, per_channel_table);
     std::vector<int8_t> in(static_cast<size_t>(p.batches * p.input_h * p.input_w * p.input_c));
@@ -218,7 +269,7 @@ TEST(SparseKernels, Conv2DMatchesDense) {
     c.input_zero_point = input_zp;
     const auto folded = FoldedBias(w, bias, has_bias, p.output_c, k, p.input_offset);
     ExpectBoth(c, p.output_c, p.output_offset, p.act_min, p.act_max, w, folded, m, s, uniform,
-               values > 0, in, want, "iter " + std::to_string(iter));
+               values > 0, values < 0, in, want, "iter " + std::to_string(iter));
   }
 }
 
@@ -243,7 +294,8 @@ TEST(SparseKernels, FullyConnectedMatchesDense) {
       p.per_channel_multiplier = m.data(), p.per_channel_shift = s.data();
     }
     const int k = p.accum_depth;
-    const int values = R(rng, 0, 2) == 0 ? R(rng, 1, 16) : 0;
+    const int pick = R(rng, 0, 3);
+    const int values = pick == 0 ? R(rng, 1, 16) : pick == 1 ? -1 : 0;
     const auto w = Weights(rng, p.output_depth, k, densities[iter % 6], values, R(rng, 0, 1) == 1);
     std::vector<int8_t> in(static_cast<size_t>(p.batches * k));
     for (auto& x : in) x = static_cast<int8_t>(R(rng, -128, 127));
@@ -261,7 +313,7 @@ TEST(SparseKernels, FullyConnectedMatchesDense) {
     c.input_zero_point = input_zp;
     const auto folded = FoldedBias(w, bias, has_bias, p.output_depth, k, p.input_offset);
     ExpectBoth(c, p.output_depth, p.output_offset, p.act_min, p.act_max, w, folded, m, s, uniform,
-               values > 0, in, want, "iter " + std::to_string(iter));
+               values > 0, values < 0, in, want, "iter " + std::to_string(iter));
   }
 }
 

@@ -972,9 +972,10 @@ TEST(SweepInt4, Chains) {
 
 // Pruned and clustered weights (--sparse, ops/sparse_weights.cc): every int8 CONV_2D and
 // FULLY_CONNECTED filter of a generated layer or chain keeps each weight with probability
-// `keep` (pruned), or takes its values from a few per tensor (clustered: 16, or 3), then
-// compiles with --sparse force / size (every such layer sparse or clustered) or auto; the
-// reference runs the dense weights as TFLM does.
+// `keep` (pruned, mode 0), two of every four taps (2:4, mode 3), or takes its values from
+// a few per tensor (clustered: 16 or 3, modes 1 and 2), then compiles with --sparse force /
+// size (every such layer compressed) or auto; the reference runs the dense weights as
+// TFLM does.
 SweepConfig WithPrunedWeights(SweepConfig c, Rng& r, int mode) {
   ModelSpec& m = c.spec;
   int changed = 0;
@@ -989,6 +990,14 @@ SweepConfig WithPrunedWeights(SweepConfig c, Rng& r, int mode) {
       for (auto& x : v) {
         if (r.Int(0, 99) >= keep) x = 0;
       }
+    } else if (mode == 3) {
+      // 2:4 along the taps of each output channel (the filter's innermost axes): two of
+      // every four consecutive taps zeroed.
+      const size_t k = v.size() / static_cast<size_t>(w.shape[0]);
+      for (size_t i = 0; i < v.size(); ++i) {
+        const size_t tap = i % k, a = (i / k + tap / 4) % 4;
+        if (tap % 4 != a && tap % 4 != (a + 2) % 4) v[i] = 0;
+      }
     } else {
       std::vector<int8_t> table;
       for (int i = 0; i < (mode == 1 ? 16 : 3); ++i) table.push_back(static_cast<int8_t>(r.Int(-127, 127)));
@@ -997,7 +1006,8 @@ SweepConfig WithPrunedWeights(SweepConfig c, Rng& r, int mode) {
     w.data = PackInt8(v);
     ++changed;
   }
-  m.description += Fmt(" [%s weights: %d filters]", mode == 0 ? "pruned" : "clustered", changed);
+  m.description += Fmt(" [%s weights: %d filters]",
+                       mode == 0 ? "pruned" : mode == 3 ? "2:4-pruned" : "clustered", changed);
   return c;
 }
 
@@ -1036,6 +1046,14 @@ TEST(SweepSparse, ClusteredSize) {
                        [](Rng& r, int i) {
                          const int mode = 1 + i % 2;
                          return WithPrunedWeights(i % 3 == 0 ? GenFullyConnected(r, i) : GenConv(r, i), r, mode);
+                       },
+                       SparseFlags("size")));
+}
+
+TEST(SweepSparse, TwoFourSize) {
+  ExpectClean(RunSweep("SPARSE_2_4", SweepCount(60), 2507,
+                       [](Rng& r, int i) {
+                         return WithPrunedWeights(i % 3 == 0 ? GenFullyConnected(r, i) : GenConv(r, i), r, 3);
                        },
                        SparseFlags("size")));
 }

@@ -22,6 +22,9 @@ constexpr int64_t kDenseOneTenths = 20, kDenseTenths = 15;
 constexpr int64_t kSparseOneTenths = 70, kSparsePairTenths = 85;
 constexpr int64_t kSparseRowOne = 45, kSparseRowPair = 100;
 constexpr int64_t kClusteredOneTenths = 50, kClusteredTenths = 33;
+// A 2:4 tap (two of every four: position nibble, input load, multiply-add): about 2.5 per
+// tap over one column, 1.8 per column over two, plus the sparse form's row costs.
+constexpr int64_t kS24OneTenths = 25, kS24Tenths = 18;
 
 int64_t Columns(const ConvGemmShape& s) {
   return static_cast<int64_t>(s.batches) * s.output_h * s.output_w;
@@ -78,6 +81,21 @@ WeightFormCosts EstimateWeightForms(const CompressedGemm& g) {
   c.dense_cycles = c.macs * (cols >= 2 ? kDenseTenths : kDenseOneTenths) / 10;
   c.sparse_cycles = cols >= 2 ? c.entries * cols * kSparsePairTenths / 10 + (cols + 1) / 2 * oc * kSparseRowPair
                               : c.entries * kSparseOneTenths / 10 + oc * kSparseRowOne;
+  // 2:4: every group of 4 taps of every row holds at most 2 nonzero weights.
+  bool two_four = true;
+  for (int64_t o = 0; o < oc && two_four; ++o) {
+    for (int64_t q = 0; q < k && two_four; q += 4) {
+      int nz = 0;
+      for (int64_t i = q; i < std::min(k, q + 4); ++i) nz += g.weights[static_cast<size_t>(o * k + i)] != 0;
+      two_four = nz <= 2;
+    }
+  }
+  if (two_four) {
+    const int64_t groups = (k + 3) / 4;
+    c.s24_bytes = oc * (2 * groups + (groups + 1) / 2);
+    c.s24_cycles = cols >= 2 ? 4 * groups * oc * cols * kS24Tenths / 10 + (cols + 1) / 2 * oc * kSparseRowPair
+                             : 4 * groups * oc * kS24OneTenths / 10 + oc * kSparseRowOne;
+  }
   if (all.size() <= 16 || channels_fit) {
     c.per_channel_table = all.size() > 16;
     c.clustered_bytes = oc * ((k + 1) / 2) + (c.per_channel_table ? 16 * oc : 16);
@@ -113,34 +131,47 @@ bool LowerCompressedGemm(LowerContext& ctx, const CompressedGemm& g, LayerCode* 
   }
 
   // The choice.
-  enum Form { kDense, kSparse, kClustered } form = kDense;
-  const bool clusterable = c.clustered_bytes >= 0;
+  enum Form { kDense, kSparse, kS24, kClustered } form = kDense;
+  struct Option {
+    Form form;
+    int64_t bytes, cycles;
+  };
+  std::vector<Option> compressed = {{kSparse, c.sparse_bytes, c.sparse_cycles}};
+  if (c.s24_bytes >= 0) compressed.push_back({kS24, c.s24_bytes, c.s24_cycles});
+  if (c.clustered_bytes >= 0) compressed.push_back({kClustered, c.clustered_bytes, c.clustered_cycles});
   switch (ctx.sparse()) {
     case SparseMode::kOff:
       break;
-    case SparseMode::kAuto: {
+    case SparseMode::kAuto: {  // the fastest of those smaller and faster than dense
       int64_t best = c.dense_cycles;
-      if (c.sparse_bytes < c.dense_bytes && c.sparse_cycles < best) form = kSparse, best = c.sparse_cycles;
-      if (clusterable && c.clustered_bytes < c.dense_bytes && c.clustered_cycles < best) form = kClustered;
+      for (const Option& o : compressed) {
+        if (o.bytes < c.dense_bytes && o.cycles < best) form = o.form, best = o.cycles;
+      }
       break;
     }
-    case SparseMode::kForce:
-      form = clusterable && c.clustered_cycles < c.sparse_cycles ? kClustered : kSparse;
+    case SparseMode::kForce: {  // the fastest compressed form
+      int64_t best = INT64_MAX;
+      for (const Option& o : compressed) {
+        if (o.cycles < best) form = o.form, best = o.cycles;
+      }
       break;
-    case SparseMode::kSize: {
+    }
+    case SparseMode::kSize: {  // the smallest form
       int64_t best = c.dense_bytes;
-      if (c.sparse_bytes < best) form = kSparse, best = c.sparse_bytes;
-      if (clusterable && c.clustered_bytes < best) form = kClustered;
+      for (const Option& o : compressed) {
+        if (o.bytes < best) form = o.form, best = o.bytes;
+      }
       break;
     }
   }
   const double density = c.macs > 0 ? 100.0 * static_cast<double>(c.nonzeros) / static_cast<double>(oc * k) : 0.0;
+  auto num = [](int64_t v) { return v >= 0 ? Thousands(v) : std::string("-"); };
   const std::string why = fmt::format(
-      "{:.1f}% nonzero, {} values; weight bytes dense {} / sparse {} / clustered {}; est. M4 "
-      "cycles dense {} / sparse {} / clustered {}",
-      density, c.distinct, Thousands(c.dense_bytes), Thousands(c.sparse_bytes),
-      clusterable ? Thousands(c.clustered_bytes) : "-", Thousands(c.dense_cycles),
-      Thousands(c.sparse_cycles), clusterable ? Thousands(c.clustered_cycles) : "-");
+      "{:.1f}% nonzero, {} values; weight bytes dense {} / sparse {} / 2:4 {} / clustered {}; "
+      "est. M4 cycles dense {} / sparse {} / 2:4 {} / clustered {}",
+      density, c.distinct, num(c.dense_bytes), num(c.sparse_bytes), num(c.s24_bytes),
+      num(c.clustered_bytes), num(c.dense_cycles), num(c.sparse_cycles), num(c.s24_cycles),
+      num(c.clustered_cycles));
   if (form == kDense) {
     out->weight_form = "dense (" + why + ")";
     return false;
@@ -241,6 +272,55 @@ bool LowerCompressedGemm(LowerContext& ctx, const CompressedGemm& g, LayerCode* 
                                   ctx.Ptr(g.input), ctx.Ptr(g.output))
                     : fmt::format("tml_sparse_s8(&{}, {}, {}, {});", ctx.Sym("params"),
                                   ctx.Ptr(g.input), ctx.Ptr(g.output), scratch);
+    return true;
+  }
+
+  if (form == kS24) {
+    const int64_t groups = (k + 3) / 4, code_bytes = (groups + 1) / 2;
+    std::vector<int32_t> w24, codes;
+    for (int64_t o = 0; o < oc; ++o) {
+      std::vector<int32_t> nibbles;
+      for (int64_t q = 0; q < groups; ++q) {
+        const int64_t valid = std::min<int64_t>(4, k - 4 * q);  // positions below k
+        int64_t pos[2] = {0, 0};
+        int32_t val[2] = {0, 0};
+        int n = 0;
+        for (int64_t i = 0; i < valid; ++i) {
+          const int32_t w = g.weights[static_cast<size_t>(o * k + 4 * q + i)];
+          if (w != 0) pos[n] = i, val[n] = w, ++n;
+        }
+        if (n < 2) pos[1] = n == 1 && pos[0] == 0 && valid > 1 ? 1 : 0;  // a weight-0 slot
+        w24.push_back(val[0]);
+        w24.push_back(val[1]);
+        nibbles.push_back(static_cast<int32_t>(pos[0] | (pos[1] << 2)));
+      }
+      for (int64_t b = 0; b < code_bytes; ++b) {
+        const int32_t lo = nibbles[static_cast<size_t>(2 * b)];
+        const int32_t hi = 2 * b + 1 < groups ? nibbles[static_cast<size_t>(2 * b + 1)] : 0;
+        codes.push_back(lo | (hi << 4));
+      }
+    }
+    out->weight_form = "2:4 (" + why + ")";
+    out->kernels = {"tml_fast_common.h", "tml_sparse_s8.h", "tml_sparse24_s8.h"};
+    out->decls += fmt::format("/* {} x {} weights in the 2:4 pattern: two per group of 4 taps, "
+                              "positions in 4 bits */\n", oc, k);
+    out->decls += CArray("int8_t", ctx.Sym("weights"), w24);
+    out->decls += CArray("uint8_t", ctx.Sym("table0"), codes);
+    out->weight_bytes += static_cast<int64_t>(w24.size() + codes.size());
+    out->decls += CStruct("tml_sparse24_s8_params_t", ctx.Sym("params"))
+                      .Field("cols", columns)
+                      .Field("output_c", oc)
+                      .Field("output_offset", g.output->zero_point())
+                      .Field("act_min", g.act_min).Field("act_max", g.act_max)
+                      .Field("per_channel", uniform ? 0 : 1)
+                      .Field("weights", ctx.Sym("weights"))
+                      .Field("codes", ctx.Sym("table0"))
+                      .Field("bias", ctx.Sym("bias"))
+                      .Field("multiplier", ctx.Sym("multiplier"))
+                      .Field("shift", ctx.Sym("shift"))
+                      .Str();
+    out->body = fmt::format("tml_sparse24_s8(&{}, {}, {}, {});", ctx.Sym("params"),
+                            ctx.Ptr(g.input), ctx.Ptr(g.output), scratch);
     return true;
   }
 

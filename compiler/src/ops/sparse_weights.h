@@ -2,6 +2,8 @@
 // layer by a cost model under --sparse (LowerContext::sparse()):
 //   sparse    - only the nonzero weights, each with its distance to the previous one
 //               (templates/kernels/tml_sparse_s8.h): 2 bytes per nonzero;
+//   2:4       - at most 2 nonzero weights in every group of 4 taps of a row: the 2
+//               weights and their positions in 4 bits (templates/kernels/tml_sparse24_s8.h);
 //   clustered - at most 16 distinct values per tensor or per output channel: 4-bit
 //               indices into a table (templates/kernels/tml_clustered_s8.h).
 // Both fold the input offset into the bias (bias + input_offset * sum of all weights), so
@@ -32,8 +34,8 @@ struct WeightFormCosts {
   int64_t macs = 0, nonzeros = 0, entries = 0;  // entries: nonzeros plus gap fillers
   int distinct = 0;          // distinct values per tensor (clustered when <= 16)
   bool per_channel_table = false;  // clustered needs one table per output channel
-  int64_t dense_bytes = 0, sparse_bytes = 0, clustered_bytes = -1;  // -1: not applicable
-  int64_t dense_cycles = 0, sparse_cycles = 0, clustered_cycles = -1;
+  int64_t dense_bytes = 0, sparse_bytes = 0, clustered_bytes = -1, s24_bytes = -1;  // -1: n/a
+  int64_t dense_cycles = 0, sparse_cycles = 0, clustered_cycles = -1, s24_cycles = -1;
 };
 WeightFormCosts EstimateWeightForms(const CompressedGemm& g);
 
