@@ -42,11 +42,15 @@ TML_KERNEL void tml_sparse24_s8(const tml_sparse24_s8_params_t *p, const int8_t 
 TML_INLINE int32_t tml_sparse24_dot1(const int8_t *w, const uint8_t *code, int32_t groups,
                                      const int8_t *x, int32_t acc) {
   int32_t g;
+  /* Two groups per step: their 4 weights from one word, widened to the pairs (g0 w0,
+   * g1 w0) and (g0 w1, g1 w1) (SXTB16), each met by its two inputs (SMLABB, SMLABT). */
   for (g = 0; g + 1 < groups; g += 2, w += 4) {
     const uint32_t c = *code++;
     const int8_t *x4 = x + 4 * g;
-    acc += w[0] * x4[c & 3u] + w[1] * x4[(c >> 2) & 3u];
-    acc += w[2] * x4[4 + ((c >> 4) & 3u)] + w[3] * x4[4 + (c >> 6)];
+    uint32_t even, odd;
+    tml_widen_s8x4(tml_read_s8x4(w), &even, &odd);
+    acc = tml_sparse_mac2(x4[c & 3u], x4[4 + ((c >> 4) & 3u)], even, acc);
+    acc = tml_sparse_mac2(x4[(c >> 2) & 3u], x4[4 + (c >> 6)], odd, acc);
   }
   if (g < groups) {
     const uint32_t c = *code;
