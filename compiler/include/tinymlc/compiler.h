@@ -34,7 +34,8 @@ struct CompileOptions {
   bool shared_kernels = false;
   // --sparse: auto (default) stores a layer's int8 weights sparse (zeros skipped) or
   // clustered (4-bit indices into a table) only where that wins in flash and estimated
-  // cycles; off: always dense; force: compressed wherever a form applies; size: the
+  // cycles; off: always dense; force: compressed wherever a form applies (the smallest
+  // such form); size: the
   // smallest form (ops/sparse_weights.h).
   enum class Sparse { kAuto, kOff, kForce, kSize };
   Sparse sparse = Sparse::kAuto;

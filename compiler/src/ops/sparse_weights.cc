@@ -16,12 +16,13 @@ namespace {
 // VWW's pointwise layers with 1 to 10 % nonzero weights over 36 pixels): the dense fast
 // path (tml_conv_gemm.h) about 2 cycles per MAC over one column, 1.45 over several; a
 // sparse entry about 7 cycles over one column (tml_sparse_s8_vec) and 8.5 per column over
-// two, plus about 45 (100) per output row; a clustered weight decoded (nibble, table
-// look-up, store: about 3.5 per pair of columns) then multiplied as dense int8 (about 1.5).
+// two, plus about 45 (100) per output row; a clustered weight decoded through the table
+// into scratch then multiplied as dense int8: about 11.5 over one column (measured: the
+// clustered digits model of examples/optimize), 7 per column over two (assumed).
 constexpr int64_t kDenseOneTenths = 20, kDenseTenths = 15;
 constexpr int64_t kSparseOneTenths = 70, kSparsePairTenths = 85;
 constexpr int64_t kSparseRowOne = 45, kSparseRowPair = 100;
-constexpr int64_t kClusteredOneTenths = 50, kClusteredTenths = 33;
+constexpr int64_t kClusteredOneTenths = 115, kClusteredTenths = 70;
 // A 2:4 tap (two of every four: position nibble, input load, multiply-add): about 4.5 per
 // tap over one column (measured: the digits model of examples/optimize), 3 per column
 // over two (assumed), plus the sparse form's row costs.
@@ -150,10 +151,10 @@ bool LowerCompressedGemm(LowerContext& ctx, const CompressedGemm& g, LayerCode* 
       }
       break;
     }
-    case SparseMode::kForce: {  // the fastest compressed form
+    case SparseMode::kForce: {  // the smallest compressed form, even where dense is smaller
       int64_t best = INT64_MAX;
       for (const Option& o : compressed) {
-        if (o.cycles < best) form = o.form, best = o.cycles;
+        if (o.bytes < best) form = o.form, best = o.bytes;
       }
       break;
     }
