@@ -69,6 +69,7 @@ WeightFormCosts EstimateWeightForms(const CompressedGemm& g) {
     std::vector<int32_t> e;
     RowEntries(&g.weights[o * k], k, &e);
     c.entries += static_cast<int64_t>(e.size());
+    c.max_row_entries = std::max<int64_t>(c.max_row_entries, static_cast<int64_t>(e.size()));
     for (int64_t i = 0; i < k; ++i) {
       const int32_t w = g.weights[o * k + i];
       c.nonzeros += w != 0;
@@ -79,10 +80,12 @@ WeightFormCosts EstimateWeightForms(const CompressedGemm& g) {
   }
   c.distinct = static_cast<int>(all.size());
   c.dense_bytes = oc * k;
-  c.sparse_bytes = 2 * c.entries + 2 * oc;
+  if (c.max_row_entries <= 65535) c.sparse_bytes = 2 * c.entries + 2 * oc;
   c.dense_cycles = c.macs * (cols >= 2 ? kDenseTenths : kDenseOneTenths) / 10;
-  c.sparse_cycles = cols >= 2 ? c.entries * cols * kSparsePairTenths / 10 + (cols + 1) / 2 * oc * kSparseRowPair
+  if (c.sparse_bytes >= 0) {
+    c.sparse_cycles = cols >= 2 ? c.entries * cols * kSparsePairTenths / 10 + (cols + 1) / 2 * oc * kSparseRowPair
                               : c.entries * kSparseOneTenths / 10 + oc * kSparseRowOne;
+  }
   // 2:4: every group of 4 taps of every row holds at most 2 nonzero weights.
   bool two_four = true;
   for (int64_t o = 0; o < oc && two_four; ++o) {
@@ -138,7 +141,8 @@ bool LowerCompressedGemm(LowerContext& ctx, const CompressedGemm& g, LayerCode* 
     Form form;
     int64_t bytes, cycles;
   };
-  std::vector<Option> compressed = {{kSparse, c.sparse_bytes, c.sparse_cycles}};
+  std::vector<Option> compressed;
+  if (c.sparse_bytes >= 0) compressed.push_back({kSparse, c.sparse_bytes, c.sparse_cycles});
   if (c.s24_bytes >= 0) compressed.push_back({kS24, c.s24_bytes, c.s24_cycles});
   if (c.clustered_bytes >= 0) compressed.push_back({kClustered, c.clustered_bytes, c.clustered_cycles});
   switch (ctx.sparse()) {
@@ -244,7 +248,6 @@ bool LowerCompressedGemm(LowerContext& ctx, const CompressedGemm& g, LayerCode* 
       RowEntries(&g.weights[o * k], k, &entries);
       counts.push_back(static_cast<int32_t>(entries.size() - before));
     }
-    if (std::any_of(counts.begin(), counts.end(), [](int32_t n) { return n > 65535; })) return false;
     out->weight_form = "sparse (" + why + ")";
     out->kernels = {"tml_fast_common.h", "tml_sparse_s8.h"};
     out->decls += fmt::format("/* {} x {} weights: {} entries (weight << 8) | distance */\n", oc, k,

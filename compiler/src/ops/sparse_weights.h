@@ -32,10 +32,11 @@ struct CompressedGemm {
 // The forms' sizes and estimated Cortex-M4 cycles of one layer (for the report too).
 struct WeightFormCosts {
   int64_t macs = 0, nonzeros = 0, entries = 0;  // entries: nonzeros plus gap fillers
+  int64_t max_row_entries = 0;  // the sparse form counts a row's entries in 16 bits
   int distinct = 0;          // distinct values per tensor (clustered when <= 16)
   bool per_channel_table = false;  // clustered needs one table per output channel
-  int64_t dense_bytes = 0, sparse_bytes = 0, clustered_bytes = -1, s24_bytes = -1;  // -1: n/a
-  int64_t dense_cycles = 0, sparse_cycles = 0, clustered_cycles = -1, s24_cycles = -1;
+  int64_t dense_bytes = 0, sparse_bytes = -1, clustered_bytes = -1, s24_bytes = -1;  // -1: n/a
+  int64_t dense_cycles = 0, sparse_cycles = -1, clustered_cycles = -1, s24_cycles = -1;
 };
 WeightFormCosts EstimateWeightForms(const CompressedGemm& g);
 
