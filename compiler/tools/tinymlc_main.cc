@@ -165,14 +165,6 @@ int RunInspect(const std::string& model_path, const std::string& sparse) {
     total_macs += l.macs;
   }
   fmt::print("{:>4}  {:<20} {:<18} {:<10} {:>12}\n\n", "", "total", "", "", total_macs);
-  bool forms = false;
-  for (const auto& l : m.layers) {
-    if (l.weight_form.empty()) continue;
-    if (!forms) fmt::print("Weight forms (--sparse):\n");
-    forms = true;
-    fmt::print("{:>4}  {:<20} {}\n", l.op_index, l.op_name, l.weight_form);
-  }
-  if (forms) fmt::print("\n");
 
   fmt::print("Tensors:\n{:>4}  {:<7} {:<16} {:>9}  {:<8} {}\n", "#", "dtype", "shape", "bytes", "kind",
              "quantization / name");
@@ -195,6 +187,14 @@ int RunInspect(const std::string& model_path, const std::string& sparse) {
                fmt::join(b.tensors, ","));
   }
   fmt::print("\n{}", m.plan_dump);
+  // Last, so that readers of the sections above see them unchanged.
+  bool forms = false;
+  for (const auto& l : m.layers) {
+    if (l.weight_form.empty()) continue;
+    if (!forms) fmt::print("\nWeight forms (--sparse: dense, sparse, 2:4 or clustered, and why):\n");
+    forms = true;
+    fmt::print("{:>4}  {:<20} {}\n", l.op_index, l.op_name, l.weight_form);
+  }
   return 0;
 }
 
