@@ -15,13 +15,13 @@ namespace {
 // layer under qemu-cycles at -O2 (a 64-128-10 FULLY_CONNECTED model with 75 % zeros;
 // VWW's pointwise layers with 1 to 10 % nonzero weights over 36 pixels): the dense fast
 // path (tml_conv_gemm.h) about 2 cycles per MAC over one column, 1.45 over several; a
-// sparse entry about 7 cycles over one column (tml_sparse_s8_vec) and 8.5 per column over
-// two, plus about 45 (100) per output row; a clustered weight decoded through the table
+// sparse entry about 7 cycles over one column (tml_sparse_s8_vec) and 7 per column over
+// two, plus about 45 (80) per output row; a clustered weight decoded through the table
 // into scratch then multiplied as dense int8: about 11.5 over one column (measured: the
 // clustered digits model of examples/optimize), 7 per column over two (assumed).
 constexpr int64_t kDenseOneTenths = 20, kDenseTenths = 15;
-constexpr int64_t kSparseOneTenths = 70, kSparsePairTenths = 85;
-constexpr int64_t kSparseRowOne = 45, kSparseRowPair = 100;
+constexpr int64_t kSparseOneTenths = 70, kSparsePairTenths = 70;
+constexpr int64_t kSparseRowOne = 45, kSparseRowPair = 80;
 constexpr int64_t kClusteredOneTenths = 115, kClusteredTenths = 70;
 // A 2:4 tap (two of every four: position nibble, input load, multiply-add): about 4.5 per
 // tap over one column (measured: the digits model of examples/optimize), 3 per column
