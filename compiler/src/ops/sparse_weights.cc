@@ -16,13 +16,13 @@ namespace {
 // VWW's pointwise layers with 1 to 10 % nonzero weights over 36 pixels): the dense fast
 // path (tml_conv_gemm.h) about 2 cycles per MAC over one column, 1.45 over several; a
 // sparse entry about 7 cycles over one column (tml_sparse_s8_vec) and 7 per column over
-// two, plus about 45 (80) per output row; a clustered weight decoded through the table
-// into scratch then multiplied as dense int8: about 11.5 over one column (measured: the
-// clustered digits model of examples/optimize), 7 per column over two (assumed).
+// two, plus about 45 (80) per output row; a clustered weight (two table look-ups per
+// int16 pair, SMLAD): about 9 over one column (measured: the clustered digits model of
+// examples/optimize), 6 per column over two (assumed).
 constexpr int64_t kDenseOneTenths = 20, kDenseTenths = 15;
 constexpr int64_t kSparseOneTenths = 70, kSparsePairTenths = 70;
 constexpr int64_t kSparseRowOne = 45, kSparseRowPair = 80;
-constexpr int64_t kClusteredOneTenths = 115, kClusteredTenths = 70;
+constexpr int64_t kClusteredOneTenths = 90, kClusteredTenths = 60;
 // A 2:4 tap (two of every four: position nibble, input load, multiply-add): about 4.5 per
 // tap over one column (measured: the digits model of examples/optimize), 3 per column
 // over two (assumed), plus the sparse form's row costs.
@@ -237,8 +237,8 @@ bool LowerCompressedGemm(LowerContext& ctx, const CompressedGemm& g, LayerCode* 
     out->decls += CArray("int32_t", ctx.Sym("shift"), enc);
   }
   out->weight_bytes += 4 * oc + (uniform ? 8 : 8 * oc);
-  // Scratch: two gathered columns (im2col); the clustered kernel's decoded row after them.
-  out->scratch_bytes = (pointwise ? 0 : 2 * k) + (form == kClustered ? k : 0);
+  // Scratch: two gathered columns (im2col).
+  out->scratch_bytes = pointwise ? 0 : 2 * k;
   const std::string scratch = out->scratch_bytes > 0 ? "(int8_t *)(void *)@S@" : "NULL";
 
   if (form == kSparse) {
@@ -351,7 +351,7 @@ bool LowerCompressedGemm(LowerContext& ctx, const CompressedGemm& g, LayerCode* 
   }
   out->weight_form = fmt::format("clustered, {} table{} ({})", c.per_channel_table ? oc : 1,
                                  c.per_channel_table ? "s" : "", why);
-  out->kernels = {"tml_fast_common.h", "tml_s4_common.h", "tml_sparse_s8.h", "tml_clustered_s8.h"};
+  out->kernels = {"tml_fast_common.h", "tml_sparse_s8.h", "tml_clustered_s8.h"};
   out->decls += fmt::format("/* {} x {} weights as 4-bit indices, two per byte */\n", oc, k);
   out->decls += CArray("uint8_t", ctx.Sym("weights"), indices);
   out->decls += CArray("int8_t", ctx.Sym("table0"), table);
