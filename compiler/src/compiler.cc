@@ -248,6 +248,7 @@ Result<CompiledModel> CompileLowered(const Graph& g, const std::vector<bool>& fo
                               g.tensors[op.inputs[0]].Bytes());
     } else if (!code.folded) {
       LowerContext ctx(g, op, options.name);
+      ctx.set_sparse(static_cast<SparseMode>(static_cast<int>(options.sparse)));
       TINYMLC_RETURN_IF_ERROR(def->lower(ctx, &code));
     }
     if (code.alias_of >= 0) parent[op.outputs[0]] = FindRoot(parent, code.alias_of);
@@ -265,6 +266,7 @@ Result<CompiledModel> CompileLowered(const Graph& g, const std::vector<bool>& fo
     }
     rep.options = code.options;
     rep.weight_bytes = code.weight_bytes;
+    rep.weight_form = code.weight_form;
     std::set<int> consts;  // "@T<index>@" placeholders naming constants
     for (size_t at = code.body.find("@T"); at != std::string::npos; at = code.body.find("@T", at + 2)) {
       const int t = std::atoi(code.body.c_str() + at + 2);

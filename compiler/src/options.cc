@@ -96,6 +96,21 @@ std::string ApplyFirmwareFlags(const FirmwareFlags& f, CompileOptions* opts, std
     return "--float-io writes the inputs, which --input external leaves in the application's "
            "memory (use one or the other)";
   }
+  if (!f.sparse.empty()) {
+    using S = CompileOptions::Sparse;
+    if (f.sparse == "auto") {
+      opts->sparse = S::kAuto;
+    } else if (f.sparse == "off") {
+      opts->sparse = S::kOff;
+    } else if (f.sparse == "force") {
+      opts->sparse = S::kForce;
+    } else if (f.sparse == "size") {
+      opts->sparse = S::kSize;
+    } else {
+      return fmt::format("--sparse '{}' must be 'auto', 'off', 'force' or 'size'", f.sparse);
+    }
+    if (opts->sparse != S::kAuto) recorded.push_back("--sparse " + f.sparse);
+  }
   for (const std::string& r : recorded) *cmd += (cmd->empty() ? "" : " ") + r;
   return "";
 }

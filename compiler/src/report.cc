@@ -160,11 +160,11 @@ std::string InspectJson(const ModelFacts& f) {
     j += fmt::format(
         "{}\n    {{\"index\": {}, \"op\": {}, \"inputs\": {}, \"outputs\": {}, \"macs\": {}, "
         "\"code\": \"{}\", \"kernel\": {}, \"kernel_paths\": {}, \"weight_bytes\": {}, "
-        "\"est_m4_cycles\": {}}}",
+        "\"est_m4_cycles\": {}, \"weight_form\": {}}}",
         i ? "," : "", l.op_index, JsonString(l.op_name), JsonArray(f.layers[i].inputs),
         JsonArray(f.layers[i].outputs), l.macs, CodeKind(l),
         l.aliased || l.folded ? "null" : JsonString(l.kernel), JsonArray(paths), l.weight_bytes,
-        f.layers[i].est_m4_cycles);
+        f.layers[i].est_m4_cycles, l.weight_form.empty() ? "null" : JsonString(l.weight_form));
   }
   j += fmt::format("\n  ],\n  \"total_macs\": {},\n", f.total_macs);
   j += "  \"tensors\": [";
@@ -405,6 +405,7 @@ std::string ReportHtml(const ModelFacts& f) {
       for (const std::string& o : l.options) paths.push_back(PathName(o));
       kernel += fmt::format(" [{}]", fmt::join(paths, " "));
     }
+    if (!l.weight_form.empty()) kernel += "<br><small>weights: " + Html(l.weight_form) + "</small>";
     const int bar = static_cast<int>(80 * lf.est_m4_cycles / max_cycles);
     h += fmt::format(
         "<tr{}><td class=\"n\">{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td>"

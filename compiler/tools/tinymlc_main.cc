@@ -52,6 +52,10 @@ void AddFirmwareOptions(CLI::App* compile, tinymlc::FirmwareFlags* f) {
   compile->add_option("--input", f->input,
                       "arena (default): the input lives in the arena; external: the model reads "
                       "it from the caller's buffer (NAME_set_input_buffer())");
+  compile->add_option("--sparse", f->sparse,
+                      "auto (default): store int8 weights sparse or clustered where that wins in "
+                      "flash and estimated cycles; off: always dense; force: compressed wherever "
+                      "a form applies; size: the smallest form");
 }
 
 int RunCompile(const std::string& model_path, const std::string& out_dir, std::string name,
@@ -183,6 +187,14 @@ int RunInspect(const std::string& model_path, tinymlc::CompileOptions opts) {
                fmt::join(b.tensors, ","));
   }
   fmt::print("\n{}", m.plan_dump);
+  // Last, so that readers of the sections above see them unchanged.
+  bool forms = false;
+  for (const auto& l : m.layers) {
+    if (l.weight_form.empty()) continue;
+    if (!forms) fmt::print("\nWeight forms (--sparse: dense, sparse, 2:4 or clustered, and why):\n");
+    forms = true;
+    fmt::print("{:>4}  {:<20} {}\n", l.op_index, l.op_name, l.weight_form);
+  }
   return 0;
 }
 
@@ -246,6 +258,7 @@ static int Main(int argc, char** argv) {
     sub->add_option("--optimize", plan_flags.optimize, "As for compile (ram: the patch plan)");
     sub->add_option("--memory-budget", plan_flags.memory_budget, "As for compile");
     sub->add_option("--input", plan_flags.input, "As for compile (arena or external)");
+    sub->add_option("--sparse", plan_flags.sparse, "As for compile (the weight forms)");
   };
   add_plan_options(inspect);
 

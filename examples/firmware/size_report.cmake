@@ -8,7 +8,8 @@
 # text/data/bss: Berkeley format of `size` (text includes read-only data). weights: the
 # constant tensors, i.e. the sizes of the symbols <name>_t<index> (nm -S), and their
 # repacked forms <name>_op<index>_weights / _bias (fast kernels) and the tables computed from
-# them (<name>_op<index>_table1/2: ADD). code: text
+# them (<name>_op<index>_table1/2: ADD; _table0: clustered weights; _weights_rows: sparse
+# weights, tml_sparse_s8.h). code: text
 # minus weights (machine code, operator parameters such as per-channel requantization
 # multipliers and shifts, I/O descriptions). functions: the machine code alone (sizes of
 # the function symbols). arena:
@@ -45,7 +46,7 @@ set(weights 0)
 set(functions 0)
 string(REPLACE "\n" ";" lines "${nm_out}")
 foreach(line IN LISTS lines)
-  if(line MATCHES "^[0-9a-fA-F]+ ([0-9a-fA-F]+) [rRdD] ${NAME}_(t[0-9]+|op[0-9]+_(weights|bias|table[0-9]))$")
+  if(line MATCHES "^[0-9a-fA-F]+ ([0-9a-fA-F]+) [rRdD] ${NAME}_(t[0-9]+|op[0-9]+_(weights|weights_rows|bias|table[0-9]))$")
     math(EXPR weights "${weights} + 0x${CMAKE_MATCH_1}")
   elseif(line MATCHES "^[0-9a-fA-F]+ ([0-9a-fA-F]+) [tT] ")
     math(EXPR functions "${functions} + 0x${CMAKE_MATCH_1}")

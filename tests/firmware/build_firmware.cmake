@@ -4,8 +4,10 @@
 #   cmake -DSOURCE_DIR=<examples/firmware> -DBINARY_DIR=<dir> -DTOOLCHAIN=<file>
 #         -DCPU=<cortex-mN> -DBOARD=<board> -DOPT=<-Os|-O2> -DHOST_TINYMLC=<exe>
 #         -DSHARED_DIR=<../shared> [-DGENERATOR=<name>] [-DJOBS=<n>]
-#         [-DMODELS=<a.tflite|b.tflite|...>] -P build_firmware.cmake
+#         [-DMODELS=<a.tflite|b.tflite|...>] [-DCOMPILE_OPTIONS=<tinymlc flags>]
+#         -P build_firmware.cmake
 # MODELS ('|'-separated): the models to build (default: the firmware's own list).
+# COMPILE_OPTIONS: more `tinymlc compile` flags for every model (e.g. "--sparse force").
 cmake_minimum_required(VERSION 3.16)
 foreach(var SOURCE_DIR BINARY_DIR TOOLCHAIN CPU BOARD OPT HOST_TINYMLC SHARED_DIR)
   if(NOT DEFINED ${var})
@@ -34,6 +36,7 @@ execute_process(
           "-DCMAKE_TOOLCHAIN_FILE=${TOOLCHAIN}" "-DTINYMLC_ARM_CPU=${CPU}"
           "-DTINYMLC_FW_BOARD=${BOARD}" "-DTINYMLC_HOST_TINYMLC=${HOST_TINYMLC}"
           "-DTINYMLC_SHARED_DIR=${SHARED_DIR}" -DCMAKE_BUILD_TYPE=Release ${models_arg}
+          "-DTINYMLC_FW_COMPILE_OPTIONS=${COMPILE_OPTIONS}"
           "-DCMAKE_C_FLAGS_RELEASE=${OPT} -DNDEBUG"
   RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE out)
 if(NOT rc EQUAL 0)

@@ -9,7 +9,8 @@
 #
 # SWEEP_TESTS: tests/support/tinymlc_sweep_tests; COUNT: configurations per sweep.
 # Sweeps: SweepCore.{Conv2D,DepthwiseConv2D,Depthwise3x3,FullyConnected,Chains}, or the
-# gtest filter in $TARGET_SWEEP_FILTER.
+# gtest filter in $TARGET_SWEEP_FILTER; more `tinymlc compile` flags for the firmwares in
+# $TARGET_SWEEP_COMPILE_OPTIONS (e.g. "--sparse force").
 set -euo pipefail
 if [ $# -ne 10 ]; then
   sed -n '2,13p' "$0"
@@ -48,7 +49,8 @@ echo "target_sweep: building ${#models[@]} firmwares for $board ($cpu, $opt)"
 list=$(IFS='|'; echo "${models[*]}")
 cmake "-DSOURCE_DIR=$src" "-DBINARY_DIR=$work/build" "-DTOOLCHAIN=$root/cmake/arm-none-eabi.cmake" \
   "-DCPU=$cpu" "-DBOARD=$board" "-DOPT=$opt" "-DHOST_TINYMLC=$tinymlc" \
-  "-DSHARED_DIR=$work/shared" "-DMODELS=$list" -P "$root/tests/firmware/build_firmware.cmake" \
+  "-DSHARED_DIR=$work/shared" "-DMODELS=$list" \
+  "-DCOMPILE_OPTIONS=${TARGET_SWEEP_COMPILE_OPTIONS:-}" -P "$root/tests/firmware/build_firmware.cmake" \
   > "$work/build.log" 2>&1 || { tail -50 "$work/build.log"; exit 1; }
 
 failed=0

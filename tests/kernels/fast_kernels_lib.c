@@ -21,3 +21,6 @@
 #include "tml_fully_connected_s4.h"
 #include "tml_conv_s16.h"
 #include "tml_conv_s16_fast.h"
+#include "tml_sparse_s8.h"
+#include "tml_clustered_s8.h"
+#include "tml_sparse24_s8.h"

@@ -70,7 +70,7 @@ struct HarnessOptions {
   // tensors (recurrent state) carry over from case to case; compare case k with a
   // reference whose variable tensors start from the state after case k-1.
   bool reset_each_case = true;
-  // More arguments for `tinymlc compile` (e.g. {"--optimize", "ram"}).
+  // More arguments for `tinymlc compile` (e.g. {"--optimize", "ram"}, {"--sparse", "force"}).
   std::vector<std::string> tinymlc_args;
 };
 

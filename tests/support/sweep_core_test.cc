@@ -1071,6 +1071,99 @@ TEST(SweepCore, PatchedChainIsPatched) {
       EXPECT_EQ(CompareWithReference(m, cases[k], b.results[0][k]), "") << "case " << k;
     }
   }
+
+// Pruned and clustered weights (--sparse, ops/sparse_weights.cc): every int8 CONV_2D and
+// FULLY_CONNECTED filter of a generated layer or chain keeps each weight with probability
+// `keep` (pruned, mode 0), two of every four taps (2:4, mode 3), or takes its values from
+// a few per tensor (clustered: 16 or 3, modes 1 and 2), then compiles with --sparse force /
+// size (every such layer compressed) or auto; the reference runs the dense weights as
+// TFLM does.
+SweepConfig WithPrunedWeights(SweepConfig c, Rng& r, int mode) {
+  ModelSpec& m = c.spec;
+  int changed = 0;
+  for (const OpSpec& o : m.ops) {
+    if (o.builtin_code != op::kConv2D && o.builtin_code != op::kFullyConnected) continue;
+    if (o.inputs.size() < 2 || o.inputs[1] < 0) continue;
+    TensorSpec& w = m.tensors[o.inputs[1]];
+    if (w.dtype != DT::kInt8 || !w.is_constant()) continue;
+    std::vector<int8_t> v = UnpackInt8(w.data);
+    if (mode == 0) {
+      const int keep = r.Int(0, 60);  // percent
+      for (auto& x : v) {
+        if (r.Int(0, 99) >= keep) x = 0;
+      }
+    } else if (mode == 3) {
+      // 2:4 along the taps of each output channel (the filter's innermost axes): two of
+      // every four consecutive taps zeroed.
+      const size_t k = v.size() / static_cast<size_t>(w.shape[0]);
+      for (size_t i = 0; i < v.size(); ++i) {
+        const size_t tap = i % k, a = (i / k + tap / 4) % 4;
+        if (tap % 4 != a && tap % 4 != (a + 2) % 4) v[i] = 0;
+      }
+    } else {
+      std::vector<int8_t> table;
+      for (int i = 0; i < (mode == 1 ? 16 : 3); ++i) table.push_back(static_cast<int8_t>(r.Int(-127, 127)));
+      for (auto& x : v) x = table[static_cast<size_t>(r.Int(0, static_cast<int>(table.size()) - 1))];
+    }
+    w.data = PackInt8(v);
+    ++changed;
+  }
+  m.description += Fmt(" [%s weights: %d filters]",
+                       mode == 0 ? "pruned" : mode == 3 ? "2:4-pruned" : "clustered", changed);
+  return c;
+}
+
+HarnessOptions SparseFlags(const char* mode) {
+  HarnessOptions o;
+  o.tinymlc_args = {"--sparse", mode};
+  return o;
+}
+
+TEST(SweepSparse, Conv2DForce) {
+  ExpectClean(RunSweep("CONV_2D_SPARSE", SweepCount(60), 2501,
+                       [](Rng& r, int i) { return WithPrunedWeights(GenConv(r, i), r, 0); },
+                       SparseFlags("force")));
+}
+
+TEST(SweepSparse, Pointwise8Force) {
+  ExpectClean(RunSweep("CONV_2D_1X1X8_SPARSE", SweepCount(30), 2502,
+                       [](Rng& r, int i) { return WithPrunedWeights(GenPointwise8(r, i), r, 0); },
+                       SparseFlags("force")));
+}
+
+TEST(SweepSparse, FullyConnectedForce) {
+  ExpectClean(RunSweep("FULLY_CONNECTED_SPARSE", SweepCount(60), 2503,
+                       [](Rng& r, int i) { return WithPrunedWeights(GenFullyConnected(r, i), r, 0); },
+                       SparseFlags("force")));
+}
+
+TEST(SweepSparse, ChainsAuto) {
+  ExpectClean(RunSweep("CHAIN_SPARSE", SweepCount(40), 2504,
+                       [](Rng& r, int i) { return WithPrunedWeights(GenChain(r, i), r, 0); },
+                       SparseFlags("auto")));
+}
+
+TEST(SweepSparse, ClusteredSize) {
+  ExpectClean(RunSweep("CLUSTERED", SweepCount(60), 2505,
+                       [](Rng& r, int i) {
+                         const int mode = 1 + i % 2;
+                         return WithPrunedWeights(i % 3 == 0 ? GenFullyConnected(r, i) : GenConv(r, i), r, mode);
+                       },
+                       SparseFlags("size")));
+}
+
+TEST(SweepSparse, TwoFourSize) {
+  ExpectClean(RunSweep("SPARSE_2_4", SweepCount(60), 2507,
+                       [](Rng& r, int i) {
+                         return WithPrunedWeights(i % 3 == 0 ? GenFullyConnected(r, i) : GenConv(r, i), r, 3);
+                       },
+                       SparseFlags("size")));
+}
+
+TEST(SweepSparse, ClusteredForce) {
+  ExpectClean(RunSweep("CLUSTERED_FORCE", SweepCount(40), 2506,
+                       [](Rng& r, int i) { return WithPrunedWeights(GenChain(r, i), r, 1); },
+                       SparseFlags("force")));
 }
 
 }  // namespace

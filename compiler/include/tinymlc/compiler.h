@@ -42,6 +42,13 @@ struct CompileOptions {
   // Several models in one compile: NAME.c includes "tinyml_kernels.h" and the kernels
   // are compiled once in tinyml_kernels.c (EmitSharedKernels()) instead of into NAME.c.
   bool shared_kernels = false;
+  // --sparse: auto (default) stores a layer's int8 weights sparse (zeros skipped) or
+  // clustered (4-bit indices into a table) only where that wins in flash and estimated
+  // cycles; off: always dense; force: compressed wherever a form applies (the smallest
+  // such form); size: the
+  // smallest form (ops/sparse_weights.h).
+  enum class Sparse { kAuto, kOff, kForce, kSize };
+  Sparse sparse = Sparse::kAuto;
 
   // The alignment the placement options use: --align, else 16 when any of them is on.
   int64_t PlacementAlign() const {
@@ -64,6 +71,8 @@ struct LayerReport {
   // Constant bytes the layer reads: the constant tensors its code names and the arrays
   // it emits (reordered weights, per-channel parameters, tables).
   int64_t weight_bytes = 0;
+  // The weight form the layer chose and why ("" when it had no choice): see --sparse.
+  std::string weight_form;
 };
 
 struct BufferReport {

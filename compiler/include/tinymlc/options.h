@@ -10,7 +10,7 @@
 namespace tinymlc {
 
 struct FirmwareFlags {
-  std::string weights_section, arena_section, align, arena, optimize, input, memory_budget;
+  std::string weights_section, arena_section, align, arena, optimize, input, memory_budget, sparse;
   bool weights_file = false, float_io = false, profile = false;
 };
 

@@ -8,6 +8,7 @@
 #include "ops/float_ops.h"
 #include "ops/int16x8.h"
 #include "ops/op_util.h"
+#include "ops/sparse_weights.h"
 
 namespace tinymlc {
 namespace {
@@ -86,6 +87,13 @@ Status Lower(LowerContext& ctx, LayerCode* out) {
   gs.pad_h = pad_h, gs.pad_w = pad_w;
   const WindowGeometry wg{batches, in_h, in_w, out_h, out_w, f_h, f_w, o.stride_h, o.stride_w,
                           o.dilation_h, o.dilation_w, pad_h, pad_w};
+  if (!s4 && filter_c == in_c) {
+    // Sparse or clustered weights (--sparse), when the cost model picks them. Not in
+    // place: the kernel reads two windows ahead of its outputs.
+    CompressedGemm cg{gs, input, bias, output, Int8Weights(*filter, 0), mult, shift, act->min,
+                      act->max};
+    if (LowerCompressedGemm(ctx, cg, out)) return Status::Ok();
+  }
   if (!s4 && filter_c == in_c &&
       LowerConvGemm(ctx, gs, *input, Int8Weights(*filter, 0), bias, *output, mult, shift, act->min,
                     act->max, out)) {

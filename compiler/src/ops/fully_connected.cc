@@ -8,6 +8,7 @@
 #include "ops/float_ops.h"
 #include "ops/int16x8.h"
 #include "ops/op_util.h"
+#include "ops/sparse_weights.h"
 
 namespace tinymlc {
 namespace {
@@ -82,6 +83,12 @@ Status Lower(LowerContext& ctx, LayerCode* out) {
     }
     ConvGemmShape gs{1, 1, static_cast<int32_t>(batches), accum, 1, 1, 1,
                      static_cast<int32_t>(batches), out_depth};
+    // Sparse or clustered weights (--sparse), when the cost model picks them.
+    if (filter_offset == 0) {
+      CompressedGemm cg{gs, input, bias, output, Int8Weights(*filter, 0), mult, shift, act->min,
+                        act->max};
+      if (LowerCompressedGemm(ctx, cg, out)) return Status::Ok();
+    }
     if (LowerConvGemm(ctx, gs, *input, Int8Weights(*filter, filter_offset), bias, *output, mult,
                       shift, act->min, act->max, out)) {
       return Status::Ok();

@@ -43,6 +43,10 @@ struct LayerCode {
   int64_t weight_bytes = 0;          // constant weights/bias the layer emits in decls
                                      // (reordered copies of the model's tensors)
   bool folded = false;               // evaluated at compile time: no code, no hooks
+  // How the layer stores its weights when it chose among forms (ops/sparse_weights.h):
+  // "dense", "sparse 25.0% ...", "clustered 16 values ..." with the cost-model numbers;
+  // "" for layers that have no choice.
+  std::string weight_form;
   // In-place execution: the output may share memory with an input that is read for the
   // last time here, placed `min_delta` or more bytes above the output's start (0: same
   // start). The kernel must stream forward so that, with that distance, no write lands
@@ -56,12 +60,20 @@ struct LayerCode {
   std::vector<InPlace> in_place;
 };
 
+// --sparse: how layers with constant int8 weights may store them (ops/sparse_weights.h).
+//   kAuto: a compressed form only where it wins in flash AND estimated cycles;
+//   kOff: always dense; kForce: a compressed form wherever one applies (its smallest);
+//   kSize: the smallest form in flash, whatever the cycles.
+enum class SparseMode { kAuto, kOff, kForce, kSize };
+
 class LowerContext {
  public:
   LowerContext(const Graph& graph, const Operator& op, std::string prefix)
       : graph_(graph), op_(op), prefix_(std::move(prefix)) {}
   const Graph& graph() const { return graph_; }
   const Operator& op() const { return op_; }
+  SparseMode sparse() const { return sparse_; }
+  void set_sparse(SparseMode m) { sparse_ = m; }
   int NumInputs() const { return static_cast<int>(op_.inputs.size()); }
   int NumOutputs() const { return static_cast<int>(op_.outputs.size()); }
   // Tensor of input/output i; nullptr for an omitted optional input.
@@ -80,6 +92,7 @@ class LowerContext {
   const Graph& graph_;
   const Operator& op_;
   std::string prefix_;
+  SparseMode sparse_ = SparseMode::kAuto;
 };
 
 // Output bytes of an operator evaluated at compile time (constant folding).

@@ -1,0 +1,377 @@
+#include "ops/sparse_weights.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstring>
+#include <set>
+
+#include "ops/op_util.h"
+
+namespace tinymlc {
+namespace {
+
+// Estimated Cortex-M4 cycles (tenths) of each form, from the kernels as measured per
+// layer under qemu-cycles at -O2 (a 64-128-10 FULLY_CONNECTED model with 75 % zeros;
+// VWW's pointwise layers with 1 to 10 % nonzero weights over 36 pixels): the dense fast
+// path (tml_conv_gemm.h) about 2 cycles per MAC over one column, 1.45 over several; a
+// sparse entry about 7 cycles over one column (tml_sparse_s8_vec) and 7 per column over
+// two, plus about 45 (80) per output row; a clustered weight (two table look-ups per
+// int16 pair, SMLAD): about 9 over one column (measured: the clustered digits model of
+// examples/optimize), 6 per column over two (assumed).
+constexpr int64_t kDenseOneTenths = 20, kDenseTenths = 15;
+constexpr int64_t kSparseOneTenths = 70, kSparsePairTenths = 70;
+constexpr int64_t kSparseRowOne = 45, kSparseRowPair = 80;
+constexpr int64_t kClusteredOneTenths = 90, kClusteredTenths = 60;
+// A 2:4 tap (two of every four: position nibble, input load, multiply-add): about 4.5 per
+// tap over one column (measured: the digits model of examples/optimize), 3 per column
+// over two (assumed), plus the sparse form's row costs.
+constexpr int64_t kS24OneTenths = 45, kS24Tenths = 30;
+
+int64_t Columns(const ConvGemmShape& s) {
+  return static_cast<int64_t>(s.batches) * s.output_h * s.output_w;
+}
+int64_t K(const ConvGemmShape& s) { return static_cast<int64_t>(s.filter_h) * s.filter_w * s.input_c; }
+
+// (weight << 8) | delta entries of one row (gaps over 255 bridged by zero weights),
+// appended to `entries` (whose size is even): an even count (padded with a zero entry).
+void RowEntries(const int32_t* w, int64_t k, std::vector<int32_t>* entries) {
+  int64_t prev = 0;
+  for (int64_t i = 0; i < k; ++i) {
+    if (w[i] == 0) continue;
+    int64_t gap = i - prev;
+    while (gap > 255) {
+      entries->push_back(255);
+      gap -= 255;
+    }
+    entries->push_back(w[i] * 256 + static_cast<int32_t>(gap));
+    prev = i;
+  }
+  if (entries->size() % 2 != 0) entries->push_back(0);  // rows of whole words
+}
+
+std::string Thousands(int64_t v) {
+  std::string s = std::to_string(v < 0 ? -v : v);
+  for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3) s.insert(static_cast<size_t>(i), ",");
+  return (v < 0 ? "-" : "") + s;
+}
+
+}  // namespace
+
+WeightFormCosts EstimateWeightForms(const CompressedGemm& g) {
+  WeightFormCosts c;
+  const int64_t oc = g.shape.output_c, k = K(g.shape), cols = Columns(g.shape);
+  c.macs = oc * k * cols;
+  std::set<int32_t> all;
+  bool channels_fit = true;
+  for (int64_t o = 0; o < oc; ++o) {
+    std::set<int32_t> row;
+    std::vector<int32_t> e;
+    RowEntries(&g.weights[o * k], k, &e);
+    c.entries += static_cast<int64_t>(e.size());
+    c.max_row_entries = std::max<int64_t>(c.max_row_entries, static_cast<int64_t>(e.size()));
+    for (int64_t i = 0; i < k; ++i) {
+      const int32_t w = g.weights[o * k + i];
+      c.nonzeros += w != 0;
+      row.insert(w);
+      all.insert(w);
+    }
+    channels_fit = channels_fit && row.size() <= 16;
+  }
+  c.distinct = static_cast<int>(all.size());
+  c.dense_bytes = oc * k;
+  if (c.max_row_entries <= 65535) c.sparse_bytes = 2 * c.entries + 2 * oc;
+  c.dense_cycles = c.macs * (cols >= 2 ? kDenseTenths : kDenseOneTenths) / 10;
+  if (c.sparse_bytes >= 0) {
+    c.sparse_cycles = cols >= 2 ? c.entries * cols * kSparsePairTenths / 10 + (cols + 1) / 2 * oc * kSparseRowPair
+                              : c.entries * kSparseOneTenths / 10 + oc * kSparseRowOne;
+  }
+  // 2:4: every group of 4 taps of every row holds at most 2 nonzero weights.
+  bool two_four = true;
+  for (int64_t o = 0; o < oc && two_four; ++o) {
+    for (int64_t q = 0; q < k && two_four; q += 4) {
+      int nz = 0;
+      for (int64_t i = q; i < std::min(k, q + 4); ++i) nz += g.weights[static_cast<size_t>(o * k + i)] != 0;
+      two_four = nz <= 2;
+    }
+  }
+  if (two_four) {
+    const int64_t groups = (k + 3) / 4;
+    c.s24_bytes = oc * (2 * groups + (groups + 1) / 2);
+    c.s24_cycles = cols >= 2 ? 4 * groups * oc * cols * kS24Tenths / 10 + (cols + 1) / 2 * oc * kSparseRowPair
+                             : 4 * groups * oc * kS24OneTenths / 10 + oc * kSparseRowOne;
+  }
+  if (all.size() <= 16 || channels_fit) {
+    c.per_channel_table = all.size() > 16;
+    c.clustered_bytes = oc * ((k + 1) / 2) + (c.per_channel_table ? 16 * oc : 16);
+    c.clustered_cycles = c.macs * (cols >= 2 ? kClusteredTenths : kClusteredOneTenths) / 10;
+  }
+  return c;
+}
+
+bool LowerCompressedGemm(LowerContext& ctx, const CompressedGemm& g, LayerCode* out) {
+  const ConvGemmShape& s = g.shape;
+  const int64_t oc = s.output_c, k = K(s), cols = Columns(s);
+  if (oc <= 0 || k <= 0 || static_cast<int64_t>(g.weights.size()) != oc * k) return false;
+  const WeightFormCosts c = EstimateWeightForms(g);
+  // The folded bias, and the accumulator bound: |bias| + 128 * sum |w| within int32.
+  const int64_t input_offset = -static_cast<int64_t>(g.input->zero_point());
+  std::vector<int32_t> folded(static_cast<size_t>(oc));
+  for (int64_t o = 0; o < oc; ++o) {
+    int64_t b = 0, sum = 0, abs_sum = 0;
+    if (g.bias) {
+      int32_t v;
+      std::memcpy(&v, g.bias->data.data() + 4 * o, 4);
+      b = v;
+    }
+    for (int64_t i = 0; i < k; ++i) {
+      const int64_t w = g.weights[o * k + i];
+      if (w < INT8_MIN || w > INT8_MAX) return false;
+      sum += w;
+      abs_sum += w < 0 ? -w : w;
+    }
+    const int64_t base = b + input_offset * sum;
+    if ((base < 0 ? -base : base) + 128 * abs_sum > INT32_MAX) return false;
+    folded[static_cast<size_t>(o)] = static_cast<int32_t>(base);
+  }
+
+  // The choice.
+  enum Form { kDense, kSparse, kS24, kClustered } form = kDense;
+  struct Option {
+    Form form;
+    int64_t bytes, cycles;
+  };
+  std::vector<Option> compressed;
+  if (c.sparse_bytes >= 0) compressed.push_back({kSparse, c.sparse_bytes, c.sparse_cycles});
+  if (c.s24_bytes >= 0) compressed.push_back({kS24, c.s24_bytes, c.s24_cycles});
+  if (c.clustered_bytes >= 0) compressed.push_back({kClustered, c.clustered_bytes, c.clustered_cycles});
+  switch (ctx.sparse()) {
+    case SparseMode::kOff:
+      break;
+    case SparseMode::kAuto: {  // the fastest of those smaller and faster than dense
+      int64_t best = c.dense_cycles;
+      for (const Option& o : compressed) {
+        if (o.bytes < c.dense_bytes && o.cycles < best) form = o.form, best = o.cycles;
+      }
+      break;
+    }
+    case SparseMode::kForce: {  // the smallest compressed form, even where dense is smaller
+      int64_t best = INT64_MAX;
+      for (const Option& o : compressed) {
+        if (o.bytes < best) form = o.form, best = o.bytes;
+      }
+      break;
+    }
+    case SparseMode::kSize: {  // the smallest form
+      int64_t best = c.dense_bytes;
+      for (const Option& o : compressed) {
+        if (o.bytes < best) form = o.form, best = o.bytes;
+      }
+      break;
+    }
+  }
+  const double density = c.macs > 0 ? 100.0 * static_cast<double>(c.nonzeros) / static_cast<double>(oc * k) : 0.0;
+  auto num = [](int64_t v) { return v >= 0 ? Thousands(v) : std::string("-"); };
+  const std::string why = fmt::format(
+      "{:.1f}% nonzero, {} values; weight bytes dense {} / sparse {} / 2:4 {} / clustered {}; "
+      "est. M4 cycles dense {} / sparse {} / 2:4 {} / clustered {}",
+      density, c.distinct, num(c.dense_bytes), num(c.sparse_bytes), num(c.s24_bytes),
+      num(c.clustered_bytes), num(c.dense_cycles), num(c.sparse_cycles), num(c.s24_cycles),
+      num(c.clustered_cycles));
+  if (form == kDense) {
+    out->weight_form = "dense (" + why + ")";
+    return false;
+  }
+
+  const bool uniform =
+      std::all_of(g.multiplier.begin(), g.multiplier.end(), [&](int32_t m) { return m == g.multiplier[0]; }) &&
+      std::all_of(g.shift.begin(), g.shift.end(), [&](int32_t e) { return e == g.shift[0]; });
+  // Requantization per channel in the fast kernels' encoding (tml_fast_output()): the
+  // short form (shift = the right shift e >= 1) where the channel's bounds prove it equal
+  // to TFLM's for every input, else TFLM's (shift - 64). With a = 2 * acc and
+  // acc = folded bias + sum w * x over x in [-128, 127]: |a| < 2^31 and
+  // |x| + 2^(e-1) < 2^31 for x the rounded high product (the conditions of
+  // tml_fast_common.h). A layer with one multiplier and shift keeps one form for all.
+  std::vector<int32_t> enc(static_cast<size_t>(oc));
+  bool any_tflm = false;
+  for (int64_t o = 0; o < oc; ++o) {
+    int64_t hi = 0, lo = 0;
+    for (int64_t i = 0; i < k; ++i) {
+      const int64_t w = g.weights[o * k + i];
+      hi += w > 0 ? 127 * w : -128 * w;
+      lo += w > 0 ? -128 * w : 127 * w;
+    }
+    const int64_t m = g.multiplier[o], sh = g.shift[o];
+    const int64_t amax = 2 * (folded[o] + hi), amin = 2 * (folded[o] + lo);
+    bool short_form = sh <= -1 && sh >= -31 && m >= (int64_t{1} << 30) && amax <= INT32_MAX &&
+                      amin >= INT32_MIN;
+    if (short_form) {
+      const int64_t xmax = (std::max(amax, -amin) * m >> 32) + 1;
+      short_form = xmax + (int64_t{1} << (-sh - 1)) + 1 <= INT32_MAX;
+    }
+    enc[o] = short_form ? static_cast<int32_t>(-sh) : static_cast<int32_t>(sh - 64);
+    any_tflm = any_tflm || !short_form;
+  }
+  if (uniform && any_tflm) {
+    for (int64_t o = 0; o < oc; ++o) enc[o] = g.shift[o] - 64;
+  }
+  if (any_tflm) out->options.push_back("TML_OPT_FAST_TFLM");
+  const bool pointwise = s.filter_h == 1 && s.filter_w == 1 && s.stride_h == 1 && s.stride_w == 1 &&
+                         s.pad_h == 0 && s.pad_w == 0 && s.input_h == s.output_h &&
+                         s.input_w == s.output_w;
+  const std::string columns =
+      fmt::format("{{ .columns = {}, .k = {}, .im2col = {}, .input_h = {}, .input_w = {}, "
+                  ".input_c = {}, .filter_h = {}, .filter_w = {}, .output_h = {}, .output_w = {}, "
+                  ".stride_h = {}, .stride_w = {}, .dilation_h = {}, .dilation_w = {}, .pad_h = {}, "
+                  ".pad_w = {}, .input_zero_point = {} }}",
+                  cols, k, pointwise ? 0 : 1, s.input_h, s.input_w, s.input_c, s.filter_h,
+                  s.filter_w, s.output_h, s.output_w, s.stride_h, s.stride_w, s.dilation_h,
+                  s.dilation_w, s.pad_h, s.pad_w, g.input->zero_point());
+  out->decls += "/* bias + input_offset * sum(weights) */\n";
+  out->decls += CArray("int32_t", ctx.Sym("bias"), folded);
+  if (uniform) {
+    out->decls += CArray("int32_t", ctx.Sym("multiplier"), {g.multiplier[0]});
+    out->decls += CArray("int32_t", ctx.Sym("shift"), {enc[0]});
+  } else {
+    out->decls += CArray("int32_t", ctx.Sym("multiplier"), g.multiplier);
+    out->decls += CArray("int32_t", ctx.Sym("shift"), enc);
+  }
+  out->weight_bytes += 4 * oc + (uniform ? 8 : 8 * oc);
+  // Scratch: two gathered columns (im2col).
+  out->scratch_bytes = pointwise ? 0 : 2 * k;
+  const std::string scratch = out->scratch_bytes > 0 ? "(int8_t *)(void *)@S@" : "NULL";
+
+  if (form == kSparse) {
+    std::vector<int32_t> entries, counts;
+    for (int64_t o = 0; o < oc; ++o) {
+      const size_t before = entries.size();
+      RowEntries(&g.weights[o * k], k, &entries);
+      counts.push_back(static_cast<int32_t>(entries.size() - before));
+    }
+    out->weight_form = "sparse (" + why + ")";
+    out->kernels = {"tml_fast_common.h", "tml_sparse_s8.h"};
+    out->decls += fmt::format("/* {} x {} weights: {} entries (weight << 8) | distance */\n", oc, k,
+                              entries.size());
+    out->decls += CArray("uint16_t", ctx.Sym("weights_rows"), counts);
+    std::vector<uint32_t> words;  // two entries per word: 4-byte aligned rows
+    for (size_t i = 0; i < entries.size(); i += 2) {
+      words.push_back((static_cast<uint32_t>(entries[i]) & 0xFFFFu) |
+                      (static_cast<uint32_t>(entries[i + 1]) << 16));
+    }
+    out->decls += CArrayU32(ctx.Sym("weights"), words);
+    out->weight_bytes += 2 * static_cast<int64_t>(entries.size()) + 2 * oc;
+    out->decls += CStruct("tml_sparse_s8_params_t", ctx.Sym("params"))
+                      .Field("cols", columns)
+                      .Field("output_c", oc)
+                      .Field("output_offset", g.output->zero_point())
+                      .Field("act_min", g.act_min).Field("act_max", g.act_max)
+                      .Field("per_channel", uniform ? 0 : 1)
+                      .Field("row_entries", ctx.Sym("weights_rows"))
+                      .Field("entries", "(const int16_t *)(const void *)" + ctx.Sym("weights"))
+                      .Field("bias", ctx.Sym("bias"))
+                      .Field("multiplier", ctx.Sym("multiplier"))
+                      .Field("shift", ctx.Sym("shift"))
+                      .Str();
+    out->body = pointwise && cols == 1
+                    ? fmt::format("tml_sparse_s8_vec(&{}, {}, {});", ctx.Sym("params"),
+                                  ctx.Ptr(g.input), ctx.Ptr(g.output))
+                    : fmt::format("tml_sparse_s8(&{}, {}, {}, {});", ctx.Sym("params"),
+                                  ctx.Ptr(g.input), ctx.Ptr(g.output), scratch);
+    return true;
+  }
+
+  if (form == kS24) {
+    const int64_t groups = (k + 3) / 4, code_bytes = (groups + 1) / 2;
+    std::vector<int32_t> w24, codes;
+    for (int64_t o = 0; o < oc; ++o) {
+      std::vector<int32_t> nibbles;
+      for (int64_t q = 0; q < groups; ++q) {
+        const int64_t valid = std::min<int64_t>(4, k - 4 * q);  // positions below k
+        int64_t pos[2] = {0, 0};
+        int32_t val[2] = {0, 0};
+        int n = 0;
+        for (int64_t i = 0; i < valid; ++i) {
+          const int32_t w = g.weights[static_cast<size_t>(o * k + 4 * q + i)];
+          if (w != 0) pos[n] = i, val[n] = w, ++n;
+        }
+        if (n < 2) pos[1] = n == 1 && pos[0] == 0 && valid > 1 ? 1 : 0;  // a weight-0 slot
+        w24.push_back(val[0]);
+        w24.push_back(val[1]);
+        nibbles.push_back(static_cast<int32_t>(pos[0] | (pos[1] << 2)));
+      }
+      for (int64_t b = 0; b < code_bytes; ++b) {
+        const int32_t lo = nibbles[static_cast<size_t>(2 * b)];
+        const int32_t hi = 2 * b + 1 < groups ? nibbles[static_cast<size_t>(2 * b + 1)] : 0;
+        codes.push_back(lo | (hi << 4));
+      }
+    }
+    out->weight_form = "2:4 (" + why + ")";
+    out->kernels = {"tml_fast_common.h", "tml_sparse_s8.h", "tml_sparse24_s8.h"};
+    out->decls += fmt::format("/* {} x {} weights in the 2:4 pattern: two per group of 4 taps, "
+                              "positions in 4 bits */\n", oc, k);
+    out->decls += CArray("int8_t", ctx.Sym("weights"), w24);
+    out->decls += CArray("uint8_t", ctx.Sym("table0"), codes);
+    out->weight_bytes += static_cast<int64_t>(w24.size() + codes.size());
+    out->decls += CStruct("tml_sparse24_s8_params_t", ctx.Sym("params"))
+                      .Field("cols", columns)
+                      .Field("output_c", oc)
+                      .Field("output_offset", g.output->zero_point())
+                      .Field("act_min", g.act_min).Field("act_max", g.act_max)
+                      .Field("per_channel", uniform ? 0 : 1)
+                      .Field("weights", ctx.Sym("weights"))
+                      .Field("codes", ctx.Sym("table0"))
+                      .Field("bias", ctx.Sym("bias"))
+                      .Field("multiplier", ctx.Sym("multiplier"))
+                      .Field("shift", ctx.Sym("shift"))
+                      .Str();
+    out->body = fmt::format("tml_sparse24_s8(&{}, {}, {}, {});", ctx.Sym("params"),
+                            ctx.Ptr(g.input), ctx.Ptr(g.output), scratch);
+    return true;
+  }
+
+  // Clustered: one sorted table per tensor, or per output channel.
+  std::vector<int32_t> table, indices;
+  const int64_t row_bytes = (k + 1) / 2;
+  std::vector<int32_t> values;
+  auto make_table = [&](int64_t first, int64_t last) {
+    std::set<int32_t> v(g.weights.begin() + first, g.weights.begin() + last);
+    values.assign(v.begin(), v.end());
+    values.resize(16, 0);
+    table.insert(table.end(), values.begin(), values.end());
+  };
+  if (!c.per_channel_table) make_table(0, oc * k);
+  for (int64_t o = 0; o < oc; ++o) {
+    if (c.per_channel_table) make_table(o * k, (o + 1) * k);
+    auto index = [&](int64_t i) -> int32_t {
+      if (i >= k) return 0;
+      const int32_t w = g.weights[o * k + i];
+      return static_cast<int32_t>(std::find(values.begin(), values.end(), w) - values.begin());
+    };
+    for (int64_t b = 0; b < row_bytes; ++b) indices.push_back(index(2 * b) | (index(2 * b + 1) << 4));
+  }
+  out->weight_form = fmt::format("clustered, {} table{} ({})", c.per_channel_table ? oc : 1,
+                                 c.per_channel_table ? "s" : "", why);
+  out->kernels = {"tml_fast_common.h", "tml_sparse_s8.h", "tml_clustered_s8.h"};
+  out->decls += fmt::format("/* {} x {} weights as 4-bit indices, two per byte */\n", oc, k);
+  out->decls += CArray("uint8_t", ctx.Sym("weights"), indices);
+  out->decls += CArray("int8_t", ctx.Sym("table0"), table);
+  out->weight_bytes += static_cast<int64_t>(indices.size() + table.size());
+  out->decls += CStruct("tml_clustered_s8_params_t", ctx.Sym("params"))
+                    .Field("cols", columns)
+                    .Field("output_c", oc)
+                    .Field("output_offset", g.output->zero_point())
+                    .Field("act_min", g.act_min).Field("act_max", g.act_max)
+                    .Field("per_channel", uniform ? 0 : 1)
+                    .Field("table_stride", c.per_channel_table ? 16 : 0)
+                    .Field("indices", ctx.Sym("weights"))
+                    .Field("table", ctx.Sym("table0"))
+                    .Field("bias", ctx.Sym("bias"))
+                    .Field("multiplier", ctx.Sym("multiplier"))
+                    .Field("shift", ctx.Sym("shift"))
+                    .Str();
+  out->body = fmt::format("tml_clustered_s8(&{}, {}, {}, {});", ctx.Sym("params"), ctx.Ptr(g.input),
+                          ctx.Ptr(g.output), scratch);
+  return true;
+}
+
+}  // namespace tinymlc

@@ -1,0 +1,47 @@
+// Compressed int8 weight forms of CONV_2D (ungrouped) and FULLY_CONNECTED, chosen per
+// layer by a cost model under --sparse (LowerContext::sparse()):
+//   sparse    - only the nonzero weights, each with its distance to the previous one
+//               (templates/kernels/tml_sparse_s8.h): 2 bytes per nonzero;
+//   2:4       - at most 2 nonzero weights in every group of 4 taps of a row: the 2
+//               weights and their positions in 4 bits (templates/kernels/tml_sparse24_s8.h);
+//   clustered - at most 16 distinct values per tensor or per output channel: 4-bit
+//               indices into a table (templates/kernels/tml_clustered_s8.h).
+// Both fold the input offset into the bias (bias + input_offset * sum of all weights), so
+// they compute TFLM's sums exactly.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "ops/conv_gemm.h"
+#include "ops/op.h"
+
+namespace tinymlc {
+
+struct CompressedGemm {
+  // Geometry: a FULLY_CONNECTED layer is a pointwise CONV_2D over [1, 1, batches, k].
+  ConvGemmShape shape;
+  const Tensor* input = nullptr;
+  const Tensor* bias = nullptr;
+  const Tensor* output = nullptr;
+  std::vector<int32_t> weights;  // [output_c][k], OHWI order, filter offset already added
+  std::vector<int32_t> multiplier, shift;  // per output channel
+  int32_t act_min = -128, act_max = 127;
+};
+
+// The forms' sizes and estimated Cortex-M4 cycles of one layer (for the report too).
+struct WeightFormCosts {
+  int64_t macs = 0, nonzeros = 0, entries = 0;  // entries: nonzeros plus gap fillers
+  int64_t max_row_entries = 0;  // the sparse form counts a row's entries in 16 bits
+  int distinct = 0;          // distinct values per tensor (clustered when <= 16)
+  bool per_channel_table = false;  // clustered needs one table per output channel
+  int64_t dense_bytes = 0, sparse_bytes = -1, clustered_bytes = -1, s24_bytes = -1;  // -1: n/a
+  int64_t dense_cycles = 0, sparse_cycles = -1, clustered_cycles = -1, s24_cycles = -1;
+};
+WeightFormCosts EstimateWeightForms(const CompressedGemm& g);
+
+// Lowers the layer to a compressed form and returns true when the cost model (or
+// --sparse force/size) picks one; returns false with out->weight_form saying why dense.
+bool LowerCompressedGemm(LowerContext& ctx, const CompressedGemm& g, LayerCode* out);
+
+}  // namespace tinymlc

@@ -1,0 +1,256 @@
+/*
+ * tml_sparse_s8.h - CONV_2D (ungrouped, incl. pointwise) and FULLY_CONNECTED with int8
+ * activations and int8 weights stored sparse: only the nonzero weights, each with the
+ * distance to the previous one (the compiler picks this form per layer when its weights
+ * are sparse enough, ops/sparse_weights.cc). Computes what TFLM's reference kernels
+ * compute: skipping a zero weight removes a zero term of the integer sum.
+ *
+ * The layer is a matrix product: output channel oc of column j is
+ *   acc = bias[oc] + sum over the entries e of row oc of w(e) * col_j[pos(e)],
+ *   out = clamp(mbqm(acc, multiplier[oc], shift[oc]) + output_offset, act_min, act_max)
+ * (TFLM's requantization, or its short form where equal, see below)
+ * where bias already holds the input offset times the sum of ALL the row's weights (TFLM's
+ * bias + sum w * (x + input_offset) = bias + input_offset * sum w + sum w * x), so the
+ * padded taps of a convolution read the input zero point (w * zp cancels its share of the
+ * folded offset). multiplier/shift per channel, or entry 0 for all when per_channel == 0,
+ * in the fast kernels' encoding (tml_fast_output(), tml_fast_common.h): shift >= 1 the
+ * short form with that right shift, shift < -32 TFLM's form with shift + 64 (the compiler
+ * picks the short form per channel where the weights and bias prove it exact).
+ *
+ * Columns: FULLY_CONNECTED (im2col == 0): column j is input + j * k (j < columns = batches).
+ *          CONV_2D (im2col == 1): column j is output pixel j's window, [filter_h][filter_w]
+ *          [input_c] gathered into scratch (k = filter_h * filter_w * input_c int8, two
+ *          columns at a time: scratch 2 * k bytes); a pointwise layer (1x1, stride 1, no
+ *          padding) reads its columns in place (im2col == 0, k = input_c).
+ * Entries: int16, (weight << 8) | delta: delta (0..255, the low byte) is how far the tap
+ *          lies after the previous entry's tap (the first: after tap 0), weight (the high
+ *          byte, int8) its value; a gap over 255 is bridged by entries of weight 0.
+ *          row_entries[oc] entries per output channel (an even count: a row with an odd
+ *          number of nonzeros ends with an entry of weight 0 and distance 0), rows one after
+ *          the other, the array 4-byte aligned (each row a whole number of words).
+ * Order: two columns at a time, every channel of both before the next pair; columns are
+ *        read before any output of theirs is written, but the output must not overlap
+ *        the input (the compiler keeps them apart).
+ * Ranges: |bias| + 128 * sum |w| within int32 (checked by the compiler).
+ */
+#ifndef TML_SPARSE_S8_H
+#define TML_SPARSE_S8_H
+
+#include <string.h>
+
+#include "tml_common.h"
+#include "tml_fast_common.h"
+
+/* The columns of the matrix product (shared with tml_clustered_s8.h). */
+typedef struct {
+  int32_t columns;     /* FULLY_CONNECTED batches, or CONV_2D output pixels (all batches) */
+  int32_t k;           /* column length */
+  int32_t im2col;      /* 1: gather CONV_2D windows (geometry below) */
+  int32_t input_h, input_w, input_c;
+  int32_t filter_h, filter_w;
+  int32_t output_h, output_w;
+  int32_t stride_h, stride_w, dilation_h, dilation_w, pad_h, pad_w;
+  int32_t input_zero_point;
+} tml_gemm_columns_t;
+
+typedef struct {
+  tml_gemm_columns_t cols;
+  int32_t output_c;
+  int32_t output_offset;
+  int32_t act_min, act_max;
+  int32_t per_channel;                /* 0: multiplier[0], shift[0] for every channel */
+  const uint16_t *row_entries;        /* [output_c] */
+  const int16_t *entries;             /* (weight << 8) | delta */
+  const int32_t *bias;                /* [output_c] bias + input_offset * sum(w) */
+  const int32_t *multiplier;          /* [output_c] or [1] */
+  const int32_t *shift;               /* [output_c] or [1], encoded (see above) */
+} tml_sparse_s8_params_t;
+
+TML_KERNEL void tml_sparse_s8(const tml_sparse_s8_params_t *p, const int8_t *input,
+                              int8_t *output, int8_t *scratch);
+/* The same for one column read in place (columns == 1, im2col == 0: a FULLY_CONNECTED
+ * layer over one batch, a pointwise CONV_2D over one pixel). */
+TML_KERNEL void tml_sparse_s8_vec(const tml_sparse_s8_params_t *p, const int8_t *input,
+                                  int8_t *output);
+
+#ifndef TML_DECLARATIONS_ONLY
+
+/* Output pixel `pix` (batch-major) of a CONV_2D window gathered into dst (k int8). */
+TML_INLINE void tml_gemm_im2col(const tml_gemm_columns_t *p, const int8_t *input, int32_t pix,
+                                int8_t *dst) {
+  const int32_t ox = pix % p->output_w;
+  const int32_t oy = (pix / p->output_w) % p->output_h;
+  const int32_t b = pix / (p->output_w * p->output_h);
+  const int32_t iy0 = oy * p->stride_h - p->pad_h, ix0 = ox * p->stride_w - p->pad_w;
+  int32_t ky, kx;
+  for (ky = 0; ky < p->filter_h; ++ky) {
+    const int32_t iy = iy0 + ky * p->dilation_h;
+    for (kx = 0; kx < p->filter_w; ++kx) {
+      const int32_t ix = ix0 + kx * p->dilation_w;
+      if (iy < 0 || iy >= p->input_h || ix < 0 || ix >= p->input_w) {
+        memset(dst, p->input_zero_point, (size_t)p->input_c);
+      } else {
+        memcpy(dst, input + ((b * p->input_h + iy) * p->input_w + ix) * p->input_c,
+               (size_t)p->input_c);
+      }
+      dst += p->input_c;
+    }
+  }
+}
+
+/* Columns j and j + 1 (or j twice when j is the last): pointers into the input, or
+ * gathered into scratch (2 * k bytes). Returns 1 when there are two. */
+TML_INLINE int tml_gemm_column_pair(const tml_gemm_columns_t *p, const int8_t *input, int32_t j,
+                                    int8_t *scratch, const int8_t **c0, const int8_t **c1) {
+  const int two = j + 1 < p->columns;
+  if (p->im2col) {
+    tml_gemm_im2col(p, input, j, scratch);
+    if (two) {
+      tml_gemm_im2col(p, input, j + 1, scratch + p->k);
+    }
+    *c0 = scratch;
+  } else {
+    *c0 = input + j * p->k;
+  }
+  *c1 = two ? *c0 + p->k : *c0;
+  return two;
+}
+
+/* The output of one channel (tml_fast_output(): the short form or TFLM's). */
+TML_INLINE int8_t tml_gemm_out(int32_t acc, int32_t multiplier, int32_t shift,
+                               int32_t output_offset, int32_t act_min, int32_t act_max) {
+  return tml_fast_output(acc, multiplier, shift, output_offset, act_min, act_max);
+}
+
+/* The weights of entries 2i and 2i + 1 (bytes 1 and 3 of their word v) as an int16 pair,
+ * and `off` plus the distance in byte 2 (SXTB16 / UXTAB with a rotation on the DSP). */
+TML_INLINE uint32_t tml_sparse_weights2(uint32_t v) {
+#if TML_HAVE_DSP && (defined(__GNUC__) || defined(__clang__))
+  uint32_t w;
+  __asm__("sxtb16 %0, %1, ror #8" : "=r"(w) : "r"(v));
+  return w;
+#else
+  return (uint32_t)(((int32_t)(v << 16) >> 24) & 0xFFFF) | (uint32_t)(((int32_t)v >> 24) << 16);
+#endif
+}
+TML_INLINE uint32_t tml_sparse_step_hi(uint32_t off, uint32_t v) {
+#if TML_HAVE_DSP && (defined(__GNUC__) || defined(__clang__))
+  uint32_t r;
+  __asm__("uxtab %0, %1, %2, ror #16" : "=r"(r) : "r"(off), "r"(v));
+  return r;
+#else
+  return off + ((v >> 16) & 255u);
+#endif
+}
+/* acc + x0 * w.lo + x1 * w.hi (SMLABB, SMLABT). */
+TML_INLINE int32_t tml_sparse_mac2(int32_t x0, int32_t x1, uint32_t w, int32_t acc) {
+#if TML_HAVE_DSP
+  return __smlabt(x1, (int32_t)w, __smlabb(x0, (int32_t)w, acc));
+#else
+  return acc + x0 * tml_pair_lo(w) + x1 * tml_pair_hi(w);
+#endif
+}
+
+/* The sum of a row's n entries (n even) against one column, four entries per step (two
+ * words: entry 2i in the low half, 2i + 1 in the high one, so that the distances are bytes
+ * 0 and 2 and the weights bytes 1 and 3). */
+TML_INLINE int32_t tml_sparse_dot1(const int16_t *e, int32_t n, const int8_t *x, int32_t acc) {
+  uint32_t off = 0;
+  for (; n >= 4; n -= 4) {
+    uint32_t v, u, o0, o1, o2, o3;
+    memcpy(&v, e, 4);
+    memcpy(&u, e + 2, 4);
+    e += 4;
+    o0 = off + (v & 255u);
+    o1 = tml_sparse_step_hi(o0, v);
+    o2 = o1 + (u & 255u);
+    o3 = tml_sparse_step_hi(o2, u);
+    off = o3;
+    acc = tml_sparse_mac2(x[o0], x[o1], tml_sparse_weights2(v), acc);
+    acc = tml_sparse_mac2(x[o2], x[o3], tml_sparse_weights2(u), acc);
+  }
+  if (n > 0) {  /* n is even: one last pair */
+    uint32_t v, o0, o1;
+    memcpy(&v, e, 4);
+    o0 = off + (v & 255u);
+    o1 = tml_sparse_step_hi(o0, v);
+    acc = tml_sparse_mac2(x[o0], x[o1], tml_sparse_weights2(v), acc);
+  }
+  return acc;
+}
+
+/* The same against two columns, two entries (one word) per step. */
+TML_INLINE void tml_sparse_dot2(const int16_t *e, int32_t n, const int8_t *x0, const int8_t *x1,
+                                int32_t *acc0, int32_t *acc1) {
+  uint32_t off = 0;
+  int32_t a0 = *acc0, a1 = *acc1;
+  for (; n > 0; n -= 2) {
+    uint32_t v, w, o0, o1;
+    memcpy(&v, e, 4);
+    e += 2;
+    o0 = off + (v & 255u);
+    o1 = tml_sparse_step_hi(o0, v);
+    off = o1;
+    w = tml_sparse_weights2(v);
+    a0 = tml_sparse_mac2(x0[o0], x0[o1], w, a0);
+    a1 = tml_sparse_mac2(x1[o0], x1[o1], w, a1);
+  }
+  *acc0 = a0;
+  *acc1 = a1;
+}
+
+TML_KERNEL void tml_sparse_s8(const tml_sparse_s8_params_t *p, const int8_t *input,
+                              int8_t *output, int8_t *scratch) {
+  /* Locals: the int8 output stores may alias anything, which would reload every field. */
+  const int32_t columns = p->cols.columns, output_c = p->output_c, zp = p->output_offset;
+  const int32_t act_min = p->act_min, act_max = p->act_max, per_channel = p->per_channel;
+  const uint16_t *const row_entries = p->row_entries;
+  const int32_t *const bias = p->bias;
+  const int32_t *const multiplier = p->multiplier;
+  const int32_t *const shift = p->shift;
+  int32_t j, oc;
+  for (j = 0; j < columns; j += 2) {
+    const int8_t *c0, *c1;
+    const int two = tml_gemm_column_pair(&p->cols, input, j, scratch, &c0, &c1);
+    const int16_t *e = p->entries;
+    int8_t *out0 = output + j * output_c;
+    for (oc = 0; oc < output_c; ++oc) {
+      const int32_t n = row_entries[oc];
+      const int32_t c = per_channel ? oc : 0;
+      int32_t a0 = bias[oc], a1 = a0;
+      if (two) {
+        tml_sparse_dot2(e, n, c0, c1, &a0, &a1);
+        out0[output_c + oc] = tml_gemm_out(a1, multiplier[c], shift[c], zp, act_min, act_max);
+      } else {
+        a0 = tml_sparse_dot1(e, n, c0, a0);
+      }
+      e += n;
+      out0[oc] = tml_gemm_out(a0, multiplier[c], shift[c], zp, act_min, act_max);
+    }
+  }
+}
+
+TML_KERNEL void tml_sparse_s8_vec(const tml_sparse_s8_params_t *p, const int8_t *input,
+                                  int8_t *output) {
+  const int32_t output_c = p->output_c, zp = p->output_offset;
+  const int32_t act_min = p->act_min, act_max = p->act_max;
+  const uint16_t *const row_entries = p->row_entries;
+  const int32_t *const bias = p->bias;
+  const int32_t *multiplier = p->multiplier;
+  const int32_t *shift = p->shift;
+  const int32_t step = p->per_channel ? 1 : 0;
+  const int16_t *e = p->entries;
+  int32_t oc;
+  for (oc = 0; oc < output_c; ++oc) {
+    const int32_t n = row_entries[oc];
+    const int32_t acc = tml_sparse_dot1(e, n, input, bias[oc]);
+    e += n;
+    output[oc] = tml_gemm_out(acc, *multiplier, *shift, zp, act_min, act_max);
+    multiplier += step;
+    shift += step;
+  }
+}
+
+#endif /* TML_DECLARATIONS_ONLY */
+
+#endif /* TML_SPARSE_S8_H */
