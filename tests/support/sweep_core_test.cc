@@ -1071,6 +1071,7 @@ TEST(SweepCore, PatchedChainIsPatched) {
       EXPECT_EQ(CompareWithReference(m, cases[k], b.results[0][k]), "") << "case " << k;
     }
   }
+}
 
 // Pruned and clustered weights (--sparse, ops/sparse_weights.cc): every int8 CONV_2D and
 // FULLY_CONNECTED filter of a generated layer or chain keeps each weight with probability
