@@ -1348,20 +1348,28 @@ TML_INLINE void tml_conv_gemm_pixels3_mve(const tml_conv_gemm_s8_params_t *p, co
  * its group `skip` (a branch to label + entry = 84 skip bytes; the pointers start skip
  * groups before the columns and weights): the first step takes the groups % 8 (or 8)
  * groups, the others 8 each, with no test for the remainder. */
+#define TML_CONV_GEMM_ENTRY_TEXT(BODY)                                                     \
+  "ldr %[x0], %[entry]\n\t"                                                                \
+  "adr %[x1], 1f\n\t"                                                                      \
+  "add %[x1], %[x1], %[x0]\n\t"                                                            \
+  "mov pc, %[x1]\n\t"                                                                      \
+  ".p2align 2\n"                                                                           \
+  "1:\n\t" BODY                                                                            \
+  "add %[w], %[w], #64\n\t"                                                                \
+  "add %[x], %[x], #192\n\t"                                                               \
+  "ldr %[x0], %[end]\n\t"                                                                  \
+  "cmp %[x], %[x0]\n\t"                                                                    \
+  "bne 1b"
+/* The 8 groups of a step of the entered loop. */
+#define TML_CONV_GEMM_BODY8                                                                \
+  TML_CONV_GEMM_G3("0", "0", "8", "16") TML_CONV_GEMM_G3("8", "24", "32", "40")            \
+  TML_CONV_GEMM_G3("16", "48", "56", "64") TML_CONV_GEMM_G3("24", "72", "80", "88")        \
+  TML_CONV_GEMM_G3("32", "96", "104", "112") TML_CONV_GEMM_G3("40", "120", "128", "136")   \
+  TML_CONV_GEMM_G3("48", "144", "152", "160") TML_CONV_GEMM_G3("56", "168", "176", "184")
 #define TML_CONV_GEMM_LOOP3_ENTRY(BODY)                                                    \
   do {                                                                                     \
     uint32_t w0_, w1_, w2_, w3_, x0_, x1_;                                                 \
-    __asm__("ldr %[x0], %[entry]\n\t"                                                      \
-            "adr %[x1], 1f\n\t"                                                            \
-            "add %[x1], %[x1], %[x0]\n\t"                                                  \
-            "mov pc, %[x1]\n\t"                                                            \
-            ".p2align 2\n"                                                                 \
-            "1:\n\t" BODY                                                                  \
-            "add %[w], %[w], #64\n\t"                                                      \
-            "add %[x], %[x], #192\n\t"                                                     \
-            "ldr %[x0], %[end]\n\t"                                                        \
-            "cmp %[x], %[x0]\n\t"                                                          \
-            "bne 1b"                                                                       \
+    __asm__(TML_CONV_GEMM_ENTRY_TEXT(BODY)                                                 \
             : [a00] "+r"(a00), [a01] "+r"(a01), [a02] "+r"(a02), [a10] "+r"(a10),          \
               [a11] "+r"(a11), [a12] "+r"(a12), [w] "+r"(w), [x] "+r"(x),                  \
               [w0] "=&r"(w0_), [w1] "=&r"(w1_), [w2] "=&r"(w2_), [w3] "=&r"(w3_),          \
@@ -1421,17 +1429,7 @@ TML_INLINE void tml_conv_gemm_pixels3_mve(const tml_conv_gemm_s8_params_t *p, co
 #define TML_CONV_GEMM_LOOP3_ENTRY_RQ(BODY)                                                 \
   do {                                                                                     \
     uint32_t w0_, w1_, w2_, w3_, x0_, x1_;                                                 \
-    __asm__ __volatile__("ldr %[x0], %[entry]\n\t"                                         \
-            "adr %[x1], 1f\n\t"                                                            \
-            "add %[x1], %[x1], %[x0]\n\t"                                                  \
-            "mov pc, %[x1]\n\t"                                                            \
-            ".p2align 2\n"                                                                 \
-            "1:\n\t" BODY                                                                  \
-            "add %[w], %[w], #64\n\t"                                                      \
-            "add %[x], %[x], #192\n\t"                                                     \
-            "ldr %[x0], %[end]\n\t"                                                        \
-            "cmp %[x], %[x0]\n\t"                                                          \
-            "bne 1b\n\t"                                                                   \
+    __asm__ __volatile__(TML_CONV_GEMM_ENTRY_TEXT(BODY) "\n\t"                           \
             "ldr %[x], %[mp]\n\t"                                                          \
             "ldr %[x0], %[sh]\n\t"                                                         \
             "ldr %[x1], %[y]\n\t"                                                          \
@@ -1594,14 +1592,7 @@ TML_HELPER void tml_conv_gemm_acc3(const tml_conv_gemm_s8_params_t *p, const uin
     int32_t a01 = a00, a02 = a00, a11 = a10, a12 = a10;
     const uint32_t *x = (const uint32_t *)col0;
     w = (const uint32_t *)((uintptr_t)w - (uintptr_t)(8 * skip));
-    TML_CONV_GEMM_LOOP3_ENTRY(TML_CONV_GEMM_G3("0", "0", "8", "16")
-                              TML_CONV_GEMM_G3("8", "24", "32", "40")
-                              TML_CONV_GEMM_G3("16", "48", "56", "64")
-                              TML_CONV_GEMM_G3("24", "72", "80", "88")
-                              TML_CONV_GEMM_G3("32", "96", "104", "112")
-                              TML_CONV_GEMM_G3("40", "120", "128", "136")
-                              TML_CONV_GEMM_G3("48", "144", "152", "160")
-                              TML_CONV_GEMM_G3("56", "168", "176", "184"));
+    TML_CONV_GEMM_LOOP3_ENTRY(TML_CONV_GEMM_BODY8);
     acc[0] = a00;
     acc[1] = a01;
     acc[2] = a02;
@@ -1747,14 +1738,7 @@ __attribute__((noinline)) TML_HELPER void tml_conv_gemm_acc3_rq(const tml_conv_g
     int32_t a01 = a00, a02 = a00, a11 = a10, a12 = a10;
     const uint32_t *x = (const uint32_t *)col0;
     w = (const uint32_t *)((uintptr_t)w - (uintptr_t)(8 * skip));
-    TML_CONV_GEMM_LOOP3_ENTRY_RQ(TML_CONV_GEMM_G3("0", "0", "8", "16")
-                                 TML_CONV_GEMM_G3("8", "24", "32", "40")
-                                 TML_CONV_GEMM_G3("16", "48", "56", "64")
-                                 TML_CONV_GEMM_G3("24", "72", "80", "88")
-                                 TML_CONV_GEMM_G3("32", "96", "104", "112")
-                                 TML_CONV_GEMM_G3("40", "120", "128", "136")
-                                 TML_CONV_GEMM_G3("48", "144", "152", "160")
-                                 TML_CONV_GEMM_G3("56", "168", "176", "184"));
+    TML_CONV_GEMM_LOOP3_ENTRY_RQ(TML_CONV_GEMM_BODY8);
   }
 }
 #else
@@ -1896,6 +1880,8 @@ TML_HELPER void tml_conv_gemm_requant3(const tml_conv_gemm_s8_params_t *p, const
 #undef TML_CONV_GEMM_LOOP3
 #undef TML_CONV_GEMM_LOOP3_ENTRY
 #undef TML_CONV_GEMM_LOOP3_ENTRY_RQ
+#undef TML_CONV_GEMM_ENTRY_TEXT
+#undef TML_CONV_GEMM_BODY8
 #undef TML_CONV_GEMM_RQ_ROW
 #undef TML_CONV_GEMM_RQ1
 #undef TML_CONV_GEMM_STEP3
