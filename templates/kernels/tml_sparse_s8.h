@@ -130,7 +130,7 @@ TML_INLINE uint32_t tml_sparse_weights2(uint32_t v) {
   __asm__("sxtb16 %0, %1, ror #8" : "=r"(w) : "r"(v));
   return w;
 #else
-  return (uint32_t)(((int32_t)(v << 16) >> 24) & 0xFFFF) | (uint32_t)(((int32_t)v >> 24) << 16);
+  return (uint32_t)(((int32_t)(v << 16) >> 24) & 0xFFFF) | ((uint32_t)((int32_t)v >> 24) << 16);
 #endif
 }
 TML_INLINE uint32_t tml_sparse_step_hi(uint32_t off, uint32_t v) {
