@@ -79,6 +79,8 @@ typedef struct {
   const int8_t *shift;
   int32_t cols; /* the M4 column plane's interleave (8, 16, 32 or 64; see below), 0: none;
                  * Helium ignores it */
+  int32_t quad; /* 1: the M4 speed paths may widen 4 channels' planes together (4 times
+                 * the scratch); 0: one plane at a time */
 } tml_dw3x3_s8_params_t;
 
 /* The scratch the layer needs (bytes, a multiple of 4): the larger of the M4 plane and
@@ -158,7 +160,7 @@ TML_INLINE void tml_dw3x3_geo(const tml_dw3x3_s8_params_t *p, tml_dw3x3_geo_t *g
    * them (pairs that end past a row). */
   /* Four planes (speed paths only: the compiler, which sizes the scratch, has them) when
    * the channels come in fours. */
-  g->planes = TML_SPEED_PATHS && (p->channels & 3) == 0 ? 4 : 1;
+  g->planes = TML_SPEED_PATHS && p->quad && (p->channels & 3) == 0 ? 4 : 1;
   n = g->planes == 4
           ? (TML_DW3X3_BUDGET4 - 4 * (4 - s) * g->pitch * 2) / (4 * s * g->pitch * 2 + g->spitch * 4)
           : (TML_DW3X3_BUDGET - (4 - s) * g->pitch * 2) / (s * g->pitch * 2 + g->spitch * 4);
@@ -183,7 +185,7 @@ TML_KERNEL int32_t tml_dw3x3_scratch_bytes(const tml_dw3x3_s8_params_t *p) {
   if (p->cols) {
     /* The 4 planes (bands of them above 8; those layers take the row plane where the
      * assembly path does not apply: room for both). */
-    const int32_t cp = 4 * p->cols * tml_dw3x3_band_words(p) * 4;
+    const int32_t cp = (p->quad ? 4 : 1) * p->cols * tml_dw3x3_band_words(p) * 4;
     m4 = p->cols == TML_DW3X3_NL_MIN || cp > m4 ? cp : m4;
   }
   /* Helium: the lines at the local pitch (see below), or a ring of 3 rows of 2 words
@@ -1822,11 +1824,12 @@ TML_KERNEL void tml_dw3x3_s8(const tml_dw3x3_s8_params_t *p, const int8_t *input
 #else
 #if TML_OPT_DW3X3_COLS
   /* Interleaves above 8: the assembly path's bands only, else the row plane below. */
-  if (p->cols == TML_DW3X3_NL_MIN || (TML_DW3X3_COLS_ASM && p->cols && (c & 3) == 0 && full)) {
+  if (p->cols == TML_DW3X3_NL_MIN ||
+      (TML_DW3X3_COLS_ASM && p->cols && p->quad && (c & 3) == 0 && full)) {
     /* The column plane(s) (the padding stays 0: every channel writes the same words). */
     const int32_t nl = p->cols, nwb = tml_dw3x3_band_words(p), psz = nl * nwb;
 #if TML_SPEED_PATHS
-    const int quad = (c & 3) == 0;
+    const int quad = p->quad && (c & 3) == 0;
 #else
     const int quad = 0;
 #endif

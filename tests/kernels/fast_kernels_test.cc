@@ -531,6 +531,7 @@ TEST(FastKernels, Depthwise3x3MatchesDepthwise) {
     f.shift = shifts.data();
     // The column plane where the compiler may choose it, with the narrowest interleave
     // NL (8, 16, 32) that holds the padded row (half of those runs: both forms).
+    f.quad = r(0, 3) != 0;  // the 4-plane speed paths, or one plane (--optimize ram, size)
     f.cols = 0;
     if (s == 1 && p.output_h >= p.output_w && (p.output_h + 1) / 2 + 1 <= 32 && r(0, 1) == 1) {
       for (const int32_t nl : {8, 16, 32}) {

@@ -200,12 +200,15 @@ bool Lower3x3(LowerContext& ctx, const Tensor& input, const Tensor& filter, cons
   // inner. At 8 the whole plane (at most 32 words a column); above, bands of it on the M4
   // assembly path, which takes 4 channels at a time over the whole int8 range (elsewhere
   // the kernel takes the row plane).
+  // --optimize ram / size: one plane at a time (the 4-plane paths need 4 times the
+  // scratch), so no bands.
+  geo.quad = ctx.small_scratch() ? 0 : 1;
   geo.cols = 0;
   if (s == 1 && wg.output_h >= wg.output_w) {
     for (const int32_t nl : {8, 16, 32, 64}) {
       if (wg.output_w + 2 > nl) continue;
       if (nl == 8 ? (wg.output_h + 1) / 2 + 1 <= 32
-                  : c % 4 == 0 && act_min == -128 && act_max == 127) {
+                  : geo.quad && c % 4 == 0 && act_min == -128 && act_max == 127) {
         geo.cols = nl;
       }
       break;
@@ -234,6 +237,7 @@ bool Lower3x3(LowerContext& ctx, const Tensor& input, const Tensor& filter, cons
                     .Field("multiplier", ctx.Sym("multiplier"))
                     .Field("shift", ctx.Sym("shift"))
                     .Field("cols", geo.cols)
+                    .Field("quad", geo.quad)
                     .Str();
   // The kernel's scratch in the arena: the M4 plane and its row sums, or the Helium lines
   // (the kernel sizes both; the larger is planned).

@@ -74,6 +74,10 @@ class LowerContext {
   const Operator& op() const { return op_; }
   SparseMode sparse() const { return sparse_; }
   void set_sparse(SparseMode m) { sparse_ = m; }
+  // --optimize ram / size: kernels size their scratch for their small paths (e.g. one
+  // depthwise plane instead of four), which those modes trade speed for.
+  bool small_scratch() const { return small_scratch_; }
+  void set_small_scratch(bool s) { small_scratch_ = s; }
   int NumInputs() const { return static_cast<int>(op_.inputs.size()); }
   int NumOutputs() const { return static_cast<int>(op_.outputs.size()); }
   // Tensor of input/output i; nullptr for an omitted optional input.
@@ -93,6 +97,7 @@ class LowerContext {
   const Operator& op_;
   std::string prefix_;
   SparseMode sparse_ = SparseMode::kAuto;
+  bool small_scratch_ = false;
 };
 
 // Output bytes of an operator evaluated at compile time (constant folding).
