@@ -1499,7 +1499,8 @@ TML_INLINE void tml_dw3x3_mve_vec_fill(const tml_dw3x3_s8_params_t *p, const int
 
 /* One output pixel's groups (n of them): filter rows at r0, r1, r2 (each step gw bytes
  * to the next group), the records at k, the outputs at o. In assembly where it applies
- * (the compilers spill the vectors otherwise), in a low-overhead loop. */
+ * (the compilers spill the vectors otherwise), in a low-overhead loop; the pointers in
+ * low registers (the widening loads' and narrowing store's encodings). */
 TML_ALWAYS_INLINE void tml_dw3x3_mve_chv_pixel(const int8_t *r0, const int8_t *r1,
                                                const int8_t *r2, int32_t gw, const int8_t *k,
                                                int8_t *o, int32_t n, int32x4_t lo,
@@ -1536,7 +1537,7 @@ TML_ALWAYS_INLINE void tml_dw3x3_mve_chv_pixel(const int8_t *r0, const int8_t *r
       "add %[r1], %[r1], %[gw]\n"
       "add %[r2], %[r2], %[gw]\n"
       "le lr, 1b\n"
-      : [r0] "+&r"(r0), [r1] "+&r"(r1), [r2] "+&r"(r2), [k] "+&r"(k), [o] "+&r"(o),
+      : [r0] "+&l"(r0), [r1] "+&l"(r1), [r2] "+&l"(r2), [k] "+&l"(k), [o] "+&l"(o),
         [acc] "=&w"(acc), [t1] "=&w"(t1), [t2] "=&w"(t2)
       : [n] "r"(n), [gw] "r"(gw), [lo] "w"(lo), [hi] "w"(hi)
       : "lr", "memory");
