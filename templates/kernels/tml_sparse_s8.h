@@ -319,8 +319,10 @@ TML_INLINE void tml_sparse_s8_mve(const tml_sparse_s8_params_t *p, const int8_t 
 }
 #endif
 
-TML_KERNEL void tml_sparse_s8(const tml_sparse_s8_params_t *p, const int8_t *input,
-                              int8_t *output, int8_t *scratch) {
+/* The columns two at a time (scratch: the im2col windows; NULL when the layer reads its
+ * columns in place). */
+TML_INLINE void tml_sparse_s8_cols(const tml_sparse_s8_params_t *p, const int8_t *input,
+                                   int8_t *output, int8_t *scratch) {
   /* Locals: the int8 output stores may alias anything, which would reload every field. */
   const int32_t columns = p->cols.columns, output_c = p->output_c, zp = p->output_offset;
   const int32_t act_min = p->act_min, act_max = p->act_max, per_channel = p->per_channel;
@@ -329,12 +331,6 @@ TML_KERNEL void tml_sparse_s8(const tml_sparse_s8_params_t *p, const int8_t *inp
   const int32_t *const multiplier = p->multiplier;
   const int32_t *const shift = p->shift;
   int32_t j, oc;
-#if TML_HAVE_MVE
-  if (!p->cols.im2col && columns >= 2 && p->cols.k <= 9362 && scratch != NULL) {
-    tml_sparse_s8_mve(p, input, output, scratch);
-    return;
-  }
-#endif
   for (j = 0; j < columns; j += 2) {
     const int8_t *c0, *c1;
     const int two = tml_gemm_column_pair(&p->cols, input, j, scratch, &c0, &c1);
@@ -354,6 +350,19 @@ TML_KERNEL void tml_sparse_s8(const tml_sparse_s8_params_t *p, const int8_t *inp
       out0[oc] = tml_gemm_out(a0, multiplier[c], shift[c], zp, act_min, act_max);
     }
   }
+}
+
+TML_KERNEL void tml_sparse_s8(const tml_sparse_s8_params_t *p, const int8_t *input,
+                              int8_t *output, int8_t *scratch) {
+#if TML_HAVE_MVE
+  if (!p->cols.im2col && p->cols.columns >= 2 && p->cols.k <= 9362 && scratch != NULL) {
+    tml_sparse_s8_mve(p, input, output, scratch);
+    return;
+  }
+#endif
+  /* A layer that reads its columns in place leaves the Helium path's scratch alone (the
+   * call with NULL is the code it had before that path). */
+  tml_sparse_s8_cols(p, input, output, p->cols.im2col ? scratch : NULL);
 }
 
 TML_KERNEL void tml_sparse_s8_vec(const tml_sparse_s8_params_t *p, const int8_t *input,
