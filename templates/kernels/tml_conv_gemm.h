@@ -481,6 +481,74 @@ TML_INLINE int tml_conv_gemm_is333(const tml_conv_gemm_s8_params_t *p) {
          p->filter_h == 3 && p->filter_w == 3 && p->dilation_w == 1;
 }
 
+/* The 27 taps of a tml_conv_gemm_is333() window inside the input, rows r0, r0 + row,
+ * r0 + 2 row: the 9 bytes of each row packed into 7 words by word reads that never leave
+ * the window's bytes (r0 + 8 is read as a byte, r1 + 5 and r2 + 5 as words whose low
+ * bytes are dropped) and widened into the column (tap 27, weight 0, reads as 0). */
+#if TML_HAVE_DSP && defined(__GNUC__) && !defined(__clang__) && defined(__OPTIMIZE__) && \
+    TML_CONV_GEMM_COLS == 3
+TML_INLINE void tml_conv_gemm_pack333(const int8_t *r0, int32_t row, uint32_t *col) {
+  uint32_t a, b, c, d, e, f, g;
+  __asm__ __volatile__(
+      "ldr %[a], [%[r]]\n\t"
+      "ldr %[b], [%[r], #4]\n\t"
+      "ldrb %[c], [%[r], #8]\n\t"
+      "add %[r], %[r], %[row]\n\t"
+      "ldr %[d], [%[r]]\n\t"
+      "ldr %[e], [%[r], #3]\n\t"
+      "ldr %[f], [%[r], #5]\n\t"
+      "add %[r], %[r], %[row]\n\t"
+      "orr %[c], %[c], %[d], lsl #8\n\t"
+      "ldr %[d], [%[r]]\n\t"
+      "ldr %[g], [%[r], #2]\n\t"
+      "ldr %[r], [%[r], #5]\n\t"
+      "lsr %[f], %[f], #16\n\t"
+      "orr %[f], %[f], %[d], lsl #16\n\t"
+      "lsr %[r], %[r], #8\n\t"
+      "sxtb16 %[d], %[a]\n\t"
+      "sxtb16 %[a], %[a], ror #8\n\t"
+      "strd %[d], %[a], [%[col]]\n\t"
+      "sxtb16 %[d], %[b]\n\t"
+      "sxtb16 %[b], %[b], ror #8\n\t"
+      "strd %[d], %[b], [%[col], #24]\n\t"
+      "sxtb16 %[d], %[c]\n\t"
+      "sxtb16 %[c], %[c], ror #8\n\t"
+      "strd %[d], %[c], [%[col], #48]\n\t"
+      "sxtb16 %[d], %[e]\n\t"
+      "sxtb16 %[e], %[e], ror #8\n\t"
+      "strd %[d], %[e], [%[col], #72]\n\t"
+      "sxtb16 %[d], %[f]\n\t"
+      "sxtb16 %[f], %[f], ror #8\n\t"
+      "strd %[d], %[f], [%[col], #96]\n\t"
+      "sxtb16 %[d], %[g]\n\t"
+      "sxtb16 %[g], %[g], ror #8\n\t"
+      "strd %[d], %[g], [%[col], #120]\n\t"
+      "sxtb16 %[d], %[r]\n\t"
+      "sxtb16 %[r], %[r], ror #8\n\t"
+      "strd %[d], %[r], [%[col], #144]"
+      : [r] "+&r"(r0), [a] "=&r"(a), [b] "=&r"(b), [c] "=&r"(c), [d] "=&r"(d), [e] "=&r"(e),
+        [f] "=&r"(f), [g] "=&r"(g)
+      : [row] "r"(row), [col] "r"(col)
+      : "memory");
+}
+#else
+TML_INLINE void tml_conv_gemm_pack333(const int8_t *r0, int32_t row, uint32_t *col) {
+  const int8_t *const r1 = r0 + row, *const r2 = r1 + row;
+  const uint32_t w0 = tml_read_s8x4(r0), w1 = tml_read_s8x4(r0 + 4);
+  const uint32_t w2 = (uint32_t)(uint8_t)r0[8] | (tml_read_s8x4(r1) << 8);
+  const uint32_t w3 = tml_read_s8x4(r1 + 3);
+  const uint32_t w4 = (tml_read_s8x4(r1 + 5) >> 16) | (tml_read_s8x4(r2) << 16);
+  const uint32_t w5 = tml_read_s8x4(r2 + 2), w6 = tml_read_s8x4(r2 + 5) >> 8;
+  tml_widen_s8x4(w0, &col[0], &col[1]);
+  tml_widen_s8x4(w1, &col[2 * TML_CONV_GEMM_COLS], &col[2 * TML_CONV_GEMM_COLS + 1]);
+  tml_widen_s8x4(w2, &col[4 * TML_CONV_GEMM_COLS], &col[4 * TML_CONV_GEMM_COLS + 1]);
+  tml_widen_s8x4(w3, &col[6 * TML_CONV_GEMM_COLS], &col[6 * TML_CONV_GEMM_COLS + 1]);
+  tml_widen_s8x4(w4, &col[8 * TML_CONV_GEMM_COLS], &col[8 * TML_CONV_GEMM_COLS + 1]);
+  tml_widen_s8x4(w5, &col[10 * TML_CONV_GEMM_COLS], &col[10 * TML_CONV_GEMM_COLS + 1]);
+  tml_widen_s8x4(w6, &col[12 * TML_CONV_GEMM_COLS], &col[12 * TML_CONV_GEMM_COLS + 1]);
+}
+#endif
+
 /* The im2col column of the output pixel at q (see tml_conv_gemm_im2col()); for a
  * tml_conv_gemm_is333() layer (is333 1) and a window inside the input, inline: its 27
  * taps are the 9 bytes of each of its rows r0, r1, r2, packed into 7 words by word reads
@@ -495,20 +563,8 @@ TML_ALWAYS_INLINE void tml_conv_gemm_column(const tml_conv_gemm_s8_params_t *p,
     const int32_t row = p->dilation_h * p->input_w * 3;
     if (ix0 >= 0 && ix0 + 3 <= p->input_w && iy0 >= 0 &&
         iy0 + 2 * p->dilation_h < p->input_h) {
-      const int8_t *const r0 = input + ((q->b * p->input_h + iy0) * p->input_w + ix0) * 3;
-      const int8_t *const r1 = r0 + row, *const r2 = r1 + row;
-      const uint32_t w0 = tml_read_s8x4(r0), w1 = tml_read_s8x4(r0 + 4);
-      const uint32_t w2 = (uint32_t)(uint8_t)r0[8] | (tml_read_s8x4(r1) << 8);
-      const uint32_t w3 = tml_read_s8x4(r1 + 3);
-      const uint32_t w4 = (tml_read_s8x4(r1 + 5) >> 16) | (tml_read_s8x4(r2) << 16);
-      const uint32_t w5 = tml_read_s8x4(r2 + 2), w6 = tml_read_s8x4(r2 + 5) >> 8;
-      tml_widen_s8x4(w0, &col[0], &col[1]);
-      tml_widen_s8x4(w1, &col[2 * TML_CONV_GEMM_COLS], &col[2 * TML_CONV_GEMM_COLS + 1]);
-      tml_widen_s8x4(w2, &col[4 * TML_CONV_GEMM_COLS], &col[4 * TML_CONV_GEMM_COLS + 1]);
-      tml_widen_s8x4(w3, &col[6 * TML_CONV_GEMM_COLS], &col[6 * TML_CONV_GEMM_COLS + 1]);
-      tml_widen_s8x4(w4, &col[8 * TML_CONV_GEMM_COLS], &col[8 * TML_CONV_GEMM_COLS + 1]);
-      tml_widen_s8x4(w5, &col[10 * TML_CONV_GEMM_COLS], &col[10 * TML_CONV_GEMM_COLS + 1]);
-      tml_widen_s8x4(w6, &col[12 * TML_CONV_GEMM_COLS], &col[12 * TML_CONV_GEMM_COLS + 1]);
+      tml_conv_gemm_pack333(input + ((q->b * p->input_h + iy0) * p->input_w + ix0) * 3, row,
+                            col);
       return;
     }
   }
@@ -2041,6 +2097,21 @@ TML_KERNEL void tml_conv_gemm_s8(const tml_conv_gemm_s8_params_t *p, const int8_
       tml_conv_gemm_widen_run(in0, c, scratch);
       tml_conv_gemm_widen_run(in1, c, scratch + 2);
       tml_conv_gemm_widen_run(in2, c, scratch + 4);
+    } else if (is333 && next2 && q.ox + 2 < p->output_w &&
+               q.ox * p->stride_w - p->pad_w >= 0 &&
+               (q.ox + 2) * p->stride_w - p->pad_w + 3 <= p->input_w &&
+               q.oy * p->stride_h - p->pad_h >= 0 &&
+               q.oy * p->stride_h - p->pad_h + 2 * p->dilation_h < p->input_h) {
+      /* Three windows of one output row inside the input. */
+      const int32_t row = p->dilation_h * p->input_w * 3, s3 = 3 * p->stride_w;
+      const int8_t *const r0 =
+          input + ((q.b * p->input_h + q.oy * p->stride_h - p->pad_h) * p->input_w +
+                   q.ox * p->stride_w - p->pad_w) * 3;
+      tml_conv_gemm_pack333(r0, row, scratch);
+      tml_conv_gemm_pack333(r0 + s3, row, scratch + 2);
+      tml_conv_gemm_pack333(r0 + 2 * s3, row, scratch + 4);
+      q.ox += 2;
+      tml_conv_gemm_advance(p, &q);
     } else {
       tml_conv_gemm_column(p, input, &q, scratch, stage, is333);
       if (next1) tml_conv_gemm_advance(p, &q);

@@ -739,6 +739,124 @@ TML_INLINE uint32_t tml_dw3x3_sxtab16(uint32_t off2, uint32_t x) {
  * bytes after the first. Blocks of 2 x 2 outputs share the 8 words they read (4 lines, 2
  * column pairs): 24 dual multiply-accumulates for 36 products. two, full: constants where
  * it is inlined. */
+#if TML_HAVE_DSP && defined(__GNUC__) && !defined(__clang__) && defined(__OPTIMIZE__) && \
+    TML_SPEED_PATHS && TML_DW3X3_NL == 8
+#define TML_DW3X3_COLS_ASM 1
+/* What the 2 x 2 blocks of tml_dw3x3_cols2() read besides the plane (the weights from
+ * memory: 14 registers hold the 4 sums, 4 plane words, one weight pair, the pointers and
+ * a temporary). */
+typedef struct {
+  uint32_t w[6];  /* u0, v0, u1, v1, u2, v2 */
+  int32_t bias;   /* 24 */
+  int32_t m;      /* 28 */
+  int32_t round;  /* 32 */
+  int32_t e;      /* 36 */
+  int32_t step;   /* 40 */
+  int32_t c;      /* 44 */
+  const uint32_t *end; /* 48: r after the last block of the current column pair */
+  const uint32_t *r0;  /* 52: the current column pair's first word */
+  int8_t *o0;          /* 56: its first output */
+  const uint32_t *stop; /* 60: r0 after the last column pair */
+  int32_t c2;          /* 64: 2 c, from one column pair's outputs to the next's */
+} tml_dw3x3_cf_t;
+
+/* The 2 x 2 blocks of column pairs in GCC assembly (Arm DSP speed path, full range): the
+ * same products and order per sum as tml_dw3x3_cols2()'s loop, grouped by weight pair;
+ * each output as tml_dw3x3_out() with r - (a < 0) added inside the SMMLAR. From the pair
+ * at r = f->r0, o = f->o0 down to f->end, then the next pair (2 words, 2 c bytes on) until
+ * f->stop. */
+TML_INLINE void tml_dw3x3_cols2_asm(const uint32_t *r, int8_t *o, const tml_dw3x3_cf_t *f) {
+  uint32_t x0, x1, x2, x3, u, v, t;
+  int32_t a0, a1, b0, b1;
+  __asm__ __volatile__(
+      "1:\n\t"
+      "ldr %[x0], [%[r]]\n\t"
+      "ldr %[x1], [%[r], #32]\n\t"
+      "ldr %[x2], [%[r], #4]\n\t"
+      "ldr %[x3], [%[r], #36]\n\t"
+      "ldrd %[u], %[v], [%[f]]\n\t"
+      "ldr %[a0], [%[f], #24]\n\t"
+      "smlatb %[a1], %[x0], %[u], %[a0]\n\t"
+      "smlad %[b0], %[x2], %[u], %[a0]\n\t"
+      "smlatb %[b1], %[x2], %[u], %[a0]\n\t"
+      "smlad %[a0], %[x0], %[u], %[a0]\n\t"
+      "smlabt %[a0], %[x1], %[v], %[a0]\n\t"
+      "smlad %[a1], %[x1], %[v], %[a1]\n\t"
+      "smlabt %[b0], %[x3], %[v], %[b0]\n\t"
+      "smlad %[b1], %[x3], %[v], %[b1]\n\t"
+      "ldrd %[u], %[v], [%[f], #8]\n\t"
+      "ldr %[x0], [%[r], #8]\n\t"
+      "ldr %[x1], [%[r], #40]\n\t"
+      "smlad %[a0], %[x2], %[u], %[a0]\n\t"
+      "smlatb %[a1], %[x2], %[u], %[a1]\n\t"
+      "smlabt %[a0], %[x3], %[v], %[a0]\n\t"
+      "smlad %[a1], %[x3], %[v], %[a1]\n\t"
+      "smlad %[b0], %[x0], %[u], %[b0]\n\t"
+      "smlatb %[b1], %[x0], %[u], %[b1]\n\t"
+      "smlabt %[b0], %[x1], %[v], %[b0]\n\t"
+      "smlad %[b1], %[x1], %[v], %[b1]\n\t"
+      "ldrd %[u], %[v], [%[f], #16]\n\t"
+      "ldr %[x2], [%[r], #12]\n\t"
+      "ldr %[x3], [%[r], #44]\n\t"
+      "smlad %[a0], %[x0], %[u], %[a0]\n\t"
+      "smlatb %[a1], %[x0], %[u], %[a1]\n\t"
+      "smlabt %[a0], %[x1], %[v], %[a0]\n\t"
+      "smlad %[a1], %[x1], %[v], %[a1]\n\t"
+      "smlad %[b0], %[x2], %[u], %[b0]\n\t"
+      "smlatb %[b1], %[x2], %[u], %[b1]\n\t"
+      "smlabt %[b0], %[x3], %[v], %[b0]\n\t"
+      "smlad %[b1], %[x3], %[v], %[b1]\n\t"
+      /* x0 = m, x1 = round, x2 = e, u = step, v = c */
+      "ldrd %[x0], %[x1], [%[f], #28]\n\t"
+      "ldr %[x2], [%[f], #36]\n\t"
+      "ldrd %[u], %[v], [%[f], #40]\n\t"
+      "add %[t], %[x1], %[a0], asr #31\n\t"
+      "smmlar %[a0], %[a0], %[x0], %[t]\n\t"
+      "add %[t], %[x1], %[b0], asr #31\n\t"
+      "smmlar %[b0], %[b0], %[x0], %[t]\n\t"
+      "add %[t], %[x1], %[a1], asr #31\n\t"
+      "smmlar %[a1], %[a1], %[x0], %[t]\n\t"
+      "add %[t], %[x1], %[b1], asr #31\n\t"
+      "smmlar %[b1], %[b1], %[x0], %[t]\n\t"
+      "asr %[a0], %[a0], %[x2]\n\t"
+      "asr %[b0], %[b0], %[x2]\n\t"
+      "asr %[a1], %[a1], %[x2]\n\t"
+      "asr %[b1], %[b1], %[x2]\n\t"
+      "ssat %[a0], #8, %[a0]\n\t"
+      "ssat %[b0], #8, %[b0]\n\t"
+      "ssat %[a1], #8, %[a1]\n\t"
+      "ssat %[b1], #8, %[b1]\n\t"
+      "strb %[a0], [%[o]]\n\t"
+      "strb %[b0], [%[o], %[v]]\n\t"
+      "add %[o], %[o], %[u]\n\t"
+      "ldr %[t], [%[f], #48]\n\t"
+      "strb %[a1], [%[o]]\n\t"
+      "strb %[b1], [%[o], %[v]]\n\t"
+      "add %[o], %[o], %[u]\n\t"
+      "add %[r], %[r], #32\n\t"
+      "cmp %[r], %[t]\n\t"
+      "bne 1b\n\t"
+      "ldrd %[r], %[o], [%[f], #52]\n\t"
+      "ldr %[t], [%[f], #64]\n\t"
+      "ldr %[x0], [%[f], #48]\n\t"
+      "ldr %[x1], [%[f], #60]\n\t"
+      "add %[r], %[r], #8\n\t"
+      "add %[o], %[o], %[t]\n\t"
+      "add %[x0], %[x0], #8\n\t"
+      "strd %[r], %[o], [%[f], #52]\n\t"
+      "str %[x0], [%[f], #48]\n\t"
+      "cmp %[r], %[x1]\n\t"
+      "bne 1b"
+      : [r] "+&r"(r), [o] "+&r"(o), [a0] "=&r"(a0), [a1] "=&r"(a1), [b0] "=&r"(b0),
+        [b1] "=&r"(b1), [x0] "=&r"(x0), [x1] "=&r"(x1), [x2] "=&r"(x2), [x3] "=&r"(x3),
+        [u] "=&r"(u), [v] "=&r"(v), [t] "=&r"(t)
+      : [f] "r"(f)
+      : "cc", "memory");
+}
+#else
+#define TML_DW3X3_COLS_ASM 0
+#endif
+
 TML_ALWAYS_INLINE void tml_dw3x3_cols2(const uint32_t *r, uint32_t u0, uint32_t v0,
                                        uint32_t u1, uint32_t v1, uint32_t u2, uint32_t v2,
                                        int8_t *o, int32_t c, int32_t step, int32_t n,
@@ -927,6 +1045,82 @@ TML_ALWAYS_INLINE void tml_dw3x3_cols_body(const tml_dw3x3_s8_params_t *p, const
   }
   (void)full;
 }
+#if TML_DW3X3_COLS_ASM
+/* One channel of the column plane on the assembly path (full range; the plane filled by
+ * tml_dw3x3_widen4()): f's step and c set by the caller, the rest here. The weight pairs
+ * transposed with SXTB16 and PKHBT/PKHTB from the rows (w0, w1, w1, w2): row ky's bytes 0,
+ * 2 are (w(ky,0), w(ky,1)), bytes 1, 3 (w(ky,1), w(ky,2)); then doubled (SADD16). */
+TML_DW3X3_NOINLINE TML_HELPER void tml_dw3x3_cols_asm(const tml_dw3x3_s8_params_t *p,
+                                                      int8_t *o, const uint32_t *plane,
+                                                      int32_t ch, tml_dw3x3_cf_t *f) {
+  const uint32_t *const q = p->weights + 3 * ch;
+  const int32_t c = p->channels, ow = p->output_w, n = p->output_h;
+  const int32_t e = p->shift[ch];
+  uint32_t a, b, cc, a2, b2, c2, t;
+  int32_t kx;
+  __asm__ __volatile__(
+      "ldr %[a], [%[q]]\n\t"
+      "ldr %[b], [%[q], #4]\n\t"
+      "ldr %[cc], [%[q], #8]\n\t"
+      "sxtb16 %[a2], %[a], ror #8\n\t"
+      "sxtb16 %[a], %[a]\n\t"
+      "sxtb16 %[b2], %[b], ror #8\n\t"
+      "sxtb16 %[b], %[b]\n\t"
+      "sxtb16 %[c2], %[cc], ror #8\n\t"
+      "sxtb16 %[cc], %[cc]\n\t"
+      "sadd16 %[a], %[a], %[a]\n\t"
+      "sadd16 %[b], %[b], %[b]\n\t"
+      "sadd16 %[cc], %[cc], %[cc]\n\t"
+      "sadd16 %[a2], %[a2], %[a2]\n\t"
+      "sadd16 %[b2], %[b2], %[b2]\n\t"
+      "sadd16 %[c2], %[c2], %[c2]\n\t"
+      /* u0 = (a0, b0), v0 = (b0, c0) */
+      "pkhbt %[t], %[a], %[b], lsl #16\n\t"
+      "str %[t], [%[f]]\n\t"
+      "pkhbt %[t], %[b], %[cc], lsl #16\n\t"
+      "str %[t], [%[f], #4]\n\t"
+      /* u1 = (a1, b1), v1 = (b1, c1) */
+      "pkhtb %[t], %[b], %[a], asr #16\n\t"
+      "str %[t], [%[f], #8]\n\t"
+      "pkhtb %[t], %[cc], %[b], asr #16\n\t"
+      "str %[t], [%[f], #12]\n\t"
+      /* u2 = (a2, b2), v2 = (b2, c2) */
+      "pkhtb %[t], %[b2], %[a2], asr #16\n\t"
+      "str %[t], [%[f], #16]\n\t"
+      "pkhtb %[t], %[c2], %[b2], asr #16\n\t"
+      "str %[t], [%[f], #20]\n\t"
+      : [a] "=&r"(a), [b] "=&r"(b), [cc] "=&r"(cc), [a2] "=&r"(a2), [b2] "=&r"(b2),
+        [c2] "=&r"(c2), [t] "=&r"(t)
+      : [q] "r"(q), [f] "r"(f)
+      : "memory");
+  f->bias = (int32_t)((uint32_t)p->bias[ch] << 1);
+  f->m = p->multiplier[ch];
+  f->e = e;
+  f->round = (int32_t)(((uint32_t)1 << (e - 1)) + (uint32_t)p->output_offset * ((uint32_t)1 << e));
+  f->c2 = 2 * c;
+  if (n > 1 && ow > 1) {
+    /* Every whole column pair and row pair in one pass. */
+    f->end = plane + TML_DW3X3_NL * (n >> 1);
+    f->r0 = plane;
+    f->o0 = o;
+    f->stop = plane + (ow & ~1);
+    tml_dw3x3_cols2_asm(plane, o, f);
+  }
+  if (n & 1) {
+    /* The last row of an odd height. */
+    for (kx = 0; kx + 1 < ow; kx += 2) {
+      tml_dw3x3_cols2(plane + kx + TML_DW3X3_NL * (n >> 1), f->w[0], f->w[1], f->w[2], f->w[3],
+                      f->w[4], f->w[5], o + kx * c + (n - 1) * f->step, c, f->step, 1, f->bias,
+                      f->m, f->round, e, -128, 127, 1, 1);
+    }
+  }
+  if (ow & 1) {
+    /* The last column of an odd width. */
+    tml_dw3x3_cols2(plane + ow - 1, f->w[0], f->w[1], f->w[2], f->w[3], f->w[4], f->w[5],
+                    o + (ow - 1) * c, c, f->step, n, f->bias, f->m, f->round, e, -128, 127, 1, 0);
+  }
+}
+#endif
 #define TML_DW3X3_COLS(name, full)                                                           \
   TML_DW3X3_NOINLINE TML_HELPER void name(const tml_dw3x3_s8_params_t *p, const int8_t *x,   \
                                           int8_t *o, uint32_t *plane, int32_t ch,           \
@@ -951,6 +1145,104 @@ TML_DW3X3_NOINLINE TML_HELPER void tml_dw3x3_widen4(const tml_dw3x3_s8_params_t 
   tml_dw3x3_colgeo_t cg;
   int32_t ix;
   tml_dw3x3_colgeo(p, &cg);
+#if TML_DW3X3_COLS_ASM
+  if (cg.nin > 0) {
+    /* GCC assembly: the same words, the stores interleaved with the arithmetic. */
+    struct {
+      const int8_t *xp; /* 0: the column's first input byte */
+      uint32_t *d;      /* 4: its first plane word */
+      int32_t cols;     /* 8: columns left */
+      int32_t nfull;    /* 12 */
+      int32_t lead;     /* 16 */
+      int32_t tail;     /* 20 */
+      int32_t c;        /* 24 */
+    } f;
+    const int32_t pszb = 4 * psz;
+    const int8_t *xq;
+    uint32_t *q, *q2, v0, v1, e0, e1, t;
+    int32_t k;
+    f.xp = x;
+    f.d = plane + p->pad_w + TML_DW3X3_NL * cg.first;
+    f.cols = cg.nin, f.nfull = cg.nfull, f.lead = cg.lead, f.tail = cg.tail, f.c = c;
+    __asm__ __volatile__(
+        "2:\n\t"
+        "ldrd %[xq], %[q], [%[f]]\n\t"
+        "ldr %[t], [%[f], #24]\n\t"
+        "add %[k], %[xq], %[t]\n\t"
+        "add %[e0], %[q], #4\n\t"
+        "strd %[k], %[e0], [%[f]]\n\t"
+        "add %[q2], %[q], %[psz], lsl #1\n\t"
+        "ldr %[t], [%[f], #16]\n\t"
+        "cmp %[t], #0\n\t"
+        "beq 3f\n\t"
+        /* input row 0 alone in the high halves */
+        "ldr %[v0], [%[xq]]\n\t"
+        "add %[xq], %[xq], %[in_row]\n\t"
+        "sxtab16 %[e0], %[off2], %[v0]\n\t"
+        "sxtab16 %[v0], %[off2], %[v0], ror #8\n\t"
+        "lsl %[t], %[e0], #16\n\t"
+        "str %[t], [%[q]]\n\t"
+        "lsl %[t], %[v0], #16\n\t"
+        "str %[t], [%[q], %[psz]]\n\t"
+        "bfc %[e0], #0, #16\n\t"
+        "str %[e0], [%[q2]]\n\t"
+        "bfc %[v0], #0, #16\n\t"
+        "str %[v0], [%[q2], %[psz]]\n\t"
+        "add %[q], %[q], #32\n\t"
+        "add %[q2], %[q2], #32\n\t"
+        "3:\n\t"
+        "ldr %[k], [%[f], #12]\n\t"
+        "cmp %[k], #0\n\t"
+        "beq 5f\n\t"
+        "4:\n\t"
+        "ldr %[v0], [%[xq]]\n\t"
+        "ldr %[v1], [%[xq], %[in_row]]\n\t"
+        "add %[xq], %[xq], %[in_row], lsl #1\n\t"
+        "sxtab16 %[e0], %[off2], %[v0]\n\t"
+        "sxtab16 %[e1], %[off2], %[v1]\n\t"
+        "pkhbt %[t], %[e0], %[e1], lsl #16\n\t"
+        "str %[t], [%[q]]\n\t"
+        "sxtab16 %[v0], %[off2], %[v0], ror #8\n\t"
+        "sxtab16 %[v1], %[off2], %[v1], ror #8\n\t"
+        "pkhbt %[t], %[v0], %[v1], lsl #16\n\t"
+        "str %[t], [%[q], %[psz]]\n\t"
+        "pkhtb %[t], %[e1], %[e0], asr #16\n\t"
+        "str %[t], [%[q2]]\n\t"
+        "pkhtb %[t], %[v1], %[v0], asr #16\n\t"
+        "str %[t], [%[q2], %[psz]]\n\t"
+        "add %[q], %[q], #32\n\t"
+        "add %[q2], %[q2], #32\n\t"
+        "subs %[k], %[k], #1\n\t"
+        "bne 4b\n\t"
+        "5:\n\t"
+        "ldr %[t], [%[f], #20]\n\t"
+        "cmp %[t], #0\n\t"
+        "beq 6f\n\t"
+        /* the last input row alone in the low halves */
+        "ldr %[v0], [%[xq]]\n\t"
+        "sxtab16 %[e0], %[off2], %[v0]\n\t"
+        "sxtab16 %[v0], %[off2], %[v0], ror #8\n\t"
+        "uxth %[t], %[e0]\n\t"
+        "str %[t], [%[q]]\n\t"
+        "uxth %[t], %[v0]\n\t"
+        "str %[t], [%[q], %[psz]]\n\t"
+        "lsr %[e0], %[e0], #16\n\t"
+        "str %[e0], [%[q2]]\n\t"
+        "lsr %[v0], %[v0], #16\n\t"
+        "str %[v0], [%[q2], %[psz]]\n\t"
+        "6:\n\t"
+        "ldr %[t], [%[f], #8]\n\t"
+        "subs %[t], %[t], #1\n\t"
+        "str %[t], [%[f], #8]\n\t"
+        "bne 2b"
+        : [xq] "=&r"(xq), [q] "=&r"(q), [q2] "=&r"(q2), [k] "=&r"(k), [v0] "=&r"(v0),
+          [v1] "=&r"(v1), [e0] "=&r"(e0), [e1] "=&r"(e1), [t] "=&r"(t)
+        : [f] "r"(&f), [off2] "r"(off2), [psz] "r"(pszb), [in_row] "r"(in_row)
+        : "cc", "memory");
+    (void)in_row2, (void)ix;
+    return;
+  }
+#endif
   for (ix = 0; ix < cg.nin; ++ix) {
     const int8_t *xp = x + ix * c;
     uint32_t *d = plane + p->pad_w + ix + TML_DW3X3_NL * cg.first;
@@ -1639,6 +1931,11 @@ TML_KERNEL void tml_dw3x3_s8(const tml_dw3x3_s8_params_t *p, const int8_t *input
 #else
     const int quad = 0;
 #endif
+#if TML_DW3X3_COLS_ASM
+    tml_dw3x3_cf_t f;
+    f.step = p->output_w * c;
+    f.c = c;
+#endif
     memset(scratch, 0, (size_t)((quad ? 4 : 1) * psz) * sizeof(uint32_t));
     for (b = 0; b < p->batches; ++b) {
       const int8_t *x = input + b * in_batch;
@@ -1647,6 +1944,12 @@ TML_KERNEL void tml_dw3x3_s8(const tml_dw3x3_s8_params_t *p, const int8_t *input
         uint32_t *const plane = quad ? scratch + (ch & 3) * psz : scratch;
 #if TML_SPEED_PATHS
         if (quad && (ch & 3) == 0) tml_dw3x3_widen4(p, x, scratch);
+#endif
+#if TML_DW3X3_COLS_ASM
+        if (quad && full) {
+          tml_dw3x3_cols_asm(p, o, plane, ch, &f);
+          continue;
+        }
 #endif
 #if TML_OPT_DW3X3_CLAMP
         if (!full) {
