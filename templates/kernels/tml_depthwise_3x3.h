@@ -1612,11 +1612,11 @@ TML_ALWAYS_INLINE void tml_dw3x3_mve_lines(const int16_t *r, int32_t rw, int32_t
 
 TML_ALWAYS_INLINE void tml_dw3x3_mve_channel_body(const tml_dw3x3_s8_params_t *p,
                                                   const int8_t *x, int8_t *o, uint32_t *ring32,
-                                                  int32_t ch, const int stride, const int full) {
+                                                  int32_t ch, int layout, const int stride,
+                                                  const int full) {
   const int32_t c = p->channels, ih = p->input_h, iw = p->input_w, oh = p->output_h;
   const int32_t ow = p->output_w, in_row = iw * c, out_row = ow * c, pad_h = p->pad_h;
   const int32_t pad = p->pad_w, off = p->input_offset;
-  const int layout = tml_dw3x3_mve_layout(p);
   const int32_t rw = layout ? TML_DW3X3_MVE_PITCH : 2 * p->words;
   const int32_t odd = layout ? TML_DW3X3_MVE_PITCH / 2 : ow + 1;
   const int32_t e = p->shift[ch];
@@ -1712,8 +1712,9 @@ TML_ALWAYS_INLINE void tml_dw3x3_mve_channel_body(const tml_dw3x3_s8_params_t *p
  * registers. */
 #define TML_DW3X3_MVE_CHANNEL(name, stride, full)                                           \
   TML_DW3X3_NOINLINE TML_HELPER void name(const tml_dw3x3_s8_params_t *p, const int8_t *x,   \
-                                          int8_t *o, uint32_t *ring, int32_t ch) {          \
-    tml_dw3x3_mve_channel_body(p, x, o, ring, ch, stride, full);                            \
+                                          int8_t *o, uint32_t *ring, int32_t ch,            \
+                                          int layout) {                                     \
+    tml_dw3x3_mve_channel_body(p, x, o, ring, ch, layout, stride, full);                    \
   }
 #if TML_OPT_DW3X3_S1
 TML_DW3X3_MVE_CHANNEL(tml_dw3x3_mve_channel_s1, 1, 1)
@@ -1902,22 +1903,22 @@ TML_KERNEL void tml_dw3x3_s8(const tml_dw3x3_s8_params_t *p, const int8_t *input
       if (p->stride == 1) {
 #if TML_OPT_DW3X3_CLAMP
         if (!full) {
-          tml_dw3x3_mve_channel_s1_clamp(p, x, o, scratch, ch);
+          tml_dw3x3_mve_channel_s1_clamp(p, x, o, scratch, ch, layout);
           continue;
         }
 #endif
-        tml_dw3x3_mve_channel_s1(p, x, o, scratch, ch);
+        tml_dw3x3_mve_channel_s1(p, x, o, scratch, ch, layout);
         continue;
       }
 #endif
 #if TML_OPT_DW3X3_S2
 #if TML_OPT_DW3X3_CLAMP
       if (!full) {
-        tml_dw3x3_mve_channel_s2_clamp(p, x, o, scratch, ch);
+        tml_dw3x3_mve_channel_s2_clamp(p, x, o, scratch, ch, layout);
         continue;
       }
 #endif
-      tml_dw3x3_mve_channel_s2(p, x, o, scratch, ch);
+      tml_dw3x3_mve_channel_s2(p, x, o, scratch, ch, layout);
 #endif
     }
   }
