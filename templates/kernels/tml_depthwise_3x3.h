@@ -1308,7 +1308,10 @@ TML_DW3X3_NOINLINE TML_HELPER void tml_dw3x3_widen4(const tml_dw3x3_s8_params_t 
  *     every output row in one call;
  *   columns (stride 1, rows of at most TML_DW3X3_MVE_COLS_MAX outputs and more rows than
  *     that, e.g. 5 wide planes, where 4-wide vectors along x would be mostly empty): the
- *     whole padded plane column-major, outputs along y, one output column per line.
+ *     whole padded plane column-major, outputs along y, one output column per line;
+ *   channel vectors (channels a multiple of 16, rows of at most TML_DW3X3_MVE_COLS_MAX
+ *     outputs, within TML_DW3X3_MVE_VEC_BUDGET bytes: VWW's 6 x 6 x 128): not per channel
+ *     at all but 4 channels per vector, every output pixel in turn (tml_dw3x3_mve_chv()).
  * Lines are TML_DW3X3_MVE_PITCH halfwords apart (at most TML_DW3X3_MVE_LINES lines: 1920
  * bytes of the arena's scratch) when they fit, so that every tap is at a constant offset
  * (VLDRH's immediate reaches 254 bytes); otherwise the ring has 2 * words halfwords per
