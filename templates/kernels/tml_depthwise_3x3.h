@@ -22,8 +22,11 @@
  * The multiply-accumulate pass keeps the 6 weight pairs, 2 accumulators and the row
  * pointers in registers and stores the sums to an int32 buffer (at stride 1 the plane's
  * rows run on into each other, so a strip is one loop of `pitch` outputs per row, those
- * past the row's end never stored); a second pass requantizes them. Narrow stride-1
- * planes (cols = 1, e.g. KWS's 25 x 5) take the column plane instead (see there).
+ * past the row's end never stored); a second pass requantizes them. Stride-1 planes no
+ * wider than tall (cols = the interleave NL: 8 for rows of at most 6 outputs, e.g. KWS's
+ * 25 x 5 and VWW's 6 x 6; 16, 32, 64 for rows up to 62 on the M4 assembly path, in bands,
+ * 4 channels at a time) take the column plane instead (see there): 2 x 2 blocks of
+ * outputs requantized from registers.
  *
  * Requantization: weights doubled (a = 2 acc) and the short exact form of
  * tml_fast_common.h with the output zero point folded into its rounding constant:
@@ -51,8 +54,9 @@
  * batch, channel by channel, output row by output row; output row oy of a channel is
  * written after that channel's input rows up to oy * stride - pad_h + 2 are read, and it
  * writes that channel's bytes only. The output may therefore share the input's memory at
- * a distance that is a multiple of the channel count. (The M4 column plane reads all of a
- * channel's input before writing any of its output.)
+ * a distance that is a multiple of the channel count. (The M4 column plane at NL 8 reads
+ * all of a channel's input before writing any of its output; its bands keep the rows two
+ * bands share in the scratch.)
  */
 #ifndef TML_DEPTHWISE_3X3_H
 #define TML_DEPTHWISE_3X3_H
@@ -73,7 +77,8 @@ typedef struct {
   const int32_t *bias;
   const int32_t *multiplier;
   const int8_t *shift;
-  int32_t cols; /* 1: the M4 column plane (see below; Helium ignores it) */
+  int32_t cols; /* the M4 column plane's interleave (8, 16, 32 or 64; see below), 0: none;
+                 * Helium ignores it */
 } tml_dw3x3_s8_params_t;
 
 /* The scratch the layer needs (bytes, a multiple of 4): the larger of the M4 plane and
@@ -88,8 +93,13 @@ TML_KERNEL void tml_dw3x3_s8(const tml_dw3x3_s8_params_t *p, const int8_t *input
 #ifndef TML_DW3X3_BUDGET
 #define TML_DW3X3_BUDGET 1536
 #endif
-/* Interleaved columns of the column plane (see below). */
-#define TML_DW3X3_NL 8
+/* Interleaved columns of the column plane (see below): p->cols, one of these. */
+#define TML_DW3X3_NL_MIN 8
+#define TML_DW3X3_NL_MAX 64
+/* Interleaves above 8 hold bands of the plane: the 4 planes within this many bytes. */
+#ifndef TML_DW3X3_COLS_BUDGET
+#define TML_DW3X3_COLS_BUDGET 8192
+#endif
 
 #ifndef TML_DECLARATIONS_ONLY
 
@@ -175,13 +185,26 @@ TML_INLINE void tml_dw3x3_geo(const tml_dw3x3_s8_params_t *p, tml_dw3x3_geo_t *g
   g->rows = (g->strip - 1) * s + 4;
 }
 
+/* Words per column of the column plane the layer holds at once: the whole plane at
+ * interleave 8, else a band of at most TML_DW3X3_COLS_BUDGET bytes for the 4 planes. */
+TML_INLINE int32_t tml_dw3x3_band_words(const tml_dw3x3_s8_params_t *p) {
+  const int32_t words = (p->output_h + 1) / 2 + 1;
+  const int32_t cap = TML_DW3X3_COLS_BUDGET / (16 * (p->cols > 0 ? p->cols : 1));
+  return p->cols == TML_DW3X3_NL_MIN || words <= cap ? words : cap;
+}
+
 TML_KERNEL int32_t tml_dw3x3_scratch_bytes(const tml_dw3x3_s8_params_t *p) {
   tml_dw3x3_geo_t g;
   int32_t m4, mve;
   tml_dw3x3_geo(p, &g);
   /* The column plane: up to 4 planes (channels widened 4 at a time, speed paths only). */
-  m4 = p->cols ? 4 * TML_DW3X3_NL * ((p->output_h + 1) / 2 + 1) * 4
-               : g.planes * g.rows * g.pitch * 2 + g.strip * g.spitch * 4;
+  m4 = g.planes * g.rows * g.pitch * 2 + g.strip * g.spitch * 4;
+  if (p->cols) {
+    /* The 4 planes (bands of them above 8; those layers take the row plane where the
+     * assembly path does not apply: room for both). */
+    const int32_t cp = 4 * p->cols * tml_dw3x3_band_words(p) * 4;
+    m4 = p->cols == TML_DW3X3_NL_MIN || cp > m4 ? cp : m4;
+  }
   /* Helium: the lines at the local pitch (see below), or a ring of 3 rows of 2 words
    * halfwords. */
   switch (tml_dw3x3_mve_layout(p)) {
@@ -713,15 +736,17 @@ TML_DW3X3_CHANNEL(tml_dw3x3_quad_clamp, 0, 4)
 #endif /* TML_OPT_DW3X3_S1 || TML_OPT_DW3X3_S2 */
 
 #if TML_OPT_DW3X3_COLS
-/* The column plane (cols = 1: stride 1, narrow planes, output_w + 2 <= TML_DW3X3_NL and
- * output_h >= output_w, e.g. KWS's 25 x 5 and 6 x 6): the channel's whole padded plane
+/* The column plane (cols = NL, 8, 16, 32 or 64: stride 1, planes with output_w + 2 <= NL, e.g.
+ * KWS's 25 x 5, VWW's 6 x 6 to 48 x 48): the channel's padded plane
  * widened at once (input offset added, 0 in the padding), column-major, then each output
  * column computed along y with the transposed taps, so that the long dimension is the
- * inner loop. Padded column L, padded rows 2 j and 2 j + 1 are in word TML_DW3X3_NL j + L
+ * inner loop. Padded column L, padded rows 2 j and 2 j + 1 are in word NL j + L
  * of the plane (cwords = (output_h + 1) / 2 + 1 words per column), so that the taps of
- * three neighbouring columns are at fixed offsets from one pointer. Every input byte of
- * the channel is read before any of its outputs is written: the order contract holds for
- * any distance. */
+ * three neighbouring columns are at fixed offsets from one pointer. At NL 8 every input
+ * byte of the channel is read before any of its outputs is written; above, the plane is
+ * held in bands of output rows (tml_dw3x3_band_words()), each band's input rows read
+ * before its outputs are written: output row oy after input rows up to oy - pad_h + 2, the
+ * row plane's order contract. */
 
 /* (x.lo + off.lo, x.hi + off.hi) with x's bytes 0 and 2 sign-extended (SXTAB16). */
 TML_INLINE uint32_t tml_dw3x3_sxtab16(uint32_t off2, uint32_t x) {
@@ -740,7 +765,7 @@ TML_INLINE uint32_t tml_dw3x3_sxtab16(uint32_t off2, uint32_t x) {
  * column pairs): 24 dual multiply-accumulates for 36 products. two, full: constants where
  * it is inlined. */
 #if TML_HAVE_DSP && defined(__GNUC__) && !defined(__clang__) && defined(__OPTIMIZE__) && \
-    TML_SPEED_PATHS && TML_DW3X3_NL == 8
+    TML_SPEED_PATHS
 #define TML_DW3X3_COLS_ASM 1
 /* What the 2 x 2 blocks of tml_dw3x3_cols2() read besides the plane (the weights from
  * memory: 14 registers hold the 4 sums, 4 plane words, one weight pair, the pointers and
@@ -765,15 +790,16 @@ typedef struct {
  * each output as tml_dw3x3_out() with r - (a < 0) added inside the SMMLAR. From the pair
  * at r = f->r0, o = f->o0 down to f->end, then the next pair (2 words, 2 c bytes on) until
  * f->stop. */
-TML_INLINE void tml_dw3x3_cols2_asm(const uint32_t *r, int8_t *o, const tml_dw3x3_cf_t *f) {
+TML_ALWAYS_INLINE void tml_dw3x3_cols2_asm(const uint32_t *r, int8_t *o, const tml_dw3x3_cf_t *f,
+                                           const int nl) {
   uint32_t x0, x1, x2, x3, u, v, t;
   int32_t a0, a1, b0, b1;
   __asm__ __volatile__(
       "1:\n\t"
       "ldr %[x0], [%[r]]\n\t"
-      "ldr %[x1], [%[r], #32]\n\t"
+      "ldr %[x1], [%[r], %[n0]]\n\t"
       "ldr %[x2], [%[r], #4]\n\t"
-      "ldr %[x3], [%[r], #36]\n\t"
+      "ldr %[x3], [%[r], %[n1]]\n\t"
       "ldrd %[u], %[v], [%[f]]\n\t"
       "ldr %[a0], [%[f], #24]\n\t"
       "smlatb %[a1], %[x0], %[u], %[a0]\n\t"
@@ -786,7 +812,7 @@ TML_INLINE void tml_dw3x3_cols2_asm(const uint32_t *r, int8_t *o, const tml_dw3x
       "smlad %[b1], %[x3], %[v], %[b1]\n\t"
       "ldrd %[u], %[v], [%[f], #8]\n\t"
       "ldr %[x0], [%[r], #8]\n\t"
-      "ldr %[x1], [%[r], #40]\n\t"
+      "ldr %[x1], [%[r], %[n2]]\n\t"
       "smlad %[a0], %[x2], %[u], %[a0]\n\t"
       "smlatb %[a1], %[x2], %[u], %[a1]\n\t"
       "smlabt %[a0], %[x3], %[v], %[a0]\n\t"
@@ -797,7 +823,7 @@ TML_INLINE void tml_dw3x3_cols2_asm(const uint32_t *r, int8_t *o, const tml_dw3x
       "smlad %[b1], %[x1], %[v], %[b1]\n\t"
       "ldrd %[u], %[v], [%[f], #16]\n\t"
       "ldr %[x2], [%[r], #12]\n\t"
-      "ldr %[x3], [%[r], #44]\n\t"
+      "ldr %[x3], [%[r], %[n3]]\n\t"
       "smlad %[a0], %[x0], %[u], %[a0]\n\t"
       "smlatb %[a1], %[x0], %[u], %[a1]\n\t"
       "smlabt %[a0], %[x1], %[v], %[a0]\n\t"
@@ -833,7 +859,7 @@ TML_INLINE void tml_dw3x3_cols2_asm(const uint32_t *r, int8_t *o, const tml_dw3x
       "strb %[a1], [%[o]]\n\t"
       "strb %[b1], [%[o], %[v]]\n\t"
       "add %[o], %[o], %[u]\n\t"
-      "add %[r], %[r], #32\n\t"
+      "add %[r], %[r], %[n0]\n\t"
       "cmp %[r], %[t]\n\t"
       "bne 1b\n\t"
       "ldrd %[r], %[o], [%[f], #52]\n\t"
@@ -850,7 +876,8 @@ TML_INLINE void tml_dw3x3_cols2_asm(const uint32_t *r, int8_t *o, const tml_dw3x
       : [r] "+&r"(r), [o] "+&r"(o), [a0] "=&r"(a0), [a1] "=&r"(a1), [b0] "=&r"(b0),
         [b1] "=&r"(b1), [x0] "=&r"(x0), [x1] "=&r"(x1), [x2] "=&r"(x2), [x3] "=&r"(x3),
         [u] "=&r"(u), [v] "=&r"(v), [t] "=&r"(t)
-      : [f] "r"(f)
+      : [f] "r"(f), [n0] "i"(4 * nl), [n1] "i"(4 * nl + 4), [n2] "i"(4 * nl + 8),
+        [n3] "i"(4 * nl + 12)
       : "cc", "memory");
 }
 #else
@@ -861,18 +888,18 @@ TML_ALWAYS_INLINE void tml_dw3x3_cols2(const uint32_t *r, uint32_t u0, uint32_t 
                                        uint32_t u1, uint32_t v1, uint32_t u2, uint32_t v2,
                                        int8_t *o, int32_t c, int32_t step, int32_t n,
                                        int32_t bias, int32_t m, int32_t round, int32_t e,
-                                       int32_t act_min, int32_t act_max, const int full,
-                                       const int two) {
+                                       int32_t act_min, int32_t act_max, int32_t nl,
+                                       const int full, const int two) {
   int32_t j;
-  for (j = n >> 1; j != 0; --j, r += TML_DW3X3_NL, o += 2 * step) {
+  for (j = n >> 1; j != 0; --j, r += nl, o += 2 * step) {
     int32_t a0 = bias, a1 = bias, b0 = bias, b1 = bias;
-    uint32_t x0 = r[0], x1 = r[TML_DW3X3_NL];
+    uint32_t x0 = r[0], x1 = r[nl];
     a0 = TML_DW3X3_DOT(x0, u0, a0, 0);
     a1 = TML_DW3X3_TB(x0, u0, a1, 0);
     a0 = TML_DW3X3_BT(x1, v0, a0, 0);
     a1 = TML_DW3X3_DOT(x1, v0, a1, 0);
     x0 = r[1];
-    x1 = r[TML_DW3X3_NL + 1];
+    x1 = r[nl + 1];
     a0 = TML_DW3X3_DOT(x0, u1, a0, 0);
     a1 = TML_DW3X3_TB(x0, u1, a1, 0);
     a0 = TML_DW3X3_BT(x1, v1, a0, 0);
@@ -884,7 +911,7 @@ TML_ALWAYS_INLINE void tml_dw3x3_cols2(const uint32_t *r, uint32_t u0, uint32_t 
       b1 = TML_DW3X3_DOT(x1, v0, b1, 0);
     }
     x0 = r[2];
-    x1 = r[TML_DW3X3_NL + 2];
+    x1 = r[nl + 2];
     a0 = TML_DW3X3_DOT(x0, u2, a0, 0);
     a1 = TML_DW3X3_TB(x0, u2, a1, 0);
     a0 = TML_DW3X3_BT(x1, v2, a0, 0);
@@ -895,7 +922,7 @@ TML_ALWAYS_INLINE void tml_dw3x3_cols2(const uint32_t *r, uint32_t u0, uint32_t 
       b0 = TML_DW3X3_BT(x1, v1, b0, 0);
       b1 = TML_DW3X3_DOT(x1, v1, b1, 0);
       x0 = r[3];
-      x1 = r[TML_DW3X3_NL + 3];
+      x1 = r[nl + 3];
       b0 = TML_DW3X3_DOT(x0, u2, b0, 0);
       b1 = TML_DW3X3_TB(x0, u2, b1, 0);
       b0 = TML_DW3X3_BT(x1, v2, b0, 0);
@@ -911,17 +938,17 @@ TML_ALWAYS_INLINE void tml_dw3x3_cols2(const uint32_t *r, uint32_t u0, uint32_t 
   if (n & 1) {
     /* The last row: one output per column. */
     int32_t a0 = bias, b0 = bias;
-    uint32_t x0 = r[0], x1 = r[TML_DW3X3_NL];
+    uint32_t x0 = r[0], x1 = r[nl];
     a0 = TML_DW3X3_DOT(x0, u0, a0, 0);
     a0 = TML_DW3X3_BT(x1, v0, a0, 0);
     x0 = r[1];
-    x1 = r[TML_DW3X3_NL + 1];
+    x1 = r[nl + 1];
     a0 = TML_DW3X3_DOT(x0, u1, a0, 0);
     a0 = TML_DW3X3_BT(x1, v1, a0, 0);
     b0 = TML_DW3X3_DOT(x0, u0, b0, 0);
     b0 = TML_DW3X3_BT(x1, v0, b0, 0);
     x0 = r[2];
-    x1 = r[TML_DW3X3_NL + 2];
+    x1 = r[nl + 2];
     a0 = TML_DW3X3_DOT(x0, u2, a0, 0);
     a0 = TML_DW3X3_BT(x1, v2, a0, 0);
     o[0] = tml_dw3x3_out(a0, m, round, e, act_min, act_max, full);
@@ -929,7 +956,7 @@ TML_ALWAYS_INLINE void tml_dw3x3_cols2(const uint32_t *r, uint32_t u0, uint32_t 
       b0 = TML_DW3X3_DOT(x0, u1, b0, 0);
       b0 = TML_DW3X3_BT(x1, v1, b0, 0);
       x0 = r[3];
-      x1 = r[TML_DW3X3_NL + 3];
+      x1 = r[nl + 3];
       b0 = TML_DW3X3_DOT(x0, u2, b0, 0);
       b0 = TML_DW3X3_BT(x1, v2, b0, 0);
       o[c] = tml_dw3x3_out(b0, m, round, e, act_min, act_max, full);
@@ -945,7 +972,7 @@ TML_ALWAYS_INLINE void tml_dw3x3_cols2(const uint32_t *r, uint32_t u0, uint32_t 
                                           int32_t round, int32_t e, int32_t act_min,          \
                                           int32_t act_max) {                                  \
     tml_dw3x3_cols2(r, w[0], w[1], w[2], w[3], w[4], w[5], o, 0, step, n, bias, m, round, e,  \
-                    act_min, act_max, full, 0);                                               \
+                    act_min, act_max, TML_DW3X3_NL_MIN, full, 0);                             \
   }
 TML_DW3X3_COL1(tml_dw3x3_col1, 1)
 #if TML_OPT_DW3X3_CLAMP
@@ -959,19 +986,29 @@ TML_DW3X3_COL1(tml_dw3x3_col1_clamp, 0)
  * low half (the other halves of those words are padding: 0). */
 typedef struct {
   int32_t first, lead, nfull, tail, nin;
+  int32_t row; /* the input row read first */
 } tml_dw3x3_colgeo_t;
 
-TML_INLINE void tml_dw3x3_colgeo(const tml_dw3x3_s8_params_t *p, tml_dw3x3_colgeo_t *cg) {
-  const int32_t words = (p->output_h + 1) / 2 + 1, pad = p->pad_h, ih = p->input_h;
-  int32_t room;
-  cg->first = pad >> 1;
-  cg->lead = (pad & 1) && cg->first < words;
-  room = words - cg->first - cg->lead;
-  room = room < 0 ? 0 : room;
-  cg->nfull = (ih - cg->lead) >> 1;
+/* Where the input rows of plane words j0 .. j0 + nw - 1 go (word j: padded rows 2 j,
+ * 2 j + 1). */
+TML_INLINE void tml_dw3x3_bandgeo(const tml_dw3x3_s8_params_t *p, int32_t j0, int32_t nw,
+                                  tml_dw3x3_colgeo_t *cg) {
+  const int32_t lo = 2 * j0 - p->pad_h, ih = p->input_h;
+  int32_t room, r;
+  cg->first = lo < 0 ? (-lo) >> 1 : 0;
+  cg->first = cg->first > nw ? nw : cg->first;
+  cg->lead = cg->first < nw && lo + 2 * cg->first < 0;
+  room = nw - cg->first - cg->lead;
+  r = lo + 2 * (cg->first + cg->lead);
+  cg->nfull = r < ih ? (ih - r) >> 1 : 0;
   cg->nfull = cg->nfull > room ? room : cg->nfull;
-  cg->tail = ih - cg->lead - 2 * cg->nfull > 0 && cg->nfull < room;
+  cg->tail = cg->nfull < room && r + 2 * cg->nfull < ih;
+  cg->row = cg->lead ? 0 : r;
   cg->nin = p->input_w < p->output_w + 2 - p->pad_w ? p->input_w : p->output_w + 2 - p->pad_w;
+}
+
+TML_INLINE void tml_dw3x3_colgeo(const tml_dw3x3_s8_params_t *p, tml_dw3x3_colgeo_t *cg) {
+  tml_dw3x3_bandgeo(p, 0, (p->output_h + 1) / 2 + 1, cg);
 }
 
 /* widen: 0 when tml_dw3x3_widen4() has filled the plane. full: a constant where it is
@@ -986,6 +1023,7 @@ TML_ALWAYS_INLINE void tml_dw3x3_cols_body(const tml_dw3x3_s8_params_t *p, const
   const int32_t e = p->shift[ch];
   const int32_t round = (int32_t)(((uint32_t)1 << (e - 1)) + (uint32_t)p->output_offset * ((uint32_t)1 << e));
   const int32_t act_min = p->act_min, act_max = p->act_max, ostep = ow * c;
+  const int32_t nl = TML_DW3X3_NL_MIN; /* (the other interleaves: assembly only) */
   const uint32_t *const q = p->weights + 3 * ch;
   tml_dw3x3_colgeo_t cg;
   int32_t kx, ix;
@@ -1003,7 +1041,7 @@ TML_ALWAYS_INLINE void tml_dw3x3_cols_body(const tml_dw3x3_s8_params_t *p, const
   }
   if (widen) {
     const int32_t lead = cg.lead, nfull = cg.nfull, tail = cg.tail, nin = cg.nin;
-    uint32_t *const d0 = plane + p->pad_w + TML_DW3X3_NL * cg.first;
+    uint32_t *const d0 = plane + p->pad_w + nl * cg.first;
     for (ix = 0; ix < nin; ++ix) {
       /* Input column ix widened, input offset added: padded column pad_w + ix. */
       const int8_t *xp = x + ix * c;
@@ -1011,10 +1049,10 @@ TML_ALWAYS_INLINE void tml_dw3x3_cols_body(const tml_dw3x3_s8_params_t *p, const
       int32_t k;
       if (lead) {
         *d = (uint32_t)(xp[0] + off) << 16; /* low half: padding row pad_h - 1 */
-        d += TML_DW3X3_NL;
+        d += nl;
         xp += in_row;
       }
-      for (k = nfull; k != 0; --k, d += TML_DW3X3_NL, xp += in_row2) {
+      for (k = nfull; k != 0; --k, d += nl, xp += in_row2) {
         *d = tml_dw3x3_sxtab16(off2, (uint32_t)(uint8_t)xp[0] | ((uint32_t)(uint8_t)xp[in_row] << 16));
       }
       if (tail) *d = (uint32_t)(xp[0] + off) & 0xFFFFu; /* high half: padding */
@@ -1025,7 +1063,7 @@ TML_ALWAYS_INLINE void tml_dw3x3_cols_body(const tml_dw3x3_s8_params_t *p, const
   /* Two columns at a time (speed paths only: code size). */
   for (; kx + 1 < ow; kx += 2, o += 2 * c) {
     tml_dw3x3_cols2(plane + kx, w[0], w[1], w[2], w[3], w[4], w[5], o, c, ostep,
-                    p->output_h, bias, m, round, e, act_min, act_max, full, 1);
+                    p->output_h, bias, m, round, e, act_min, act_max, nl, full, 1);
   }
 #endif
   for (; kx < ow; ++kx, o += c) {
@@ -1040,24 +1078,46 @@ TML_ALWAYS_INLINE void tml_dw3x3_cols_body(const tml_dw3x3_s8_params_t *p, const
     tml_dw3x3_col1(plane + kx, w, o, ostep, p->output_h, bias, m, round, e, act_min, act_max);
 #else
     tml_dw3x3_cols2(plane + kx, w[0], w[1], w[2], w[3], w[4], w[5], o, c, ostep,
-                    p->output_h, bias, m, round, e, act_min, act_max, full, 0);
+                    p->output_h, bias, m, round, e, act_min, act_max, nl, full, 0);
 #endif
   }
   (void)full;
 }
 #if TML_DW3X3_COLS_ASM
-/* One channel of the column plane on the assembly path (full range; the plane filled by
- * tml_dw3x3_widen4()): f's step and c set by the caller, the rest here. The weight pairs
+/* The outputs tml_dw3x3_cols2_asm() leaves: the last row of an odd height, the last column
+ * of an odd width (nl: a constant where it is inlined). */
+TML_ALWAYS_INLINE void tml_dw3x3_cols_tails(const tml_dw3x3_s8_params_t *p, int8_t *o,
+                                            const uint32_t *plane, const tml_dw3x3_cf_t *f,
+                                            int32_t n, const int32_t nl) {
+  const int32_t c = p->channels, ow = p->output_w;
+  int32_t kx;
+  if (n & 1) {
+    for (kx = 0; kx + 1 < ow; kx += 2) {
+      tml_dw3x3_cols2(plane + kx + nl * (n >> 1), f->w[0], f->w[1], f->w[2], f->w[3],
+                      f->w[4], f->w[5], o + kx * c + (n - 1) * f->step, c, f->step, 1, f->bias,
+                      f->m, f->round, f->e, -128, 127, nl, 1, 1);
+    }
+  }
+  if (ow & 1) {
+    tml_dw3x3_cols2(plane + ow - 1, f->w[0], f->w[1], f->w[2], f->w[3], f->w[4], f->w[5],
+                    o + (ow - 1) * c, c, f->step, n, f->bias, f->m, f->round, f->e, -128, 127,
+                    nl, 1, 0);
+  }
+}
+
+/* n output rows of one channel of the column plane on the assembly path (full range; the
+ * plane or band filled by tml_dw3x3_widen4()): f's step and c set by the caller, the rest
+ * here. The weight pairs
  * transposed with SXTB16 and PKHBT/PKHTB from the rows (w0, w1, w1, w2): row ky's bytes 0,
  * 2 are (w(ky,0), w(ky,1)), bytes 1, 3 (w(ky,1), w(ky,2)); then doubled (SADD16). */
 TML_DW3X3_NOINLINE TML_HELPER void tml_dw3x3_cols_asm(const tml_dw3x3_s8_params_t *p,
                                                       int8_t *o, const uint32_t *plane,
-                                                      int32_t ch, tml_dw3x3_cf_t *f) {
+                                                      int32_t ch, int32_t n,
+                                                      tml_dw3x3_cf_t *f) {
   const uint32_t *const q = p->weights + 3 * ch;
-  const int32_t c = p->channels, ow = p->output_w, n = p->output_h;
+  const int32_t c = p->channels, ow = p->output_w, nl = p->cols;
   const int32_t e = p->shift[ch];
   uint32_t a, b, cc, a2, b2, c2, t;
-  int32_t kx;
   __asm__ __volatile__(
       "ldr %[a], [%[q]]\n\t"
       "ldr %[b], [%[q], #4]\n\t"
@@ -1100,24 +1160,30 @@ TML_DW3X3_NOINLINE TML_HELPER void tml_dw3x3_cols_asm(const tml_dw3x3_s8_params_
   f->c2 = 2 * c;
   if (n > 1 && ow > 1) {
     /* Every whole column pair and row pair in one pass. */
-    f->end = plane + TML_DW3X3_NL * (n >> 1);
+    f->end = plane + nl * (n >> 1);
     f->r0 = plane;
     f->o0 = o;
     f->stop = plane + (ow & ~1);
-    tml_dw3x3_cols2_asm(plane, o, f);
-  }
-  if (n & 1) {
-    /* The last row of an odd height. */
-    for (kx = 0; kx + 1 < ow; kx += 2) {
-      tml_dw3x3_cols2(plane + kx + TML_DW3X3_NL * (n >> 1), f->w[0], f->w[1], f->w[2], f->w[3],
-                      f->w[4], f->w[5], o + kx * c + (n - 1) * f->step, c, f->step, 1, f->bias,
-                      f->m, f->round, e, -128, 127, 1, 1);
+    /* The interleave as an immediate in the assembly. */
+    if (nl == 8) {
+      tml_dw3x3_cols2_asm(plane, o, f, 8);
+    } else if (nl == 16) {
+      tml_dw3x3_cols2_asm(plane, o, f, 16);
+    } else if (nl == 32) {
+      tml_dw3x3_cols2_asm(plane, o, f, 32);
+    } else {
+      tml_dw3x3_cols2_asm(plane, o, f, 64);
     }
   }
-  if (ow & 1) {
-    /* The last column of an odd width. */
-    tml_dw3x3_cols2(plane + ow - 1, f->w[0], f->w[1], f->w[2], f->w[3], f->w[4], f->w[5],
-                    o + (ow - 1) * c, c, f->step, n, f->bias, f->m, f->round, e, -128, 127, 1, 0);
+  /* The interleave a constant in the C below too. */
+  if (nl == 8) {
+    tml_dw3x3_cols_tails(p, o, plane, f, n, 8);
+  } else if (nl == 16) {
+    tml_dw3x3_cols_tails(p, o, plane, f, n, 16);
+  } else if (nl == 32) {
+    tml_dw3x3_cols_tails(p, o, plane, f, n, 32);
+  } else {
+    tml_dw3x3_cols_tails(p, o, plane, f, n, 64);
   }
 }
 #endif
@@ -1138,13 +1204,15 @@ TML_DW3X3_COLS(tml_dw3x3_cols_clamp, 0)
  * 0, 2 and 1, 3, then the two rows of a word are packed), plane k (channel x + k) at
  * plane + k psz words. The same words as tml_dw3x3_cols_body()'s widening. */
 TML_DW3X3_NOINLINE TML_HELPER void tml_dw3x3_widen4(const tml_dw3x3_s8_params_t *p,
-                                                    const int8_t *x, uint32_t *plane) {
+                                                    const int8_t *x, uint32_t *plane,
+                                                    int32_t psz,
+                                                    const tml_dw3x3_colgeo_t *cgp) {
   const int32_t c = p->channels, in_row = p->input_w * c, in_row2 = 2 * in_row;
-  const int32_t psz = TML_DW3X3_NL * ((p->output_h + 1) / 2 + 1);
+  const int32_t nl = p->cols;
   const uint32_t off2 = ((uint32_t)p->input_offset & 0xFFFFu) * 0x00010001u;
-  tml_dw3x3_colgeo_t cg;
+  const tml_dw3x3_colgeo_t cg = *cgp;
   int32_t ix;
-  tml_dw3x3_colgeo(p, &cg);
+  x += cg.row * in_row;
 #if TML_DW3X3_COLS_ASM
   if (cg.nin > 0) {
     /* GCC assembly: the same words, the stores interleaved with the arithmetic. */
@@ -1162,7 +1230,7 @@ TML_DW3X3_NOINLINE TML_HELPER void tml_dw3x3_widen4(const tml_dw3x3_s8_params_t 
     uint32_t *q, *q2, v0, v1, e0, e1, t;
     int32_t k;
     f.xp = x;
-    f.d = plane + p->pad_w + TML_DW3X3_NL * cg.first;
+    f.d = plane + p->pad_w + nl * cg.first;
     f.cols = cg.nin, f.nfull = cg.nfull, f.lead = cg.lead, f.tail = cg.tail, f.c = c;
     __asm__ __volatile__(
         "2:\n\t"
@@ -1188,8 +1256,8 @@ TML_DW3X3_NOINLINE TML_HELPER void tml_dw3x3_widen4(const tml_dw3x3_s8_params_t 
         "str %[e0], [%[q2]]\n\t"
         "bfc %[v0], #0, #16\n\t"
         "str %[v0], [%[q2], %[psz]]\n\t"
-        "add %[q], %[q], #32\n\t"
-        "add %[q2], %[q2], #32\n\t"
+        "add %[q], %[q], %[nl4]\n\t"
+        "add %[q2], %[q2], %[nl4]\n\t"
         "3:\n\t"
         "ldr %[k], [%[f], #12]\n\t"
         "cmp %[k], #0\n\t"
@@ -1210,8 +1278,8 @@ TML_DW3X3_NOINLINE TML_HELPER void tml_dw3x3_widen4(const tml_dw3x3_s8_params_t 
         "str %[t], [%[q2]]\n\t"
         "pkhtb %[t], %[v1], %[v0], asr #16\n\t"
         "str %[t], [%[q2], %[psz]]\n\t"
-        "add %[q], %[q], #32\n\t"
-        "add %[q2], %[q2], #32\n\t"
+        "add %[q], %[q], %[nl4]\n\t"
+        "add %[q2], %[q2], %[nl4]\n\t"
         "subs %[k], %[k], #1\n\t"
         "bne 4b\n\t"
         "5:\n\t"
@@ -1237,7 +1305,8 @@ TML_DW3X3_NOINLINE TML_HELPER void tml_dw3x3_widen4(const tml_dw3x3_s8_params_t 
         "bne 2b"
         : [xq] "=&r"(xq), [q] "=&r"(q), [q2] "=&r"(q2), [k] "=&r"(k), [v0] "=&r"(v0),
           [v1] "=&r"(v1), [e0] "=&r"(e0), [e1] "=&r"(e1), [t] "=&r"(t)
-        : [f] "r"(&f), [off2] "r"(off2), [psz] "r"(pszb), [in_row] "r"(in_row)
+        : [f] "r"(&f), [off2] "r"(off2), [psz] "r"(pszb), [in_row] "r"(in_row),
+          [nl4] "r"(4 * nl)
         : "cc", "memory");
     (void)in_row2, (void)ix;
     return;
@@ -1245,7 +1314,7 @@ TML_DW3X3_NOINLINE TML_HELPER void tml_dw3x3_widen4(const tml_dw3x3_s8_params_t 
 #endif
   for (ix = 0; ix < cg.nin; ++ix) {
     const int8_t *xp = x + ix * c;
-    uint32_t *d = plane + p->pad_w + ix + TML_DW3X3_NL * cg.first;
+    uint32_t *d = plane + p->pad_w + ix + nl * cg.first;
     uint32_t v0, v1, e0, e1, o0, o1;
     int32_t k;
     if (cg.lead) {
@@ -1256,10 +1325,10 @@ TML_DW3X3_NOINLINE TML_HELPER void tml_dw3x3_widen4(const tml_dw3x3_s8_params_t 
       d[psz] = o0 << 16;
       d[2 * psz] = e0 & 0xFFFF0000u;
       d[3 * psz] = o0 & 0xFFFF0000u;
-      d += TML_DW3X3_NL;
+      d += nl;
       xp += in_row;
     }
-    for (k = cg.nfull; k != 0; --k, d += TML_DW3X3_NL, xp += in_row2) {
+    for (k = cg.nfull; k != 0; --k, d += nl, xp += in_row2) {
       memcpy(&v0, xp, 4);
       memcpy(&v1, xp + in_row, 4);
       e0 = tml_dw3x3_sxtab16(off2, v0);
@@ -1927,33 +1996,70 @@ TML_KERNEL void tml_dw3x3_s8(const tml_dw3x3_s8_params_t *p, const int8_t *input
   }
 #else
 #if TML_OPT_DW3X3_COLS
-  if (p->cols) {
+  /* Interleaves above 8: the assembly path's bands only, else the row plane below. */
+  if (p->cols == TML_DW3X3_NL_MIN || (TML_DW3X3_COLS_ASM && p->cols && (c & 3) == 0 && full)) {
     /* The column plane(s) (the padding stays 0: every channel writes the same words). */
-    const int32_t psz = TML_DW3X3_NL * ((p->output_h + 1) / 2 + 1);
+    const int32_t nl = p->cols, nwb = tml_dw3x3_band_words(p), psz = nl * nwb;
 #if TML_SPEED_PATHS
     const int quad = (c & 3) == 0;
 #else
     const int quad = 0;
 #endif
-#if TML_DW3X3_COLS_ASM
-    tml_dw3x3_cf_t f;
-    f.step = p->output_w * c;
-    f.c = c;
-#endif
+    tml_dw3x3_colgeo_t cg;
     memset(scratch, 0, (size_t)((quad ? 4 : 1) * psz) * sizeof(uint32_t));
+#if TML_DW3X3_COLS_ASM
+    if (quad && full) {
+      /* Bands of 2 (nwb - 1) output rows (one band: the whole plane), 4 channels at a time:
+       * their input rows widened (the words no input row reaches zeroed), then each
+       * channel's outputs. */
+      const int32_t oh = p->output_h, band = 2 * (nwb - 1), ostep = p->output_w * c;
+      tml_dw3x3_cf_t f;
+      f.step = ostep;
+      f.c = c;
+      for (b = 0; b < p->batches; ++b) {
+        const int8_t *const x = input + b * in_batch;
+        int8_t *const o = output + b * out_batch;
+        for (ch = 0; ch < c; ch += 4) {
+          int32_t oy0;
+          for (oy0 = 0; oy0 < oh; oy0 += band) {
+            /* After the first band, word 0 is the previous band's last (its input rows may
+             * be overwritten by now, in place): moved, not read again. */
+            const int32_t rows = oh - oy0 < band ? oh - oy0 : band, nw = (rows + 1) / 2 + 1;
+            const int32_t keep = oy0 > 0;
+            uint32_t *const base = scratch + keep * nl;
+            int32_t k, end;
+            tml_dw3x3_bandgeo(p, (oy0 >> 1) + keep, nw - keep, &cg);
+            end = cg.first + cg.lead + cg.nfull + cg.tail;
+            for (k = 0; k < 4 && keep; ++k) {
+              memcpy(scratch + k * psz, scratch + k * psz + (nwb - 1) * nl,
+                     (size_t)nl * sizeof(uint32_t));
+            }
+            if (band < oh && (cg.first > 0 || end < nw - keep)) {
+              /* (One band: those words keep the first memset's zeros.) */
+              for (k = 0; k < 4; ++k) {
+                memset(base + k * psz, 0, (size_t)(cg.first * nl) * sizeof(uint32_t));
+                memset(base + k * psz + end * nl, 0,
+                       (size_t)((nw - keep - end) * nl) * sizeof(uint32_t));
+              }
+            }
+            if (cg.nin > 0 && nw > keep) tml_dw3x3_widen4(p, x + ch, base, psz, &cg);
+            for (k = 0; k < 4; ++k) {
+              tml_dw3x3_cols_asm(p, o + oy0 * ostep + ch + k, scratch + k * psz, ch + k, rows, &f);
+            }
+          }
+        }
+      }
+      return;
+    }
+#endif
+    tml_dw3x3_colgeo(p, &cg);
     for (b = 0; b < p->batches; ++b) {
       const int8_t *x = input + b * in_batch;
       int8_t *o = output + b * out_batch;
       for (ch = 0; ch < c; ++ch, ++x, ++o) {
         uint32_t *const plane = quad ? scratch + (ch & 3) * psz : scratch;
 #if TML_SPEED_PATHS
-        if (quad && (ch & 3) == 0) tml_dw3x3_widen4(p, x, scratch);
-#endif
-#if TML_DW3X3_COLS_ASM
-        if (quad && full) {
-          tml_dw3x3_cols_asm(p, o, plane, ch, &f);
-          continue;
-        }
+        if (quad && (ch & 3) == 0 && cg.nin > 0) tml_dw3x3_widen4(p, x, scratch, psz, &cg);
 #endif
 #if TML_OPT_DW3X3_CLAMP
         if (!full) {

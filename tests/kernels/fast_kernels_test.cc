@@ -454,6 +454,11 @@ TEST(FastKernels, Depthwise3x3MatchesDepthwise) {
     tml_depthwise_conv_2d_s8_params_t p{};
     p.batches = r(1, 2);
     p.input_h = r(1, 11), p.input_w = r(1, 13);
+    if (r(0, 4) == 0) {
+      // Planes for the wider column-plane interleaves (16, 32).
+      p.input_w = r(14, 31);
+      p.input_h = r(p.input_w, 44);
+    }
     p.filter_h = p.filter_w = 3;
     p.depth_multiplier = 1;
     p.input_c = p.output_c = r(1, 3) == 1 ? r(1, 5) : r(1, 20);
@@ -524,9 +529,17 @@ TEST(FastKernels, Depthwise3x3MatchesDepthwise) {
     f.bias = bias.data();
     f.multiplier = q.mult.data();
     f.shift = shifts.data();
-    // The column plane where the compiler may choose it (half of those runs: both forms).
-    f.cols = s == 1 && p.output_w + 2 <= 8 && p.output_h >= p.output_w &&
-             (p.output_h + 1) / 2 + 1 <= 32 && r(0, 1) == 1;
+    // The column plane where the compiler may choose it, with the narrowest interleave
+    // NL (8, 16, 32) that holds the padded row (half of those runs: both forms).
+    f.cols = 0;
+    if (s == 1 && p.output_h >= p.output_w && (p.output_h + 1) / 2 + 1 <= 32 && r(0, 1) == 1) {
+      for (const int32_t nl : {8, 16, 32}) {
+        if (p.output_w + 2 <= nl) {
+          f.cols = nl;
+          break;
+        }
+      }
+    }
     if (f.cols) ++cols;
     const size_t scratch_words = static_cast<size_t>(tml_dw3x3_scratch_bytes(&f)) / 4;
     std::vector<uint32_t> ring(scratch_words + 1, 0xDEADBEEFu);

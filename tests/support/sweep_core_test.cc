@@ -105,21 +105,23 @@ int AddConvLayer(Rng& r, ModelSpec& m, int x, std::string* desc) {
 }
 
 // only3x3: the form of tml_depthwise_3x3.h (3x3, depth multiplier 1, dilation 1, stride 1
-// or 2 both ways).
+// or 2 both ways). stride1_full: stride 1 and no activation (with only3x3: the column
+// plane's bands on the M4 speed path when the channels come in fours).
 int AddDepthwiseLayer(Rng& r, ModelSpec& m, int x, std::string* desc, int max_dm = 4,
-                      bool only3x3 = false) {
+                      bool only3x3 = false, bool stride1_full = false) {
   const std::vector<int32_t> in_shape = m.tensors[x].shape;
   const int in_h = in_shape[1], in_w = in_shape[2], in_c = in_shape[3];
   static const int kFilters[][2] = {{1, 1}, {3, 3}, {5, 5}, {3, 1}, {1, 3}, {2, 2}, {4, 3}, {3, 5}};
   const auto& f = kFilters[only3x3 ? 1 : r.Int(0, static_cast<int>(std::size(kFilters)) - 1)];
   DepthwiseOpts o;
   o.padding = Chance(r, 50) ? kSame : kValid;
-  o.stride_h = only3x3 ? r.Int(1, 2) : r.Int(1, 3);
+  o.stride_h = stride1_full ? 1 : only3x3 ? r.Int(1, 2) : r.Int(1, 3);
   o.stride_w = only3x3 || Chance(r, 70) ? o.stride_h : r.Int(1, 3);
   o.dilation_h = only3x3 || Chance(r, 50) ? 1 : r.Int(1, 3);
   o.dilation_w = only3x3 || Chance(r, 70) ? o.dilation_h : r.Int(1, 3);
   o.depth_multiplier = only3x3 ? 1 : r.Int(1, max_dm);
   o.activation = RandomAct(r);
+  if (stride1_full) o.activation = kActNone;
   int fh = f[0], fw = f[1];
   if (o.padding == kValid) {
     FitValid(in_h, &fh, &o.dilation_h);
@@ -460,9 +462,10 @@ SweepConfig GenDepthwise3x3(Rng& r, int i) {
   ModelSpec m;
   std::string d;
   int h = 0, w = 0;
-  switch (i % 3) {
+  switch (i % 4) {
     case 0: w = r.Int(5, 12); h = r.Int(w + 1, 40); break;
     case 1: w = r.Int(12, 62); h = r.Int(3, 10); break;
+    case 2: w = r.Int(13, 40); h = r.Int(w, 48); break;  // the wider column-plane interleaves, bands
     default: w = r.Int(60, 140); h = r.Int(3, 5); break;
   }
   const int b = Chance(r, 20) ? 2 : 1;
@@ -488,6 +491,21 @@ SweepConfig GenDepthwise3x3Channels(Rng& r, int) {
   const int x = m.AddTensor(Int8Tensor("input", {b, h, w, c}, scale, RandomZeroPoint(r)));
   m.inputs.push_back(x);
   const int y = AddDepthwiseLayer(r, m, x, &d, 1, /*only3x3=*/true);
+  return Finish(r, std::move(m), y, d);
+}
+
+// Planes for the column plane's wider interleaves (16, 32, 64) and its bands: stride 1, the
+// channels in fours, no activation, rows at least as long as they are wide.
+SweepConfig GenDepthwise3x3Bands(Rng& r, int) {
+  ModelSpec m;
+  std::string d;
+  const int w = r.Int(13, 50), h = r.Int(w, 60);
+  const int b = Chance(r, 15) ? 2 : 1;
+  const int c = 4 * r.Int(1, 4);
+  const float scale = LogUniform(r, 1e-3f, 0.5f);
+  const int x = m.AddTensor(Int8Tensor("input", {b, h, w, c}, scale, RandomZeroPoint(r)));
+  m.inputs.push_back(x);
+  const int y = AddDepthwiseLayer(r, m, x, &d, 1, /*only3x3=*/true, /*stride1_full=*/true);
   return Finish(r, std::move(m), y, d);
 }
 
@@ -872,6 +890,10 @@ TEST(SweepCore, Depthwise3x3) {
 TEST(SweepCore, Depthwise3x3Channels) {
   ExpectClean(RunSweep("DEPTHWISE_CONV_2D_3X3_CHANNELS", SweepCount(40), 2020,
                        GenDepthwise3x3Channels));
+}
+
+TEST(SweepCore, Depthwise3x3Bands) {
+  ExpectClean(RunSweep("DEPTHWISE_CONV_2D_3X3_BANDS", SweepCount(20), 2021, GenDepthwise3x3Bands));
 }
 
 TEST(SweepCore, FullyConnected) {

@@ -195,10 +195,22 @@ bool Lower3x3(LowerContext& ctx, const Tensor& input, const Tensor& filter, cons
   geo.input_h = wg.input_h, geo.input_w = wg.input_w, geo.channels = static_cast<int32_t>(c);
   geo.output_h = wg.output_h, geo.output_w = wg.output_w, geo.stride = s;
   geo.pad_h = wg.pad_h, geo.pad_w = wg.pad_w, geo.words = words;
-  // The column plane (the kernel's TML_DW3X3_NL = 8 interleaved columns of at most 32 words):
-  // stride 1 planes narrower than tall, the long dimension inner.
-  geo.cols = s == 1 && wg.output_w + 2 <= 8 && wg.output_h >= wg.output_w &&
-             (wg.output_h + 1) / 2 + 1 <= 32;
+  // The column plane (the kernel's NL interleaved columns, the narrowest of 8, 16, 32, 64
+  // that holds the padded row): stride 1 planes no wider than tall, the long dimension
+  // inner. At 8 the whole plane (at most 32 words a column); above, bands of it on the M4
+  // assembly path, which takes 4 channels at a time over the whole int8 range (elsewhere
+  // the kernel takes the row plane).
+  geo.cols = 0;
+  if (s == 1 && wg.output_h >= wg.output_w) {
+    for (const int32_t nl : {8, 16, 32, 64}) {
+      if (wg.output_w + 2 > nl) continue;
+      if (nl == 8 ? (wg.output_h + 1) / 2 + 1 <= 32
+                  : c % 4 == 0 && act_min == -128 && act_max == 127) {
+        geo.cols = nl;
+      }
+      break;
+    }
+  }
   out->kernels = {"tml_fast_common.h", "tml_depthwise_3x3.h"};
   out->decls += fmt::format("/* 3x3 x {} int8 weights, per channel and row (w0, w1, w1, w2) */\n", c);
   out->decls += CArrayU32(ctx.Sym("weights"), weights);
@@ -229,6 +241,8 @@ bool Lower3x3(LowerContext& ctx, const Tensor& input, const Tensor& filter, cons
   out->body = fmt::format("tml_dw3x3_s8(&{}, {}, {}, (uint32_t *)(void *)@S@);", ctx.Sym("params"),
                           ctx.Ptr(&input), ctx.Ptr(&output));
   out->options = {geo.cols ? "TML_OPT_DW3X3_COLS" : s == 1 ? "TML_OPT_DW3X3_S1" : "TML_OPT_DW3X3_S2"};
+  // Interleaves above 8 take the row plane without the kernel's speed paths (-Os, size).
+  if (geo.cols > 8) out->options.push_back("TML_OPT_DW3X3_S1");
   if (act_min != -128 || act_max != 127) out->options.push_back("TML_OPT_DW3X3_CLAMP");
   // In place (the kernel's order contract): output row oy of a channel is written once
   // that channel's input rows up to oy * s - pad_h + 2 are read, and only its own bytes,
