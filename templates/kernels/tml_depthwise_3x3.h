@@ -116,11 +116,30 @@ TML_INLINE int32_t tml_dw3x3_mve_rows(const tml_dw3x3_s8_params_t *p) {
   return (p->output_h - 1) * p->stride + 3;
 }
 
-/* The layout tml_dw3x3_s8() and the channel body use: 3 columns (whole plane), 2 rows
- * (whole plane), 1 a ring of 3 rows, all at the local pitch; 0 a ring in the arena. */
+/* The Helium channel-vector layout (4, below): bytes of its per-group records and of the
+ * padded input copy, 0 when the layer does not take it (channels not a multiple of 16, or
+ * more than TML_DW3X3_MVE_VEC_BUDGET bytes: only small planes of many channels, where one
+ * channel's plane is too small for 4-pixel vectors to pay for its widening). */
+#define TML_DW3X3_MVE_REC 100
+#ifndef TML_DW3X3_MVE_VEC_BUDGET
+#define TML_DW3X3_MVE_VEC_BUDGET 12288
+#endif
+TML_INLINE int32_t tml_dw3x3_mve_vec_bytes(const tml_dw3x3_s8_params_t *p) {
+  const int32_t ph = (p->output_h - 1) * p->stride + 3, pw = (p->output_w - 1) * p->stride + 3;
+  const int32_t n = ph * pw * p->channels + TML_DW3X3_MVE_REC * (p->channels / 4);
+  return (p->channels & 15) == 0 && p->output_w <= TML_DW3X3_MVE_COLS_MAX &&
+                 n <= TML_DW3X3_MVE_VEC_BUDGET
+             ? n
+             : 0;
+}
+
+/* The layout tml_dw3x3_s8() and the channel body use: 4 channel vectors (all channels
+ * at once, tml_dw3x3_mve_vec_bytes()); 3 columns (whole plane), 2 rows (whole plane), 1 a
+ * ring of 3 rows, all at the local pitch; 0 a ring in the arena. */
 TML_INLINE int tml_dw3x3_mve_layout(const tml_dw3x3_s8_params_t *p) {
   const int fit = p->stride == 1 ? p->output_w + 2 <= TML_DW3X3_MVE_PITCH
                                  : p->output_w + 1 <= TML_DW3X3_MVE_PITCH / 2;
+  if (tml_dw3x3_mve_vec_bytes(p) > 0) return 4;
   if (p->stride == 1 && p->output_w <= TML_DW3X3_MVE_COLS_MAX && p->output_h > p->output_w &&
       p->output_w + 2 <= TML_DW3X3_MVE_LINES && p->output_h + 2 <= TML_DW3X3_MVE_PITCH) {
     return 3;
@@ -191,6 +210,7 @@ TML_KERNEL int32_t tml_dw3x3_scratch_bytes(const tml_dw3x3_s8_params_t *p) {
   /* Helium: the lines at the local pitch (see below), or a ring of 3 rows of 2 words
    * halfwords. */
   switch (tml_dw3x3_mve_layout(p)) {
+    case 4: mve = tml_dw3x3_mve_vec_bytes(p); break;
     case 3: mve = (p->output_w + 2) * TML_DW3X3_MVE_PITCH * 2; break;
     case 2: mve = tml_dw3x3_mve_rows(p) * TML_DW3X3_MVE_PITCH * 2; break;
     case 1: mve = 3 * TML_DW3X3_MVE_PITCH * 2; break;
@@ -1359,7 +1379,10 @@ TML_DW3X3_NOINLINE TML_HELPER void tml_dw3x3_widen4(const tml_dw3x3_s8_params_t 
  *     every output row in one call;
  *   columns (stride 1, rows of at most TML_DW3X3_MVE_COLS_MAX outputs and more rows than
  *     that, e.g. 5 wide planes, where 4-wide vectors along x would be mostly empty): the
- *     whole padded plane column-major, outputs along y, one output column per line.
+ *     whole padded plane column-major, outputs along y, one output column per line;
+ *   channel vectors (channels a multiple of 16, rows of at most TML_DW3X3_MVE_COLS_MAX
+ *     outputs, within TML_DW3X3_MVE_VEC_BUDGET bytes: VWW's 6 x 6 x 128): not per channel
+ *     at all but 4 channels per vector, every output pixel in turn (tml_dw3x3_mve_chv()).
  * Lines are TML_DW3X3_MVE_PITCH halfwords apart (at most TML_DW3X3_MVE_LINES lines: 1920
  * bytes of the arena's scratch) when they fit, so that every tap is at a constant offset
  * (VLDRH's immediate reaches 254 bytes); otherwise the ring has 2 * words halfwords per
@@ -1663,11 +1686,11 @@ TML_ALWAYS_INLINE void tml_dw3x3_mve_lines(const int16_t *r, int32_t rw, int32_t
 
 TML_ALWAYS_INLINE void tml_dw3x3_mve_channel_body(const tml_dw3x3_s8_params_t *p,
                                                   const int8_t *x, int8_t *o, uint32_t *ring32,
-                                                  int32_t ch, const int stride, const int full) {
+                                                  int32_t ch, int layout, const int stride,
+                                                  const int full) {
   const int32_t c = p->channels, ih = p->input_h, iw = p->input_w, oh = p->output_h;
   const int32_t ow = p->output_w, in_row = iw * c, out_row = ow * c, pad_h = p->pad_h;
   const int32_t pad = p->pad_w, off = p->input_offset;
-  const int layout = tml_dw3x3_mve_layout(p);
   const int32_t rw = layout ? TML_DW3X3_MVE_PITCH : 2 * p->words;
   const int32_t odd = layout ? TML_DW3X3_MVE_PITCH / 2 : ow + 1;
   const int32_t e = p->shift[ch];
@@ -1763,8 +1786,9 @@ TML_ALWAYS_INLINE void tml_dw3x3_mve_channel_body(const tml_dw3x3_s8_params_t *p
  * registers. */
 #define TML_DW3X3_MVE_CHANNEL(name, stride, full)                                           \
   TML_DW3X3_NOINLINE TML_HELPER void name(const tml_dw3x3_s8_params_t *p, const int8_t *x,   \
-                                          int8_t *o, uint32_t *ring, int32_t ch) {          \
-    tml_dw3x3_mve_channel_body(p, x, o, ring, ch, stride, full);                            \
+                                          int8_t *o, uint32_t *ring, int32_t ch,            \
+                                          int layout) {                                     \
+    tml_dw3x3_mve_channel_body(p, x, o, ring, ch, layout, stride, full);                    \
   }
 #if TML_OPT_DW3X3_S1
 TML_DW3X3_MVE_CHANNEL(tml_dw3x3_mve_channel_s1, 1, 1)
@@ -1779,6 +1803,148 @@ TML_DW3X3_MVE_CHANNEL(tml_dw3x3_mve_channel_s2_clamp, 2, 0)
 #endif
 #endif
 #undef TML_DW3X3_MVE_CHANNEL
+
+/* The channel-vector layout (4): every channel at once, 4 channels per vector in 32-bit
+ * lanes, as TFLM's loops run (pixel by pixel). The scratch holds, per group g of 4
+ * channels, a record of TML_DW3X3_MVE_REC bytes: the bias with the input offset folded
+ * in (bias + input_offset * sum of the 9 taps), the multipliers, zp 2^e, -e (int32 x 4
+ * each), then the 9 taps' 4 weights (int8, tap t at byte 64 + 4 t); after the records
+ * the padded input ((output_h - 1) stride + 3 rows, (output_w - 1) stride + 3 columns,
+ * the padding the input zero point, whose products cancel their share of the folded
+ * offset), group-major: padded pixel (r, col)'s channels 4 g .. 4 g + 3 at word
+ * (r * channels / 4 + g) * columns + col, so that the 3 taps of a filter row are 3
+ * consecutive words. Per output pixel and group: 9 widening loads of each, VMUL, VADD,
+ * the requantization of the other Helium forms and one VSTRB. The whole input is copied
+ * before any output is written (in place at any distance). */
+TML_INLINE void tml_dw3x3_mve_vec_prep(const tml_dw3x3_s8_params_t *p, int8_t *rec) {
+  const int32_t c = p->channels, off = p->input_offset, zp = p->output_offset;
+  const uint32x4_t offs = vmulq_n_u32(vidupq_n_u32(0u, 1), 12u);
+  int32_t g, ky;
+  for (g = 0; g < c; g += 4, rec += TML_DW3X3_MVE_REC) {
+    /* Channel ch's filter row ky: the bytes (w0, w1, w1, w2) of word 3 ch + ky. */
+    const int8_t *const w = (const int8_t *)(const void *)(p->weights + 3 * g);
+    const int32x4_t e = vldrbq_s32(p->shift + g);
+    int32x4_t sum = vdupq_n_s32(0);
+    for (ky = 0; ky < 3; ++ky) {
+      const int32x4_t t0 = vldrbq_gather_offset_s32(w + 4 * ky, offs);
+      const int32x4_t t1 = vldrbq_gather_offset_s32(w + 4 * ky + 1, offs);
+      const int32x4_t t2 = vldrbq_gather_offset_s32(w + 4 * ky + 3, offs);
+      vstrbq_s32(rec + 64 + 12 * ky, t0);
+      vstrbq_s32(rec + 68 + 12 * ky, t1);
+      vstrbq_s32(rec + 72 + 12 * ky, t2);
+      sum = vaddq_s32(sum, vaddq_s32(t0, vaddq_s32(t1, t2)));
+    }
+    vstrwq_s32((int32_t *)(void *)rec, vmlaq_n_s32(vldrwq_s32(p->bias + g), sum, off));
+    vstrwq_s32((int32_t *)(void *)(rec + 16), vldrwq_s32(p->multiplier + g));
+    vstrwq_s32((int32_t *)(void *)(rec + 32), vshlq_s32(vdupq_n_s32(zp), e));
+    vstrwq_s32((int32_t *)(void *)(rec + 48), vnegq_s32(e));
+  }
+}
+
+TML_INLINE void tml_dw3x3_mve_vec_fill(const tml_dw3x3_s8_params_t *p, const int8_t *x,
+                                       int8_t *plane) {
+  const int32_t c = p->channels, s = p->stride;
+  const int32_t ph = (p->output_h - 1) * s + 3, pw = (p->output_w - 1) * s + 3;
+  const int32_t gw = 4 * pw; /* bytes from one group's row to the next group's */
+  const uint32x4_t offs = vmulq_n_u32(vidupq_n_u32(0u, 1), (uint32_t)gw);
+  const uint8x16_t zp = vdupq_n_u8((uint8_t)(-p->input_offset));
+  int32_t r, col, g;
+  for (r = 0; r < ph; ++r) {
+    const int32_t iy = r - p->pad_h;
+    for (col = 0; col < pw; ++col) {
+      const int32_t ix = col - p->pad_w;
+      const int inside = iy >= 0 && iy < p->input_h && ix >= 0 && ix < p->input_w;
+      const uint8_t *src = (const uint8_t *)x + (iy * p->input_w + ix) * c;
+      int8_t *d = plane + r * c * pw + 4 * col;
+      for (g = 0; g < c; g += 16, d += 4 * gw) {
+        const uint8x16_t v = inside ? vld1q_u8(src + g) : zp;
+        vstrwq_scatter_offset_u32((uint32_t *)(void *)d, offs, vreinterpretq_u32_u8(v));
+      }
+    }
+  }
+}
+
+/* One output pixel's groups (n of them): filter rows at r0, r1, r2 (each step gw bytes
+ * to the next group), the records at k, the outputs at o. In assembly where it applies
+ * (the compilers spill the vectors otherwise), in a low-overhead loop; the pointers in
+ * low registers (the widening loads' and narrowing store's encodings). */
+TML_ALWAYS_INLINE void tml_dw3x3_mve_chv_pixel(const int8_t *r0, const int8_t *r1,
+                                               const int8_t *r2, int32_t gw, const int8_t *k,
+                                               int8_t *o, int32_t n, int32x4_t lo,
+                                               int32x4_t hi) {
+#if (defined(__GNUC__) || defined(__clang__)) && defined(__OPTIMIZE__)
+  int32x4_t acc, t1, t2;
+#define TML_DW3X3_MVE_TAP(r, i, w)                                                          \
+  "vldrb.s32 %q[t1], [%[" r "], #" i "]\n"                                                  \
+  "vldrb.s32 %q[t2], [%[k], #" w "]\n"                                                      \
+  "vmul.i32 %q[t1], %q[t1], %q[t2]\n"                                                       \
+  "vadd.i32 %q[acc], %q[acc], %q[t1]\n"
+  __asm__ volatile(
+      "dls lr, %[n]\n"
+      "1:\n"
+      "vldrw.u32 %q[acc], [%[k]]\n"
+      TML_DW3X3_MVE_TAP("r0", "0", "64") TML_DW3X3_MVE_TAP("r0", "4", "68")
+      TML_DW3X3_MVE_TAP("r0", "8", "72") TML_DW3X3_MVE_TAP("r1", "0", "76")
+      TML_DW3X3_MVE_TAP("r1", "4", "80") TML_DW3X3_MVE_TAP("r1", "8", "84")
+      TML_DW3X3_MVE_TAP("r2", "0", "88") TML_DW3X3_MVE_TAP("r2", "4", "92")
+      TML_DW3X3_MVE_TAP("r2", "8", "96")
+      "vldrw.u32 %q[t2], [%[k], #16]\n"
+      "vqrdmulh.s32 %q[acc], %q[acc], %q[t2]\n"
+      "vshr.s32 %q[t1], %q[acc], #31\n"
+      "vldrw.u32 %q[t2], [%[k], #32]\n"
+      "vadd.i32 %q[acc], %q[acc], %q[t1]\n"
+      "vadd.i32 %q[acc], %q[acc], %q[t2]\n"
+      "vldrw.u32 %q[t2], [%[k], #48]\n"
+      "vrshl.s32 %q[acc], %q[acc], %q[t2]\n"
+      "vmax.s32 %q[acc], %q[acc], %q[lo]\n"
+      "vmin.s32 %q[acc], %q[acc], %q[hi]\n"
+      "vstrb.32 %q[acc], [%[o]], #4\n"
+      "adds %[k], #100\n"
+      "add %[r0], %[r0], %[gw]\n"
+      "add %[r1], %[r1], %[gw]\n"
+      "add %[r2], %[r2], %[gw]\n"
+      "le lr, 1b\n"
+      : [r0] "+&l"(r0), [r1] "+&l"(r1), [r2] "+&l"(r2), [k] "+&l"(k), [o] "+&l"(o),
+        [acc] "=&w"(acc), [t1] "=&w"(t1), [t2] "=&w"(t2)
+      : [n] "r"(n), [gw] "r"(gw), [lo] "w"(lo), [hi] "w"(hi)
+      : "lr", "memory");
+#undef TML_DW3X3_MVE_TAP
+  (void)acc;
+  (void)t1;
+  (void)t2;
+#else
+  for (; n > 0; --n, o += 4, k += TML_DW3X3_MVE_REC, r0 += gw, r1 += gw, r2 += gw) {
+    int32x4_t acc = vldrwq_s32((const int32_t *)(const void *)k), y;
+    int32_t t;
+    for (t = 0; t < 3; ++t) {
+      acc = vaddq_s32(acc, vmulq_s32(vldrbq_s32(r0 + 4 * t), vldrbq_s32(k + 64 + 4 * t)));
+      acc = vaddq_s32(acc, vmulq_s32(vldrbq_s32(r1 + 4 * t), vldrbq_s32(k + 76 + 4 * t)));
+      acc = vaddq_s32(acc, vmulq_s32(vldrbq_s32(r2 + 4 * t), vldrbq_s32(k + 88 + 4 * t)));
+    }
+    y = vqrdmulhq_s32(acc, vldrwq_s32((const int32_t *)(const void *)(k + 16)));
+    y = vaddq_s32(vaddq_s32(y, vshrq_n_s32(y, 31)),
+                  vldrwq_s32((const int32_t *)(const void *)(k + 32)));
+    y = vrshlq_s32(y, vldrwq_s32((const int32_t *)(const void *)(k + 48)));
+    vstrbq_s32(o, vminq_s32(vmaxq_s32(y, lo), hi));
+  }
+#endif
+}
+
+TML_DW3X3_NOINLINE TML_HELPER void tml_dw3x3_mve_chv(const tml_dw3x3_s8_params_t *p,
+                                                     const int8_t *x, int8_t *o, int8_t *rec) {
+  const int32_t c = p->channels, s = p->stride, ow = p->output_w;
+  const int32_t pw = (ow - 1) * s + 3, row = c * pw, gw = 4 * pw;
+  const int32x4_t lo = vdupq_n_s32(p->act_min), hi = vdupq_n_s32(p->act_max);
+  int8_t *const plane = rec + TML_DW3X3_MVE_REC * (c / 4);
+  int32_t oy, ox;
+  tml_dw3x3_mve_vec_fill(p, x, plane);
+  for (oy = 0; oy < p->output_h; ++oy) {
+    for (ox = 0; ox < ow; ++ox, o += c) {
+      const int8_t *const r0 = plane + oy * s * row + 4 * s * ox;
+      tml_dw3x3_mve_chv_pixel(r0, r0 + row, r0 + 2 * row, gw, rec, o, c / 4, lo, hi);
+    }
+  }
+}
 #endif /* TML_HAVE_MVE */
 
 TML_KERNEL void tml_dw3x3_s8(const tml_dw3x3_s8_params_t *p, const int8_t *input,
@@ -1792,6 +1958,15 @@ TML_KERNEL void tml_dw3x3_s8(const tml_dw3x3_s8_params_t *p, const int8_t *input
    * ring of 3 rows at the local pitch; else the ring of 2 words halfwords per row. */
   const int layout = tml_dw3x3_mve_layout(p);
   const int32_t lines = layout == 3 ? p->output_w + 2 : layout == 2 ? tml_dw3x3_mve_rows(p) : 3;
+  if (layout == 4) {
+    tml_dw3x3_mve_vec_prep(p, (int8_t *)(void *)scratch);
+    for (b = 0; b < p->batches; ++b) {
+      tml_dw3x3_mve_chv(p, input + b * in_batch, output + b * out_batch,
+                        (int8_t *)(void *)scratch);
+    }
+    (void)full;
+    return;
+  }
   memset(scratch, 0, layout ? (size_t)lines * TML_DW3X3_MVE_PITCH * 2u
                             : (size_t)(3 * p->words) * sizeof(uint32_t));
   for (b = 0; b < p->batches; ++b) {
@@ -1802,22 +1977,22 @@ TML_KERNEL void tml_dw3x3_s8(const tml_dw3x3_s8_params_t *p, const int8_t *input
       if (p->stride == 1) {
 #if TML_OPT_DW3X3_CLAMP
         if (!full) {
-          tml_dw3x3_mve_channel_s1_clamp(p, x, o, scratch, ch);
+          tml_dw3x3_mve_channel_s1_clamp(p, x, o, scratch, ch, layout);
           continue;
         }
 #endif
-        tml_dw3x3_mve_channel_s1(p, x, o, scratch, ch);
+        tml_dw3x3_mve_channel_s1(p, x, o, scratch, ch, layout);
         continue;
       }
 #endif
 #if TML_OPT_DW3X3_S2
 #if TML_OPT_DW3X3_CLAMP
       if (!full) {
-        tml_dw3x3_mve_channel_s2_clamp(p, x, o, scratch, ch);
+        tml_dw3x3_mve_channel_s2_clamp(p, x, o, scratch, ch, layout);
         continue;
       }
 #endif
-      tml_dw3x3_mve_channel_s2(p, x, o, scratch, ch);
+      tml_dw3x3_mve_channel_s2(p, x, o, scratch, ch, layout);
 #endif
     }
   }

@@ -21,7 +21,10 @@
  *          CONV_2D (im2col == 1): column j is output pixel j's window, [filter_h][filter_w]
  *          [input_c] gathered into scratch (k = filter_h * filter_w * input_c int8, two
  *          columns at a time: scratch 2 * k bytes); a pointwise layer (1x1, stride 1, no
- *          padding) reads its columns in place (im2col == 0, k = input_c).
+ *          padding) reads its columns in place (im2col == 0, k = input_c). On Helium
+ *          (__ARM_FEATURE_MVE) such a layer over two or more columns with k <= 9362 takes
+ *          scratch of TML_SPARSE_MVE_STRIDE(columns) * k bytes (NULL: the portable path),
+ *          where it transposes the columns (tml_sparse_s8_mve()).
  * Entries: int16, (weight << 8) | delta: delta (0..255, the low byte) is how far the tap
  *          lies after the previous entry's tap (the first: after tap 0), weight (the high
  *          byte, int8) its value; a gap over 255 is bridged by entries of weight 0.
@@ -72,6 +75,9 @@ TML_KERNEL void tml_sparse_s8(const tml_sparse_s8_params_t *p, const int8_t *inp
  * layer over one batch, a pointwise CONV_2D over one pixel). */
 TML_KERNEL void tml_sparse_s8_vec(const tml_sparse_s8_params_t *p, const int8_t *input,
                                   int8_t *output);
+
+/* The Helium path's row length in scratch: the columns rounded up to 8. */
+#define TML_SPARSE_MVE_STRIDE(columns) (((columns) + 7) & ~7)
 
 #ifndef TML_DECLARATIONS_ONLY
 
@@ -199,8 +205,124 @@ TML_INLINE void tml_sparse_dot2(const int16_t *e, int32_t n, const int8_t *x0, c
   *acc1 = a1;
 }
 
-TML_KERNEL void tml_sparse_s8(const tml_sparse_s8_params_t *p, const int8_t *input,
-                              int8_t *output, int8_t *scratch) {
+#if TML_HAVE_MVE
+/* Helium path of a pointwise layer over several columns (im2col == 0, columns >= 2, the
+ * compiler's scratch of tml_sparse_s8_mve_scratch() bytes): the columns are transposed once
+ * into scratch as rows [k][stride] (stride = columns rounded up to 8, the pad zero), so that
+ * one entry's tap of 4 consecutive columns is one contiguous VLDRB.S32 and its weight the
+ * scalar of a vector-by-scalar VMLA: the inner loop has no gathers. Each output channel
+ * takes the columns 16 at a time (4 accumulator vectors), requantizes them with its own
+ * multiplier and shift (vector-by-scalar VQRDMULH, VRSHL) and stores them channel-strided. */
+/* TFLM's requantization of 4 sums of one channel (enc as tml_fast_output() takes it), plus
+ * the output zero point, clamped. */
+TML_ALWAYS_INLINE int32x4_t tml_sparse_mve_rq(int32x4_t acc, int32_t m, int32_t enc, int32_t zp,
+                                              int32_t act_min, int32_t act_max) {
+  int32x4_t x;
+  int32_t right = enc;
+#if TML_OPT_FAST_TFLM
+  if (TML_FAST_UNLIKELY(enc < -32)) {
+    const int32_t s = enc + 64;
+    right = s < 0 ? -s : 0;
+    acc = vshlq_r_s32(acc, s > 0 ? s : 0);  /* wraps as TFLM's x * 2^left */
+  }
+#endif
+  x = vqrdmulhq_n_s32(acc, m);
+  if (right > 0) {  /* RoundingDivideByPOT: x - 1 for negative x, round half up */
+    x = vrshlq_n_s32(vqaddq_s32(x, vshrq_n_s32(x, 31)), -right);
+  }
+  x = vaddq_n_s32(x, zp);
+  return vminq_s32(vmaxq_s32(x, vdupq_n_s32(act_min)), vdupq_n_s32(act_max));
+}
+
+/* Every channel's outputs of columns [j, j + 4 * nv) (n of them valid), nv = 1..4. */
+TML_ALWAYS_INLINE void tml_sparse_mve_block(const tml_sparse_s8_params_t *p, const int8_t *xt,
+                                            int32_t stride, int8_t *out, int32_t n,
+                                            const int nv) {
+  const int32_t output_c = p->output_c, zp = p->output_offset;
+  const int32_t act_min = p->act_min, act_max = p->act_max;
+  const int32_t step = p->per_channel ? 1 : 0;
+  const int32_t *multiplier = p->multiplier, *shift = p->shift;
+  const uint16_t *const row_entries = p->row_entries;
+  const int32_t *const bias = p->bias;
+  const int16_t *e = p->entries;
+  const uint32_t oc4 = 4u * (uint32_t)output_c;
+  const uint32x4_t offs = vmulq_n_u32(vidupq_n_u32(0u, 1), (uint32_t)output_c);
+  int32_t oc;
+  for (oc = 0; oc < output_c; ++oc) {
+    const int16_t *const end = e + row_entries[oc];
+    const int8_t *x = xt;
+    int32x4_t a0 = vdupq_n_s32(bias[oc]), a1 = a0, a2 = a0, a3 = a0;
+    for (; e < end; ++e) {
+      const int32_t v = *e, w = v >> 8;
+      x += (v & 255) * stride;
+      a0 = vmlaq_n_s32(a0, vldrbq_s32(x), w);
+      if (nv > 1) a1 = vmlaq_n_s32(a1, vldrbq_s32(x + 4), w);
+      if (nv > 2) a2 = vmlaq_n_s32(a2, vldrbq_s32(x + 8), w);
+      if (nv > 3) a3 = vmlaq_n_s32(a3, vldrbq_s32(x + 12), w);
+    }
+    {
+      const int32_t m = *multiplier, s = *shift;
+      int8_t *const o = out + oc;
+      vstrbq_scatter_offset_p_s32(o, offs, tml_sparse_mve_rq(a0, m, s, zp, act_min, act_max),
+                                  vctp32q((uint32_t)n));
+      if (nv > 1) {
+        vstrbq_scatter_offset_p_s32(o + oc4, offs,
+                                    tml_sparse_mve_rq(a1, m, s, zp, act_min, act_max),
+                                    vctp32q((uint32_t)(n - 4)));
+      }
+      if (nv > 2) {
+        vstrbq_scatter_offset_p_s32(o + 2 * oc4, offs,
+                                    tml_sparse_mve_rq(a2, m, s, zp, act_min, act_max),
+                                    vctp32q((uint32_t)(n - 8)));
+      }
+      if (nv > 3) {
+        vstrbq_scatter_offset_p_s32(o + 3 * oc4, offs,
+                                    tml_sparse_mve_rq(a3, m, s, zp, act_min, act_max),
+                                    vctp32q((uint32_t)(n - 12)));
+      }
+    }
+    multiplier += step;
+    shift += step;
+  }
+}
+
+TML_INLINE void tml_sparse_s8_mve(const tml_sparse_s8_params_t *p, const int8_t *input,
+                                  int8_t *output, int8_t *scratch) {
+  const int32_t columns = p->cols.columns, k = p->cols.k;
+  const int32_t stride = TML_SPARSE_MVE_STRIDE(columns);
+  const uint16x8_t offs = vmulq_n_u16(vidupq_n_u16(0u, 1), (uint16_t)k);
+  int32_t j, i;
+  /* The transpose: 8 columns' tap i per gather (16-bit offsets: 7 k <= 65535). */
+  for (j = 0; j < columns; j += 8) {
+    const mve_pred16_t pr = vctp16q((uint32_t)(columns - j));
+    const int8_t *src = input + j * k;
+    int8_t *dst = scratch + j;
+    for (i = 0; i < k; ++i) {
+      vstrbq_s16(dst, vldrbq_gather_offset_z_s16(src, offs, pr));
+      ++src;
+      dst += stride;
+    }
+  }
+  for (j = 0; j < columns; j += 16) {
+    const int32_t n = columns - j;
+    int8_t *const out = output + j * p->output_c;
+    if (n > 12) {
+      tml_sparse_mve_block(p, scratch + j, stride, out, n, 4);
+    } else if (n > 8) {
+      tml_sparse_mve_block(p, scratch + j, stride, out, n, 3);
+    } else if (n > 4) {
+      tml_sparse_mve_block(p, scratch + j, stride, out, n, 2);
+    } else {
+      tml_sparse_mve_block(p, scratch + j, stride, out, n, 1);
+    }
+  }
+}
+#endif
+
+/* The columns two at a time (scratch: the im2col windows; NULL when the layer reads its
+ * columns in place). */
+TML_INLINE void tml_sparse_s8_cols(const tml_sparse_s8_params_t *p, const int8_t *input,
+                                   int8_t *output, int8_t *scratch) {
   /* Locals: the int8 output stores may alias anything, which would reload every field. */
   const int32_t columns = p->cols.columns, output_c = p->output_c, zp = p->output_offset;
   const int32_t act_min = p->act_min, act_max = p->act_max, per_channel = p->per_channel;
@@ -228,6 +350,19 @@ TML_KERNEL void tml_sparse_s8(const tml_sparse_s8_params_t *p, const int8_t *inp
       out0[oc] = tml_gemm_out(a0, multiplier[c], shift[c], zp, act_min, act_max);
     }
   }
+}
+
+TML_KERNEL void tml_sparse_s8(const tml_sparse_s8_params_t *p, const int8_t *input,
+                              int8_t *output, int8_t *scratch) {
+#if TML_HAVE_MVE
+  if (!p->cols.im2col && p->cols.columns >= 2 && p->cols.k <= 9362 && scratch != NULL) {
+    tml_sparse_s8_mve(p, input, output, scratch);
+    return;
+  }
+#endif
+  /* A layer that reads its columns in place leaves the Helium path's scratch alone (the
+   * call with NULL is the code it had before that path). */
+  tml_sparse_s8_cols(p, input, output, p->cols.im2col ? scratch : NULL);
 }
 
 TML_KERNEL void tml_sparse_s8_vec(const tml_sparse_s8_params_t *p, const int8_t *input,

@@ -477,6 +477,23 @@ SweepConfig GenDepthwise3x3(Rng& r, int i) {
   return Finish(r, std::move(m), y, d);
 }
 
+// 3x3 depthwise on small planes of many channels (multiples of 16): the Helium channel-
+// vector layout of tml_depthwise_3x3.h (output rows of 5 to 8 pixels, the padded plane and
+// its records within TML_DW3X3_MVE_VEC_BUDGET); clamps, padding, 2 batches; narrower
+// rows and stride 2 go to tml_depthwise_fast_s8.
+SweepConfig GenDepthwise3x3Channels(Rng& r, int) {
+  ModelSpec m;
+  std::string d;
+  const int w = r.Int(5, 10), h = r.Int(3, 9);
+  const int b = Chance(r, 20) ? 2 : 1;
+  const int c = 16 * r.Int(1, 6);
+  const float scale = LogUniform(r, 1e-3f, 0.5f);
+  const int x = m.AddTensor(Int8Tensor("input", {b, h, w, c}, scale, RandomZeroPoint(r)));
+  m.inputs.push_back(x);
+  const int y = AddDepthwiseLayer(r, m, x, &d, 1, /*only3x3=*/true);
+  return Finish(r, std::move(m), y, d);
+}
+
 // Planes for the column plane's wider interleaves (16, 32, 64) and its bands: stride 1, the
 // channels in fours, no activation, rows at least as long as they are wide.
 SweepConfig GenDepthwise3x3Bands(Rng& r, int) {
@@ -870,6 +887,11 @@ TEST(SweepCore, Depthwise3x3) {
   ExpectClean(RunSweep("DEPTHWISE_CONV_2D_3X3", SweepCount(60), 2014, GenDepthwise3x3));
 }
 
+TEST(SweepCore, Depthwise3x3Channels) {
+  ExpectClean(RunSweep("DEPTHWISE_CONV_2D_3X3_CHANNELS", SweepCount(40), 2020,
+                       GenDepthwise3x3Channels));
+}
+
 TEST(SweepCore, Depthwise3x3Bands) {
   ExpectClean(RunSweep("DEPTHWISE_CONV_2D_3X3_BANDS", SweepCount(20), 2021, GenDepthwise3x3Bands));
 }
@@ -1151,6 +1173,40 @@ TEST(SweepSparse, Conv2DForce) {
 TEST(SweepSparse, Pointwise8Force) {
   ExpectClean(RunSweep("CONV_2D_1X1X8_SPARSE", SweepCount(30), 2502,
                        [](Rng& r, int i) { return WithPrunedWeights(GenPointwise8(r, i), r, 0); },
+                       SparseFlags("force")));
+}
+
+// Pointwise layers of up to 80 columns and 300 input channels, pruned: the Helium path of
+// tml_sparse_s8 (columns transposed, 16 per block, a partial last block).
+SweepConfig GenPointwiseWide(Rng& r, int) {
+  ModelSpec m;
+  const int in_h = r.Int(1, 6), in_w = r.Int(1, 7), in_c = r.Int(9, 300), out_c = r.Int(1, 40);
+  const float in_scale = LogUniform(r, 1e-3f, 0.5f);
+  const int x = m.AddTensor(Int8Tensor("input", {r.Int(1, 2), in_h, in_w, in_c}, in_scale, RandomZeroPoint(r)));
+  m.inputs = {x};
+  Conv2DOpts o;
+  o.activation = Chance(r, 60) ? kActNone : RandomAct(r);
+  const bool per_channel = Chance(r, 70);
+  const std::vector<float> ws = WeightScales(r, out_c, per_channel, /*tiny_channel=*/false);
+  const int w = m.AddTensor(ConstInt8("conv/filter", {out_c, 1, 1, in_c}, Weights(r, out_c * in_c), ws));
+  std::vector<int> inputs = {x, w};
+  if (Chance(r, 75)) {
+    std::vector<float> bs;
+    for (float sc : ws) bs.push_back(in_scale * sc);
+    inputs.push_back(m.AddTensor(ConstInt32("conv/bias", {out_c}, Bias(r, out_c, in_c), bs)));
+  }
+  const float out_scale = AccOutputScale(r, in_scale, MaxScale(ws), in_c);
+  const int y = m.AddTensor(Int8Tensor("conv/out", {m.tensors[x].shape[0], in_h, in_w, out_c}, out_scale,
+                                       RandomZeroPoint(r)));
+  m.AddOp(op::kConv2D, inputs, {y}, o);
+  return Finish(r, std::move(m), y,
+                Fmt("CONV_2D 1x1 %s -> %d %s", Shape(m.tensors[x].shape).c_str(), out_c,
+                    per_channel ? "per-channel" : "per-tensor"));
+}
+
+TEST(SweepSparse, PointwiseWideForce) {
+  ExpectClean(RunSweep("CONV_2D_1X1_WIDE_SPARSE", SweepCount(30), 2508,
+                       [](Rng& r, int i) { return WithPrunedWeights(GenPointwiseWide(r, i), r, 0); },
                        SparseFlags("force")));
 }
 
