@@ -26,11 +26,7 @@ namespace tinymlc {
 
 namespace {
 
-// Builtin codes the evaluator runs (the quantizer's operator set, tinymlc/quantize.h).
-constexpr int kAdd = 0, kAveragePool2D = 1, kConcatenation = 2, kConv2D = 3,
-              kDepthwiseConv2D = 4, kFullyConnected = 9, kLogistic = 14, kMaxPool2D = 17,
-              kMul = 18, kRelu = 19, kRelu6 = 21, kReshape = 22, kSoftmax = 25, kTanh = 28,
-              kPad = 34, kMean = 40, kSub = 41, kSqueeze = 43;
+using namespace qop;  // NOLINT: the builtin codes
 
 // ---- .npy and raw files --------------------------------------------------------------
 
@@ -199,15 +195,65 @@ Result<FloatRange> Act(const LowerContext& ctx, Activation a) { return FloatActi
 
 }  // namespace
 
-bool FloatEvaluatorSupports(int builtin_code) {
-  switch (builtin_code) {
-    case kAdd: case kAveragePool2D: case kConcatenation: case kConv2D: case kDepthwiseConv2D:
-    case kFullyConnected: case kLogistic: case kMaxPool2D: case kMul: case kRelu: case kRelu6:
-    case kReshape: case kSoftmax: case kTanh: case kPad: case kMean: case kSub: case kSqueeze:
-      return true;
-    default:
-      return false;
+namespace {
+
+const QuantOpRule kRules[] = {
+    {kConv2D, "CONV_2D", OutputRule::kCalibrated, 0},
+    {kDepthwiseConv2D, "DEPTHWISE_CONV_2D", OutputRule::kCalibrated, 0},
+    {kFullyConnected, "FULLY_CONNECTED", OutputRule::kCalibrated, 0},
+    {kAdd, "ADD", OutputRule::kCalibrated, 0},
+    {kSub, "SUB", OutputRule::kCalibrated, 0},
+    {kMul, "MUL", OutputRule::kCalibrated, 0},
+    {kMean, "MEAN", OutputRule::kCalibrated, 0},
+    {kRelu, "RELU", OutputRule::kCalibrated, 0},
+    {kRelu6, "RELU6", OutputRule::kCalibrated, 0},
+    {kReluN1To1, "RELU_N1_TO_1", OutputRule::kCalibrated, 0},
+    {kLeakyRelu, "LEAKY_RELU", OutputRule::kCalibrated, 0},
+    {kPrelu, "PRELU", OutputRule::kCalibrated, 0},
+    {kElu, "ELU", OutputRule::kCalibrated, 0},
+    {kHardSwish, "HARD_SWISH", OutputRule::kCalibrated, 0},
+    {kSoftmax, "SOFTMAX", OutputRule::kFixed, 0},
+    {kLogistic, "LOGISTIC", OutputRule::kFixed, 0},
+    {kTanh, "TANH", OutputRule::kFixed, 0},
+    {kAveragePool2D, "AVERAGE_POOL_2D", OutputRule::kSameAsInput, 0},
+    {kMaxPool2D, "MAX_POOL_2D", OutputRule::kSameAsInput, 0},
+    {kReduceMax, "REDUCE_MAX", OutputRule::kSameAsInput, 0},
+    {kReshape, "RESHAPE", OutputRule::kSameAsInput, 0},
+    {kSqueeze, "SQUEEZE", OutputRule::kSameAsInput, 0},
+    {kExpandDims, "EXPAND_DIMS", OutputRule::kSameAsInput, 0},
+    {kPad, "PAD", OutputRule::kSameAsInput, 0},
+    {kPadV2, "PADV2", OutputRule::kSameAsInput, 0},
+    {kStridedSlice, "STRIDED_SLICE", OutputRule::kSameAsInput, 0},
+    {kSlice, "SLICE", OutputRule::kSameAsInput, 0},
+    {kSplit, "SPLIT", OutputRule::kSameAsInput, 1},
+    {kSplitV, "SPLIT_V", OutputRule::kSameAsInput, 0},
+    {kUnpack, "UNPACK", OutputRule::kSameAsInput, 0},
+    {kTranspose, "TRANSPOSE", OutputRule::kSameAsInput, 0},
+    {kGather, "GATHER", OutputRule::kSameAsInput, 0},
+    {kSpaceToDepth, "SPACE_TO_DEPTH", OutputRule::kSameAsInput, 0},
+    {kDepthToSpace, "DEPTH_TO_SPACE", OutputRule::kSameAsInput, 0},
+    {kSpaceToBatchNd, "SPACE_TO_BATCH_ND", OutputRule::kSameAsInput, 0},
+    {kBatchToSpaceNd, "BATCH_TO_SPACE_ND", OutputRule::kSameAsInput, 0},
+    {kResizeNearestNeighbor, "RESIZE_NEAREST_NEIGHBOR", OutputRule::kSameAsInput, 0},
+    {kConcatenation, "CONCATENATION", OutputRule::kSharedWithInputs, 0},
+    {kPack, "PACK", OutputRule::kSharedWithInputs, 0},
+    {kMaximum, "MAXIMUM", OutputRule::kSharedWithInputs, 0},
+    {kMinimum, "MINIMUM", OutputRule::kSharedWithInputs, 0},
+};
+
+}  // namespace
+
+const QuantOpRule* FindQuantOpRule(int builtin_code) {
+  for (const QuantOpRule& r : kRules) {
+    if (r.builtin_code == builtin_code) return &r;
   }
+  return nullptr;
+}
+
+std::string QuantOpNames() {
+  std::string s;
+  for (const QuantOpRule& r : kRules) s += (s.empty() ? "" : ", ") + std::string(r.name);
+  return s;
 }
 
 Status FloatEvaluator::Init(const Graph& graph) {
@@ -216,11 +262,9 @@ Status FloatEvaluator::Init(const Graph& graph) {
                                                : graph_.subgraphs[0].num_ops;
   for (int i = 0; i < num_ops; ++i) {
     const Operator& op = graph_.ops[i];
-    if (!FloatEvaluatorSupports(op.builtin_code)) {
-      return AtOp(Status::Error("the quantizer does not support this operator (CONV_2D, "
-                                "DEPTHWISE_CONV_2D, FULLY_CONNECTED, ADD, SUB, MUL, AVERAGE_POOL_2D, "
-                                "MAX_POOL_2D, MEAN, RESHAPE, SQUEEZE, SOFTMAX, CONCATENATION, PAD, "
-                                "RELU, RELU6, LOGISTIC, TANH)"),
+    if (!FindQuantOpRule(op.builtin_code)) {
+      return AtOp(Status::Error("the quantizer does not support this operator (it takes " +
+                                QuantOpNames() + ")"),
                   op);
     }
     for (int t : op.inputs) {
@@ -236,6 +280,12 @@ Status FloatEvaluator::Init(const Graph& graph) {
     LowerContext ctx(graph_, op, "quantize");
     LayerCode code;
     if (!def) return AtOp(Status::Error("unknown operator"), op);
+    const int c = op.builtin_code;
+    const bool own = c == kConv2D || c == kDepthwiseConv2D || c == kFullyConnected ||
+                     c == kAveragePool2D || c == kMaxPool2D || c == kSoftmax || c == kReshape ||
+                     c == kAdd || c == kMaximum || c == kMinimum;
+    if (!own && !def->fold) return AtOp(Status::Error("internal error: no float evaluation"), op);
+    if (op.outputs.empty()) return AtOp(Status::Error("the operator has no output"), op);
     TINYMLC_RETURN_IF_ERROR(def->lower(ctx, &code));
   }
   ops_ = num_ops;
@@ -266,7 +316,7 @@ Status FloatEvaluator::Run(const std::vector<std::vector<float>>& inputs,
     const Tensor* bias = ctx.NumInputs() > 2 ? ctx.In(2) : nullptr;
     const Tensor* out_t = ctx.Out(0);
     std::vector<float> out(static_cast<size_t>(out_t->NumElements()));
-    FoldedOutputs folded;
+    FoldedOutputs folded;  // the outputs of the ops run by their folding functions
     switch (op.builtin_code) {
       case kConv2D: {
         const auto& o = std::get<Conv2DOptions>(op.options);
@@ -346,6 +396,10 @@ Status FloatEvaluator::Run(const std::vector<std::vector<float>>& inputs,
       case kAdd:
         TINYMLC_RETURN_IF_ERROR(FoldFloatBinary(graph_, op, "add", &folded));
         break;
+      case kMaximum:
+      case kMinimum:
+        TINYMLC_RETURN_IF_ERROR(FoldFloatMaximumMinimum(graph_, op, op.builtin_code == kMaximum, &folded));
+        break;
       default: {
         const OpDef* def = FindOp(op.builtin_code);
         if (!def || !def->fold) return AtOp(Status::Error("internal error: no float evaluation"), op);
@@ -353,16 +407,21 @@ Status FloatEvaluator::Run(const std::vector<std::vector<float>>& inputs,
         break;
       }
     }
-    if (!folded.empty()) {
-      if (folded[0].size() != out.size() * sizeof(float)) {
+    if (folded.empty()) folded.push_back(FloatBytes(out.data(), out.size()));
+    if (folded.size() != op.outputs.size()) {
+      return AtOp(Status::Error("internal error: float evaluation gave the wrong number of outputs"), op);
+    }
+    for (size_t k = 0; k < op.outputs.size(); ++k) {
+      Tensor& t = graph_.tensors[op.outputs[k]];
+      if (static_cast<int64_t>(folded[k].size()) != t.NumElements() * 4) {
         return AtOp(Status::Error("internal error: float evaluation gave the wrong size"), op);
       }
-      std::memcpy(out.data(), folded[0].data(), folded[0].size());
+      t.data = std::move(folded[k]);
+      t.is_constant = true;
+      std::vector<float> v(static_cast<size_t>(t.NumElements()));
+      if (!v.empty()) std::memcpy(v.data(), t.data.data(), t.data.size());
+      visit(t.index, v.data(), v.size());
     }
-    Tensor& t = graph_.tensors[op.outputs[0]];
-    t.data = FloatBytes(out.data(), out.size());
-    t.is_constant = true;
-    visit(t.index, out.data(), out.size());
   }
   return Status::Ok();
 }

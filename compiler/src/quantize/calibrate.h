@@ -3,6 +3,7 @@
 #pragma once
 
 #include <functional>
+#include <string>
 #include <vector>
 
 #include "tinymlc/ir.h"
@@ -10,8 +11,37 @@
 
 namespace tinymlc {
 
-// Whether the evaluator (and the quantizer) handles this builtin.
-bool FloatEvaluatorSupports(int builtin_code);
+// TFLite builtin codes of the quantizer's operator set.
+namespace qop {
+constexpr int kAdd = 0, kAveragePool2D = 1, kConcatenation = 2, kConv2D = 3,
+              kDepthwiseConv2D = 4, kDepthToSpace = 5, kDequantize = 6, kFullyConnected = 9,
+              kLogistic = 14, kMaxPool2D = 17, kMul = 18, kRelu = 19, kReluN1To1 = 20,
+              kRelu6 = 21, kReshape = 22, kSoftmax = 25, kSpaceToDepth = 26, kTanh = 28,
+              kPad = 34, kGather = 36, kBatchToSpaceNd = 37, kSpaceToBatchNd = 38,
+              kTranspose = 39, kMean = 40, kSub = 41, kSqueeze = 43, kStridedSlice = 45,
+              kSplit = 49, kPrelu = 54, kMaximum = 55, kMinimum = 57, kPadV2 = 60,
+              kSlice = 65, kExpandDims = 70, kReduceMax = 82, kPack = 83, kUnpack = 88,
+              kResizeNearestNeighbor = 97, kLeakyRelu = 98, kSplitV = 102, kElu = 111,
+              kQuantize = 114, kHardSwish = 117;
+}  // namespace qop
+
+// How the quantizer picks an operator's output parameters.
+//   kCalibrated: from the output's calibrated range (layers, arithmetic, activations);
+//   kSameAsInput: the data input's (TFLM moves, pools or picks bytes without rescaling);
+//   kSharedWithInputs: calibrated, and every input that differs is requantized to it
+//     (CONCATENATION, PACK, MAXIMUM, MINIMUM: TFLM requires equal parameters);
+//   kFixed: SOFTMAX and LOGISTIC 1/256 and -128, TANH 1/128 and 0.
+enum class OutputRule { kCalibrated, kSameAsInput, kSharedWithInputs, kFixed };
+struct QuantOpRule {
+  int builtin_code;
+  const char* name;
+  OutputRule rule;
+  int data_input;  // the input holding the data (SPLIT: 1, its axis comes first)
+};
+// The rule of a builtin, nullptr if the quantizer does not take it.
+const QuantOpRule* FindQuantOpRule(int builtin_code);
+// The supported operators' names, for messages and the README.
+std::string QuantOpNames();
 
 class FloatEvaluator {
  public:

@@ -21,10 +21,7 @@ namespace tinymlc {
 
 namespace {
 
-constexpr int kAdd = 0, kAveragePool2D = 1, kConcatenation = 2, kConv2D = 3,
-              kDepthwiseConv2D = 4, kDequantize = 6, kFullyConnected = 9, kLogistic = 14,
-              kMaxPool2D = 17, kMul = 18, kReshape = 22, kSoftmax = 25, kTanh = 28, kPad = 34,
-              kSub = 41, kSqueeze = 43, kQuantize = 114;
+using namespace qop;  // NOLINT: the builtin codes
 constexpr size_t kHistogramBins = 2048;
 
 std::vector<float> FloatsOf(const Tensor& t) {
@@ -38,13 +35,6 @@ std::vector<uint8_t> BytesOf(const std::vector<T>& v) {
   std::vector<uint8_t> b(v.size() * sizeof(T));
   if (!b.empty()) std::memcpy(b.data(), v.data(), b.size());
   return b;
-}
-
-// The op's output keeps its (first) input's parameters: TFLM moves or pools the bytes
-// without rescaling.
-bool SharesInputParams(int code) {
-  return code == kReshape || code == kSqueeze || code == kAveragePool2D || code == kMaxPool2D ||
-         code == kPad;
 }
 
 // What becomes of one tensor.
@@ -108,6 +98,16 @@ TensorPlan ConstInt8Plan(const std::vector<float>& v, const QuantParams& q) {
   return p;
 }
 
+// A float constant quantized over its own range, like an activation.
+TensorPlan OwnRangePlan(const std::vector<float>& v) {
+  float lo = 0.0f, hi = 0.0f;
+  for (float x : v) {
+    lo = std::min(lo, x);
+    hi = std::max(hi, x);
+  }
+  return ConstInt8Plan(v, ChooseActivationParams(lo, hi));
+}
+
 QuantParams ParamsOf(const TensorPlan& p) {
   return {p.scales.empty() ? 1.0f : p.scales[0],
           p.zero_points.empty() ? 0 : static_cast<int32_t>(p.zero_points[0])};
@@ -130,15 +130,25 @@ Result<Plan> MakePlan(const Graph& g, const std::vector<TensorRange>& ranges,
     const int out = op.outputs[0];
     const int in0 = op.inputs[0];
     // Every non-constant input has parameters by now (validated: written before read).
-    QuantParams out_q;
-    switch (op.builtin_code) {
-      case kSoftmax:
-      case kLogistic: out_q = {1.0f / 256.0f, -128}; break;
-      case kTanh: out_q = {1.0f / 128.0f, 0}; break;
-      default:
-        out_q = SharesInputParams(op.builtin_code) ? ParamsOf(plan.tensors[in0]) : calibrated(out);
+    const QuantOpRule* rule = FindQuantOpRule(op.builtin_code);
+    const int data = op.inputs[static_cast<size_t>(rule->data_input)];
+    if (rule->rule == OutputRule::kSameAsInput && g.tensors[data].is_constant &&
+        g.tensors[data].dtype == DType::kFloat32) {
+      // Data from a float constant (a GATHER table, a padded constant): its own range.
+      PlanConstant(op, static_cast<size_t>(rule->data_input), OwnRangePlan(FloatsOf(g.tensors[data])), &plan);
     }
-    plan.tensors[out] = ActivationPlan(out_q);
+    QuantParams out_q;
+    switch (rule->rule) {
+      case OutputRule::kFixed:
+        out_q = op.builtin_code == kTanh ? QuantParams{1.0f / 128.0f, 0} : QuantParams{1.0f / 256.0f, -128};
+        break;
+      case OutputRule::kSameAsInput:
+        out_q = ParamsOf(plan.tensors[data]);
+        break;
+      default:
+        out_q = calibrated(out);
+    }
+    for (int o : op.outputs) plan.tensors[o] = ActivationPlan(out_q);
     const bool conv = op.builtin_code == kConv2D, dw = op.builtin_code == kDepthwiseConv2D,
                fc = op.builtin_code == kFullyConnected;
     for (size_t slot = 0; slot < op.inputs.size(); ++slot) {
@@ -146,6 +156,7 @@ Result<Plan> MakePlan(const Graph& g, const std::vector<TensorRange>& ranges,
       if (t < 0) continue;
       const Tensor& tensor = g.tensors[t];
       if (!tensor.is_constant || tensor.dtype != DType::kFloat32) continue;
+      if (rule->rule == OutputRule::kSameAsInput && t == data) continue;  // planned above
       const std::vector<float> v = FloatsOf(tensor);
       if ((conv || dw || fc) && slot == 1) {
         const int axis = dw ? 3 : 0;
@@ -175,21 +186,21 @@ Result<Plan> MakePlan(const Graph& g, const std::vector<TensorRange>& ranges,
         PlanConstant(op, slot, std::move(p), &plan);
       } else if (op.builtin_code == kAdd || op.builtin_code == kSub || op.builtin_code == kMul) {
         // A constant operand: its own range, like an activation.
-        float lo = 0.0f, hi = 0.0f;
-        for (float x : v) {
-          lo = std::min(lo, x);
-          hi = std::max(hi, x);
-        }
-        PlanConstant(op, slot, ConstInt8Plan(v, ChooseActivationParams(lo, hi)), &plan);
-      } else if (op.builtin_code == kConcatenation) {
+        PlanConstant(op, slot, OwnRangePlan(v), &plan);
+      } else if (FindQuantOpRule(op.builtin_code)->rule == OutputRule::kSharedWithInputs ||
+                 (op.builtin_code == kPadV2 && slot == 2)) {
+        // Shares the output's parameters (PADV2: the padding value).
         PlanConstant(op, slot, ConstInt8Plan(v, out_q), &plan);
+      } else if (op.builtin_code == kPrelu && slot == 1) {
+        // alpha: its own range.
+        PlanConstant(op, slot, OwnRangePlan(v), &plan);
       } else {
         Status s = Status::Error(fmt::format("float32 constant input {} has no quantization rule", slot));
         AtOp(s, op);
         return AtTensor(s, tensor);
       }
     }
-    if (op.builtin_code == kConcatenation) {
+    if (FindQuantOpRule(op.builtin_code)->rule == OutputRule::kSharedWithInputs) {
       for (size_t slot = 0; slot < op.inputs.size(); ++slot) {
         const int t = op.inputs[slot];
         if (t < 0 || g.tensors[t].is_constant) continue;
