@@ -6,25 +6,26 @@
 //      on every calibration input with the compiler's own float kernels (the
 //      templates/kernels/tml_*_f32.h code the generated C would run) and records each
 //      float tensor's range (min/max; a histogram for --calibrate percentile|mse).
-//   2. Rules (quantize/rules.cc): the TF converter's choices. Weights of CONV_2D,
-//      DEPTHWISE_CONV_2D and FULLY_CONNECTED symmetric int8 per output channel (zero
-//      point 0, scale = max|w| / 127, values in [-127, 127]); bias int32 with scale
-//      input_scale * weight_scale[c]; activations asymmetric int8 over
-//      [min(0, min), max(0, max)] with the zero point nudged to an integer; SOFTMAX and
-//      LOGISTIC outputs 1/256 and -128, TANH 1/128 and 0; RESHAPE, SQUEEZE, pools and
-//      PAD keep their input's parameters (TFLM does not rescale them); CONCATENATION's
-//      inputs get a requantizing QUANTIZE where they differ from its output.
+//   2. Rules (quantize/rules.cc, and the operator table of quantize/calibrate.cc): the TF
+//      converter's choices. Weights of CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED and
+//      TRANSPOSE_CONV symmetric int8 per output channel (zero point 0, scale = max|w| / 127,
+//      values in [-127, 127]); bias int32 with scale input_scale * weight_scale[c];
+//      activations asymmetric int8 over [min(0, min), max(0, max)] with the zero point
+//      nudged to an integer; SOFTMAX and LOGISTIC outputs 1/256 and -128, TANH 1/128 and 0;
+//      data movers, pools and REDUCE_MAX keep their input's parameters (TFLM does not
+//      rescale them); CONCATENATION, PACK, MAXIMUM and MINIMUM inputs get a requantizing
+//      QUANTIZE where they differ from the output; float constant operands (ADD, SUB, MUL,
+//      PRELU's alpha, a GATHER table) their own range.
 //   3. Writer (quantize/quantize.cc): the model's own flatbuffer (flatc's object API on
 //      compiler/schema/tflite_subset.fbs) with the tensors retyped, the constants replaced,
 //      and QUANTIZE / DEQUANTIZE operators at float graph inputs and outputs (or int8
 //      graph inputs and outputs with QuantizeOptions::int8_io).
 //
-// Operators: CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED, ADD, SUB, MUL, AVERAGE_POOL_2D,
-// MAX_POOL_2D, MEAN, RESHAPE, SQUEEZE, SOFTMAX, CONCATENATION, PAD, RELU, RELU6, LOGISTIC,
-// TANH (float32, fused NONE / RELU / RELU6 / RELU_N1_TO_1). Any other operator, a model with
-// more than one subgraph, or one that is not float32 is refused with an error naming the
-// file, subgraph, operator index and type (and tensor). Nothing here exits or throws on
-// bad input.
+// Operators: the table in quantize/calibrate.cc (QuantOpNames(): layers, arithmetic,
+// activations, pools, reductions, data movers; float32, fused NONE / RELU / RELU6 /
+// RELU_N1_TO_1). Any other operator, a model with more than one subgraph or input, or one
+// that is not float32 is refused with an error naming the file, subgraph, operator index and
+// type (and tensor). Nothing here exits or throws on bad input.
 #pragma once
 
 #include <cstdint>

@@ -201,6 +201,7 @@ const QuantOpRule kRules[] = {
     {kConv2D, "CONV_2D", OutputRule::kCalibrated, 0},
     {kDepthwiseConv2D, "DEPTHWISE_CONV_2D", OutputRule::kCalibrated, 0},
     {kFullyConnected, "FULLY_CONNECTED", OutputRule::kCalibrated, 0},
+    {kTransposeConv, "TRANSPOSE_CONV", OutputRule::kCalibrated, 2},
     {kAdd, "ADD", OutputRule::kCalibrated, 0},
     {kSub, "SUB", OutputRule::kCalibrated, 0},
     {kMul, "MUL", OutputRule::kCalibrated, 0},

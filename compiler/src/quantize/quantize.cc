@@ -128,7 +128,6 @@ Result<Plan> MakePlan(const Graph& g, const std::vector<TensorRange>& ranges,
   for (int i = 0; i < num_ops; ++i) {
     const Operator& op = g.ops[i];
     const int out = op.outputs[0];
-    const int in0 = op.inputs[0];
     // Every non-constant input has parameters by now (validated: written before read).
     const QuantOpRule* rule = FindQuantOpRule(op.builtin_code);
     const int data = op.inputs[static_cast<size_t>(rule->data_input)];
@@ -150,7 +149,9 @@ Result<Plan> MakePlan(const Graph& g, const std::vector<TensorRange>& ranges,
     }
     for (int o : op.outputs) plan.tensors[o] = ActivationPlan(out_q);
     const bool conv = op.builtin_code == kConv2D, dw = op.builtin_code == kDepthwiseConv2D,
-               fc = op.builtin_code == kFullyConnected;
+               fc = op.builtin_code == kFullyConnected, tconv = op.builtin_code == kTransposeConv;
+    // TRANSPOSE_CONV: output_shape, weights, input, bias; the others input, weights, bias.
+    const size_t in_slot = tconv ? 2 : 0, bias_slot = tconv ? 3 : 2;
     for (size_t slot = 0; slot < op.inputs.size(); ++slot) {
       const int t = op.inputs[slot];
       if (t < 0) continue;
@@ -158,7 +159,7 @@ Result<Plan> MakePlan(const Graph& g, const std::vector<TensorRange>& ranges,
       if (!tensor.is_constant || tensor.dtype != DType::kFloat32) continue;
       if (rule->rule == OutputRule::kSameAsInput && t == data) continue;  // planned above
       const std::vector<float> v = FloatsOf(tensor);
-      if ((conv || dw || fc) && slot == 1) {
+      if ((conv || dw || fc || tconv) && slot == 1) {
         const int axis = dw ? 3 : 0;
         const bool per_channel = !(fc && opts.per_tensor_fully_connected);
         const SymmetricWeights w = QuantizeWeightsSymmetric(v, tensor.shape, axis, per_channel);
@@ -169,7 +170,7 @@ Result<Plan> MakePlan(const Graph& g, const std::vector<TensorRange>& ranges,
         p.axis = per_channel ? axis : 0;
         p.data = BytesOf(w.values);
         PlanConstant(op, slot, std::move(p), &plan);
-      } else if ((conv || dw || fc) && slot == 2) {
+      } else if ((conv || dw || fc || tconv) && slot == bias_slot) {
         const TensorPlan* wp = &plan.tensors[op.inputs[1]];
         for (const Plan::Copy& c : plan.copies) {
           if (c.op == op.index && c.slot == 1) wp = &c.plan;
@@ -177,7 +178,7 @@ Result<Plan> MakePlan(const Graph& g, const std::vector<TensorRange>& ranges,
         if (wp->kind != TensorPlan::kConstInt8) {
           return AtOp(Status::Error("the weights (input 1) must be a float32 constant to quantize the bias"), op);
         }
-        const QuantizedBias b = QuantizeBiasInt32(v, ParamsOf(plan.tensors[in0]).scale, wp->scales);
+        const QuantizedBias b = QuantizeBiasInt32(v, ParamsOf(plan.tensors[op.inputs[in_slot]]).scale, wp->scales);
         TensorPlan p;
         p.kind = TensorPlan::kConstInt32;
         p.scales = b.scales;
