@@ -66,6 +66,22 @@ def mlp(hidden, name):
     return keras.Sequential(layers, name=name)
 
 
+def cnn():
+    """A small CNN on the 8x8 images: CONV_2D, DEPTHWISE_CONV_2D, a residual ADD, pools,
+    FULLY_CONNECTED (only in the quantization table)."""
+    keras.utils.set_random_seed(SEED)
+    L = keras.layers
+    inp = keras.Input(shape=(8, 8, 1))
+    x = L.Conv2D(16, 3, padding="same", activation="relu")(inp)
+    y = L.DepthwiseConv2D(3, padding="same", activation="relu")(x)
+    y = L.Conv2D(16, 1, activation="relu")(y)
+    x = L.MaxPooling2D(2)(L.Add()([x, y]))
+    x = L.Conv2D(32, 3, padding="same", activation="relu6")(x)
+    x = L.AveragePooling2D(2)(x)
+    x = L.Dense(10)(L.Flatten()(x))
+    return keras.Model(inp, x, name="cnn")
+
+
 def compile_model(m, lr=2e-3):
     m.compile(optimizer=keras.optimizers.Adam(lr),
               loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
@@ -148,7 +164,7 @@ def float_accuracy(tfl, x, y):
     i, o = interp.get_input_details()[0]["index"], interp.get_output_details()[0]["index"]
     hits = 0
     for row, label in zip(x, y):
-        interp.set_tensor(i, row.reshape(1, -1))
+        interp.set_tensor(i, row[None, ...])
         interp.invoke()
         hits += int(np.argmax(interp.get_tensor(o)) == label)
     return hits / len(x)
@@ -181,7 +197,7 @@ def tflm_outputs(tfl, xq):
     interp = runtime.Interpreter.from_bytes(bytes(tfl), arena_size=1 << 20)
     outs = []
     for row in xq:
-        interp.set_input(row.reshape(1, 64), 0)
+        interp.set_input(row[None, ...], 0)
         interp.invoke()
         outs.append(np.array(interp.get_output(0)).reshape(-1).copy())
     return np.stack(outs).astype(np.int8)
@@ -271,6 +287,31 @@ def bench_m4(models, flags, work, golden):
     return res
 
 
+def compare_quantizers(tinymlc, model, step, name, ref, acc, xtr, xte, yte, work, tf_weights):
+    """The float model quantized by `tinymlc quantize` on the TF converter's calibration data,
+    run by TFLM and compiled by tinymlc (dense), against the TF converter's int8 outputs
+    `ref` (accuracy `acc`). Returns (row, failures)."""
+    failures = []
+    per_tensor = step.endswith("per-tensor")
+    ftfl = to_float(model)
+    facc = float_accuracy(ftfl, xte, yte)
+    qtfl = tinymlc_quantize(tinymlc, ftfl, xtr, work, name, per_tensor=per_tensor)
+    qxq = quantize_inputs(qtfl, xte)
+    qref = tflm_outputs(qtfl, qxq)
+    qacc = float(np.mean(np.argmax(qref, axis=1) == yte))
+    qgot, qw, _, _ = host_run(tinymlc, qtfl, name + "q", qxq, "--sparse off", work)
+    qsame = np.array_equal(qgot, qref)
+    if not qsame:
+        failures.append(f"{step} tinymlc quantize: {int(np.sum(qgot != qref))} output bytes differ from TFLM")
+    if abs(qacc - acc) > 0.005 + 1e-9:
+        failures.append(f"{step}: tinymlc quantize accuracy {qacc:.4f}, TF converter {acc:.4f}: more "
+                        f"than 0.5 points apart")
+    # How often the two int8 models give the same output bytes on a test image.
+    agree = float(np.mean(np.all(qref == ref, axis=1))) if qref.shape == ref.shape else 0.0
+    return ({"step": step, "float": facc, "tf": acc, "tinymlc": qacc, "weights": qw, "agree": agree,
+             "tf_weights": tf_weights, "exact": qsame}, failures)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--tinymlc", required=True)
@@ -327,27 +368,32 @@ def main():
             rows.append({"step": step, "name": name, "mode": flags.split()[-1], "acc": acc,
                          "sparsity": sp, "weights": wbytes, "matrix": matrix, "forms": ",".join(forms),
                          "exact": same})
-        # The same float model quantized by tinymlc (same calibration data), run by TFLM and
-        # compiled by tinymlc (dense), compared byte for byte.
-        ftfl = to_float(model)
-        facc = float_accuracy(ftfl, xte, yte)
-        qtfl = tinymlc_quantize(tinymlc, ftfl, xtr, work, name, per_tensor=step.endswith("per-tensor"))
-        qxq = quantize_inputs(qtfl, xte)
-        qref = tflm_outputs(qtfl, qxq)
-        qacc = float(np.mean(np.argmax(qref, axis=1) == yte))
-        qgot, qw, _, _ = host_run(tinymlc, qtfl, name + "q", qxq, "--sparse off", work)
-        qsame = np.array_equal(qgot, qref)
-        if not qsame:
-            failures.append(f"{step} tinymlc quantize: {int(np.sum(qgot != qref))} output bytes differ from TFLM")
-        if abs(qacc - acc) > 0.005 + 1e-9:
-            failures.append(f"{step}: tinymlc quantize accuracy {qacc:.4f}, TF converter {acc:.4f}: more "
-                            f"than 0.5 points apart")
-        # How often the two int8 models give the same output bytes on a test image.
-        agree = float(np.mean(np.all(qref == ref, axis=1))) if qref.shape == ref.shape else 0.0
-        qrows.append({"step": step, "float": facc, "tf": acc, "tinymlc": qacc, "weights": qw, "agree": agree,
-                      "tf_weights": [r["weights"] for r in rows if r["name"] == name][0], "exact": qsame})
+        qrow, qfail = compare_quantizers(tinymlc, model, step, name, ref, acc, xtr, xte, yte, work,
+                                         [r["weights"] for r in rows if r["name"] == name][0])
+        qrows.append(qrow)
+        failures += qfail
+        qacc, facc = qrow["tinymlc"], qrow["float"]
         print(f"optimize: {step}: accuracy {acc:.4f} (tinymlc quantize {qacc:.4f}, float {facc:.4f}), "
               f"sparsity {sp:.2f}", file=sys.stderr)
+
+    # A small CNN, only in the quantization table: TF converter against tinymlc quantize.
+    c = cnn()
+    compile_model(c)
+    x4tr, x4te = xtr.reshape(-1, 8, 8, 1), xte.reshape(-1, 8, 8, 1)
+    c.fit(x4tr, ytr, epochs=ep // 2, batch_size=64, verbose=0)
+    ctfl = to_int8(c, x4tr)
+    cxq = quantize_inputs(ctfl, x4te)
+    cref = tflm_outputs(ctfl, cxq)
+    cacc = float(np.mean(np.argmax(cref, axis=1) == yte))
+    cgot, cw, _, _ = host_run(tinymlc, ctfl, "cnn", cxq, "--sparse off", work)
+    if not np.array_equal(cgot, cref):
+        failures.append(f"CNN (TF converter): {int(np.sum(cgot != cref))} output bytes differ from TFLM")
+    qrow, qfail = compare_quantizers(tinymlc, c, "CNN conv-dw-add-pools-dense", "cnn", cref, cacc, x4tr,
+                                     x4te, yte, work, cw)
+    qrows.append(qrow)
+    failures += qfail
+    print(f"optimize: CNN: accuracy {cacc:.4f} (tinymlc quantize {qrow['tinymlc']:.4f}, float "
+          f"{qrow['float']:.4f})", file=sys.stderr)
 
     m4 = {}
     if not a.no_m4 and not a.small:
@@ -377,7 +423,8 @@ def main():
     lines += ["",
               "# Quantization: the float model (TF converter, no optimizations) quantized by the TF",
               "# converter (full int8 above) and by `tinymlc quantize --int8-io` (per-tensor rows:",
-              "# --per-tensor-fc) on the same 200 calibration images; accuracy on the test split run",
+              "# --per-tensor-fc) on the same 200 calibration images (the CNN: 8x8x1 images, trained",
+              "# for half the epochs, only here); accuracy on the test split run",
               "# by the pip TFLM; exact: tinymlc's compiled C equals TFLM byte for byte on every test",
               "# input; weights: constant bytes tinymlc emits (--sparse off), TF converter's | tinymlc's;",
               "# same: share of test images on which both int8 models give the same output bytes.",
