@@ -108,7 +108,7 @@ def main(argv=None):
                                         (": " + detail) if detail and outcome != "match" else "")
         lines.append(line + ("  (" + desc[:80] + ")" if desc else ""))
         print(line, file=sys.stderr)
-        if outcome in ("mismatch", "crash", "invalid") and a.save:
+        if outcome in ("mismatch", "crash", "invalid", "tflm_abort") and a.save:
             dst = os.path.join(a.save, "seed%d" % seed)
             shutil.copytree(work, dst, dirs_exist_ok=True)
         shutil.rmtree(work, ignore_errors=True)
