@@ -20,6 +20,7 @@
 #include "tml_depthwise_conv_2d_f32.h"
 #include "tml_fully_connected_f32.h"
 #include "tml_pool_2d_f32.h"
+#include "tml_resize_bilinear_f32.h"
 #include "tml_softmax_f32.h"
 
 namespace tinymlc {
@@ -236,6 +237,7 @@ const QuantOpRule kRules[] = {
     {kSpaceToBatchNd, "SPACE_TO_BATCH_ND", OutputRule::kSameAsInput, 0},
     {kBatchToSpaceNd, "BATCH_TO_SPACE_ND", OutputRule::kSameAsInput, 0},
     {kResizeNearestNeighbor, "RESIZE_NEAREST_NEIGHBOR", OutputRule::kSameAsInput, 0},
+    {kResizeBilinear, "RESIZE_BILINEAR", OutputRule::kSameAsInput, 0},
     {kConcatenation, "CONCATENATION", OutputRule::kSharedWithInputs, 0},
     {kPack, "PACK", OutputRule::kSharedWithInputs, 0},
     {kMaximum, "MAXIMUM", OutputRule::kSharedWithInputs, 0},
@@ -284,7 +286,7 @@ Status FloatEvaluator::Init(const Graph& graph) {
     const int c = op.builtin_code;
     const bool own = c == kConv2D || c == kDepthwiseConv2D || c == kFullyConnected ||
                      c == kAveragePool2D || c == kMaxPool2D || c == kSoftmax || c == kReshape ||
-                     c == kAdd || c == kMaximum || c == kMinimum;
+                     c == kAdd || c == kMaximum || c == kMinimum || c == kResizeBilinear;
     if (!own && !def->fold) return AtOp(Status::Error("internal error: no float evaluation"), op);
     if (op.outputs.empty()) return AtOp(Status::Error("the operator has no output"), op);
     TINYMLC_RETURN_IF_ERROR(def->lower(ctx, &code));
@@ -394,6 +396,23 @@ Status FloatEvaluator::Run(const std::vector<std::vector<float>>& inputs,
       case kReshape:
         std::memcpy(out.data(), F(in), out.size() * sizeof(float));
         break;
+      case kResizeBilinear: {
+        // The float lowering's geometry (resize_bilinear.cc): scale (in - 1) / (out - 1)
+        // with align_corners (and more than one output), in / out otherwise.
+        const auto& o = std::get<ResizeOptions>(op.options);
+        auto scale = [&](int32_t i, int32_t n) {
+          return o.align_corners && n > 1 ? static_cast<float>(i - 1) / static_cast<float>(n - 1)
+                                          : static_cast<float>(i) / static_cast<float>(n);
+        };
+        tml_resize_bilinear_f32_params_t p{};
+        p.batches = in->shape[0]; p.in_height = in->shape[1]; p.in_width = in->shape[2];
+        p.out_height = out_t->shape[1]; p.out_width = out_t->shape[2]; p.depth = in->shape[3];
+        p.height_scale = scale(p.in_height, p.out_height);
+        p.width_scale = scale(p.in_width, p.out_width);
+        p.half_pixel_centers = o.half_pixel_centers ? 1 : 0;
+        tml_resize_bilinear_f32(&p, F(in), out.data());
+        break;
+      }
       case kAdd:
         TINYMLC_RETURN_IF_ERROR(FoldFloatBinary(graph_, op, "add", &folded));
         break;

@@ -16,7 +16,7 @@ namespace qop {
 constexpr int kAdd = 0, kAveragePool2D = 1, kConcatenation = 2, kConv2D = 3,
               kDepthwiseConv2D = 4, kDepthToSpace = 5, kDequantize = 6, kFullyConnected = 9,
               kLogistic = 14, kTransposeConv = 67, kMaxPool2D = 17, kMul = 18, kRelu = 19, kReluN1To1 = 20,
-              kRelu6 = 21, kReshape = 22, kSoftmax = 25, kSpaceToDepth = 26, kTanh = 28,
+              kRelu6 = 21, kReshape = 22, kResizeBilinear = 23, kSoftmax = 25, kSpaceToDepth = 26, kTanh = 28,
               kPad = 34, kGather = 36, kBatchToSpaceNd = 37, kSpaceToBatchNd = 38,
               kTranspose = 39, kMean = 40, kSub = 41, kSqueeze = 43, kStridedSlice = 45,
               kSplit = 49, kPrelu = 54, kMaximum = 55, kMinimum = 57, kPadV2 = 60,
