@@ -5,7 +5,7 @@
 #                    [WEIGHTS_SECTION <section>] [ARENA_SECTION <section>] [ALIGN <n>]
 #                    [OPTIMIZE balanced|speed|size|ram] [MEMORY_BUDGET <bytes>]
 #                    [WEIGHTS_FILE] [EXTERNAL_ARENA] [EXTERNAL_INPUT] [FLOAT_IO] [PROFILE]
-#                    [OPTIONS <extra tinymlc flags>...])
+#                    [CALIBRATION <dir>] [OPTIONS <extra tinymlc flags>...])
 #
 # Adds a custom command that runs `tinymlc compile <file.tflite> -o <dir> --name <c_name>
 # <options>` and a C static library <target> built from <dir>/<c_name>.c, with <dir> as
@@ -36,6 +36,11 @@
 #               arena, when none does)
 #   EXTERNAL_INPUT --input external: the model reads its input from the application's
 #               buffer (NAME_set_input_buffer()); the arena leaves it out
+#   CALIBRATION a float32 MODEL is quantized to int8 by tinymlc itself with the calibration
+#               inputs of this folder (`tinymlc compile --calibration <dir>`, README
+#               "Quantization inside tinymlc"; relative paths: to CMAKE_CURRENT_SOURCE_DIR;
+#               its files are dependencies; --calibrate, --int8-io ... go in OPTIONS); one
+#               MODEL only
 #   OPTIONS     more arguments for `tinymlc compile` (a --weights-file here also adds
 #               <c_name>_weights.c to the library)
 #
@@ -65,7 +70,7 @@ endfunction()
 
 function(add_tinyml_model target)
   cmake_parse_arguments(PARSE_ARGV 1 ARG "WEIGHTS_FILE;EXTERNAL_ARENA;EXTERNAL_INPUT;FLOAT_IO;PROFILE"
-                        "OUTPUT_DIR;WEIGHTS_SECTION;ARENA_SECTION;ALIGN;OPTIMIZE;MEMORY_BUDGET" "MODEL;NAME;OPTIONS")
+                        "OUTPUT_DIR;WEIGHTS_SECTION;ARENA_SECTION;ALIGN;OPTIMIZE;MEMORY_BUDGET;CALIBRATION" "MODEL;NAME;OPTIONS")
   if(ARG_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR "add_tinyml_model(${target}): unknown arguments: ${ARG_UNPARSED_ARGUMENTS}")
   endif()
@@ -148,6 +153,18 @@ function(add_tinyml_model target)
   if(ARG_PROFILE)
     list(APPEND options --profile)
   endif()
+  set(calibration_files "")
+  if(ARG_CALIBRATION)
+    if(num_models GREATER 1)
+      message(FATAL_ERROR "add_tinyml_model(${target}): CALIBRATION takes one MODEL")
+    endif()
+    get_filename_component(cal "${ARG_CALIBRATION}" ABSOLUTE BASE_DIR "${CMAKE_CURRENT_SOURCE_DIR}")
+    if(NOT IS_DIRECTORY "${cal}")
+      message(FATAL_ERROR "add_tinyml_model(${target}): CALIBRATION '${cal}' is not a folder")
+    endif()
+    file(GLOB calibration_files CONFIGURE_DEPENDS "${cal}/*")
+    list(APPEND options --calibration "${cal}")
+  endif()
 
   # Every compile writes <out>/tinyml_runtime.h; only one rule may name it as an output.
   set(outputs "")
@@ -171,7 +188,7 @@ function(add_tinyml_model target)
   add_custom_command(
     OUTPUT ${outputs}
     COMMAND "${exe}" compile ${models} -o "${out}" --name "${name_arg}" ${options}
-    DEPENDS ${models} ${exe_depends}
+    DEPENDS ${models} ${calibration_files} ${exe_depends}
     COMMENT "tinymlc: compiling ${name_arg} to ${out}"
     VERBATIM)
 

@@ -1,4 +1,4 @@
-// tinymlc command line: `compile`, `inspect` and `ops`. All failures are reported as one
+// tinymlc command line: `compile`, `quantize`, `inspect`, `report` and `ops`. All failures are reported as one
 // line on stderr with exit status 2; the library never exits.
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -13,6 +13,7 @@
 #include "tinymlc/compiler.h"
 #include "tinymlc/importer.h"
 #include "tinymlc/options.h"
+#include "tinymlc/quantize.h"
 #include "tinymlc/report.h"
 
 namespace {
@@ -58,9 +59,82 @@ void AddFirmwareOptions(CLI::App* compile, tinymlc::FirmwareFlags* f) {
                       "a form applies; size: the smallest form");
 }
 
+// The quantizer's options as `quantize` and `compile --calibration` take them.
+struct QuantizeFlags {
+  std::string calibration;
+  std::string method = "minmax";
+  double percentile = 99.99;
+  bool int8_io = false;
+  bool per_tensor_fc = false;
+};
+
+void AddQuantizeOptions(CLI::App* sub, QuantizeFlags* q, bool required) {
+  auto* c = sub->add_option("--calibration", q->calibration,
+                            "Folder of calibration inputs: .npy files or raw float32 files, one or "
+                            "more samples each, read in name order");
+  if (required) c->required();
+  sub->add_option("--calibrate", q->method,
+                  "How activation ranges are taken from the calibration values: minmax (default, "
+                  "as the TF converter), percentile or mse");
+  sub->add_option("--percentile", q->percentile,
+                  "--calibrate percentile: the upper percentile kept (default 99.99; the lower is "
+                  "100 minus it)");
+  sub->add_flag("--int8-io", q->int8_io,
+                "int8 graph inputs and outputs (default: float32 ones with QUANTIZE and DEQUANTIZE)");
+  sub->add_flag("--per-tensor-fc", q->per_tensor_fc,
+                "One weight scale per FULLY_CONNECTED tensor (default: one per output channel)");
+}
+
+// "" or what is wrong with the flags.
+std::string ToQuantizeOptions(const QuantizeFlags& q, tinymlc::QuantizeOptions* o) {
+  if (q.method == "minmax") {
+    o->method = tinymlc::CalibrationMethod::kMinMax;
+  } else if (q.method == "percentile") {
+    o->method = tinymlc::CalibrationMethod::kPercentile;
+  } else if (q.method == "mse") {
+    o->method = tinymlc::CalibrationMethod::kMse;
+  } else {
+    return fmt::format("--calibrate '{}' is not minmax, percentile or mse", q.method);
+  }
+  if (!(q.percentile > 50.0 && q.percentile <= 100.0)) {
+    return fmt::format("--percentile {} is not in (50, 100]", q.percentile);
+  }
+  o->percentile = q.percentile;
+  o->int8_io = q.int8_io;
+  o->per_tensor_fully_connected = q.per_tensor_fc;
+  return "";
+}
+
+int RunQuantize(const std::string& model_path, const std::string& out_path, const QuantizeFlags& flags) {
+  tinymlc::QuantizeOptions opts;
+  const std::string bad = ToQuantizeOptions(flags, &opts);
+  if (!bad.empty()) return Fail(tinymlc::Status::Error(bad));
+  auto bytes = tinymlc::QuantizeTfliteFile(model_path, flags.calibration, opts);
+  if (!bytes.ok()) return Fail(bytes.status());
+  std::ofstream out(out_path, std::ios::binary | std::ios::trunc);
+  out.write(reinterpret_cast<const char*>(bytes->data()), static_cast<std::streamsize>(bytes->size()));
+  out.close();
+  if (!out) return Fail(tinymlc::Status::Error(fmt::format("cannot write '{}'", out_path)));
+  std::printf("tinymlc: %s -> %s: int8, calibrated on %s (%s), %zu bytes\n", model_path.c_str(),
+              out_path.c_str(), flags.calibration.c_str(), flags.method.c_str(), bytes->size());
+  return 0;
+}
+
 int RunCompile(const std::string& model_path, const std::string& out_dir, std::string name,
-               const std::string& command_line, const tinymlc::CompileOptions& firmware = {}) {
-  auto graph = tinymlc::ImportTfliteFile(model_path);
+               const std::string& command_line, const tinymlc::CompileOptions& firmware = {},
+               const QuantizeFlags* quantize = nullptr) {
+  tinymlc::Result<tinymlc::Graph> graph = tinymlc::Status::Error("no model");
+  if (quantize) {
+    // compile --calibration: the float model quantized in memory, then compiled.
+    tinymlc::QuantizeOptions qopts;
+    const std::string bad = ToQuantizeOptions(*quantize, &qopts);
+    if (!bad.empty()) return Fail(tinymlc::Status::Error(bad));
+    auto bytes = tinymlc::QuantizeTfliteFile(model_path, quantize->calibration, qopts);
+    if (!bytes.ok()) return Fail(bytes.status());
+    graph = tinymlc::ImportTfliteBuffer(bytes->data(), bytes->size(), model_path);
+  } else {
+    graph = tinymlc::ImportTfliteFile(model_path);
+  }
   if (!graph.ok()) return Fail(graph.status());
   if (name.empty()) name = tinymlc::ModelNameFromPath(model_path);
   tinymlc::CompileOptions opts = firmware;
@@ -244,6 +318,17 @@ static int Main(int argc, char** argv) {
                       "several models: one per model, separated by commas");
   tinymlc::FirmwareFlags firmware;
   AddFirmwareOptions(compile, &firmware);
+  QuantizeFlags compile_quant;
+  AddQuantizeOptions(compile, &compile_quant, /*required=*/false);
+
+  std::string quantize_model, quantize_out;
+  QuantizeFlags quant;
+  CLI::App* quantize = app.add_subcommand(
+      "quantize", "Quantize a float32 model to full int8 (per-channel weights, calibrated "
+                  "activations) and write a .tflite that TFLM runs and tinymlc compiles");
+  quantize->add_option("model", quantize_model, "Path of the float32 .tflite model")->required();
+  quantize->add_option("-o,--output", quantize_out, "The int8 .tflite to write")->required();
+  AddQuantizeOptions(quantize, &quant, /*required=*/true);
 
   std::string inspect_model;
   CLI::App* inspect = app.add_subcommand(
@@ -284,6 +369,11 @@ static int Main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     // A missing or unknown option: one line and exit status 2, as every other error.
     std::fprintf(stderr, "tinymlc: error: %s (see tinymlc --help)\n", e.what());
+    return kExitModelError;
+  }
+  if (*quantize) return RunQuantize(quantize_model, quantize_out, quant);
+  if (*compile && models.size() > 1 && !compile_quant.calibration.empty()) {
+    std::fprintf(stderr, "tinymlc: error: --calibration takes one model\n");
     return kExitModelError;
   }
   if (*compile && models.size() > 1) {
@@ -331,6 +421,13 @@ static int Main(int argc, char** argv) {
     if (!bad.empty()) {
       std::fprintf(stderr, "tinymlc: error: %s\n", bad.c_str());
       return kExitModelError;
+    }
+    if (!compile_quant.calibration.empty()) {
+      // Recorded like the other options (no paths).
+      cmd += (cmd.empty() ? "" : " ") + std::string("--calibrate ") + compile_quant.method +
+             (compile_quant.int8_io ? " --int8-io" : "") +
+             (compile_quant.per_tensor_fc ? " --per-tensor-fc" : "");
+      return RunCompile(model, out_dir, name, cmd, firmware_opts, &compile_quant);
     }
     return RunCompile(model, out_dir, name, cmd, firmware_opts);
   }

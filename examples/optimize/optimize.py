@@ -3,7 +3,8 @@
 10 classes) -> a teacher and a smaller student trained with knowledge distillation
 (tf_keras) -> the student pruned (50 %, 75 %, 90 % unstructured and 2:4) and clustered
 (16 clusters per layer) with tensorflow-model-optimization, wrappers stripped -> full
-int8 with the TF converter -> tinymlc (--sparse off: the dense-stored weights; auto: the
+int8 with the TF converter, and the float model quantized by `tinymlc quantize` on the same
+calibration data (the first 200 training images) -> tinymlc (--sparse off: the dense-stored weights; auto: the
 compiler's choice; size: the smallest form) -> the compiled C on the host (accuracy and
 outputs byte for byte against the pip TFLM running the same .tflite on the whole test
 split) -> the emulated Cortex-M4 (benchmarks/bench_m4.sh: qemu-system-arm mps2-an386 and
@@ -15,7 +16,8 @@ split) -> the emulated Cortex-M4 (benchmarks/bench_m4.sh: qemu-system-arm mps2-a
 
 --small: a quick run for the test suite (fewer epochs; the distilled student, 90 %
 pruning and 16 clusters; no M4). Both runs fail unless every compiled model matches TFLM
-byte for byte on every test input, the 90 %-pruned and clustered models store fewer
+byte for byte on every test input, `tinymlc quantize` is within 0.5 points of the TF
+converter's int8 accuracy on every model, the 90 %-pruned and clustered models store fewer
 weight-matrix bytes than dense under --sparse size, and the 16-value model (per-tensor
 int8) at most 55 % of them. Exit 77 (skip) without the packages.
 """
@@ -62,6 +64,22 @@ def mlp(hidden, name):
         layers.append(keras.layers.Dense(h, activation="relu", name=f"{name}_d{i}"))
     layers.append(keras.layers.Dense(10, name=f"{name}_out"))
     return keras.Sequential(layers, name=name)
+
+
+def cnn():
+    """A small CNN on the 8x8 images: CONV_2D, DEPTHWISE_CONV_2D, a residual ADD, pools,
+    FULLY_CONNECTED (only in the quantization table)."""
+    keras.utils.set_random_seed(SEED)
+    L = keras.layers
+    inp = keras.Input(shape=(8, 8, 1))
+    x = L.Conv2D(16, 3, padding="same", activation="relu")(inp)
+    y = L.DepthwiseConv2D(3, padding="same", activation="relu")(x)
+    y = L.Conv2D(16, 1, activation="relu")(y)
+    x = L.MaxPooling2D(2)(L.Add()([x, y]))
+    x = L.Conv2D(32, 3, padding="same", activation="relu6")(x)
+    x = L.AveragePooling2D(2)(x)
+    x = L.Dense(10)(L.Flatten()(x))
+    return keras.Model(inp, x, name="cnn")
 
 
 def compile_model(m, lr=2e-3):
@@ -135,6 +153,39 @@ def to_int8(model, x_cal, per_tensor=False):
     return conv.convert()
 
 
+def to_float(model):
+    """The float32 .tflite (the converter without optimizations)."""
+    return tf.lite.TFLiteConverter.from_keras_model(model).convert()
+
+
+def float_accuracy(tfl, x, y):
+    interp = tf.lite.Interpreter(model_content=tfl)
+    interp.allocate_tensors()
+    i, o = interp.get_input_details()[0]["index"], interp.get_output_details()[0]["index"]
+    hits = 0
+    for row, label in zip(x, y):
+        interp.set_tensor(i, row[None, ...])
+        interp.invoke()
+        hits += int(np.argmax(interp.get_tensor(o)) == label)
+    return hits / len(x)
+
+
+def tinymlc_quantize(tinymlc, float_tfl, x_cal, work, name, per_tensor=False):
+    """`tinymlc quantize` on the float model with the converter's calibration inputs
+    (one .npy of 200 samples), int8 graph inputs and outputs like to_int8()."""
+    d = os.path.join(work, f"{name}_quantize")
+    os.makedirs(os.path.join(d, "cal"), exist_ok=True)
+    src, dst = os.path.join(d, "float.tflite"), os.path.join(d, "int8.tflite")
+    with open(src, "wb") as f:
+        f.write(float_tfl)
+    np.save(os.path.join(d, "cal", "x.npy"), x_cal[:200].astype(np.float32))
+    flags = ["--int8-io"] + (["--per-tensor-fc"] if per_tensor else [])
+    subprocess.run([tinymlc, "quantize", src, "--calibration", os.path.join(d, "cal"), "-o", dst] + flags,
+                   check=True, capture_output=True, text=True)
+    with open(dst, "rb") as f:
+        return f.read()
+
+
 def quantize_inputs(tfl, x):
     interp = tf.lite.Interpreter(model_content=tfl)
     d = interp.get_input_details()[0]
@@ -146,7 +197,7 @@ def tflm_outputs(tfl, xq):
     interp = runtime.Interpreter.from_bytes(bytes(tfl), arena_size=1 << 20)
     outs = []
     for row in xq:
-        interp.set_input(row.reshape(1, 64), 0)
+        interp.set_input(row[None, ...], 0)
         interp.invoke()
         outs.append(np.array(interp.get_output(0)).reshape(-1).copy())
     return np.stack(outs).astype(np.int8)
@@ -236,6 +287,31 @@ def bench_m4(models, flags, work, golden):
     return res
 
 
+def compare_quantizers(tinymlc, model, step, name, ref, acc, xtr, xte, yte, work, tf_weights):
+    """The float model quantized by `tinymlc quantize` on the TF converter's calibration data,
+    run by TFLM and compiled by tinymlc (dense), against the TF converter's int8 outputs
+    `ref` (accuracy `acc`). Returns (row, failures)."""
+    failures = []
+    per_tensor = step.endswith("per-tensor")
+    ftfl = to_float(model)
+    facc = float_accuracy(ftfl, xte, yte)
+    qtfl = tinymlc_quantize(tinymlc, ftfl, xtr, work, name, per_tensor=per_tensor)
+    qxq = quantize_inputs(qtfl, xte)
+    qref = tflm_outputs(qtfl, qxq)
+    qacc = float(np.mean(np.argmax(qref, axis=1) == yte))
+    qgot, qw, _, _ = host_run(tinymlc, qtfl, name + "q", qxq, "--sparse off", work)
+    qsame = np.array_equal(qgot, qref)
+    if not qsame:
+        failures.append(f"{step} tinymlc quantize: {int(np.sum(qgot != qref))} output bytes differ from TFLM")
+    if abs(qacc - acc) > 0.005 + 1e-9:
+        failures.append(f"{step}: tinymlc quantize accuracy {qacc:.4f}, TF converter {acc:.4f}: more "
+                        f"than 0.5 points apart")
+    # How often the two int8 models give the same output bytes on a test image.
+    agree = float(np.mean(np.all(qref == ref, axis=1))) if qref.shape == ref.shape else 0.0
+    return ({"step": step, "float": facc, "tf": acc, "tinymlc": qacc, "weights": qw, "agree": agree,
+             "tf_weights": tf_weights, "exact": qsame}, failures)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--tinymlc", required=True)
@@ -273,7 +349,7 @@ def main():
         steps.append(("KD + clustered 16", clustered))
     steps.append(("KD + clustered 16, per-tensor", clustered))
 
-    rows, golden, names, failures = [], {}, [], []
+    rows, golden, names, failures, qrows = [], {}, [], [], []
     modes = ["--sparse off", "--sparse auto", "--sparse size"]
     for i, (step, model) in enumerate(steps):
         name = f"opt{i}"
@@ -292,7 +368,32 @@ def main():
             rows.append({"step": step, "name": name, "mode": flags.split()[-1], "acc": acc,
                          "sparsity": sp, "weights": wbytes, "matrix": matrix, "forms": ",".join(forms),
                          "exact": same})
-        print(f"optimize: {step}: accuracy {acc:.4f}, sparsity {sp:.2f}", file=sys.stderr)
+        qrow, qfail = compare_quantizers(tinymlc, model, step, name, ref, acc, xtr, xte, yte, work,
+                                         [r["weights"] for r in rows if r["name"] == name][0])
+        qrows.append(qrow)
+        failures += qfail
+        qacc, facc = qrow["tinymlc"], qrow["float"]
+        print(f"optimize: {step}: accuracy {acc:.4f} (tinymlc quantize {qacc:.4f}, float {facc:.4f}), "
+              f"sparsity {sp:.2f}", file=sys.stderr)
+
+    # A small CNN, only in the quantization table: TF converter against tinymlc quantize.
+    c = cnn()
+    compile_model(c)
+    x4tr, x4te = xtr.reshape(-1, 8, 8, 1), xte.reshape(-1, 8, 8, 1)
+    c.fit(x4tr, ytr, epochs=ep // 2, batch_size=64, verbose=0)
+    ctfl = to_int8(c, x4tr)
+    cxq = quantize_inputs(ctfl, x4te)
+    cref = tflm_outputs(ctfl, cxq)
+    cacc = float(np.mean(np.argmax(cref, axis=1) == yte))
+    cgot, cw, _, _ = host_run(tinymlc, ctfl, "cnn", cxq, "--sparse off", work)
+    if not np.array_equal(cgot, cref):
+        failures.append(f"CNN (TF converter): {int(np.sum(cgot != cref))} output bytes differ from TFLM")
+    qrow, qfail = compare_quantizers(tinymlc, c, "CNN conv-dw-add-pools-dense", "cnn", cref, cacc, x4tr,
+                                     x4te, yte, work, cw)
+    qrows.append(qrow)
+    failures += qfail
+    print(f"optimize: CNN: accuracy {cacc:.4f} (tinymlc quantize {qrow['tinymlc']:.4f}, float "
+          f"{qrow['float']:.4f})", file=sys.stderr)
 
     m4 = {}
     if not a.no_m4 and not a.small:
@@ -319,6 +420,21 @@ def main():
             f"{r['step']:<30} {r['mode']:<5} {r['acc']:>6.4f} {r['sparsity']:>5.2f} {r['matrix']:>7} {r['weights']:>8} "
             f"{mm[4] if mm else '-':>6} {mm[2] if mm else '-':>6} {mm[0] if mm else '-':>9} "
             f"{mm[1] if mm else '-':>10} {'yes' if r['exact'] else 'NO':<5} {r['forms']}")
+    lines += ["",
+              "# Quantization: the float model (TF converter, no optimizations) quantized by the TF",
+              "# converter (full int8 above) and by `tinymlc quantize --int8-io` (per-tensor rows:",
+              "# --per-tensor-fc) on the same 200 calibration images (the CNN: 8x8x1 images, trained",
+              "# for half the epochs, only here); accuracy on the test split run",
+              "# by the pip TFLM; exact: tinymlc's compiled C equals TFLM byte for byte on every test",
+              "# input; weights: constant bytes tinymlc emits (--sparse off), TF converter's | tinymlc's;",
+              "# same: share of test images on which both int8 models give the same output bytes.",
+              ""]
+    qhdr = (f"{'step':<30} {'float':>6} {'TF int8':>8} {'tinymlc':>8} {'diff':>7} {'weights':>15} {'same':>6} exact")
+    lines += [qhdr, "-" * len(qhdr)]
+    for q in qrows:
+        lines.append(f"{q['step']:<30} {q['float']:>6.4f} {q['tf']:>8.4f} {q['tinymlc']:>8.4f} "
+                     f"{q['tinymlc'] - q['tf']:>+7.4f} {str(q['tf_weights']) + ' | ' + str(q['weights']):>15} "
+                     f"{q['agree']:>6.3f} {'yes' if q['exact'] else 'NO'}")
     text = "\n".join(lines) + "\n"
     print(text)
     if a.out:
