@@ -250,7 +250,8 @@ Result<CompiledModel> CompileLowered(const Graph& g, const std::vector<bool>& fo
       LowerContext ctx(g, op, options.name);
       ctx.set_sparse(static_cast<SparseMode>(static_cast<int>(options.sparse)));
       ctx.set_small_scratch(options.optimize == CompileOptions::Optimize::kRam ||
-                            options.optimize == CompileOptions::Optimize::kSize);
+                            options.optimize == CompileOptions::Optimize::kSize ||
+                            options.memory_budget > 0);
       TINYMLC_RETURN_IF_ERROR(def->lower(ctx, &code));
     }
     if (code.alias_of >= 0) parent[op.outputs[0]] = FindRoot(parent, code.alias_of);

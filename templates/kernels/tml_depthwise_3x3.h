@@ -119,7 +119,8 @@ TML_INLINE int32_t tml_dw3x3_mve_rows(const tml_dw3x3_s8_params_t *p) {
 /* The Helium channel-vector layout (4, below): bytes of its per-group records and of the
  * padded input copy, 0 when the layer does not take it (channels not a multiple of 16, or
  * more than TML_DW3X3_MVE_VEC_BUDGET bytes: only small planes of many channels, where one
- * channel's plane is too small for 4-pixel vectors to pay for its widening). */
+ * channel's plane is too small for 4-pixel vectors to pay for its widening; nor with
+ * quad 0, the small scratch of --optimize ram / size). */
 #define TML_DW3X3_MVE_REC 100
 #ifndef TML_DW3X3_MVE_VEC_BUDGET
 #define TML_DW3X3_MVE_VEC_BUDGET 12288
@@ -127,7 +128,7 @@ TML_INLINE int32_t tml_dw3x3_mve_rows(const tml_dw3x3_s8_params_t *p) {
 TML_INLINE int32_t tml_dw3x3_mve_vec_bytes(const tml_dw3x3_s8_params_t *p) {
   const int32_t ph = (p->output_h - 1) * p->stride + 3, pw = (p->output_w - 1) * p->stride + 3;
   const int32_t n = ph * pw * p->channels + TML_DW3X3_MVE_REC * (p->channels / 4);
-  return (p->channels & 15) == 0 && p->output_w <= TML_DW3X3_MVE_COLS_MAX &&
+  return p->quad && (p->channels & 15) == 0 && p->output_w <= TML_DW3X3_MVE_COLS_MAX &&
                  n <= TML_DW3X3_MVE_VEC_BUDGET
              ? n
              : 0;

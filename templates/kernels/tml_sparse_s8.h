@@ -76,8 +76,9 @@ TML_KERNEL void tml_sparse_s8(const tml_sparse_s8_params_t *p, const int8_t *inp
 TML_KERNEL void tml_sparse_s8_vec(const tml_sparse_s8_params_t *p, const int8_t *input,
                                   int8_t *output);
 
-/* The Helium path's row length in scratch: the columns rounded up to 8. */
-#define TML_SPARSE_MVE_STRIDE(columns) (((columns) + 7) & ~7)
+/* The Helium path's row length in scratch: the columns rounded up to 8, at most 16 (it
+ * transposes and computes 16 columns at a time). */
+#define TML_SPARSE_MVE_STRIDE(columns) ((columns) < 16 ? ((columns) + 7) & ~7 : 16)
 
 #ifndef TML_DECLARATIONS_ONLY
 
@@ -291,29 +292,31 @@ TML_INLINE void tml_sparse_s8_mve(const tml_sparse_s8_params_t *p, const int8_t 
   const int32_t columns = p->cols.columns, k = p->cols.k;
   const int32_t stride = TML_SPARSE_MVE_STRIDE(columns);
   const uint16x8_t offs = vmulq_n_u16(vidupq_n_u16(0u, 1), (uint16_t)k);
-  int32_t j, i;
-  /* The transpose: 8 columns' tap i per gather (16-bit offsets: 7 k <= 65535). */
-  for (j = 0; j < columns; j += 8) {
-    const mve_pred16_t pr = vctp16q((uint32_t)(columns - j));
-    const int8_t *src = input + j * k;
-    int8_t *dst = scratch + j;
-    for (i = 0; i < k; ++i) {
-      vstrbq_s16(dst, vldrbq_gather_offset_z_s16(src, offs, pr));
-      ++src;
-      dst += stride;
+  int32_t j0, j, i;
+  /* 16 columns at a time (all of their input read before any of their outputs is
+   * written): transposed, 8 columns' tap i per gather (16-bit offsets: 7 k <= 65535),
+   * then computed. */
+  for (j0 = 0; j0 < columns; j0 += 16) {
+    const int32_t n = columns - j0 < 16 ? columns - j0 : 16;
+    int8_t *const out = output + j0 * p->output_c;
+    for (j = 0; j < n; j += 8) {
+      const mve_pred16_t pr = vctp16q((uint32_t)(n - j));
+      const int8_t *src = input + (j0 + j) * k;
+      int8_t *dst = scratch + j;
+      for (i = 0; i < k; ++i) {
+        vstrbq_s16(dst, vldrbq_gather_offset_z_s16(src, offs, pr));
+        ++src;
+        dst += stride;
+      }
     }
-  }
-  for (j = 0; j < columns; j += 16) {
-    const int32_t n = columns - j;
-    int8_t *const out = output + j * p->output_c;
     if (n > 12) {
-      tml_sparse_mve_block(p, scratch + j, stride, out, n, 4);
+      tml_sparse_mve_block(p, scratch, stride, out, n, 4);
     } else if (n > 8) {
-      tml_sparse_mve_block(p, scratch + j, stride, out, n, 3);
+      tml_sparse_mve_block(p, scratch, stride, out, n, 3);
     } else if (n > 4) {
-      tml_sparse_mve_block(p, scratch + j, stride, out, n, 2);
+      tml_sparse_mve_block(p, scratch, stride, out, n, 2);
     } else {
-      tml_sparse_mve_block(p, scratch + j, stride, out, n, 1);
+      tml_sparse_mve_block(p, scratch, stride, out, n, 1);
     }
   }
 }

@@ -74,8 +74,8 @@ class LowerContext {
   const Operator& op() const { return op_; }
   SparseMode sparse() const { return sparse_; }
   void set_sparse(SparseMode m) { sparse_ = m; }
-  // --optimize ram / size: kernels size their scratch for their small paths (e.g. one
-  // depthwise plane instead of four), which those modes trade speed for.
+  // --optimize ram / size, --memory-budget: kernels size their scratch for their small
+  // paths (e.g. one depthwise plane instead of four), which those modes trade speed for.
   bool small_scratch() const { return small_scratch_; }
   void set_small_scratch(bool s) { small_scratch_ = s; }
   int NumInputs() const { return static_cast<int>(op_.inputs.size()); }

@@ -237,11 +237,12 @@ bool LowerCompressedGemm(LowerContext& ctx, const CompressedGemm& g, LayerCode* 
     out->decls += CArray("int32_t", ctx.Sym("shift"), enc);
   }
   out->weight_bytes += 4 * oc + (uniform ? 8 : 8 * oc);
-  // Scratch: two gathered columns (im2col); a pointwise layer over several columns: its
-  // columns transposed for the Helium path of tml_sparse_s8 (rows of the columns rounded
-  // up to 8; TML_SPARSE_MVE_STRIDE), unused on other targets.
+  // Scratch: two gathered columns (im2col); a pointwise layer over several columns: 16 of
+  // its columns at a time transposed for the Helium path of tml_sparse_s8 (rows of the
+  // columns rounded up to 8, at most 16; TML_SPARSE_MVE_STRIDE), unused on other targets.
   const bool mve_transpose = form == kSparse && pointwise && cols >= 2 && k <= 9362;
-  out->scratch_bytes = !pointwise ? 2 * k : mve_transpose ? (cols + 7) / 8 * 8 * k : 0;
+  out->scratch_bytes =
+      !pointwise ? 2 * k : mve_transpose ? std::min<int64_t>((cols + 7) / 8 * 8, 16) * k : 0;
   const std::string scratch = out->scratch_bytes > 0 ? "(int8_t *)(void *)@S@" : "NULL";
 
   if (form == kSparse) {
