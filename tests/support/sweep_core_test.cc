@@ -458,9 +458,19 @@ SweepConfig GenDepthwise(Rng& r, int) {
 // least 5 pixels at stride 1, 12 at stride 2), in turn: narrow and tall planes (its Helium
 // column layout), rows up to 60 wide (rows at its local pitch) and wider rows (the arena's
 // ring); odd channel counts, padding, clamps, 2 batches.
-SweepConfig GenDepthwise3x3(Rng& r, int i) {
+// One 3x3 depthwise layer (depth multiplier 1) over a b x h x w x c input
+// (AddDepthwiseLayer()'s stride1_full).
+SweepConfig Depthwise3x3On(Rng& r, int b, int h, int w, int c, bool stride1_full) {
   ModelSpec m;
   std::string d;
+  const float scale = LogUniform(r, 1e-3f, 0.5f);
+  const int x = m.AddTensor(Int8Tensor("input", {b, h, w, c}, scale, RandomZeroPoint(r)));
+  m.inputs.push_back(x);
+  const int y = AddDepthwiseLayer(r, m, x, &d, 1, /*only3x3=*/true, stride1_full);
+  return Finish(r, std::move(m), y, d);
+}
+
+SweepConfig GenDepthwise3x3(Rng& r, int i) {
   int h = 0, w = 0;
   switch (i % 4) {
     case 0: w = r.Int(5, 12); h = r.Int(w + 1, 40); break;
@@ -470,11 +480,7 @@ SweepConfig GenDepthwise3x3(Rng& r, int i) {
   }
   const int b = Chance(r, 20) ? 2 : 1;
   const int c = Chance(r, 25) ? r.Int(9, 40) : r.Int(1, 8);
-  const float scale = LogUniform(r, 1e-3f, 0.5f);
-  const int x = m.AddTensor(Int8Tensor("input", {b, h, w, c}, scale, RandomZeroPoint(r)));
-  m.inputs.push_back(x);
-  const int y = AddDepthwiseLayer(r, m, x, &d, 1, /*only3x3=*/true);
-  return Finish(r, std::move(m), y, d);
+  return Depthwise3x3On(r, b, h, w, c, false);
 }
 
 // 3x3 depthwise on small planes of many channels (multiples of 16): the Helium channel-
@@ -482,31 +488,19 @@ SweepConfig GenDepthwise3x3(Rng& r, int i) {
 // its records within TML_DW3X3_MVE_VEC_BUDGET); clamps, padding, 2 batches; narrower
 // rows and stride 2 go to tml_depthwise_fast_s8.
 SweepConfig GenDepthwise3x3Channels(Rng& r, int) {
-  ModelSpec m;
-  std::string d;
   const int w = r.Int(5, 10), h = r.Int(3, 9);
   const int b = Chance(r, 20) ? 2 : 1;
   const int c = 16 * r.Int(1, 6);
-  const float scale = LogUniform(r, 1e-3f, 0.5f);
-  const int x = m.AddTensor(Int8Tensor("input", {b, h, w, c}, scale, RandomZeroPoint(r)));
-  m.inputs.push_back(x);
-  const int y = AddDepthwiseLayer(r, m, x, &d, 1, /*only3x3=*/true);
-  return Finish(r, std::move(m), y, d);
+  return Depthwise3x3On(r, b, h, w, c, false);
 }
 
 // Planes for the column plane's wider interleaves (16, 32, 64) and its bands: stride 1, the
 // channels in fours, no activation, rows at least as long as they are wide.
 SweepConfig GenDepthwise3x3Bands(Rng& r, int) {
-  ModelSpec m;
-  std::string d;
   const int w = r.Int(13, 50), h = r.Int(w, 60);
   const int b = Chance(r, 15) ? 2 : 1;
   const int c = 4 * r.Int(1, 4);
-  const float scale = LogUniform(r, 1e-3f, 0.5f);
-  const int x = m.AddTensor(Int8Tensor("input", {b, h, w, c}, scale, RandomZeroPoint(r)));
-  m.inputs.push_back(x);
-  const int y = AddDepthwiseLayer(r, m, x, &d, 1, /*only3x3=*/true, /*stride1_full=*/true);
-  return Finish(r, std::move(m), y, d);
+  return Depthwise3x3On(r, b, h, w, c, true);
 }
 
 SweepConfig GenFullyConnected(Rng& r, int) {
