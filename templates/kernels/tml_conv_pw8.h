@@ -129,26 +129,45 @@ TML_KERNEL void tml_conv_pw8_s8(const tml_conv_pw8_s8_params_t *p, const int8_t 
       register int32_t w1 __asm__("r10");
       register int32_t w2 __asm__("r11");
       register int32_t w3 __asm__("r12");
-      __asm__ __volatile__("1:\n\t"
-                           "ldmia %[t]!, {%[acc], %[w0], %[w1], %[w2], %[w3]}\n\t"
-                           "smlad %[acc], %[x0], %[w0], %[acc]\n\t"
-                           "smlad %[acc], %[x1], %[w1], %[acc]\n\t"
-                           "smlad %[acc], %[x2], %[w2], %[acc]\n\t"
-                           "smlad %[acc], %[x3], %[w3], %[acc]\n\t"
-                           "ldmia %[t]!, {%[w0], %[w1], %[w2]}\n\t"
-                           "lsl %[acc], %[acc], #1\n\t"
-                           "smmlar %[w3], %[acc], %[w0], %[w1]\n\t"
-                           "sub %[w3], %[w3], %[acc], lsr #31\n\t"
-                           "asr %[w3], %[w3], %[w2]\n\t"
-                           "ssat %[w3], #8, %[w3]\n\t"
-                           "strb %[w3], [%[o]], #1\n\t"
+      /* One output channel; four per loop step when output_c is a multiple of 4 (one
+       * compare and branch for four; speed paths only). */
+#define TML_CONV_PW8_CHANNEL                                                                   \
+  "ldmia %[t]!, {%[acc], %[w0], %[w1], %[w2], %[w3]}\n\t"                                      \
+  "smlad %[acc], %[x0], %[w0], %[acc]\n\t"                                                     \
+  "smlad %[acc], %[x1], %[w1], %[acc]\n\t"                                                     \
+  "smlad %[acc], %[x2], %[w2], %[acc]\n\t"                                                     \
+  "smlad %[acc], %[x3], %[w3], %[acc]\n\t"                                                     \
+  "ldmia %[t]!, {%[w0], %[w1], %[w2]}\n\t"                                                     \
+  "lsl %[acc], %[acc], #1\n\t"                                                                 \
+  "smmlar %[w3], %[acc], %[w0], %[w1]\n\t"                                                     \
+  "sub %[w3], %[w3], %[acc], lsr #31\n\t"                                                      \
+  "asr %[w3], %[w3], %[w2]\n\t"                                                                \
+  "ssat %[w3], #8, %[w3]\n\t"                                                                  \
+  "strb %[w3], [%[o]], #1\n\t"
+#if TML_SPEED_PATHS
+#define TML_CONV_PW8_BY4                                                                       \
+  "tst %[oc], #3\n\t"                                                                          \
+  "bne 2f\n"                                                                                   \
+  "1:\n\t" TML_CONV_PW8_CHANNEL TML_CONV_PW8_CHANNEL TML_CONV_PW8_CHANNEL TML_CONV_PW8_CHANNEL \
+  "cmp %[t], %[end]\n\t"                                                                       \
+  "bne 1b\n\t"                                                                                 \
+  "b 3f\n"
+#else
+#define TML_CONV_PW8_BY4
+#endif
+      __asm__ __volatile__(TML_CONV_PW8_BY4
+                           "2:\n\t"
+                           TML_CONV_PW8_CHANNEL
                            "cmp %[t], %[end]\n\t"
-                           "bne 1b"
+                           "bne 2b\n"
+                           "3:"
                            : [t] "+r"(t), [o] "+r"(o), [acc] "=&r"(acc), [w0] "=&r"(w0),
                              [w1] "=&r"(w1), [w2] "=&r"(w2), [w3] "=&r"(w3)
                            : [x0] "r"(x0), [x1] "r"(x1), [x2] "r"(x2), [x3] "r"(x3),
-                             [end] "r"(table_end)
+                             [end] "r"(table_end), [oc] "r"(oc)
                            : "cc", "memory");
+#undef TML_CONV_PW8_CHANNEL
+#undef TML_CONV_PW8_BY4
     }
 #else
     for (; t != table_end; t += 8) {

@@ -375,6 +375,56 @@ SweepConfig GenConv3x3x3(Rng& r, int) {
                     o.dilation_w, per_channel ? "per-channel" : "per-tensor"));
 }
 
+// CONV_2D with pruned channels (the compiler's ConstantChannels()): a third of the output
+// channels have all-zero weights and a bias anywhere in int32 (VWW's have +-2^30: twice
+// that overflows, so TFLM's requantization of the bias alone is the output), and now and
+// then one channel the tiny scale that gives a multiplier of 0. Pointwise (input_c a
+// multiple of 4) or 3x3 over 3 channels; an even output_c and no activation (the fused
+// requantization of tml_conv_gemm_acc3_rq()) most of the time.
+SweepConfig GenConvPruned(Rng& r, int) {
+  ModelSpec m;
+  const bool pointwise = Chance(r, 50);
+  const int in_c = pointwise ? 4 * r.Int(1, 12) : 3;
+  const int in_h = r.Int(1, 9), in_w = r.Int(3, 12);
+  const int out_c = Chance(r, 80) ? 2 * r.Int(1, 10) : r.Int(1, 9);
+  const float in_scale = LogUniform(r, 1e-3f, 0.5f);
+  const int x = m.AddTensor(Int8Tensor("input", {r.Int(1, 2), in_h, in_w, in_c}, in_scale, RandomZeroPoint(r)));
+  m.inputs = {x};
+  Conv2DOpts o;
+  o.padding = Chance(r, 50) ? kSame : kValid;
+  o.stride_h = o.stride_w = pointwise ? 1 : r.Int(1, 2);
+  o.activation = Chance(r, 75) ? kActNone : RandomAct(r);
+  int fh = pointwise ? 1 : 3, fw = fh;
+  if (o.padding == kValid) {
+    FitValid(in_h, &fh, &o.dilation_h);
+    FitValid(in_w, &fw, &o.dilation_w);
+  }
+  const std::vector<float> ws = WeightScales(r, out_c, /*per_channel=*/true, /*tiny_channel=*/true);
+  const int64_t k = int64_t{fh} * fw * in_c;
+  std::vector<int8_t> weights = Weights(r, out_c * k);
+  std::vector<int32_t> bias = Bias(r, out_c, k);
+  for (int c = 0; c < out_c; ++c) {
+    if (!Chance(r, 33)) continue;
+    std::fill(weights.begin() + c * k, weights.begin() + (c + 1) * k, int8_t{0});
+    static const int32_t kBig[] = {1 << 30, -(1 << 30), (1 << 30) + 256, INT32_MAX, INT32_MIN, 1 << 29};
+    bias[c] = Chance(r, 60) ? kBig[r.Int(0, 5)] : r.Int(-(1 << 20), 1 << 20);
+  }
+  const int w = m.AddTensor(ConstInt8("conv/filter", {out_c, fh, fw, in_c}, weights, ws));
+  std::vector<float> bs;
+  for (float sc : ws) bs.push_back(in_scale * sc);
+  const int b = m.AddTensor(ConstInt32("conv/bias", {out_c}, bias, bs));
+  const int oh = ref::ComputePadding(o.padding, in_h, fh, o.stride_h, o.dilation_h).out_size;
+  const int ow = ref::ComputePadding(o.padding, in_w, fw, o.stride_w, o.dilation_w).out_size;
+  const float out_scale = AccOutputScale(r, in_scale, MaxScale(ws), k);
+  const int y = m.AddTensor(Int8Tensor("conv/out", {m.tensors[x].shape[0], oh, ow, out_c}, out_scale,
+                                       RandomZeroPoint(r)));
+  m.AddOp(op::kConv2D, {x, w, b}, {y}, o);
+  return Finish(r, std::move(m), y,
+                Fmt("CONV_2D pruned %s filter %dx%dx%d->%d %s stride %d",
+                    Shape(m.tensors[x].shape).c_str(), fh, fw, in_c, out_c,
+                    o.padding == kSame ? "SAME" : "VALID", o.stride_h));
+}
+
 // CONV_2D 1x1 over 8 input channels (tml_conv_pw8.h where every channel has the short
 // requantization and the activation range is all of int8: no activation, or ReLU with the
 // output zero point at -128): one or two batches, 1 to 40 pixels, 1 to 24 output channels.
@@ -867,6 +917,9 @@ TEST(SweepCore, Pointwise8) {
 }
 TEST(SweepCore, Conv2D3x3x3) {
   ExpectClean(RunSweep("CONV_2D_3X3X3", SweepCount(60), 2031, GenConv3x3x3));
+}
+TEST(SweepCore, Conv2DPruned) {
+  ExpectClean(RunSweep("CONV_2D_PRUNED", SweepCount(60), 2033, GenConvPruned));
 }
 
 TEST(SweepCore, GroupedConv2D) {

@@ -25,13 +25,47 @@ std::string CArrayU32(const std::string& name, const std::vector<uint32_t>& valu
   return s + "\n};\n";
 }
 
+void ConstantChannels(const Tensor* bias, const Tensor& output, int32_t act_min, int32_t act_max,
+                      int64_t k, std::vector<int32_t>* weights, std::vector<int32_t>* bias_values,
+                      std::vector<int32_t>* multiplier, std::vector<int32_t>* shift) {
+  const int64_t oc = static_cast<int64_t>(multiplier->size());
+  bias_values->assign(static_cast<size_t>(oc), 0);
+  for (int64_t c = 0; c < oc && bias; ++c) std::memcpy(&(*bias_values)[c], bias->data.data() + 4 * c, 4);
+  const bool uniform = std::all_of(multiplier->begin(), multiplier->end(),
+                                   [&](int32_t m) { return m == (*multiplier)[0]; }) &&
+                       std::all_of(shift->begin(), shift->end(), [&](int32_t e) { return e == (*shift)[0]; });
+  if (uniform) return;
+  const int32_t zp = output.zero_point();
+  for (int64_t c = 0; c < oc; ++c) {
+    int32_t* const row = weights->data() + c * k;
+    const bool zero = std::all_of(row, row + k, [](int32_t w) { return w == 0; });
+    if (!zero && (*multiplier)[c] != 0) continue;
+    // The channel's output is one value for every input: TFLM's requantization of the
+    // bias alone (a multiplier of 0 gives the zero point whatever the sum).
+    const int32_t y = std::clamp(
+        zp + ((*multiplier)[c] == 0 ? 0 : MultiplyByQuantizedMultiplier((*bias_values)[c], (*multiplier)[c], (*shift)[c])),
+        act_min, act_max);
+    // The same value from zero weights, bias 4 (y - zp), multiplier 2^30, shift -1:
+    // SRDHM(4 v, 2^30) = 2 v exactly, halved exactly to v.
+    std::fill(row, row + k, 0);
+    (*bias_values)[c] = 4 * (y - zp);
+    (*multiplier)[c] = 1 << 30;
+    (*shift)[c] = -1;
+  }
+}
+
 bool LowerConvGemm(LowerContext& ctx, const ConvGemmShape& s, const Tensor& input,
-                   const std::vector<int32_t>& weights, const Tensor* bias, const Tensor& output,
-                   const std::vector<int32_t>& multiplier, const std::vector<int32_t>& shift,
+                   const std::vector<int32_t>& weights_in, const Tensor* bias_in, const Tensor& output,
+                   const std::vector<int32_t>& multiplier_in, const std::vector<int32_t>& shift_in,
                    int32_t act_min, int32_t act_max, LayerCode* out) {
   const int64_t oc = s.output_c;
   const int64_t k = static_cast<int64_t>(s.filter_h) * s.filter_w * s.input_c;
-  if (oc <= 0 || k <= 0 || static_cast<int64_t>(weights.size()) != oc * k) return false;
+  if (oc <= 0 || k <= 0 || static_cast<int64_t>(weights_in.size()) != oc * k) return false;
+  if (static_cast<int64_t>(multiplier_in.size()) != oc || static_cast<int64_t>(shift_in.size()) != oc) return false;
+  // Channels whose output is a constant (zero weights, or a multiplier of 0: a pruned
+  // channel) rewritten to small equivalents, so that they keep the short requantization.
+  std::vector<int32_t> weights = weights_in, multiplier = multiplier_in, shift = shift_in, bias_values;
+  ConstantChannels(bias_in, output, act_min, act_max, k, &weights, &bias_values, &multiplier, &shift);
   const int64_t npix = static_cast<int64_t>(s.batches) * s.output_h * s.output_w;
   const bool pointwise = s.filter_h == 1 && s.filter_w == 1 && s.stride_h == 1 && s.stride_w == 1 &&
                          s.pad_h == 0 && s.pad_w == 0 && s.input_h == s.output_h &&
@@ -52,12 +86,7 @@ bool LowerConvGemm(LowerContext& ctx, const ConvGemmShape& s, const Tensor& inpu
   std::vector<int64_t> base(oc);
   std::vector<int64_t> xbound(oc, 0);  // bound on |x| (the rounded high product), short form
   for (int64_t c = 0; c < oc; ++c) {
-    int64_t b = 0, sum = 0, hi = 0, lo = 0;
-    if (bias) {
-      int32_t v;
-      std::memcpy(&v, bias->data.data() + 4 * c, 4);
-      b = v;
-    }
+    int64_t b = bias_values[c], sum = 0, hi = 0, lo = 0;
     for (int64_t i = 0; i < k; ++i) {
       const int64_t w = weights[c * k + i];
       if (w > INT8_MAX || w < INT8_MIN) return false;  // weights stay int8
@@ -180,6 +209,26 @@ bool LowerConvGemm(LowerContext& ctx, const ConvGemmShape& s, const Tensor& inpu
     out->decls += CArray("int8_t", ctx.Sym("shift"), shifts);
   }
 
+  // The fused layer's records per pair of channels (tml_conv_gemm_acc3_rq()): the two
+  // folded biases, then per channel multiplier, r = 2^(e-1) + zp 2^e and e.
+  if (fused_rq) {
+    std::vector<int32_t> records;
+    for (int64_t c = 0; c < oc; c += 2) {
+      records.push_back(folded[c]);
+      records.push_back(folded[c + 1]);
+      for (int64_t i = c; i < c + 2; ++i) {
+        const int64_t e = -shift[i];
+        records.push_back(multiplier[i]);
+        records.push_back(static_cast<int32_t>((int64_t{1} << (e - 1)) + zp_out * (int64_t{1} << e)));
+        records.push_back(static_cast<int32_t>(e));
+      }
+    }
+    // Only where the kernel reads them (TML_CONV_GEMM_RQ_RECORDS: not at -Os, not on Helium).
+    out->decls += "#if TML_CONV_GEMM_RQ_RECORDS\n";
+    out->decls += "/* per pair of channels: bias, bias, then per channel multiplier, 2^(e-1) + zp 2^e, e */\n";
+    out->decls += CArray("int32_t", ctx.Sym("rq"), records);
+    out->decls += "#endif\n";
+  }
   out->decls += CStruct("tml_conv_gemm_s8_params_t", ctx.Sym("params"))
                     .Field("batches", s.batches)
                     .Field("input_h", s.input_h).Field("input_w", s.input_w).Field("input_c", s.input_c)
@@ -198,6 +247,7 @@ bool LowerConvGemm(LowerContext& ctx, const ConvGemmShape& s, const Tensor& inpu
                     .Field("multiplier", ctx.Sym("multiplier"))
                     .Field("shift", ctx.Sym("shift"))
                     .Field("fold_zp", !fold_zp ? 0 : fused_rq ? 2 : 1)
+                    .Field("rq", fused_rq ? "TML_CONV_GEMM_RQ(" + ctx.Sym("rq") + ")" : "NULL")
                     .Str();
   std::string scratch = "NULL", kernel = "tml_conv_gemm_s8";
   // The input widened once for all rows (tml_conv_gemm.h, Arm DSP path): one cycle less

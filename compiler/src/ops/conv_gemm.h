@@ -28,6 +28,15 @@ bool LowerConvGemm(LowerContext& ctx, const ConvGemmShape& s, const Tensor& inpu
                    const std::vector<int32_t>& multiplier, const std::vector<int32_t>& shift,
                    int32_t act_min, int32_t act_max, LayerCode* out);
 
+// The bias values (0 without a bias) in `bias_values`, and, in a per-channel layer, every
+// channel whose output is one value for all inputs (all weights zero, or a multiplier of
+// 0) rewritten to zero weights, bias 4 (y - zero point), multiplier 2^30, shift -1: the
+// same output y (TFLM's requantization of the bias, clamped) from constants that every
+// fast requantization takes. `weights` is [output_c][k].
+void ConstantChannels(const Tensor* bias, const Tensor& output, int32_t act_min, int32_t act_max,
+                      int64_t k, std::vector<int32_t>* weights, std::vector<int32_t>* bias_values,
+                      std::vector<int32_t>* multiplier, std::vector<int32_t>* shift);
+
 // The weights of an int8 filter tensor as int32 plus `offset`, [rows][cols] row-major.
 std::vector<int32_t> Int8Weights(const Tensor& filter, int32_t offset);
 

@@ -109,21 +109,21 @@ WeightFormCosts EstimateWeightForms(const CompressedGemm& g) {
   return c;
 }
 
-bool LowerCompressedGemm(LowerContext& ctx, const CompressedGemm& g, LayerCode* out) {
-  const ConvGemmShape& s = g.shape;
+bool LowerCompressedGemm(LowerContext& ctx, const CompressedGemm& g_in, LayerCode* out) {
+  const ConvGemmShape& s = g_in.shape;
   const int64_t oc = s.output_c, k = K(s), cols = Columns(s);
-  if (oc <= 0 || k <= 0 || static_cast<int64_t>(g.weights.size()) != oc * k) return false;
+  if (oc <= 0 || k <= 0 || static_cast<int64_t>(g_in.weights.size()) != oc * k) return false;
+  if (static_cast<int64_t>(g_in.multiplier.size()) != oc || static_cast<int64_t>(g_in.shift.size()) != oc) return false;
+  // Constant channels in the form the short requantization takes (conv_gemm.h).
+  CompressedGemm g = g_in;
+  std::vector<int32_t> bias_values;
+  ConstantChannels(g.bias, *g.output, g.act_min, g.act_max, k, &g.weights, &bias_values, &g.multiplier, &g.shift);
   const WeightFormCosts c = EstimateWeightForms(g);
   // The folded bias, and the accumulator bound: |bias| + 128 * sum |w| within int32.
   const int64_t input_offset = -static_cast<int64_t>(g.input->zero_point());
   std::vector<int32_t> folded(static_cast<size_t>(oc));
   for (int64_t o = 0; o < oc; ++o) {
-    int64_t b = 0, sum = 0, abs_sum = 0;
-    if (g.bias) {
-      int32_t v;
-      std::memcpy(&v, g.bias->data.data() + 4 * o, 4);
-      b = v;
-    }
+    int64_t b = bias_values[static_cast<size_t>(o)], sum = 0, abs_sum = 0;
     for (int64_t i = 0; i < k; ++i) {
       const int64_t w = g.weights[o * k + i];
       if (w < INT8_MIN || w > INT8_MAX) return false;
