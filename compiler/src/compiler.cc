@@ -252,6 +252,7 @@ Result<CompiledModel> CompileLowered(const Graph& g, const std::vector<bool>& fo
       ctx.set_small_scratch(options.optimize == CompileOptions::Optimize::kRam ||
                             options.optimize == CompileOptions::Optimize::kSize ||
                             options.memory_budget > 0);
+      ctx.set_wide_weights(options.optimize == CompileOptions::Optimize::kSpeed);
       TINYMLC_RETURN_IF_ERROR(def->lower(ctx, &code));
     }
     if (code.alias_of >= 0) parent[op.outputs[0]] = FindRoot(parent, code.alias_of);

@@ -84,6 +84,10 @@ typedef struct {
    * channel the multiplier, r = 2^(e-1) + output_offset 2^e and e (the right shift).
    * NULL otherwise. */
   const int32_t *rq;
+  /* With rq, --optimize speed: the weights doubled, as int16 pairs, per block of 2 rows and
+   * group of 4 taps 4 words: row 0 (t0, t2), (t1, t3), row 1 the same; rq's biases are
+   * then doubled too. NULL otherwise. */
+  const uint32_t *w16;
 } tml_conv_gemm_s8_params_t;
 
 TML_KERNEL void tml_conv_gemm_s8(const tml_conv_gemm_s8_params_t *p, const int8_t *input,
@@ -97,12 +101,17 @@ TML_KERNEL void tml_conv_gemm_s8_x16(const tml_conv_gemm_s8_params_t *p, const i
  * Helium): the generated file defines a fold_zp 2 layer's records only then (else rq is
  * NULL and the layer takes the separate requantization). */
 #if TML_HAVE_DSP && !TML_HAVE_MVE && defined(__GNUC__) && !defined(__clang__) && \
-    defined(__OPTIMIZE__) && TML_SPEED_PATHS
+    defined(__OPTIMIZE__) && TML_SPEED_PATHS &&                                          \
+    (!defined(TML_CONV_GEMM_UNROLL4) || TML_CONV_GEMM_UNROLL4)
 #define TML_CONV_GEMM_RQ_RECORDS 1
 #define TML_CONV_GEMM_RQ(records) (records)
+/* What a fused layer does not read there (its int8 weights with p->w16; its biases,
+ * multipliers and shifts, which its records hold): left out. */
+#define TML_CONV_GEMM_W8(weights) NULL
 #else
 #define TML_CONV_GEMM_RQ_RECORDS 0
 #define TML_CONV_GEMM_RQ(records) NULL
+#define TML_CONV_GEMM_W8(weights) (weights)
 #endif
 
 #ifndef TML_DECLARATIONS_ONLY
@@ -1461,6 +1470,18 @@ TML_INLINE void tml_conv_gemm_pixels3_mve(const tml_conv_gemm_s8_params_t *p, co
   TML_CONV_GEMM_G3("16", "48", "56", "64") TML_CONV_GEMM_G3("24", "72", "80", "88")        \
   TML_CONV_GEMM_G3("32", "96", "104", "112") TML_CONV_GEMM_G3("40", "120", "128", "136")   \
   TML_CONV_GEMM_G3("48", "144", "152", "160") TML_CONV_GEMM_G3("56", "168", "176", "184")
+/* One group of the int16 weights (p->w16): its 4 words with one LDM (64 bytes a group,
+ * every instruction 32-bit), then the 3 columns as above. */
+#define TML_CONV_GEMM_G3W(OX0, OX1, OX2)                                                   \
+  "ldmia.w %[w]!, {%[w0], %[w1], %[w2], %[w3]}\n\t"                                        \
+  TML_CONV_GEMM_G3_COL("a00", "a10", OX0)                                                  \
+  TML_CONV_GEMM_G3_COL("a01", "a11", OX1)                                                  \
+  TML_CONV_GEMM_G3_COL("a02", "a12", OX2)
+#define TML_CONV_GEMM_BODY8W                                                               \
+  TML_CONV_GEMM_G3W("0", "8", "16") TML_CONV_GEMM_G3W("24", "32", "40")                    \
+  TML_CONV_GEMM_G3W("48", "56", "64") TML_CONV_GEMM_G3W("72", "80", "88")                  \
+  TML_CONV_GEMM_G3W("96", "104", "112") TML_CONV_GEMM_G3W("120", "128", "136")             \
+  TML_CONV_GEMM_G3W("144", "152", "160") TML_CONV_GEMM_G3W("168", "176", "184")
 #define TML_CONV_GEMM_LOOP3_ENTRY(BODY)                                                    \
   do {                                                                                     \
     uint32_t w0_, w1_, w2_, w3_, x0_, x1_;                                                 \
@@ -1491,23 +1512,27 @@ TML_INLINE void tml_conv_gemm_pixels3_mve(const tml_conv_gemm_s8_params_t *p, co
  *   a = 2 acc; y = SMMLAR(a, m, r - (a < 0)) >> e, saturated to int8
  * (tml_fast_output_r()'s value: SMMLAR adds its accumulator before the rounding shift,
  * so r - (a < 0) may go in at once). */
-#define TML_CONV_GEMM_RQ1(A)                                                               \
-  "lsl %[" A "], %[" A "], #1\n\t"                                                         \
+#define TML_CONV_GEMM_DOUBLE(A) "lsl %[" A "], %[" A "], #1\n\t"
+#define TML_CONV_GEMM_AS_IS(A)
+/* DBL: TML_CONV_GEMM_DOUBLE (the sums are acc), or TML_CONV_GEMM_AS_IS (p->w16: weights and
+ * biases doubled at compile time, the sums are 2 acc already). */
+#define TML_CONV_GEMM_RQ1(A, DBL)                                                          \
+  DBL(A)                                                                                   \
   "add %[w3], %[w2], %[" A "], asr #31\n\t"                                                \
   "smmlar %[" A "], %[" A "], %[w0], %[w3]\n\t"                                            \
   "asr %[" A "], %[" A "], %[w1]\n\t"                                                      \
   "ssat %[" A "], #8, %[" A "]\n\t"
 /* One row (channel) of a block: its record's m, r, e from x + OFF, its three outputs to
  * x1, x1 + oc and x1 + 2 oc (x0 = oc). */
-#define TML_CONV_GEMM_RQ_ROW(OFF, A0, A1, A2)                                              \
+#define TML_CONV_GEMM_RQ_ROW(OFF, A0, A1, A2, DBL)                                         \
   "ldr %[w0], [%[x], #" OFF "]\n\t"                                                        \
   "ldr %[w2], [%[x], #" OFF "+4]\n\t"                                                      \
   "ldr %[w1], [%[x], #" OFF "+8]\n\t"                                                      \
-  TML_CONV_GEMM_RQ1(A0)                                                                    \
+  TML_CONV_GEMM_RQ1(A0, DBL)                                                               \
   "strb %[" A0 "], [%[x1]]\n\t"                                                            \
-  TML_CONV_GEMM_RQ1(A1)                                                                    \
+  TML_CONV_GEMM_RQ1(A1, DBL)                                                               \
   "strb %[" A1 "], [%[x1], %[x0]]\n\t"                                                     \
-  TML_CONV_GEMM_RQ1(A2)                                                                    \
+  TML_CONV_GEMM_RQ1(A2, DBL)                                                               \
   "strb %[" A2 "], [%[x1], %[x0], lsl #1]\n\t"
 #else
 #define TML_CONV_GEMM_LOOP3_C(GROUPS_PER_STEP)                                             \
@@ -1790,75 +1815,100 @@ TML_ALWAYS_INLINE void tml_conv_gemm_requant3_body(const tml_conv_gemm_s8_params
  * a frame of 8 words below the stack pointer (every register is in use in the
  * multiply-accumulate loop), each pair's biases and requantization constants come from
  * its record in p->rq. Per pair, beyond the groups: about 85 cycles on the M4. */
+/* The loop's text for the weights as int8 words (BODY8, the pointer advanced per step) or
+ * as int16 pairs (BODY8W: the LDMs advance it). */
+#define TML_CONV_GEMM_ACC3_RQ_TEXT(BODY, WSTEP, DBL)                                            \
+  "sub sp, sp, #32\n\t"                                                                    \
+  "str %[a00], [sp, #0]\n\t"                                                               \
+  "str %[a01], [sp, #4]\n\t"                                                               \
+  "str %[a02], [sp, #8]\n\t"                                                               \
+  "str %[a10], [sp, #12]\n\t"                                                              \
+  "str %[a11], [sp, #16]\n\t"                                                              \
+  "str %[a12], [sp, #20]\n\t"                                                              \
+  "str %[x], [sp, #24]\n\t"                                                                \
+  "str %[x0], [sp, #28]\n"                                                                  \
+  "2:\n\t"                                                                                 \
+  "ldr %[x], [sp, #16]\n\t"                                                                \
+  "ldrd %[a00], %[a10], [%[x]]\n\t"                                                        \
+  "mov %[a01], %[a00]\n\t"                                                                 \
+  "mov %[a02], %[a00]\n\t"                                                                 \
+  "mov %[a11], %[a10]\n\t"                                                                 \
+  "mov %[a12], %[a10]\n\t"                                                                 \
+  "ldr %[x], [sp, #0]\n\t"                                                                 \
+  "ldr %[x0], [sp, #8]\n\t"                                                                \
+  "adr %[x1], 1f\n\t"                                                                      \
+  "add %[x1], %[x1], %[x0]\n\t"                                                            \
+  "mov pc, %[x1]\n\t"                                                                      \
+  ".p2align 2\n"                                                                            \
+  "1:\n\t" BODY WSTEP                                                                       \
+  "add %[x], %[x], #192\n\t"                                                               \
+  "ldr %[x0], [sp, #4]\n\t"                                                                \
+  "cmp %[x], %[x0]\n\t"                                                                    \
+  "bne 1b\n\t"                                                                             \
+  "ldr %[x], [sp, #16]\n\t"                                                                \
+  "ldr %[x1], [sp, #24]\n\t"                                                               \
+  "ldr %[x0], [sp, #28]\n\t"                                                               \
+  TML_CONV_GEMM_RQ_ROW("8", "a00", "a01", "a02", DBL)                                      \
+  "add %[x1], %[x1], #1\n\t"                                                               \
+  TML_CONV_GEMM_RQ_ROW("20", "a10", "a11", "a12", DBL)                                     \
+  "add %[x1], %[x1], #1\n\t"                                                               \
+  "add %[x], %[x], #32\n\t"                                                                \
+  "str %[x1], [sp, #24]\n\t"                                                               \
+  "str %[x], [sp, #16]\n\t"                                                                \
+  "ldr %[x0], [sp, #12]\n\t"                                                               \
+  "ldr %[x1], [sp, #20]\n\t"                                                               \
+  "sub %[w], %[w], %[x0]\n\t"                                                              \
+  "cmp %[x], %[x1]\n\t"                                                                    \
+  "bne 2b\n\t"                                                                             \
+  "add sp, sp, #32"
+#define TML_CONV_GEMM_ACC3_RQ_OPERANDS                                                     \
+  : [a00] "+r"(a00), [a01] "+r"(a01), [a02] "+r"(a02), [a10] "+r"(a10), [a11] "+r"(a11),   \
+    [a12] "+r"(a12), [w] "+r"(w), [x] "+r"(x), [w0] "+r"(w0), [w1] "+r"(w1),               \
+    [w2] "+r"(w2), [w3] "+r"(w3), [x0] "+r"(x0), [x1] "+r"(x1)                             \
+  :                                                                                        \
+  : "cc", "memory"
+/* The frame: [0] first column word (skip groups early), [4] its end, [8] the entry
+ * offset into the 8-group step (GROUP bytes a group), [12] the weights' early start per
+ * pair (8 skip bytes for int8 words; 0 for int16 pairs: the LDMs of the groups run load
+ * exactly a pair's), [16] the record, [20] the end of the records, [24] the output,
+ * [28] oc. They go in through the registers the loop uses. */
+#define TML_CONV_GEMM_ACC3_RQ_FRAME(GROUP, WSKIP, WEIGHTS)                                 \
+  const uint32_t groups = (uint32_t)p->groups;                                             \
+  const uint32_t steps = (groups + 7u) >> 3, skip = 8u * steps - groups;                   \
+  uint32_t a00 = (uint32_t)(uintptr_t)col - 24u * skip;                                    \
+  uint32_t a01 = a00 + 192u * steps;                                                       \
+  uint32_t a02 = (GROUP) * skip;                                                           \
+  uint32_t a10 = (WSKIP) * skip;                                                           \
+  uint32_t a11 = (uint32_t)(uintptr_t)p->rq;                                               \
+  uint32_t a12 = a11 + 16u * (uint32_t)p->output_c;                                        \
+  uint32_t x = (uint32_t)(uintptr_t)out;                                                   \
+  uint32_t x0 = (uint32_t)p->output_c;                                                     \
+  uint32_t w = (uint32_t)(uintptr_t)(WEIGHTS) - (WSKIP) * skip;                            \
+  uint32_t x1 = 0
 __attribute__((noinline)) TML_HELPER void tml_conv_gemm_acc3_rq(const tml_conv_gemm_s8_params_t *p,
                                                                const uint32_t *col, int8_t *out) {
-  const uint32_t groups = (uint32_t)p->groups;
-  const uint32_t steps = (groups + 7u) >> 3, skip = 8u * steps - groups;
-  /* The frame: [0] first column word (skip groups early), [4] its end, [8] the entry
-   * offset into the 8-group step (84 bytes a group), [12] 8 skip (the weights' early
-   * start), [16] the record, [20] the end of the records, [24] the output, [28] oc.
-   * They go in through the registers the loop uses. */
-  uint32_t a00 = (uint32_t)(uintptr_t)col - 24u * skip;
-  uint32_t a01 = a00 + 192u * steps;
-  uint32_t a02 = 84u * skip;
-  uint32_t a10 = 8u * skip;
-  uint32_t a11 = (uint32_t)(uintptr_t)p->rq;
-  uint32_t a12 = a11 + 16u * (uint32_t)p->output_c;
-  uint32_t x = (uint32_t)(uintptr_t)out;
-  uint32_t x0 = (uint32_t)p->output_c;
-  uint32_t w = (uint32_t)(uintptr_t)p->weights - 8u * skip;
-  uint32_t w0 = 0, w1 = 0, w2 = 0, w3 = 0, x1 = 0;
-  __asm__ __volatile__(
-      "sub sp, sp, #32\n\t"
-      "str %[a00], [sp, #0]\n\t"
-      "str %[a01], [sp, #4]\n\t"
-      "str %[a02], [sp, #8]\n\t"
-      "str %[a10], [sp, #12]\n\t"
-      "str %[a11], [sp, #16]\n\t"
-      "str %[a12], [sp, #20]\n\t"
-      "str %[x], [sp, #24]\n\t"
-      "str %[x0], [sp, #28]\n"
-      "2:\n\t"
-      "ldr %[x], [sp, #16]\n\t"
-      "ldrd %[a00], %[a10], [%[x]]\n\t"
-      "mov %[a01], %[a00]\n\t"
-      "mov %[a02], %[a00]\n\t"
-      "mov %[a11], %[a10]\n\t"
-      "mov %[a12], %[a10]\n\t"
-      "ldr %[x], [sp, #0]\n\t"
-      "ldr %[x0], [sp, #8]\n\t"
-      "adr %[x1], 1f\n\t"
-      "add %[x1], %[x1], %[x0]\n\t"
-      "mov pc, %[x1]\n\t"
-      ".p2align 2\n"
-      "1:\n\t" TML_CONV_GEMM_BODY8
-      "add %[w], %[w], #64\n\t"
-      "add %[x], %[x], #192\n\t"
-      "ldr %[x0], [sp, #4]\n\t"
-      "cmp %[x], %[x0]\n\t"
-      "bne 1b\n\t"
-      "ldr %[x], [sp, #16]\n\t"
-      "ldr %[x1], [sp, #24]\n\t"
-      "ldr %[x0], [sp, #28]\n\t"
-      TML_CONV_GEMM_RQ_ROW("8", "a00", "a01", "a02")
-      "add %[x1], %[x1], #1\n\t"
-      TML_CONV_GEMM_RQ_ROW("20", "a10", "a11", "a12")
-      "add %[x1], %[x1], #1\n\t"
-      "add %[x], %[x], #32\n\t"
-      "str %[x1], [sp, #24]\n\t"
-      "str %[x], [sp, #16]\n\t"
-      "ldr %[x0], [sp, #12]\n\t"
-      "ldr %[x1], [sp, #20]\n\t"
-      "sub %[w], %[w], %[x0]\n\t"
-      "cmp %[x], %[x1]\n\t"
-      "bne 2b\n\t"
-      "add sp, sp, #32"
-      : [a00] "+r"(a00), [a01] "+r"(a01), [a02] "+r"(a02), [a10] "+r"(a10), [a11] "+r"(a11),
-        [a12] "+r"(a12), [w] "+r"(w), [x] "+r"(x), [w0] "+r"(w0), [w1] "+r"(w1),
-        [w2] "+r"(w2), [w3] "+r"(w3), [x0] "+r"(x0), [x1] "+r"(x1)
-      :
-      : "cc", "memory");
+  TML_CONV_GEMM_ACC3_RQ_FRAME(84u, 8u, p->weights);
+  uint32_t w0 = 0, w1 = 0, w2 = 0, w3 = 0;
+  __asm__ __volatile__(TML_CONV_GEMM_ACC3_RQ_TEXT(TML_CONV_GEMM_BODY8, "add %[w], %[w], #64\n\t",
+                                                  TML_CONV_GEMM_DOUBLE)
+                       TML_CONV_GEMM_ACC3_RQ_OPERANDS);
 }
+/* The same with p->w16 (--optimize speed): 26 cycles a group instead of 28, and no
+ * doubling per output (the int16 weights and the records' biases are doubled). LDM wants
+ * ascending registers: w0..w3 in r8..r11. */
+__attribute__((noinline)) TML_HELPER void tml_conv_gemm_acc3_rq16(const tml_conv_gemm_s8_params_t *p,
+                                                                 const uint32_t *col, int8_t *out) {
+  TML_CONV_GEMM_ACC3_RQ_FRAME(64u, 0u, p->w16);
+  register uint32_t w0 __asm__("r8") = 0;
+  register uint32_t w1 __asm__("r9") = 0;
+  register uint32_t w2 __asm__("r10") = 0;
+  register uint32_t w3 __asm__("r11") = 0;
+  __asm__ __volatile__(TML_CONV_GEMM_ACC3_RQ_TEXT(TML_CONV_GEMM_BODY8W, "", TML_CONV_GEMM_AS_IS)
+                       TML_CONV_GEMM_ACC3_RQ_OPERANDS);
+}
+#undef TML_CONV_GEMM_ACC3_RQ_TEXT
+#undef TML_CONV_GEMM_ACC3_RQ_OPERANDS
+#undef TML_CONV_GEMM_ACC3_RQ_FRAME
 #else
 #define TML_CONV_GEMM_ACC3_RQ 0
 #endif
@@ -1999,8 +2049,12 @@ TML_HELPER void tml_conv_gemm_requant3(const tml_conv_gemm_s8_params_t *p, const
 #undef TML_CONV_GEMM_LOOP3_ENTRY
 #undef TML_CONV_GEMM_ENTRY_TEXT
 #undef TML_CONV_GEMM_BODY8
+#undef TML_CONV_GEMM_BODY8W
+#undef TML_CONV_GEMM_G3W
 #undef TML_CONV_GEMM_RQ_ROW
 #undef TML_CONV_GEMM_RQ1
+#undef TML_CONV_GEMM_DOUBLE
+#undef TML_CONV_GEMM_AS_IS
 #undef TML_CONV_GEMM_STEP3
 #undef TML_CONV_GEMM_G3
 #undef TML_CONV_GEMM_G3_COL
@@ -2182,8 +2236,20 @@ TML_KERNEL void tml_conv_gemm_s8(const tml_conv_gemm_s8_params_t *p, const int8_
       tml_conv_gemm_advance(p, &q);
     }
 #if TML_CONV_GEMM_ACC3_RQ
-    if (p->fold_zp == 2 && next2 && p->rq != NULL) {
-      tml_conv_gemm_acc3_rq(p, scratch, out0);
+    if (p->fold_zp == 2 && p->rq != NULL) {
+      /* The last block (its columns repeat the last pixel's) too: the outputs of its three
+       * columns into the accumulators' room (3 output_c bytes at least), then those of the
+       * pixels that exist (the layer's biases, multipliers and shifts are left out). */
+      int8_t *const y = next2 ? out0 : (int8_t *)(void *)acc;
+      if (p->w16 != NULL) {
+        tml_conv_gemm_acc3_rq16(p, scratch, y);
+      } else {
+        tml_conv_gemm_acc3_rq(p, scratch, y);
+      }
+      if (!next2) {
+        memcpy(out0, acc, (size_t)oc);
+        if (next1) memcpy(out1, (const int8_t *)(const void *)acc + oc, (size_t)oc);
+      }
       continue;
     }
 #endif

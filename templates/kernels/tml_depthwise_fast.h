@@ -16,6 +16,11 @@
  * Helium (__ARM_FEATURE_MVE): 4 channels per vector in 32-bit lanes, the same layouts,
  * runs with the input offset folded into the bias, vector requantization; same bytes.
  *
+ * tml_depthwise_fast_s8_padded() (3x3, depth multiplier 1, dilation 1, small planes): on
+ * the Cortex-M4/M7 speed path the input is first copied with its padding into a scratch,
+ * so that every pixel is an interior one, and each pixel's groups of 4 channels run in
+ * one assembly loop requantized from records (p->rq); elsewhere as above.
+ *
  * Prepared offline (compiler/src/ops/depthwise_conv_2d.cc):
  *   weights  uint32_t[channels / 4][filter_h * filter_w]: the int8 filter, the 4
  *            channels c0..c3 of a tap in one word (c0 in bits 0-7), the taps of a group
@@ -52,6 +57,11 @@ typedef struct {
   const int32_t *bias;
   const int32_t *multiplier;
   const int8_t *shift; /* see tml_fast_output() */
+  /* tml_depthwise_fast_s8_padded()'s records on the path that reads them, else NULL: per
+   * group of 4 channels 16 words, the 4 biases + input_offset * sum of the channel's taps,
+   * then per channel m, r = 2^(e-1) + output_offset 2^e and e (every channel in the short
+   * form with r inside int32, the activation range all of int8: checked by the compiler). */
+  const int32_t *rq;
 } tml_depthwise_fast_s8_params_t;
 
 /* The interior run [*lo, *hi) of an output row whose taps inside the input span nky
@@ -62,6 +72,36 @@ TML_KERNEL void tml_depthwise_fast_run_bounds(const tml_depthwise_fast_s8_params
 
 TML_KERNEL void tml_depthwise_fast_s8(const tml_depthwise_fast_s8_params_t *p,
                                       const int8_t *input, int8_t *output);
+
+/* Bytes of the padded copy tml_depthwise_fast_s8_padded() takes for a 3x3 layer with depth
+ * multiplier 1 and dilation 1: the padded rows and columns the outputs read, all channels. */
+TML_KERNEL int32_t tml_depthwise_fast_padded_bytes(const tml_depthwise_fast_s8_params_t *p);
+
+/* tml_depthwise_fast_s8() with a scratch of tml_depthwise_fast_padded_bytes(p) bytes: on
+ * the Cortex-M4/M7 speed path (TML_DW_PADDED_RECORDS, with p->rq) such a layer first
+ * copies its input with the padding (the input zero point: with the input offset folded
+ * into the bias its taps add input_zero_point * w, which the fold's input_offset * w
+ * cancels) into the scratch, then computes every pixel from it in assembly, 4 channels per
+ * step, requantized from registers; elsewhere as tml_depthwise_fast_s8(). Every input byte
+ * of a batch is read before any output of it is written. */
+TML_KERNEL void tml_depthwise_fast_s8_padded(const tml_depthwise_fast_s8_params_t *p,
+                                             const int8_t *input, int8_t *output,
+                                             int8_t *scratch);
+
+/* 1 where tml_depthwise_fast_s8_padded() reads p->rq (Arm DSP without Helium, GCC
+ * optimizing, speed paths): the generated file defines the records only then. */
+#if TML_HAVE_DSP && !TML_HAVE_MVE && defined(__GNUC__) && !defined(__clang__) && \
+    defined(__OPTIMIZE__) && TML_SPEED_PATHS
+#define TML_DW_PADDED_RECORDS 1
+#define TML_DW_PADDED_RQ(records) (records)
+/* What such a layer does not read there (its biases, multipliers and shifts: the records
+ * hold them): left out. */
+#define TML_DW_PADDED_W8(array) NULL
+#else
+#define TML_DW_PADDED_RECORDS 0
+#define TML_DW_PADDED_RQ(records) NULL
+#define TML_DW_PADDED_W8(array) (array)
+#endif
 
 #ifndef TML_DECLARATIONS_ONLY
 
@@ -493,6 +533,128 @@ TML_KERNEL void tml_depthwise_fast_s8(const tml_depthwise_fast_s8_params_t *p,
       }
     }
   }
+}
+
+
+TML_KERNEL int32_t tml_depthwise_fast_padded_bytes(const tml_depthwise_fast_s8_params_t *p) {
+  return ((p->output_h - 1) * p->stride_h + 3) * ((p->output_w - 1) * p->stride_w + 3) *
+         p->channels;
+}
+
+#if TML_DW_PADDED_RECORDS
+#define TML_DW_PADDED_ASM 1
+/* One tap of a group of 4 channels: the input word at ADDR and the weight word at wp
+ * (SXTB16: the pairs (c0, c2) and (c1, c3)), one SMLABB/SMLATT per channel. */
+#define TML_DW_PADDED_TAP(ADDR)                                                            \
+  "ldr %[x], " ADDR "\n\t"                                                                \
+  "ldr %[w], [%[wp]], #4\n\t"                                                             \
+  "sxtb16 %[xo], %[x], ror #8\n\t"                                                        \
+  "sxtb16 %[x], %[x]\n\t"                                                                 \
+  "sxtb16 %[wo], %[w], ror #8\n\t"                                                        \
+  "sxtb16 %[w], %[w]\n\t"                                                                 \
+  "smlabb %[a0], %[x], %[w], %[a0]\n\t"                                                   \
+  "smlatt %[a2], %[x], %[w], %[a2]\n\t"                                                   \
+  "smlabb %[a1], %[xo], %[wo], %[a1]\n\t"                                                 \
+  "smlatt %[a3], %[xo], %[wo], %[a3]\n\t"
+/* A filter row: the taps at r, r + cs, r + 2 cs; then the next row. */
+#define TML_DW_PADDED_ROW                                                                  \
+  TML_DW_PADDED_TAP("[%[r]]")                                                              \
+  TML_DW_PADDED_TAP("[%[r], %[cs]]")                                                       \
+  TML_DW_PADDED_TAP("[%[r], %[cs], lsl #1]")                                               \
+  "add %[r], %[r], %[rs]\n\t"
+/* Channel A's output from its record at q (m, r, e): a = 2 acc,
+ * y = ssat8(SMMLAR(a, m, r - (a < 0)) >> e) (tml_fast_output_r()). */
+#define TML_DW_PADDED_RQ1(A)                                                               \
+  "ldrd %[w], %[wo], [%[q]], #8\n\t"                                                      \
+  "ldr %[x], [%[q]], #4\n\t"                                                              \
+  "lsl %[" A "], %[" A "], #1\n\t"                                                         \
+  "add %[xo], %[wo], %[" A "], asr #31\n\t"                                                \
+  "smmlar %[" A "], %[" A "], %[w], %[xo]\n\t"                                             \
+  "asr %[" A "], %[" A "], %[x]\n\t"                                                       \
+  "ssat %[" A "], #8, %[" A "]\n\t"                                                        \
+  "strb %[" A "], [%[o]], #1\n\t"
+
+/* All channels of the output pixel whose window starts at r in the padded copy (rows rs
+ * bytes apart, columns cs = channels bytes apart), in one assembly loop over the groups
+ * of 4 channels (14 registers: the 4 sums, 4 temporaries, the window, weight, record and
+ * output pointers, rs and cs; the end of the records waits on the stack). */
+TML_ALWAYS_INLINE void tml_depthwise_fast_padded_pixel(const tml_depthwise_fast_s8_params_t *p,
+                                                       const int8_t *r, int32_t rs,
+                                                       int8_t *o) {
+  const uint32_t *wp = p->weights;
+  const int32_t *q = p->rq;
+  int32_t a0 = (int32_t)(uintptr_t)(q + 4 * p->channels), a1, a2, a3;
+  uint32_t x, xo, w, wo;
+  __asm__ __volatile__(
+      "str %[a0], [sp, #-8]!\n"
+      "1:\n\t"
+      "ldrd %[a0], %[a1], [%[q]]\n\t"
+      "ldrd %[a2], %[a3], [%[q], #8]\n\t"
+      "add %[q], %[q], #16\n\t"
+      TML_DW_PADDED_ROW TML_DW_PADDED_ROW TML_DW_PADDED_ROW
+      "sub %[r], %[r], %[rs], lsl #1\n\t"
+      "sub %[r], %[r], %[rs]\n\t"
+      "add %[r], %[r], #4\n\t"
+      TML_DW_PADDED_RQ1("a0") TML_DW_PADDED_RQ1("a1") TML_DW_PADDED_RQ1("a2")
+      TML_DW_PADDED_RQ1("a3")
+      "ldr %[x], [sp]\n\t"
+      "cmp %[q], %[x]\n\t"
+      "bne 1b\n\t"
+      "add sp, sp, #8"
+      : [a0] "+r"(a0), [a1] "=&r"(a1), [a2] "=&r"(a2), [a3] "=&r"(a3), [r] "+r"(r),
+        [wp] "+r"(wp), [q] "+r"(q), [o] "+r"(o), [x] "=&r"(x), [xo] "=&r"(xo), [w] "=&r"(w),
+        [wo] "=&r"(wo)
+      : [rs] "r"(rs), [cs] "r"(p->channels)
+      : "cc", "memory");
+}
+#undef TML_DW_PADDED_RQ1
+#undef TML_DW_PADDED_ROW
+#undef TML_DW_PADDED_TAP
+#else
+#define TML_DW_PADDED_ASM 0
+#endif
+
+TML_KERNEL void tml_depthwise_fast_s8_padded(const tml_depthwise_fast_s8_params_t *p,
+                                             const int8_t *input, int8_t *output,
+                                             int8_t *scratch) {
+#if TML_DW_PADDED_ASM
+  if (scratch != NULL && p->rq != NULL && p->filter_h == 3 && p->filter_w == 3 &&
+      p->depth_multiplier == 1 && p->dilation_h == 1 && p->dilation_w == 1) {
+    const int32_t c = p->channels, ph = (p->output_h - 1) * p->stride_h + 3;
+    const int32_t pw = (p->output_w - 1) * p->stride_w + 3, rs = pw * c;
+    const int32_t in_row = p->input_w * c;
+    const int8_t zp = (int8_t)-p->input_offset;
+    /* The input columns the padded rows hold: [x0, x1) at padded column x0 + pad_w. */
+    const int32_t x0 = p->pad_w > 0 ? 0 : -p->pad_w;
+    const int32_t x1 = p->input_w < pw - p->pad_w ? p->input_w : pw - p->pad_w;
+    int32_t b, y, oy, ox;
+    for (b = 0; b < p->batches; ++b) {
+      const int8_t *const x = input + b * p->input_h * in_row;
+      int8_t *const o = output + b * p->output_h * p->output_w * c;
+      for (y = 0; y < ph; ++y) {
+        int8_t *const d = scratch + y * rs;
+        const int32_t iy = y - p->pad_h;
+        if (iy < 0 || iy >= p->input_h || x1 <= x0) {
+          memset(d, zp, (size_t)rs);
+          continue;
+        }
+        memset(d, zp, (size_t)((x0 + p->pad_w) * c));
+        memcpy(d + (x0 + p->pad_w) * c, x + iy * in_row + x0 * c, (size_t)((x1 - x0) * c));
+        memset(d + (x1 + p->pad_w) * c, zp, (size_t)((pw - x1 - p->pad_w) * c));
+      }
+      for (oy = 0; oy < p->output_h; ++oy) {
+        for (ox = 0; ox < p->output_w; ++ox) {
+          tml_depthwise_fast_padded_pixel(
+              p, scratch + oy * p->stride_h * rs + ox * p->stride_w * c, rs,
+              o + (oy * p->output_w + ox) * c);
+        }
+      }
+    }
+    return;
+  }
+#endif
+  (void)scratch;
+  tml_depthwise_fast_s8(p, input, output);
 }
 
 #undef TML_DW_TAP2

@@ -24,7 +24,7 @@ mkdir -p "$work/export" "$work/shared/models" "$work/shared/golden"
 echo "target_sweep: exporting $count configurations per sweep"
 TINYMLC_SWEEP_EXPORT="$work/export" TINYMLC_SWEEP_NO_SAVE=1 TINYMLC_SWEEP_COUNT="$count" \
   "$sweep" --gtest_brief=1 \
-  --gtest_filter="${TARGET_SWEEP_FILTER:-SweepCore.Conv2D:SweepCore.Conv2D3x3x3:SweepCore.Conv2DPruned:SweepCore.Pointwise8:SweepCore.DepthwiseConv2D:SweepCore.Depthwise3x3:SweepCore.Depthwise3x3Channels:SweepCore.FullyConnected:SweepCore.Chains}" \
+  --gtest_filter="${TARGET_SWEEP_FILTER:-SweepCore.Conv2D:SweepCore.Conv2D3x3x3:SweepCore.Conv2DPruned:SweepCore.Pointwise8:SweepCore.DepthwiseConv2D:SweepCore.DepthwisePadded:SweepCore.Depthwise3x3:SweepCore.Depthwise3x3Channels:SweepCore.FullyConnected:SweepCore.Chains}" \
   > "$work/sweep.log" 2>&1 || { cat "$work/sweep.log"; echo "target_sweep: the host sweep failed"; exit 1; }
 
 # <OP>/<i>.tflite + <i>.case<k>.{in,out}<j>.bin -> models/<op>_<i>.tflite and

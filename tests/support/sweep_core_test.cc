@@ -108,7 +108,7 @@ int AddConvLayer(Rng& r, ModelSpec& m, int x, std::string* desc) {
 // or 2 both ways). stride1_full: stride 1 and no activation (with only3x3: the column
 // plane's bands on the M4 speed path when the channels come in fours).
 int AddDepthwiseLayer(Rng& r, ModelSpec& m, int x, std::string* desc, int max_dm = 4,
-                      bool only3x3 = false, bool stride1_full = false) {
+                      bool only3x3 = false, bool stride1_full = false, bool no_act = false) {
   const std::vector<int32_t> in_shape = m.tensors[x].shape;
   const int in_h = in_shape[1], in_w = in_shape[2], in_c = in_shape[3];
   static const int kFilters[][2] = {{1, 1}, {3, 3}, {5, 5}, {3, 1}, {1, 3}, {2, 2}, {4, 3}, {3, 5}};
@@ -121,7 +121,7 @@ int AddDepthwiseLayer(Rng& r, ModelSpec& m, int x, std::string* desc, int max_dm
   o.dilation_w = only3x3 || Chance(r, 70) ? o.dilation_h : r.Int(1, 3);
   o.depth_multiplier = only3x3 ? 1 : r.Int(1, max_dm);
   o.activation = RandomAct(r);
-  if (stride1_full) o.activation = kActNone;
+  if (stride1_full || no_act) o.activation = kActNone;
   int fh = f[0], fw = f[1];
   if (o.padding == kValid) {
     FitValid(in_h, &fh, &o.dilation_h);
@@ -131,7 +131,7 @@ int AddDepthwiseLayer(Rng& r, ModelSpec& m, int x, std::string* desc, int max_dm
   const bool per_channel = Chance(r, 50);
   const bool has_bias = Chance(r, 75);
   const int64_t k = static_cast<int64_t>(fh) * fw;
-  const std::vector<float> ws = WeightScales(r, out_c, per_channel, /*tiny_channel=*/true);
+  const std::vector<float> ws = WeightScales(r, out_c, per_channel, /*tiny_channel=*/!no_act);
   const float in_scale = m.tensors[x].scale0();
   const float out_scale = AccOutputScale(r, in_scale, MaxScale(ws), k);
   const int32_t out_zp = RandomZeroPoint(r);
@@ -533,6 +533,26 @@ SweepConfig GenDepthwise3x3(Rng& r, int i) {
   return Depthwise3x3On(r, b, h, w, c, false);
 }
 
+// 3x3 depthwise on small planes of channel counts that are multiples of 4 (the late layers
+// of image models: narrower rows than tml_depthwise_3x3.h takes): tml_depthwise_fast_s8,
+// and, where every channel takes the short form over all of int8 and the padded input is
+// small, its padded-copy path (tml_depthwise_fast_s8_padded(): the M4 speed path's
+// assembly); both strides, padding, clamps, 2 batches.
+SweepConfig GenDepthwisePadded(Rng& r, int) {
+  const int w = r.Int(2, 10), h = r.Int(3, 10);
+  const int b = Chance(r, 20) ? 2 : 1;
+  const int c = 4 * r.Int(1, 16);
+  ModelSpec m;
+  std::string d;
+  const float scale = LogUniform(r, 1e-3f, 0.5f);
+  const int x = m.AddTensor(Int8Tensor("input", {b, h, w, c}, scale, RandomZeroPoint(r)));
+  m.inputs.push_back(x);
+  // Mostly no activation (all of int8: the padded path's form), else a random one.
+  const int y = AddDepthwiseLayer(r, m, x, &d, 1, /*only3x3=*/true, /*stride1_full=*/false,
+                                  /*no_act=*/Chance(r, 75));
+  return Finish(r, std::move(m), y, d);
+}
+
 // 3x3 depthwise on small planes of many channels (multiples of 16): the Helium channel-
 // vector layout of tml_depthwise_3x3.h (output rows of 5 to 8 pixels, the padded plane and
 // its records within TML_DW3X3_MVE_VEC_BUDGET); clamps, padding, 2 batches; narrower
@@ -932,6 +952,10 @@ TEST(SweepCore, DepthwiseConv2D) {
 
 TEST(SweepCore, Depthwise3x3) {
   ExpectClean(RunSweep("DEPTHWISE_CONV_2D_3X3", SweepCount(60), 2014, GenDepthwise3x3));
+}
+
+TEST(SweepCore, DepthwisePadded) {
+  ExpectClean(RunSweep("DEPTHWISE_CONV_2D_PADDED", SweepCount(40), 2022, GenDepthwisePadded));
 }
 
 TEST(SweepCore, Depthwise3x3Channels) {

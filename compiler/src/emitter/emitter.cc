@@ -170,11 +170,13 @@ std::string ConstArray(const std::string& prefix, const Tensor& t, const std::st
 }
 
 // The top-level declarations of a layer's decls (each ends with ';' outside braces,
-// with the comment lines before it).
+// with the comment and preprocessor lines before it, and an `#endif` line right after it:
+// a declaration a kernel's build may leave out stays whole).
 std::vector<std::string> SplitDecls(const std::string& decls) {
   std::vector<std::string> out;
   std::string cur;
   int depth = 0;
+  static const std::string kEndif = "#endif\n";
   for (size_t i = 0; i < decls.size(); ++i) {
     const char c = decls[i];
     cur += c;
@@ -182,6 +184,10 @@ std::vector<std::string> SplitDecls(const std::string& decls) {
     if (c == '}') --depth;
     if (c == ';' && depth == 0) {
       while (i + 1 < decls.size() && decls[i + 1] == '\n') cur += decls[++i];
+      if (decls.compare(i + 1, kEndif.size(), kEndif) == 0) {
+        cur += kEndif;
+        i += kEndif.size();
+      }
       out.push_back(cur);
       cur.clear();
     }

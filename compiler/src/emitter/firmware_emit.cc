@@ -90,8 +90,11 @@ SplitDecls RewriteDecls(const std::string& decls, const CompileOptions& o) {
   static const std::string kStatic = "static const ";
   std::istringstream in(decls);
   std::string line;
+  int guarded = 0;  // inside #if blocks: such definitions stay here, under their condition
   while (std::getline(in, line)) {
     const size_t eq = line.find(" = ");
+    if (line.rfind("#if", 0) == 0) ++guarded;
+    if (line.rfind("#endif", 0) == 0 && guarded > 0) --guarded;
     if (line.rfind(kStatic, 0) != 0 || eq == std::string::npos) {
       out.main += line + "\n";
       continue;
@@ -111,7 +114,7 @@ SplitDecls RewriteDecls(const std::string& decls, const CompileOptions& o) {
     // Only arrays of plain numbers: no pointers, so no relocations (constants with and
     // without them cannot share a section in position-independent code).
     const bool plain = array && IsPlainType(type);
-    if (plain && o.weights_file) {
+    if (plain && o.weights_file && guarded == 0) {
       out.externs += "extern " + declarator + ";\n";
       out.moved += declarator + ConstArrayAttr(o) + rest;
     } else {

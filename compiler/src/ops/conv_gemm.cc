@@ -182,7 +182,7 @@ bool LowerConvGemm(LowerContext& ctx, const ConvGemmShape& s, const Tensor& inpu
   // tml_conv_gemm_acc3_rq()): per channel, every channel in the short form, the
   // activation range all of int8, and an even channel count (the loop stores both rows of
   // a block).
-  const bool fused_rq = fold_zp && !uniform && oc % 2 == 0 &&
+  const bool fused_rq = fold_zp && !direct && !uniform && oc % 2 == 0 &&
                         std::count(scale.begin(), scale.end(), 1) == 0;
   out->kernels = {"tml_fast_common.h", "tml_conv_gemm.h"};
   out->options = {direct ? "TML_OPT_GEMM_DIRECT" : "TML_OPT_GEMM_IM2COL"};
@@ -195,10 +195,19 @@ bool LowerConvGemm(LowerContext& ctx, const ConvGemmShape& s, const Tensor& inpu
     if (uniform) out->options.push_back("TML_OPT_GEMM_RQ_UNIFORM");
   }
   if (std::count(scale.begin(), scale.end(), 1) > 0) out->options.push_back("TML_OPT_FAST_TFLM");
+  // --optimize speed (flash for cycles, the issue's rule for pre-widened weights): a fused
+  // layer's weights as int16 pairs too (below); its int8 weights only where the int16 ones
+  // are not read (TML_CONV_GEMM_RQ_RECORDS: those builds read p->w16 only).
+  const bool w16 = fused_rq && ctx.wide_weights();
+  if (w16) out->decls += "#if !TML_CONV_GEMM_RQ_RECORDS\n";
   out->decls += fmt::format("/* {} x {} int8 weights, 4 taps per word, {} channels per block */\n",
                             oc, k, rows);
   out->decls += CArrayU32(ctx.Sym("weights"), packed);
+  if (w16) out->decls += "#endif\n";
   out->weight_bytes += static_cast<int64_t>(packed.size() * 4 + folded.size() * 4);
+  // A fused layer's biases, multipliers and shifts are in its records where those are read
+  // (TML_CONV_GEMM_RQ_RECORDS): there the arrays are left out.
+  if (fused_rq) out->decls += "#if !TML_CONV_GEMM_RQ_RECORDS\n";
   out->decls += "/* bias + input_offset * sum(weights) */\n";
   out->decls += CArray("int32_t", ctx.Sym("bias"), folded);
   if (uniform) {
@@ -208,14 +217,21 @@ bool LowerConvGemm(LowerContext& ctx, const ConvGemmShape& s, const Tensor& inpu
     out->decls += CArray("int32_t", ctx.Sym("multiplier"), multiplier);
     out->decls += CArray("int8_t", ctx.Sym("shift"), shifts);
   }
+  if (fused_rq) out->decls += "#endif\n";
 
   // The fused layer's records per pair of channels (tml_conv_gemm_acc3_rq()): the two
   // folded biases, then per channel multiplier, r = 2^(e-1) + zp 2^e and e.
+  // w16: the weights also widened to int16 pairs and doubled, per block of 2
+  // rows and group of 4 taps (SXTB16 order: row 0 taps (0, 2), (1, 3), row 1 the same), so
+  // that the assembly loop loads a group's 4 words with one LDM instead of widening them
+  // (2 cycles a group less) and its sums are 2 acc already (one instruction per output
+  // less); the records' biases are then doubled (within int32: amax, amin above).
   if (fused_rq) {
     std::vector<int32_t> records;
+    const int32_t k2 = w16 ? 2 : 1;
     for (int64_t c = 0; c < oc; c += 2) {
-      records.push_back(folded[c]);
-      records.push_back(folded[c + 1]);
+      records.push_back(k2 * folded[c]);
+      records.push_back(k2 * folded[c + 1]);
       for (int64_t i = c; i < c + 2; ++i) {
         const int64_t e = -shift[i];
         records.push_back(multiplier[i]);
@@ -227,6 +243,21 @@ bool LowerConvGemm(LowerContext& ctx, const ConvGemmShape& s, const Tensor& inpu
     out->decls += "#if TML_CONV_GEMM_RQ_RECORDS\n";
     out->decls += "/* per pair of channels: bias, bias, then per channel multiplier, 2^(e-1) + zp 2^e, e */\n";
     out->decls += CArray("int32_t", ctx.Sym("rq"), records);
+    out->decls += "#endif\n";
+  }
+  if (w16) {
+    std::vector<uint32_t> wide;
+    auto doubled = [](uint32_t b) {
+      return static_cast<uint32_t>(static_cast<uint16_t>(static_cast<int16_t>(2 * static_cast<int8_t>(b))));
+    };
+    for (uint32_t word : packed) {
+      wide.push_back(doubled(word & 0xFFu) | (doubled((word >> 16) & 0xFFu) << 16));
+      wide.push_back(doubled((word >> 8) & 0xFFu) | (doubled(word >> 24) << 16));
+    }
+    // packed: per block and group, row 0 then row 1: (row 0 even, odd), (row 1 even, odd).
+    out->decls += "#if TML_CONV_GEMM_RQ_RECORDS\n";
+    out->decls += "/* the weights doubled, as int16 pairs: per block of 2 rows and group of 4 taps, row 0 (0, 2), (1, 3), row 1 (0, 2), (1, 3) */\n";
+    out->decls += CArrayU32(ctx.Sym("w16"), wide);
     out->decls += "#endif\n";
   }
   out->decls += CStruct("tml_conv_gemm_s8_params_t", ctx.Sym("params"))
@@ -242,12 +273,13 @@ bool LowerConvGemm(LowerContext& ctx, const ConvGemmShape& s, const Tensor& inpu
                     .Field("output_offset", zp_out)
                     .Field("act_min", act_min).Field("act_max", act_max)
                     .Field("per_channel", uniform ? 0 : 1)
-                    .Field("weights", ctx.Sym("weights"))
-                    .Field("bias", ctx.Sym("bias"))
-                    .Field("multiplier", ctx.Sym("multiplier"))
-                    .Field("shift", ctx.Sym("shift"))
+                    .Field("weights", w16 ? "TML_CONV_GEMM_W8(" + ctx.Sym("weights") + ")" : ctx.Sym("weights"))
+                    .Field("bias", fused_rq ? "TML_CONV_GEMM_W8(" + ctx.Sym("bias") + ")" : ctx.Sym("bias"))
+                    .Field("multiplier", fused_rq ? "TML_CONV_GEMM_W8(" + ctx.Sym("multiplier") + ")" : ctx.Sym("multiplier"))
+                    .Field("shift", fused_rq ? "TML_CONV_GEMM_W8(" + ctx.Sym("shift") + ")" : ctx.Sym("shift"))
                     .Field("fold_zp", !fold_zp ? 0 : fused_rq ? 2 : 1)
                     .Field("rq", fused_rq ? "TML_CONV_GEMM_RQ(" + ctx.Sym("rq") + ")" : "NULL")
+                    .Field("w16", w16 ? "TML_CONV_GEMM_RQ(" + ctx.Sym("w16") + ")" : "NULL")
                     .Str();
   std::string scratch = "NULL", kernel = "tml_conv_gemm_s8";
   // The input widened once for all rows (tml_conv_gemm.h, Arm DSP path): one cycle less

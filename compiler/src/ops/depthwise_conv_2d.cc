@@ -36,6 +36,12 @@ bool LowerFast(LowerContext& ctx, const Tensor& input, const Tensor& filter, con
   const int64_t zp_out = output.zero_point();
   std::vector<int64_t> scale(c, 2);  // 1: TFLM's requantization for that channel
   std::vector<int64_t> bias64(c);
+  // The padded path's records (tml_depthwise_fast_s8_padded()): per group of 4 channels
+  // the 4 biases with the input offset folded in, then per channel m, r = 2^(e-1) + zp 2^e
+  // and e; only where every channel takes the short form with r inside int32 for every
+  // input and the activation range is all of int8.
+  bool rq_ok = act_min == -128 && act_max == 127;
+  std::vector<int32_t> rq_folded(c), rq_r(c);
   for (int64_t ch = 0; ch < c; ++ch) {
     if (mult[ch] < 0 || shift[ch] < -31 || shift[ch] > 30) return false;
     int64_t b = 0, hi = 0, lo = 0;
@@ -66,7 +72,14 @@ bool LowerFast(LowerContext& ctx, const Tensor& input, const Tensor& filter, con
     }
     const int64_t xmax = (std::max(amax, -amin) * static_cast<int64_t>(mult[ch]) >> 32) + 1;
     if (xmax + (int64_t{1} << (e - 1)) + 1 > INT32_MAX) scale[ch] = 1;
+    const int64_t r = (int64_t{1} << (e - 1)) + zp_out * (int64_t{1} << e);
+    if (xmax + 1 + r > INT32_MAX || r - xmax - 2 < INT32_MIN) rq_ok = false;
+    int64_t sum = 0;
+    for (int64_t t = 0; t < taps; ++t) sum += static_cast<int8_t>(filter.data[t * c + ch]);
+    rq_folded[ch] = static_cast<int32_t>(b + off * sum);
+    rq_r[ch] = static_cast<int32_t>(r);
   }
+  if (std::count(scale.begin(), scale.end(), 1) > 0) rq_ok = false;
   std::vector<int32_t> bias32(c), shifts(c);
   for (int64_t ch = 0; ch < c; ++ch) {
     bias32[ch] = static_cast<int32_t>(bias64[ch]);
@@ -88,9 +101,46 @@ bool LowerFast(LowerContext& ctx, const Tensor& input, const Tensor& filter, con
                             f_h, f_w, c);
   out->decls += CArrayU32(ctx.Sym("weights"), packed);
   out->weight_bytes += static_cast<int64_t>(packed.size() * 4 + bias32.size() * 4);
+  // A 3x3 layer (depth multiplier 1, dilation 1) whose padded input is small (at most
+  // 16 KiB and 3 times the input: the late layers of image models, mostly edge pixels)
+  // takes tml_depthwise_fast_s8_padded() with that copy as its scratch: the M4/M7 speed
+  // path computes every pixel from it in assembly, reading the records below. Not under
+  // --optimize ram / size.
+  std::string rq = "NULL";
+  tml_depthwise_fast_s8_params_t pg{};
+  pg.output_h = out_h, pg.output_w = out_w, pg.channels = static_cast<int32_t>(c);
+  pg.stride_h = o.stride_h, pg.stride_w = o.stride_w;
+  const int64_t padded = tml_depthwise_fast_padded_bytes(&pg);
+  const int64_t in_bytes = input.shape[0] * input.shape[1] * input.shape[2] * in_c;
+  const bool use_padded = rq_ok && f_h == 3 && f_w == 3 && depth_multiplier == 1 &&
+                          o.dilation_h == 1 && o.dilation_w == 1 && !ctx.small_scratch() &&
+                          padded <= 16384 && padded <= 3 * in_bytes;
+  if (use_padded) {
+    std::vector<int32_t> records;
+    for (int64_t g = 0; g < c; g += 4) {
+      for (int64_t i = 0; i < 4; ++i) records.push_back(rq_folded[g + i]);
+      for (int64_t i = 0; i < 4; ++i) {
+        records.insert(records.end(), {mult[g + i], rq_r[g + i], -shift[g + i]});
+      }
+    }
+    // Only where the kernel reads them (TML_DW_PADDED_RECORDS).
+    out->decls += "#if TML_DW_PADDED_RECORDS\n";
+    out->decls += "/* per group of 4 channels: the biases with the input offset folded in, then per channel m, 2^(e-1) + zp 2^e, e */\n";
+    out->decls += CArray("int32_t", ctx.Sym("rq"), records);
+    out->decls += "#endif\n";
+    rq = "TML_DW_PADDED_RQ(" + ctx.Sym("rq") + ")";
+    out->scratch_bytes = padded;
+  }
+  // With the records, the builds that read them read nothing else of the requantization:
+  // there the arrays are left out (TML_DW_PADDED_W8()).
+  auto kept = [&](const std::string& sym) {
+    return use_padded ? "TML_DW_PADDED_W8(" + sym + ")" : sym;
+  };
+  if (use_padded) out->decls += "#if !TML_DW_PADDED_RECORDS\n";
   out->decls += CArray("int32_t", ctx.Sym("bias"), bias32);
   out->decls += CArray("int32_t", ctx.Sym("multiplier"), mult);
   out->decls += CArray("int8_t", ctx.Sym("shift"), shifts);
+  if (use_padded) out->decls += "#endif\n";
   out->decls += CStruct("tml_depthwise_fast_s8_params_t", ctx.Sym("params"))
                     .Field("batches", input.shape[0])
                     .Field("input_h", input.shape[1]).Field("input_w", input.shape[2])
@@ -105,12 +155,16 @@ bool LowerFast(LowerContext& ctx, const Tensor& input, const Tensor& filter, con
                     .Field("output_offset", zp_out)
                     .Field("act_min", act_min).Field("act_max", act_max)
                     .Field("weights", ctx.Sym("weights"))
-                    .Field("bias", ctx.Sym("bias"))
-                    .Field("multiplier", ctx.Sym("multiplier"))
-                    .Field("shift", ctx.Sym("shift"))
+                    .Field("bias", kept(ctx.Sym("bias")))
+                    .Field("multiplier", kept(ctx.Sym("multiplier")))
+                    .Field("shift", kept(ctx.Sym("shift")))
+                    .Field("rq", rq)
                     .Str();
-  out->body = fmt::format("tml_depthwise_fast_s8(&{}, {}, {});", ctx.Sym("params"), ctx.Ptr(&input),
-                          ctx.Ptr(&output));
+  out->body = use_padded
+                  ? fmt::format("tml_depthwise_fast_s8_padded(&{}, {}, {}, (int8_t *)(void *)@S@);",
+                                ctx.Sym("params"), ctx.Ptr(&input), ctx.Ptr(&output))
+                  : fmt::format("tml_depthwise_fast_s8(&{}, {}, {});", ctx.Sym("params"),
+                                ctx.Ptr(&input), ctx.Ptr(&output));
   // The kernel's paths this layer takes.
   out->options = {depth_multiplier == 1 ? "TML_OPT_DW_MULT1" : "TML_OPT_DW_BCAST"};
   if (std::count(scale.begin(), scale.end(), 1) > 0) out->options.push_back("TML_OPT_FAST_TFLM");

@@ -78,6 +78,10 @@ class LowerContext {
   // paths (e.g. one depthwise plane instead of four), which those modes trade speed for.
   bool small_scratch() const { return small_scratch_; }
   void set_small_scratch(bool s) { small_scratch_ = s; }
+  // --optimize speed: kernels may trade flash for cycles (e.g. int16 weights widened at
+  // compile time).
+  bool wide_weights() const { return wide_weights_; }
+  void set_wide_weights(bool w) { wide_weights_ = w; }
   int NumInputs() const { return static_cast<int>(op_.inputs.size()); }
   int NumOutputs() const { return static_cast<int>(op_.outputs.size()); }
   // Tensor of input/output i; nullptr for an omitted optional input.
@@ -98,6 +102,7 @@ class LowerContext {
   std::string prefix_;
   SparseMode sparse_ = SparseMode::kAuto;
   bool small_scratch_ = false;
+  bool wide_weights_ = false;
 };
 
 // Output bytes of an operator evaluated at compile time (constant folding).
