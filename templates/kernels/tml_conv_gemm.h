@@ -1803,7 +1803,16 @@ TML_ALWAYS_INLINE void tml_conv_gemm_requant3_body(const tml_conv_gemm_s8_params
     }                                                                                      \
   } while (0)
 
-#if TML_CONV_GEMM_ASM3 && TML_CONV_GEMM_UNROLL4 && TML_OPT_GEMM_RQ_FULL && TML_CONV_GEMM_RQ_RECORDS
+/* Switches (tml_common.h): some layer has fold_zp 2 (TML_OPT_GEMM_FUSED), some such layer
+ * has p->w16 (TML_OPT_GEMM_W16). */
+#ifndef TML_OPT_GEMM_FUSED
+#define TML_OPT_GEMM_FUSED TML_OPTION_DEFAULT
+#endif
+#ifndef TML_OPT_GEMM_W16
+#define TML_OPT_GEMM_W16 TML_OPTION_DEFAULT
+#endif
+#if TML_CONV_GEMM_ASM3 && TML_CONV_GEMM_UNROLL4 && TML_OPT_GEMM_RQ_FULL && \
+    TML_CONV_GEMM_RQ_RECORDS && TML_OPT_GEMM_FUSED
 #define TML_CONV_GEMM_ACC3_RQ 1
 /* tml_conv_gemm_acc3() and tml_conv_gemm_requant3() in one pass for a layer with
  * fold_zp 2 and a full block of three pixels: each pair of rows is requantized as soon
@@ -1893,6 +1902,7 @@ __attribute__((noinline)) TML_HELPER void tml_conv_gemm_acc3_rq(const tml_conv_g
                                                   TML_CONV_GEMM_DOUBLE)
                        TML_CONV_GEMM_ACC3_RQ_OPERANDS);
 }
+#if TML_OPT_GEMM_W16
 /* The same with p->w16 (--optimize speed): 26 cycles a group instead of 28, and no
  * doubling per output (the int16 weights and the records' biases are doubled). LDM wants
  * ascending registers: w0..w3 in r8..r11. */
@@ -1906,6 +1916,7 @@ __attribute__((noinline)) TML_HELPER void tml_conv_gemm_acc3_rq16(const tml_conv
   __asm__ __volatile__(TML_CONV_GEMM_ACC3_RQ_TEXT(TML_CONV_GEMM_BODY8W, "", TML_CONV_GEMM_AS_IS)
                        TML_CONV_GEMM_ACC3_RQ_OPERANDS);
 }
+#endif
 #undef TML_CONV_GEMM_ACC3_RQ_TEXT
 #undef TML_CONV_GEMM_ACC3_RQ_OPERANDS
 #undef TML_CONV_GEMM_ACC3_RQ_FRAME
@@ -2241,9 +2252,12 @@ TML_KERNEL void tml_conv_gemm_s8(const tml_conv_gemm_s8_params_t *p, const int8_
        * columns into the accumulators' room (3 output_c bytes at least), then those of the
        * pixels that exist (the layer's biases, multipliers and shifts are left out). */
       int8_t *const y = next2 ? out0 : (int8_t *)(void *)acc;
+#if TML_OPT_GEMM_W16
       if (p->w16 != NULL) {
         tml_conv_gemm_acc3_rq16(p, scratch, y);
-      } else {
+      } else
+#endif
+      {
         tml_conv_gemm_acc3_rq(p, scratch, y);
       }
       if (!next2) {

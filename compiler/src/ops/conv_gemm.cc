@@ -195,10 +195,12 @@ bool LowerConvGemm(LowerContext& ctx, const ConvGemmShape& s, const Tensor& inpu
     if (uniform) out->options.push_back("TML_OPT_GEMM_RQ_UNIFORM");
   }
   if (std::count(scale.begin(), scale.end(), 1) > 0) out->options.push_back("TML_OPT_FAST_TFLM");
+  if (fused_rq) out->options.push_back("TML_OPT_GEMM_FUSED");
   // --optimize speed (flash for cycles, the issue's rule for pre-widened weights): a fused
   // layer's weights as int16 pairs too (below); its int8 weights only where the int16 ones
   // are not read (TML_CONV_GEMM_RQ_RECORDS: those builds read p->w16 only).
   const bool w16 = fused_rq && ctx.wide_weights();
+  if (w16) out->options.push_back("TML_OPT_GEMM_W16");
   if (w16) out->decls += "#if !TML_CONV_GEMM_RQ_RECORDS\n";
   out->decls += fmt::format("/* {} x {} int8 weights, 4 taps per word, {} channels per block */\n",
                             oc, k, rows);
