@@ -368,6 +368,73 @@ TML_KERNEL void tml_sparse_s8(const tml_sparse_s8_params_t *p, const int8_t *inp
   tml_sparse_s8_cols(p, input, output, p->cols.im2col ? scratch : NULL);
 }
 
+#if TML_HAVE_DSP && defined(__GNUC__) && !defined(__clang__) && defined(__OPTIMIZE__)
+/* Rows per pass of tml_sparse_s8_vec()'s assembly (their sums wait on the stack). */
+#define TML_SPARSE_VEC_ROWS 32
+/* The sums of n >= 1 rows against one column x, rows[i] entries each from e on, bias
+ * first, into acc[0..n): one assembly loop over the rows (14 registers: the end of the
+ * rows waits on the stack), each row's entries a pair first when their count is not a
+ * multiple of 4, then 4 per step (tml_sparse_dot1()'s steps). Returns the entries after
+ * the last row. */
+TML_INLINE const int16_t *tml_sparse_vec_sums(const int16_t *e, const uint16_t *rows, int32_t n,
+                                              const int32_t *bias, const int8_t *x,
+                                              int32_t *acc) {
+  uint32_t end = (uint32_t)(uintptr_t)(rows + n), off, v, u, a, b, c, d;
+  int32_t sum;
+  __asm__ __volatile__(
+      "str %[end], [sp, #-8]!\n"
+      "1:\n\t"
+      "ldrh %[end], [%[rows]], #2\n\t"
+      "ldr %[sum], [%[bias]], #4\n\t"
+      "mov %[off], #0\n\t"
+      "add %[end], %[e], %[end], lsl #1\n\t"
+      "sub %[a], %[end], %[e]\n\t"
+      "tst %[a], #4\n\t" /* an odd number of pairs: one first */
+      "beq 3f\n\t"
+      "ldr %[v], [%[e]], #4\n\t"
+      "uxtab %[a], %[off], %[v]\n\t"
+      "uxtab %[off], %[a], %[v], ror #16\n\t"
+      "ldrsb %[a], [%[x], %[a]]\n\t"
+      "ldrsb %[b], [%[x], %[off]]\n\t"
+      "sxtb16 %[v], %[v], ror #8\n\t"
+      "smlabb %[sum], %[a], %[v], %[sum]\n\t"
+      "smlabt %[sum], %[b], %[v], %[sum]\n"
+      "3:\n\t"
+      "cmp %[e], %[end]\n\t"
+      "beq 5f\n"
+      "4:\n\t"
+      "ldrd %[v], %[u], [%[e]], #8\n\t"
+      "uxtab %[a], %[off], %[v]\n\t"
+      "uxtab %[b], %[a], %[v], ror #16\n\t"
+      "uxtab %[c], %[b], %[u]\n\t"
+      "uxtab %[off], %[c], %[u], ror #16\n\t"
+      "ldrsb %[a], [%[x], %[a]]\n\t"
+      "ldrsb %[b], [%[x], %[b]]\n\t"
+      "ldrsb %[c], [%[x], %[c]]\n\t"
+      "ldrsb %[d], [%[x], %[off]]\n\t"
+      "sxtb16 %[v], %[v], ror #8\n\t"
+      "sxtb16 %[u], %[u], ror #8\n\t"
+      "smlabb %[sum], %[a], %[v], %[sum]\n\t"
+      "smlabt %[sum], %[b], %[v], %[sum]\n\t"
+      "smlabb %[sum], %[c], %[u], %[sum]\n\t"
+      "smlabt %[sum], %[d], %[u], %[sum]\n\t"
+      "cmp %[e], %[end]\n\t"
+      "bne 4b\n"
+      "5:\n\t"
+      "str %[sum], [%[acc]], #4\n\t"
+      "ldr %[a], [sp]\n\t"
+      "cmp %[rows], %[a]\n\t"
+      "bne 1b\n\t"
+      "add sp, sp, #8"
+      : [e] "+r"(e), [rows] "+r"(rows), [bias] "+r"(bias), [acc] "+r"(acc), [end] "+r"(end),
+        [sum] "=&r"(sum), [off] "=&r"(off), [v] "=&r"(v), [u] "=&r"(u), [a] "=&r"(a),
+        [b] "=&r"(b), [c] "=&r"(c), [d] "=&r"(d)
+      : [x] "r"(x)
+      : "cc", "memory");
+  return e;
+}
+#endif
+
 TML_KERNEL void tml_sparse_s8_vec(const tml_sparse_s8_params_t *p, const int8_t *input,
                                   int8_t *output) {
   const int32_t output_c = p->output_c, zp = p->output_offset;
@@ -379,6 +446,20 @@ TML_KERNEL void tml_sparse_s8_vec(const tml_sparse_s8_params_t *p, const int8_t 
   const int32_t step = p->per_channel ? 1 : 0;
   const int16_t *e = p->entries;
   int32_t oc;
+#ifdef TML_SPARSE_VEC_ROWS
+  /* Passes of up to TML_SPARSE_VEC_ROWS rows: their sums, then their outputs. */
+  for (oc = 0; oc < output_c; oc += TML_SPARSE_VEC_ROWS) {
+    int32_t acc[TML_SPARSE_VEC_ROWS], i;
+    const int32_t n = output_c - oc < TML_SPARSE_VEC_ROWS ? output_c - oc : TML_SPARSE_VEC_ROWS;
+    e = tml_sparse_vec_sums(e, row_entries + oc, n, bias + oc, input, acc);
+    for (i = 0; i < n; ++i) {
+      output[oc + i] = tml_gemm_out(acc[i], *multiplier, *shift, zp, act_min, act_max);
+      multiplier += step;
+      shift += step;
+    }
+  }
+  return;
+#endif
   for (oc = 0; oc < output_c; ++oc) {
     const int32_t n = row_entries[oc];
     const int32_t acc = tml_sparse_dot1(e, n, input, bias[oc]);

@@ -15,13 +15,15 @@ namespace {
 // layer under qemu-cycles at -O2 (a 64-128-10 FULLY_CONNECTED model with 75 % zeros;
 // VWW's pointwise layers with 1 to 10 % nonzero weights over 36 pixels): the dense fast
 // path (tml_conv_gemm.h) about 2 cycles per MAC over one column, 1.45 over several; a
-// sparse entry about 7 cycles over one column (tml_sparse_s8_vec) and 7 per column over
-// two, plus about 45 (80) per output row; a clustered weight (two table look-ups per
-// int16 pair, SMLAD): about 9 over one column (measured: the clustered digits model of
-// examples/optimize), 6 per column over two (assumed).
+// sparse entry about 5.5 cycles over one column (tml_sparse_s8_vec's assembly: the digits
+// MLP's 128 x 128 layer at 25 % and 10 % nonzero, 4,158 and 1,686 entries: 28,107 and
+// 14,627 cycles) and 7 per column over two, plus about 43 (80) per output row; a
+// clustered weight (two table look-ups per int16 pair, SMLAD): about 9 over one column
+// (measured: the clustered digits model of examples/optimize), 6 per column over two
+// (assumed).
 constexpr int64_t kDenseOneTenths = 20, kDenseTenths = 15;
-constexpr int64_t kSparseOneTenths = 70, kSparsePairTenths = 70;
-constexpr int64_t kSparseRowOne = 45, kSparseRowPair = 80;
+constexpr int64_t kSparseOneTenths = 55, kSparsePairTenths = 70;
+constexpr int64_t kSparseRowOne = 43, kSparseRowPair = 80;
 constexpr int64_t kClusteredOneTenths = 90, kClusteredTenths = 60;
 // A 2:4 tap (two of every four: position nibble, input load, multiply-add): about 4.5 per
 // tap over one column (measured: the digits model of examples/optimize), 3 per column
