@@ -458,8 +458,7 @@ TML_KERNEL void tml_sparse_s8_vec(const tml_sparse_s8_params_t *p, const int8_t 
       shift += step;
     }
   }
-  return;
-#endif
+#else
   for (oc = 0; oc < output_c; ++oc) {
     const int32_t n = row_entries[oc];
     const int32_t acc = tml_sparse_dot1(e, n, input, bias[oc]);
@@ -468,6 +467,7 @@ TML_KERNEL void tml_sparse_s8_vec(const tml_sparse_s8_params_t *p, const int8_t 
     multiplier += step;
     shift += step;
   }
+#endif
 }
 
 #endif /* TML_DECLARATIONS_ONLY */

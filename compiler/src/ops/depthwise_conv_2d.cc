@@ -61,8 +61,12 @@ bool LowerFast(LowerContext& ctx, const Tensor& input, const Tensor& filter, con
     if (b + hi > INT32_MAX || b + lo < INT32_MIN) return false;
     // Runs of interior pixels fold the input offset into the bias and add the raw
     // products after it: every partial sum stays within |b| + (|off| + 128) * sum|w|.
-    int64_t abs_sum = 0;
-    for (int64_t t = 0; t < taps; ++t) abs_sum += std::abs(static_cast<int64_t>(static_cast<int8_t>(filter.data[t * c + ch])));
+    int64_t abs_sum = 0, sum = 0;
+    for (int64_t t = 0; t < taps; ++t) {
+      const int64_t w = static_cast<int8_t>(filter.data[t * c + ch]);
+      abs_sum += std::abs(w);
+      sum += w;
+    }
     if (std::abs(b) + (std::abs(off) + 128) * abs_sum > INT32_MAX) return false;
     const int64_t amax = 2 * (b + hi), amin = 2 * (b + lo);
     const int64_t e = -shift[ch];
@@ -74,8 +78,6 @@ bool LowerFast(LowerContext& ctx, const Tensor& input, const Tensor& filter, con
     if (xmax + (int64_t{1} << (e - 1)) + 1 > INT32_MAX) scale[ch] = 1;
     const int64_t r = (int64_t{1} << (e - 1)) + zp_out * (int64_t{1} << e);
     if (xmax + 1 + r > INT32_MAX || r - xmax - 2 < INT32_MIN) rq_ok = false;
-    int64_t sum = 0;
-    for (int64_t t = 0; t < taps; ++t) sum += static_cast<int8_t>(filter.data[t * c + ch]);
     rq_folded[ch] = static_cast<int32_t>(b + off * sum);
     rq_r[ch] = static_cast<int32_t>(r);
   }
