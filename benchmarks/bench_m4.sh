@@ -96,13 +96,14 @@ inspect_field() {
 field() { sed -n "s/.* $2=\([^ ]*\).*/\1/p" "$1"; }
 ratio() { awk -v m="$1" -v i="$2" 'BEGIN { if (i > 0) printf "%.3f", m / i; else printf "-" }'; }
 
-# The flags of TINYMLC_OPTIONS that change the plan (--optimize, --memory-budget, --input)
-# go to inspect too, so that the arena column is that of the compiled firmware.
+# The flags of TINYMLC_OPTIONS that change the plan (--optimize, --memory-budget, --input,
+# --sparse: the forms' scratch) go to inspect too, so that the arena column is that of the
+# compiled firmware.
 inspect_flags=()
 read -r -a _opts <<< "${TINYMLC_OPTIONS:-}"
 for ((k = 0; k < ${#_opts[@]}; ++k)); do
   case "${_opts[$k]}" in
-    --optimize|--memory-budget|--input) inspect_flags+=("${_opts[$k]}" "${_opts[$((k + 1))]:-}") ;;
+    --optimize|--memory-budget|--input|--sparse) inspect_flags+=("${_opts[$k]}" "${_opts[$((k + 1))]:-}") ;;
   esac
 done
 for m in "${models[@]}"; do

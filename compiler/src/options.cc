@@ -106,8 +106,10 @@ std::string ApplyFirmwareFlags(const FirmwareFlags& f, CompileOptions* opts, std
       opts->sparse = S::kForce;
     } else if (f.sparse == "size") {
       opts->sparse = S::kSize;
+    } else if (f.sparse == "fast") {
+      opts->sparse = S::kFast;
     } else {
-      return fmt::format("--sparse '{}' must be 'auto', 'off', 'force' or 'size'", f.sparse);
+      return fmt::format("--sparse '{}' must be 'auto', 'off', 'force', 'size' or 'fast'", f.sparse);
     }
     if (opts->sparse != S::kAuto) recorded.push_back("--sparse " + f.sparse);
   }

@@ -56,7 +56,8 @@ void AddFirmwareOptions(CLI::App* compile, tinymlc::FirmwareFlags* f) {
   compile->add_option("--sparse", f->sparse,
                       "auto (default): store int8 weights sparse or clustered where that wins in "
                       "flash and estimated cycles; off: always dense; force: compressed wherever "
-                      "a form applies; size: the smallest form");
+                      "a form applies (the smallest); size: the smallest form; fast: compressed "
+                      "wherever a form applies (the fastest)");
 }
 
 // The quantizer's options as `quantize` and `compile --calibration` take them.
@@ -265,7 +266,7 @@ int RunInspect(const std::string& model_path, tinymlc::CompileOptions opts) {
   bool forms = false;
   for (const auto& l : m.layers) {
     if (l.weight_form.empty()) continue;
-    if (!forms) fmt::print("\nWeight forms (--sparse: dense, sparse, 2:4 or clustered, and why):\n");
+    if (!forms) fmt::print("\nWeight forms (--sparse: dense, sparse, 2:4, 2:4 pairs or clustered, and why):\n");
     forms = true;
     fmt::print("{:>4}  {:<20} {}\n", l.op_index, l.op_name, l.weight_form);
   }

@@ -223,14 +223,15 @@ def host_run(tinymlc, tfl, name, xq, flags, work):
     insp = subprocess.run([tinymlc, "inspect", path] + flags.split(), check=True,
                           capture_output=True, text=True).stdout
     # "Weight forms" lines: "  <op> FULLY_CONNECTED <form> (... weight bytes dense D / sparse S
-    # / 2:4 T / clustered C; ...)": the chosen form and its matrix bytes.
+    # / 2:4 T / 2:4 pairs P / clustered C; ...)": the chosen form and its matrix bytes.
     forms, matrix = [], 0
-    for m in re.finditer(r"^ +\d+ +FULLY_CONNECTED +([a-z0-9:]+)[, ].*weight bytes dense ([\d,]+) / "
-                         r"sparse ([\d,-]+) / 2:4 ([\d,-]+) / clustered ([\d,-]+)", insp, re.M):
+    for m in re.finditer(r"^ +\d+ +FULLY_CONNECTED +([a-z0-9:]+(?: pairs)?)[, ].*weight bytes dense "
+                         r"([\d,]+) / sparse ([\d,-]+) / 2:4 ([\d,-]+) / 2:4 pairs ([\d,-]+) / "
+                         r"clustered ([\d,-]+)", insp, re.M):
         form = m.group(1)
         b = {k: int(v.replace(",", "")) if v != "-" else 0
-             for k, v in zip(("dense", "sparse", "2:4", "clustered"), m.group(2, 3, 4, 5))}
-        forms.append(form)
+             for k, v in zip(("dense", "sparse", "2:4", "2:4 pairs", "clustered"), m.group(2, 3, 4, 5, 6))}
+        forms.append(form.replace(" ", "-"))
         matrix += b[form]
     main = os.path.join(d, "run.c")
     with open(main, "w") as f:
@@ -449,6 +450,13 @@ def main():
             if size[step] >= dense[step]:
                 failures.append(f"{step}: --sparse size stores {size[step]} matrix bytes, not fewer "
                                 f"than dense {dense[step]}")
+    # With the M4 run: the default mode's weight bytes and cycles fall at 75 % and at 2:4.
+    for r in rows:
+        if m4 and r["mode"] == "auto" and ("pruned 75" in r["step"] or "2:4" in r["step"]):
+            cyc, cyc_off = m4["auto"][r["name"]][1], m4["off"][r["name"]][1]
+            if r["matrix"] >= dense[r["step"]] or cyc >= cyc_off:
+                failures.append(f"{r['step']}: --sparse auto {r['matrix']} matrix bytes and {cyc} est. M4 "
+                                f"cycles, not below dense {dense[r['step']]} and {cyc_off}")
     cl = [s for s in size if "clustered" in s and "per-tensor" in s][0]
     if size[cl] > 0.55 * dense[cl]:
         failures.append(f"{cl}: {size[cl]} matrix bytes, more than 55 % of dense {dense[cl]}")

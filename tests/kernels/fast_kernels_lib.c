@@ -24,3 +24,4 @@
 #include "tml_sparse_s8.h"
 #include "tml_clustered_s8.h"
 #include "tml_sparse24_s8.h"
+#include "tml_sparse24p_s8.h"

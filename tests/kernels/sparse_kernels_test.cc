@@ -20,6 +20,7 @@ extern "C" {
 #include "tml_sparse_s8.h"
 #include "tml_clustered_s8.h"
 #include "tml_sparse24_s8.h"
+#include "tml_sparse24p_s8.h"
 }
 
 namespace {
@@ -146,6 +147,50 @@ bool ToS24(const std::vector<int8_t>& w, int oc, int k, S24* out) {
   return true;
 }
 
+// The "2:4 pairs" form (tml_sparse24p_s8.h): units of 4 groups, 3 words each (the
+// weights of groups 0, 1 and 2, 3 as bytes a0 a1 b0 b1, then the codes).
+struct S24P {
+  int units = 0;
+  std::vector<uint32_t> rows;
+};
+bool ToS24P(const std::vector<int8_t>& w, int oc, int k, S24P* out) {
+  static const int kPair[6][2] = {{0, 1}, {0, 2}, {0, 3}, {1, 2}, {1, 3}, {2, 3}};
+  const int groups = (k + 3) / 4;
+  out->units = (groups + 3) / 4;
+  for (int o = 0; o < oc; ++o) {
+    for (int u = 0; u < out->units; ++u) {
+      uint32_t codes = 0, wab[2] = {0, 0};
+      for (int j = 0; j < 4; ++j) {
+        const int g = 4 * u + j;
+        int8_t v[4] = {0, 0, 0, 0};
+        int n = 0;
+        for (int i = 0; i < 4 && g < groups && 4 * g + i < k; ++i) {
+          v[i] = w[static_cast<size_t>(o) * k + 4 * g + i];
+          n += v[i] != 0;
+        }
+        if (n > 2) return false;
+        int s = 0;
+        for (int c = 0; c < 6; ++c) {  // the first pattern covering every nonzero
+          bool covers = true;
+          for (int i = 0; i < 4; ++i) covers = covers && (v[i] == 0 || i == kPair[c][0] || i == kPair[c][1]);
+          if (covers) {
+            s = c;
+            break;
+          }
+        }
+        const int q = (u + (4 - out->units % 4) % 4) % 4;
+        codes |= static_cast<uint32_t>(24 * q + 6 * j + s) << (8 * j);
+        const uint32_t a = static_cast<uint8_t>(v[kPair[s][0]]), b = static_cast<uint8_t>(v[kPair[s][1]]);
+        wab[j / 2] |= (a << (8 * (j & 1))) | (b << (16 + 8 * (j & 1)));
+      }
+      out->rows.push_back(wab[0]);
+      out->rows.push_back(wab[1]);
+      out->rows.push_back(codes);
+    }
+  }
+  return true;
+}
+
 std::vector<int32_t> FoldedBias(const std::vector<int8_t>& w, const std::vector<int32_t>& bias,
                                 bool has_bias, int oc, int k, int input_offset) {
   std::vector<int32_t> f(static_cast<size_t>(oc));
@@ -195,6 +240,19 @@ void ExpectBoth(const tml_gemm_columns_t& cols, int oc, int output_offset, int a
     std::vector<int8_t> got3(want.size(), 3);
     tml_sparse24_s8(&r, in.data(), got3.data(), scratch.data());
     ASSERT_EQ(got3, want) << "2:4 " << what;
+    S24P pairs;
+    ASSERT_TRUE(ToS24P(w, oc, cols.k, &pairs));
+    tml_sparse24p_s8_params_t r2{};
+    r2.cols = cols;
+    r2.output_c = oc, r2.output_offset = output_offset, r2.act_min = act_min, r2.act_max = act_max;
+    r2.per_channel = p.per_channel, r2.units = pairs.units;
+    r2.rows = pairs.rows.data();
+    r2.bias = folded.data(), r2.multiplier = m.data(), r2.shift = enc.data();
+    std::vector<uint32_t> scratch4((TML_SPARSE24P_SCRATCH(pairs.units, cols.k, cols.im2col) + 3) / 4 + 1, 55);
+    std::vector<int8_t> got4(want.size(), 3);
+    tml_sparse24p_s8(&r2, in.data(), got4.data(), reinterpret_cast<int8_t*>(scratch4.data()));
+    ASSERT_EQ(got4, want) << "2:4 pairs " << what;
+    ASSERT_EQ(scratch4.back(), 55u) << "2:4 pairs scratch " << what;
   } else {
     ASSERT_FALSE(two_four) << "2:4 weights expected " << what;
   }

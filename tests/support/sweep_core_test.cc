@@ -1310,6 +1310,16 @@ TEST(SweepSparse, TwoFourSize) {
                        SparseFlags("size")));
 }
 
+// The same 2:4 layers in the form `--sparse fast` picks (tml_sparse24p_s8.h: a table of
+// input pairs per column, rows of 4-group units entered at any of the 4 places of a step).
+TEST(SweepSparse, TwoFourFast) {
+  ExpectClean(RunSweep("SPARSE_2_4_FAST", SweepCount(60), 2509,
+                       [](Rng& r, int i) {
+                         return WithPrunedWeights(i % 3 == 0 ? GenFullyConnected(r, i) : GenConv(r, i), r, 3);
+                       },
+                       SparseFlags("fast")));
+}
+
 TEST(SweepSparse, ClusteredForce) {
   ExpectClean(RunSweep("CLUSTERED_FORCE", SweepCount(40), 2506,
                        [](Rng& r, int i) { return WithPrunedWeights(GenChain(r, i), r, 1); },

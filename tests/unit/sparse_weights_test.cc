@@ -35,13 +35,14 @@ struct Layer {
 };
 
 // Lowers the layer under `mode` and returns the kernel it calls ("" for dense).
-std::string Lowered(const Layer& l, SparseMode mode, LayerCode* code) {
+std::string Lowered(const Layer& l, SparseMode mode, LayerCode* code, bool small_scratch = false) {
   Graph graph;
   Operator op;
   op.index = 0;
   op.name = "FULLY_CONNECTED";
   LowerContext ctx(graph, op, "m");
   ctx.set_sparse(mode);
+  ctx.set_small_scratch(small_scratch);
   if (!LowerCompressedGemm(ctx, l.g, code)) return "";
   return code->body.substr(0, code->body.find('('));
 }
@@ -63,6 +64,8 @@ TEST(SparseWeights, EntriesAndBytesByHand) {
   EXPECT_EQ(c.clustered_bytes, 2 * 150 + 16);  // 4-bit indices + 16 table entries
   // 2:4: every group of 4 taps holds at most 2 nonzeros: 2 weights + half a byte per group.
   EXPECT_EQ(c.s24_bytes, 2 * (2 * 75 + 38));
+  // 2:4 pairs: 75 groups in 19 units of 4, 12 bytes each.
+  EXPECT_EQ(c.s24p_bytes, 2 * 19 * 12);
 }
 
 TEST(SparseWeights, TwoFourNeedsAtMostTwoPerGroup) {
@@ -70,6 +73,37 @@ TEST(SparseWeights, TwoFourNeedsAtMostTwoPerGroup) {
   EXPECT_GT(EstimateWeightForms(Layer(1, 8, w).g).s24_bytes, 0);
   w[2] = 5;  // three nonzeros in the first group
   EXPECT_EQ(EstimateWeightForms(Layer(1, 8, w).g).s24_bytes, -1);
+  EXPECT_EQ(EstimateWeightForms(Layer(1, 8, w).g).s24p_bytes, -1);
+}
+
+TEST(SparseWeights, TwoFourPairsWords) {
+  // 64 equal rows of 20 taps (5 groups: 2 units, the first entered at place 2 of a step
+  // of 4; rows enough that the pairs' table pays and `fast` takes them):
+  // group 0 weights at taps 1, 3 (pattern 4: (1, 3)); group 1 one weight at tap 6
+  // (position 2: the first pattern holding it, (0, 2) = 1); group 2 none (pattern 0);
+  // group 3 taps 12, 13 (pattern 0); group 4 taps 18, 19 (pattern 5).
+  std::vector<int32_t> w(20 * 64, 0);
+  for (size_t r = 0; r < w.size(); r += 20) {
+    w[r + 1] = -1, w[r + 3] = 2, w[r + 6] = 3, w[r + 12] = 4, w[r + 13] = -5, w[r + 18] = 6, w[r + 19] = 7;
+  }
+  const Layer l(64, 20, w);
+  EXPECT_EQ(EstimateWeightForms(l.g).s24p_bytes, 64 * 24);
+  LayerCode code;
+  EXPECT_EQ(Lowered(l, SparseMode::kFast, &code), "tml_sparse24p_s8");
+  EXPECT_EQ(code.weight_form.rfind("2:4 pairs (", 0), 0u) << code.weight_form;
+  EXPECT_NE(code.decls.find(".units = 2"), std::string::npos) << code.decls;
+  // Unit 0 (place 2 of 4): weights of groups 0, 1 as a0 a1 b0 b1 = -1 0 2 3, of groups 2,
+  // 3 = 0 4 0 -5; codes 48 + 6 j + s: 52, 55, 60, 66. Unit 1 (place 3): group 4 (taps 18,
+  // 19: pattern 5) and three empty groups: weights 6 0 7 0, 0; codes 72 + 6 j + s: 77, 78,
+  // 84, 90.
+  const std::vector<std::string> words = {"0x030200ffu", "0xfb000400u", "0x423c3734u",
+                                          "0x00070006u", "0x00000000u", "0x5a544e4du"};
+  size_t at = 0;
+  for (const std::string& word : words) {
+    const size_t next = code.decls.find(word, at);
+    ASSERT_NE(next, std::string::npos) << word << " in " << code.decls;
+    at = next;
+  }
 }
 
 TEST(SparseWeights, ClusteredPerChannelTables) {
@@ -116,6 +150,23 @@ TEST(SparseWeights, ModesPickTheirForms) {
   LayerCode d1, d2;
   EXPECT_EQ(Lowered(dense, SparseMode::kSize, &d1), "");
   EXPECT_EQ(Lowered(dense, SparseMode::kForce, &d2), "tml_sparse_s8_vec");
+
+  // 2:4 weights over long rows: size and force take the 4-bit positions (the smallest),
+  // fast and auto the pairs (faster than dense at 6 bits per tap).
+  std::vector<int32_t> two_four(64 * 128, 0);
+  for (size_t i = 0; i < two_four.size(); i += 4) {
+    two_four[i + 1] = static_cast<int32_t>(i / 4 % 50) + 1, two_four[i + 2] = -static_cast<int32_t>(i / 4 % 30) - 1;
+  }
+  const Layer half(64, 128, two_four);
+  LayerCode t1, t2, t3, t4;
+  EXPECT_EQ(Lowered(half, SparseMode::kSize, &t1), "tml_sparse24_s8");
+  EXPECT_EQ(Lowered(half, SparseMode::kForce, &t2), "tml_sparse24_s8");
+  EXPECT_EQ(Lowered(half, SparseMode::kFast, &t3), "tml_sparse24p_s8");
+  EXPECT_EQ(Lowered(half, SparseMode::kAuto, &t4), "tml_sparse24p_s8");
+  EXPECT_EQ(t4.scratch_bytes, 96 * 8);  // the table: 32 groups of 6 pairs
+  // --optimize size / ram: not the table's RAM; the next fastest smaller than dense, or dense.
+  LayerCode t5;
+  EXPECT_NE(Lowered(half, SparseMode::kAuto, &t5, /*small_scratch=*/true), "tml_sparse24p_s8");
 }
 
 }  // namespace

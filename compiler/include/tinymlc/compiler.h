@@ -45,9 +45,9 @@ struct CompileOptions {
   // --sparse: auto (default) stores a layer's int8 weights sparse (zeros skipped) or
   // clustered (4-bit indices into a table) only where that wins in flash and estimated
   // cycles; off: always dense; force: compressed wherever a form applies (the smallest
-  // such form); size: the
-  // smallest form (ops/sparse_weights.h).
-  enum class Sparse { kAuto, kOff, kForce, kSize };
+  // such form); size: the smallest form; fast: compressed wherever a form applies (the
+  // fastest such form by the cost model) (ops/sparse_weights.h).
+  enum class Sparse { kAuto, kOff, kForce, kSize, kFast };
   Sparse sparse = Sparse::kAuto;
 
   // The alignment the placement options use: --align, else 16 when any of them is on.

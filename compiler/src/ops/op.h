@@ -63,8 +63,10 @@ struct LayerCode {
 // --sparse: how layers with constant int8 weights may store them (ops/sparse_weights.h).
 //   kAuto: a compressed form only where it wins in flash AND estimated cycles;
 //   kOff: always dense; kForce: a compressed form wherever one applies (its smallest);
-//   kSize: the smallest form in flash, whatever the cycles.
-enum class SparseMode { kAuto, kOff, kForce, kSize };
+//   kSize: the smallest form in flash, whatever the cycles; kFast: a compressed form
+//   wherever one applies (the fastest by the cost model). Same order as
+//   CompileOptions::Sparse.
+enum class SparseMode { kAuto, kOff, kForce, kSize, kFast };
 
 class LowerContext {
  public:

@@ -29,6 +29,14 @@ constexpr int64_t kClusteredOneTenths = 90, kClusteredTenths = 60;
 // tap over one column (measured: the digits model of examples/optimize), 3 per column
 // over two (assumed), plus the sparse form's row costs.
 constexpr int64_t kS24OneTenths = 45, kS24Tenths = 30;
+// 2:4 pairs, per column: the table of input pairs, about 27 per group of 4 taps; per row
+// a unit of 4 groups in about 20 (tml_sparse24p_s8's assembly: 10 loads side by side, 4
+// SXTB16, 4 SMLAD), plus about 37 (loop, requantization). Measured: the digits MLP of
+// examples/optimize pruned 2:4 (64-128-128-10, 1,616 units, 266 rows, 80 groups).
+constexpr int64_t kS24pTableGroup = 27, kS24pUnitTenths = 200, kS24pRow = 37;
+
+// The 6 pairs of positions a 2:4 group's two weights may take (tml_sparse24p_s8.h).
+constexpr int kPairPositions[6][2] = {{0, 1}, {0, 2}, {0, 3}, {1, 2}, {1, 3}, {2, 3}};
 
 int64_t Columns(const ConvGemmShape& s) {
   return static_cast<int64_t>(s.batches) * s.output_h * s.output_w;
@@ -102,6 +110,9 @@ WeightFormCosts EstimateWeightForms(const CompressedGemm& g) {
     c.s24_bytes = oc * (2 * groups + (groups + 1) / 2);
     c.s24_cycles = cols >= 2 ? 4 * groups * oc * cols * kS24Tenths / 10 + (cols + 1) / 2 * oc * kSparseRowPair
                              : 4 * groups * oc * kS24OneTenths / 10 + oc * kSparseRowOne;
+    const int64_t units = (groups + 3) / 4;
+    c.s24p_bytes = oc * units * 12;
+    c.s24p_cycles = cols * (4 * units * kS24pTableGroup + oc * (units * kS24pUnitTenths / 10 + kS24pRow));
   }
   if (all.size() <= 16 || channels_fit) {
     c.per_channel_table = all.size() > 16;
@@ -138,7 +149,7 @@ bool LowerCompressedGemm(LowerContext& ctx, const CompressedGemm& g_in, LayerCod
   }
 
   // The choice.
-  enum Form { kDense, kSparse, kS24, kClustered } form = kDense;
+  enum Form { kDense, kSparse, kS24, kS24Pairs, kClustered } form = kDense;
   struct Option {
     Form form;
     int64_t bytes, cycles;
@@ -146,6 +157,7 @@ bool LowerCompressedGemm(LowerContext& ctx, const CompressedGemm& g_in, LayerCod
   std::vector<Option> compressed;
   if (c.sparse_bytes >= 0) compressed.push_back({kSparse, c.sparse_bytes, c.sparse_cycles});
   if (c.s24_bytes >= 0) compressed.push_back({kS24, c.s24_bytes, c.s24_cycles});
+  if (c.s24p_bytes >= 0) compressed.push_back({kS24Pairs, c.s24p_bytes, c.s24p_cycles});
   if (c.clustered_bytes >= 0) compressed.push_back({kClustered, c.clustered_bytes, c.clustered_cycles});
   switch (ctx.sparse()) {
     case SparseMode::kOff:
@@ -153,6 +165,9 @@ bool LowerCompressedGemm(LowerContext& ctx, const CompressedGemm& g_in, LayerCod
     case SparseMode::kAuto: {  // the fastest of those smaller and faster than dense
       int64_t best = c.dense_cycles;
       for (const Option& o : compressed) {
+        // The pairs' table (24 bytes of scratch per 4 taps) is RAM that --optimize size /
+        // ram and --memory-budget do not spend.
+        if (o.form == kS24Pairs && ctx.small_scratch()) continue;
         if (o.bytes < c.dense_bytes && o.cycles < best) form = o.form, best = o.cycles;
       }
       break;
@@ -161,6 +176,13 @@ bool LowerCompressedGemm(LowerContext& ctx, const CompressedGemm& g_in, LayerCod
       int64_t best = INT64_MAX;
       for (const Option& o : compressed) {
         if (o.bytes < best) form = o.form, best = o.bytes;
+      }
+      break;
+    }
+    case SparseMode::kFast: {  // the fastest compressed form, even where dense is faster
+      int64_t best = INT64_MAX;
+      for (const Option& o : compressed) {
+        if (o.cycles < best) form = o.form, best = o.cycles;
       }
       break;
     }
@@ -175,11 +197,11 @@ bool LowerCompressedGemm(LowerContext& ctx, const CompressedGemm& g_in, LayerCod
   const double density = c.macs > 0 ? 100.0 * static_cast<double>(c.nonzeros) / static_cast<double>(oc * k) : 0.0;
   auto num = [](int64_t v) { return v >= 0 ? Thousands(v) : std::string("-"); };
   const std::string why = fmt::format(
-      "{:.1f}% nonzero, {} values; weight bytes dense {} / sparse {} / 2:4 {} / clustered {}; "
-      "est. M4 cycles dense {} / sparse {} / 2:4 {} / clustered {}",
+      "{:.1f}% nonzero, {} values; weight bytes dense {} / sparse {} / 2:4 {} / 2:4 pairs {} / "
+      "clustered {}; est. M4 cycles dense {} / sparse {} / 2:4 {} / 2:4 pairs {} / clustered {}",
       density, c.distinct, num(c.dense_bytes), num(c.sparse_bytes), num(c.s24_bytes),
-      num(c.clustered_bytes), num(c.dense_cycles), num(c.sparse_cycles), num(c.s24_cycles),
-      num(c.clustered_cycles));
+      num(c.s24p_bytes), num(c.clustered_bytes), num(c.dense_cycles), num(c.sparse_cycles),
+      num(c.s24_cycles), num(c.s24p_cycles), num(c.clustered_cycles));
   if (form == kDense) {
     out->weight_form = "dense (" + why + ")";
     return false;
@@ -243,8 +265,11 @@ bool LowerCompressedGemm(LowerContext& ctx, const CompressedGemm& g_in, LayerCod
   // its columns at a time transposed for the Helium path of tml_sparse_s8 (rows of the
   // columns rounded up to 8, at most 16; TML_SPARSE_MVE_STRIDE), unused on other targets.
   const bool mve_transpose = form == kSparse && pointwise && cols >= 2 && k <= 9362;
-  out->scratch_bytes =
-      !pointwise ? 2 * k : mve_transpose ? std::min<int64_t>((cols + 7) / 8 * 8, 16) * k : 0;
+  const int64_t units = ((k + 3) / 4 + 3) / 4;  // 2:4 pairs: units of 4 groups per row
+  out->scratch_bytes = form == kS24Pairs ? 96 * units + (pointwise ? 0 : k)
+                       : !pointwise      ? 2 * k
+                       : mve_transpose   ? std::min<int64_t>((cols + 7) / 8 * 8, 16) * k
+                                         : 0;
   const std::string scratch = out->scratch_bytes > 0 ? "(int8_t *)(void *)@S@" : "NULL";
 
   if (form == kSparse) {
@@ -331,6 +356,63 @@ bool LowerCompressedGemm(LowerContext& ctx, const CompressedGemm& g_in, LayerCod
                       .Field("shift", ctx.Sym("shift"))
                       .Str();
     out->body = fmt::format("tml_sparse24_s8(&{}, {}, {}, {});", ctx.Sym("params"),
+                            ctx.Ptr(g.input), ctx.Ptr(g.output), scratch);
+    return true;
+  }
+
+  if (form == kS24Pairs) {
+    // Per unit of 4 groups: the weights of groups 0, 1 and 2, 3 as bytes a0 a1 b0 b1,
+    // then their code bytes 24 q + 6 j + s, q = (u + pad) % 4 the unit's place in the
+    // kernel's steps of 4 (tml_sparse24p_s8.h).
+    const int64_t groups = (k + 3) / 4, pad = (4 - units % 4) % 4;
+    std::vector<uint32_t> words;
+    for (int64_t o = 0; o < oc; ++o) {
+      for (int64_t u = 0; u < units; ++u) {
+        uint32_t codes = 0, wab[2] = {0, 0};
+        for (int64_t j = 0; j < 4; ++j) {
+          const int64_t q = 4 * u + j;
+          int32_t v[4] = {0, 0, 0, 0};
+          for (int64_t i = 0; i < 4 && q < groups && 4 * q + i < k; ++i) {
+            v[i] = g.weights[static_cast<size_t>(o * k + 4 * q + i)];
+          }
+          int s = 0;  // the first pair of positions holding every nonzero weight
+          while (s < 5) {
+            bool holds = true;
+            for (int i = 0; i < 4; ++i) {
+              holds = holds && (v[i] == 0 || i == kPairPositions[s][0] || i == kPairPositions[s][1]);
+            }
+            if (holds) break;
+            ++s;
+          }
+          codes |= static_cast<uint32_t>(24 * ((u + pad) % 4) + 6 * j + s) << (8 * j);
+          const uint32_t a = static_cast<uint8_t>(static_cast<int8_t>(v[kPairPositions[s][0]]));
+          const uint32_t b = static_cast<uint8_t>(static_cast<int8_t>(v[kPairPositions[s][1]]));
+          wab[j / 2] |= (a << (8 * (j & 1))) | (b << (16 + 8 * (j & 1)));
+        }
+        words.push_back(wab[0]);
+        words.push_back(wab[1]);
+        words.push_back(codes);
+      }
+    }
+    out->weight_form = "2:4 pairs (" + why + ")";
+    out->kernels = {"tml_fast_common.h", "tml_sparse_s8.h", "tml_sparse24p_s8.h"};
+    out->decls += fmt::format("/* {} x {} weights in the 2:4 pattern: per unit of 4 groups of 4 taps "
+                              "a word of pair codes and two words of weights */\n", oc, k);
+    out->decls += CArrayU32(ctx.Sym("weights"), words);
+    out->weight_bytes += 4 * static_cast<int64_t>(words.size());
+    out->decls += CStruct("tml_sparse24p_s8_params_t", ctx.Sym("params"))
+                      .Field("cols", columns)
+                      .Field("output_c", oc)
+                      .Field("output_offset", g.output->zero_point())
+                      .Field("act_min", g.act_min).Field("act_max", g.act_max)
+                      .Field("per_channel", uniform ? 0 : 1)
+                      .Field("units", units)
+                      .Field("rows", ctx.Sym("weights"))
+                      .Field("bias", ctx.Sym("bias"))
+                      .Field("multiplier", ctx.Sym("multiplier"))
+                      .Field("shift", ctx.Sym("shift"))
+                      .Str();
+    out->body = fmt::format("tml_sparse24p_s8(&{}, {}, {}, {});", ctx.Sym("params"),
                             ctx.Ptr(g.input), ctx.Ptr(g.output), scratch);
     return true;
   }

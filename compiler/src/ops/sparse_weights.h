@@ -4,6 +4,9 @@
 //               (templates/kernels/tml_sparse_s8.h): 2 bytes per nonzero;
 //   2:4       - at most 2 nonzero weights in every group of 4 taps of a row: the 2
 //               weights and their positions in 4 bits (templates/kernels/tml_sparse24_s8.h);
+//   2:4 pairs - the same pattern stored for speed: the 2 weights and a byte naming the
+//               pair of inputs they meet in a table of input pairs the kernel writes per
+//               column (templates/kernels/tml_sparse24p_s8.h);
 //   clustered - at most 16 distinct values per tensor or per output channel: 4-bit
 //               indices into a table (templates/kernels/tml_clustered_s8.h).
 // Both fold the input offset into the bias (bias + input_offset * sum of all weights), so
@@ -37,6 +40,7 @@ struct WeightFormCosts {
   bool per_channel_table = false;  // clustered needs one table per output channel
   int64_t dense_bytes = 0, sparse_bytes = -1, clustered_bytes = -1, s24_bytes = -1;  // -1: n/a
   int64_t dense_cycles = 0, sparse_cycles = -1, clustered_cycles = -1, s24_cycles = -1;
+  int64_t s24p_bytes = -1, s24p_cycles = -1;  // 2:4 pairs
 };
 WeightFormCosts EstimateWeightForms(const CompressedGemm& g);
 
