@@ -67,6 +67,7 @@ struct QuantizeFlags {
   double percentile = 99.99;
   bool int8_io = false;
   bool per_tensor_fc = false;
+  std::string activations = "int8";
 };
 
 void AddQuantizeOptions(CLI::App* sub, QuantizeFlags* q, bool required) {
@@ -81,7 +82,11 @@ void AddQuantizeOptions(CLI::App* sub, QuantizeFlags* q, bool required) {
                   "--calibrate percentile: the upper percentile kept (default 99.99; the lower is "
                   "100 minus it)");
   sub->add_flag("--int8-io", q->int8_io,
-                "int8 graph inputs and outputs (default: float32 ones with QUANTIZE and DEQUANTIZE)");
+                "Integer graph inputs and outputs, int8 (int16 with --activations int16) (default: "
+                "float32 ones with QUANTIZE and DEQUANTIZE)");
+  sub->add_option("--activations", q->activations,
+                  "int8 (default) or int16: symmetric int16 activations, int8 weights and int64 "
+                  "bias (the TF converter's 16x8 mode)");
   sub->add_flag("--per-tensor-fc", q->per_tensor_fc,
                 "One weight scale per FULLY_CONNECTED tensor (default: one per output channel)");
 }
@@ -102,6 +107,10 @@ std::string ToQuantizeOptions(const QuantizeFlags& q, tinymlc::QuantizeOptions* 
   }
   o->percentile = q.percentile;
   o->int8_io = q.int8_io;
+  if (q.activations != "int8" && q.activations != "int16") {
+    return fmt::format("--activations '{}' is not int8 or int16", q.activations);
+  }
+  o->int16_activations = q.activations == "int16";
   o->per_tensor_fully_connected = q.per_tensor_fc;
   return "";
 }
@@ -116,8 +125,9 @@ int RunQuantize(const std::string& model_path, const std::string& out_path, cons
   out.write(reinterpret_cast<const char*>(bytes->data()), static_cast<std::streamsize>(bytes->size()));
   out.close();
   if (!out) return Fail(tinymlc::Status::Error(fmt::format("cannot write '{}'", out_path)));
-  std::printf("tinymlc: %s -> %s: int8, calibrated on %s (%s), %zu bytes\n", model_path.c_str(),
-              out_path.c_str(), flags.calibration.c_str(), flags.method.c_str(), bytes->size());
+  std::printf("tinymlc: %s -> %s: %s, calibrated on %s (%s), %zu bytes\n", model_path.c_str(),
+              out_path.c_str(), opts.int16_activations ? "int16x8" : "int8", flags.calibration.c_str(),
+              flags.method.c_str(), bytes->size());
   return 0;
 }
 
@@ -325,7 +335,7 @@ static int Main(int argc, char** argv) {
   std::string quantize_model, quantize_out;
   QuantizeFlags quant;
   CLI::App* quantize = app.add_subcommand(
-      "quantize", "Quantize a float32 model to full int8 (per-channel weights, calibrated "
+      "quantize", "Quantize a float32 model to full int8 or 16x8 (per-channel weights, calibrated "
                   "activations) and write a .tflite that TFLM runs and tinymlc compiles");
   quantize->add_option("model", quantize_model, "Path of the float32 .tflite model")->required();
   quantize->add_option("-o,--output", quantize_out, "The int8 .tflite to write")->required();
@@ -427,6 +437,7 @@ static int Main(int argc, char** argv) {
       // Recorded like the other options (no paths).
       cmd += (cmd.empty() ? "" : " ") + std::string("--calibrate ") + compile_quant.method +
              (compile_quant.int8_io ? " --int8-io" : "") +
+             (compile_quant.activations != "int8" ? " --activations " + compile_quant.activations : "") +
              (compile_quant.per_tensor_fc ? " --per-tensor-fc" : "");
       return RunCompile(model, out_dir, name, cmd, firmware_opts, &compile_quant);
     }

@@ -153,6 +153,18 @@ def to_int8(model, x_cal, per_tensor=False):
     return conv.convert()
 
 
+def to_int16x8(model, x_cal):
+    """The converter's 16x8 mode (int16 activations, int8 weights, int16 graph I/O)."""
+    conv = tf.lite.TFLiteConverter.from_keras_model(model)
+    conv.optimizations = [tf.lite.Optimize.DEFAULT]
+    conv.representative_dataset = lambda: ([x_cal[i:i + 1]] for i in range(200))
+    conv.target_spec.supported_ops = [
+        tf.lite.OpsSet.EXPERIMENTAL_TFLITE_BUILTINS_ACTIVATIONS_INT16_WEIGHTS_INT8]
+    conv.inference_input_type = tf.int16
+    conv.inference_output_type = tf.int16
+    return conv.convert()
+
+
 def to_float(model):
     """The float32 .tflite (the converter without optimizations)."""
     return tf.lite.TFLiteConverter.from_keras_model(model).convert()
@@ -170,16 +182,18 @@ def float_accuracy(tfl, x, y):
     return hits / len(x)
 
 
-def tinymlc_quantize(tinymlc, float_tfl, x_cal, work, name, per_tensor=False):
+def tinymlc_quantize(tinymlc, float_tfl, x_cal, work, name, per_tensor=False, int16=False):
     """`tinymlc quantize` on the float model with the converter's calibration inputs
-    (one .npy of 200 samples), int8 graph inputs and outputs like to_int8()."""
-    d = os.path.join(work, f"{name}_quantize")
+    (one .npy of 200 samples), int8 graph inputs and outputs like to_int8() (int16 ones
+    with --activations int16, like to_int16x8())."""
+    d = os.path.join(work, f"{name}_quantize{'16' if int16 else ''}")
     os.makedirs(os.path.join(d, "cal"), exist_ok=True)
     src, dst = os.path.join(d, "float.tflite"), os.path.join(d, "int8.tflite")
     with open(src, "wb") as f:
         f.write(float_tfl)
     np.save(os.path.join(d, "cal", "x.npy"), x_cal[:200].astype(np.float32))
-    flags = ["--int8-io"] + (["--per-tensor-fc"] if per_tensor else [])
+    flags = ["--int8-io"] + (["--per-tensor-fc"] if per_tensor else []) + \
+        (["--activations", "int16"] if int16 else [])
     subprocess.run([tinymlc, "quantize", src, "--calibration", os.path.join(d, "cal"), "-o", dst] + flags,
                    check=True, capture_output=True, text=True)
     with open(dst, "rb") as f:
@@ -190,7 +204,8 @@ def quantize_inputs(tfl, x):
     interp = tf.lite.Interpreter(model_content=tfl)
     d = interp.get_input_details()[0]
     scale, zp = d["quantization"]
-    return np.clip(np.round(x / scale) + zp, -128, 127).astype(np.int8)
+    info = np.iinfo(d["dtype"])
+    return np.clip(np.round(x / scale) + zp, info.min, info.max).astype(d["dtype"])
 
 
 def tflm_outputs(tfl, xq):
@@ -200,7 +215,7 @@ def tflm_outputs(tfl, xq):
         interp.set_input(row[None, ...], 0)
         interp.invoke()
         outs.append(np.array(interp.get_output(0)).reshape(-1).copy())
-    return np.stack(outs).astype(np.int8)
+    return np.stack(outs)
 
 
 def weight_sparsity(model):
@@ -256,7 +271,7 @@ int main(int argc, char **argv) {{
     xin, xout = os.path.join(d, "x.bin"), os.path.join(d, "y.bin")
     xq.tofile(xin)
     subprocess.run([exe, xin, xout], check=True)
-    return np.fromfile(xout, dtype=np.int8).reshape(len(xq), -1), wbytes, forms, matrix
+    return np.fromfile(xout, dtype=xq.dtype).reshape(len(xq), -1), wbytes, forms, matrix
 
 
 def bench_m4(models, flags, work, golden):
@@ -288,19 +303,21 @@ def bench_m4(models, flags, work, golden):
     return res
 
 
-def compare_quantizers(tinymlc, model, step, name, ref, acc, xtr, xte, yte, work, tf_weights):
+def compare_quantizers(tinymlc, model, step, name, ref, acc, xtr, xte, yte, work, tf_weights,
+                       int16=False):
     """The float model quantized by `tinymlc quantize` on the TF converter's calibration data,
     run by TFLM and compiled by tinymlc (dense), against the TF converter's int8 outputs
-    `ref` (accuracy `acc`). Returns (row, failures)."""
+    `ref` (accuracy `acc`; with int16, its 16x8 ones and `tinymlc quantize --activations
+    int16`). Returns (row, failures)."""
     failures = []
     per_tensor = step.endswith("per-tensor")
     ftfl = to_float(model)
     facc = float_accuracy(ftfl, xte, yte)
-    qtfl = tinymlc_quantize(tinymlc, ftfl, xtr, work, name, per_tensor=per_tensor)
+    qtfl = tinymlc_quantize(tinymlc, ftfl, xtr, work, name, per_tensor=per_tensor, int16=int16)
     qxq = quantize_inputs(qtfl, xte)
     qref = tflm_outputs(qtfl, qxq)
     qacc = float(np.mean(np.argmax(qref, axis=1) == yte))
-    qgot, qw, _, _ = host_run(tinymlc, qtfl, name + "q", qxq, "--sparse off", work)
+    qgot, qw, _, _ = host_run(tinymlc, qtfl, name + ("q16" if int16 else "q"), qxq, "--sparse off", work)
     qsame = np.array_equal(qgot, qref)
     if not qsame:
         failures.append(f"{step} tinymlc quantize: {int(np.sum(qgot != qref))} output bytes differ from TFLM")
@@ -396,6 +413,28 @@ def main():
     print(f"optimize: CNN: accuracy {cacc:.4f} (tinymlc quantize {qrow['tinymlc']:.4f}, float "
           f"{qrow['float']:.4f})", file=sys.stderr)
 
+    # 16x8: the TF converter's mode against `tinymlc quantize --activations int16`, on the
+    # distilled student and the CNN; both 16x8 models compiled by tinymlc and equal to TFLM.
+    for step16, m16, x16tr, x16te in (("student, distilled (KD),", student, xtr, xte),
+                                      ("CNN conv-dw-add-pools-dense,", c, x4tr, x4te)):
+        n16 = "s16" if m16 is student else "c16"
+        t16 = to_int16x8(m16, x16tr)
+        xq16 = quantize_inputs(t16, x16te)
+        ref16 = tflm_outputs(t16, xq16)
+        acc16 = float(np.mean(np.argmax(ref16, axis=1) == yte))
+        got16, w16, _, _ = host_run(tinymlc, t16, n16, xq16, "--sparse off", work)
+        if not np.array_equal(got16, ref16):
+            failures.append(f"{step16} (TF converter 16x8): {int(np.sum(got16 != ref16))} output values differ "
+                            f"from TFLM")
+        qrow, qfail = compare_quantizers(tinymlc, m16, step16.replace(" conv-dw-add-pools-dense", "") + " 16x8",
+                                         n16, ref16, acc16, x16tr, x16te, yte,
+                                         work, w16, int16=True)
+        qrow["exact"] = qrow["exact"] and np.array_equal(got16, ref16)
+        qrows.append(qrow)
+        failures += qfail
+        print(f"optimize: {step16} 16x8: accuracy {acc16:.4f} (tinymlc quantize {qrow['tinymlc']:.4f})",
+              file=sys.stderr)
+
     m4 = {}
     if not a.no_m4 and not a.small:
         paths = [os.path.join(work, f"{n}_off", f"{n}.tflite") for n in names]
@@ -429,6 +468,8 @@ def main():
               "# by the pip TFLM; exact: tinymlc's compiled C equals TFLM byte for byte on every test",
               "# input; weights: constant bytes tinymlc emits (--sparse off), TF converter's | tinymlc's;",
               "# same: share of test images on which both int8 models give the same output bytes.",
+              "# 16x8 rows: the converter's 16x8 mode (int16 activations and I/O) and `tinymlc quantize",
+              "# --int8-io --activations int16`; exact: tinymlc's C equals TFLM on both 16x8 models.",
               ""]
     qhdr = (f"{'step':<30} {'float':>6} {'TF int8':>8} {'tinymlc':>8} {'diff':>7} {'weights':>15} {'same':>6} exact")
     lines += [qhdr, "-" * len(qhdr)]

@@ -18,7 +18,8 @@ Outcomes per model:
                      set: grouped by the reason)
   not_converted      the TF converter refused the Keras graph
 
-  quantize_check.py --tinymlc BIN --count N [--seed S] [--report FILE] [--save DIR]
+  quantize_check.py --tinymlc BIN --count N [--seed S] [--activations int8|int16]
+                    [--report FILE] [--save DIR]
 
 Exit status 1 on any mismatch, crash or invalid model, or when no model matched.
 """
@@ -44,8 +45,12 @@ METHODS = (["--calibrate", "minmax"], ["--calibrate", "percentile", "--percentil
            ["--calibrate", "mse"])
 
 
+ACTIVATIONS = "int8"  # main(): --activations
+
+
 def flags_for(seed):
-    return (["--int8-io"] if seed % 2 else []) + METHODS[seed % 3]
+    act = ["--activations", "int16"] if ACTIVATIONS == "int16" else []
+    return (["--int8-io"] if seed % 2 else []) + METHODS[seed % 3] + act
 
 
 def one(tinymlc, seed, work):
@@ -87,7 +92,11 @@ def main(argv=None):
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--report", default="")
     ap.add_argument("--save", default="")
+    ap.add_argument("--activations", choices=("int8", "int16"), default="int8",
+                    help="int16: `tinymlc quantize --activations int16` (16x8 models)")
     a = ap.parse_args(argv)
+    global ACTIVATIONS
+    ACTIVATIONS = a.activations
     try:
         import factory  # noqa: F401
     except ImportError as e:

@@ -80,6 +80,47 @@ TEST(QuantizeRules, BiasInt32) {
                                             std::numeric_limits<int32_t>::min(), 250000}));
 }
 
+TEST(QuantizeRules, Int16ActivationsSymmetric) {
+  // 16x8: zero point 0, scale max(|min|, |max|) / 32767, whatever the sign of the range.
+  QuantParams q = ChooseActivationParams16(-0.5f, 2.0f);
+  EXPECT_EQ(q.zero_point, 0);
+  EXPECT_FLOAT_EQ(q.scale, 2.0f / 32767.0f);
+  q = ChooseActivationParams16(-3.0f, 1.0f);
+  EXPECT_EQ(q.zero_point, 0);
+  EXPECT_FLOAT_EQ(q.scale, 3.0f / 32767.0f);
+  q = ChooseActivationParams16(0.0f, 0.0f);
+  EXPECT_EQ(q.scale, 1.0f);
+}
+
+TEST(QuantizeRules, BiasInt64) {
+  // 16x8 layers: the int32 rule's values without its saturation.
+  const QuantizedBias64 b = QuantizeBiasInt64({1e10f, -0.5f}, 0.001f, {0.001f, 0.02f});
+  ASSERT_EQ(b.scales.size(), 2u);
+  EXPECT_FLOAT_EQ(b.scales[1], 0.00002f);
+  EXPECT_NEAR(static_cast<double>(b.values[0]), 1e16, 1e10);  // float operands
+  EXPECT_GT(b.values[0], int64_t{std::numeric_limits<int32_t>::max()});
+  EXPECT_EQ(b.values[1], -25000);
+}
+
+TEST(QuantizeRules, RangeMseInt16) {
+  // 10 million values in [0, 1) and one outlier at 9.5: with int8 rounding (scale^2 / 12
+  // per value, 255 steps) clipping the outlier pays (the finer scale saves more than its
+  // (9.5 - hi)^2); with int16 rounding (65,535 steps) it does not, and the range keeps it.
+  TensorRange r;
+  r.min = 0.0f;
+  r.max = 10.0f;
+  r.seen = true;
+  r.histogram.assign(10, 0);
+  r.histogram[0] = 10000000;
+  r.histogram[9] = 1;
+  float lo = -1, hi = -1;
+  ChooseRange(r, CalibrationMethod::kMse, 0.0, &lo, &hi);
+  EXPECT_LT(hi, 9.5f);
+  ChooseRange(r, CalibrationMethod::kMse, 0.0, &lo, &hi, /*int16=*/true);
+  EXPECT_EQ(lo, 0.0f);
+  EXPECT_FLOAT_EQ(hi, 9.5f);
+}
+
 TensorRange OutlierHistogram() {
   // 99 values in [0, 1) and one in [9, 10) over [0, 10].
   TensorRange r;

@@ -16,6 +16,10 @@
 //      rescale them); CONCATENATION, PACK, MAXIMUM and MINIMUM inputs get a requantizing
 //      QUANTIZE where they differ from the output; float constant operands (ADD, SUB, MUL,
 //      PRELU's alpha, a GATHER table) their own range.
+//      With QuantizeOptions::int16_activations (the converter's 16x8 mode,
+//      EXPERIMENTAL_TFLITE_BUILTINS_ACTIVATIONS_INT16_WEIGHTS_INT8): activations and
+//      their constants symmetric int16 (zero point 0, scale = max(|min|, |max|) / 32767),
+//      weights as above, bias int64; SOFTMAX, LOGISTIC and TANH outputs 1/32768 and 0.
 //   3. Writer (quantize/quantize.cc): the model's own flatbuffer (flatc's object API on
 //      compiler/schema/tflite_subset.fbs) with the tensors retyped, the constants replaced,
 //      and QUANTIZE / DEQUANTIZE operators at float graph inputs and outputs (or int8
@@ -53,6 +57,9 @@ struct QuantizeOptions {
   bool int8_io = false;
   // FULLY_CONNECTED weights with one scale per tensor instead of one per output channel.
   bool per_tensor_fully_connected = false;
+  // int16 activations (16x8): int8 weights, int64 bias; with int8_io the graph inputs and
+  // outputs are int16.
+  bool int16_activations = false;
 };
 
 // Calibration inputs: samples[k][i] holds input i of sample k (float32, the input's
@@ -91,6 +98,9 @@ struct QuantParams {
 // point -128 - rmin / scale rounded to the nearest integer (clamped to [-128, 127]) so
 // that 0.0 is exactly representable. An empty range (rmin == rmax == 0) gives scale 1.
 QuantParams ChooseActivationParams(float rmin, float rmax);
+// Symmetric int16 parameters (the converter's 16x8 activations): zero point 0, scale
+// max(|rmin|, |rmax|) / 32767 (1 for an all-zero range).
+QuantParams ChooseActivationParams16(float rmin, float rmax);
 
 // Symmetric int8 weights: one scale per slice along `axis` of `shape` (or one for the
 // whole tensor when per_channel is false), scale = max|w| / 127 (1 for an all-zero
@@ -111,6 +121,13 @@ struct QuantizedBias {
 };
 QuantizedBias QuantizeBiasInt32(const std::vector<float>& bias, float input_scale,
                                 const std::vector<float>& weight_scales);
+// The same in int64 (16x8 layers).
+struct QuantizedBias64 {
+  std::vector<int64_t> values;
+  std::vector<float> scales;
+};
+QuantizedBias64 QuantizeBiasInt64(const std::vector<float>& bias, float input_scale,
+                                  const std::vector<float>& weight_scales);
 
 // A float tensor's calibration record: exact min/max and a histogram of `bins` equal
 // bins over [min, max] (filled in a second pass; empty for kMinMax).
@@ -119,8 +136,9 @@ struct TensorRange {
   bool seen = false;
   std::vector<uint64_t> histogram;
 };
-// The range [lo, hi] the method picks from a record (kMinMax: [min, max]).
+// The range [lo, hi] the method picks from a record (kMinMax: [min, max]); kMse weighs the
+// rounding of int16 activations when `int16` is set.
 void ChooseRange(const TensorRange& r, CalibrationMethod method, double percentile, float* lo,
-                 float* hi);
+                 float* hi, bool int16 = false);
 
 }  // namespace tinymlc

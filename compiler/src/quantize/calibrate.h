@@ -37,6 +37,8 @@ struct QuantOpRule {
   const char* name;
   OutputRule rule;
   int data_input;  // the input holding the data (SPLIT: 1, its axis comes first)
+  // 16x8 (--activations int16): TFLM has an int16 kernel (and tinymlc compiles it).
+  bool int16 = true;
 };
 // The rule of a builtin, nullptr if the quantizer does not take it.
 const QuantOpRule* FindQuantOpRule(int builtin_code);

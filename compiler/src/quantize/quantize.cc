@@ -39,7 +39,9 @@ std::vector<uint8_t> BytesOf(const std::vector<T>& v) {
 
 // What becomes of one tensor.
 struct TensorPlan {
-  enum Kind { kKeep, kActivation, kConstInt8, kConstInt32 } kind = kKeep;
+  // kConstInt8: weights (int8 in both modes); kConstAct: a constant in the activations'
+  // type (int8, or int16 in 16x8); kConstBias: int32 bias (int64 in 16x8).
+  enum Kind { kKeep, kActivation, kConstInt8, kConstAct, kConstBias } kind = kKeep;
   std::vector<float> scales;
   std::vector<int64_t> zero_points;
   int32_t axis = 0;
@@ -86,26 +88,33 @@ TensorPlan ActivationPlan(const QuantParams& q) {
   return p;
 }
 
-TensorPlan ConstInt8Plan(const std::vector<float>& v, const QuantParams& q) {
+// A float constant in the activations' type (int16 in 16x8) with parameters q.
+TensorPlan ConstActPlan(const std::vector<float>& v, const QuantParams& q, bool int16) {
   TensorPlan p = ActivationPlan(q);
-  p.kind = TensorPlan::kConstInt8;
-  std::vector<int8_t> values(v.size());
+  p.kind = TensorPlan::kConstAct;
+  const double lo = int16 ? -32768.0 : -128.0, hi = int16 ? 32767.0 : 127.0;
+  std::vector<int16_t> values(v.size());
   for (size_t i = 0; i < v.size(); ++i) {
     const double r = std::round(static_cast<double>(v[i]) / q.scale) + q.zero_point;
-    values[i] = static_cast<int8_t>(std::min(127.0, std::max(-128.0, r)));
+    values[i] = static_cast<int16_t>(std::min(hi, std::max(lo, r)));
   }
-  p.data = BytesOf(values);
+  if (int16) {
+    p.data = BytesOf(values);
+  } else {
+    std::vector<int8_t> bytes(values.begin(), values.end());
+    p.data = BytesOf(bytes);
+  }
   return p;
 }
 
 // A float constant quantized over its own range, like an activation.
-TensorPlan OwnRangePlan(const std::vector<float>& v) {
+TensorPlan OwnRangePlan(const std::vector<float>& v, bool int16) {
   float lo = 0.0f, hi = 0.0f;
   for (float x : v) {
     lo = std::min(lo, x);
     hi = std::max(hi, x);
   }
-  return ConstInt8Plan(v, ChooseActivationParams(lo, hi));
+  return ConstActPlan(v, int16 ? ChooseActivationParams16(lo, hi) : ChooseActivationParams(lo, hi), int16);
 }
 
 QuantParams ParamsOf(const TensorPlan& p) {
@@ -118,10 +127,11 @@ Result<Plan> MakePlan(const Graph& g, const std::vector<TensorRange>& ranges,
                       const QuantizeOptions& opts) {
   Plan plan;
   plan.tensors.resize(g.tensors.size());
+  const bool int16 = opts.int16_activations;
   auto calibrated = [&](int t) {
     float lo = 0.0f, hi = 0.0f;
-    ChooseRange(ranges[t], opts.method, opts.percentile, &lo, &hi);
-    return ChooseActivationParams(lo, hi);
+    ChooseRange(ranges[t], opts.method, opts.percentile, &lo, &hi, int16);
+    return int16 ? ChooseActivationParams16(lo, hi) : ChooseActivationParams(lo, hi);
   };
   for (int t : g.inputs) plan.tensors[t] = ActivationPlan(calibrated(t));
   const int num_ops = g.subgraphs.empty() ? static_cast<int>(g.ops.size()) : g.subgraphs[0].num_ops;
@@ -130,16 +140,24 @@ Result<Plan> MakePlan(const Graph& g, const std::vector<TensorRange>& ranges,
     const int out = op.outputs[0];
     // Every non-constant input has parameters by now (validated: written before read).
     const QuantOpRule* rule = FindQuantOpRule(op.builtin_code);
+    if (int16 && !rule->int16) {
+      return AtOp(Status::Error("TFLM has no int16 kernel for this operator (16x8): quantize with "
+                                "--activations int8"),
+                  op);
+    }
     const int data = op.inputs[static_cast<size_t>(rule->data_input)];
     if (rule->rule == OutputRule::kSameAsInput && g.tensors[data].is_constant &&
         g.tensors[data].dtype == DType::kFloat32) {
       // Data from a float constant (a GATHER table, a padded constant): its own range.
-      PlanConstant(op, static_cast<size_t>(rule->data_input), OwnRangePlan(FloatsOf(g.tensors[data])), &plan);
+      PlanConstant(op, static_cast<size_t>(rule->data_input), OwnRangePlan(FloatsOf(g.tensors[data]), int16),
+                   &plan);
     }
     QuantParams out_q;
     switch (rule->rule) {
       case OutputRule::kFixed:
-        out_q = op.builtin_code == kTanh ? QuantParams{1.0f / 128.0f, 0} : QuantParams{1.0f / 256.0f, -128};
+        out_q = int16                        ? QuantParams{1.0f / 32768.0f, 0}
+                : op.builtin_code == kTanh ? QuantParams{1.0f / 128.0f, 0}
+                                             : QuantParams{1.0f / 256.0f, -128};
         break;
       case OutputRule::kSameAsInput:
         out_q = ParamsOf(plan.tensors[data]);
@@ -178,23 +196,30 @@ Result<Plan> MakePlan(const Graph& g, const std::vector<TensorRange>& ranges,
         if (wp->kind != TensorPlan::kConstInt8) {
           return AtOp(Status::Error("the weights (input 1) must be a float32 constant to quantize the bias"), op);
         }
-        const QuantizedBias b = QuantizeBiasInt32(v, ParamsOf(plan.tensors[op.inputs[in_slot]]).scale, wp->scales);
+        const float in_scale = ParamsOf(plan.tensors[op.inputs[in_slot]]).scale;
         TensorPlan p;
-        p.kind = TensorPlan::kConstInt32;
-        p.scales = b.scales;
-        p.zero_points.assign(b.scales.size(), 0);
-        p.data = BytesOf(b.values);
+        p.kind = TensorPlan::kConstBias;
+        if (int16) {
+          const QuantizedBias64 b = QuantizeBiasInt64(v, in_scale, wp->scales);
+          p.scales = b.scales;
+          p.data = BytesOf(b.values);
+        } else {
+          const QuantizedBias b = QuantizeBiasInt32(v, in_scale, wp->scales);
+          p.scales = b.scales;
+          p.data = BytesOf(b.values);
+        }
+        p.zero_points.assign(p.scales.size(), 0);
         PlanConstant(op, slot, std::move(p), &plan);
       } else if (op.builtin_code == kAdd || op.builtin_code == kSub || op.builtin_code == kMul) {
         // A constant operand: its own range, like an activation.
-        PlanConstant(op, slot, OwnRangePlan(v), &plan);
+        PlanConstant(op, slot, OwnRangePlan(v, int16), &plan);
       } else if (FindQuantOpRule(op.builtin_code)->rule == OutputRule::kSharedWithInputs ||
                  (op.builtin_code == kPadV2 && slot == 2)) {
         // Shares the output's parameters (PADV2: the padding value).
-        PlanConstant(op, slot, ConstInt8Plan(v, out_q), &plan);
+        PlanConstant(op, slot, ConstActPlan(v, out_q, int16), &plan);
       } else if (op.builtin_code == kPrelu && slot == 1) {
         // alpha: its own range.
-        PlanConstant(op, slot, OwnRangePlan(v), &plan);
+        PlanConstant(op, slot, OwnRangePlan(v, int16), &plan);
       } else {
         Status s = Status::Error(fmt::format("float32 constant input {} has no quantization rule", slot));
         AtOp(s, op);
@@ -246,12 +271,12 @@ std::unique_ptr<tflite::OperatorT> MakeOp(tflite::ModelT* m, int builtin, int in
   return op;
 }
 
-int AddInt8Tensor(tflite::SubGraphT* sg, const tflite::TensorT& like, const std::string& suffix,
-                  const QuantParams& q) {
+int AddActTensor(tflite::SubGraphT* sg, const tflite::TensorT& like, const std::string& suffix,
+                 const QuantParams& q, tflite::TensorType type) {
   auto t = std::make_unique<tflite::TensorT>();
   t->shape = like.shape;
   t->shape_signature = like.shape_signature;
-  t->type = tflite::TensorType::INT8;
+  t->type = type;
   t->buffer = 0;
   t->name = like.name + suffix;
   t->quantization = QuantOf(ActivationPlan(q));
@@ -265,16 +290,25 @@ Result<std::vector<uint8_t>> Write(const std::vector<uint8_t>& bytes, const Grap
   std::unique_ptr<tflite::ModelT> m = tflite::UnPackModel(bytes.data());
   if (!m || m->subgraphs.size() != 1) return Status::Error("internal error: the model has no single subgraph");
   tflite::SubGraphT* sg = m->subgraphs[0].get();
+  const bool int16 = opts.int16_activations;
+  const tflite::TensorType act_type = int16 ? tflite::TensorType::INT16 : tflite::TensorType::INT8;
+  auto const_type = [&](TensorPlan::Kind k) {
+    return k == TensorPlan::kConstInt8 ? tflite::TensorType::INT8
+           : k == TensorPlan::kConstAct ? act_type
+           : int16                      ? tflite::TensorType::INT64
+                                        : tflite::TensorType::INT32;
+  };
   std::vector<bool> replaced_buffer(m->buffers.size(), false);
   for (size_t t = 0; t < plan.tensors.size(); ++t) {
     const TensorPlan& p = plan.tensors[t];
     tflite::TensorT& tt = *sg->tensors[t];
     switch (p.kind) {
       case TensorPlan::kKeep: continue;
-      case TensorPlan::kActivation: tt.type = tflite::TensorType::INT8; break;
+      case TensorPlan::kActivation: tt.type = act_type; break;
       case TensorPlan::kConstInt8:
-      case TensorPlan::kConstInt32: {
-        tt.type = p.kind == TensorPlan::kConstInt8 ? tflite::TensorType::INT8 : tflite::TensorType::INT32;
+      case TensorPlan::kConstAct:
+      case TensorPlan::kConstBias: {
+        tt.type = const_type(p.kind);
         if (tt.buffer < replaced_buffer.size()) replaced_buffer[tt.buffer] = true;
         auto b = std::make_unique<tflite::BufferT>();
         b->data = p.data;
@@ -291,7 +325,7 @@ Result<std::vector<uint8_t>> Write(const std::vector<uint8_t>& bytes, const Grap
     t->shape = orig.shape;
     t->shape_signature = orig.shape_signature;
     t->name = fmt::format("{}_op{}", orig.name, g.ops[c.op].local_index);
-    t->type = c.plan.kind == TensorPlan::kConstInt8 ? tflite::TensorType::INT8 : tflite::TensorType::INT32;
+    t->type = const_type(c.plan.kind);
     auto b = std::make_unique<tflite::BufferT>();
     b->data = c.plan.data;
     m->buffers.push_back(std::move(b));
@@ -323,7 +357,7 @@ Result<std::vector<uint8_t>> Write(const std::vector<uint8_t>& bytes, const Grap
     std::map<int, int> remap;  // float tensor -> its int8 twin
     for (int in : g.inputs) {
       tflite::TensorT& t = *sg->tensors[in];
-      const int q = AddInt8Tensor(sg, t, "_int8", ParamsOf(plan.tensors[in]));
+      const int q = AddActTensor(sg, t, int16 ? "_int16" : "_int8", ParamsOf(plan.tensors[in]), act_type);
       t.type = tflite::TensorType::FLOAT32;
       t.quantization.reset();
       remap[in] = q;
@@ -332,7 +366,7 @@ Result<std::vector<uint8_t>> Write(const std::vector<uint8_t>& bytes, const Grap
     for (int out : g.outputs) {
       if (remap.count(out)) continue;  // a graph input passed through: stays float
       tflite::TensorT& t = *sg->tensors[out];
-      const int q = AddInt8Tensor(sg, t, "_int8", ParamsOf(plan.tensors[out]));
+      const int q = AddActTensor(sg, t, int16 ? "_int16" : "_int8", ParamsOf(plan.tensors[out]), act_type);
       t.type = tflite::TensorType::FLOAT32;
       t.quantization.reset();
       remap[out] = q;
@@ -352,7 +386,7 @@ Result<std::vector<uint8_t>> Write(const std::vector<uint8_t>& bytes, const Grap
     for (const Plan::Requant& r : plan.requants) {
       if (r.op != static_cast<int>(i)) continue;
       int32_t& in = sg->operators[i]->inputs[static_cast<size_t>(r.slot)];
-      const int q = AddInt8Tensor(sg, *sg->tensors[in], fmt::format("_requant{}", i), r.q);
+      const int q = AddActTensor(sg, *sg->tensors[in], fmt::format("_requant{}", i), r.q, act_type);
       ops.push_back(MakeOp(m.get(), kQuantize, in, q));
       in = q;
     }

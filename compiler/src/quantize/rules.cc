@@ -34,6 +34,14 @@ QuantParams ChooseActivationParams(float rmin, float rmax) {
   return q;
 }
 
+QuantParams ChooseActivationParams16(float rmin, float rmax) {
+  const double m = std::max(std::fabs(static_cast<double>(rmin)), std::fabs(static_cast<double>(rmax)));
+  QuantParams q;
+  q.zero_point = 0;
+  q.scale = m > 0.0 ? static_cast<float>(m / 32767.0) : 1.0f;
+  return q;
+}
+
 SymmetricWeights QuantizeWeightsSymmetric(const std::vector<float>& w,
                                           const std::vector<int32_t>& shape, int axis,
                                           bool per_channel) {
@@ -95,6 +103,22 @@ QuantizedBias QuantizeBiasInt32(const std::vector<float>& bias, float input_scal
   return out;
 }
 
+QuantizedBias64 QuantizeBiasInt64(const std::vector<float>& bias, float input_scale,
+                                  const std::vector<float>& weight_scales) {
+  QuantizedBias64 out;
+  out.scales.resize(bias.size());
+  out.values.resize(bias.size());
+  for (size_t c = 0; c < bias.size(); ++c) {
+    const float ws = weight_scales.size() == 1 ? weight_scales[0] : weight_scales[c];
+    const float s = static_cast<float>(static_cast<double>(input_scale) * static_cast<double>(ws));
+    out.scales[c] = s;
+    const double q = s > 0.0f ? std::round(static_cast<double>(bias[c]) / static_cast<double>(s)) : 0.0;
+    const double lim = 9.0e18;  // within int64 (a float bias over any scale stays far below)
+    out.values[c] = static_cast<int64_t>(std::min(lim, std::max(-lim, q)));
+  }
+  return out;
+}
+
 namespace {
 
 // The value at which the cumulative count of the histogram reaches `target` (linear
@@ -116,10 +140,11 @@ float Quantile(const TensorRange& r, double target) {
 
 // Expected squared error of quantizing the histogram's values with the parameters of
 // [lo, hi]: clipping outside the representable range, scale^2 / 12 inside.
-double ExpectedError(const TensorRange& r, float lo, float hi) {
-  const QuantParams q = ChooseActivationParams(lo, hi);
+double ExpectedError(const TensorRange& r, float lo, float hi, bool int16) {
+  const QuantParams q = int16 ? ChooseActivationParams16(lo, hi) : ChooseActivationParams(lo, hi);
   const double s = q.scale;
-  const double qlo = (-128.0 - q.zero_point) * s, qhi = (127.0 - q.zero_point) * s;
+  const double qmin = int16 ? -32768.0 : -128.0, qmax = int16 ? 32767.0 : 127.0;
+  const double qlo = (qmin - q.zero_point) * s, qhi = (qmax - q.zero_point) * s;
   const size_t bins = r.histogram.size();
   const double width = (static_cast<double>(r.max) - r.min) / static_cast<double>(bins);
   double err = 0.0;
@@ -135,7 +160,7 @@ double ExpectedError(const TensorRange& r, float lo, float hi) {
 }  // namespace
 
 void ChooseRange(const TensorRange& r, CalibrationMethod method, double percentile, float* lo,
-                 float* hi) {
+                 float* hi, bool int16) {
   *lo = r.min;
   *hi = r.max;
   if (method == CalibrationMethod::kMinMax || r.histogram.empty() || !(r.max > r.min)) return;
@@ -151,11 +176,11 @@ void ChooseRange(const TensorRange& r, CalibrationMethod method, double percenti
   }
   // kMse: both ends pulled toward zero by the same fraction, 1 % steps; the widest of
   // equal errors wins.
-  double best = ExpectedError(r, r.min, r.max);
+  double best = ExpectedError(r, r.min, r.max, int16);
   for (int k = 99; k >= 10; --k) {
     const float f = static_cast<float>(k) / 100.0f;
     const float l = r.min < 0.0f ? r.min * f : r.min, h = r.max > 0.0f ? r.max * f : r.max;
-    const double e = ExpectedError(r, l, h);
+    const double e = ExpectedError(r, l, h, int16);
     if (e < best) {
       best = e;
       *lo = l;
