@@ -21,8 +21,9 @@ split) -> the emulated Cortex-M4 (benchmarks/bench_m4.sh: qemu-system-arm mps2-a
 pruning and 16 clusters; no M4). Both runs fail unless every compiled model matches TFLM
 byte for byte on every test input, `tinymlc quantize` is within 0.5 points of the TF
 converter's int8 accuracy on every model, the 90 %-pruned and clustered models store fewer
-weight-matrix bytes than dense under --sparse size, and the 16-value model (per-tensor
-int8) at most 55 % of them. Exit 77 (skip) without the packages.
+weight-matrix bytes than dense under --sparse size, and the 16-value models (per-channel
+and per-tensor int8) at most 55 % of them; with the M4 run, --sparse auto's bytes and
+cycles fall below dense at 75 % and 2:4. Exit 77 (skip) without the packages.
 """
 import argparse
 import os
@@ -559,9 +560,9 @@ def main():
             if r["matrix"] >= dense[r["step"]] or cyc >= cyc_off:
                 failures.append(f"{r['step']}: --sparse auto {r['matrix']} matrix bytes and {cyc} est. M4 "
                                 f"cycles, not below dense {dense[r['step']]} and {cyc_off}")
-    cl = [s for s in size if "clustered" in s and "per-tensor" in s][0]
-    if size[cl] > 0.55 * dense[cl]:
-        failures.append(f"{cl}: {size[cl]} matrix bytes, more than 55 % of dense {dense[cl]}")
+    for cl in [s for s in size if "clustered" in s]:
+        if size[cl] > 0.55 * dense[cl]:
+            failures.append(f"{cl}: {size[cl]} matrix bytes, more than 55 % of dense {dense[cl]}")
     if not a.work:
         shutil.rmtree(work, ignore_errors=True)
     if failures:

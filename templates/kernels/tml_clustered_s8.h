@@ -12,7 +12,12 @@
  * Indices: row oc holds k indices, two per byte (element 2i in the low nibble of byte i,
  *          2i + 1 in the high one), (k + 1) / 2 bytes per row, rows one after the other.
  * Table:   16 int8 values per output channel (table_stride 16), or one table for all
- *          (table_stride 0).
+ *          (table_stride 0), or (table_index not NULL) tables of 16 shared by channels:
+ *          channel oc reads table + 16 * table_index[oc]. Per-channel quantization of a
+ *          tensor clustered to 16 float values gives each channel those values over its own
+ *          scale, max |w| / 127: channels whose largest value is the same centroid get the
+ *          same table, so a tensor needs few (the compiler merges channels whose values fit
+ *          one table of 16).
  */
 #ifndef TML_CLUSTERED_S8_H
 #define TML_CLUSTERED_S8_H
@@ -25,9 +30,10 @@ typedef struct {
   int32_t output_offset;
   int32_t act_min, act_max;
   int32_t per_channel;           /* 0: multiplier[0], shift[0] for every channel */
-  int32_t table_stride;          /* 16 or 0 */
+  int32_t table_stride;          /* 16 or 0 (unused with table_index) */
   const uint8_t *indices;        /* [output_c][(k + 1) / 2] */
-  const int8_t *table;           /* [output_c][16] or [16] */
+  const int8_t *table;           /* [output_c][16], [16] or [tables][16] */
+  const uint8_t *table_index;    /* NULL, or [output_c]: channel oc's table */
   const int32_t *bias;           /* [output_c] bias + input_offset * sum(w) */
   const int32_t *multiplier;     /* [output_c] or [1] */
   const int32_t *shift;          /* [output_c] or [1] */
@@ -79,8 +85,9 @@ TML_KERNEL void tml_clustered_s8(const tml_clustered_s8_params_t *p, const int8_
       const int32_t c = p->per_channel ? oc : 0;
       const int32_t m = p->multiplier[c], sh = p->shift[c];
       int32_t a0 = p->bias[oc], a1 = a0;
-      tml_clustered_dot(p->indices + oc * row_bytes, p->table + oc * p->table_stride, k, x0, x1,
-                        two, &a0, &a1);
+      const int8_t *t = p->table_index ? p->table + 16 * p->table_index[oc]
+                                       : p->table + oc * p->table_stride;
+      tml_clustered_dot(p->indices + oc * row_bytes, t, k, x0, x1, two, &a0, &a1);
       out0[oc] = tml_gemm_out(a0, m, sh, zp, act_min, act_max);
       if (two) {
         out0[output_c + oc] = tml_gemm_out(a1, m, sh, zp, act_min, act_max);

@@ -268,6 +268,19 @@ void ExpectBoth(const tml_gemm_columns_t& cols, int oc, int output_offset, int a
   tml_clustered_s8(&q, in.data(), got2.data(), scratch.data());
   ASSERT_EQ(got2, want) << "clustered " << what;
   ASSERT_EQ(scratch.back(), 55);
+  if (cl.stride == 16 && oc > 1) {
+    // The same tables named per channel (table_index), stored in reverse order.
+    std::vector<int8_t> reversed;
+    std::vector<uint8_t> index;
+    for (int o = oc - 1; o >= 0; --o) {
+      reversed.insert(reversed.end(), cl.table.begin() + 16 * o, cl.table.begin() + 16 * o + 16);
+    }
+    for (int o = 0; o < oc; ++o) index.push_back(static_cast<uint8_t>(oc - 1 - o));
+    q.table = reversed.data(), q.table_index = index.data(), q.table_stride = 0;
+    std::vector<int8_t> got5(want.size(), 3);
+    tml_clustered_s8(&q, in.data(), got5.data(), scratch.data());
+    ASSERT_EQ(got5, want) << "clustered, tables by index " << what;
+  }
 }
 
 void RandomQuant(Rng& rng, int n, bool uniform, std::vector<int32_t>* m, std::vector<int32_t>* s) {

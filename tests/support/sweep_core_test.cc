@@ -1216,6 +1216,23 @@ SweepConfig WithPrunedWeights(SweepConfig c, Rng& r, int mode) {
         const size_t tap = i % k, a = (i / k + tap / 4) % 4;
         if (tap % 4 != a && tap % 4 != (a + 2) % 4) v[i] = 0;
       }
+    } else if (mode == 4) {
+      // 16 float centroids quantized per output channel as the converter does: each
+      // channel takes a few of them and its values are round(c * 127 / max |c| of those),
+      // so channels whose largest centroid is the same share a table.
+      std::vector<double> centroids;
+      for (int i = 0; i < 16; ++i) centroids.push_back(r.Int(-1000, 1000) / 1000.0);
+      const size_t k = v.size() / static_cast<size_t>(w.shape[0]);
+      for (size_t o = 0; o < v.size() / k; ++o) {
+        std::vector<double> pick;
+        for (int i = 0, n = r.Int(2, 16); i < n; ++i) pick.push_back(centroids[static_cast<size_t>(r.Int(0, 15))]);
+        double big = 0;
+        for (double c : pick) big = std::max(big, std::fabs(c));
+        for (size_t i = 0; i < k; ++i) {
+          const double c = pick[static_cast<size_t>(r.Int(0, static_cast<int>(pick.size()) - 1))];
+          v[o * k + i] = static_cast<int8_t>(big > 0 ? std::lround(c * 127.0 / big) : 0);
+        }
+      }
     } else {
       std::vector<int8_t> table;
       for (int i = 0; i < (mode == 1 ? 16 : 3); ++i) table.push_back(static_cast<int8_t>(r.Int(-127, 127)));
@@ -1225,7 +1242,8 @@ SweepConfig WithPrunedWeights(SweepConfig c, Rng& r, int mode) {
     ++changed;
   }
   m.description += Fmt(" [%s weights: %d filters]",
-                       mode == 0 ? "pruned" : mode == 3 ? "2:4-pruned" : "clustered", changed);
+                       mode == 0 ? "pruned" : mode == 3 ? "2:4-pruned" : mode == 4 ? "per-channel clustered" : "clustered",
+                       changed);
   return c;
 }
 
@@ -1318,6 +1336,15 @@ TEST(SweepSparse, TwoFourFast) {
                          return WithPrunedWeights(i % 3 == 0 ? GenFullyConnected(r, i) : GenConv(r, i), r, 3);
                        },
                        SparseFlags("fast")));
+}
+
+// Clustered to 16 centroids, quantized per channel (mode 4): tables shared by channels.
+TEST(SweepSparse, ClusteredPerChannelSize) {
+  ExpectClean(RunSweep("CLUSTERED_PER_CHANNEL", SweepCount(40), 2510,
+                       [](Rng& r, int i) {
+                         return WithPrunedWeights(i % 2 == 0 ? GenFullyConnected(r, i) : GenConv(r, i), r, 4);
+                       },
+                       SparseFlags("size")));
 }
 
 TEST(SweepSparse, ClusteredForce) {

@@ -115,7 +115,34 @@ TEST(SparseWeights, ClusteredPerChannelTables) {
   const WeightFormCosts c = EstimateWeightForms(Layer(2, 48, w).g);
   EXPECT_EQ(c.distinct, 24);
   EXPECT_TRUE(c.per_channel_table);
-  EXPECT_EQ(c.clustered_bytes, 2 * 24 + 2 * 16);
+  EXPECT_EQ(c.clustered_tables, 2);
+  EXPECT_EQ(c.clustered_bytes, 2 * 24 + 2 * 16 + 2);  // indices, tables, a table byte per channel
+}
+
+TEST(SparseWeights, ClusteredChannelsShareTables) {
+  // 6 channels of 16 taps: channels 0, 2, 4 take values from {-8..-1, 1..8} (a subset
+  // each), channels 1, 3, 5 from {20..35}: 32 values in the tensor, two tables of 16
+  // (first fit), channel c's table c % 2.
+  std::vector<int32_t> w;
+  for (int o = 0; o < 6; ++o) {
+    for (int i = 0; i < 16; ++i) {
+      const int v = (o % 2 == 0) ? (i % (6 + o) < 8 ? -(i % (6 + o)) - 1 : i % (6 + o) - 7) : 20 + (i + o) % 16;
+      w.push_back(v);
+    }
+  }
+  const Layer l(6, 16, w);
+  const WeightFormCosts c = EstimateWeightForms(l.g);
+  EXPECT_EQ(c.clustered_tables, 2);
+  EXPECT_EQ(c.clustered_bytes, 6 * 8 + 2 * 16 + 6);
+  std::vector<std::vector<int32_t>> tables;
+  EXPECT_EQ(ClusterTables(l.g.weights, 6, 16, &tables), (std::vector<int32_t>{0, 1, 0, 1, 0, 1}));
+  ASSERT_EQ(tables.size(), 2u);
+  EXPECT_EQ(tables[1].front(), 20);
+  EXPECT_EQ(tables[1].back(), 35);
+  LayerCode code;
+  EXPECT_EQ(Lowered(l, SparseMode::kSize, &code), "tml_clustered_s8");
+  EXPECT_NE(code.decls.find("table_index"), std::string::npos) << code.decls;
+  EXPECT_NE(code.weight_form.find("2 tables shared by the channels"), std::string::npos) << code.weight_form;
 }
 
 TEST(SparseWeights, ModesPickTheirForms) {

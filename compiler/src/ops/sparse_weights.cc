@@ -68,6 +68,30 @@ std::string Thousands(int64_t v) {
 
 }  // namespace
 
+std::vector<int32_t> ClusterTables(const std::vector<int32_t>& weights, int64_t oc, int64_t k,
+                                   std::vector<std::vector<int32_t>>* tables) {
+  std::vector<std::set<int32_t>> sets;
+  std::vector<int32_t> which(static_cast<size_t>(oc));
+  tables->clear();
+  for (int64_t o = 0; o < oc; ++o) {
+    const std::set<int32_t> row(weights.begin() + o * k, weights.begin() + (o + 1) * k);
+    if (row.size() > 16) return {};
+    size_t t = 0;
+    for (; t < sets.size(); ++t) {
+      std::set<int32_t> u = sets[t];
+      u.insert(row.begin(), row.end());
+      if (u.size() <= 16) {
+        sets[t] = std::move(u);
+        break;
+      }
+    }
+    if (t == sets.size()) sets.push_back(row);
+    which[static_cast<size_t>(o)] = static_cast<int32_t>(t);
+  }
+  for (const auto& s : sets) tables->emplace_back(s.begin(), s.end());
+  return which;
+}
+
 WeightFormCosts EstimateWeightForms(const CompressedGemm& g) {
   WeightFormCosts c;
   const int64_t oc = g.shape.output_c, k = K(g.shape), cols = Columns(g.shape);
@@ -115,8 +139,15 @@ WeightFormCosts EstimateWeightForms(const CompressedGemm& g) {
     c.s24p_cycles = cols * (4 * units * kS24pTableGroup + oc * (units * kS24pUnitTenths / 10 + kS24pRow));
   }
   if (all.size() <= 16 || channels_fit) {
-    c.per_channel_table = all.size() > 16;
-    c.clustered_bytes = oc * ((k + 1) / 2) + (c.per_channel_table ? 16 * oc : 16);
+    // One table, tables shared by channels (a byte per channel names its table), or past
+    // 256 tables one per channel.
+    std::vector<std::vector<int32_t>> tables;
+    ClusterTables(g.weights, oc, k, &tables);
+    c.clustered_tables = static_cast<int64_t>(tables.size());
+    c.per_channel_table = c.clustered_tables > 1;
+    c.clustered_bytes = oc * ((k + 1) / 2) + (c.clustered_tables == 1   ? 16
+                                              : c.clustered_tables <= 256 ? 16 * c.clustered_tables + oc
+                                                                          : 16 * oc);
     c.clustered_cycles = c.macs * (cols >= 2 ? kClusteredTenths : kClusteredOneTenths) / 10;
   }
   return c;
@@ -417,19 +448,27 @@ bool LowerCompressedGemm(LowerContext& ctx, const CompressedGemm& g_in, LayerCod
     return true;
   }
 
-  // Clustered: one sorted table per tensor, or per output channel.
+  // Clustered: sorted tables of 16, one for the tensor, one per group of channels that
+  // fit together (a byte per channel names it), or past 256 groups one per channel.
+  std::vector<std::vector<int32_t>> groups;
+  std::vector<int32_t> which = ClusterTables(g.weights, oc, k, &groups);
+  const bool own_tables = groups.size() > 256, indexed = groups.size() > 1 && !own_tables;
+  if (own_tables) {
+    groups.clear();
+    for (int64_t o = 0; o < oc; ++o) {
+      const std::set<int32_t> v(g.weights.begin() + o * k, g.weights.begin() + (o + 1) * k);
+      groups.emplace_back(v.begin(), v.end());
+      which[static_cast<size_t>(o)] = static_cast<int32_t>(o);
+    }
+  }
   std::vector<int32_t> table, indices;
+  for (auto& v : groups) {
+    v.resize(16, 0);
+    table.insert(table.end(), v.begin(), v.end());
+  }
   const int64_t row_bytes = (k + 1) / 2;
-  std::vector<int32_t> values;
-  auto make_table = [&](int64_t first, int64_t last) {
-    std::set<int32_t> v(g.weights.begin() + first, g.weights.begin() + last);
-    values.assign(v.begin(), v.end());
-    values.resize(16, 0);
-    table.insert(table.end(), values.begin(), values.end());
-  };
-  if (!c.per_channel_table) make_table(0, oc * k);
   for (int64_t o = 0; o < oc; ++o) {
-    if (c.per_channel_table) make_table(o * k, (o + 1) * k);
+    const std::vector<int32_t>& values = groups[static_cast<size_t>(which[static_cast<size_t>(o)])];
     auto index = [&](int64_t i) -> int32_t {
       if (i >= k) return 0;
       const int32_t w = g.weights[o * k + i];
@@ -437,22 +476,27 @@ bool LowerCompressedGemm(LowerContext& ctx, const CompressedGemm& g_in, LayerCod
     };
     for (int64_t b = 0; b < row_bytes; ++b) indices.push_back(index(2 * b) | (index(2 * b + 1) << 4));
   }
-  out->weight_form = fmt::format("clustered, {} table{} ({})", c.per_channel_table ? oc : 1,
-                                 c.per_channel_table ? "s" : "", why);
+  out->weight_form = fmt::format("clustered, {} table{}{} ({})", groups.size(), groups.size() > 1 ? "s" : "",
+                                 indexed ? " shared by the channels" : "", why);
   out->kernels = {"tml_fast_common.h", "tml_sparse_s8.h", "tml_clustered_s8.h"};
   out->decls += fmt::format("/* {} x {} weights as 4-bit indices, two per byte */\n", oc, k);
   out->decls += CArray("uint8_t", ctx.Sym("weights"), indices);
   out->decls += CArray("int8_t", ctx.Sym("table0"), table);
   out->weight_bytes += static_cast<int64_t>(indices.size() + table.size());
+  if (indexed) {
+    out->decls += CArray("uint8_t", ctx.Sym("table_index"), which);
+    out->weight_bytes += oc;
+  }
   out->decls += CStruct("tml_clustered_s8_params_t", ctx.Sym("params"))
                     .Field("cols", columns)
                     .Field("output_c", oc)
                     .Field("output_offset", g.output->zero_point())
                     .Field("act_min", g.act_min).Field("act_max", g.act_max)
                     .Field("per_channel", uniform ? 0 : 1)
-                    .Field("table_stride", c.per_channel_table ? 16 : 0)
+                    .Field("table_stride", own_tables ? 16 : 0)
                     .Field("indices", ctx.Sym("weights"))
                     .Field("table", ctx.Sym("table0"))
+                    .Field("table_index", indexed ? ctx.Sym("table_index") : "NULL")
                     .Field("bias", ctx.Sym("bias"))
                     .Field("multiplier", ctx.Sym("multiplier"))
                     .Field("shift", ctx.Sym("shift"))

@@ -8,7 +8,8 @@
 //               pair of inputs they meet in a table of input pairs the kernel writes per
 //               column (templates/kernels/tml_sparse24p_s8.h);
 //   clustered - at most 16 distinct values per tensor or per output channel: 4-bit
-//               indices into a table (templates/kernels/tml_clustered_s8.h).
+//               indices into tables of 16 values, one for the tensor or one per group of
+//               channels whose values fit together (templates/kernels/tml_clustered_s8.h).
 // Both fold the input offset into the bias (bias + input_offset * sum of all weights), so
 // they compute TFLM's sums exactly.
 #pragma once
@@ -37,12 +38,20 @@ struct WeightFormCosts {
   int64_t macs = 0, nonzeros = 0, entries = 0;  // entries: nonzeros plus gap fillers
   int64_t max_row_entries = 0;  // the sparse form counts a row's entries in 16 bits
   int distinct = 0;          // distinct values per tensor (clustered when <= 16)
-  bool per_channel_table = false;  // clustered needs one table per output channel
+  bool per_channel_table = false;  // clustered needs more than one table
+  int64_t clustered_tables = 0;    // clustered: tables of 16 (channels that fit share one)
   int64_t dense_bytes = 0, sparse_bytes = -1, clustered_bytes = -1, s24_bytes = -1;  // -1: n/a
   int64_t dense_cycles = 0, sparse_cycles = -1, clustered_cycles = -1, s24_cycles = -1;
   int64_t s24p_bytes = -1, s24p_cycles = -1;  // 2:4 pairs
 };
 WeightFormCosts EstimateWeightForms(const CompressedGemm& g);
+
+// The clustered form's tables: each output channel's distinct values (at most 16 each)
+// merged first-fit into tables of at most 16 values. Returns every channel's table and
+// fills `tables` with each table's sorted values (an empty result when a channel has more
+// than 16 values).
+std::vector<int32_t> ClusterTables(const std::vector<int32_t>& weights, int64_t oc, int64_t k,
+                                   std::vector<std::vector<int32_t>>* tables);
 
 // Lowers the layer to a compressed form and returns true when the cost model (or
 // --sparse force/size) picks one; returns false with out->weight_form saying why dense.
