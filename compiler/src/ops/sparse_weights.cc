@@ -303,6 +303,23 @@ bool LowerCompressedGemm(LowerContext& ctx, const CompressedGemm& g_in, LayerCod
                                          : 0;
   const std::string scratch = out->scratch_bytes > 0 ? "(int8_t *)(void *)@S@" : "NULL";
 
+  // A form's params struct: the shared leading fields, the form's own, bias and
+  // requantization last (the kernels' struct order).
+  using Fields = std::vector<std::pair<std::string, std::string>>;
+  auto params = [&](const std::string& type, const Fields& own) {
+    CStruct st(type, ctx.Sym("params"));
+    st.Field("cols", columns)
+        .Field("output_c", oc)
+        .Field("output_offset", g.output->zero_point())
+        .Field("act_min", g.act_min)
+        .Field("act_max", g.act_max)
+        .Field("per_channel", uniform ? 0 : 1);
+    for (const auto& f : own) st.Field(f.first, f.second);
+    return st.Field("bias", ctx.Sym("bias"))
+        .Field("multiplier", ctx.Sym("multiplier"))
+        .Field("shift", ctx.Sym("shift"))
+        .Str();
+  };
   if (form == kSparse) {
     std::vector<int32_t> entries, counts;
     for (int64_t o = 0; o < oc; ++o) {
@@ -322,18 +339,8 @@ bool LowerCompressedGemm(LowerContext& ctx, const CompressedGemm& g_in, LayerCod
     }
     out->decls += CArrayU32(ctx.Sym("weights"), words);
     out->weight_bytes += 2 * static_cast<int64_t>(entries.size()) + 2 * oc;
-    out->decls += CStruct("tml_sparse_s8_params_t", ctx.Sym("params"))
-                      .Field("cols", columns)
-                      .Field("output_c", oc)
-                      .Field("output_offset", g.output->zero_point())
-                      .Field("act_min", g.act_min).Field("act_max", g.act_max)
-                      .Field("per_channel", uniform ? 0 : 1)
-                      .Field("row_entries", ctx.Sym("weights_rows"))
-                      .Field("entries", "(const int16_t *)(const void *)" + ctx.Sym("weights"))
-                      .Field("bias", ctx.Sym("bias"))
-                      .Field("multiplier", ctx.Sym("multiplier"))
-                      .Field("shift", ctx.Sym("shift"))
-                      .Str();
+    out->decls += params("tml_sparse_s8_params_t", {{"row_entries", ctx.Sym("weights_rows")},
+                                                   {"entries", "(const int16_t *)(const void *)" + ctx.Sym("weights")}});
     out->body = pointwise && cols == 1
                     ? fmt::format("tml_sparse_s8_vec(&{}, {}, {});", ctx.Sym("params"),
                                   ctx.Ptr(g.input), ctx.Ptr(g.output))
@@ -374,18 +381,7 @@ bool LowerCompressedGemm(LowerContext& ctx, const CompressedGemm& g_in, LayerCod
     out->decls += CArray("int8_t", ctx.Sym("weights"), w24);
     out->decls += CArray("uint8_t", ctx.Sym("table0"), codes);
     out->weight_bytes += static_cast<int64_t>(w24.size() + codes.size());
-    out->decls += CStruct("tml_sparse24_s8_params_t", ctx.Sym("params"))
-                      .Field("cols", columns)
-                      .Field("output_c", oc)
-                      .Field("output_offset", g.output->zero_point())
-                      .Field("act_min", g.act_min).Field("act_max", g.act_max)
-                      .Field("per_channel", uniform ? 0 : 1)
-                      .Field("weights", ctx.Sym("weights"))
-                      .Field("codes", ctx.Sym("table0"))
-                      .Field("bias", ctx.Sym("bias"))
-                      .Field("multiplier", ctx.Sym("multiplier"))
-                      .Field("shift", ctx.Sym("shift"))
-                      .Str();
+    out->decls += params("tml_sparse24_s8_params_t", {{"weights", ctx.Sym("weights")}, {"codes", ctx.Sym("table0")}});
     out->body = fmt::format("tml_sparse24_s8(&{}, {}, {}, {});", ctx.Sym("params"),
                             ctx.Ptr(g.input), ctx.Ptr(g.output), scratch);
     return true;
@@ -431,18 +427,7 @@ bool LowerCompressedGemm(LowerContext& ctx, const CompressedGemm& g_in, LayerCod
                               "a word of pair codes and two words of weights */\n", oc, k);
     out->decls += CArrayU32(ctx.Sym("weights"), words);
     out->weight_bytes += 4 * static_cast<int64_t>(words.size());
-    out->decls += CStruct("tml_sparse24p_s8_params_t", ctx.Sym("params"))
-                      .Field("cols", columns)
-                      .Field("output_c", oc)
-                      .Field("output_offset", g.output->zero_point())
-                      .Field("act_min", g.act_min).Field("act_max", g.act_max)
-                      .Field("per_channel", uniform ? 0 : 1)
-                      .Field("units", units)
-                      .Field("rows", ctx.Sym("weights"))
-                      .Field("bias", ctx.Sym("bias"))
-                      .Field("multiplier", ctx.Sym("multiplier"))
-                      .Field("shift", ctx.Sym("shift"))
-                      .Str();
+    out->decls += params("tml_sparse24p_s8_params_t", {{"units", std::to_string(units)}, {"rows", ctx.Sym("weights")}});
     out->body = fmt::format("tml_sparse24p_s8(&{}, {}, {}, {});", ctx.Sym("params"),
                             ctx.Ptr(g.input), ctx.Ptr(g.output), scratch);
     return true;
@@ -487,20 +472,10 @@ bool LowerCompressedGemm(LowerContext& ctx, const CompressedGemm& g_in, LayerCod
     out->decls += CArray("uint8_t", ctx.Sym("table_index"), which);
     out->weight_bytes += oc;
   }
-  out->decls += CStruct("tml_clustered_s8_params_t", ctx.Sym("params"))
-                    .Field("cols", columns)
-                    .Field("output_c", oc)
-                    .Field("output_offset", g.output->zero_point())
-                    .Field("act_min", g.act_min).Field("act_max", g.act_max)
-                    .Field("per_channel", uniform ? 0 : 1)
-                    .Field("table_stride", own_tables ? 16 : 0)
-                    .Field("indices", ctx.Sym("weights"))
-                    .Field("table", ctx.Sym("table0"))
-                    .Field("table_index", indexed ? ctx.Sym("table_index") : "NULL")
-                    .Field("bias", ctx.Sym("bias"))
-                    .Field("multiplier", ctx.Sym("multiplier"))
-                    .Field("shift", ctx.Sym("shift"))
-                    .Str();
+  out->decls += params("tml_clustered_s8_params_t", {{"table_stride", own_tables ? "16" : "0"},
+                                                   {"indices", ctx.Sym("weights")},
+                                                   {"table", ctx.Sym("table0")},
+                                                   {"table_index", indexed ? ctx.Sym("table_index") : "NULL"}});
   out->body = fmt::format("tml_clustered_s8(&{}, {}, {}, {});", ctx.Sym("params"), ctx.Ptr(g.input),
                           ctx.Ptr(g.output), scratch);
   return true;

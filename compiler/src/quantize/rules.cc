@@ -85,37 +85,40 @@ SymmetricWeights QuantizeWeightsSymmetric(const std::vector<float>& w,
   return out;
 }
 
+namespace {
+
+// Bias values round(b / s) over scales s = input_scale * weight_scale[c] (the product in
+// double, rounded once to float as the converter stores it; one weight scale serves every
+// channel), saturated to [lo, hi].
+template <typename T>
+void QuantizeBias(const std::vector<float>& bias, float input_scale, const std::vector<float>& weight_scales,
+                  double lo, double hi, std::vector<T>* values, std::vector<float>* scales) {
+  scales->resize(bias.size());
+  values->resize(bias.size());
+  for (size_t c = 0; c < bias.size(); ++c) {
+    const float ws = weight_scales.size() == 1 ? weight_scales[0] : weight_scales[c];
+    const float s = static_cast<float>(static_cast<double>(input_scale) * static_cast<double>(ws));
+    (*scales)[c] = s;
+    const double q = s > 0.0f ? std::round(static_cast<double>(bias[c]) / static_cast<double>(s)) : 0.0;
+    (*values)[c] = static_cast<T>(std::min(hi, std::max(lo, q)));
+  }
+}
+
+}  // namespace
+
 QuantizedBias QuantizeBiasInt32(const std::vector<float>& bias, float input_scale,
                                 const std::vector<float>& weight_scales) {
   QuantizedBias out;
-  out.scales.resize(bias.size());
-  out.values.resize(bias.size());
-  for (size_t c = 0; c < bias.size(); ++c) {
-    const float ws = weight_scales.size() == 1 ? weight_scales[0] : weight_scales[c];
-    // The product in double, rounded once to float (as the converter stores it).
-    const float s = static_cast<float>(static_cast<double>(input_scale) * static_cast<double>(ws));
-    out.scales[c] = s;
-    const double q = s > 0.0f ? std::round(static_cast<double>(bias[c]) / static_cast<double>(s)) : 0.0;
-    const double lim_lo = static_cast<double>(std::numeric_limits<int32_t>::min());
-    const double lim_hi = static_cast<double>(std::numeric_limits<int32_t>::max());
-    out.values[c] = static_cast<int32_t>(std::min(lim_hi, std::max(lim_lo, q)));
-  }
+  QuantizeBias(bias, input_scale, weight_scales, static_cast<double>(std::numeric_limits<int32_t>::min()),
+               static_cast<double>(std::numeric_limits<int32_t>::max()), &out.values, &out.scales);
   return out;
 }
 
 QuantizedBias64 QuantizeBiasInt64(const std::vector<float>& bias, float input_scale,
                                   const std::vector<float>& weight_scales) {
   QuantizedBias64 out;
-  out.scales.resize(bias.size());
-  out.values.resize(bias.size());
-  for (size_t c = 0; c < bias.size(); ++c) {
-    const float ws = weight_scales.size() == 1 ? weight_scales[0] : weight_scales[c];
-    const float s = static_cast<float>(static_cast<double>(input_scale) * static_cast<double>(ws));
-    out.scales[c] = s;
-    const double q = s > 0.0f ? std::round(static_cast<double>(bias[c]) / static_cast<double>(s)) : 0.0;
-    const double lim = 9.0e18;  // within int64 (a float bias over any scale stays far below)
-    out.values[c] = static_cast<int64_t>(std::min(lim, std::max(-lim, q)));
-  }
+  // Within int64 (a float bias over any float scale stays far below).
+  QuantizeBias(bias, input_scale, weight_scales, -9.0e18, 9.0e18, &out.values, &out.scales);
   return out;
 }
 
