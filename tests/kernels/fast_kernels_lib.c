@@ -25,3 +25,4 @@
 #include "tml_clustered_s8.h"
 #include "tml_sparse24_s8.h"
 #include "tml_sparse24p_s8.h"
+#include "tml_int4w_s8.h"

@@ -1,4 +1,5 @@
-// The compressed-weight kernels (tml_sparse_s8.h, tml_clustered_s8.h) against the dense
+// The compressed-weight kernels (tml_sparse_s8.h, tml_clustered_s8.h, tml_sparse24_s8.h,
+// tml_sparse24p_s8.h, tml_int4w_s8.h) against the dense
 // reference kernels (tml_conv_2d_s8, tml_fully_connected_s8) on random layers with
 // random sparse or clustered weights: padded, strided, dilated convolutions over several
 // batches, pointwise ones read in place, fully connected layers over several batches,
@@ -21,6 +22,7 @@ extern "C" {
 #include "tml_clustered_s8.h"
 #include "tml_sparse24_s8.h"
 #include "tml_sparse24p_s8.h"
+#include "tml_int4w_s8.h"
 }
 
 namespace {
@@ -191,6 +193,28 @@ bool ToS24P(const std::vector<int8_t>& w, int oc, int k, S24P* out) {
   return true;
 }
 
+// The 4-bit words (tml_int4w_s8.h): rows in pairs (an odd last row with a zero row),
+// ceil(k / 4) words per pair, byte j of word g (row 2r+1 tap 4g+j << 4) | (row 2r tap
+// 4g+j & 15). Empty when a weight is outside [-8, 7].
+std::vector<uint32_t> ToInt4W(const std::vector<int8_t>& w, int oc, int k) {
+  std::vector<uint32_t> words;
+  for (int o = 0; o < oc; o += 2) {
+    for (int g = 0; g < (k + 3) / 4; ++g) {
+      uint32_t v = 0;
+      for (int j = 0; j < 4; ++j) {
+        auto tap = [&](int row, int i) -> int {
+          return row < oc && i < k ? w[static_cast<size_t>(row) * k + i] : 0;
+        };
+        const int lo = tap(o, 4 * g + j), hi = tap(o + 1, 4 * g + j);
+        if (lo < -8 || lo > 7 || hi < -8 || hi > 7) return {};
+        v |= static_cast<uint32_t>(((hi & 15) << 4) | (lo & 15)) << (8 * j);
+      }
+      words.push_back(v);
+    }
+  }
+  return words;
+}
+
 std::vector<int32_t> FoldedBias(const std::vector<int8_t>& w, const std::vector<int32_t>& bias,
                                 bool has_bias, int oc, int k, int input_offset) {
   std::vector<int32_t> f(static_cast<size_t>(oc));
@@ -256,6 +280,21 @@ void ExpectBoth(const tml_gemm_columns_t& cols, int oc, int output_offset, int a
   } else {
     ASSERT_FALSE(two_four) << "2:4 weights expected " << what;
   }
+  const std::vector<uint32_t> words = ToInt4W(w, oc, cols.k);
+  if (!words.empty()) {
+    tml_int4w_s8_params_t r{};
+    r.cols = cols;
+    r.output_c = oc, r.output_offset = output_offset, r.act_min = act_min, r.act_max = act_max;
+    r.per_channel = p.per_channel, r.weights = words.data();
+    r.bias = folded.data(), r.multiplier = m.data(), r.shift = enc.data();
+    // Two widened columns, the sums, then the gathered windows; a guard word after them.
+    std::vector<uint32_t> scratch4(4 * static_cast<size_t>((cols.k + 3) / 4) + 4 * static_cast<size_t>((oc + 1) / 2) +
+                                   (cols.k + 1) / 2 + 1, 55);
+    std::vector<int8_t> got6(want.size(), 3);
+    tml_int4w_s8(&r, in.data(), got6.data(), reinterpret_cast<int8_t*>(scratch4.data()));
+    ASSERT_EQ(got6, want) << "4-bit words " << what;
+    ASSERT_EQ(scratch4.back(), 55u) << "4-bit words scratch " << what;
+  }
   if (!clusterable) return;
   const Clustered cl = ToClustered(w, oc, cols.k);
   tml_clustered_s8_params_t q{};
@@ -320,7 +359,10 @@ TEST(SparseKernels, Conv2DMatchesDense) {
     const int pick = R(rng, 0, 3);
     const int values = pick == 0 ? R(rng, 1, 16) : pick == 1 ? -1 : 0;
     const bool per_channel_table = R(rng, 0, 1) == 1;
-    const auto w = Weights(rng, p.output_c, k, densities[iter % 5], values, per_channel_table);
+    auto w = Weights(rng, p.output_c, k, densities[iter % 5], values, per_channel_table);
+    if (iter % 4 == 3) {
+      for (auto& v : w) v = static_cast<int8_t>(v >> 4);  // int4 weights: [-8, 7]
+    }
     std::vector<int8_t> in(static_cast<size_t>(p.batches * p.input_h * p.input_w * p.input_c));
     for (auto& x : in) x = static_cast<int8_t>(R(rng, -128, 127));
     std::vector<int32_t> bias(static_cast<size_t>(p.output_c));
@@ -367,7 +409,10 @@ TEST(SparseKernels, FullyConnectedMatchesDense) {
     const int k = p.accum_depth;
     const int pick = R(rng, 0, 3);
     const int values = pick == 0 ? R(rng, 1, 16) : pick == 1 ? -1 : 0;
-    const auto w = Weights(rng, p.output_depth, k, densities[iter % 6], values, R(rng, 0, 1) == 1);
+    auto w = Weights(rng, p.output_depth, k, densities[iter % 6], values, R(rng, 0, 1) == 1);
+    if (iter % 4 == 3) {
+      for (auto& v : w) v = static_cast<int8_t>(v >> 4);  // int4 weights: [-8, 7]
+    }
     std::vector<int8_t> in(static_cast<size_t>(p.batches * k));
     for (auto& x : in) x = static_cast<int8_t>(R(rng, -128, 127));
     std::vector<int32_t> bias(static_cast<size_t>(p.output_depth));

@@ -66,6 +66,8 @@ TEST(SparseWeights, EntriesAndBytesByHand) {
   EXPECT_EQ(c.s24_bytes, 2 * (2 * 75 + 38));
   // 2:4 pairs: 75 groups in 19 units of 4, 12 bytes each.
   EXPECT_EQ(c.s24p_bytes, 2 * 19 * 12);
+  // int4 words (every weight in [-8, 7]): one pair of rows, a word per 4 taps.
+  EXPECT_EQ(c.int4_bytes, 1 * 75 * 4);
 }
 
 TEST(SparseWeights, TwoFourNeedsAtMostTwoPerGroup) {
@@ -84,7 +86,8 @@ TEST(SparseWeights, TwoFourPairsWords) {
   // group 3 taps 12, 13 (pattern 0); group 4 taps 18, 19 (pattern 5).
   std::vector<int32_t> w(20 * 64, 0);
   for (size_t r = 0; r < w.size(); r += 20) {
-    w[r + 1] = -1, w[r + 3] = 2, w[r + 6] = 3, w[r + 12] = 4, w[r + 13] = -5, w[r + 18] = 6, w[r + 19] = 7;
+    // (70: not 4 bits, or `fast` would take the int4 words)
+    w[r + 1] = -1, w[r + 3] = 2, w[r + 6] = 3, w[r + 12] = 4, w[r + 13] = -5, w[r + 18] = 6, w[r + 19] = 70;
   }
   const Layer l(64, 20, w);
   EXPECT_EQ(EstimateWeightForms(l.g).s24p_bytes, 64 * 24);
@@ -94,10 +97,10 @@ TEST(SparseWeights, TwoFourPairsWords) {
   EXPECT_NE(code.decls.find(".units = 2"), std::string::npos) << code.decls;
   // Unit 0 (place 2 of 4): weights of groups 0, 1 as a0 a1 b0 b1 = -1 0 2 3, of groups 2,
   // 3 = 0 4 0 -5; codes 48 + 6 j + s: 52, 55, 60, 66. Unit 1 (place 3): group 4 (taps 18,
-  // 19: pattern 5) and three empty groups: weights 6 0 7 0, 0; codes 72 + 6 j + s: 77, 78,
+  // 19: pattern 5) and three empty groups: weights 6 0 70 0, 0; codes 72 + 6 j + s: 77, 78,
   // 84, 90.
   const std::vector<std::string> words = {"0x030200ffu", "0xfb000400u", "0x423c3734u",
-                                          "0x00070006u", "0x00000000u", "0x5a544e4du"};
+                                          "0x00460006u", "0x00000000u", "0x5a544e4du"};
   size_t at = 0;
   for (const std::string& word : words) {
     const size_t next = code.decls.find(word, at);
@@ -143,6 +146,44 @@ TEST(SparseWeights, ClusteredChannelsShareTables) {
   EXPECT_EQ(Lowered(l, SparseMode::kSize, &code), "tml_clustered_s8");
   EXPECT_NE(code.decls.find("table_index"), std::string::npos) << code.decls;
   EXPECT_NE(code.weight_form.find("2 tables shared by the channels"), std::string::npos) << code.weight_form;
+}
+
+TEST(SparseWeights, Int4WordsByHand) {
+  // Int4 weights (the model stores them 4 bits): int4 words under every mode, even off.
+  // 3 rows of 5 taps: rows 0, 1 share words, row 2 pairs with a row of zeros.
+  const std::vector<int32_t> w = {1, -1, 2, -8, 7,    // row 0
+                                  0, 3, -2, 5, -4,    // row 1
+                                  -3, 4, 0, 1, 6};    // row 2
+  Layer l(3, 5, w);
+  l.g.int4_source = true;
+  EXPECT_EQ(EstimateWeightForms(l.g).int4_bytes, 2 * 2 * 4);
+  for (SparseMode mode : {SparseMode::kOff, SparseMode::kAuto, SparseMode::kFast}) {
+    LayerCode code;
+    EXPECT_EQ(Lowered(l, mode, &code), "tml_int4w_s8");
+    EXPECT_EQ(code.weight_form.rfind("int4 words (", 0), 0u) << code.weight_form;
+    // Two widened columns (16 bytes per 4 taps), the sums (16 bytes per pair of rows).
+    EXPECT_EQ(code.scratch_bytes, 16 * 2 + 16 * 2);
+    // Byte j of a word: (row 2r+1 tap << 4) | (row 2r tap & 15). Pair 0: taps 0..3 give
+    // 0x01, 0x3f, 0xe2, 0x58, tap 4 0xc7; pair 1: 0x0d, 0x04, 0x00, 0x01, then 0x06.
+    const std::vector<std::string> words = {"0x58e23f01u", "0x000000c7u", "0x0100040du",
+                                            "0x00000006u"};
+    size_t at = 0;
+    for (const std::string& word : words) {
+      const size_t next = code.decls.find(word, at);
+      ASSERT_NE(next, std::string::npos) << word << " in " << code.decls;
+      at = next;
+    }
+  }
+  // Int8 weights that fit 4 bits: not taken by auto over one column (slower than dense),
+  // taken by size (128 bytes against clustered 144 and dense 256).
+  std::vector<int32_t> small(4 * 64);
+  for (size_t i = 0; i < small.size(); ++i) small[i] = static_cast<int32_t>(i * 5 % 16) - 8;
+  const Layer int8(4, 64, small);
+  EXPECT_EQ(EstimateWeightForms(int8.g).int4_bytes, 128);
+  EXPECT_EQ(EstimateWeightForms(int8.g).clustered_bytes, 144);
+  LayerCode a, z;
+  EXPECT_EQ(Lowered(int8, SparseMode::kAuto, &a), "");
+  EXPECT_EQ(Lowered(int8, SparseMode::kSize, &z), "tml_int4w_s8");
 }
 
 TEST(SparseWeights, ModesPickTheirForms) {

@@ -87,11 +87,13 @@ Status Lower(LowerContext& ctx, LayerCode* out) {
   gs.pad_h = pad_h, gs.pad_w = pad_w;
   const WindowGeometry wg{batches, in_h, in_w, out_h, out_w, f_h, f_w, o.stride_h, o.stride_w,
                           o.dilation_h, o.dilation_w, pad_h, pad_w};
-  if (!s4 && filter_c == in_c) {
-    // Sparse or clustered weights (--sparse), when the cost model picks them. Not in
-    // place: the kernel reads two windows ahead of its outputs.
-    CompressedGemm cg{gs, input, bias, output, Int8Weights(*filter, 0), mult, shift, act->min,
-                      act->max};
+  if (filter_c == in_c) {
+    // Sparse or clustered weights (--sparse), when the cost model picks them; int4
+    // weights as int4 words (tml_int4w_s8) unless a smaller form wins. Not in place: the
+    // kernel reads two windows ahead of its outputs.
+    CompressedGemm cg{gs, input, bias, output, s4 ? Int4Weights(*filter) : Int8Weights(*filter, 0),
+                      mult, shift, act->min, act->max};
+    cg.int4_source = s4;
     if (LowerCompressedGemm(ctx, cg, out)) return Status::Ok();
   }
   if (!s4 && filter_c == in_c &&
@@ -102,7 +104,8 @@ Status Lower(LowerContext& ctx, LayerCode* out) {
     out->in_place = {{ctx.op().inputs[0], InPlaceMinDelta(wg, in_c, out_c, 3)}};
     return Status::Ok();
   }
-  // tml_conv_2d_s4: blocks of output pixels whose int16 im2col columns fill about 4 KiB
+  // tml_conv_2d_s4 (grouped int4 layers, and those whose sums the int4 words' kernel
+  // cannot hold): blocks of output pixels whose int16 im2col columns fill about 4 KiB
   // (2 to 8 pixels), plus one unpacked row (int16); the row is unpacked once per block.
   const int64_t kp = (static_cast<int64_t>(f_h) * f_w * filter_c + 1) / 2 * 2;
   const int64_t s4_block = std::clamp<int64_t>(4096 / (2 * kp), 2, 8);

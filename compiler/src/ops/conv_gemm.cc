@@ -15,6 +15,16 @@ std::vector<int32_t> Int8Weights(const Tensor& filter, int32_t offset) {
   return w;
 }
 
+std::vector<int32_t> Int4Weights(const Tensor& filter) {
+  std::vector<int32_t> w(static_cast<size_t>(filter.NumElements()));
+  for (size_t i = 0; i < w.size() && i / 2 < filter.data.size(); ++i) {
+    const uint32_t byte = static_cast<uint8_t>(filter.data[i / 2]);
+    const uint32_t nibble = (i % 2 == 0 ? byte : byte >> 4) & 15u;
+    w[i] = static_cast<int32_t>(nibble ^ 8u) - 8;
+  }
+  return w;
+}
+
 std::string CArrayU32(const std::string& name, const std::vector<uint32_t>& values) {
   std::string s = fmt::format("static const uint32_t {}[{}] = {{", name, std::max<size_t>(values.size(), 1));
   for (size_t i = 0; i < values.size(); ++i) {

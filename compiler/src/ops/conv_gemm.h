@@ -39,6 +39,9 @@ void ConstantChannels(const Tensor* bias, const Tensor& output, int32_t act_min,
 
 // The weights of an int8 filter tensor as int32 plus `offset`, [rows][cols] row-major.
 std::vector<int32_t> Int8Weights(const Tensor& filter, int32_t offset);
+// A packed int4 (TFLite INT4) filter's values: element 2i in the low nibble of byte i,
+// 2i + 1 in the high one, two's complement.
+std::vector<int32_t> Int4Weights(const Tensor& filter);
 
 // "static const uint32_t NAME[N] = { 0x..., };" 8 values per line.
 std::string CArrayU32(const std::string& name, const std::vector<uint32_t>& values);

@@ -67,9 +67,10 @@ Status Lower(LowerContext& ctx, LayerCode* out) {
     return LowerFullyConnectedS16(ctx, batches, accum, out_depth, o.quantized_bias_type, act.value(), out);
   }
 
-  if (!s4) {
+  if (!s4 || filter->zero_point() == 0) {
     // Fast path: a 1x1 convolution over [1, 1, batches, accum]. TFLM's per-channel
-    // variant ignores the filter offset; its per-tensor one adds it.
+    // variant ignores the filter offset; its per-tensor one adds it. int4 weights (per
+    // tensor, zero point 0) as int4 words, or a smaller compressed form.
     std::vector<int32_t> mult, shift;
     int32_t filter_offset = 0;
     if (filter->quant.per_channel()) {
@@ -85,11 +86,12 @@ Status Lower(LowerContext& ctx, LayerCode* out) {
                      static_cast<int32_t>(batches), out_depth};
     // Sparse or clustered weights (--sparse), when the cost model picks them.
     if (filter_offset == 0) {
-      CompressedGemm cg{gs, input, bias, output, Int8Weights(*filter, 0), mult, shift, act->min,
-                        act->max};
+      CompressedGemm cg{gs, input, bias, output, s4 ? Int4Weights(*filter) : Int8Weights(*filter, 0),
+                        mult, shift, act->min, act->max};
+      cg.int4_source = s4;
       if (LowerCompressedGemm(ctx, cg, out)) return Status::Ok();
     }
-    if (LowerConvGemm(ctx, gs, *input, Int8Weights(*filter, filter_offset), bias, *output, mult,
+    if (!s4 && LowerConvGemm(ctx, gs, *input, Int8Weights(*filter, filter_offset), bias, *output, mult,
                       shift, act->min, act->max, out)) {
       return Status::Ok();
     }

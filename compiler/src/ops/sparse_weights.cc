@@ -35,6 +35,13 @@ constexpr int64_t kS24OneTenths = 45, kS24Tenths = 30;
 // examples/optimize pruned 2:4 (64-128-128-10, 1,616 units, 266 rows, 80 groups).
 constexpr int64_t kS24pTableGroup = 27, kS24pUnitTenths = 200, kS24pRow = 37;
 
+// int4 words (tml_int4w_s8's assembly), per step of 8 taps of a pair of rows against two
+// columns: 10 loads side by side, 6 mask/shift, 8 SXTB16, 16 SMLAD, about 46 cycles for
+// 32 MACs (measured: the int4 CNN of benchmarks/int4_cnn.py); one column costs the same
+// per step (the second column is a copy); the columns are widened once (about 1.5 per
+// tap).
+constexpr int64_t kInt4Tenths = 16, kInt4OneTenths = 30, kInt4WidenTenths = 15;
+
 // The 6 pairs of positions a 2:4 group's two weights may take (tml_sparse24p_s8.h).
 constexpr int kPairPositions[6][2] = {{0, 1}, {0, 2}, {0, 3}, {1, 2}, {1, 3}, {2, 3}};
 
@@ -138,6 +145,23 @@ WeightFormCosts EstimateWeightForms(const CompressedGemm& g) {
     c.s24p_bytes = oc * units * 12;
     c.s24p_cycles = cols * (4 * units * kS24pTableGroup + oc * (units * kS24pUnitTenths / 10 + kS24pRow));
   }
+  // int4 words: every weight in [-8, 7], and the kernel's sum of 16 * w * x within int32
+  // (16 * 128 * sum |w| per row).
+  bool nibbles = true;
+  int64_t max_abs_sum = 0;
+  for (int64_t o = 0; o < oc && nibbles; ++o) {
+    int64_t abs_sum = 0;
+    for (int64_t i = 0; i < k && nibbles; ++i) {
+      const int32_t w = g.weights[static_cast<size_t>(o * k + i)];
+      nibbles = w >= -8 && w <= 7;
+      abs_sum += w < 0 ? -w : w;
+    }
+    max_abs_sum = std::max(max_abs_sum, abs_sum);
+  }
+  if (nibbles && 16 * 128 * max_abs_sum <= INT32_MAX) {
+    c.int4_bytes = (oc + 1) / 2 * ((k + 3) / 4) * 4;
+    c.int4_cycles = c.macs * (cols >= 2 ? kInt4Tenths : kInt4OneTenths) / 10 + cols * k * kInt4WidenTenths / 10;
+  }
   if (all.size() <= 16 || channels_fit) {
     // One table, tables shared by channels (a byte per channel names its table), or past
     // 256 tables one per channel.
@@ -180,7 +204,7 @@ bool LowerCompressedGemm(LowerContext& ctx, const CompressedGemm& g_in, LayerCod
   }
 
   // The choice.
-  enum Form { kDense, kSparse, kS24, kS24Pairs, kClustered } form = kDense;
+  enum Form { kDense, kSparse, kS24, kS24Pairs, kClustered, kInt4 } form = kDense;
   struct Option {
     Form form;
     int64_t bytes, cycles;
@@ -190,35 +214,47 @@ bool LowerCompressedGemm(LowerContext& ctx, const CompressedGemm& g_in, LayerCod
   if (c.s24_bytes >= 0) compressed.push_back({kS24, c.s24_bytes, c.s24_cycles});
   if (c.s24p_bytes >= 0) compressed.push_back({kS24Pairs, c.s24p_bytes, c.s24p_cycles});
   if (c.clustered_bytes >= 0) compressed.push_back({kClustered, c.clustered_bytes, c.clustered_cycles});
+  // The baseline the modes weigh the compressed forms against: the dense int8 bytes, or
+  // for int4 weights the int4 words (an int4 model never grows to int8 bytes).
+  int64_t base_bytes = c.dense_bytes, base_cycles = c.dense_cycles;
+  if (g.int4_source) {
+    if (c.int4_bytes < 0) {
+      out->weight_form = "int4 weights beyond the int4 words' range";
+      return false;
+    }
+    form = kInt4, base_bytes = c.int4_bytes, base_cycles = c.int4_cycles;
+  } else if (c.int4_bytes >= 0) {
+    compressed.push_back({kInt4, c.int4_bytes, c.int4_cycles});
+  }
   switch (ctx.sparse()) {
     case SparseMode::kOff:
       break;
     case SparseMode::kAuto: {  // the fastest of those smaller and faster than dense
-      int64_t best = c.dense_cycles;
+      int64_t best = base_cycles;
       for (const Option& o : compressed) {
         // The pairs' table (24 bytes of scratch per 4 taps) is RAM that --optimize size /
         // ram and --memory-budget do not spend.
         if (o.form == kS24Pairs && ctx.small_scratch()) continue;
-        if (o.bytes < c.dense_bytes && o.cycles < best) form = o.form, best = o.cycles;
+        if (o.bytes < base_bytes && o.cycles < best) form = o.form, best = o.cycles;
       }
       break;
     }
     case SparseMode::kForce: {  // the smallest compressed form, even where dense is smaller
-      int64_t best = INT64_MAX;
+      int64_t best = g.int4_source ? base_bytes : INT64_MAX;
       for (const Option& o : compressed) {
         if (o.bytes < best) form = o.form, best = o.bytes;
       }
       break;
     }
     case SparseMode::kFast: {  // the fastest compressed form, even where dense is faster
-      int64_t best = INT64_MAX;
+      int64_t best = g.int4_source ? base_cycles : INT64_MAX;
       for (const Option& o : compressed) {
         if (o.cycles < best) form = o.form, best = o.cycles;
       }
       break;
     }
     case SparseMode::kSize: {  // the smallest form
-      int64_t best = c.dense_bytes;
+      int64_t best = base_bytes;
       for (const Option& o : compressed) {
         if (o.bytes < best) form = o.form, best = o.bytes;
       }
@@ -229,10 +265,12 @@ bool LowerCompressedGemm(LowerContext& ctx, const CompressedGemm& g_in, LayerCod
   auto num = [](int64_t v) { return v >= 0 ? Thousands(v) : std::string("-"); };
   const std::string why = fmt::format(
       "{:.1f}% nonzero, {} values; weight bytes dense {} / sparse {} / 2:4 {} / 2:4 pairs {} / "
-      "clustered {}; est. M4 cycles dense {} / sparse {} / 2:4 {} / 2:4 pairs {} / clustered {}",
-      density, c.distinct, num(c.dense_bytes), num(c.sparse_bytes), num(c.s24_bytes),
-      num(c.s24p_bytes), num(c.clustered_bytes), num(c.dense_cycles), num(c.sparse_cycles),
-      num(c.s24_cycles), num(c.s24p_cycles), num(c.clustered_cycles));
+      "clustered {} / int4 words {}; est. M4 cycles dense {} / sparse {} / 2:4 {} / 2:4 pairs {} / "
+      "clustered {} / int4 words {}",
+      density, c.distinct, num(g.int4_source ? -1 : c.dense_bytes), num(c.sparse_bytes),
+      num(c.s24_bytes), num(c.s24p_bytes), num(c.clustered_bytes), num(c.int4_bytes),
+      num(g.int4_source ? -1 : c.dense_cycles), num(c.sparse_cycles), num(c.s24_cycles),
+      num(c.s24p_cycles), num(c.clustered_cycles), num(c.int4_cycles));
   if (form == kDense) {
     out->weight_form = "dense (" + why + ")";
     return false;
@@ -297,7 +335,9 @@ bool LowerCompressedGemm(LowerContext& ctx, const CompressedGemm& g_in, LayerCod
   // columns rounded up to 8, at most 16; TML_SPARSE_MVE_STRIDE), unused on other targets.
   const bool mve_transpose = form == kSparse && pointwise && cols >= 2 && k <= 9362;
   const int64_t units = ((k + 3) / 4 + 3) / 4;  // 2:4 pairs: units of 4 groups per row
+  const int64_t int4_groups = (k + 3) / 4;  // int4 words: a word per 4 taps of a row pair
   out->scratch_bytes = form == kS24Pairs ? 96 * units + (pointwise ? 0 : k)
+                       : form == kInt4   ? 16 * int4_groups + 16 * ((oc + 1) / 2) + (pointwise ? 0 : 2 * k)
                        : !pointwise      ? 2 * k
                        : mve_transpose   ? std::min<int64_t>((cols + 7) / 8 * 8, 16) * k
                                          : 0;
@@ -430,6 +470,31 @@ bool LowerCompressedGemm(LowerContext& ctx, const CompressedGemm& g_in, LayerCod
     out->decls += params("tml_sparse24p_s8_params_t", {{"units", std::to_string(units)}, {"rows", ctx.Sym("weights")}});
     out->body = fmt::format("tml_sparse24p_s8(&{}, {}, {}, {});", ctx.Sym("params"),
                             ctx.Ptr(g.input), ctx.Ptr(g.output), scratch);
+    return true;
+  }
+
+  if (form == kInt4) {
+    // Rows in pairs, a word per 4 taps: byte j = (row 2r+1 tap << 4) | (row 2r tap & 15).
+    std::vector<uint32_t> words;
+    for (int64_t o = 0; o < oc; o += 2) {
+      auto tap = [&](int64_t row, int64_t i) -> uint32_t {
+        return row < oc && i < k ? static_cast<uint32_t>(g.weights[static_cast<size_t>(row * k + i)]) & 15u : 0u;
+      };
+      for (int64_t q = 0; q < int4_groups; ++q) {
+        uint32_t v = 0;
+        for (int64_t j = 0; j < 4; ++j) v |= (tap(o, 4 * q + j) | (tap(o + 1, 4 * q + j) << 4)) << (8 * j);
+        words.push_back(v);
+      }
+    }
+    out->weight_form = "int4 words (" + why + ")";
+    out->kernels = {"tml_fast_common.h", "tml_sparse_s8.h", "tml_int4w_s8.h"};
+    out->decls += fmt::format("/* {} x {} weights in [-8, 7], rows in pairs: byte j of word g is "
+                              "(row 2r+1 tap 4g+j << 4) | (row 2r tap 4g+j & 15) */\n", oc, k);
+    out->decls += CArrayU32(ctx.Sym("weights"), words);
+    out->weight_bytes += 4 * static_cast<int64_t>(words.size());
+    out->decls += params("tml_int4w_s8_params_t", {{"weights", ctx.Sym("weights")}});
+    out->body = fmt::format("tml_int4w_s8(&{}, {}, {}, {});", ctx.Sym("params"), ctx.Ptr(g.input),
+                            ctx.Ptr(g.output), "(int8_t *)(void *)@S@");
     return true;
   }
 

@@ -9,8 +9,12 @@
 //               column (templates/kernels/tml_sparse24p_s8.h);
 //   clustered - at most 16 distinct values per tensor or per output channel: 4-bit
 //               indices into tables of 16 values, one for the tensor or one per group of
-//               channels whose values fit together (templates/kernels/tml_clustered_s8.h).
-// Both fold the input offset into the bias (bias + input_offset * sum of all weights), so
+//               channels whose values fit together (templates/kernels/tml_clustered_s8.h);
+//   int4 words - every weight in [-8, 7]: 4 taps of 2 rows per word, one row in the
+//               bytes' low nibbles, the other in their high ones, widened by masking and SXTB16
+//               (templates/kernels/tml_int4w_s8.h). The form of int4 (TFLite INT4)
+//               weights, which stay 4 bits in flash; int8 weights that fit take it too.
+// All fold the input offset into the bias (bias + input_offset * sum of all weights), so
 // they compute TFLM's sums exactly.
 #pragma once
 
@@ -31,6 +35,9 @@ struct CompressedGemm {
   std::vector<int32_t> weights;  // [output_c][k], OHWI order, filter offset already added
   std::vector<int32_t> multiplier, shift;  // per output channel
   int32_t act_min = -128, act_max = 127;
+  // The model stores the weights as int4: "dense" means int4 words (never int8 bytes),
+  // and the other forms must beat those.
+  bool int4_source = false;
 };
 
 // The forms' sizes and estimated Cortex-M4 cycles of one layer (for the report too).
@@ -43,6 +50,7 @@ struct WeightFormCosts {
   int64_t dense_bytes = 0, sparse_bytes = -1, clustered_bytes = -1, s24_bytes = -1;  // -1: n/a
   int64_t dense_cycles = 0, sparse_cycles = -1, clustered_cycles = -1, s24_cycles = -1;
   int64_t s24p_bytes = -1, s24p_cycles = -1;  // 2:4 pairs
+  int64_t int4_bytes = -1, int4_cycles = -1;  // int4 words
 };
 WeightFormCosts EstimateWeightForms(const CompressedGemm& g);
 
@@ -54,7 +62,8 @@ std::vector<int32_t> ClusterTables(const std::vector<int32_t>& weights, int64_t 
                                    std::vector<std::vector<int32_t>>* tables);
 
 // Lowers the layer to a compressed form and returns true when the cost model (or
-// --sparse force/size) picks one; returns false with out->weight_form saying why dense.
+// --sparse force/size) picks one, or when the weights are int4 (int4_source) and fit the
+// kernels' ranges; returns false with out->weight_form saying why dense.
 bool LowerCompressedGemm(LowerContext& ctx, const CompressedGemm& g, LayerCode* out);
 
 }  // namespace tinymlc
