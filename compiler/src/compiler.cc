@@ -18,6 +18,7 @@
 #include "passes/fold_constants.h"
 #include "passes/patch.h"
 #include "passes/resource_variables.h"
+#include "passes/unread_outputs.h"
 #include "tinymlc/planner.h"
 
 namespace tinymlc {
@@ -204,6 +205,7 @@ Result<CompiledModel> CompileGraph(const Graph& input_graph, const CompileOption
   }
   Graph g = input_graph;
   TINYMLC_RETURN_IF_ERROR(ResolveResourceVariables(&g));
+  TINYMLC_RETURN_IF_ERROR(RetypeUnreadOutputs(&g));
   std::vector<bool> folded;
   TINYMLC_RETURN_IF_ERROR(FoldConstants(&g, &folded));
   // Operators of subgraphs that nothing calls: no code, no buffers (as folded ones).

@@ -47,6 +47,9 @@ struct Tensor {
   // tensor view_of (a band of rows of an NHWC tensor); it has no memory of its own.
   int view_of = -1;
   int64_t view_offset = 0;
+  // An output nothing reads, given its producer's dtype (passes/unread_outputs.h): the
+  // layer hooks do not report it.
+  bool unreported = false;
   int64_t NumElements() const;
   int64_t Bytes() const {  // int4: packed, ceil(elements / 2)
     return dtype == DType::kInt4 ? (NumElements() + 1) / 2

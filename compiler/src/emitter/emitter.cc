@@ -435,6 +435,7 @@ Result<CompiledModel> EmitModel(const EmitterInput& in, CompiledModel model) {
     for (int t : op.outputs) {
       if (!hooks) break;
       if (g.tensors[t].dtype == DType::kResource) continue;  // a handle: no bytes
+      if (g.tensors[t].unreported) continue;  // nothing reads it (passes/unread_outputs.h)
       invoke += fmt::format("  TINYML_LAYER_END({}, \"{}\", {}, {}, {});\n", model_index, op.name, t,
                             data_ptr(t), g.tensors[t].Bytes());
     }
