@@ -8,14 +8,13 @@ set -euo pipefail
 # chromium: the report test (tests/report/check_report.py renders `tinymlc report` headless).
 # python3-venv and python3-dev: the Python package (`pip install .` into a venv builds an
 # extension module against Python's headers; tests/python/run_tests.sh).
-packages=(cmake make g++ clang libflatbuffers-dev flatbuffers-compiler libfmt-dev libcli11-dev
-          libgtest-dev gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm
-          python3 python3-venv python3-dev chromium)
-# --fuzz: also libFuzzer and the sanitizer runtimes for clang (-DTINYMLC_FUZZ=ON,
-# scripts/fuzz.sh, the bounded fuzz job of .ci/run).
-if [ "${1:-}" = "--fuzz" ]; then
-  packages+=(libclang-rt-14-dev)
-fi
+# libclang-rt-14-dev: clang's sanitizer runtimes, which the generated-C sanitizer tests
+# (tests/generated_c/sanitize_test.cc, clang -fsanitize=address,undefined) link, and
+# libFuzzer for -DTINYMLC_FUZZ=ON (scripts/fuzz.sh, the bounded fuzz job of .ci/run).
+packages=(cmake make g++ clang libclang-rt-14-dev libflatbuffers-dev flatbuffers-compiler
+          libfmt-dev libcli11-dev libgtest-dev gcc-arm-none-eabi libnewlib-arm-none-eabi
+          qemu-system-arm python3 python3-venv python3-dev chromium)
+# --fuzz: nothing more today (kept so that callers need not change).
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
   echo "install_deps: not a Debian system; install these yourself: ${packages[*]}" >&2

@@ -223,8 +223,8 @@ def test_validate_factory_models_from_the_converter(tmp_path):
 @needs_tflm
 def test_validate_int4_weights_from_convert(tmp_path):
     """convert(mode="int4") through ai-edge-quantizer: the CONV_2D and FULLY_CONNECTED
-    weights are int4, stay packed in the generated C, and every layer is bit-exact with
-    TFLM."""
+    weights are int4, stay 4 bits in the generated C (int4 words), and every layer is
+    bit-exact with TFLM."""
     pytest.importorskip("ai_edge_quantizer")
     keras = pytest.importorskip("tf_keras")
     keras.utils.set_random_seed(1)
@@ -237,7 +237,11 @@ def test_validate_int4_weights_from_convert(tmp_path):
                            mode="int4")
     tinymlc.compile(data, tmp_path, name="m")
     source = (tmp_path / "m.c").read_text()
-    assert re.search(r"int4 \[6,3,3,2\].*, 54 bytes", source), "conv weights not packed"
-    assert re.search(r"int4 \[5,216\].*, 540 bytes", source), "dense weights not packed"
+    # 4 bits per weight as int4 words (tml_int4w_s8.h): rows in pairs, a word per 4 taps
+    # (conv: 3 pairs x 5 words for 54 packed bytes; dense: its 5th row pairs with zeros).
+    assert re.search(r"6 x 18 weights in \[-8, 7\].*\nstatic const uint32_t m_op0_weights\[15\]",
+                     source), "conv weights not 4 bits"
+    assert re.search(r"5 x 216 weights in \[-8, 7\].*\nstatic const uint32_t m_op2_weights\[162\]",
+                     source), "dense weights not 4 bits"
     v = tinymlc.validate(data, cases=3, verbose=False)
     assert v.bit_exact, v.table()
