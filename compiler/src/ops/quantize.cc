@@ -2,6 +2,7 @@
 // not int32 -> int32), the pairs TFLM's reference kernel evaluates for these types.
 #include <fmt/format.h>
 
+#include "ops/activation_common.h"
 #include "ops/op_util.h"
 
 namespace tinymlc {
@@ -39,8 +40,13 @@ Status Lower(LowerContext& ctx, LayerCode* out) {
   }
   if (int_input) {
     TINYMLC_RETURN_IF_ERROR(CheckPerTensorQuant(ctx, input));
-    const QuantizedMultiplier q = QuantizeMultiplier(static_cast<double>(input->scale()) /
-                                                     static_cast<double>(output->scale()));
+    // A ratio of 2^30 or more needs a left shift over 30, where TFLM's
+    // MultiplyByQuantizedMultiplier overflows int32 (x * (1 << left_shift)): refused.
+    auto checked = CheckedMultiplier(ctx, static_cast<double>(input->scale()) /
+                                              static_cast<double>(output->scale()),
+                                     "input_scale / output_scale");
+    if (!checked.ok()) return checked.status();
+    const QuantizedMultiplier q = checked.value();
     out->decls = CStruct("tml_requantize_s8_params_t", ctx.Sym("params"))
                      .Field("size", size)
                      .Field("input_zero_point", input->zero_point())
