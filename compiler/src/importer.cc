@@ -366,6 +366,30 @@ Status TensorError(const std::string& msg, int index, const std::string& name) {
   return Status::Error(msg).WithTensor(index, name);
 }
 
+// TFLM_DECODE (ops/tflm_decode.h) reads its inputs as raw bytes. TFLM's compressor leaves
+// an encoded tensor the original's quantization (per-channel scales that no longer match
+// its shape of bytes), which no kernel reads: drop it on tensors only TFLM_DECODE reads.
+void ClearDecodeInputQuantization(Graph* g) {
+  const OpDef* decode = FindCustomOp("TFLM_DECODE");
+  if (!decode) return;
+  std::vector<int> readers(g->tensors.size(), 0), decode_reads(g->tensors.size(), 0);
+  for (const Operator& op : g->ops) {
+    for (int t : op.inputs) {
+      if (t < 0 || t >= static_cast<int>(g->tensors.size())) continue;
+      ++readers[static_cast<size_t>(t)];
+      if (op.builtin_code == decode->builtin_code) ++decode_reads[static_cast<size_t>(t)];
+    }
+  }
+  for (const Subgraph& sg : g->subgraphs) {
+    for (int t : sg.outputs) {
+      if (t >= 0 && t < static_cast<int>(g->tensors.size())) ++readers[static_cast<size_t>(t)];
+    }
+  }
+  for (size_t t = 0; t < g->tensors.size(); ++t) {
+    if (decode_reads[t] > 0 && decode_reads[t] == readers[t]) g->tensors[t].quant = Quantization{};
+  }
+}
+
 }  // namespace
 
 Result<Graph> ImportTfliteFile(const std::string& path) {
@@ -610,6 +634,7 @@ Result<Graph> ImportTfliteBuffer(const uint8_t* data, size_t size, const std::st
   }
   g.inputs = g.subgraphs[0].inputs;
   g.outputs = g.subgraphs[0].outputs;
+  ClearDecodeInputQuantization(&g);
   Status v = ValidateGraph(g);
   if (!v.ok()) return fail(v);
   return g;

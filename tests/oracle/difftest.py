@@ -12,7 +12,7 @@ Outcomes per model:
   not_converted      the converter (or the quantizer) refused the graph
 
   difftest.py --tinymlc BIN --count N --seed S --mode MODE [--jobs J] [--budget SEC]
-              [--save DIR] [--report FILE] [--min-count M]
+              [--save DIR] [--report FILE] [--min-count M] [--min-match M]
   difftest.py --tinymlc BIN --replay DIR...    (regressions: DIR/model.tflite [+ DIR/case<k>/])
 
 Exit status: 0 when nothing mismatched (and at least --min-count models ran), 1 otherwise.
@@ -219,7 +219,8 @@ def _one(job):
 
 TASK_LIMIT = 900  # seconds one model may take (conversion, TFLM, gcc, runs)
 MODES = ("int8", "int16x8", "float32", "hybrid", "int4", "math", "ops2_float32",
-         "ops2_int8", "ops2_int16x8", "misc", "misc_int8")  # factory.MODES, without TensorFlow
+         "ops2_int8", "ops2_int16x8", "misc", "misc_int8", "compressed",
+         "compressed_float32")  # factory.MODES, without TensorFlow
 OUTCOMES = ("match", "mismatch", "crash", "refused_tinymlc", "refused_both", "refused_tflm",
             "not_converted")
 
@@ -267,6 +268,8 @@ def main(argv=None):
     ap.add_argument("--budget", type=float, default=0, help="stop starting models after SEC")
     ap.add_argument("--min-count", type=int, default=0,
                     help="fail when fewer models than this finished")
+    ap.add_argument("--min-match", type=int, default=0,
+                    help="fail when fewer models than this matched TFLM")
     ap.add_argument("--save", help="folder for mismatching/crashing models")
     ap.add_argument("--report", help="write the table and every result (JSON lines) here")
     ap.add_argument("--keep", action="store_true", help="keep the work folders")
@@ -334,6 +337,11 @@ def main(argv=None):
     if len(results) < a.min_count:
         print("difftest: only %d models finished, fewer than --min-count %d" % (
             len(results), a.min_count))
+        return 1
+    matched = sum(1 for r in results if r["outcome"] == "match")
+    if matched < a.min_match:
+        print("difftest: only %d models matched TFLM, fewer than --min-match %d" % (
+            matched, a.min_match))
         return 1
     return 1 if bad else 0
 

@@ -43,7 +43,7 @@ import tensorflow as tf  # noqa: E402
 import tf_keras as keras  # noqa: E402
 
 MODES = ("int8", "int16x8", "float32", "hybrid", "int4", "math", "ops2_float32", "ops2_int8",
-         "ops2_int16x8", "misc", "misc_int8")
+         "ops2_int16x8", "misc", "misc_int8", "compressed", "compressed_float32")
 ACTIVATIONS = ("relu", "relu6", "leaky", "prelu", "elu", "hard_swish", "sigmoid", "tanh", None)
 ACTIVATION_WEIGHTS = {"relu": 4, "relu6": 3, "leaky": 2, "prelu": 2, "elu": 0.3,
                       "hard_swish": 2, "sigmoid": 2, "tanh": 2, None: 6}
@@ -587,6 +587,15 @@ def make_model(seed, mode):
     except (ValueError, TypeError) as e:
         raise ConversionError("keras: " + str(e).splitlines()[0][:200])
     base = mode[len("ops2_"):] if mode.startswith("ops2_") else mode
+    if mode.startswith("compressed"):
+        # TFLM's weight compression (TFLM_DECODE) on an int8 or float32 model
+        import compress_model
+        data = convert(model, "float32" if mode == "compressed_float32" else "int8", seed)
+        try:
+            data, how = compress_model.compress(data, seed)
+        except ValueError as e:
+            raise ConversionError("compression: %s" % e)
+        return data, " ".join(b.desc) + " | " + how
     return convert(model, base, seed), " ".join(b.desc)
 
 

@@ -9,6 +9,7 @@
 #include "ops/int16x8.h"
 #include "ops/op_util.h"
 #include "ops/sparse_weights.h"
+#include "ops/tflm_decode.h"
 
 namespace tinymlc {
 namespace {
@@ -94,6 +95,7 @@ Status Lower(LowerContext& ctx, LayerCode* out) {
     CompressedGemm cg{gs, input, bias, output, s4 ? Int4Weights(*filter) : Int8Weights(*filter, 0),
                       mult, shift, act->min, act->max};
     cg.int4_source = s4;
+    cg.lut_source = LutIndexBits(ctx.graph(), *filter) > 0;
     if (LowerCompressedGemm(ctx, cg, out)) return Status::Ok();
   }
   if (!s4 && filter_c == in_c &&

@@ -45,6 +45,9 @@ extern const OpDef kSignalWindow, kSignalFftAutoScale, kSignalRfft, kSignalEnerg
     kSignalFilterBankLog, kSignalPcan, kSignalDelay, kSignalFramer, kSignalStacker, kSignalOverlapAdd,
     kSignalIrfft;
 
+// TFLM's weight compression (custom op TFLM_DECODE, ops/tflm_decode.h).
+extern const OpDef kTflmDecode;
+
 const std::vector<const OpDef*>& AllOps() {
   static const std::vector<const OpDef*> ops = [] {
     std::vector<const OpDef*> v = {&kAdd,           &kAveragePool2D, &kConv2D,   &kDepthwiseConv2D,
@@ -82,6 +85,8 @@ const std::vector<const OpDef*>& AllOps() {
                        &kSignalFilterBankSpectralSubtraction, &kSignalFilterBankLog, &kSignalPcan,
                        &kSignalDelay, &kSignalFramer, &kSignalStacker, &kSignalOverlapAdd,
                        &kSignalIrfft});
+    // TFLM's weight compression (custom op).
+    v.insert(v.end(), {&kTflmDecode});
     std::sort(v.begin(), v.end(),
               [](const OpDef* a, const OpDef* b) { return a->builtin_code < b->builtin_code; });
     return v;

@@ -226,6 +226,17 @@ bool LowerCompressedGemm(LowerContext& ctx, const CompressedGemm& g_in, LayerCod
   } else if (c.int4_bytes >= 0) {
     compressed.push_back({kInt4, c.int4_bytes, c.int4_cycles});
   }
+  // LUT-compressed weights keep a compressed form: the clustered one (when it holds
+  // them) is the baseline, and leaves the list of the others. --sparse off decodes them
+  // to dense int8 bytes instead (the fastest kernels, the flash of an uncompressed model).
+  bool compressed_base = g.int4_source;
+  if (g.lut_source && !g.int4_source && c.clustered_bytes >= 0 && ctx.sparse() != SparseMode::kOff) {
+    compressed.erase(std::remove_if(compressed.begin(), compressed.end(),
+                                    [](const Option& o) { return o.form == kClustered; }),
+                     compressed.end());
+    form = kClustered, base_bytes = c.clustered_bytes, base_cycles = c.clustered_cycles;
+    compressed_base = true;
+  }
   switch (ctx.sparse()) {
     case SparseMode::kOff:
       break;
@@ -240,14 +251,14 @@ bool LowerCompressedGemm(LowerContext& ctx, const CompressedGemm& g_in, LayerCod
       break;
     }
     case SparseMode::kForce: {  // the smallest compressed form, even where dense is smaller
-      int64_t best = g.int4_source ? base_bytes : INT64_MAX;
+      int64_t best = compressed_base ? base_bytes : INT64_MAX;
       for (const Option& o : compressed) {
         if (o.bytes < best) form = o.form, best = o.bytes;
       }
       break;
     }
     case SparseMode::kFast: {  // the fastest compressed form, even where dense is faster
-      int64_t best = g.int4_source ? base_cycles : INT64_MAX;
+      int64_t best = compressed_base ? base_cycles : INT64_MAX;
       for (const Option& o : compressed) {
         if (o.cycles < best) form = o.form, best = o.cycles;
       }

@@ -38,6 +38,10 @@ struct CompressedGemm {
   // The model stores the weights as int4: "dense" means int4 words (never int8 bytes),
   // and the other forms must beat those.
   bool int4_source = false;
+  // The model stores the weights LUT-compressed (TFLM_DECODE, ops/tflm_decode.h): they
+  // stay compressed, as the clustered form when it holds them (at most 16 values per
+  // channel), and the other forms must beat it; --sparse off makes them dense int8.
+  bool lut_source = false;
 };
 
 // The forms' sizes and estimated Cortex-M4 cycles of one layer (for the report too).
