@@ -2,7 +2,7 @@
 # The differential test campaign: N converter-made models per mode (tests/oracle/factory.py)
 # through tinymlc and TFLM, compared byte for byte on every output and every layer.
 #
-#   scripts/difftest.sh --count N --seed S [--mode int8|int16x8|float32|hybrid|int4|math|misc|misc_int8|compressed|compressed_float32|all]
+#   scripts/difftest.sh --count N --seed S [--mode int8|...|misc_int8|compressed|compressed_float32|compressed_metadata|all]
 #                       [--jobs J] [--report FILE] [--budget SEC]
 #
 # Prints a table per mode: models, match, mismatch, crash, refused by tinymlc (TFLM runs

@@ -7,11 +7,14 @@
 #include <cstring>
 #include <fstream>
 #include <limits>
+#include <map>
 #include <sstream>
 
 #include "flexbuffer.h"
 #include "ops/op.h"
+#include "ops/tflm_decode.h"
 #include "tflite_subset_generated.h"
+#include "tflm_compression_generated.h"
 
 namespace tinymlc {
 namespace {
@@ -366,6 +369,155 @@ Status TensorError(const std::string& msg, int index, const std::string& name) {
   return Status::Error(msg).WithTensor(index, name);
 }
 
+// TFLM's older weight compression: the model's metadata "COMPRESSION_METADATA" lists, per
+// subgraph, the tensors whose buffers hold LUT indices (LutTensor: the value buffer and
+// the index width). Read with TFLM's checks (micro_allocator.cc).
+struct LutSource {
+  uint32_t value_buffer = 0;
+  int bits = 0;
+};
+using LutSources = std::map<std::pair<int, int>, LutSource>;  // (subgraph, tensor)
+
+Status ReadCompressionMetadata(const tflite::Model* model, size_t num_buffers, LutSources* out) {
+  if (!model->metadata()) return Status::Ok();
+  for (const tflite::Metadata* m : *model->metadata()) {
+    if (!m || !m->name() || m->name()->str() != "COMPRESSION_METADATA") continue;
+    auto err = [](const std::string& msg) { return Status::Error("COMPRESSION_METADATA: " + msg); };
+    const uint32_t b = m->buffer();
+    if (b == 0 || b >= num_buffers) return err(fmt::format("buffer index {} out of range", b));
+    const auto* data = model->buffers()->Get(b)->data();
+    if (!data || data->size() == 0) return err("empty buffer");
+    flatbuffers::Verifier verifier(data->data(), data->size());
+    if (!tinymlc::tflm_compression::VerifyMetadataBuffer(verifier)) {
+      return err("the flatbuffers verifier rejected it (truncated or corrupt)");
+    }
+    const auto* root = tinymlc::tflm_compression::GetMetadata(data->data());
+    if (root->schema_version() > 1) {
+      return err(fmt::format("schema version {} (TFLM reads version 1)", root->schema_version()));
+    }
+    if (!root->subgraphs() || root->subgraphs()->size() == 0) return err("no subgraphs");
+    const size_t num_subgraphs = model->subgraphs()->size();
+    if (root->subgraphs()->size() > num_subgraphs) {
+      return err(fmt::format("{} subgraphs, the model has {}", root->subgraphs()->size(), num_subgraphs));
+    }
+    for (flatbuffers::uoffset_t k = 0; k < root->subgraphs()->size(); ++k) {
+      const auto* sg = root->subgraphs()->Get(k);
+      if (!sg->lut_tensors() || sg->lut_tensors()->size() == 0) {
+        return err(fmt::format("subgraph {} lists no tensors", k));
+      }
+      for (const auto* lt : *sg->lut_tensors()) {
+        const auto key = std::make_pair(static_cast<int>(k), lt->tensor());
+        if (out->count(key)) return err(fmt::format("tensor {} listed twice", lt->tensor()));
+        (*out)[key] = {lt->value_buffer(), lt->index_bitwidth()};
+      }
+    }
+  }
+  return Status::Ok();
+}
+
+size_t LutElementBytes(DType t) {
+  switch (t) {
+    case DType::kBool:
+    case DType::kInt8: return 1;
+    case DType::kInt16: return 2;
+    case DType::kInt32:
+    case DType::kFloat32: return 4;
+    case DType::kInt64: return 8;
+    default: return 0;
+  }
+}
+
+// Decodes a COMPRESSION_METADATA tensor as TFLM's DecompressionState does: channels from
+// the per-channel quantization (axis 0, or the last axis interleaved), the value table's
+// stride the buffer's elements over the number of scales.
+Status DecodeLutSource(const Tensor& t, bool has_shape, const LutSource& src,
+                       const flatbuffers::Vector<uint8_t>* indices,
+                       const flatbuffers::Vector<flatbuffers::Offset<tflite::Buffer>>* buffers,
+                       size_t num_buffers, std::vector<uint8_t>* out) {
+  const size_t esize = LutElementBytes(t.dtype);
+  if (esize == 0) {
+    return Status::Error(fmt::format("COMPRESSION_METADATA compresses a {} tensor (TFLM decodes bool, "
+                                     "int8, int16, int32, int64 and float32)",
+                                     DTypeName(t.dtype)));
+  }
+  if (!has_shape) return Status::Error("COMPRESSION_METADATA compresses a tensor without a shape");
+  if (!indices || indices->size() == 0) return Status::Error("COMPRESSION_METADATA tensor has no data");
+  if (src.value_buffer >= num_buffers || !buffers->Get(src.value_buffer)->data()) {
+    return Status::Error(fmt::format("COMPRESSION_METADATA value buffer {} is missing", src.value_buffer));
+  }
+  const auto* values = buffers->Get(src.value_buffer)->data();
+  LutLayout lut;
+  lut.width = src.bits;
+  const int64_t value_count = static_cast<int64_t>(values->size() / esize);
+  lut.stride = value_count;
+  if (t.quant.scale.size() > 1) {
+    const int rank = static_cast<int>(t.shape.size());
+    const int64_t scales = static_cast<int64_t>(t.quant.scale.size());
+    if (t.quant.axis == 0) {
+      lut.alternate = false;
+    } else if (t.quant.axis == rank - 1) {
+      lut.alternate = true;
+    } else {
+      return Status::Error(fmt::format("COMPRESSION_METADATA tensor quantized along axis {} (TFLM "
+                                       "decodes axis 0 or the last one)",
+                                       t.quant.axis));
+    }
+    lut.stride = value_count / scales;
+    if (lut.stride > 255) {
+      return Status::Error(fmt::format("COMPRESSION_METADATA value tables of {} elements (TFLM keeps "
+                                       "the stride in 8 bits)",
+                                       lut.stride));
+    }
+    lut.channels = t.shape[static_cast<size_t>(lut.alternate ? rank - 1 : 0)];
+  }
+  return DecodeLutIndices(indices->data(), indices->size(), values->data(), values->size(), lut,
+                          esize, t.NumElements(), out);
+}
+
+// TFLM decompresses such tensors only in these kernels' weights and biases (and every
+// input of CONCATENATION, the value of ASSIGN_VARIABLE); any other reader gets the packed
+// indices.
+bool ReadsDecompressed(int builtin_code, size_t input) {
+  switch (builtin_code) {
+    case 3:    // CONV_2D
+    case 4:    // DEPTHWISE_CONV_2D
+    case 9:    // FULLY_CONNECTED
+      return input == 1 || input == 2;
+    case 67:   // TRANSPOSE_CONV
+      return input == 1 || input == 3;
+    case 2:    // CONCATENATION
+      return true;
+    case 144:  // ASSIGN_VARIABLE
+      return input == 1;
+    default:
+      return false;
+  }
+}
+
+Status CheckLutReaders(const Graph& g) {
+  for (const Operator& op : g.ops) {
+    for (size_t i = 0; i < op.inputs.size(); ++i) {
+      const int t = op.inputs[i];
+      if (t < 0 || t >= static_cast<int>(g.tensors.size()) || g.tensors[t].lut_index_bits == 0) continue;
+      if (ReadsDecompressed(op.builtin_code, i)) continue;
+      Status s = Status::Error(fmt::format("input {} is compressed by COMPRESSION_METADATA, which TFLM's "
+                                           "kernel for this operator does not decompress (it would read "
+                                           "the packed indices)",
+                                           i));
+      AtOp(s, op);
+      return AtTensor(s, g.tensors[t]);
+    }
+  }
+  for (const Subgraph& sg : g.subgraphs) {
+    for (int t : sg.outputs) {
+      if (t >= 0 && t < static_cast<int>(g.tensors.size()) && g.tensors[t].lut_index_bits > 0) {
+        return AtTensor(Status::Error("a subgraph output is compressed by COMPRESSION_METADATA"), g.tensors[t]);
+      }
+    }
+  }
+  return Status::Ok();
+}
+
 // TFLM_DECODE (ops/tflm_decode.h) reads its inputs as raw bytes. TFLM's compressor leaves
 // an encoded tensor the original's quantization (per-channel scales that no longer match
 // its shape of bytes), which no kernel reads: drop it on tensors only TFLM_DECODE reads.
@@ -443,6 +595,11 @@ Result<Graph> ImportTfliteBuffer(const uint8_t* data, size_t size, const std::st
   const size_t num_buffers = buffers ? buffers->size() : 0;
   const auto* codes = model->operator_codes();
   const size_t num_codes = codes ? codes->size() : 0;
+  LutSources lut_sources;
+  {
+    Status cs = ReadCompressionMetadata(model, num_buffers, &lut_sources);
+    if (!cs.ok()) return fail(cs);
+  }
 
   // Every subgraph is appended to one Graph (ir.h, Subgraph): subgraph k's tensor i is
   // global tensor first_tensor + i, so nothing after the importer needs to know which
@@ -522,7 +679,14 @@ Result<Graph> ImportTfliteBuffer(const uint8_t* data, size_t size, const std::st
         if (buffer->offset() > 1 || buffer->size() > 0) {
           return terr("external (>2 GiB format) buffers are not supported");
         }
-        if (buffer->data() && buffer->data()->size() > 0) {
+        const auto lut = lut_sources.find(std::make_pair(sgk, static_cast<int>(i)));
+        if (lut != lut_sources.end()) {
+          Status ls = DecodeLutSource(out, t->shape() != nullptr, lut->second, buffer->data(), buffers,
+                                      num_buffers, &out.data);
+          if (!ls.ok()) return terr(ls.message());
+          out.is_constant = !out.is_variable;
+          out.lut_index_bits = lut->second.bits;
+        } else if (buffer->data() && buffer->data()->size() > 0) {
           // A variable's buffer holds its initial value; it still lives in the arena.
           out.is_constant = !out.is_variable;
           out.data.assign(buffer->data()->begin(), buffer->data()->end());
@@ -635,6 +799,18 @@ Result<Graph> ImportTfliteBuffer(const uint8_t* data, size_t size, const std::st
   g.inputs = g.subgraphs[0].inputs;
   g.outputs = g.subgraphs[0].outputs;
   ClearDecodeInputQuantization(&g);
+  for (const auto& [key, src] : lut_sources) {
+    const int k = key.first, t = key.second;
+    if (k >= static_cast<int>(g.subgraphs.size()) || t < 0 || t >= g.subgraphs[k].num_tensors ||
+        g.tensors[g.subgraphs[k].first_tensor + t].lut_index_bits == 0) {
+      return fail(Status::Error(fmt::format("COMPRESSION_METADATA: tensor {} is not a constant of "
+                                            "the subgraph",
+                                            t))
+                      .WithSubgraph(k));
+    }
+  }
+  Status lr = CheckLutReaders(g);
+  if (!lr.ok()) return fail(lr);
   Status v = ValidateGraph(g);
   if (!v.ok()) return fail(v);
   return g;

@@ -132,3 +132,118 @@ def compress(data, seed):
         raise ValueError("no tensor to compress")
     decode_insert.insert_decode_operators(model, results)
     return bytes(tflm_compress._apply_flatbuffer_alignment(model.build())), " ".join(desc)
+
+
+# ---- TFLM's older scheme: COMPRESSION_METADATA ---------------------------------------------
+# TFLM's compress.py wrote it until 2026-06 (tflite-micro c2accf5c8); TFLM still reads it
+# (micro_allocator.cc, built with USE_TFLM_COMPRESSION as the pip wheel is): the tensor's
+# buffer holds the indices (most significant bit first, C order), a new buffer the value
+# tables (one per channel of a per-channel quantized tensor, each padded to 2^bits), and
+# the model's metadata "COMPRESSION_METADATA" a flatbuffer naming them (metadata.fbs:
+# Metadata{schema_version, subgraphs:[Subgraph{lut_tensors:[LutTensor{tensor,
+# value_buffer, index_bitwidth}]}]}). Only the inputs TFLM's kernels decompress qualify.
+_DECOMPRESSED_INPUTS = {
+    tflite.BuiltinOperator.CONV_2D: (1, 2), tflite.BuiltinOperator.DEPTHWISE_CONV_2D: (1, 2),
+    tflite.BuiltinOperator.FULLY_CONNECTED: (1, 2), tflite.BuiltinOperator.TRANSPOSE_CONV: (1, 3),
+}
+_NP = {tflite.TensorType.INT8: np.int8, tflite.TensorType.INT16: np.int16,
+       tflite.TensorType.INT32: np.int32, tflite.TensorType.FLOAT32: np.float32}
+
+
+def _metadata_flatbuffer(entries):
+    import flatbuffers
+    b = flatbuffers.Builder(0)
+    luts = []
+    for ti, vb, bits in entries:
+        b.StartObject(3)
+        b.PrependInt32Slot(0, ti, 0)
+        b.PrependUint32Slot(1, vb, 0)
+        b.PrependUint8Slot(2, bits, 0)
+        luts.append(b.EndObject())
+    b.StartVector(4, len(luts), 4)
+    for o in reversed(luts):
+        b.PrependUOffsetTRelative(o)
+    vec = b.EndVector()
+    b.StartObject(1)
+    b.PrependUOffsetTRelativeSlot(0, vec, 0)
+    sg = b.EndObject()
+    b.StartVector(4, 1, 4)
+    b.PrependUOffsetTRelative(sg)
+    sgs = b.EndVector()
+    b.StartObject(2)
+    b.PrependUint32Slot(0, 1, 0)
+    b.PrependUOffsetTRelativeSlot(1, sgs, 0)
+    b.Finish(b.EndObject())
+    return bytes(b.Output())
+
+
+def compress_metadata(data, seed):
+    """(model bytes in TFLM's COMPRESSION_METADATA form, description); ValueError when no
+    tensor qualifies."""
+    import flatbuffers
+    rs = np.random.RandomState(seed % (2 ** 32))
+    m = tflite.ModelT.InitFromObj(tflite.Model.GetRootAsModel(bytearray(data), 0))
+    sg = m.subgraphs[0]
+    codes = [max(c.builtinCode, c.deprecatedBuiltinCode) for c in m.operatorCodes]
+    readers = {}
+    for op in sg.operators:
+        for pos, t in enumerate(op.inputs if op.inputs is not None else []):
+            if t >= 0:
+                readers.setdefault(t, []).append((codes[op.opcodeIndex], pos))
+    buffer_users = {}
+    for s in m.subgraphs:
+        for t in s.tensors:
+            buffer_users[t.buffer] = buffer_users.get(t.buffer, 0) + 1
+    entries, desc = [], []
+    for ti, t in enumerate(sg.tensors):
+        uses = readers.get(ti)
+        if not uses or t.type not in _NP or t.buffer == 0 or buffer_users[t.buffer] > 1:
+            continue
+        if not all(pos in _DECOMPRESSED_INPUTS.get(code, ()) for code, pos in uses):
+            continue
+        raw = m.buffers[t.buffer].data
+        if raw is None or len(raw) == 0 or t.shape is None or len(t.shape) == 0:
+            continue
+        arr = np.frombuffer(bytes(bytearray(raw)), dtype=_NP[t.type]).reshape(list(t.shape)).copy()
+        q = t.quantization
+        scales = 0 if q is None or q.scale is None else len(q.scale)
+        axis = None
+        if scales > 1:
+            axis = q.quantizedDimension
+            if axis not in (0, arr.ndim - 1):
+                continue
+        if rs.uniform() < 0.2:
+            continue
+        bits = int(rs.randint(1, 8))
+        arr = _reduce_values(arr, 2 ** bits, axis, rs)
+        slices = [arr] if axis is None else [np.moveaxis(arr, axis, 0)[c] for c in range(arr.shape[axis])]
+        tables = [np.unique(s) for s in slices]
+        # indices in C order, each looked up in its channel's table
+        idx = np.zeros(arr.shape, dtype=np.int64)
+        if axis is None:
+            idx = np.searchsorted(tables[0], arr)
+        else:
+            moved = np.moveaxis(idx, axis, 0)
+            for c, s in enumerate(slices):
+                moved[c] = np.searchsorted(tables[c], s)
+        packed = lut.pack_indices(idx.reshape(-1), bits)
+        width = 2 ** bits
+        values = b"".join(np.pad(tb, (0, width - len(tb))).astype(arr.dtype).tobytes() for tb in tables)
+        m.buffers[t.buffer].data = list(packed)
+        vb = tflite.BufferT()
+        vb.data = list(values)
+        m.buffers.append(vb)
+        entries.append((ti, len(m.buffers) - 1, bits))
+        desc.append("meta-lut%d%s:t%d" % (bits, "" if axis is None else "/a%d" % axis, ti))
+    if not entries:
+        raise ValueError("no tensor to compress")
+    mb = tflite.BufferT()
+    mb.data = list(_metadata_flatbuffer(entries))
+    m.buffers.append(mb)
+    md = tflite.MetadataT()
+    md.name = "COMPRESSION_METADATA"
+    md.buffer = len(m.buffers) - 1
+    m.metadata = (m.metadata or []) + [md]
+    b = flatbuffers.Builder(0)
+    b.Finish(m.Pack(b), file_identifier=b"TFL3")
+    return bytes(tflm_compress._apply_flatbuffer_alignment(bytes(b.Output()))), " ".join(desc)

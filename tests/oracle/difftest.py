@@ -220,7 +220,7 @@ def _one(job):
 TASK_LIMIT = 900  # seconds one model may take (conversion, TFLM, gcc, runs)
 MODES = ("int8", "int16x8", "float32", "hybrid", "int4", "math", "ops2_float32",
          "ops2_int8", "ops2_int16x8", "misc", "misc_int8", "compressed",
-         "compressed_float32")  # factory.MODES, without TensorFlow
+         "compressed_float32", "compressed_metadata")  # factory.MODES, without TensorFlow
 OUTCOMES = ("match", "mismatch", "crash", "refused_tinymlc", "refused_both", "refused_tflm",
             "not_converted")
 

@@ -43,7 +43,8 @@ import tensorflow as tf  # noqa: E402
 import tf_keras as keras  # noqa: E402
 
 MODES = ("int8", "int16x8", "float32", "hybrid", "int4", "math", "ops2_float32", "ops2_int8",
-         "ops2_int16x8", "misc", "misc_int8", "compressed", "compressed_float32")
+         "ops2_int16x8", "misc", "misc_int8", "compressed", "compressed_float32",
+         "compressed_metadata")
 ACTIVATIONS = ("relu", "relu6", "leaky", "prelu", "elu", "hard_swish", "sigmoid", "tanh", None)
 ACTIVATION_WEIGHTS = {"relu": 4, "relu6": 3, "leaky": 2, "prelu": 2, "elu": 0.3,
                       "hard_swish": 2, "sigmoid": 2, "tanh": 2, None: 6}
@@ -592,7 +593,10 @@ def make_model(seed, mode):
         import compress_model
         data = convert(model, "float32" if mode == "compressed_float32" else "int8", seed)
         try:
-            data, how = compress_model.compress(data, seed)
+            if mode == "compressed_metadata":  # TFLM's older scheme
+                data, how = compress_model.compress_metadata(data, seed)
+            else:
+                data, how = compress_model.compress(data, seed)
         except ValueError as e:
             raise ConversionError("compression: %s" % e)
         return data, " ".join(b.desc) + " | " + how

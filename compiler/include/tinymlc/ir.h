@@ -50,6 +50,9 @@ struct Tensor {
   // An output nothing reads, given its producer's dtype (passes/unread_outputs.h): the
   // layer hooks do not report it.
   bool unreported = false;
+  // The model stores this constant LUT-compressed under its COMPRESSION_METADATA (TFLM's
+  // older compression scheme): the importer decoded `data`; this is the index width.
+  int lut_index_bits = 0;
   int64_t NumElements() const;
   int64_t Bytes() const {  // int4: packed, ceil(elements / 2)
     return dtype == DType::kInt4 ? (NumElements() + 1) / 2

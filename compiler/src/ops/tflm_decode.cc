@@ -55,31 +55,15 @@ Status DecodeLut(const Tensor& enc, const Tensor& anc, const Tensor& out, size_t
                  std::vector<uint8_t>* bytes) {
   const uint8_t* a = anc.data.data();
   if (a[4] != 1) return Status::Error(fmt::format("LUT version {} (TFLM decodes version 1)", a[4]));
-  const int width = a[5] & 0x07;
-  const int64_t stride = a[6];
-  if (width == 0) return Status::Error("LUT index width 0 (TFLM decodes 1 to 7 bits)");
   Channels ch;
   TINYMLC_RETURN_IF_ERROR(OutputChannels(out, &ch));
-  const int64_t n = out.NumElements();
-  if (n % ch.count != 0) {
-    return Status::Error(fmt::format("{} elements do not divide into {} channels", n, ch.count));
-  }
-  if (static_cast<int64_t>(enc.data.size()) * 8 < n * width) {
-    return Status::Error(fmt::format("{} encoded bytes hold fewer than {} indices of {} bits",
-                                     enc.data.size(), n, width));
-  }
-  const int64_t table_elems = static_cast<int64_t>((anc.data.size() - kDcmBytes) / esize);
-  const int64_t per_channel = ch.alternate ? 1 : n / ch.count;
-  bytes->resize(static_cast<size_t>(n) * esize);
-  for (int64_t e = 0; e < n; ++e) {
-    const int64_t c = ch.alternate ? e % ch.count : e / per_channel;
-    const int64_t at = c * stride + IndexAt(enc.data.data(), e, width);
-    if (at >= table_elems) {
-      return Status::Error(fmt::format("element {} reads value {} of a table of {}", e, at, table_elems));
-    }
-    std::memcpy(bytes->data() + e * esize, a + kDcmBytes + at * esize, esize);
-  }
-  return Status::Ok();
+  LutLayout lut;
+  lut.width = a[5] & 0x07;
+  lut.channels = ch.count;
+  lut.alternate = ch.alternate;
+  lut.stride = a[6];
+  return DecodeLutIndices(enc.data.data(), enc.data.size(), a + kDcmBytes, anc.data.size() - kDcmBytes,
+                          lut, esize, out.NumElements(), bytes);
 }
 
 Status DecodePrune(const Tensor& enc, const Tensor& anc, const Tensor& out, size_t esize,
@@ -168,6 +152,33 @@ Status Lower(LowerContext& ctx, LayerCode*) {
 
 }  // namespace
 
+Status DecodeLutIndices(const uint8_t* indices, size_t index_bytes, const uint8_t* table,
+                        size_t table_bytes, const LutLayout& lut, size_t esize, int64_t n,
+                        std::vector<uint8_t>* bytes) {
+  if (lut.width < 1 || lut.width > 7) {
+    return Status::Error(fmt::format("LUT index width {} (TFLM decodes 1 to 7 bits)", lut.width));
+  }
+  if (lut.channels < 1 || n % lut.channels != 0) {
+    return Status::Error(fmt::format("{} elements do not divide into {} channels", n, lut.channels));
+  }
+  if (static_cast<int64_t>(index_bytes) * 8 < n * lut.width) {
+    return Status::Error(fmt::format("{} encoded bytes hold fewer than {} indices of {} bits",
+                                     index_bytes, n, lut.width));
+  }
+  const int64_t table_elems = static_cast<int64_t>(table_bytes / esize);
+  const int64_t per_channel = lut.alternate ? 1 : n / lut.channels;
+  bytes->resize(static_cast<size_t>(n) * esize);
+  for (int64_t e = 0; e < n; ++e) {
+    const int64_t c = lut.alternate ? e % lut.channels : e / per_channel;
+    const int64_t at = c * lut.stride + IndexAt(indices, e, lut.width);
+    if (at >= table_elems) {
+      return Status::Error(fmt::format("element {} reads value {} of a table of {}", e, at, table_elems));
+    }
+    std::memcpy(bytes->data() + e * esize, table + at * esize, esize);
+  }
+  return Status::Ok();
+}
+
 Status DecodeTflmTensor(const Tensor& encoded, const Tensor& ancillary, const Tensor& out,
                         std::vector<uint8_t>* bytes) {
   if (encoded.dtype != DType::kUInt8 || ancillary.dtype != DType::kUInt8) {
@@ -210,6 +221,7 @@ Status DecodeTflmTensor(const Tensor& encoded, const Tensor& ancillary, const Te
 }
 
 int LutIndexBits(const Graph& graph, const Tensor& t) {
+  if (t.lut_index_bits > 0) return t.lut_index_bits;
   for (const Operator& op : graph.ops) {
     if (op.builtin_code != kDecodeCode) continue;
     for (size_t i = 0; i < op.outputs.size(); ++i) {

@@ -22,6 +22,22 @@
 
 namespace tinymlc {
 
+// TFLM's LUT layout (both TFLM_DECODE's and the older COMPRESSION_METADATA's): indices of
+// `width` bits, most significant bit first, element after element; element e reads
+// table[c * stride + index] (in elements), c = e / (n / channels), or c = e % channels
+// when the channels are interleaved along the last axis (`alternate`).
+struct LutLayout {
+  int width = 0;
+  int64_t channels = 1;
+  bool alternate = false;
+  int64_t stride = 0;
+};
+// Decodes n elements of `esize` bytes; errors when the indices are short or one reads
+// past the table.
+Status DecodeLutIndices(const uint8_t* indices, size_t index_bytes, const uint8_t* table,
+                        size_t table_bytes, const LutLayout& lut, size_t esize, int64_t n,
+                        std::vector<uint8_t>* bytes);
+
 // Decodes one (encoded, ancillary) pair into `out`'s bytes, exactly as TFLM's
 // DecodeStateLut / DecodeStatePrune fill the output tensor. Errors name the problem
 // (the caller adds the operator and tensor).
@@ -29,7 +45,8 @@ Status DecodeTflmTensor(const Tensor& encoded, const Tensor& ancillary, const Te
                         std::vector<uint8_t>* bytes);
 
 // The LUT index width (1..7) when `t` is the output of a TFLM_DECODE operator whose
-// method is LUT; 0 otherwise.
+// method is LUT, or a tensor the model's COMPRESSION_METADATA compresses
+// (Tensor::lut_index_bits); 0 otherwise.
 int LutIndexBits(const Graph& graph, const Tensor& t);
 
 }  // namespace tinymlc
