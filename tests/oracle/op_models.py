@@ -3,8 +3,9 @@ the converter does not make (it folds FILL, ZEROS_LIKE, BROADCAST_ARGS, LOGICAL_
 converts float graphs only to float ops): CAST between every type pair TFLM runs, FILL,
 ZEROS_LIKE, LOGICAL_*, SELECT_V2 on int8/int16, ARG_MAX/ARG_MIN on int8, REDUCE_MIN on
 int8, REVERSE_V2 on int8/int16/int32/bool, ADD_N on int8, BROADCAST_TO on several
-dtypes, BROADCAST_ARGS. Each model runs through TFLM (tflm_oracle.py) and tinymlc
-(difftest.py's replay: inputs case 0 = zero points, cases 1-2 random) and must match.
+dtypes, BROADCAST_ARGS, and the custom TFLite_Detection_PostProcess (fast and regular
+NMS). Each model runs through TFLM (tflm_oracle.py) and tinymlc (difftest.py's replay:
+inputs case 0 = zero points, cases 1-2 random) and must match.
 
   op_models.py --tinymlc BIN [--out DIR]     exit 0 when every model matches
 """
@@ -66,6 +67,18 @@ class Model:
             o.builtinOptionsType, o.builtinOptions = opt_type, opt
         self.ops.append(o)
 
+    def custom_op(self, name, ins, outs, options):
+        """A custom operator (builtin code CUSTOM) with flexbuffer options."""
+        code = ("custom", name)
+        if code not in self.codes:
+            self.codes.append(code)
+        o = S.OperatorT()
+        o.opcodeIndex = self.codes.index(code)
+        o.inputs, o.outputs = list(ins), list(outs)
+        o.customOptions = list(options)
+        o.customOptionsFormat = S.CustomOptionsFormat.FLEXBUFFERS
+        self.ops.append(o)
+
     def output(self, i):
         self.outputs.append(i)
 
@@ -75,7 +88,11 @@ class Model:
         m.operatorCodes = []
         for c in self.codes:
             oc = S.OperatorCodeT()
-            oc.builtinCode, oc.deprecatedBuiltinCode, oc.version = c, min(c, 127), 1
+            if isinstance(c, tuple):  # custom
+                oc.builtinCode, oc.deprecatedBuiltinCode, oc.version = BO.CUSTOM, BO.CUSTOM, 1
+                oc.customCode = c[1]
+            else:
+                oc.builtinCode, oc.deprecatedBuiltinCode, oc.version = c, min(c, 127), 1
             m.operatorCodes.append(oc)
         sg = S.SubGraphT()
         sg.tensors, sg.operators = self.tensors, self.ops
@@ -250,10 +267,51 @@ def floor_model():
     return m
 
 
+def detection_model(boxes, classes, background, options, box_stride=4, entries=None, seed=0):
+    """TFLite_Detection_PostProcess (TFLM's SSD post-processing) alone: float32 box
+    encodings and class scores as inputs, the anchors (y, x, h, w; positive sizes) a
+    constant, the options a flexbuffer map."""
+    from flatbuffers import flexbuffers
+    rs = np.random.RandomState(seed)
+    m = Model()
+    enc = m.input(TT.FLOAT32, [1, boxes, box_stride])
+    cls = m.input(TT.FLOAT32, [1, boxes, classes + background])
+    anchors = np.concatenate([rs.uniform(0.1, 0.9, size=(boxes, 2)),
+                              rs.uniform(0.05, 0.5, size=(boxes, 2))], axis=1)
+    anc = m.tensor(TT.FLOAT32, [boxes, 4], data=anchors.astype(np.float32))
+    n = entries or options["max_detections"]
+    outs = [m.tensor(TT.FLOAT32, [1, n, 4]), m.tensor(TT.FLOAT32, [1, n]),
+            m.tensor(TT.FLOAT32, [1, n]), m.tensor(TT.FLOAT32, [1])]
+    m.custom_op("TFLite_Detection_PostProcess", [enc, cls, anc], outs,
+                flexbuffers.Dumps(dict(options, num_classes=classes)))
+    for o in outs:
+        m.output(o)
+    return m
+
+
+SSD = {"y_scale": 10.0, "x_scale": 10.0, "h_scale": 5.0, "w_scale": 5.0}
+DETECTION = {
+    # fast NMS, the best class per anchor (SSD MobileNet's settings), 64 anchors: the
+    # kept scores go through the merge sort (20 or more)
+    "detection_fast": lambda: detection_model(64, 3, 1, dict(
+        SSD, max_detections=10, max_classes_per_detection=1, nms_score_threshold=-0.5,
+        nms_iou_threshold=0.5)),
+    # regular NMS per class, 3 per class, wider box encodings
+    "detection_regular": lambda: detection_model(40, 5, 1, dict(
+        SSD, max_detections=8, max_classes_per_detection=1, detections_per_class=3,
+        use_regular_nms=True, nms_score_threshold=0.1, nms_iou_threshold=0.4),
+        box_stride=6, seed=2),
+    # regular NMS, detections_per_class absent (TFLM's default 100)
+    "detection_regular_default": lambda: detection_model(30, 2, 0, dict(
+        SSD, max_detections=12, max_classes_per_detection=1, use_regular_nms=True,
+        nms_score_threshold=-0.2, nms_iou_threshold=0.6), seed=3),
+}
+
+
 MODELS = {"cast": cast_model, "fill_zeros_like": fill_model, "logical": logical_model,
           "select_v2": select_model, "arg_min_max_reduce_min": argminmax_reduce_model,
           "reverse_v2": reverse_model, "add_n": add_n_model, "broadcast": broadcast_model,
-          "floor_div_mod": floor_model}
+          "floor_div_mod": floor_model, **DETECTION}
 
 
 def main(argv=None):

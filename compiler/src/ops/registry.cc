@@ -45,8 +45,9 @@ extern const OpDef kSignalWindow, kSignalFftAutoScale, kSignalRfft, kSignalEnerg
     kSignalFilterBankLog, kSignalPcan, kSignalDelay, kSignalFramer, kSignalStacker, kSignalOverlapAdd,
     kSignalIrfft;
 
-// TFLM's weight compression (custom op TFLM_DECODE, ops/tflm_decode.h).
-extern const OpDef kTflmDecode;
+// TFLM's weight compression (custom op TFLM_DECODE, ops/tflm_decode.h) and its SSD
+// post-processing (custom op TFLite_Detection_PostProcess).
+extern const OpDef kTflmDecode, kDetectionPostProcess;
 
 const std::vector<const OpDef*>& AllOps() {
   static const std::vector<const OpDef*> ops = [] {
@@ -85,8 +86,8 @@ const std::vector<const OpDef*>& AllOps() {
                        &kSignalFilterBankSpectralSubtraction, &kSignalFilterBankLog, &kSignalPcan,
                        &kSignalDelay, &kSignalFramer, &kSignalStacker, &kSignalOverlapAdd,
                        &kSignalIrfft});
-    // TFLM's weight compression (custom op).
-    v.insert(v.end(), {&kTflmDecode});
+    // TFLM's weight compression and SSD post-processing (custom ops).
+    v.insert(v.end(), {&kTflmDecode, &kDetectionPostProcess});
     std::sort(v.begin(), v.end(),
               [](const OpDef* a, const OpDef* b) { return a->builtin_code < b->builtin_code; });
     return v;
