@@ -53,6 +53,8 @@
 #include "tml_signal_framer.h"
 #include "tml_signal_stacker.h"
 #include "tml_signal_overlap_add.h"
+/* SSD post-processing (TFLM custom op). */
+#include "tml_detection_postprocess_f32.h"
 #include "tml_space_to_batch_nd.h"
 #include "tml_space_to_depth.h"
 #include "tml_split.h"

@@ -63,6 +63,8 @@ extern "C" {
 #include "tml_signal_framer.h"
 #include "tml_signal_stacker.h"
 #include "tml_signal_overlap_add.h"
+/* SSD post-processing (TFLM custom op). */
+#include "tml_detection_postprocess_f32.h"
 #include "tml_resize_nearest_neighbor.h"
 #include "tml_space_to_batch_nd.h"
 #include "tml_space_to_depth.h"
