@@ -415,18 +415,6 @@ Status ReadCompressionMetadata(const tflite::Model* model, size_t num_buffers, L
   return Status::Ok();
 }
 
-size_t LutElementBytes(DType t) {
-  switch (t) {
-    case DType::kBool:
-    case DType::kInt8: return 1;
-    case DType::kInt16: return 2;
-    case DType::kInt32:
-    case DType::kFloat32: return 4;
-    case DType::kInt64: return 8;
-    default: return 0;
-  }
-}
-
 // Decodes a COMPRESSION_METADATA tensor as TFLM's DecompressionState does: channels from
 // the per-channel quantization (axis 0, or the last axis interleaved), the value table's
 // stride the buffer's elements over the number of scales.

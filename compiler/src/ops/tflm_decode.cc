@@ -152,6 +152,18 @@ Status Lower(LowerContext& ctx, LayerCode*) {
 
 }  // namespace
 
+size_t LutElementBytes(DType t) {
+  switch (t) {
+    case DType::kBool:
+    case DType::kInt8: return 1;
+    case DType::kInt16: return 2;
+    case DType::kInt32:
+    case DType::kFloat32: return 4;
+    case DType::kInt64: return 8;
+    default: return 0;
+  }
+}
+
 Status DecodeLutIndices(const uint8_t* indices, size_t index_bytes, const uint8_t* table,
                         size_t table_bytes, const LutLayout& lut, size_t esize, int64_t n,
                         std::vector<uint8_t>* bytes) {
@@ -194,18 +206,11 @@ Status DecodeTflmTensor(const Tensor& encoded, const Tensor& ancillary, const Te
   }
   const uint8_t* a = ancillary.data.data();
   if (a[1] != 1) return Status::Error(fmt::format("decode header version {} (TFLM decodes version 1)", a[1]));
-  size_t esize = 0;
-  switch (out.dtype) {
-    case DType::kBool:
-    case DType::kInt8: esize = 1; break;
-    case DType::kInt16: esize = 2; break;
-    case DType::kInt32:
-    case DType::kFloat32: esize = 4; break;
-    case DType::kInt64: esize = 8; break;
-    default:
-      return Status::Error(fmt::format("decoded tensor of dtype {} (TFLM decodes bool, int8, int16, "
-                                       "int32, int64 and float32)",
-                                       DTypeName(out.dtype)));
+  const size_t esize = LutElementBytes(out.dtype);
+  if (esize == 0) {
+    return Status::Error(fmt::format("decoded tensor of dtype {} (TFLM decodes bool, int8, int16, "
+                                     "int32, int64 and float32)",
+                                     DTypeName(out.dtype)));
   }
   switch (a[0]) {
     case kLut: return DecodeLut(encoded, ancillary, out, esize, bytes);

@@ -22,6 +22,10 @@
 
 namespace tinymlc {
 
+// Bytes per element of the dtypes TFLM's decoders write (bool, int8, int16, int32, int64,
+// float32); 0 for any other.
+size_t LutElementBytes(DType t);
+
 // TFLM's LUT layout (both TFLM_DECODE's and the older COMPRESSION_METADATA's): indices of
 // `width` bits, most significant bit first, element after element; element e reads
 // table[c * stride + index] (in elements), c = e / (n / channels), or c = e % channels
