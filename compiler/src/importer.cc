@@ -665,7 +665,9 @@ Result<Graph> ImportTfliteBuffer(const uint8_t* data, size_t size, const std::st
       if (b != 0 && b < num_buffers) {
         const tflite::Buffer* buffer = buffers->Get(b);
         if (buffer->offset() > 1 || buffer->size() > 0) {
-          return terr("external (>2 GiB format) buffers are not supported");
+          return terr("external (>2 GiB format) buffers are not supported (the data sits after the "
+                      "flatbuffer at an offset; TFLM reads only Buffer.data, so it computes with an "
+                      "unset tensor)");
         }
         const auto lut = lut_sources.find(std::make_pair(sgk, static_cast<int>(i)));
         if (lut != lut_sources.end()) {
