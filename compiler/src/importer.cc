@@ -428,7 +428,9 @@ Status DecodeLutSource(const Tensor& t, bool has_shape, const LutSource& src,
                                      "int8, int16, int32, int64 and float32)",
                                      DTypeName(t.dtype)));
   }
-  if (!has_shape) return Status::Error("COMPRESSION_METADATA compresses a tensor without a shape");
+  if (!has_shape || t.shape.empty()) {
+    return Status::Error("COMPRESSION_METADATA compresses a tensor without a shape (TFLM refuses scalars)");
+  }
   if (!indices || indices->size() == 0) return Status::Error("COMPRESSION_METADATA tensor has no data");
   if (src.value_buffer >= num_buffers || !buffers->Get(src.value_buffer)->data()) {
     return Status::Error(fmt::format("COMPRESSION_METADATA value buffer {} is missing", src.value_buffer));
